@@ -1,0 +1,1 @@
+"""The ``airmf`` command line over the services."""

@@ -1,0 +1,1 @@
+"""Paths and settings: where the database, evidence store and backups live."""

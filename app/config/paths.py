@@ -1,0 +1,71 @@
+"""Where data lives: platformdirs defaults, overridden by ``--db`` or ``AIRMF_DB``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_data_dir
+
+APP_NAME = "airmf-assessor"
+ENV_DB = "AIRMF_DB"
+ENV_DATA = "AIRMF_DATA_DIR"
+DB_FILE_NAME = "assessments.sqlite3"
+
+
+def default_data_dir() -> Path:
+    """The user's data directory, or ``AIRMF_DATA_DIR`` when set (tests, portable use)."""
+    override = os.environ.get(ENV_DATA)
+    return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def is_url(value: str) -> bool:
+    return "://" in value
+
+
+@dataclass(frozen=True)
+class DataLocation:
+    """The database URL and the folders that belong to it."""
+
+    url: str
+    sqlite_path: Path | None
+    evidence_dir: Path
+    backup_dir: Path
+
+    @property
+    def display(self) -> str:
+        return str(self.sqlite_path) if self.sqlite_path else _redact(self.url)
+
+
+def _redact(url: str) -> str:
+    """Hide a password in a URL before showing it."""
+    if "@" in url and "://" in url:
+        scheme, rest = url.split("://", 1)
+        creds, host = rest.rsplit("@", 1)
+        user = creds.split(":", 1)[0]
+        return f"{scheme}://{user}:***@{host}"
+    return url
+
+
+def resolve(db: str | None = None) -> DataLocation:
+    """Resolve ``--db`` (a path or SQLAlchemy URL), else ``AIRMF_DB``, else the default file."""
+    raw = db or os.environ.get(ENV_DB) or ""
+    if raw and is_url(raw):
+        if raw.startswith("sqlite:///") and raw != "sqlite:///:memory:":
+            return _for_sqlite_file(Path(raw[len("sqlite:///") :]))
+        base = default_data_dir()
+        return DataLocation(raw, None, base / "evidence", base / "backups")
+    path = Path(raw).expanduser() if raw else default_data_dir() / DB_FILE_NAME
+    return _for_sqlite_file(path)
+
+
+def _for_sqlite_file(path: Path) -> DataLocation:
+    path = path.expanduser().absolute()
+    folder = path.parent
+    return DataLocation(
+        url=f"sqlite:///{path}",
+        sqlite_path=path,
+        evidence_dir=folder / "evidence",
+        backup_dir=folder / "backups",
+    )

@@ -1,0 +1,1 @@
+"""Domain models and pure rules: framework, assessment, answers, rating schemes, scoring, gaps."""

@@ -1,0 +1,168 @@
+"""Assessment, answer, evidence and history models, and the rules on their values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+NAME_MAX = 200
+TEXT_MAX = 1_000_000  # 1 MB of notes is far beyond any real use but still bounded.
+
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
+ShortText = Annotated[str, StringConstraints(max_length=NAME_MAX * 5)]
+LongText = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
+
+
+def _reject_control_chars(value: str) -> str:
+    for ch in value:
+        if ord(ch) < 32 and ch not in "\n\r\t":
+            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+    return value
+
+
+class Status(enum.StrEnum):
+    DRAFT = "draft"
+    FINALIZED = "finalized"
+
+
+class EvidenceStatus(enum.StrEnum):
+    CITED = "cited"
+    NONE_FOUND = "none_found"
+    CONTRARY = "contrary"
+
+    @property
+    def label(self) -> str:
+        return {
+            "cited": "Evidence cited",
+            "none_found": "No evidence found",
+            "contrary": "Evidence to the contrary",
+        }[self.value]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_chars(cls, value: object) -> object:
+        if isinstance(value, str):
+            return _reject_control_chars(value)
+        return value
+
+
+class ProfileSelection(_Model):
+    """An overlay enabled on an assessment, with the risks of that profile that apply."""
+
+    profile_id: Name
+    risks: list[Name] = Field(default_factory=list)
+
+
+class AssessmentMeta(_Model):
+    """What the user enters when creating an assessment (and may edit later)."""
+
+    name: Name
+    ai_system: Name = "Unnamed AI system"
+    organization: ShortText = ""
+    scope: LongText = ""
+    assessor: ShortText = ""
+    framework_id: Name = "nist-ai-rmf-1.0"
+    scheme_id: Name = "rubric"
+    default_target: int = Field(default=3, ge=1, le=5)
+    profiles: list[ProfileSelection] = Field(default_factory=list)
+
+
+class Assessment(AssessmentMeta):
+    id: int
+    uid: str
+    framework_version: str
+    status: Status = Status.DRAFT
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    last_subcategory: str | None = None
+    finalized_by: str = ""
+    finalized_at: dt.datetime | None = None
+    fingerprint: str = ""
+
+    def profile_selection(self, profile_id: str) -> ProfileSelection | None:
+        for p in self.profiles:
+            if p.profile_id == profile_id:
+                return p
+        return None
+
+
+class EvidenceItem(_Model):
+    """A link, or a file copied into the managed store and identified by its SHA-256."""
+
+    title: Name
+    url: ShortText = ""
+    file_name: ShortText = ""
+    sha256: Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{64})?$")] = ""
+    size: int = Field(default=0, ge=0)
+    added_at: dt.datetime | None = None
+
+    @property
+    def is_file(self) -> bool:
+        return bool(self.sha256)
+
+
+class Answer(_Model):
+    """The user's answer for one subcategory. Unanswered = no rating and not N/A."""
+
+    subcategory_id: Name
+    metrics: dict[str, str] = Field(default_factory=dict)
+    level: int | None = Field(default=None, ge=1, le=5)
+    not_applicable: bool = False
+    na_rationale: LongText = ""
+    target: int | None = Field(default=None, ge=1, le=5)
+    notes: LongText = ""
+    evidence_status: EvidenceStatus | None = None
+    evidence: list[EvidenceItem] = Field(default_factory=list)
+    actions_in_place: list[int] = Field(default_factory=list)
+    owner: ShortText = ""
+    due_date: dt.date | None = None
+    flagged: bool = False
+    carried_over: bool = False
+    updated_at: dt.datetime | None = None
+
+    @property
+    def is_rated(self) -> bool:
+        return not self.not_applicable and (bool(self.metrics) or self.level is not None)
+
+    @property
+    def is_answered(self) -> bool:
+        return self.not_applicable or self.is_rated
+
+
+# Fields a change may touch, in the order they appear in history and exports.
+ANSWER_FIELDS: tuple[str, ...] = (
+    "metrics",
+    "level",
+    "not_applicable",
+    "na_rationale",
+    "target",
+    "notes",
+    "evidence_status",
+    "evidence",
+    "actions_in_place",
+    "owner",
+    "due_date",
+    "flagged",
+    "carried_over",
+)
+
+
+class HistoryEntry(_Model):
+    """One appended change: who changed which field of which answer, from what to what."""
+
+    seq: int = 0
+    subcategory_id: str
+    field: str
+    old: str
+    new: str
+    actor: str
+    at: dt.datetime
+    prev_hash: str = ""
+    entry_hash: str = ""

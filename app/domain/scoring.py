@@ -1,0 +1,149 @@
+"""Scores up the tree: subcategory -> category -> function -> overall, with completion and gaps.
+
+Rules (the method printed in reports and the README):
+- A subcategory's score comes from its rating scheme (1..5); N/A and unanswered have none.
+- A category's score is the mean of its rated subcategories; a function's, the mean of its
+  categories that have a score; overall, the mean of the functions that have a score.
+- Completion = (rated + N/A) / total subcategories beneath the node.
+- A score is provisional while any subcategory beneath it is unanswered.
+- Target: the subcategory's override or the assessment's default. Gap = max(0, target - score)
+  for a rated subcategory; targets and gaps aggregate like scores (means over the scored nodes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from statistics import fmean
+
+from pydantic import BaseModel, ConfigDict
+
+from app.domain.answer_rules import answer_score
+from app.domain.assessment import Answer
+from app.domain.framework import Framework
+from app.domain.rating import RatingScheme, level_of
+
+
+class NodeScore(BaseModel):
+    """Score of one node of the tree (overall, function, category or subcategory)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    kind: str  # "overall" | "function" | "category" | "subcategory"
+    title: str
+    score: float | None
+    level: int | None
+    level_name: str
+    completion: float
+    total: int
+    rated: int
+    not_applicable: int
+    provisional: bool
+    target: float | None
+    gap: float | None
+    children: tuple[NodeScore, ...] = ()
+
+    @property
+    def answered(self) -> int:
+        return self.rated + self.not_applicable
+
+    @property
+    def unanswered(self) -> int:
+        return self.total - self.answered
+
+    @property
+    def below_target(self) -> bool:
+        return self.gap is not None and self.gap > 0
+
+    def walk(self) -> Iterable[NodeScore]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def find(self, node_id: str) -> NodeScore | None:
+        for node in self.walk():
+            if node.id == node_id:
+                return node
+        return None
+
+    def subcategories(self) -> list[NodeScore]:
+        return [n for n in self.walk() if n.kind == "subcategory"]
+
+
+def _mean(values: Iterable[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return fmean(present) if present else None
+
+
+def _aggregate(
+    node_id: str, kind: str, title: str, scheme: RatingScheme, children: list[NodeScore]
+) -> NodeScore:
+    scored = [c for c in children if c.score is not None]
+    score = _mean(c.score for c in scored)
+    total = sum(c.total for c in children)
+    rated = sum(c.rated for c in children)
+    na = sum(c.not_applicable for c in children)
+    return NodeScore(
+        id=node_id,
+        kind=kind,
+        title=title,
+        score=score,
+        level=level_of(score),
+        level_name=scheme.level_name(score),
+        completion=(rated + na) / total if total else 0.0,
+        total=total,
+        rated=rated,
+        not_applicable=na,
+        provisional=rated + na < total,
+        target=_mean(c.target for c in scored),
+        gap=_mean(c.gap for c in scored),
+        children=tuple(children),
+    )
+
+
+def score_subcategory(
+    subcategory_id: str,
+    text: str,
+    scheme: RatingScheme,
+    answer: Answer | None,
+    default_target: int,
+) -> NodeScore:
+    value = answer_score(scheme, answer)
+    score = None if value is None else float(value)
+    na = answer is not None and answer.not_applicable
+    target = None if na else float(answer.target if answer and answer.target else default_target)
+    return NodeScore(
+        id=subcategory_id,
+        kind="subcategory",
+        title=text,
+        score=score,
+        level=level_of(score),
+        level_name=scheme.level_name(score),
+        completion=1.0 if (na or score is not None) else 0.0,
+        total=1,
+        rated=1 if score is not None else 0,
+        not_applicable=1 if na else 0,
+        provisional=not (na or score is not None),
+        target=target,
+        gap=None if score is None or target is None else max(0.0, target - score),
+    )
+
+
+def score_assessment(
+    framework: Framework,
+    scheme: RatingScheme,
+    answers: Mapping[str, Answer],
+    default_target: int,
+) -> NodeScore:
+    """Score a whole assessment. ``answers`` maps subcategory id -> answer (missing = unanswered)."""
+    functions = []
+    for function in framework.functions:
+        categories = []
+        for category in function.categories:
+            subs = [
+                score_subcategory(s.id, s.text, scheme, answers.get(s.id), default_target)
+                for s in category.subcategories
+            ]
+            categories.append(_aggregate(category.id, "category", category.title, scheme, subs))
+        functions.append(_aggregate(function.id, "function", function.title, scheme, categories))
+    return _aggregate("OVERALL", "overall", "Overall", scheme, functions)

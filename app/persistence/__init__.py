@@ -1,0 +1,1 @@
+"""SQLAlchemy rows, the engine and session factory, repositories and Alembic migrations."""

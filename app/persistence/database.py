@@ -1,0 +1,210 @@
+"""Engine and session factory: SQLite in WAL mode with synchronous=FULL, migrations at open."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.persistence.errors import (
+    DatabaseError,
+    DatabaseTooNew,
+    DatabaseUnavailable,
+    NotOurDatabase,
+)
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 10_000
+OUR_TABLES = {"assessments", "answers", "answer_history", "evidence_items"}
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+    # Autocommit at the driver level; SQLAlchemy's "begin" hook below emits BEGIN itself so that
+    # transactions are real (pysqlite's implicit transactions are not).
+    dbapi_conn.isolation_level = None
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA synchronous = FULL")
+    cur.close()
+
+
+def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
+    # Writers take the write lock up front, so that two instances queue instead of deadlocking.
+    mode = "IMMEDIATE" if conn.get_execution_options().get("airmf_write") else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _probe_sqlite_file(path: Path) -> None:
+    """Refuse files that are not SQLite before SQLAlchemy touches (and maybe modifies) them."""
+    if not path.exists():
+        if not path.parent.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise DatabaseUnavailable(
+                    str(path), f"cannot create the folder: {exc.strerror}"
+                ) from exc
+        return
+    if path.is_dir():
+        raise NotOurDatabase(str(path), "is a folder, not a database file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(100)
+    except OSError as exc:
+        raise DatabaseUnavailable(str(path), f"cannot be read: {exc.strerror}") from exc
+    if header and not header.startswith(b"SQLite format 3\x00"):
+        raise NotOurDatabase(str(path), "is not an SQLite database (unknown file header)")
+    if header and len(header) < 100:
+        raise NotOurDatabase(str(path), "is truncated (shorter than an SQLite header)")
+
+
+class Database:
+    """One database: an engine, a write-session factory and a read-session factory."""
+
+    def __init__(self, engine: Engine, location: str) -> None:
+        self.engine = engine
+        self.location = location
+        self._write = sessionmaker(
+            bind=engine.execution_options(airmf_write=True), expire_on_commit=False
+        )
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        """A unit of work: committed on success (durably), rolled back on any error."""
+        with self._guard(), self._write() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._guard(), self._read() as session, session.begin():
+            yield session
+
+    @contextlib.contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except OperationalError as exc:
+            raise DatabaseUnavailable(self.location, _explain(exc)) from exc
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _explain(exc: SQLAlchemyError) -> str:
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "locked" in text or "busy" in text:
+        return "the database is in use by another program and stayed locked; try again"
+    if "readonly" in text or "read-only" in text:
+        return "the database file is read-only"
+    if "disk" in text and "full" in text:
+        return "the disk is full"
+    if "unable to open" in text:
+        return "the database file cannot be opened"
+    return str(getattr(exc, "orig", exc))
+
+
+def open_database(url: str, *, sqlite_path: Path | None = None, migrate: bool = True) -> Database:
+    """Open (and create or upgrade) the database at ``url``.
+
+    A database written by a newer app version, a foreign or damaged file, or an unusable location
+    raises a DatabaseError subclass whose message names the database and the problem; none of
+    these cases modifies the file.
+    """
+    location = str(sqlite_path) if sqlite_path else url
+    if sqlite_path is not None:
+        _probe_sqlite_file(sqlite_path)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+    db = Database(engine, location)
+    try:
+        _check_and_migrate(db, sqlite_path, migrate)
+    except DatabaseError:
+        engine.dispose()
+        raise
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(location, _explain(exc)) from exc
+    return db
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) -> None:
+    engine = db.engine
+    with engine.connect() as conn:
+        tables = set(inspect(conn).get_table_names())
+        current = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+    if current is None and tables - {"alembic_version"}:
+        if tables & OUR_TABLES != OUR_TABLES:
+            raise NotOurDatabase(db.location, "is an SQLite database of another program")
+        raise NotOurDatabase(db.location, "has our tables but no schema version; it is damaged")
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
+    if current is not None and current != head:
+        try:
+            script.get_revision(current)
+        except Exception as exc:
+            raise DatabaseTooNew(
+                db.location,
+                f"was written by a newer version of AI RMF Assessor (schema {current}); "
+                "update the app to open it. The file was not changed.",
+            ) from exc
+    if current == head or not migrate:
+        return
+    if current is not None and sqlite_path is not None:
+        backup_before_migration(sqlite_path, current)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def backup_before_migration(path: Path, old_revision: str) -> Path:
+    """Copy the database (with SQLite's online backup API) before its schema changes."""
+    stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
+    target = path.with_name(f"{path.stem}-{stamp}-schema-{old_revision}{path.suffix}.bak")
+    src = sqlite3.connect(path)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    return target
+
+
+__all__ = ["Database", "open_database", "head_revision", "current_revision"]

@@ -1,0 +1,113 @@
+"""ORM rows (SQLAlchemy 2 typed mappings). Only repositories convert them to domain models."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.persistence.types import JSONText, UTCDateTime
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class AssessmentRow(Base):
+    __tablename__ = "assessments"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    ai_system: Mapped[str] = mapped_column(String(200), index=True)
+    organization: Mapped[str] = mapped_column(Text, default="")
+    scope: Mapped[str] = mapped_column(Text, default="")
+    assessor: Mapped[str] = mapped_column(Text, default="")
+    framework_id: Mapped[str] = mapped_column(String(100))
+    framework_version: Mapped[str] = mapped_column(String(50))
+    scheme_id: Mapped[str] = mapped_column(String(100))
+    default_target: Mapped[int] = mapped_column(Integer)
+    profiles: Mapped[Any] = mapped_column(JSONText, default=list)
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    last_subcategory: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    finalized_by: Mapped[str] = mapped_column(Text, default="")
+    finalized_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+
+    answers: Mapped[list[AnswerRow]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AnswerRow(Base):
+    __tablename__ = "answers"
+    __table_args__ = (UniqueConstraint("assessment_id", "subcategory_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
+    subcategory_id: Mapped[str] = mapped_column(String(100))
+    metrics: Mapped[Any] = mapped_column(JSONText, default=dict)
+    level: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    na_rationale: Mapped[str] = mapped_column(Text, default="")
+    target: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    evidence_status: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    actions_in_place: Mapped[Any] = mapped_column(JSONText, default=list)
+    owner: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False)
+    carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    assessment: Mapped[AssessmentRow] = relationship(back_populates="answers")
+    evidence: Mapped[list[EvidenceRow]] = relationship(
+        back_populates="answer",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="EvidenceRow.position",
+    )
+
+
+class EvidenceRow(Base):
+    __tablename__ = "evidence_items"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    url: Mapped[str] = mapped_column(Text, default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
+    size: Mapped[int] = mapped_column(Integer, default=0)
+    added_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+
+    answer: Mapped[AnswerRow] = relationship(back_populates="evidence")
+
+
+class HistoryRow(Base):
+    """Append-only: a trigger refuses UPDATE (see the first migration)."""
+
+    __tablename__ = "answer_history"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "seq"),
+        Index("ix_history_assessment_sub", "assessment_id", "subcategory_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
+    seq: Mapped[int] = mapped_column(Integer)
+    subcategory_id: Mapped[str] = mapped_column(String(100))
+    field: Mapped[str] = mapped_column(String(50))
+    old: Mapped[str] = mapped_column(Text, default="")
+    new: Mapped[str] = mapped_column(Text, default="")
+    actor: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))

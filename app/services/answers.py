@@ -1,0 +1,174 @@
+"""Answer use cases: record a change (validated, historised, durable), evidence, history."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from app.domain.answer_rules import InvalidAnswer, validate_answer
+from app.domain.assessment import Answer, Assessment, EvidenceItem, HistoryEntry
+from app.domain.framework import Framework
+from app.domain.history import GENESIS, chain, diff_answers, first_broken
+from app.persistence.repositories import (
+    AnswerRepository,
+    AssessmentRepository,
+    HistoryRepository,
+)
+from app.services.assessments import AssessmentService
+from app.services.context import ServiceContext
+from app.services.errors import InvalidInput, NotFound, StorageError
+from app.services.validation import describe_validation_error
+
+URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
+RATING_FIELDS = {"metrics", "level"}
+
+
+class AnswerService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.assessments = AssessmentService(ctx)
+
+    def resolve_subcategory(self, framework: Framework, text: str) -> str:
+        resolved = framework.resolve_subcategory_id(text)
+        if resolved is None:
+            raise InvalidInput(
+                f"unknown subcategory {text!r}: use an official id such as 'GOVERN 1.1' "
+                "(or 'GV-1.1')"
+            )
+        return resolved
+
+    def get(self, assessment_id: int, subcategory: str) -> Answer:
+        assessment = self.assessments.get(assessment_id)
+        sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
+        with self.ctx.read() as s:
+            found = AnswerRepository(s).get(assessment_id, sub)
+        return found or Answer(subcategory_id=sub)
+
+    def record(self, assessment_id: int, subcategory: str, **changes: Any) -> Answer:
+        """Apply ``changes`` (answer field -> value) to one answer and commit them durably.
+
+        Rules beyond the field types: choosing a rating clears N/A, choosing N/A clears the rating
+        (and needs a rationale), and any change confirms an answer carried over from an earlier
+        cycle. Returns the stored answer. Raises InvalidInput (nothing written) or
+        AssessmentLocked.
+        """
+        unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
+        if unknown:
+            raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
+        with self.ctx.write() as s:
+            assessment = self._editable(s, assessment_id)
+            framework = self.assessments.framework_for(assessment)
+            scheme = self.assessments.scheme_for(assessment)
+            sub = self.resolve_subcategory(framework, subcategory)
+            repo = AnswerRepository(s)
+            old = repo.get(assessment_id, sub)
+            base = old or Answer(subcategory_id=sub)
+            merged = {**base.model_dump(), **changes, "subcategory_id": sub}
+            if changes.get("not_applicable") is True and not RATING_FIELDS & changes.keys():
+                merged["metrics"], merged["level"] = {}, None
+            if RATING_FIELDS & changes.keys() and "not_applicable" not in changes:
+                if changes.get("metrics") or changes.get("level") is not None:
+                    merged["not_applicable"] = False
+            if "carried_over" not in changes:
+                merged["carried_over"] = False
+            try:
+                new = validate_answer(framework, scheme, Answer.model_validate(merged))
+            except ValidationError as exc:
+                raise InvalidInput(f"{sub}: {describe_validation_error(exc)}") from exc
+            except InvalidAnswer as exc:
+                raise InvalidInput(f"{sub}: {exc}") from exc
+            diffs = diff_answers(old, new)
+            if not diffs:
+                return base
+            now = self.ctx.clock()
+            new = new.model_copy(update={"updated_at": now})
+            repo.put(assessment_id, new)
+            self._append_history(s, assessment_id, sub, diffs, now)
+            AssessmentRepository(s).touch(assessment_id, now)
+        return new
+
+    def _editable(self, session: Session, assessment_id: int) -> Assessment:
+        assessment = AssessmentRepository(session).get(assessment_id)
+        if assessment is None:
+            raise NotFound(f"there is no assessment with id {assessment_id}")
+        self.assessments.ensure_editable(assessment)
+        return assessment
+
+    def _append_history(
+        self,
+        session: Session,
+        assessment_id: int,
+        sub: str,
+        diffs: list[tuple[str, str, str]],
+        now: Any,
+    ) -> None:
+        history = HistoryRepository(session)
+        last = history.last(assessment_id)
+        entries = [
+            HistoryEntry(subcategory_id=sub, field=f, old=o, new=n, actor=self.ctx.actor, at=now)
+            for f, o, n in diffs
+        ]
+        prev, seq = (last.entry_hash, last.seq + 1) if last else (GENESIS, 1)
+        history.append(assessment_id, chain(entries, prev, seq))
+
+    # -- evidence -----------------------------------------------------------------------------
+    def add_link(self, assessment_id: int, subcategory: str, title: str, url: str) -> Answer:
+        url = url.strip()
+        if not URL_RE.match(url):
+            raise InvalidInput(f"{url!r} is not a link: start it with https://, http:// or file://")
+        current = self.get(assessment_id, subcategory)
+        item = EvidenceItem(title=title.strip() or url, url=url, added_at=self.ctx.clock())
+        return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
+
+    def attach_file(
+        self, assessment_id: int, subcategory: str, source: Path, title: str = ""
+    ) -> Answer:
+        """Copy a file into the managed store (hashing it) and cite it. Slow: not on a UI thread."""
+        current = self.get(assessment_id, subcategory)
+        self.assessments.ensure_editable(self.assessments.get(assessment_id))
+        source = Path(source)
+        if not source.is_file():
+            raise InvalidInput(f"{source}: no such file")
+        try:
+            sha, size = self.ctx.evidence.add_file(source)
+        except OSError as exc:
+            raise StorageError(
+                f"{source}: cannot be copied into the evidence store: {exc}"
+            ) from exc
+        item = EvidenceItem(
+            title=title.strip() or source.name,
+            file_name=source.name,
+            sha256=sha,
+            size=size,
+            added_at=self.ctx.clock(),
+        )
+        return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
+
+    def remove_evidence(self, assessment_id: int, subcategory: str, index: int) -> Answer:
+        current = self.get(assessment_id, subcategory)
+        if not 0 <= index < len(current.evidence):
+            raise InvalidInput(f"{current.subcategory_id} has no evidence item {index + 1}")
+        items = [e for i, e in enumerate(current.evidence) if i != index]
+        return self.record(assessment_id, subcategory, evidence=items)
+
+    def evidence_file(self, item: EvidenceItem) -> tuple[Path, str]:
+        """Where a stored file is, and its integrity: "ok", "missing" or "changed"."""
+        store = self.ctx.evidence
+        return store.path_for(item.sha256), store.check(item.sha256)
+
+    # -- history ------------------------------------------------------------------------------
+    def history(self, assessment_id: int, subcategory: str | None = None) -> list[HistoryEntry]:
+        assessment = self.assessments.get(assessment_id)
+        sub = None
+        if subcategory is not None:
+            sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
+        with self.ctx.read() as s:
+            return HistoryRepository(s).list(assessment_id, sub)
+
+    def verify_history(self, assessment_id: int) -> HistoryEntry | None:
+        """The first broken entry of the assessment's history chain, or None if it verifies."""
+        return first_broken(self.history(assessment_id))

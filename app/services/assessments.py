@@ -1,0 +1,189 @@
+"""Assessment use cases: create, list, get, rename, duplicate, delete, remember the position."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from app.catalog.loader import CatalogError
+from app.domain.assessment import Answer, Assessment, AssessmentMeta, HistoryEntry, Status
+from app.domain.framework import Framework
+from app.domain.history import GENESIS, chain, diff_answers
+from app.domain.rating import RatingScheme
+from app.domain.scoring import NodeScore, score_assessment
+from app.persistence.repositories import (
+    AnswerRepository,
+    AssessmentRepository,
+    HistoryRepository,
+)
+from app.services.context import ServiceContext
+from app.services.errors import InvalidInput, NotFound
+from app.services.validation import describe_validation_error
+
+
+@dataclass(frozen=True)
+class AssessmentSummary:
+    """One row of the home list: the assessment and its overall score."""
+
+    assessment: Assessment
+    overall: NodeScore
+
+
+class AssessmentService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    # -- lookups -------------------------------------------------------------------------------
+    def framework_for(self, assessment: Assessment) -> Framework:
+        try:
+            return self.ctx.catalog.framework(assessment.framework_id)
+        except CatalogError as exc:
+            raise NotFound(str(exc)) from exc
+
+    def scheme_for(self, assessment: Assessment) -> RatingScheme:
+        try:
+            return self.ctx.catalog.scheme(assessment.scheme_id)
+        except CatalogError as exc:
+            raise NotFound(str(exc)) from exc
+
+    def get(self, assessment_id: int) -> Assessment:
+        with self.ctx.read() as s:
+            found = AssessmentRepository(s).get(assessment_id)
+        if found is None:
+            raise NotFound(f"there is no assessment with id {assessment_id}")
+        return found
+
+    def list(self) -> list[AssessmentSummary]:
+        with self.ctx.read() as s:
+            assessments = AssessmentRepository(s).list()
+            answers = {a.id: AnswerRepository(s).all(a.id) for a in assessments}
+        out = []
+        for a in assessments:
+            try:
+                framework, scheme = self.framework_for(a), self.scheme_for(a)
+            except NotFound:
+                continue
+            overall = score_assessment(framework, scheme, answers[a.id], a.default_target)
+            out.append(AssessmentSummary(a, overall.model_copy(update={"children": ()})))
+        return out
+
+    # -- changes -------------------------------------------------------------------------------
+    def validate_meta(self, data: dict[str, object]) -> AssessmentMeta:
+        """Validate what the user typed; raise InvalidInput naming the field."""
+        try:
+            meta = AssessmentMeta.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInput(describe_validation_error(exc)) from exc
+        try:
+            framework = self.ctx.catalog.framework(meta.framework_id)
+            self.ctx.catalog.scheme(meta.scheme_id)
+        except CatalogError as exc:
+            raise InvalidInput(str(exc)) from exc
+        for sel in meta.profiles:
+            try:
+                profile = framework.profile(sel.profile_id)
+            except KeyError:
+                raise InvalidInput(
+                    f"profile {sel.profile_id!r} does not exist for {framework.name}"
+                ) from None
+            known = {r.id for r in profile.risks}
+            unknown = [r for r in sel.risks if r not in known]
+            if unknown:
+                raise InvalidInput(f"{profile.name}: unknown risks {', '.join(unknown)}")
+        return meta
+
+    def create(self, meta: AssessmentMeta | dict[str, object]) -> Assessment:
+        if not isinstance(meta, AssessmentMeta):
+            meta = self.validate_meta(meta)
+        else:
+            meta = self.validate_meta(meta.model_dump())
+        framework = self.ctx.catalog.framework(meta.framework_id)
+        with self.ctx.write() as s:
+            return AssessmentRepository(s).add(
+                meta,
+                uid=uuid.uuid4().hex,
+                framework_version=framework.version,
+                now=self.ctx.clock(),
+            )
+
+    def update_meta(self, assessment_id: int, changes: dict[str, object]) -> Assessment:
+        current = self.get(assessment_id)
+        self.ensure_editable(current)
+        data = AssessmentMeta.model_validate(
+            current.model_dump(include=set(AssessmentMeta.model_fields))
+        )
+        merged = {**data.model_dump(), **changes}
+        if (
+            merged["framework_id"] != current.framework_id
+            or merged["scheme_id"] != current.scheme_id
+        ):
+            raise InvalidInput(
+                "the framework and rating scheme are fixed when an assessment is created"
+            )
+        meta = self.validate_meta(merged)
+        with self.ctx.write() as s:
+            return AssessmentRepository(s).update_meta(assessment_id, meta, self.ctx.clock())
+
+    def rename(self, assessment_id: int, name: str) -> Assessment:
+        return self.update_meta(assessment_id, {"name": name})
+
+    def ensure_editable(self, assessment: Assessment) -> None:
+        from app.services.errors import AssessmentLocked
+
+        if assessment.status is Status.FINALIZED:
+            raise AssessmentLocked(
+                f"assessment {assessment.id} ({assessment.name}) is finalized and read-only; "
+                "reopen it to make changes"
+            )
+
+    def duplicate(self, assessment_id: int, name: str | None = None) -> Assessment:
+        """A new draft with the same metadata and answers; its history starts afresh."""
+        source = self.get(assessment_id)
+        meta = AssessmentMeta.model_validate(
+            {
+                **source.model_dump(include=set(AssessmentMeta.model_fields)),
+                "name": name or f"{source.name} (copy)",
+            }
+        )
+        now = self.ctx.clock()
+        with self.ctx.write() as s:
+            answers = AnswerRepository(s).all(assessment_id)
+            copy = AssessmentRepository(s).add(
+                meta, uid=uuid.uuid4().hex, framework_version=source.framework_version, now=now
+            )
+            self._copy_answers(s, copy.id, answers.values(), now, carried_over=False)
+        return copy
+
+    def _copy_answers(self, session, assessment_id, answers, now, *, carried_over: bool) -> None:  # type: ignore[no-untyped-def]
+        repo, history = AnswerRepository(session), HistoryRepository(session)
+        entries: list[HistoryEntry] = []
+        for answer in answers:
+            new = answer.model_copy(update={"updated_at": now, "carried_over": carried_over})
+            repo.put(assessment_id, new)
+            entries += [
+                HistoryEntry(
+                    subcategory_id=new.subcategory_id,
+                    field=f,
+                    old=o,
+                    new=n,
+                    actor=self.ctx.actor,
+                    at=now,
+                )
+                for f, o, n in diff_answers(None, new)
+            ]
+        history.append(assessment_id, chain(entries, GENESIS, 1))
+
+    def delete(self, assessment_id: int) -> None:
+        self.get(assessment_id)
+        with self.ctx.write() as s:
+            AssessmentRepository(s).delete(assessment_id)
+
+    def remember_position(self, assessment_id: int, subcategory_id: str) -> None:
+        with self.ctx.write() as s:
+            AssessmentRepository(s).set_last_subcategory(assessment_id, subcategory_id)
+
+    def answers(self, assessment_id: int) -> dict[str, Answer]:
+        with self.ctx.read() as s:
+            return AnswerRepository(s).all(assessment_id)

@@ -1,0 +1,61 @@
+"""The service container: one database, the catalog, the evidence store and the current actor."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import getpass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from app.catalog.loader import Catalog
+from app.config.paths import DataLocation
+from app.persistence.database import Database
+from app.persistence.errors import DatabaseError
+from app.persistence.evidence_store import EvidenceStore
+from app.services.errors import StorageError
+
+
+def default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in some containers and services
+        return "unknown"
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class ServiceContext:
+    """What every service needs. Built once by the entry point (CLI or GUI)."""
+
+    db: Database
+    catalog: Catalog
+    location: DataLocation
+    actor: str = field(default_factory=default_actor)
+    clock: Callable[[], dt.datetime] = utcnow
+
+    @property
+    def evidence(self) -> EvidenceStore:
+        return EvidenceStore(self.location.evidence_dir)
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[Session]:
+        with self._storage_errors(), self.db.write() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._storage_errors(), self.db.read() as session:
+            yield session
+
+    @contextlib.contextmanager
+    def _storage_errors(self) -> Iterator[None]:
+        try:
+            yield
+        except DatabaseError as exc:
+            raise StorageError(str(exc)) from exc

@@ -1,0 +1,170 @@
+"""Export one assessment as a versioned native JSON document, and import one, validated whole."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from app import __version__
+from app.domain.answer_rules import InvalidAnswer, validate_answer
+from app.domain.assessment import AssessmentMeta
+from app.domain.exchange import FORMAT_NAME, FORMAT_VERSION, ExportDocument, ExportedAssessment
+from app.domain.history import first_broken
+from app.persistence.files import write_atomic
+from app.persistence.repositories import (
+    AnswerRepository,
+    AssessmentRepository,
+    HistoryRepository,
+)
+from app.services.assessments import AssessmentService
+from app.services.context import ServiceContext
+from app.services.errors import InvalidInput, StorageError
+from app.services.validation import describe_validation_error
+
+MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_DEPTH = 64
+
+
+def _depth(value: object, limit: int) -> int:
+    """Nesting depth of parsed JSON, iteratively (no recursion on hostile input)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        if deepest > limit:
+            return deepest
+        if isinstance(node, dict):
+            stack.extend((v, depth + 1) for v in node.values())
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1) for v in node)
+    return deepest
+
+
+class ExchangeService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.assessments = AssessmentService(ctx)
+
+    def document(self, assessment_id: int) -> ExportDocument:
+        assessment = self.assessments.get(assessment_id)
+        with self.ctx.read() as s:
+            answers = AnswerRepository(s).all(assessment_id)
+            history = HistoryRepository(s).list(assessment_id)
+        exported = ExportedAssessment.model_validate(
+            assessment.model_dump(exclude={"id", "last_subcategory"})
+        )
+        return ExportDocument(
+            app_version=__version__,
+            exported_at=self.ctx.clock(),
+            assessment=exported,
+            answers=sorted(answers.values(), key=lambda a: a.subcategory_id),
+            history=history,
+        )
+
+    def export_json(self, assessment_id: int, target: Path) -> Path:
+        doc = self.document(assessment_id)
+        data = json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1).encode()
+        try:
+            write_atomic(Path(target), data + b"\n")
+        except OSError as exc:
+            raise StorageError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
+        return Path(target)
+
+    def parse(self, source: Path) -> ExportDocument:
+        """Read and validate an export file completely, without writing anything."""
+        name = str(source)
+        try:
+            size = source.stat().st_size
+            if size > MAX_IMPORT_BYTES:
+                raise InvalidInput(
+                    f"{name}: the file is {size // (1024 * 1024)} MB; an export is at most "
+                    f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB"
+                )
+            raw = source.read_bytes()
+        except OSError as exc:
+            raise InvalidInput(f"{name}: cannot be read: {exc.strerror or exc}") from exc
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise InvalidInput(f"{name}: not UTF-8 text (byte {exc.start})") from exc
+        except json.JSONDecodeError as exc:
+            raise InvalidInput(
+                f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+            ) from exc
+        except RecursionError as exc:
+            raise InvalidInput(f"{name}: the JSON is nested too deeply") from exc
+        if _depth(data, MAX_DEPTH) > MAX_DEPTH:
+            raise InvalidInput(f"{name}: the JSON is nested too deeply")
+        if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+            raise InvalidInput(f"{name}: format: not an AI RMF Assessor export")
+        version = data.get("format_version")
+        if isinstance(version, int) and version > FORMAT_VERSION:
+            raise InvalidInput(
+                f"{name}: format_version: {version} is from a newer version of the app "
+                f"(this one reads up to {FORMAT_VERSION})"
+            )
+        try:
+            doc = ExportDocument.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidInput(f"{name}: {describe_validation_error(exc)}") from exc
+        self._check_consistency(name, doc)
+        return doc
+
+    def _check_consistency(self, name: str, doc: ExportDocument) -> None:
+        meta = AssessmentMeta.model_validate(
+            doc.assessment.model_dump(include=set(AssessmentMeta.model_fields))
+        )
+        try:
+            self.assessments.validate_meta(meta.model_dump())
+        except InvalidInput as exc:
+            raise InvalidInput(f"{name}: assessment: {exc}") from exc
+        framework = self.ctx.catalog.framework(meta.framework_id)
+        scheme = self.ctx.catalog.scheme(meta.scheme_id)
+        seen: set[str] = set()
+        for i, answer in enumerate(doc.answers):
+            where = f"{name}: answers.{i}"
+            if answer.subcategory_id in seen:
+                raise InvalidInput(f"{where}.subcategory_id: duplicate {answer.subcategory_id!r}")
+            seen.add(answer.subcategory_id)
+            try:
+                checked = validate_answer(framework, scheme, answer)
+            except InvalidAnswer as exc:
+                raise InvalidInput(f"{where}: {exc}") from exc
+            if (
+                checked.metrics != answer.metrics
+                or checked.actions_in_place != answer.actions_in_place
+            ):
+                raise InvalidInput(f"{where}: ratings are not in the canonical form")
+        broken = first_broken(doc.history)
+        if broken is not None:
+            raise InvalidInput(
+                f"{name}: history: entry {broken.seq} does not verify (the history was altered)"
+            )
+
+    def import_file(self, source: Path) -> int:
+        """Import an export as a new assessment in one transaction; return its id."""
+        doc = self.parse(Path(source))
+        a = doc.assessment
+        meta = AssessmentMeta.model_validate(a.model_dump(include=set(AssessmentMeta.model_fields)))
+        with self.ctx.write() as s:
+            repo = AssessmentRepository(s)
+            uid = a.uid if not repo.uid_exists(a.uid) else uuid.uuid4().hex
+            created = repo.add(
+                meta,
+                uid=uid,
+                framework_version=a.framework_version,
+                now=a.updated_at,
+                status=a.status,
+                created_at=a.created_at,
+                finalized_by=a.finalized_by,
+                finalized_at=a.finalized_at,
+                fingerprint=a.fingerprint,
+            )
+            answers = AnswerRepository(s)
+            for answer in doc.answers:
+                answers.put(created.id, answer)
+            HistoryRepository(s).append(created.id, doc.history)
+        return created.id

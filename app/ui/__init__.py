@@ -1,0 +1,1 @@
+"""The PySide6 user interface: windows, views, Qt item models, controllers and workers."""
