@@ -1,4 +1,4 @@
-"""Entry point of the window (``airmf-gui`` / ``python -m app``): arguments, logging, then the UI."""
+"""Entry point of the window (``airmf-gui``, ``python -m app``): arguments, logging, the UI."""
 
 from __future__ import annotations
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.cli import cycles
 from app.cli.output import node_line, score_json, summary_json, table
 from app.domain.rating import format_score
 from app.services.answers import AnswerService
@@ -325,31 +326,40 @@ def build_parser() -> argparse.ArgumentParser:
     im.add_argument("file")
     im.set_defaults(handler=cmd_import)
 
-    hist = sub.add_parser("history", help="the change history of an assessment")
-    hist.add_argument("id", type=int, nargs="?")
-    hist.add_argument("subcategory", nargs="?")
+    hist = sub.add_parser(
+        "history",
+        help="the change history of an assessment",
+        usage="airmf history ID [SUBCATEGORY] [--json] | airmf history verify ID",
+    )
+    hist.add_argument("target", metavar="ID|verify")
+    hist.add_argument("rest", nargs="*", metavar="SUBCATEGORY|ID")
     hist.add_argument("--json", action="store_true")
     hist.set_defaults(handler=cmd_history)
+    cycles.register(sub)
     return p
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # "history verify ID" shares its first word with "history ID [SUB]".
     parser = build_parser()
-    if len(argv) >= 2 and "history" in argv:
-        i = argv.index("history")
-        if i + 1 < len(argv) and argv[i + 1] == "verify":
-            vp = argparse.ArgumentParser(prog="airmf history verify")
-            vp.add_argument("id", type=int)
-            pre = parser.parse_known_args(argv[:i])[0] if i else argparse.Namespace(db=None)
-            args = vp.parse_args(argv[i + 2 :])
-            args.db, args.handler = getattr(pre, "db", None), cmd_history_verify
-            return _run(args)
     args = parser.parse_args(argv)
-    if args.handler is cmd_history and args.id is None:
-        parser.error("history needs an assessment id (or: history verify ID)")
+    if args.handler is cmd_history:
+        _history_args(parser, args)
     return _run(args)
+
+
+def _history_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Split ``history ID [SUB]`` from ``history verify ID``."""
+    words = [args.target, *args.rest]
+    if words[0] == "verify":
+        if len(words) != 2 or not words[1].isdigit():
+            parser.error("usage: airmf history verify ID")
+        args.id, args.subcategory, args.handler = int(words[1]), None, cmd_history_verify
+        return
+    if not words[0].isdigit() or len(words) > 2:
+        parser.error("usage: airmf history ID [SUBCATEGORY] [--json]")
+    args.id = int(words[0])
+    args.subcategory = words[1] if len(words) == 2 else None
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -83,8 +83,11 @@ class Assessment(AssessmentMeta):
     updated_at: dt.datetime
     last_subcategory: str | None = None
     finalized_by: str = ""
+    finalized_role: str = ""
+    finalized_statement: str = ""
     finalized_at: dt.datetime | None = None
     fingerprint: str = ""
+    previous_id: int | None = None
 
     def profile_selection(self, profile_id: str) -> ProfileSelection | None:
         for p in self.profiles:

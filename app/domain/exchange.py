@@ -22,6 +22,8 @@ class ExportedAssessment(AssessmentMeta):
     created_at: dt.datetime
     updated_at: dt.datetime
     finalized_by: str = Field(default="", max_length=1000)
+    finalized_role: str = Field(default="", max_length=1000)
+    finalized_statement: str = Field(default="", max_length=100_000)
     finalized_at: dt.datetime | None = None
     fingerprint: str = Field(default="", max_length=64)
 

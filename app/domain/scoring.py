@@ -135,7 +135,7 @@ def score_assessment(
     answers: Mapping[str, Answer],
     default_target: int,
 ) -> NodeScore:
-    """Score a whole assessment. ``answers`` maps subcategory id -> answer (missing = unanswered)."""
+    """Score a whole assessment. ``answers``: subcategory id -> answer (missing = unanswered)."""
     functions = []
     for function in framework.functions:
         categories = []

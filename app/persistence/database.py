@@ -81,6 +81,44 @@ def _probe_sqlite_file(path: Path) -> None:
         raise NotOurDatabase(str(path), "is not an SQLite database (unknown file header)")
     if header and len(header) < 100:
         raise NotOurDatabase(str(path), "is truncated (shorter than an SQLite header)")
+    if header:
+        _probe_schema(path)
+
+
+def _probe_schema(path: Path) -> None:
+    """Read-only look at an existing file, before any connection could switch it to WAL."""
+    try:
+        con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        raise DatabaseUnavailable(str(path), f"cannot be opened: {exc}") from exc
+    try:
+        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = None
+        if "alembic_version" in tables:
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            version = row[0] if row else None
+    except sqlite3.DatabaseError as exc:
+        raise NotOurDatabase(str(path), f"is damaged or not a database ({exc})") from exc
+    finally:
+        con.close()
+    _check_known(str(path), tables, version)
+
+
+def _check_known(location: str, tables: set[str], version: str | None) -> None:
+    """Refuse another program's database, a damaged one, or one of a newer schema."""
+    if version is None and tables - {"alembic_version"}:
+        if tables & OUR_TABLES != OUR_TABLES:
+            raise NotOurDatabase(location, "is an SQLite database of another program")
+        raise NotOurDatabase(location, "has our tables but no schema version; it is damaged")
+    if version is not None:
+        try:
+            ScriptDirectory.from_config(alembic_config()).get_revision(version)
+        except Exception as exc:
+            raise DatabaseTooNew(
+                location,
+                f"was written by a newer version of AI RMF Assessor (schema {version}); "
+                "update the app to open it. The file was not changed.",
+            ) from exc
 
 
 class Database:
@@ -166,22 +204,8 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
         tables = set(inspect(conn).get_table_names())
         current = MigrationContext.configure(conn).get_current_revision()
         conn.rollback()
-    if current is None and tables - {"alembic_version"}:
-        if tables & OUR_TABLES != OUR_TABLES:
-            raise NotOurDatabase(db.location, "is an SQLite database of another program")
-        raise NotOurDatabase(db.location, "has our tables but no schema version; it is damaged")
-    script = ScriptDirectory.from_config(alembic_config())
-    head = script.get_current_head()
-    if current is not None and current != head:
-        try:
-            script.get_revision(current)
-        except Exception as exc:
-            raise DatabaseTooNew(
-                db.location,
-                f"was written by a newer version of AI RMF Assessor (schema {current}); "
-                "update the app to open it. The file was not changed.",
-            ) from exc
-    if current == head or not migrate:
+    _check_known(db.location, tables, current)
+    if current == head_revision() or not migrate:
         return
     if current is not None and sqlite_path is not None:
         backup_before_migration(sqlite_path, current)

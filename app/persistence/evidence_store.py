@@ -1,4 +1,4 @@
-"""The managed evidence store: attached files copied in, named by their SHA-256 (content-addressed)."""
+"""The managed evidence store: attached files copied in and named by their SHA-256."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Atomic file writes: temp file in the same folder, fsync, rename; the old file survives failure."""
+"""Atomic file writes: temp file in the same folder, fsync, rename; failure keeps the old file."""
 
 from __future__ import annotations
 

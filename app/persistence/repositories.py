@@ -40,8 +40,11 @@ def _to_assessment(row: AssessmentRow) -> Assessment:
         updated_at=row.updated_at,
         last_subcategory=row.last_subcategory,
         finalized_by=row.finalized_by,
+        finalized_role=row.finalized_role,
+        finalized_statement=row.finalized_statement,
         finalized_at=row.finalized_at,
         fingerprint=row.fingerprint,
+        previous_id=row.previous_id,
     )
 
 
@@ -103,8 +106,11 @@ class AssessmentRepository:
         status: Status = Status.DRAFT,
         created_at: dt.datetime | None = None,
         finalized_by: str = "",
+        finalized_role: str = "",
+        finalized_statement: str = "",
         finalized_at: dt.datetime | None = None,
         fingerprint: str = "",
+        previous_id: int | None = None,
     ) -> Assessment:
         row = AssessmentRow(
             uid=uid,
@@ -113,8 +119,11 @@ class AssessmentRepository:
             created_at=created_at or now,
             updated_at=now,
             finalized_by=finalized_by,
+            finalized_role=finalized_role,
+            finalized_statement=finalized_statement,
             finalized_at=finalized_at,
             fingerprint=fingerprint,
+            previous_id=previous_id,
             **self._meta_columns(meta),
         )
         self.session.add(row)

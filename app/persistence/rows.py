@@ -35,11 +35,19 @@ class AssessmentRow(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     last_subcategory: Mapped[str | None] = mapped_column(String(100), nullable=True)
     finalized_by: Mapped[str] = mapped_column(Text, default="")
+    finalized_role: Mapped[str] = mapped_column(Text, default="")
+    finalized_statement: Mapped[str] = mapped_column(Text, default="")
     finalized_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
     fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True
+    )
 
     answers: Mapped[list[AnswerRow]] = relationship(
-        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+        back_populates="assessment",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        foreign_keys="AnswerRow.assessment_id",
     )
 
 

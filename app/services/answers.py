@@ -70,9 +70,9 @@ class AnswerService:
             merged = {**base.model_dump(), **changes, "subcategory_id": sub}
             if changes.get("not_applicable") is True and not RATING_FIELDS & changes.keys():
                 merged["metrics"], merged["level"] = {}, None
-            if RATING_FIELDS & changes.keys() and "not_applicable" not in changes:
-                if changes.get("metrics") or changes.get("level") is not None:
-                    merged["not_applicable"] = False
+            chose_rating = bool(changes.get("metrics")) or changes.get("level") is not None
+            if chose_rating and "not_applicable" not in changes:
+                merged["not_applicable"] = False
             if "carried_over" not in changes:
                 merged["carried_over"] = False
             try:

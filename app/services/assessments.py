@@ -19,7 +19,7 @@ from app.persistence.repositories import (
     HistoryRepository,
 )
 from app.services.context import ServiceContext
-from app.services.errors import InvalidInput, NotFound
+from app.services.errors import AssessmentLocked, InvalidInput, NotFound
 from app.services.validation import describe_validation_error
 
 
@@ -130,8 +130,6 @@ class AssessmentService:
         return self.update_meta(assessment_id, {"name": name})
 
     def ensure_editable(self, assessment: Assessment) -> None:
-        from app.services.errors import AssessmentLocked
-
         if assessment.status is Status.FINALIZED:
             raise AssessmentLocked(
                 f"assessment {assessment.id} ({assessment.name}) is finalized and read-only; "
@@ -153,10 +151,10 @@ class AssessmentService:
             copy = AssessmentRepository(s).add(
                 meta, uid=uuid.uuid4().hex, framework_version=source.framework_version, now=now
             )
-            self._copy_answers(s, copy.id, answers.values(), now, carried_over=False)
+            self.copy_answers(s, copy.id, answers.values(), now, carried_over=False)
         return copy
 
-    def _copy_answers(self, session, assessment_id, answers, now, *, carried_over: bool) -> None:  # type: ignore[no-untyped-def]
+    def copy_answers(self, session, assessment_id, answers, now, *, carried_over: bool) -> None:  # type: ignore[no-untyped-def]
         repo, history = AnswerRepository(session), HistoryRepository(session)
         entries: list[HistoryEntry] = []
         for answer in answers:

@@ -54,7 +54,7 @@ class ExchangeService:
             answers = AnswerRepository(s).all(assessment_id)
             history = HistoryRepository(s).list(assessment_id)
         exported = ExportedAssessment.model_validate(
-            assessment.model_dump(exclude={"id", "last_subcategory"})
+            assessment.model_dump(exclude={"id", "last_subcategory", "previous_id"})
         )
         return ExportDocument(
             app_version=__version__,
@@ -160,6 +160,8 @@ class ExchangeService:
                 status=a.status,
                 created_at=a.created_at,
                 finalized_by=a.finalized_by,
+                finalized_role=a.finalized_role,
+                finalized_statement=a.finalized_statement,
                 finalized_at=a.finalized_at,
                 fingerprint=a.fingerprint,
             )

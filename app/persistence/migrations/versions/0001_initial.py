@@ -34,8 +34,16 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.String(32), nullable=False),
         sa.Column("last_subcategory", sa.String(100), nullable=True),
         sa.Column("finalized_by", sa.Text, nullable=False),
+        sa.Column("finalized_role", sa.Text, nullable=False),
+        sa.Column("finalized_statement", sa.Text, nullable=False),
         sa.Column("finalized_at", sa.String(32), nullable=True),
         sa.Column("fingerprint", sa.String(64), nullable=False),
+        sa.Column(
+            "previous_id",
+            sa.Integer,
+            sa.ForeignKey("assessments.id", ondelete="SET NULL"),
+            nullable=True,
+        ),
     )
     op.create_index("ix_assessments_ai_system", "assessments", ["ai_system"])
     op.create_table(

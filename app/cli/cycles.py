@@ -1,0 +1,130 @@
+"""``airmf`` commands for sign-off and cycles: finalize, reopen, verify, next-cycle, compare, trend."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from app.cli.output import node_json, table
+from app.domain.comparison import Change
+from app.domain.rating import format_score
+from app.services.context import ServiceContext
+from app.services.lifecycle import LifecycleService
+from app.services.progress import ProgressService
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def cmd_finalize(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    a = LifecycleService(ctx).finalize(args.id, args.signer, args.role, args.statement or "")
+    print(f"finalized assessment {a.id} ({a.name}); fingerprint {a.fingerprint}")
+    return 0
+
+
+def cmd_reopen(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    a = LifecycleService(ctx).reopen(args.id, args.reason)
+    print(f"reopened assessment {a.id} ({a.name}) for edits; the sign-off was cleared")
+    return 0
+
+
+def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    v = LifecycleService(ctx).verify(args.id)
+    if not v.finalized:
+        print(f"assessment {args.id} is a draft: there is no signed-off fingerprint to verify "
+              f"(current fingerprint {v.actual})")
+        return 1
+    if v.matches:
+        print(f"assessment {args.id} verifies: the stored answers match the signed-off "
+              f"fingerprint {v.stored}")
+        return 0
+    print(f"assessment {args.id} does NOT verify: signed-off fingerprint {v.stored}, "
+          f"stored answers now give {v.actual}")
+    return 1
+
+
+def cmd_next_cycle(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    print(LifecycleService(ctx).start_next_cycle(args.id, args.name).id)
+    return 0
+
+
+def _delta_json(d) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    r = lambda v: None if v is None else round(v, 4)  # noqa: E731
+    return {"id": d.id, "kind": d.kind, "before": r(d.before), "after": r(d.after),
+            "state_before": d.state_before, "state_after": d.state_after,
+            "delta": r(d.delta), "change": d.change.value}
+
+
+def cmd_compare(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    comp = ProgressService(ctx).compare(args.id_a, args.id_b)
+    deltas = comp.deltas
+    if args.only == "changes":
+        deltas = [d for d in deltas if d.kind != "subcategory" or d.change.is_change]
+    elif args.only == "regressions":
+        deltas = [d for d in deltas if d.kind != "subcategory" or d.change is Change.REGRESSED]
+    if args.json:
+        _print_json({"before": {"id": comp.before.id, "name": comp.before.name},
+                     "after": {"id": comp.after.id, "name": comp.after.name},
+                     "nodes": [_delta_json(d) for d in deltas]})
+        return 0
+    rows = []
+    for d in deltas:
+        delta = "–" if d.delta is None else f"{d.delta:+.1f}"
+        before = format_score(d.before) if d.before is not None else d.state_before
+        after = format_score(d.after) if d.after is not None else d.state_after
+        rows.append([d.id, before, after, delta, d.change.value])
+    print(f"{comp.before.name} (#{comp.before.id}) -> {comp.after.name} (#{comp.after.id})")
+    print(table(rows, ["NODE", "BEFORE", "AFTER", "DELTA", "CHANGE"]))
+    return 0
+
+
+def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    points = ProgressService(ctx).trend(args.system)
+    if args.json:
+        _print_json({"ai_system": args.system, "cycles": [
+            {"id": p.assessment.id, "name": p.assessment.name,
+             "created_at": p.assessment.created_at.isoformat(),
+             "status": p.assessment.status.value,
+             "overall": node_json(p.overall),
+             "functions": [node_json(f) for f in p.overall.children]}
+            for p in points]})
+        return 0
+    functions = [f.id for f in points[0].overall.children]
+    rows = [[str(p.assessment.id), p.assessment.created_at.astimezone().strftime("%Y-%m-%d"),
+             p.assessment.status.value, format_score(p.overall.score),
+             *(format_score(f.score) for f in p.overall.children),
+             f"{p.overall.completion:.0%}"] for p in points]
+    print(table(rows, ["ID", "DATE", "STATUS", "OVERALL", *functions, "COMPLETE"]))
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    fin = sub.add_parser("finalize", help="sign off an assessment and lock it read-only")
+    fin.add_argument("id", type=int)
+    fin.add_argument("--signer", required=True, help="the signer's name")
+    fin.add_argument("--role", required=True, help="the signer's role")
+    fin.add_argument("--statement", help="an optional sign-off statement")
+    fin.set_defaults(handler=cmd_finalize)
+    reo = sub.add_parser("reopen", help="reopen a finalized assessment for edits (recorded)")
+    reo.add_argument("id", type=int)
+    reo.add_argument("--reason", required=True)
+    reo.set_defaults(handler=cmd_reopen)
+    ver = sub.add_parser("verify", help="check stored answers against the signed-off fingerprint")
+    ver.add_argument("id", type=int)
+    ver.set_defaults(handler=cmd_verify)
+    nxt = sub.add_parser("next-cycle", help="start the next cycle with answers carried over")
+    nxt.add_argument("id", type=int)
+    nxt.add_argument("--name")
+    nxt.set_defaults(handler=cmd_next_cycle)
+    cmp_ = sub.add_parser("compare", help="compare two assessments of the same framework")
+    cmp_.add_argument("id_a", type=int)
+    cmp_.add_argument("id_b", type=int)
+    cmp_.add_argument("--only", choices=["changes", "regressions"])
+    cmp_.add_argument("--json", action="store_true")
+    cmp_.set_defaults(handler=cmd_compare)
+    tr = sub.add_parser("trend", help="scores of one AI system across its cycles")
+    tr.add_argument("--system", required=True, metavar="NAME")
+    tr.add_argument("--json", action="store_true")
+    tr.set_defaults(handler=cmd_trend)

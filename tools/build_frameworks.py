@@ -1,0 +1,414 @@
+"""Convert the NIST reference JSON (../shared/reference) into the app's frameworks/ data files.
+
+Usage: ``python tools/build_frameworks.py REFERENCE_DIR [--out FRAMEWORKS_DIR]``
+
+Re-runnable whenever NIST revises a text: the output is a pure function of the three reference
+files (field order from the domain models, list order from the documents), so a rerun on the
+same input is byte-identical. Every file is validated against the domain models before it is
+written, and written atomically. Statement text is copied verbatim, never from the Playbook's
+older ``playbook_statement`` wording.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:  # running as a script puts tools/, not the repo, on sys.path
+    sys.path.insert(0, str(REPO))
+
+from pydantic import ValidationError  # noqa: E402
+
+from app.domain.framework import (  # noqa: E402
+    Framework,
+    Function,
+    Guidance,
+    Link,
+    Profile,
+    ProfileAction,
+    ProfileRisk,
+    SourceInfo,
+)
+from app.domain.rating import Level, Metric, MetricOption, RatingScheme, ScoreBand  # noqa: E402
+
+FRAMEWORK_ID = "nist-ai-rmf-1.0"
+PROFILE_ID = "nist-ai-600-1"
+RETRIEVED = "2026-11-26"  # date the reference texts were retrieved (PROVENANCE.md)
+
+CORE_FILE = "ai_rmf_core.json"
+PLAYBOOK_FILE = "ai_rmf_playbook.json"
+GENAI_FILE = "genai_profile.json"
+
+# The Playbook JSON carries no metadata of its own; this is source S5 of PROVENANCE.md.
+PLAYBOOK_SOURCE = SourceInfo(
+    identifier="NIST AI RMF Playbook",
+    title="NIST AI RMF Playbook",
+    published="2024-06-11",
+    url="https://airc.nist.gov/docs/playbook.json",
+    retrieved=RETRIEVED,
+    sha256="32603c5e94701d26b45e69dd6d184db289af5ed1c1db249d870ef9e461327d6e",
+    license=(
+        "U.S. Government work (NIST); not subject to copyright in the United States "
+        "(17 U.S.C. 105)."
+    ),
+    notes=(
+        "The AIRC playbook.json export (72 entries) as committed on 2024-06-11 (published = date "
+        "of that copy; its content matches the Playbook PDF created 2024-05-02, footers "
+        "'N of 137'). Landing page: https://airc.nist.gov/airmf-resources/playbook/. Sections "
+        "split into about, suggested actions, documentation questions, transparency resources "
+        "and references; statement text is taken from NIST AI 100-1, not from the Playbook. "
+        "NIST regenerated playbook.json on 2026-06-11 (August 2024 Playbook, a few extra items "
+        "in 8 entries); that version is not included. See PROVENANCE.md."
+    ),
+)
+
+USG_LICENSE = PLAYBOOK_SOURCE.license
+
+DOTAN_CITATION = (
+    'Dotan, R., Blili-Hamelin, B., Madhavan, R., Matthews, J., Scarpino, J. "Evolving AI Risk '
+    'Management: A Maturity Model based on the NIST AI Risk Management Framework." '
+    "arXiv:2401.15229 (2024), section 4."
+)
+
+# Our own descriptive text (not NIST's): what each maturity level means.
+RUBRIC_LEVELS = (
+    Level(value=1, name="Minimal", definition=(
+        "3 points, Low on every metric: the outcome is barely addressed, ad hoc, and shaped by "
+        "few perspectives.")),
+    Level(value=2, name="Developing", definition=(
+        "4-5 points: parts of the outcome are addressed, but practice is informal, uneven or "
+        "shaped by a narrow set of people.")),
+    Level(value=3, name="Established", definition=(
+        "6-7 points: much of the outcome is addressed by regular, defined practice with some "
+        "diverse input.")),
+    Level(value=4, name="Advanced", definition=(
+        "8 points, High on two metrics and Medium on one: the outcome is broadly addressed by "
+        "systematic, resourced practice.")),
+    Level(value=5, name="Leading", definition=(
+        "9 points, High on every metric: the outcome is fully addressed by systematic, adaptive, "
+        "cross-functional practice shaped by diverse stakeholders.")),
+)
+
+DIRECT_LEVELS = (
+    Level(value=1, name="Minimal", definition=(
+        "Ad hoc or absent: the outcome is not addressed in any repeatable way.")),
+    Level(value=2, name="Developing", definition=(
+        "Partial: some practices exist but are informal, inconsistent or limited in scope.")),
+    Level(value=3, name="Established", definition=(
+        "Defined: documented practices address the outcome and are applied consistently.")),
+    Level(value=4, name="Advanced", definition=(
+        "Managed: practices are systematic, resourced, reviewed and informed by diverse "
+        "stakeholders.")),
+    Level(value=5, name="Leading", definition=(
+        "Optimized: the outcome is fully addressed, continuously improved and integrated across "
+        "the organization.")),
+)
+
+LMH = (
+    MetricOption(code="L", name="Low", points=1),
+    MetricOption(code="M", name="Medium", points=2),
+    MetricOption(code="H", name="High", points=3),
+)
+
+
+class BuildError(Exception):
+    """The reference data does not have the shape this converter expects."""
+
+
+# -- reading ----------------------------------------------------------------------------------
+def read_json(path: Path) -> Any:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BuildError(f"{path}: {exc}") from exc
+
+
+def source_info(
+    raw: dict[str, Any], title: str | None = None, notes: str | None = None
+) -> SourceInfo:
+    return SourceInfo(
+        identifier=raw["identifier"],
+        title=title if title is not None else raw["title"],
+        published=raw["published"],
+        url=raw.get("url", ""),
+        doi=raw.get("doi", ""),
+        retrieved=RETRIEVED,
+        sha256=raw.get("pdf_sha256", ""),
+        license=raw.get("license", ""),
+        notes=notes if notes is not None else raw.get("extraction", ""),
+    )
+
+
+# -- conversion -------------------------------------------------------------------------------
+def link(raw: dict[str, Any]) -> Link:
+    # `markdown` (the original markup) is dropped: text + urls carry the same content.
+    return Link(text=raw["text"], urls=tuple(raw["urls"]), group=raw.get("group", ""))
+
+
+def guidance(raw: dict[str, Any]) -> Guidance:
+    return Guidance(
+        about=raw["about"],
+        suggested_actions_intro=raw.get("suggested_actions_intro", ""),
+        suggested_actions=tuple(raw["suggested_actions"]),
+        documentation=tuple(raw["documentation"]),
+        resources=tuple(link(r) for r in raw["resources"]),
+        references=tuple(link(r) for r in raw["references"]),
+        ai_actors=tuple(raw["ai_actors"]),
+        topics=tuple(raw["topics"]),
+    )
+
+
+def build_framework(core: dict[str, Any], playbook: dict[str, Any]) -> Framework:
+    unused = set(playbook)
+    functions = []
+    for f in core["functions"]:
+        categories = []
+        for c in f["categories"]:
+            subcategories = []
+            for s in c["subcategories"]:
+                if s["id"] not in playbook:
+                    raise BuildError(f"{PLAYBOOK_FILE}: no Playbook entry for {s['id']!r}")
+                unused.discard(s["id"])
+                # The statement is the AI 100-1 text; the Playbook's wording predates it.
+                subcategories.append(
+                    {"id": s["id"], "text": s["text"], "guidance": guidance(playbook[s["id"]])}
+                )
+            categories.append({"id": c["id"], "title": c["title"], "subcategories": subcategories})
+        functions.append(
+            Function.model_validate(
+                {
+                    "id": f["id"],
+                    "code": f["code"],
+                    "title": f["title"],
+                    "description": f["description"],
+                    "overview": f["overview"],
+                    "categories": categories,
+                }
+            )
+        )
+    if unused:
+        raise BuildError(f"{PLAYBOOK_FILE}: entries for unknown subcategories {sorted(unused)}")
+    notes = core["source"]["extraction"]
+    if core["source"].get("code_note"):
+        notes = f"{notes} {core['source']['code_note']}"
+    framework = Framework(
+        id=FRAMEWORK_ID,
+        name="NIST AI Risk Management Framework",
+        version="1.0",
+        source=source_info(core["source"], notes=notes),
+        guidance_source=PLAYBOOK_SOURCE,
+        functions=tuple(functions),
+    )
+    check_counts(framework, core.get("counts", {}))
+    return framework
+
+
+def check_counts(framework: Framework, counts: dict[str, Any]) -> None:
+    """The reference states its own counts; refuse to write data that disagrees with them."""
+    got = {
+        "functions": len(framework.functions),
+        "categories": len(framework.categories()),
+        "subcategories": len(framework.subcategories()),
+        "per_function": {
+            f.id: {
+                "categories": len(f.categories),
+                "subcategories": sum(len(c.subcategories) for c in f.categories),
+            }
+            for f in framework.functions
+        },
+    }
+    for key, expected in counts.items():
+        if got.get(key) != expected:
+            raise BuildError(
+                f"{CORE_FILE}: counts.{key} is {expected!r}, the data has {got.get(key)!r}"
+            )
+
+
+def build_profile(genai: dict[str, Any], framework: Framework) -> Profile:
+    risks = tuple(
+        ProfileRisk(
+            id=r["id"],
+            number=r["number"],
+            title=r["title"],
+            definition=r["definition"],
+            characteristics=tuple(r["trustworthy_ai_characteristics"]),
+        )
+        for r in genai["risks"]
+    )
+    subcategories = genai["subcategories"]
+    actions = []
+    for a in genai["actions"]:
+        if a["subcategory"] not in subcategories:
+            raise BuildError(f"{GENAI_FILE}: action {a['id']}: no entry for {a['subcategory']!r}")
+        actions.append(
+            ProfileAction(
+                id=a["id"],
+                subcategory=a["subcategory"],
+                text=a["text"],
+                risks=tuple(a["risks"]),
+                risk_labels=tuple(a["risk_labels"]),
+                ai_actor_tasks=tuple(subcategories[a["subcategory"]]["ai_actor_tasks"]),
+            )
+        )
+    notes = genai["source"]["extraction"]
+    misprinted = [f"{a['id']} is printed {a['id_as_printed']!r}" for a in genai["actions"]
+                  if a.get("id_as_printed")]
+    if misprinted:
+        notes = f"{notes} Canonical action ids are used: {'; '.join(misprinted)}."
+    profile = Profile(
+        id=PROFILE_ID,
+        name="Generative AI Profile (NIST AI 600-1)",
+        framework_id=FRAMEWORK_ID,
+        source=source_info(genai["source"], title=genai["title"], notes=notes),
+        risks=risks,
+        actions=tuple(actions),
+    )
+    counts = genai.get("counts", {})
+    for key, got in (("risks", len(risks)), ("actions", len(actions))):
+        if key in counts and counts[key] != got:
+            raise BuildError(f"{GENAI_FILE}: counts.{key} is {counts[key]!r}, the data has {got!r}")
+    # The framework's own validator checks every action against the subcategories; the
+    # framework file itself stays profile-free (profiles live in their own files).
+    Framework(**{**dict(framework), "profiles": (profile,)})
+    return profile
+
+
+def build_rubric() -> RatingScheme:
+    return RatingScheme(
+        id="rubric",
+        name="Maturity rubric (Dotan et al. 2024)",
+        kind="metrics",
+        description=(
+            "Rate each subcategory Low, Medium or High on coverage, robustness and input "
+            "diversity (1, 2 or 3 points each); the sum of the points gives the maturity level."
+        ),
+        citation=DOTAN_CITATION,
+        levels=RUBRIC_LEVELS,
+        metrics=(
+            Metric(
+                id="coverage",
+                name="Coverage",
+                explanation="How much of the subcategory's outcome is addressed.",
+                options=LMH,
+            ),
+            Metric(
+                id="robustness",
+                name="Robustness",
+                explanation=(
+                    "How regular, systematic, resourced, staffed by trained people, adaptive and "
+                    "cross-functional the practice is."
+                ),
+                options=LMH,
+            ),
+            Metric(
+                id="input_diversity",
+                name="Input diversity",
+                explanation=(
+                    "How much input from diverse internal and external stakeholders shapes the "
+                    "practice."
+                ),
+                options=LMH,
+            ),
+        ),
+        score_table=(
+            ScoreBand(min_points=3, max_points=3, score=1),
+            ScoreBand(min_points=4, max_points=5, score=2),
+            ScoreBand(min_points=6, max_points=7, score=3),
+            ScoreBand(min_points=8, max_points=8, score=4),
+            ScoreBand(min_points=9, max_points=9, score=5),
+        ),
+    )
+
+
+def build_direct() -> RatingScheme:
+    return RatingScheme(
+        id="direct",
+        name="Direct maturity level",
+        kind="direct",
+        description=(
+            "Pick the one maturity level that best describes how the subcategory's outcome is "
+            "achieved today."
+        ),
+        levels=DIRECT_LEVELS,
+    )
+
+
+# -- writing ----------------------------------------------------------------------------------
+def render(model: Framework | Profile | RatingScheme) -> bytes:
+    """Serialise in the model's field order; lists keep the order of the source documents."""
+    data = model.model_dump(mode="json")
+    return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Temp file in the same folder, fsync, rename: a failure leaves any old file intact."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp creates 0600; these are shipped, world-readable data files
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(path.parent, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def build(reference: Path, out: Path) -> list[Path]:
+    """Convert everything in memory first, then write; returns the files written."""
+    core = read_json(reference / CORE_FILE)
+    playbook = read_json(reference / PLAYBOOK_FILE)
+    genai = read_json(reference / GENAI_FILE)
+    try:
+        framework = build_framework(core, playbook)
+        profile = build_profile(genai, framework)
+    except (KeyError, TypeError) as exc:
+        raise BuildError(f"unexpected reference data shape: missing or bad {exc}") from exc
+    except ValidationError as exc:
+        raise BuildError(f"the converted data does not validate: {exc}") from exc
+    outputs = {
+        out / FRAMEWORK_ID / "framework.json": render(framework),
+        out / FRAMEWORK_ID / "profiles" / PROFILE_ID / "profile.json": render(profile),
+        out / "schemes" / "rubric.json": render(build_rubric()),
+        out / "schemes" / "direct.json": render(build_direct()),
+    }
+    for path, data in outputs.items():
+        write_atomic(path, data)
+    return list(outputs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("reference", type=Path, help="folder with the NIST reference JSON files")
+    parser.add_argument(
+        "--out", type=Path, default=REPO / "frameworks", help="output folder (default: %(default)s)"
+    )
+    args = parser.parse_args(argv)
+    try:
+        written = build(args.reference, args.out)
+    except BuildError as exc:
+        print(f"build_frameworks: {exc}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
