@@ -15,7 +15,9 @@ REFERENCE = REPO.parent / "shared" / "reference"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_data(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Never touch the real user data directory or an AIRMF_DB from the environment."""
     monkeypatch.setenv("AIRMF_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("AIRMF_DB", raising=False)

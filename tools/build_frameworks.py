@@ -77,39 +77,36 @@ DOTAN_CITATION = (
     "arXiv:2401.15229 (2024), section 4."
 )
 
-# Our own descriptive text (not NIST's): what each maturity level means.
-RUBRIC_LEVELS = (
-    Level(value=1, name="Minimal", definition=(
-        "3 points, Low on every metric: the outcome is barely addressed, ad hoc, and shaped by "
-        "few perspectives.")),
-    Level(value=2, name="Developing", definition=(
-        "4-5 points: parts of the outcome are addressed, but practice is informal, uneven or "
-        "shaped by a narrow set of people.")),
-    Level(value=3, name="Established", definition=(
-        "6-7 points: much of the outcome is addressed by regular, defined practice with some "
-        "diverse input.")),
-    Level(value=4, name="Advanced", definition=(
-        "8 points, High on two metrics and Medium on one: the outcome is broadly addressed by "
-        "systematic, resourced practice.")),
-    Level(value=5, name="Leading", definition=(
-        "9 points, High on every metric: the outcome is fully addressed by systematic, adaptive, "
-        "cross-functional practice shaped by diverse stakeholders.")),
+# Our own descriptive text (not NIST's): what each maturity level 1..5 means.
+LEVEL_NAMES = ("Minimal", "Developing", "Established", "Advanced", "Leading")
+RUBRIC_DEFINITIONS = (
+    "3 points, Low on every metric: the outcome is barely addressed, ad hoc, and shaped by few "
+    "perspectives.",
+    "4-5 points: parts of the outcome are addressed, but practice is informal, uneven or shaped "
+    "by a narrow set of people.",
+    "6-7 points: much of the outcome is addressed by regular, defined practice with some diverse "
+    "input.",
+    "8 points, High on two metrics and Medium on one: the outcome is broadly addressed by "
+    "systematic, resourced practice.",
+    "9 points, High on every metric: the outcome is fully addressed by systematic, adaptive, "
+    "cross-functional practice shaped by diverse stakeholders.",
+)
+DIRECT_DEFINITIONS = (
+    "Ad hoc or absent: the outcome is not addressed in any repeatable way.",
+    "Partial: some practices exist but are informal, inconsistent or limited in scope.",
+    "Defined: documented practices address the outcome and are applied consistently.",
+    "Managed: practices are systematic, resourced, reviewed and informed by diverse stakeholders.",
+    "Optimized: the outcome is fully addressed, continuously improved and integrated across the "
+    "organization.",
 )
 
-DIRECT_LEVELS = (
-    Level(value=1, name="Minimal", definition=(
-        "Ad hoc or absent: the outcome is not addressed in any repeatable way.")),
-    Level(value=2, name="Developing", definition=(
-        "Partial: some practices exist but are informal, inconsistent or limited in scope.")),
-    Level(value=3, name="Established", definition=(
-        "Defined: documented practices address the outcome and are applied consistently.")),
-    Level(value=4, name="Advanced", definition=(
-        "Managed: practices are systematic, resourced, reviewed and informed by diverse "
-        "stakeholders.")),
-    Level(value=5, name="Leading", definition=(
-        "Optimized: the outcome is fully addressed, continuously improved and integrated across "
-        "the organization.")),
-)
+
+def levels(definitions: tuple[str, ...]) -> tuple[Level, ...]:
+    return tuple(
+        Level(value=i, name=name, definition=definition)
+        for i, (name, definition) in enumerate(zip(LEVEL_NAMES, definitions, strict=True), 1)
+    )
+
 
 LMH = (
     MetricOption(code="L", name="Low", points=1),
@@ -258,8 +255,11 @@ def build_profile(genai: dict[str, Any], framework: Framework) -> Profile:
             )
         )
     notes = genai["source"]["extraction"]
-    misprinted = [f"{a['id']} is printed {a['id_as_printed']!r}" for a in genai["actions"]
-                  if a.get("id_as_printed")]
+    misprinted = [
+        f"{a['id']} is printed {a['id_as_printed']!r}"
+        for a in genai["actions"]
+        if a.get("id_as_printed")
+    ]
     if misprinted:
         notes = f"{notes} Canonical action ids are used: {'; '.join(misprinted)}."
     profile = Profile(
@@ -276,7 +276,8 @@ def build_profile(genai: dict[str, Any], framework: Framework) -> Profile:
             raise BuildError(f"{GENAI_FILE}: counts.{key} is {counts[key]!r}, the data has {got!r}")
     # The framework's own validator checks every action against the subcategories; the
     # framework file itself stays profile-free (profiles live in their own files).
-    Framework(**{**dict(framework), "profiles": (profile,)})
+    fields = {f: getattr(framework, f) for f in Framework.model_fields}
+    Framework(**{**fields, "profiles": (profile,)})
     return profile
 
 
@@ -290,7 +291,7 @@ def build_rubric() -> RatingScheme:
             "diversity (1, 2 or 3 points each); the sum of the points gives the maturity level."
         ),
         citation=DOTAN_CITATION,
-        levels=RUBRIC_LEVELS,
+        levels=levels(RUBRIC_DEFINITIONS),
         metrics=(
             Metric(
                 id="coverage",
@@ -336,7 +337,7 @@ def build_direct() -> RatingScheme:
             "Pick the one maturity level that best describes how the subcategory's outcome is "
             "achieved today."
         ),
-        levels=DIRECT_LEVELS,
+        levels=levels(DIRECT_DEFINITIONS),
     )
 
 

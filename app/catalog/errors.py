@@ -38,7 +38,7 @@ def validation_error(
             continue
         path = ".".join(str(part) for part in err["loc"])
         message = _message(err)
-        m = _PATH_PREFIX.match(message)
+        m = _PATH_PREFIX.match(message) if err["type"] == "value_error" else None
         if m:  # a model validator's "path: problem", relative to the model at ``loc``
             path = f"{path}.{m.group(1)}" if path else m.group(1)
             message = m.group(2)
@@ -55,8 +55,7 @@ def _echo_of_item_errors(err: ErrorDetails, errors: list[ErrorDetails]) -> bool:
     """A list whose items all failed is also "too short after validation": say it only once."""
     loc = tuple(err["loc"])
     return err["type"] == "too_short" and any(
-        len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc
-        for other in errors
+        len(other["loc"]) > len(loc) and tuple(other["loc"][: len(loc)]) == loc for other in errors
     )
 
 

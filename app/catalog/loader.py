@@ -125,7 +125,8 @@ def _with_profiles(
 ) -> Framework:
     """A new Framework (not a model_copy) so that its cross-checks run over the profiles too."""
     try:
-        return Framework(**{**dict(framework), "profiles": profiles})
+        fields = {f: getattr(framework, f) for f in Framework.model_fields}
+        return Framework(**{**fields, "profiles": profiles})
     except ValidationError as exc:
         raise validation_error(exc, name, relocate) from exc
 

@@ -1,4 +1,4 @@
-"""``airmf`` commands for sign-off and cycles: finalize, reopen, verify, next-cycle, compare, trend."""
+"""``airmf`` sign-off and cycle commands: finalize, reopen, verify, next-cycle, compare, trend."""
 
 from __future__ import annotations
 
@@ -33,15 +33,21 @@ def cmd_reopen(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     v = LifecycleService(ctx).verify(args.id)
     if not v.finalized:
-        print(f"assessment {args.id} is a draft: there is no signed-off fingerprint to verify "
-              f"(current fingerprint {v.actual})")
+        print(
+            f"assessment {args.id} is a draft: there is no signed-off fingerprint to verify "
+            f"(current fingerprint {v.actual})"
+        )
         return 1
     if v.matches:
-        print(f"assessment {args.id} verifies: the stored answers match the signed-off "
-              f"fingerprint {v.stored}")
+        print(
+            f"assessment {args.id} verifies: the stored answers match the signed-off "
+            f"fingerprint {v.stored}"
+        )
         return 0
-    print(f"assessment {args.id} does NOT verify: signed-off fingerprint {v.stored}, "
-          f"stored answers now give {v.actual}")
+    print(
+        f"assessment {args.id} does NOT verify: signed-off fingerprint {v.stored}, "
+        f"stored answers now give {v.actual}"
+    )
     return 1
 
 
@@ -52,9 +58,16 @@ def cmd_next_cycle(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def _delta_json(d) -> dict[str, Any]:  # type: ignore[no-untyped-def]
     r = lambda v: None if v is None else round(v, 4)  # noqa: E731
-    return {"id": d.id, "kind": d.kind, "before": r(d.before), "after": r(d.after),
-            "state_before": d.state_before, "state_after": d.state_after,
-            "delta": r(d.delta), "change": d.change.value}
+    return {
+        "id": d.id,
+        "kind": d.kind,
+        "before": r(d.before),
+        "after": r(d.after),
+        "state_before": d.state_before,
+        "state_after": d.state_after,
+        "delta": r(d.delta),
+        "change": d.change.value,
+    }
 
 
 def cmd_compare(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -65,9 +78,13 @@ def cmd_compare(ctx: ServiceContext, args: argparse.Namespace) -> int:
     elif args.only == "regressions":
         deltas = [d for d in deltas if d.kind != "subcategory" or d.change is Change.REGRESSED]
     if args.json:
-        _print_json({"before": {"id": comp.before.id, "name": comp.before.name},
-                     "after": {"id": comp.after.id, "name": comp.after.name},
-                     "nodes": [_delta_json(d) for d in deltas]})
+        _print_json(
+            {
+                "before": {"id": comp.before.id, "name": comp.before.name},
+                "after": {"id": comp.after.id, "name": comp.after.name},
+                "nodes": [_delta_json(d) for d in deltas],
+            }
+        )
         return 0
     rows = []
     for d in deltas:
@@ -83,19 +100,35 @@ def cmd_compare(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
     points = ProgressService(ctx).trend(args.system)
     if args.json:
-        _print_json({"ai_system": args.system, "cycles": [
-            {"id": p.assessment.id, "name": p.assessment.name,
-             "created_at": p.assessment.created_at.isoformat(),
-             "status": p.assessment.status.value,
-             "overall": node_json(p.overall),
-             "functions": [node_json(f) for f in p.overall.children]}
-            for p in points]})
+        _print_json(
+            {
+                "ai_system": args.system,
+                "cycles": [
+                    {
+                        "id": p.assessment.id,
+                        "name": p.assessment.name,
+                        "created_at": p.assessment.created_at.isoformat(),
+                        "status": p.assessment.status.value,
+                        "overall": node_json(p.overall),
+                        "functions": [node_json(f) for f in p.overall.children],
+                    }
+                    for p in points
+                ],
+            }
+        )
         return 0
     functions = [f.id for f in points[0].overall.children]
-    rows = [[str(p.assessment.id), p.assessment.created_at.astimezone().strftime("%Y-%m-%d"),
-             p.assessment.status.value, format_score(p.overall.score),
-             *(format_score(f.score) for f in p.overall.children),
-             f"{p.overall.completion:.0%}"] for p in points]
+    rows = [
+        [
+            str(p.assessment.id),
+            p.assessment.created_at.astimezone().strftime("%Y-%m-%d"),
+            p.assessment.status.value,
+            format_score(p.overall.score),
+            *(format_score(f.score) for f in p.overall.children),
+            f"{p.overall.completion:.0%}",
+        ]
+        for p in points
+    ]
     print(table(rows, ["ID", "DATE", "STATUS", "OVERALL", *functions, "COMPLETE"]))
     return 0
 

@@ -59,7 +59,7 @@ def classify(before: float | None, after: float | None, eps: float = 1e-9) -> Ch
 
 
 def compare_trees(before: NodeScore, after: NodeScore) -> list[NodeDelta]:
-    """One delta per node of ``before`` (overall, functions, categories, subcategories), in order."""
+    """One delta per node of ``before`` (overall, functions, categories, subcategories)."""
     after_index = {n.id: n for n in after.walk()}
     out = []
     for node in before.walk():

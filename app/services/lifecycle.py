@@ -47,12 +47,20 @@ class LifecycleService:
     def _event(self, session, assessment_id: int, old: str, new: str, now) -> None:  # type: ignore[no-untyped-def]
         history = HistoryRepository(session)
         last = history.last(assessment_id)
-        entry = HistoryEntry(subcategory_id=ASSESSMENT_EVENT, field="status", old=old, new=new,
-                             actor=self.ctx.actor, at=now)
+        entry = HistoryEntry(
+            subcategory_id=ASSESSMENT_EVENT,
+            field="status",
+            old=old,
+            new=new,
+            actor=self.ctx.actor,
+            at=now,
+        )
         prev, seq = (last.entry_hash, last.seq + 1) if last else (GENESIS, 1)
         history.append(assessment_id, chain([entry], prev, seq))
 
-    def finalize(self, assessment_id: int, signer: str, role: str, statement: str = "") -> Assessment:
+    def finalize(
+        self, assessment_id: int, signer: str, role: str, statement: str = ""
+    ) -> Assessment:
         """Sign off: record who, their role and when, store the fingerprint, lock the assessment."""
         signer, role = signer.strip(), role.strip()
         if not signer:
@@ -67,8 +75,13 @@ class LifecycleService:
             now = self.ctx.clock()
             self._event(s, assessment_id, "draft", f"finalized by {signer} ({role})", now)
             return AssessmentRepository(s).update(
-                assessment_id, now, status=Status.FINALIZED.value, finalized_by=signer,
-                finalized_role=role, finalized_statement=statement.strip(), finalized_at=now,
+                assessment_id,
+                now,
+                status=Status.FINALIZED.value,
+                finalized_by=signer,
+                finalized_role=role,
+                finalized_statement=statement.strip(),
+                finalized_at=now,
                 fingerprint=digest,
             )
 
@@ -82,11 +95,18 @@ class LifecycleService:
             if current.status is not Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is not finalized")
             now = self.ctx.clock()
-            self._event(s, assessment_id, f"finalized by {current.finalized_by}",
-                        f"reopened: {reason}", now)
+            self._event(
+                s, assessment_id, f"finalized by {current.finalized_by}", f"reopened: {reason}", now
+            )
             return AssessmentRepository(s).update(
-                assessment_id, now, status=Status.DRAFT.value, finalized_by="",
-                finalized_role="", finalized_statement="", finalized_at=None, fingerprint="",
+                assessment_id,
+                now,
+                status=Status.DRAFT.value,
+                finalized_by="",
+                finalized_role="",
+                finalized_statement="",
+                finalized_at=None,
+                fingerprint="",
             )
 
     def verify(self, assessment_id: int) -> Verification:
@@ -94,8 +114,9 @@ class LifecycleService:
         with self.ctx.read() as s:
             current = self._load(s, assessment_id)
             actual = fingerprint(list(AnswerRepository(s).all(assessment_id).values()))
-        return Verification(assessment_id, current.status is Status.FINALIZED,
-                            current.fingerprint, actual)
+        return Verification(
+            assessment_id, current.status is Status.FINALIZED, current.fingerprint, actual
+        )
 
     def current_fingerprint(self, assessment_id: int) -> str:
         return self.verify(assessment_id).actual
@@ -104,14 +125,19 @@ class LifecycleService:
         """A new draft for the same AI system, with the answers carried over as a baseline."""
         source = self.assessments.get(assessment_id)
         meta = AssessmentMeta.model_validate(
-            {**source.model_dump(include=set(AssessmentMeta.model_fields)),
-             "name": (name or "").strip() or f"{source.name} (next cycle)"}
+            {
+                **source.model_dump(include=set(AssessmentMeta.model_fields)),
+                "name": (name or "").strip() or f"{source.name} (next cycle)",
+            }
         )
         now = self.ctx.clock()
         with self.ctx.write() as s:
             answers = AnswerRepository(s).all(assessment_id)
             created = AssessmentRepository(s).add(
-                meta, uid=uuid.uuid4().hex, framework_version=source.framework_version, now=now,
+                meta,
+                uid=uuid.uuid4().hex,
+                framework_version=source.framework_version,
+                now=now,
                 previous_id=source.id,
             )
             self.assessments.copy_answers(s, created.id, answers.values(), now, carried_over=True)

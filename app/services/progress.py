@@ -59,6 +59,9 @@ class ProgressService:
                 return self.assessments.get(current.previous_id)
             except NotFound:
                 pass
-        earlier = [a for a in self.lifecycle.series(current.ai_system)
-                   if (a.created_at, a.id) < (current.created_at, current.id)]
+        earlier = [
+            a
+            for a in self.lifecycle.series(current.ai_system)
+            if (a.created_at, a.id) < (current.created_at, current.id)
+        ]
         return earlier[-1] if earlier else None

@@ -39,21 +39,24 @@ def reference() -> Path:
     return REFERENCE
 
 
-def test_rerun_is_byte_identical(tool: ModuleType, reference: Path, tmp_path: Path,
-                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_rerun_is_byte_identical(
+    tool: ModuleType, reference: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "frameworks"
     assert tool.main([str(reference), "--out", str(out)]) == 0
     written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*.json"))
     assert written == sorted(GENERATED)
     for name in GENERATED:
         assert (out / name).read_bytes() == (REPO / "frameworks" / name).read_bytes(), (
-            f"frameworks/{name} is out of date: run `make frameworks`")
+            f"frameworks/{name} is out of date: run `make frameworks`"
+        )
     assert not [p for p in out.rglob("*") if p.name.startswith(".")], "temp files left behind"
     assert len(capsys.readouterr().out.splitlines()) == len(GENERATED)
 
 
-def test_output_is_utf8_with_text_unescaped(tool: ModuleType, reference: Path,
-                                            tmp_path: Path) -> None:
+def test_output_is_utf8_with_text_unescaped(
+    tool: ModuleType, reference: Path, tmp_path: Path
+) -> None:
     tool.main([str(reference), "--out", str(tmp_path)])
     text = (tmp_path / GENERATED[0]).read_text(encoding="utf-8")
     assert "organization’s" in text and "\\u2019" not in text
@@ -66,8 +69,9 @@ def test_generated_tree_loads(tool: ModuleType, reference: Path, tmp_path: Path)
     assert len(catalog.framework("nist-ai-rmf-1.0").subcategories()) == 72
 
 
-def test_bad_reference_folder_writes_nothing(tool: ModuleType, tmp_path: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_reference_folder_writes_nothing(
+    tool: ModuleType, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "out"
     assert tool.main([str(tmp_path / "missing"), "--out", str(out)]) == 1
     assert "ai_rmf_core.json" in capsys.readouterr().err

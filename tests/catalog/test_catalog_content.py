@@ -31,12 +31,20 @@ def test_counts(framework: Framework) -> None:
         f.id: (len(f.categories), sum(len(c.subcategories) for c in f.categories))
         for f in framework.functions
     }
-    assert per_function == {"GOVERN": (6, 19), "MAP": (5, 18), "MEASURE": (4, 22), "MANAGE": (4, 13)}
+    assert per_function == {
+        "GOVERN": (6, 19),
+        "MAP": (5, 18),
+        "MEASURE": (4, 22),
+        "MANAGE": (4, 13),
+    }
 
 
 def test_identity_and_sources(framework: Framework) -> None:
     assert (framework.id, framework.name, framework.version) == (
-        "nist-ai-rmf-1.0", "NIST AI Risk Management Framework", "1.0")
+        "nist-ai-rmf-1.0",
+        "NIST AI Risk Management Framework",
+        "1.0",
+    )
     assert framework.source.identifier == "NIST AI 100-1"
     assert framework.source.doi == "https://doi.org/10.6028/NIST.AI.100-1"
     assert len(framework.source.sha256) == 64
@@ -50,20 +58,26 @@ def test_text_is_the_core_text_verbatim(framework: Framework) -> None:
     core = _reference("ai_rmf_core.json")
     assert [f.id for f in framework.functions] == [f["id"] for f in core["functions"]]
     for ref_f, f in zip(core["functions"], framework.functions, strict=True):
-        assert (f.code, f.title, f.description) == (ref_f["code"], ref_f["title"],
-                                                    ref_f["description"])
+        assert (f.code, f.title, f.description) == (
+            ref_f["code"],
+            ref_f["title"],
+            ref_f["description"],
+        )
         assert list(f.overview) == ref_f["overview"]
         assert [(c.id, c.title) for c in f.categories] == [
-            (c["id"], c["title"]) for c in ref_f["categories"]]
+            (c["id"], c["title"]) for c in ref_f["categories"]
+        ]
         for ref_c, c in zip(ref_f["categories"], f.categories, strict=True):
             assert [(s.id, s.text) for s in c.subcategories] == [
-                (s["id"], s["text"]) for s in ref_c["subcategories"]]
+                (s["id"], s["text"]) for s in ref_c["subcategories"]
+            ]
 
 
 def test_statements_never_use_the_playbook_wording(framework: Framework) -> None:
     playbook = _reference("ai_rmf_playbook.json")
-    differing = [s.id for s in framework.subcategories()
-                 if s.text != playbook[s.id]["playbook_statement"]]
+    differing = [
+        s.id for s in framework.subcategories() if s.text != playbook[s.id]["playbook_statement"]
+    ]
     assert len(differing) == 33  # PROVENANCE.md: the Playbook wording predates AI 100-1
     assert framework.subcategory("GOVERN 5.2").text.count("the team that developed") == 1
 
@@ -88,10 +102,13 @@ def test_guidance_is_the_playbook_verbatim(framework: Framework) -> None:
         assert list(g.documentation) == ref["documentation"]
         assert list(g.ai_actors) == ref["ai_actors"]
         assert list(g.topics) == ref["topics"]
-        for links, ref_links in ((g.resources, ref["resources"]),
-                                 (g.references, ref["references"])):
+        for links, ref_links in (
+            (g.resources, ref["resources"]),
+            (g.references, ref["references"]),
+        ):
             assert [(x.text, list(x.urls), x.group) for x in links] == [
-                (x["text"], x["urls"], x.get("group", "")) for x in ref_links]
+                (x["text"], x["urls"], x.get("group", "")) for x in ref_links
+            ]
     assert framework.subcategory("GOVERN 1.2").guidance.suggested_actions_intro  # type: ignore[union-attr]
 
 
@@ -115,15 +132,27 @@ def test_genai_profile(framework: Framework) -> None:
 def test_genai_profile_is_the_reference_verbatim(framework: Framework) -> None:
     genai = _reference("genai_profile.json")
     profile = framework.profile("nist-ai-600-1")
-    assert [(r.id, r.number, r.title, r.definition, list(r.characteristics))
-            for r in profile.risks] == [
+    assert [
+        (r.id, r.number, r.title, r.definition, list(r.characteristics)) for r in profile.risks
+    ] == [
         (r["id"], r["number"], r["title"], r["definition"], r["trustworthy_ai_characteristics"])
-        for r in genai["risks"]]
+        for r in genai["risks"]
+    ]
     tasks = genai["subcategories"]
-    assert [(a.id, a.subcategory, a.text, list(a.risks), list(a.risk_labels),
-             list(a.ai_actor_tasks)) for a in profile.actions] == [
-        (a["id"], a["subcategory"], a["text"], a["risks"], a["risk_labels"],
-         tasks[a["subcategory"]]["ai_actor_tasks"]) for a in genai["actions"]]
+    assert [
+        (a.id, a.subcategory, a.text, list(a.risks), list(a.risk_labels), list(a.ai_actor_tasks))
+        for a in profile.actions
+    ] == [
+        (
+            a["id"],
+            a["subcategory"],
+            a["text"],
+            a["risks"],
+            a["risk_labels"],
+            tasks[a["subcategory"]]["ai_actor_tasks"],
+        )
+        for a in genai["actions"]
+    ]
 
 
 BANDS = {3: 1, 4: 2, 5: 2, 6: 3, 7: 3, 8: 4, 9: 5}
@@ -134,18 +163,22 @@ def test_rubric_scheme(rubric: RatingScheme) -> None:
     assert (rubric.kind, rubric.name) == ("metrics", "Maturity rubric (Dotan et al. 2024)")
     assert "arXiv:2401.15229" in rubric.citation
     assert [(m.id, m.name) for m in rubric.metrics] == [
-        ("coverage", "Coverage"), ("robustness", "Robustness"),
-        ("input_diversity", "Input diversity")]
+        ("coverage", "Coverage"),
+        ("robustness", "Robustness"),
+        ("input_diversity", "Input diversity"),
+    ]
     for metric in rubric.metrics:
         assert metric.explanation
         assert [(o.code, o.name, o.points) for o in metric.options] == [
-            ("L", "Low", 1), ("M", "Medium", 2), ("H", "High", 3)]
+            ("L", "Low", 1),
+            ("M", "Medium", 2),
+            ("H", "High", 3),
+        ]
     assert [lv.name for lv in rubric.levels] == LEVEL_NAMES
     assert all(lv.definition for lv in rubric.levels)
 
 
-@pytest.mark.parametrize("codes", list(itertools.product("LMH", repeat=3)),
-                         ids="".join)
+@pytest.mark.parametrize("codes", list(itertools.product("LMH", repeat=3)), ids="".join)
 def test_rubric_score_table(rubric: RatingScheme, codes: tuple[str, str, str]) -> None:
     options = [m.option(code) for m, code in zip(rubric.metrics, codes, strict=True)]
     points = sum(o.points for o in options if o is not None)

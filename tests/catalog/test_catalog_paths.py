@@ -36,8 +36,9 @@ def test_pyinstaller_bundle_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert resources_root() == bundle / "resources"
 
 
-def test_missing_folder_names_where_it_looked(tmp_path: Path,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_folder_names_where_it_looked(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(paths, "_APP_DIR", tmp_path / "app")
     monkeypatch.delattr(sys, "_MEIPASS", raising=False)
     with pytest.raises(CatalogError, match="the frameworks folder is missing; looked in: "):

@@ -50,19 +50,20 @@ def test_the_copy_loads(tree: Path) -> None:
 def test_missing_id(tree: Path) -> None:
     _edit(tree, FRAMEWORK, lambda d: _sub(d, 0, 2, 1).pop("id"))
     assert _refusal(tree) == (
-        f"{FRAMEWORK}: functions.0.categories.2.subcategories.1.id: Field required")
+        f"{FRAMEWORK}: functions.0.categories.2.subcategories.1.id: Field required"
+    )
 
 
 def test_duplicate_subcategory_id(tree: Path) -> None:
     _edit(tree, FRAMEWORK, lambda d: _sub(d, 0, 2, 1).update(id="GOVERN 1.1"))
     assert _refusal(tree) == (
-        f"{FRAMEWORK}: functions.0.categories.2.subcategories.1.id: duplicate id 'GOVERN 1.1'")
+        f"{FRAMEWORK}: functions.0.categories.2.subcategories.1.id: duplicate id 'GOVERN 1.1'"
+    )
 
 
 def test_duplicate_category_id(tree: Path) -> None:
     _edit(tree, FRAMEWORK, lambda d: d["functions"][1]["categories"][0].update(id="GOVERN 1"))
-    assert _refusal(tree) == (
-        f"{FRAMEWORK}: functions.1.categories.0.id: duplicate id 'GOVERN 1'")
+    assert _refusal(tree) == (f"{FRAMEWORK}: functions.1.categories.0.id: duplicate id 'GOVERN 1'")
 
 
 def test_wrong_type(tree: Path) -> None:
@@ -73,16 +74,21 @@ def test_wrong_type(tree: Path) -> None:
 
 
 def test_wrong_type_in_guidance(tree: Path) -> None:
-    _edit(tree, FRAMEWORK,
-          lambda d: _sub(d, 1, 0, 0)["guidance"].update(suggested_actions="one action"))
+    _edit(
+        tree,
+        FRAMEWORK,
+        lambda d: _sub(d, 1, 0, 0)["guidance"].update(suggested_actions="one action"),
+    )
     assert _refusal(tree).startswith(
-        f"{FRAMEWORK}: functions.1.categories.0.subcategories.0.guidance.suggested_actions: ")
+        f"{FRAMEWORK}: functions.1.categories.0.subcategories.0.guidance.suggested_actions: "
+    )
 
 
 def test_unknown_field(tree: Path) -> None:
     _edit(tree, FRAMEWORK, lambda d: d.update(schema_version=1))
     assert _refusal(tree) == (
-        f"{FRAMEWORK}: schema_version: unknown field (not part of the file format)")
+        f"{FRAMEWORK}: schema_version: unknown field (not part of the file format)"
+    )
 
 
 def test_not_an_object(tree: Path) -> None:
@@ -109,8 +115,7 @@ def test_profiles_inside_framework_file(tree: Path) -> None:
 
 def test_action_pointing_to_unknown_subcategory(tree: Path) -> None:
     _edit(tree, PROFILE, lambda d: d["actions"][5].update(subcategory="GOVERN 9.9"))
-    assert _refusal(tree) == (
-        f"{PROFILE}: actions.5.subcategory: unknown subcategory 'GOVERN 9.9'")
+    assert _refusal(tree) == (f"{PROFILE}: actions.5.subcategory: unknown subcategory 'GOVERN 9.9'")
 
 
 def test_action_pointing_to_unknown_risk(tree: Path) -> None:
@@ -151,8 +156,12 @@ def test_not_utf8(tree: Path) -> None:
 
 def test_duplicate_json_key(tree: Path) -> None:
     path = tree.parent / RUBRIC
-    path.write_text(path.read_text(encoding="utf-8").replace(
-        '"id": "rubric",', '"id": "rubric", "id": "rubric",', 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '"id": "rubric",', '"id": "rubric", "id": "rubric",', 1
+        ),
+        encoding="utf-8",
+    )
     assert _refusal(tree) == f"{RUBRIC}: invalid JSON: the key 'id' appears twice in one object"
 
 
@@ -169,7 +178,8 @@ def test_scheme_score_table_with_a_gap(tree: Path) -> None:
 def test_id_must_match_its_file_name(tree: Path) -> None:
     shutil.copy(tree / "schemes" / "direct.json", tree / "schemes" / "direct2.json")
     assert _refusal(tree) == (
-        "frameworks/schemes/direct2.json: id: 'direct' does not match its file name 'direct2'")
+        "frameworks/schemes/direct2.json: id: 'direct' does not match its file name 'direct2'"
+    )
 
 
 def test_hidden_and_unrelated_entries_are_ignored(tree: Path) -> None:

@@ -27,15 +27,44 @@ def airmf(tmp_path, capsys):  # type: ignore[no-untyped-def]
 
 
 def test_create_answer_score_export_import(airmf, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    code, out, _ = airmf("assessment", "create", "--name", "Q1", "--system", "Fraud model",
-                         "--target", "4")
+    code, out, _ = airmf(
+        "assessment", "create", "--name", "Q1", "--system", "Fraud model", "--target", "4"
+    )
     assert code == 0
     aid = out.strip()
     assert aid.isdigit()
-    assert airmf("answer", aid, "GOVERN 1.1", "--coverage", "H", "--robustness", "H",
-                 "--diversity", "M", "--notes", "Policy approved")[0] == 0
-    assert airmf("answer", aid, "GV-1.2", "--coverage", "L", "--robustness", "M",
-                 "--diversity", "L", "--target", "3")[0] == 0
+    assert (
+        airmf(
+            "answer",
+            aid,
+            "GOVERN 1.1",
+            "--coverage",
+            "H",
+            "--robustness",
+            "H",
+            "--diversity",
+            "M",
+            "--notes",
+            "Policy approved",
+        )[0]
+        == 0
+    )
+    assert (
+        airmf(
+            "answer",
+            aid,
+            "GV-1.2",
+            "--coverage",
+            "L",
+            "--robustness",
+            "M",
+            "--diversity",
+            "L",
+            "--target",
+            "3",
+        )[0]
+        == 0
+    )
     code, out, _ = airmf("answer", aid, "MAP 1.1", "--na", "--rationale", "Not deployed yet")
     assert code == 0 and "not applicable" in out
 
@@ -76,10 +105,34 @@ def test_create_answer_score_export_import(airmf, tmp_path) -> None:  # type: ig
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["answer", "{id}", "GOVERN 77.1", "--coverage", "H", "--robustness", "H",
-          "--diversity", "H"], "unknown subcategory"),
-        (["answer", "{id}", "GOVERN 1.1", "--coverage", "Q", "--robustness", "H",
-          "--diversity", "H"], "Coverage"),
+        (
+            [
+                "answer",
+                "{id}",
+                "GOVERN 77.1",
+                "--coverage",
+                "H",
+                "--robustness",
+                "H",
+                "--diversity",
+                "H",
+            ],
+            "unknown subcategory",
+        ),
+        (
+            [
+                "answer",
+                "{id}",
+                "GOVERN 1.1",
+                "--coverage",
+                "Q",
+                "--robustness",
+                "H",
+                "--diversity",
+                "H",
+            ],
+            "Coverage",
+        ),
         (["answer", "{id}", "GOVERN 1.1", "--coverage", "H"], "all three metrics"),
         (["answer", "{id}", "GOVERN 1.1", "--na"], "rationale"),
         (["answer", "{id}", "GOVERN 1.1", "--level", "3"], "not a direct level"),
@@ -121,8 +174,13 @@ def test_direct_scheme_from_cli(airmf) -> None:  # type: ignore[no-untyped-def]
 
 def test_frameworks_list_and_env_db(tmp_path) -> None:
     env = {**os.environ, "AIRMF_DB": str(tmp_path / "env.sqlite3")}
-    result = subprocess.run([sys.executable, "-m", "app.cli.main", "frameworks", "list"],
-                            capture_output=True, text=True, env=env, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "app.cli.main", "frameworks", "list"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
     assert result.returncode == 0, result.stderr
     assert "nist-ai-rmf-1.0" in result.stdout and "72" in result.stdout
     assert "rubric" in result.stdout and "nist-ai-600-1" in result.stdout

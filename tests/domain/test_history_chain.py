@@ -12,8 +12,14 @@ NOW = dt.datetime(2026, 11, 27, 12, 0, tzinfo=dt.UTC)
 
 def _entries(n: int) -> list[HistoryEntry]:
     raw = [
-        HistoryEntry(subcategory_id="GOVERN 1.1", field="notes", old=str(i), new=str(i + 1),
-                     actor="a", at=NOW)
+        HistoryEntry(
+            subcategory_id="GOVERN 1.1",
+            field="notes",
+            old=str(i),
+            new=str(i + 1),
+            actor="a",
+            at=NOW,
+        )
         for i in range(n)
     ]
     return chain(raw, GENESIS, 1)

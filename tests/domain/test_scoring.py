@@ -24,7 +24,11 @@ def test_rubric_all_27_combinations(rubric, combo) -> None:  # type: ignore[no-u
 
 def test_level_names_and_rounding_down(rubric) -> None:  # type: ignore[no-untyped-def]
     assert [lv.name for lv in rubric.levels] == [
-        "Minimal", "Developing", "Established", "Advanced", "Leading"
+        "Minimal",
+        "Developing",
+        "Established",
+        "Advanced",
+        "Leading",
     ]
     assert rubric.level_name(2.99) == "Developing"
     assert rubric.level_name(3.0) == "Established"

@@ -1,4 +1,4 @@
-"""A wheel built from the repo, installed in a clean venv, still finds frameworks/ and resources/."""
+"""A wheel built from the repo and installed in a clean venv finds frameworks/ and resources/."""
 
 from __future__ import annotations
 
@@ -19,14 +19,19 @@ def test_installed_wheel_finds_its_data(tmp_path) -> None:  # type: ignore[no-un
     dist = tmp_path / "dist"
     subprocess.run(
         [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist)],
-        cwd=REPO, check=True, capture_output=True,
+        cwd=REPO,
+        check=True,
+        capture_output=True,
     )
     wheel = next(dist.glob("*.whl"))
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    subprocess.run([py, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [py, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
     # Dependencies come from the dev environment's site-packages via PYTHONPATH, which does not
     # process .pth files: the editable checkout of `app` stays invisible, only the wheel's counts.
     env = {
@@ -41,11 +46,17 @@ def test_installed_wheel_finds_its_data(tmp_path) -> None:  # type: ignore[no-un
         "print(app.__file__); print(len(f.subcategories())); "
         "print(L.resources_root().is_dir())"
     )
-    out = subprocess.run([py, "-c", probe], cwd=tmp_path, env=env, check=True,
-                         capture_output=True, text=True).stdout.split()
+    out = subprocess.run(
+        [py, "-c", probe], cwd=tmp_path, env=env, check=True, capture_output=True, text=True
+    ).stdout.split()
     assert str(env_dir) in out[0], "the probe imported the checkout, not the installed wheel"
     assert out[1:] == ["72", "True"]
-    cli = subprocess.run([env_dir / "bin" / "airmf", "frameworks", "list"], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)
+    cli = subprocess.run(
+        [env_dir / "bin" / "airmf", "frameworks", "list"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert cli.returncode == 0, cli.stderr
     assert "nist-ai-rmf-1.0" in cli.stdout

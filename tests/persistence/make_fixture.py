@@ -1,6 +1,6 @@
 """Write the fixture database of the current schema: run once per released schema version.
 
-    python tests/persistence/make_fixture.py   # writes tests/persistence/fixtures/schema-<rev>.sqlite3
+python tests/persistence/make_fixture.py   # writes tests/persistence/fixtures/schema-<rev>.sqlite3
 """
 
 from __future__ import annotations
@@ -24,8 +24,12 @@ def main() -> None:
     ctx.actor = "fixture"
     a = AssessmentService(ctx).create({"name": "Fixture assessment", "ai_system": "Fixture AI"})
     answers = AnswerService(ctx)
-    answers.record(a.id, "GOVERN 1.1", metrics={"coverage": "H", "robustness": "H",
-                   "input_diversity": "M"}, notes="Approved by the board")
+    answers.record(
+        a.id,
+        "GOVERN 1.1",
+        metrics={"coverage": "H", "robustness": "H", "input_diversity": "M"},
+        notes="Approved by the board",
+    )
     answers.add_link(a.id, "GOVERN 1.1", "Policy", "https://example.org/policy")
     answers.record(a.id, "MAP 1.1", not_applicable=True, na_rationale="Not deployed")
     ctx.db.dispose()

@@ -42,13 +42,17 @@ def test_history_is_append_only(tmp_path) -> None:  # type: ignore[no-untyped-de
     path = tmp_path / "a.sqlite3"
     _open(path).dispose()
     con = sqlite3.connect(path)
-    con.execute("INSERT INTO assessments (uid,name,ai_system,organization,scope,assessor,"
-                "framework_id,framework_version,scheme_id,default_target,profiles,status,"
-                "created_at,updated_at,finalized_by,finalized_role,finalized_statement,fingerprint) "
-                "VALUES ('u','n','s','','','','f','1','rubric',3,'[]','draft','t','t','','','','')")
-    con.execute("INSERT INTO answer_history (assessment_id,seq,subcategory_id,field,old,new,"
-                "actor,at,prev_hash,entry_hash) VALUES (1,1,'GOVERN 1.1','notes','','x','a','t',"
-                "'p','h')")
+    con.execute(
+        "INSERT INTO assessments (uid,name,ai_system,organization,scope,assessor,"
+        "framework_id,framework_version,scheme_id,default_target,profiles,status,"
+        "created_at,updated_at,finalized_by,finalized_role,finalized_statement,fingerprint) "
+        "VALUES ('u','n','s','','','','f','1','rubric',3,'[]','draft','t','t','','','','')"
+    )
+    con.execute(
+        "INSERT INTO answer_history (assessment_id,seq,subcategory_id,field,old,new,"
+        "actor,at,prev_hash,entry_hash) VALUES (1,1,'GOVERN 1.1','notes','','x','a','t',"
+        "'p','h')"
+    )
     con.commit()
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         con.execute("UPDATE answer_history SET new='forged'")

@@ -23,8 +23,9 @@ def aid(ctx) -> int:  # type: ignore[no-untyped-def]
 
 def test_record_rating_scores_and_persists(ctx, aid, db_path) -> None:  # type: ignore[no-untyped-def]
     answers = AnswerService(ctx)
-    saved = answers.record(aid, "GV-1.1", metrics={"coverage": "high", "robustness": "m",
-                                                   "input_diversity": "L"})
+    saved = answers.record(
+        aid, "GV-1.1", metrics={"coverage": "high", "robustness": "m", "input_diversity": "L"}
+    )
     assert saved.subcategory_id == "GOVERN 1.1"
     assert saved.metrics == HML
     assert ScoringService(ctx).score(aid).find("GOVERN 1.1").score == 3.0  # 3+2+1=6 -> 3
@@ -44,8 +45,11 @@ def test_record_rating_scores_and_persists(ctx, aid, db_path) -> None:  # type: 
     ("sub", "changes", "message"),
     [
         ("GOVERN 9.9", {"notes": "x"}, "unknown subcategory"),
-        ("GOVERN 1.1", {"metrics": {"coverage": "X", "robustness": "M",
-                                    "input_diversity": "L"}}, "Coverage"),
+        (
+            "GOVERN 1.1",
+            {"metrics": {"coverage": "X", "robustness": "M", "input_diversity": "L"}},
+            "Coverage",
+        ),
         ("GOVERN 1.1", {"metrics": {"speed": "H"}}, "unknown metric"),
         ("GOVERN 1.1", {"not_applicable": True}, "rationale"),
         ("GOVERN 1.1", {"level": 3}, "not a direct level"),
@@ -117,8 +121,9 @@ def test_create_validates_metadata(ctx) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(InvalidInput, match="scheme"):
         service.create({"name": "x", "scheme_id": "nope"})
     with pytest.raises(InvalidInput, match="unknown risks"):
-        service.create({"name": "x", "profiles": [{"profile_id": "nist-ai-600-1",
-                                                   "risks": ["made-up"]}]})
+        service.create(
+            {"name": "x", "profiles": [{"profile_id": "nist-ai-600-1", "risks": ["made-up"]}]}
+        )
     assert service.list() == []
 
 

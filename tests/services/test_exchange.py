@@ -17,16 +17,31 @@ from app.services.exchange import ExchangeService
 
 @pytest.fixture
 def filled(ctx) -> int:  # type: ignore[no-untyped-def]
-    a = AssessmentService(ctx).create({
-        "name": "Chatbot 2026", "ai_system": "Support chatbot", "organization": "Ops",
-        "scope": "Customer support", "assessor": "Dana", "default_target": 4,
-        "profiles": [{"profile_id": "nist-ai-600-1", "risks": ["confabulation", "data-privacy"]}],
-    })
+    a = AssessmentService(ctx).create(
+        {
+            "name": "Chatbot 2026",
+            "ai_system": "Support chatbot",
+            "organization": "Ops",
+            "scope": "Customer support",
+            "assessor": "Dana",
+            "default_target": 4,
+            "profiles": [
+                {"profile_id": "nist-ai-600-1", "risks": ["confabulation", "data-privacy"]}
+            ],
+        }
+    )
     s = AnswerService(ctx)
-    s.record(a.id, "GOVERN 1.1", metrics={"coverage": "H", "robustness": "M",
-                                          "input_diversity": "M"},
-             notes="Ünïcode & <b>markup</b>", owner="Legal", due_date=dt.date(2027, 1, 31),
-             actions_in_place=[0, 2], flagged=True, target=5)
+    s.record(
+        a.id,
+        "GOVERN 1.1",
+        metrics={"coverage": "H", "robustness": "M", "input_diversity": "M"},
+        notes="Ünïcode & <b>markup</b>",
+        owner="Legal",
+        due_date=dt.date(2027, 1, 31),
+        actions_in_place=[0, 2],
+        flagged=True,
+        target=5,
+    )
     s.record(a.id, "MAP 1.1", not_applicable=True, na_rationale="Internal tool only")
     s.add_link(a.id, "GOVERN 1.1", "Policy", "https://example.org/policy")
     return a.id
@@ -43,7 +58,8 @@ def test_round_trip_is_identical(ctx, filled, tmp_path) -> None:  # type: ignore
     assert new_id != filled
     a, b = AssessmentService(ctx).get(filled), AssessmentService(ctx).get(new_id)
     assert a.model_dump(exclude={"id", "uid", "last_subcategory"}) == b.model_dump(
-        exclude={"id", "uid", "last_subcategory"})
+        exclude={"id", "uid", "last_subcategory"}
+    )
     assert AssessmentService(ctx).answers(filled) == AssessmentService(ctx).answers(new_id)
     assert AnswerService(ctx).history(filled) == AnswerService(ctx).history(new_id)
     doc_a = ex.document(filled).model_dump(exclude={"exported_at"})
@@ -62,19 +78,26 @@ def _mutations() -> dict[str, object]:
         "not json object": lambda d: [1, 2],
         "wrong type": lambda d: {**d, "assessment": {**d["assessment"], "default_target": "x"}},
         "unknown subcategory": lambda d: answers(
-            d, lambda a: a[0].update(subcategory_id="GOVERN 42.1")),
+            d, lambda a: a[0].update(subcategory_id="GOVERN 42.1")
+        ),
         "duplicate subcategory": lambda d: answers(d, lambda a: a.append(dict(a[0]))),
         "rating out of range": lambda d: answers(
-            d, lambda a: a[0].update(metrics={"coverage": "Z", "robustness": "M",
-                                              "input_diversity": "M"})),
+            d,
+            lambda a: a[0].update(
+                metrics={"coverage": "Z", "robustness": "M", "input_diversity": "M"}
+            ),
+        ),
         "target out of range": lambda d: answers(d, lambda a: a[0].update(target=6)),
         "future version": lambda d: {**d, "format_version": 99},
         "not our format": lambda d: {**d, "format": "something-else"},
         "control character": lambda d: answers(d, lambda a: a[0].update(notes="a\x07b")),
         "na without rationale": lambda d: answers(
-            d, lambda a: [x.update(na_rationale="") for x in a if x["not_applicable"]]),
-        "history altered": lambda d: {**d, "history": [{**d["history"][0], "new": "forged"},
-                                                       *d["history"][1:]]},
+            d, lambda a: [x.update(na_rationale="") for x in a if x["not_applicable"]]
+        ),
+        "history altered": lambda d: {
+            **d,
+            "history": [{**d["history"][0], "new": "forged"}, *d["history"][1:]],
+        },
         "deep nesting": "NEST",
     }
 

@@ -62,8 +62,10 @@ def test_reopen_needs_reason_is_recorded_and_clears_signoff(ctx, aid) -> None:  
     assert reopened.status.value == "draft" and not reopened.fingerprint
     assert not reopened.finalized_by
     events = [e for e in AnswerService(ctx).history(aid) if e.subcategory_id == ASSESSMENT_EVENT]
-    assert [e.new for e in events] == ["finalized by Ann Lee (CRO)",
-                                       "reopened: Auditor asked for MAP evidence"]
+    assert [e.new for e in events] == [
+        "finalized by Ann Lee (CRO)",
+        "reopened: Auditor asked for MAP evidence",
+    ]
     AnswerService(ctx).record(aid, "GOVERN 1.1", notes="now editable")
     assert AnswerService(ctx).verify_history(aid) is None
 

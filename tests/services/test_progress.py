@@ -53,8 +53,21 @@ def test_compare_matches_individual_scores(ctx, db_path, capsys, three_cycles) -
     assert nodes["MEASURE 1.1"]["change"] == "newly rated"
     assert nodes["MEASURE 1.1"]["state_before"] == "N/A"
     assert nodes["MAP 1.1"]["change"] == "same"
-    assert main(["--db", str(db_path), "compare", str(first), str(second), "--only",
-                 "regressions", "--json"]) == 0
+    assert (
+        main(
+            [
+                "--db",
+                str(db_path),
+                "compare",
+                str(first),
+                str(second),
+                "--only",
+                "regressions",
+                "--json",
+            ]
+        )
+        == 0
+    )
     subs = [n for n in json.loads(capsys.readouterr().out)["nodes"] if n["kind"] == "subcategory"]
     assert [n["id"] for n in subs] == ["GOVERN 1.2"]
 
@@ -66,8 +79,7 @@ def test_trend_matches_individual_scores(ctx, db_path, capsys, three_cycles) -> 
     for cycle in cycles:
         single = _score(db_path, capsys, cycle["id"])
         assert cycle["overall"] == {k: v for k, v in single["overall"].items()}
-        assert [f["score"] for f in cycle["functions"]] == [
-            f["score"] for f in single["functions"]]
+        assert [f["score"] for f in cycle["functions"]] == [f["score"] for f in single["functions"]]
     third = _score(db_path, capsys, three_cycles[2])
     assert third["functions"][1]["score"] is None  # MAP 1.1 became N/A: no MAP score
     assert main(["--db", str(db_path), "trend", "--system", "Nope"]) == 1

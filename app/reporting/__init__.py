@@ -1,0 +1,1 @@
+"""The PDF maturity report (ReportLab) and other exporters."""

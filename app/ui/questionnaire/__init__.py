@@ -1,0 +1,1 @@
+"""The questionnaire page: navigator, subcategory editor, Playbook guidance, autosave and undo."""
