@@ -21,6 +21,7 @@ from app.domain.rating import format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
 from app.services.bootstrap import open_services
+from app.services.bundle import BundleService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, ServiceError
 from app.services.exchange import ExchangeService
@@ -180,7 +181,10 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    path = ExchangeService(ctx).export_json(args.id, Path(args.output))
+    if args.format == "bundle":
+        path = BundleService(ctx).export_bundle(args.id, Path(args.output))
+    else:
+        path = ExchangeService(ctx).export_json(args.id, Path(args.output))
     print(f"exported assessment {args.id} to {path}")
     return 0
 
@@ -318,7 +322,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("export", help="write an assessment to a file")
     ex.add_argument("id", type=int)
-    ex.add_argument("--format", choices=["json"], default="json")
+    ex.add_argument(
+        "--format",
+        choices=["json", "bundle"],
+        default="json",
+        help="json (default) or bundle: a zip with the JSON and the attached evidence files",
+    )
     ex.add_argument("-o", "--output", required=True, metavar="FILE")
     ex.set_defaults(handler=cmd_export)
 

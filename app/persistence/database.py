@@ -21,6 +21,7 @@ from app.persistence.errors import (
     DatabaseError,
     DatabaseTooNew,
     DatabaseUnavailable,
+    MigrationFailed,
     NotOurDatabase,
 )
 
@@ -207,12 +208,26 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
     _check_known(db.location, tables, current)
     if current == head_revision() or not migrate:
         return
+    backup = None
     if current is not None and sqlite_path is not None:
-        backup_before_migration(sqlite_path, current)
+        try:
+            backup = backup_before_migration(sqlite_path, current)
+        except (OSError, sqlite3.Error) as exc:
+            raise DatabaseUnavailable(
+                db.location, f"cannot be backed up before its schema upgrade ({exc}); not upgraded"
+            ) from exc
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    try:
+        with engine.begin() as conn:  # one transaction: all revisions or none
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except Exception as exc:
+        kept = f"; the copy made before the upgrade is {backup}" if backup else ""
+        raise MigrationFailed(
+            db.location,
+            f"the schema upgrade failed and was rolled back, the data is unchanged{kept} "
+            f"({type(exc).__name__}: {exc})",
+        ) from exc
 
 
 def backup_before_migration(path: Path, old_revision: str) -> Path:

@@ -22,3 +22,7 @@ class NotOurDatabase(DatabaseError):
 
 class DatabaseUnavailable(DatabaseError):
     """Locked, read-only, missing folder, disk full: the cause is outside the data."""
+
+
+class MigrationFailed(DatabaseError):
+    """A schema upgrade failed: rolled back, and the pre-upgrade copy is kept."""

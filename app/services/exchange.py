@@ -145,8 +145,16 @@ class ExchangeService:
             )
 
     def import_file(self, source: Path) -> int:
-        """Import an export as a new assessment in one transaction; return its id."""
-        doc = self.parse(Path(source))
+        """Import an export (JSON, or a bundle zip) as a new assessment; return its id."""
+        source = Path(source)
+        from app.services.bundle import BundleService, is_bundle
+
+        if is_bundle(source):
+            return BundleService(self.ctx).import_bundle(source)
+        return self.import_parsed(self.parse(source))
+
+    def import_parsed(self, doc: ExportDocument) -> int:
+        """Write an already validated document as a new assessment, in one transaction."""
         a = doc.assessment
         meta = AssessmentMeta.model_validate(a.model_dump(include=set(AssessmentMeta.model_fields)))
         with self.ctx.write() as s:

@@ -1,0 +1,254 @@
+"""Dashboard of one assessment: scores and completion, function chart, heat map, largest gaps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.assessment import Assessment, Status
+from app.domain.rating import RatingScheme
+from app.domain.scoring import NodeScore
+from app.services.assessments import AssessmentService
+from app.services.context import ServiceContext
+from app.services.scoring import ScoringService
+from app.ui.dashboard.cards import ScoreCard
+from app.ui.dashboard.gaps import SUBCATEGORY_ROLE, GapColumn, GapsModel
+from app.ui.dashboard.heatmap import HeatMap, LevelLegend
+from app.ui.style import muted
+from app.ui.workers import Background
+
+if TYPE_CHECKING:
+    from app.ui.dashboard.chart import FunctionChart
+
+NOT_A_CERTIFICATION = "A self-assessment is not a certification."
+
+
+@dataclass(frozen=True)
+class DashboardData:
+    assessment: Assessment
+    scheme: RatingScheme
+    tree: NodeScore
+
+
+def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
+    """Everything the dashboard shows, read in one go (runs on a worker thread)."""
+    service = AssessmentService(ctx)
+    assessment = service.get(assessment_id)
+    return DashboardData(
+        assessment=assessment,
+        scheme=service.scheme_for(assessment),
+        tree=ScoringService(ctx).score(assessment_id),
+    )
+
+
+class DashboardPage(QWidget):
+    subcategory_requested = Signal(str)
+    load_failed = Signal(str)
+    loaded = Signal()
+
+    def __init__(
+        self, ctx: ServiceContext, background: Background, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.background = background
+        self.setObjectName("dashboardPage")
+        self.assessment_id: int | None = None
+        self.data: DashboardData | None = None
+        self._generation = 0
+        self._dirty = False
+        self.chart: FunctionChart | None = None
+
+        self.header = QLabel(self)
+        self.header.setObjectName("dashboardHeader")
+        self.header.setWordWrap(True)
+        self.header.setTextFormat(Qt.TextFormat.PlainText)
+        muted(self.header)
+
+        self.cards = {
+            node_id: ScoreCard(node_id, title, self)
+            for node_id, title in (
+                ("OVERALL", "Overall"),
+                ("GOVERN", "GOVERN"),
+                ("MAP", "MAP"),
+                ("MEASURE", "MEASURE"),
+                ("MANAGE", "MANAGE"),
+            )
+        }
+        cards_row = QHBoxLayout()
+        cards_row.setSpacing(8)
+        for card in self.cards.values():
+            cards_row.addWidget(card, 1)
+
+        self.chart_box = QGroupBox("Functions: current score and target", self)
+        self.chart_box.setObjectName("chartBox")
+        self.chart_layout = QVBoxLayout(self.chart_box)
+        self.chart_layout.setContentsMargins(6, 6, 6, 6)
+
+        self.gaps_model = GapsModel(self)
+        self.gaps = QTableView(self)
+        self.gaps.setObjectName("gapsTable")
+        self.gaps.setAccessibleName("Largest gaps to target")
+        self.gaps.setModel(self.gaps_model)
+        self.gaps.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.gaps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.gaps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.gaps.verticalHeader().setVisible(False)
+        self.gaps.setWordWrap(False)
+        self.gaps.setAlternatingRowColors(True)
+        self.gaps.setCursor(Qt.CursorShape.PointingHandCursor)
+        header = self.gaps.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(GapColumn.STATEMENT, QHeaderView.ResizeMode.Stretch)
+        self.gaps.activated.connect(self._gap_activated)
+        self.gaps.clicked.connect(self._gap_activated)
+        self.gaps_empty = muted(QLabel(self))
+        self.gaps_empty.setObjectName("gapsEmpty")
+        self.gaps_empty.setWordWrap(True)
+        gaps_box = QGroupBox("Largest gaps to target", self)
+        gaps_box.setObjectName("gapsBox")
+        gl = QVBoxLayout(gaps_box)
+        gl.setContentsMargins(6, 6, 6, 6)
+        gl.addWidget(self.gaps)
+        gl.addWidget(self.gaps_empty)
+
+        self.heat_map = HeatMap(self)
+        self.heat_map.subcategory_requested.connect(self.subcategory_requested)
+        self.legend = LevelLegend(self)
+        heat_box = QGroupBox("All subcategories by level (click one to open it)", self)
+        heat_box.setObjectName("heatMapBox")
+        hl = QVBoxLayout(heat_box)
+        hl.setContentsMargins(6, 6, 6, 6)
+        hl.addWidget(self.heat_map, 1)
+        hl.addWidget(self.legend)
+
+        left = QSplitter(Qt.Orientation.Vertical, self)
+        left.setObjectName("dashboardLeftSplitter")
+        left.addWidget(self.chart_box)
+        left.addWidget(gaps_box)
+        left.setChildrenCollapsible(False)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("dashboardSplitter")
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(heat_box)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
+
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(10, 8, 10, 8)
+        column.setSpacing(8)
+        column.addWidget(self.header)
+        column.addLayout(cards_row)
+        column.addWidget(self.splitter, 1)
+        scroll = QScrollArea(self)
+        scroll.setObjectName("dashboardScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.setTabOrder(self.heat_map, self.gaps)
+
+    # -- loading ----------------------------------------------------------------------------
+    def load(self, assessment_id: int) -> None:
+        self.assessment_id = assessment_id
+        self.refresh()
+
+    def clear(self) -> None:
+        self.assessment_id = None
+        self.data = None
+        self._generation += 1
+
+    def mark_dirty(self) -> None:
+        """Answers changed: refresh now if visible, else when next shown."""
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._dirty = True
+
+    def refresh(self) -> None:
+        if self.assessment_id is None:
+            return
+        self._dirty = False
+        self._generation += 1
+        generation, aid = self._generation, self.assessment_id
+        self.background.run(
+            lambda: load_dashboard(self.ctx, aid),
+            lambda data: self._populate(generation, data),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._dirty:
+            self.refresh()
+        if self.data is not None and self.chart is None:
+            self._update_chart(self.data.tree)
+
+    def _failed(self, generation: int, exc: Exception) -> None:
+        if generation == self._generation:
+            self.load_failed.emit(str(exc))
+
+    def _populate(self, generation: int, data: DashboardData) -> None:
+        if generation != self._generation:
+            return  # a newer refresh is on its way
+        self.data = data
+        a, tree = data.assessment, data.tree
+        target_level = data.scheme.level(a.default_target)
+        finalized = " · finalized (read-only)" if a.status is Status.FINALIZED else ""
+        self.header.setText(
+            f"{a.name} — {a.ai_system} · {data.scheme.name} · default target "
+            f"{target_level.value} ({target_level.name}){finalized} · {NOT_A_CERTIFICATION}"
+        )
+        self.cards["OVERALL"].set_node(tree)
+        for function in tree.children:
+            card = self.cards.get(function.id)
+            if card is not None:
+                card.title_label.setText(f"{function.id} · {function.title}")
+                card.set_node(function)
+        self.heat_map.set_tree(tree)
+        self.legend.set_scheme(data.scheme)
+        self.gaps_model.set_tree(tree)
+        has_gaps = self.gaps_model.rowCount() > 0
+        self.gaps.setVisible(has_gaps)
+        self.gaps_empty.setVisible(not has_gaps)
+        self.gaps_empty.setText(
+            "No rated subcategory is below its target."
+            if tree.rated
+            else "Nothing is rated yet: gaps appear as you rate subcategories in the "
+            "questionnaire (Ctrl+1)."
+        )
+        if self.isVisible() or self.chart is not None:
+            self._update_chart(tree)
+        self.loaded.emit()
+
+    def _update_chart(self, tree: NodeScore) -> None:
+        if self.chart is None:
+            from app.ui.dashboard.chart import FunctionChart  # QtCharts loads here, lazily
+
+            self.chart = FunctionChart(self.chart_box)
+            self.chart_layout.addWidget(self.chart)
+        self.chart.set_tree(tree)
+
+    def _gap_activated(self, index: QModelIndex) -> None:
+        sub = index.data(SUBCATEGORY_ROLE)
+        if sub:
+            self.subcategory_requested.emit(sub)

@@ -1,0 +1,266 @@
+"""Evidence of one answer: a list model and the panel to add links, attach files, open, remove."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.assessment import EvidenceItem, EvidenceStatus
+from app.ui.style import error_label, muted
+
+Index = QModelIndex | QPersistentModelIndex
+INTEGRITY_TEXT = {
+    "ok": "integrity ok",
+    "missing": "file missing from the evidence store",
+    "changed": "file changed since it was attached (SHA-256 differs)",
+    "checking": "checking…",
+}
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+class EvidenceListModel(QAbstractListModel):
+    """Items of one answer; file items show the integrity of their stored copy."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[EvidenceItem] = []
+        self._integrity: dict[str, str] = {}
+
+    def set_items(self, items: list[EvidenceItem]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def items(self) -> list[EvidenceItem]:
+        return list(self._items)
+
+    def set_integrity(self, sha256: str, state: str) -> None:
+        self._integrity[sha256] = state
+        for row, item in enumerate(self._items):
+            if item.sha256 == sha256:
+                idx = self.index(row, 0)
+                self.dataChanged.emit(idx, idx)
+
+    def integrity(self, sha256: str) -> str:
+        return self._integrity.get(sha256, "checking")
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            if item.is_file:
+                detail = f"{item.file_name}, {_size(item.size)}, "
+                detail += INTEGRITY_TEXT[self.integrity(item.sha256)]
+            else:
+                detail = item.url
+            return f"{item.title}\n{detail}"
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            kind = "File" if item.is_file else "Link"
+            return f"{kind}: {self.data(index)}".replace("\n", ", ")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if item.is_file:
+                return f"SHA-256 {item.sha256}\nEnter or double-click to open"
+            return f"{item.url}\nEnter or double-click to open in the browser"
+        if role == Qt.ItemDataRole.DecorationRole:
+            from PySide6.QtWidgets import QApplication
+
+            style = QApplication.style()
+            if item.is_file:
+                state = self.integrity(item.sha256)
+                pixmap = (
+                    QStyle.StandardPixmap.SP_FileIcon
+                    if state in ("ok", "checking")
+                    else QStyle.StandardPixmap.SP_MessageBoxWarning
+                )
+                return style.standardIcon(pixmap)
+            return style.standardIcon(QStyle.StandardPixmap.SP_DirLinkIcon)
+        return None
+
+
+class EvidencePanel(QWidget):
+    """Evidence status, the list, and the controls to change it. Behaviour lives in the page."""
+
+    status_chosen = Signal(object)  # EvidenceStatus | None
+    link_requested = Signal(str, str)  # title, url
+    attach_requested = Signal()
+    open_requested = Signal(int)
+    remove_requested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status = QComboBox(self)
+        self.status.setObjectName("evidenceStatus")
+        self.status.setAccessibleName("Evidence status")
+        self.status.addItem("Not stated", None)
+        for value in EvidenceStatus:
+            self.status.addItem(value.label, value)
+        status_label = QLabel("&Evidence status", self)
+        status_label.setBuddy(self.status)
+
+        self.model = EvidenceListModel(self)
+        self.list = QListView(self)
+        self.list.setObjectName("evidenceList")
+        self.list.setAccessibleName("Evidence items")
+        self.list.setModel(self.model)
+        self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.list.setIconSize(QSize(16, 16))
+        self.list.setMinimumHeight(64)
+        self.list.setMaximumHeight(120)
+        self.empty = muted(QLabel("No evidence yet: add a link or attach a file.", self))
+        self.empty.setObjectName("evidenceEmpty")
+
+        self.open_button = QPushButton("&Open", self)
+        self.open_button.setObjectName("evidenceOpen")
+        self.open_button.setToolTip("Open the selected item (Enter in the list)")
+        self.remove_button = QPushButton("Remove", self)
+        self.remove_button.setObjectName("evidenceRemove")
+        self.remove_button.setToolTip("Remove the selected item from this answer (Delete)")
+        self.attach_button = QPushButton("Attach &file…", self)
+        self.attach_button.setObjectName("evidenceAttach")
+        self.attach_button.setToolTip(
+            "Copy a file into the evidence store (fingerprinted with SHA-256) and cite it"
+        )
+        for b in (self.open_button, self.remove_button, self.attach_button):
+            b.setAccessibleName(b.text().replace("&", ""))
+
+        self.url = QLineEdit(self)
+        self.url.setObjectName("evidenceUrl")
+        self.url.setAccessibleName("Link address")
+        self.url.setPlaceholderText("https://… link to a policy, ticket, report")
+        self.link_title = QLineEdit(self)
+        self.link_title.setObjectName("evidenceTitle")
+        self.link_title.setAccessibleName("Link title")
+        self.link_title.setPlaceholderText("Title (optional)")
+        self.add_link_button = QPushButton("Add &link", self)
+        self.add_link_button.setObjectName("evidenceAddLink")
+        self.add_link_button.setAccessibleName("Add link")
+        self.add_link_button.setToolTip("Cite the link typed on the left (Enter)")
+        self.message = error_label(self, "evidenceMessage")
+        self.progress = muted(QLabel(self))
+        self.progress.setObjectName("evidenceProgress")
+        self.progress.setVisible(False)
+
+        top = QHBoxLayout()
+        top.addWidget(status_label)
+        top.addWidget(self.status, 1)
+        link_row = QHBoxLayout()
+        link_row.addWidget(self.url, 3)
+        link_row.addWidget(self.link_title, 2)
+        link_row.addWidget(self.add_link_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.attach_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.list)
+        layout.addWidget(self.empty)
+        layout.addLayout(buttons)
+        layout.addLayout(link_row)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.message)
+
+        self.status.activated.connect(lambda _i: self.status_chosen.emit(self.status.currentData()))
+        self.add_link_button.clicked.connect(self._add_link)
+        self.url.returnPressed.connect(self._add_link)
+        self.link_title.returnPressed.connect(self._add_link)
+        self.attach_button.clicked.connect(self.attach_requested)
+        self.open_button.clicked.connect(self._open)
+        self.remove_button.clicked.connect(self._remove)
+        self._read_only = False
+        self.list.activated.connect(lambda idx: self.open_requested.emit(idx.row()))
+        self.list.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+        self._update_buttons()
+
+    # -- view state ---------------------------------------------------------------------------
+    def show_evidence(self, status: EvidenceStatus | None, items: list[EvidenceItem]) -> None:
+        self.status.setCurrentIndex(max(0, self.status.findData(status)))
+        self.model.set_items(items)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Finalized assessments: items can still be opened, nothing can be changed."""
+        self._read_only = read_only
+        for w in (self.status, self.url, self.link_title, self.add_link_button,
+                  self.attach_button):
+            w.setEnabled(not read_only)
+        self._update_buttons()
+
+    def selected_row(self) -> int:
+        rows = self.list.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def set_busy(self, text: str) -> None:
+        self.progress.setText(text)
+        self.progress.setVisible(bool(text))
+
+    def clear_link_inputs(self) -> None:
+        self.url.clear()
+        self.link_title.clear()
+
+    def keyPressEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if event.key() == Qt.Key.Key_Delete and self.list.hasFocus() and not self._read_only:
+            self._remove()
+            return
+        super().keyPressEvent(event)
+
+    def _update_buttons(self) -> None:
+        has = self.selected_row() >= 0
+        self.open_button.setEnabled(has)
+        self.remove_button.setEnabled(has and not self._read_only)
+        self.empty.setVisible(self.model.rowCount() == 0)
+        self.list.setVisible(self.model.rowCount() > 0)
+
+    def _add_link(self) -> None:
+        url = self.url.text().strip()
+        if not url:
+            self.show_message("Type the link's address first (e.g. https://intranet/policy).")
+            self.url.setFocus()
+            return
+        self.show_message("")
+        self.link_requested.emit(self.link_title.text().strip(), url)
+
+    def _open(self) -> None:
+        if (row := self.selected_row()) >= 0:
+            self.open_requested.emit(row)
+
+    def _remove(self) -> None:
+        if (row := self.selected_row()) >= 0:
+            self.remove_requested.emit(row)

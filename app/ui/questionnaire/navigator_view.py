@@ -1,0 +1,133 @@
+"""The left panel: filter, search box, the tree of subcategories and a progress summary."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.rating import format_score
+from app.ui.questionnaire.navigator_filter import FilterMode, NavigatorFilter
+from app.ui.questionnaire.navigator_model import NavigatorModel, Role
+from app.ui.style import muted
+
+
+class NavigatorPanel(QWidget):
+    """Emits ``subcategory_selected`` when the user moves to a subcategory in the tree."""
+
+    subcategory_selected = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionnaireNavigator")
+        self.model = NavigatorModel(self)
+        self.proxy = NavigatorFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.filter_combo = QComboBox(self)
+        self.filter_combo.setObjectName("navigatorFilter")
+        self.filter_combo.setAccessibleName("Show")
+        self.filter_combo.setToolTip("Show only the subcategories in one state")
+        for mode in FilterMode:
+            self.filter_combo.addItem(mode.value, mode)
+
+        self.search = QLineEdit(self)
+        self.search.setObjectName("navigatorSearch")
+        self.search.setAccessibleName("Search subcategories")
+        self.search.setPlaceholderText("Search ids, statements and your notes")
+        self.search.setClearButtonEnabled(True)
+
+        self.tree = QTreeView(self)
+        self.tree.setObjectName("navigatorTree")
+        self.tree.setAccessibleName("Subcategories")
+        self.tree.setModel(self.proxy)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setAllColumnsShowFocus(True)
+        header = self.tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+
+        self.summary = muted(QLabel(self))
+        self.summary.setObjectName("navigatorSummary")
+        self.summary.setWordWrap(True)
+        self.empty = muted(QLabel("Nothing matches this filter and search.", self))
+        self.empty.setObjectName("navigatorEmpty")
+        self.empty.setWordWrap(True)
+        self.empty.setVisible(False)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.filter_combo)
+        layout.addWidget(self.search)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(self.empty)
+        layout.addWidget(self.summary)
+
+        self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        self.search.textChanged.connect(self._search_changed)
+        self.tree.selectionModel().currentChanged.connect(self._current_changed)
+        self.proxy.rowsInserted.connect(self._after_filter)
+        self.proxy.rowsRemoved.connect(self._after_filter)
+        self.proxy.layoutChanged.connect(self._after_filter)
+        self.proxy.modelReset.connect(self._after_filter)
+
+    # -- user actions -------------------------------------------------------------------------
+    def _filter_changed(self) -> None:
+        self.proxy.set_mode(self.filter_combo.currentData())
+        self._after_filter()
+
+    def _search_changed(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._after_filter()
+
+    def _after_filter(self) -> None:
+        self.tree.expandAll()
+        self.empty.setVisible(
+            self.proxy.is_filtering() and not self.proxy.matching_subcategories()
+        )
+        self.refresh_summary()
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and current.data(Role.KIND) == "subcategory":
+            self.subcategory_selected.emit(current.data(Role.ID))
+
+    # -- driven by the page -------------------------------------------------------------------
+    def select(self, subcategory_id: str) -> None:
+        self.proxy.set_pinned(subcategory_id)
+        index = self.proxy.mapFromSource(self.model.index_of(subcategory_id))
+        if not index.isValid():
+            return
+        if self.tree.currentIndex() != index:
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            self.tree.selectionModel().setCurrentIndex(index, flags)
+        self.tree.scrollTo(index)
+
+    def refresh_summary(self) -> None:
+        overall = self.model.overall()
+        if overall is None:
+            self.summary.setText("")
+            return
+        text = (
+            f"{overall.answered} of {overall.total} answered "
+            f"({overall.rated} rated, {overall.not_applicable} not applicable)."
+        )
+        if overall.score is not None:
+            text += f" Overall {format_score(overall.score)} {overall.level_name}"
+            text += ", provisional." if overall.provisional else "."
+        if self.proxy.is_filtering():
+            text += f" {len(self.proxy.matching_subcategories())} match."
+        self.summary.setText(text)
