@@ -6,6 +6,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +31,9 @@ class Backup:
 
 def _copy(source: Path, target: Path) -> None:
     """Online backup from ``source`` into a new file ``target`` (temp name, then rename)."""
-    tmp = target.with_name(f".{target.name}.part")
-    tmp.unlink(missing_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
     src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(tmp)
@@ -42,9 +44,13 @@ def _copy(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    os.replace(tmp, target)
+    try:
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def take(

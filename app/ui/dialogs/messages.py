@@ -16,7 +16,6 @@ def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
     box.setInformativeText(message[:1].upper() + message[1:])
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()
     return box
 
