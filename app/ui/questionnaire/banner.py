@@ -48,4 +48,4 @@ class Banner(QFrame):
         self.setVisible(bool(text))
 
     def text(self) -> str:
-        return self.label.text() if self.isVisible() else ""
+        return "" if self.isHidden() else self.label.text()

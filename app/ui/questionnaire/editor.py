@@ -1,0 +1,368 @@
+"""The centre panel: one subcategory's statement and every field of its answer (layout only).
+
+The editor shows values and reports what the user did; the controller decides what is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QFrame,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.assessment import Answer
+from app.domain.framework import Framework
+from app.domain.rating import RatingScheme
+from app.ui.questionnaire.banner import Banner
+from app.ui.questionnaire.evidence_list import EvidencePanel
+from app.ui.questionnaire.rating_widgets import RatingWidget, rating_widget_for
+from app.ui.style import error_label, muted, scaled_font
+
+TYPED_FIELDS = ("notes", "na_rationale", "owner", "due_date")
+NA_SHORTCUT = "Alt+0"
+FLAG_SHORTCUT = "Ctrl+Shift+F"
+
+
+def _plain_edit(name: str, accessible: str, placeholder: str, parent: QWidget) -> QPlainTextEdit:
+    edit = QPlainTextEdit(parent)
+    edit.setObjectName(name)
+    edit.setAccessibleName(accessible)
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    return edit
+
+
+class SubcategoryEditor(QScrollArea):
+    changed = Signal(dict)  # answer fields the user set (discrete choices)
+    typed = Signal()  # notes, rationale, owner or due date edited (saved after a pause)
+    na_clicked = Signal(bool)  # the user ticked/unticked "Not applicable"
+    retry_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("subcategoryEditor")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget(self)
+        body.setObjectName("subcategoryEditorBody")
+        self.setWidget(body)
+        self._loading = False
+        self.scheme: RatingScheme | None = None
+        self.rating: RatingWidget | None = None
+        self._default_target = 3
+
+        self.error_banner = Banner("saveErrorBanner", warning=True, parent=body)
+        self.retry_button = self.error_banner.add_button(
+            "&Retry", "saveRetry", "Try to save what is in the form again"
+        )
+        self.dismiss_button = self.error_banner.add_button("Dismiss", "saveDismiss")
+
+        self.context = muted(QLabel(body))
+        self.context.setObjectName("subcategoryContext")
+        self.context.setWordWrap(True)
+        self.heading = QLabel(body)
+        self.heading.setObjectName("subcategoryId")
+        self.heading.setFont(scaled_font(self.heading, 1.45, bold=True))
+        self.statement = QLabel(body)
+        self.statement.setObjectName("subcategoryStatement")
+        self.statement.setWordWrap(True)
+        self.statement.setFont(scaled_font(self.statement, 1.1))
+        self.statement.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.carried = Banner("carriedOverBanner", parent=body)
+        self.carried.show_text(
+            "Carried over from the previous cycle and not yet reviewed. Any change, or "
+            "“Mark reviewed”, confirms it."
+        )
+        self.carried.setVisible(False)
+        self.mark_reviewed = self.carried.add_button(
+            "Mark re&viewed", "markReviewed", "Confirm the carried-over answer as it is"
+        )
+
+        # Rating ----------------------------------------------------------------------------
+        self.rating_box = QGroupBox("Rating", body)
+        self.rating_box.setObjectName("ratingBox")
+        self.rating_layout = QVBoxLayout(self.rating_box)
+        self.clear_rating = QPushButton("Clear rating", self.rating_box)
+        self.clear_rating.setObjectName("clearRating")
+        self.clear_rating.setAccessibleName("Clear rating")
+        self.clear_rating.setToolTip("Make this subcategory unanswered again")
+        clear_row = QHBoxLayout()
+        clear_row.addStretch(1)
+        clear_row.addWidget(self.clear_rating)
+        self.rating_layout.addLayout(clear_row)
+
+        # Not applicable --------------------------------------------------------------------
+        self.na_box = QGroupBox("Applicability", body)
+        self.na = QCheckBox("&Not applicable to this AI system", self.na_box)
+        self.na.setObjectName("notApplicable")
+        self.na.setAccessibleName("Not applicable")
+        self.na.setToolTip(f"Needs a rationale below   {NA_SHORTCUT}")
+        self.rationale = _plain_edit(
+            "naRationale",
+            "Rationale for not applicable",
+            "Why does this subcategory not apply? (required to mark it not applicable)",
+            self.na_box,
+        )
+        self.rationale.setFixedHeight(self.rationale.fontMetrics().lineSpacing() * 3 + 14)
+        self.na_error = error_label(self.na_box, "naError")
+        na_layout = QVBoxLayout(self.na_box)
+        na_layout.addWidget(self.na)
+        na_layout.addWidget(self.rationale)
+        na_layout.addWidget(self.na_error)
+
+        # Notes -----------------------------------------------------------------------------
+        self.notes_box = QGroupBox("Notes", body)
+        self.notes = _plain_edit(
+            "notes",
+            "Notes",
+            "What is in place, who said so, what is missing… (saved as you type)",
+            self.notes_box,
+        )
+        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 5 + 14)
+        QVBoxLayout(self.notes_box).addWidget(self.notes)
+
+        # Evidence --------------------------------------------------------------------------
+        self.evidence_box = QGroupBox("Evidence", body)
+        self.evidence = EvidencePanel(self.evidence_box)
+        QVBoxLayout(self.evidence_box).addWidget(self.evidence)
+
+        # Follow-up -------------------------------------------------------------------------
+        self.follow_box = QGroupBox("Follow-up", body)
+        self.target = QComboBox(self.follow_box)
+        self.target.setObjectName("target")
+        self.target.setAccessibleName("Target level")
+        self.owner = QLineEdit(self.follow_box)
+        self.owner.setObjectName("owner")
+        self.owner.setAccessibleName("Owner")
+        self.owner.setPlaceholderText("Person or team responsible")
+        self.has_due = QCheckBox("Due", self.follow_box)
+        self.has_due.setObjectName("hasDueDate")
+        self.has_due.setAccessibleName("Has a due date")
+        self.has_due.setToolTip("Untick for no due date")
+        self.due = QDateEdit(self.follow_box)
+        self.due.setObjectName("dueDate")
+        self.due.setAccessibleName("Due date")
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setDate(QDate.currentDate())
+        self.flagged = QCheckBox("&Flag for review", self.follow_box)
+        self.flagged.setObjectName("flagged")
+        self.flagged.setAccessibleName("Flag for review")
+        self.flagged.setToolTip(f"Mark this subcategory to come back to   {FLAG_SHORTCUT}")
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.has_due)
+        due_row.addWidget(self.due, 1)
+        form = QFormLayout(self.follow_box)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        target_label = QLabel("&Target", self.follow_box)
+        target_label.setBuddy(self.target)
+        owner_label = QLabel("O&wner", self.follow_box)
+        owner_label.setBuddy(self.owner)
+        form.addRow(target_label, self.target)
+        form.addRow(owner_label, self.owner)
+        form.addRow("Due date", due_row)
+        form.addRow("", self.flagged)
+
+        self.saved_label = muted(QLabel(body))
+        self.saved_label.setObjectName("answerSavedAt")
+
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 8, 12, 12)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.context)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.statement)
+        layout.addWidget(self.carried)
+        layout.addWidget(self.rating_box)
+        layout.addWidget(self.na_box)
+        layout.addWidget(self.notes_box)
+        layout.addWidget(self.evidence_box)
+        layout.addWidget(self.follow_box)
+        layout.addWidget(self.saved_label)
+        layout.addStretch(1)
+
+        self.clear_rating.clicked.connect(self._clear_rating)
+        self.na.clicked.connect(self._na_clicked)
+        self.mark_reviewed.clicked.connect(lambda: self.changed.emit({"carried_over": False}))
+        self.target.activated.connect(
+            lambda _i: self._emit({"target": self.target.currentData()})
+        )
+        self.flagged.clicked.connect(lambda on: self._emit({"flagged": bool(on)}))
+        self.has_due.clicked.connect(self._due_toggled)
+        for edit in (self.notes, self.rationale):
+            edit.textChanged.connect(self._typed)
+        self.owner.textEdited.connect(self._typed)
+        self.due.dateChanged.connect(self._typed)
+        self.evidence.status_chosen.connect(lambda s: self._emit({"evidence_status": s}))
+        self.retry_button.clicked.connect(self.retry_requested)
+        self.dismiss_button.clicked.connect(lambda: self.error_banner.show_text(""))
+        self.set_enabled_for_answer(False)
+
+    # -- scheme -------------------------------------------------------------------------------
+    def set_scheme(self, scheme: RatingScheme, default_target: int) -> None:
+        if self.rating is not None:
+            self.rating.setParent(None)
+            self.rating.deleteLater()
+        self.scheme = scheme
+        self._default_target = default_target
+        self.rating = rating_widget_for(scheme, self.rating_box)
+        self.rating.setObjectName("ratingControls")
+        self.rating_layout.insertWidget(0, self.rating)
+        self.rating.rating_chosen.connect(self._emit)
+        self.rating_box.setTitle(f"Rating: {scheme.name}")
+        self.rating_box.setToolTip(scheme.description)
+        self.target.clear()
+        default = scheme.level(default_target)
+        self.target.addItem(f"Assessment default ({default.value} {default.name})", None)
+        for level in scheme.levels:
+            self.target.addItem(f"{level.value} {level.name}", level.value)
+
+    # -- showing ------------------------------------------------------------------------------
+    def show_answer(self, framework: Framework, answer: Answer) -> None:
+        """Show a subcategory and its answer, typed fields included."""
+        sub = framework.subcategory(answer.subcategory_id)
+        function, category = framework.parents(sub.id)
+        self.context.setText(f"{function.id} ({function.title})  ›  {category.id}: {category.title}")
+        self.heading.setText(sub.id)
+        self.statement.setText(sub.text)
+        self.heading.setAccessibleName(f"Subcategory {sub.id}")
+        self.statement.setAccessibleName(sub.text)
+        self.na_error.setVisible(False)
+        self.evidence.show_message("")
+        self.evidence.clear_link_inputs()
+        self.set_enabled_for_answer(True)
+        self.apply_values(answer.model_dump(), typed=True)
+        self.sync(answer)
+
+    def apply_values(self, values: dict[str, Any], typed: bool = True) -> None:
+        """Put field values in the widgets without reporting them as user edits."""
+        self._loading = True
+        try:
+            if typed:
+                if "notes" in values and self.notes.toPlainText() != values["notes"]:
+                    self.notes.setPlainText(values["notes"])
+                if "na_rationale" in values and self.rationale.toPlainText() != values[
+                    "na_rationale"
+                ]:
+                    self.rationale.setPlainText(values["na_rationale"])
+                if "owner" in values and self.owner.text() != values["owner"]:
+                    self.owner.setText(values["owner"])
+                if "due_date" in values:
+                    due = values["due_date"]
+                    self.has_due.setChecked(due is not None)
+                    self.due.setEnabled(due is not None)
+                    if due is not None:
+                        self.due.setDate(QDate(due.year, due.month, due.day))
+            if "not_applicable" in values:
+                self.na.setChecked(bool(values["not_applicable"]))
+            if self.rating is not None and ("metrics" in values or "level" in values):
+                self.rating.show_rating(values.get("metrics") or {}, values.get("level"))
+            if "target" in values:
+                self.target.setCurrentIndex(max(0, self.target.findData(values["target"])))
+            if "flagged" in values:
+                self.flagged.setChecked(bool(values["flagged"]))
+            if "evidence_status" in values or "evidence" in values:
+                self.evidence.show_evidence(
+                    values.get("evidence_status", self.evidence.status.currentData()),
+                    values.get("evidence", self.evidence.model.items()),
+                )
+        finally:
+            self._loading = False
+        self._update_enabled()
+
+    def sync(self, answer: Answer) -> None:
+        """After a save: show what is stored for the non-typed fields.
+
+        A partial metrics choice (not saved until complete) is kept unless the stored answer
+        now has a rating or is not applicable.
+        """
+        values = answer.model_dump(exclude=set(TYPED_FIELDS))
+        if not (answer.is_rated or answer.not_applicable):
+            values.pop("metrics", None)
+            values.pop("level", None)
+        self.apply_values(values, typed=False)
+        self.carried.setVisible(answer.carried_over)
+        if answer.updated_at is not None:
+            local = answer.updated_at.astimezone()
+            self.saved_label.setText(f"Last changed {local:%Y-%m-%d %H:%M}")
+        else:
+            self.saved_label.setText("Not answered yet.")
+
+    def typed_values(self) -> dict[str, Any]:
+        due = self.due.date()
+        return {
+            "notes": self.notes.toPlainText(),
+            "na_rationale": self.rationale.toPlainText(),
+            "owner": self.owner.text(),
+            "due_date": dt.date(due.year(), due.month(), due.day())
+            if self.has_due.isChecked()
+            else None,
+        }
+
+    def show_na_error(self, text: str) -> None:
+        self.na_error.setText(text)
+        self.na_error.setVisible(bool(text))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for w in (self.rating_box, self.na, self.target, self.has_due, self.due, self.flagged,
+                  self.mark_reviewed):
+            w.setEnabled(not read_only)
+        for edit in (self.notes, self.rationale):
+            edit.setReadOnly(read_only)
+        self.owner.setReadOnly(read_only)
+        self.evidence.set_read_only(read_only)
+        self._update_enabled()
+
+    def set_enabled_for_answer(self, enabled: bool) -> None:
+        """Nothing to edit before a subcategory is shown."""
+        self.widget().setEnabled(enabled)
+
+    # -- user actions -------------------------------------------------------------------------
+    def _emit(self, changes: dict[str, Any]) -> None:
+        if not self._loading:
+            self.changed.emit(changes)
+
+    def _typed(self, *_args: Any) -> None:
+        if not self._loading:
+            self.typed.emit()
+
+    def _na_clicked(self, checked: bool) -> None:
+        if self._loading:
+            return
+        # The controller re-ticks it once the change is accepted.
+        self.na.setChecked(not checked)
+        self.na_clicked.emit(checked)
+
+    def _due_toggled(self, checked: bool) -> None:
+        self.due.setEnabled(checked)
+        self._typed()
+
+    def _clear_rating(self) -> None:
+        if self.rating is not None:
+            self._emit(self.rating.clear_changes())
+
+    def _update_enabled(self) -> None:
+        read_only = getattr(self, "_read_only", False)
+        na = self.na.isChecked()
+        if self.rating is not None:
+            self.rating.setEnabled(not na and not read_only)
+        self.clear_rating.setEnabled(not na and not read_only)
+        self.due.setEnabled(self.has_due.isChecked() and not read_only)
