@@ -147,3 +147,24 @@ def score_assessment(
             categories.append(_aggregate(category.id, "category", category.title, scheme, subs))
         functions.append(_aggregate(function.id, "function", function.title, scheme, categories))
     return _aggregate("OVERALL", "overall", "Overall", scheme, functions)
+
+
+SUMMARY_VERSION = 1
+
+
+def summary_of(tree: NodeScore) -> dict[str, object]:
+    """The cached form of a score: overall and functions (categories and below dropped)."""
+    top = tree.model_copy(
+        update={"children": tuple(f.model_copy(update={"children": ()}) for f in tree.children)}
+    )
+    return {"version": SUMMARY_VERSION, "overall": top.model_dump(mode="json")}
+
+
+def summary_tree(summary: object) -> NodeScore | None:
+    """Rebuild the overall node (with function children) from a cached summary, if usable."""
+    if not isinstance(summary, dict) or summary.get("version") != SUMMARY_VERSION:
+        return None
+    try:
+        return NodeScore.model_validate(summary["overall"])
+    except (KeyError, ValueError):
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -156,10 +157,19 @@ class AssessmentRepository:
         return bool(self.session.scalar(stmt))
 
     def list(self) -> list[Assessment]:
+        return [a for a, _ in self.list_with_summaries()]
+
+    def list_with_summaries(self) -> list[tuple[Assessment, dict[str, Any] | None]]:
+        """All assessments, most recently changed first, with their cached score summary."""
         rows = self.session.scalars(
             select(AssessmentRow).order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
         )
-        return [_to_assessment(r) for r in rows]
+        return [(_to_assessment(r), r.summary) for r in rows]
+
+    def set_summary(self, assessment_id: int, summary: dict[str, Any]) -> None:
+        row = self._row(assessment_id)
+        if row is not None:
+            row.summary = summary
 
     def update(self, assessment_id: int, now: dt.datetime, **columns: object) -> Assessment:
         row = self._row(assessment_id)
@@ -168,6 +178,7 @@ class AssessmentRepository:
         for key, value in columns.items():
             setattr(row, key, value)
         row.updated_at = now
+        row.summary = None
         self.session.flush()
         return _to_assessment(row)
 
@@ -183,6 +194,7 @@ class AssessmentRepository:
         row = self._row(assessment_id)
         if row is not None:
             row.updated_at = now
+            row.summary = None
 
     def delete(self, assessment_id: int) -> bool:
         result = self.session.execute(

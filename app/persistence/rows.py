@@ -32,7 +32,7 @@ class AssessmentRow(Base):
     profiles: Mapped[Any] = mapped_column(JSONText, default=list)
     status: Mapped[str] = mapped_column(String(20), default="draft")
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
     last_subcategory: Mapped[str | None] = mapped_column(String(100), nullable=True)
     finalized_by: Mapped[str] = mapped_column(Text, default="")
     finalized_role: Mapped[str] = mapped_column(Text, default="")
@@ -42,6 +42,8 @@ class AssessmentRow(Base):
     previous_id: Mapped[int | None] = mapped_column(
         ForeignKey("assessments.id", ondelete="SET NULL"), nullable=True
     )
+    # Cached scores for lists (NULL = stale). Derived data: recomputed from the answers.
+    summary: Mapped[Any | None] = mapped_column(JSONText, nullable=True)
 
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment",

@@ -12,14 +12,14 @@ from app.domain.assessment import Answer, Assessment, AssessmentMeta, HistoryEnt
 from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers
 from app.domain.rating import RatingScheme
-from app.domain.scoring import NodeScore, score_assessment
+from app.domain.scoring import NodeScore, score_assessment, summary_of, summary_tree
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
     HistoryRepository,
 )
 from app.services.context import ServiceContext
-from app.services.errors import AssessmentLocked, InvalidInput, NotFound
+from app.services.errors import AssessmentLocked, InvalidInput, NotFound, StorageError
 from app.services.validation import describe_validation_error
 
 
@@ -56,18 +56,41 @@ class AssessmentService:
         return found
 
     def list(self) -> list[AssessmentSummary]:
+        """Every assessment with its overall score (and function scores as children).
+
+        Scores come from the cached summary; stale ones are rescored and cached here, so a list
+        costs one query however many answers the database holds.
+        """
         with self.ctx.read() as s:
-            assessments = AssessmentRepository(s).list()
-            answers = {a.id: AnswerRepository(s).all(a.id) for a in assessments}
+            pairs = AssessmentRepository(s).list_with_summaries()
+            stale = [a for a, cached in pairs if summary_tree(cached) is None]
+            answers = {a.id: AnswerRepository(s).all(a.id) for a in stale}
+        fresh: dict[int, dict[str, object]] = {}
         out = []
-        for a in assessments:
-            try:
-                framework, scheme = self.framework_for(a), self.scheme_for(a)
-            except NotFound:
-                continue
-            overall = score_assessment(framework, scheme, answers[a.id], a.default_target)
-            out.append(AssessmentSummary(a, overall.model_copy(update={"children": ()})))
+        for a, cached in pairs:
+            tree = summary_tree(cached)
+            if tree is None:
+                try:
+                    framework, scheme = self.framework_for(a), self.scheme_for(a)
+                except NotFound:
+                    continue  # a framework this installation does not have
+                full = score_assessment(framework, scheme, answers[a.id], a.default_target)
+                fresh[a.id] = summary_of(full)
+                tree = summary_tree(fresh[a.id])
+                assert tree is not None
+            out.append(AssessmentSummary(a, tree))
+        if fresh:
+            self._store_summaries(fresh)
         return out
+
+    def _store_summaries(self, fresh: dict[int, dict[str, object]]) -> None:
+        try:
+            with self.ctx.write() as s:
+                repo = AssessmentRepository(s)
+                for assessment_id, summary in fresh.items():
+                    repo.set_summary(assessment_id, summary)
+        except StorageError:
+            pass  # a read-only or busy database: the cache is an optimisation only
 
     # -- changes -------------------------------------------------------------------------------
     def validate_meta(self, data: dict[str, object]) -> AssessmentMeta:

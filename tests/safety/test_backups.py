@@ -84,9 +84,10 @@ def test_restoring_a_missing_backup_is_refused(ctx, tmp_path) -> None:  # type: 
 def _migrations_with(tmp_path: Path, body: str) -> Path:
     folder = tmp_path / "migrations"
     shutil.copytree(database.MIGRATIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    (folder / "versions" / "0002_test.py").write_text(
+    (folder / "versions" / "9001_test.py").write_text(
         '"""Test revision."""\nimport sqlalchemy as sa\nfrom alembic import op\n\n'
-        'revision = "0002"\ndown_revision = "0001"\nbranch_labels = None\ndepends_on = None\n\n\n'
+        f'revision = "9001"\ndown_revision = "{database.head_revision()}"\n'
+        'branch_labels = None\ndepends_on = None\n\n\n'
         f"def upgrade() -> None:\n{body}\n\n\ndef downgrade() -> None:\n    pass\n"
     )
     return folder

@@ -138,3 +138,24 @@ def test_duplicate_rename_delete(ctx, aid) -> None:  # type: ignore[no-untyped-d
     assert service.get(copy.id).name == "Q4 review"
     service.delete(copy.id)
     assert [s.assessment.id for s in service.list()] == [aid]
+
+
+def test_list_uses_a_cached_summary_kept_in_step_with_answers(ctx, aid) -> None:  # type: ignore[no-untyped-def]
+    from app.persistence.repositories import AssessmentRepository as Repo
+
+    service = AssessmentService(ctx)
+    AnswerService(ctx).record(aid, "GOVERN 1.1", metrics=HML)
+    first = service.list()[0].overall
+    assert first.score == ScoringService(ctx).score(aid).score == 3.0
+    with ctx.read() as s:
+        assert Repo(s).list_with_summaries()[0][1] is not None  # cached now
+    AnswerService(ctx).record(
+        aid, "GOVERN 1.2", metrics={"coverage": "H", "robustness": "H", "input_diversity": "H"}
+    )
+    with ctx.read() as s:
+        assert Repo(s).list_with_summaries()[0][1] is None  # a change made it stale
+    second = service.list()[0].overall
+    full = ScoringService(ctx).score(aid)
+    assert second.score == full.score == 4.0
+    assert [f.score for f in second.children] == [f.score for f in full.children]
+    assert second.completion == full.completion

@@ -77,7 +77,7 @@ class ScoreCard(QFrame):
         target = "–" if node.target is None else format_score(node.target)
         gap = "–" if node.gap is None else format_score(node.gap)
         self.detail_label.setText(
-            f"{node.answered} of {node.total} answered · target {target} · gap {gap}"
+            f"{node.answered}/{node.total} answered · target {target} · gap {gap}"
         )
         state = f"{format_score(node.score)} {node.level_name}".strip()
         if node.provisional and node.score is not None:

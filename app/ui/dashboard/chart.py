@@ -59,8 +59,7 @@ class FunctionChart(QWidget):
         current.setLabelColor(text)
         self.categories, self.current, self.targets = [], [], []
         for f in tree.children:
-            label = f"{f.id}\n{format_score(f.score)} / {format_score(f.target)}"
-            self.categories.append(label)
+            self.categories.append(f.id)
             self.current.append(f.score or 0.0)
             self.targets.append(f.target or 0.0)
         current.append(self.current)

@@ -28,7 +28,7 @@ from app.domain.scoring import NodeScore
 from app.ui.style import LEVEL_COLORS, contrast_text, level_color, unanswered_color
 
 CELL_MIN = QSize(34, 22)
-CELL_MAX = QSize(56, 22)
+CELL_MAX = QSize(42, 22)
 GAP = 2
 FUNCTION_GAP = 6
 HEADER = 18

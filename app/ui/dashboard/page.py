@@ -148,7 +148,9 @@ class DashboardPage(QWidget):
         self.splitter.addWidget(heat_box)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([600, 640])
+        left.setSizes([280, 300])
 
         content = QWidget(self)
         column = QVBoxLayout(content)

@@ -1,22 +1,27 @@
-"""Item delegates of the home list: the completion column painted as a progress bar."""
+"""Item delegates of the home list: the completion column painted as a bar with its percentage."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QPainter
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
     QStyle,
     QStyledItemDelegate,
-    QStyleOptionProgressBar,
     QStyleOptionViewItem,
 )
 
 from app.ui.home.model import COMPLETION_ROLE
 
+TEXT_WIDTH = 40
+
 
 class CompletionDelegate(QStyledItemDelegate):
-    """Paints the completion (0..1) as a native progress bar with its percentage."""
+    """A slim bar (palette colours, so light and dark themes work) and the percentage beside it.
+
+    The percentage sits next to the bar, not over it, so it stays readable when the row is
+    selected and in grayscale.
+    """
 
     def paint(
         self,
@@ -30,24 +35,42 @@ class CompletionDelegate(QStyledItemDelegate):
             return
         widget = option.widget  # type: ignore[attr-defined]
         style = widget.style() if widget is not None else QApplication.style()
-        # Background and selection highlight as for any cell, then the bar on top.
         base = QStyleOptionViewItem(option)
         self.initStyleOption(base, index)
         base.text = ""  # type: ignore[attr-defined]
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, base, painter, widget)
-        bar = QStyleOptionProgressBar()
-        bar.rect = option.rect.adjusted(4, 4, -4, -4)  # type: ignore[attr-defined]
-        bar.minimum = 0  # type: ignore[attr-defined]
-        bar.maximum = 100  # type: ignore[attr-defined]
-        bar.progress = round(float(value) * 100)  # type: ignore[attr-defined]
-        bar.text = f"{float(value):.0%}"  # type: ignore[attr-defined]
-        bar.textVisible = True  # type: ignore[attr-defined]
-        bar.textAlignment = Qt.AlignmentFlag.AlignCenter  # type: ignore[attr-defined]
-        bar.state = option.state | QStyle.StateFlag.State_Horizontal  # type: ignore[attr-defined]
-        bar.palette = option.palette  # type: ignore[attr-defined]
-        bar.fontMetrics = option.fontMetrics  # type: ignore[attr-defined]
-        bar.direction = option.direction  # type: ignore[attr-defined]
-        style.drawControl(QStyle.ControlElement.CE_ProgressBar, bar, painter, widget)
+
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)  # type: ignore[attr-defined]
+        pal: QPalette = option.palette  # type: ignore[attr-defined]
+        rect: QRect = option.rect  # type: ignore[attr-defined]
+        fraction = max(0.0, min(1.0, float(value)))
+        text_color = pal.color(
+            QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        )
+        bar = QRectF(rect.left() + 6, rect.center().y() - 4, rect.width() - TEXT_WIDTH - 12, 8)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        groove = QRectF(bar)
+        groove_color = pal.color(QPalette.ColorRole.Mid)
+        groove_color.setAlpha(110)
+        painter.setBrush(groove_color)
+        painter.drawRoundedRect(groove, 4, 4)
+        if fraction > 0:
+            chunk = QRectF(bar.left(), bar.top(), max(8.0, bar.width() * fraction), bar.height())
+            painter.setBrush(
+                pal.color(QPalette.ColorRole.HighlightedText)
+                if selected
+                else pal.color(QPalette.ColorRole.Highlight)
+            )
+            painter.drawRoundedRect(chunk, 4, 4)
+        painter.setPen(text_color)
+        painter.drawText(
+            QRect(rect.right() - TEXT_WIDTH - 2, rect.top(), TEXT_WIDTH, rect.height()),
+            Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
+            f"{fraction:.0%}",
+        )
+        painter.restore()
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex

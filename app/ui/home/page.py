@@ -203,7 +203,7 @@ class HomePage(QWidget):
         self.search.setAccessibleName("Filter assessments")
         self.search.setPlaceholderText("Filter by name, system or assessor")
         self.search.setClearButtonEnabled(True)
-        self.search.setMaximumWidth(320)
+        self.search.setMinimumWidth(280)
         self.search.textChanged.connect(self.proxy.set_text)
 
         top = QHBoxLayout()

@@ -1,0 +1,518 @@
+"""The main window: Home and one open assessment (Questionnaire, Dashboard), menus, status bar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.domain.assessment import Assessment, Status
+from app.services.assessments import AssessmentService
+from app.services.context import ServiceContext
+from app.services.errors import NotFound
+from app.ui.dashboard.page import NOT_A_CERTIFICATION, DashboardPage
+from app.ui.dialogs.messages import show_error, show_info
+from app.ui.home.page import HomePage, make_action
+from app.ui.style import error_color
+from app.ui.workers import Background
+
+APP_TITLE = "AI RMF Assessor"
+SETTINGS_ORG = "airmf-assessor"
+SETTINGS_APP = "AI RMF Assessor"
+QUESTIONNAIRE_TAB = 0
+DASHBOARD_TAB = 1
+
+
+def default_settings() -> QSettings:
+    return QSettings(SETTINGS_ORG, SETTINGS_APP)
+
+
+class MissingQuestionnaire(QWidget):
+    """Stands in for the questionnaire page when it cannot be imported (same interface)."""
+
+    saved = Signal(object)
+    save_failed = Signal(str)
+    answers_changed = Signal()
+
+    def __init__(self, reason: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionnaireUnavailable")
+        label = QLabel(f"The questionnaire is not available in this build ({reason}).", self)
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        QVBoxLayout(self).addWidget(label)
+        self._undo = QUndoStack(self)
+
+    def load(self, assessment_id: int) -> None:
+        pass
+
+    def show_subcategory(self, subcategory_id: str) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+    def undo_stack(self) -> QUndoStack:
+        return self._undo
+
+    def menu_actions(self) -> dict[str, list[QAction]]:
+        return {}
+
+    def current_subcategory(self) -> str | None:
+        return None
+
+
+def build_questionnaire(ctx: ServiceContext, background: Background, parent: QWidget) -> Any:
+    try:
+        from app.ui.questionnaire.page import QuestionnairePage
+    except ImportError as exc:
+        return MissingQuestionnaire(str(exc), parent)
+    return QuestionnairePage(ctx, background, parent)
+
+
+class MainWindow(QMainWindow):
+    """Owns the pages and routes between them; the pages do their own work."""
+
+    assessment_opened = Signal(int)
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        settings: QSettings | None = None,
+        parent: QWidget | None = None,
+        *,
+        reopen_last: bool = True,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings if settings is not None else default_settings()
+        self.background = Background(self)
+        self.assessments = AssessmentService(ctx)
+        self.current: Assessment | None = None
+        self._home_dirty = False
+        self.setObjectName("mainWindow")
+        self.setAccessibleName(APP_TITLE)
+
+        self.home = HomePage(ctx, self.background, self)
+        self.home.open_requested.connect(self.open_assessment)
+        self.home.deleted.connect(self._assessment_deleted)
+        self.home.status_message.connect(self.show_message)
+        self.home.loaded.connect(self._sync_current)
+
+        self.questionnaire = build_questionnaire(ctx, self.background, self)
+        self.questionnaire.setObjectName(self.questionnaire.objectName() or "questionnairePage")
+        self.questionnaire.saved.connect(self._saved)
+        self.questionnaire.save_failed.connect(self._save_failed)
+        self.questionnaire.answers_changed.connect(self._answers_changed)
+        self.dashboard = DashboardPage(ctx, self.background, self)
+        self.dashboard.subcategory_requested.connect(self.show_subcategory)
+        self.dashboard.load_failed.connect(self.show_message)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("assessmentTabs")
+        self.tabs.setAccessibleName("Assessment views")
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(self.questionnaire, "&Questionnaire")
+        self.tabs.addTab(self.dashboard, "&Dashboard")
+        self.tabs.setTabToolTip(QUESTIONNAIRE_TAB, "Answer the subcategories (Ctrl+1)")
+        self.tabs.setTabToolTip(DASHBOARD_TAB, "Scores, completion and gaps (Ctrl+2)")
+        self.tabs.currentChanged.connect(self._view_changed)
+
+        self.stack = QStackedWidget(self)
+        self.stack.setObjectName("mainStack")
+        self.stack.addWidget(self.home)
+        self.stack.addWidget(self.tabs)
+        self.setCentralWidget(self.stack)
+
+        self._build_status_bar()
+        self._build_menus()
+        self._restore_ui_state()
+        self._view_changed()
+        self._update_title()
+        self.home.refresh()
+        last = self._last_assessment() if reopen_last else None
+        if last is not None:
+            self.open_assessment(last, quiet=True)
+
+    # -- construction -----------------------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.save_label = QLabel(self)
+        self.save_label.setObjectName("saveStatus")
+        self.save_label.setAccessibleName("Save status")
+        bar.addPermanentWidget(self.save_label)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = self._menu("&File", "fileMenu")
+        file_menu.addAction(self.home.new_action)
+        file_menu.addAction(self.home.sample_action)
+        file_menu.addAction(self.home.import_action)
+        file_menu.addSeparator()
+        self.export_pdf_action = make_action(
+            self,
+            "exportPdfAction",
+            "Export &PDF report…",
+            "Write a PDF report of the open (or selected) assessment",
+            "Ctrl+E",
+        )
+        self.export_pdf_action.triggered.connect(self.export_pdf)
+        self.export_json_action = make_action(
+            self,
+            "exportJsonFileAction",
+            "Export &JSON…",
+            "Save the open (or selected) assessment as a re-importable JSON file",
+            "Ctrl+Shift+S",
+        )
+        self.export_json_action.triggered.connect(self.export_json)
+        file_menu.addAction(self.export_pdf_action)
+        file_menu.addAction(self.export_json_action)
+        file_menu.addSeparator()
+        self.close_action = make_action(
+            self,
+            "closeAssessmentAction",
+            "&Close assessment",
+            "Close the open assessment and return to the list",
+            QKeySequence.StandardKey.Close,
+        )
+        self.close_action.triggered.connect(self.close_assessment)
+        file_menu.addAction(self.close_action)
+        self.quit_action = make_action(
+            self, "quitAction", "&Quit", "Save and quit", QKeySequence("Ctrl+Q")
+        )
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        file_menu.addAction(self.quit_action)
+
+        edit_menu = self._menu("&Edit", "editMenu")
+        stack: QUndoStack = self.questionnaire.undo_stack()
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setObjectName("undoAction")
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setToolTip("Undo the last change to an answer (Ctrl+Z)")
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setObjectName("redoAction")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo_action.setToolTip("Redo the change just undone (Ctrl+Shift+Z)")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        self.questionnaire_menus: list[QMenu] = []
+        for name, actions in self.questionnaire.menu_actions().items():
+            menu = self._menu(f"&{name}", f"{name.lower()}Menu")
+            for action in actions:
+                if action is None or action.isSeparator():
+                    menu.addSeparator()
+                else:
+                    menu.addAction(action)
+            self.questionnaire_menus.append(menu)
+
+        view_menu = self._menu("&View", "viewMenu")
+        group = QActionGroup(self)
+        self.home_view_action = make_action(
+            self, "homeViewAction", "&Home", "The list of assessments", QKeySequence("Alt+Home")
+        )
+        self.questionnaire_view_action = make_action(
+            self,
+            "questionnaireViewAction",
+            "&Questionnaire",
+            "Answer the open assessment",
+            QKeySequence("Ctrl+1"),
+        )
+        self.dashboard_view_action = make_action(
+            self,
+            "dashboardViewAction",
+            "&Dashboard",
+            "Scores, completion and gaps of the open assessment",
+            QKeySequence("Ctrl+2"),
+        )
+        for action, slot in (
+            (self.home_view_action, self.show_home),
+            (self.questionnaire_view_action, self.show_questionnaire),
+            (self.dashboard_view_action, self.show_dashboard),
+        ):
+            action.setCheckable(True)
+            group.addAction(action)
+            action.triggered.connect(slot)
+            view_menu.addAction(action)
+
+        help_menu = self._menu("&Help", "helpMenu")
+        about = make_action(self, "aboutAction", f"&About {APP_TITLE}", "Version and sources")
+        about.setMenuRole(QAction.MenuRole.AboutRole)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+        bar.setAccessibleName("Menu bar")
+
+    def _menu(self, title: str, name: str) -> QMenu:
+        menu = self.menuBar().addMenu(title)
+        menu.setObjectName(name)
+        menu.setToolTipsVisible(True)
+        return menu
+
+    # -- settings ---------------------------------------------------------------------------
+    def _db_key(self) -> str:
+        return hashlib.sha1(self.ctx.location.display.encode()).hexdigest()[:16]
+
+    def _last_assessment(self) -> int | None:
+        value = self.settings.value(f"lastAssessment/{self._db_key()}")
+        try:
+            return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None
+
+    def _remember(self, assessment_id: int | None) -> None:
+        key = f"lastAssessment/{self._db_key()}"
+        if assessment_id is None:
+            self.settings.remove(key)
+        else:
+            self.settings.setValue(key, assessment_id)
+
+    def _splitters(self) -> list[QSplitter]:
+        return [s for s in self.findChildren(QSplitter) if s.objectName()]
+
+    def _restore_ui_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        header = self.settings.value("home/header")
+        if isinstance(header, QByteArray):
+            self.home.table.horizontalHeader().restoreState(header)
+        for splitter in self._splitters():
+            saved = self.settings.value(f"splitters/{splitter.objectName()}")
+            if isinstance(saved, QByteArray):
+                splitter.restoreState(saved)
+
+    def _save_ui_state(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        self.settings.setValue("home/header", self.home.table.horizontalHeader().saveState())
+        for splitter in self._splitters():
+            self.settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
+        self._remember(self.current.id if self.current else None)
+        self.settings.sync()
+
+    # -- navigation -------------------------------------------------------------------------
+    def open_assessment(self, assessment_id: int, quiet: bool = False) -> None:
+        """Load an assessment (off the UI thread) and show its questionnaire."""
+        if self.current is not None and self.current.id == assessment_id:
+            self.show_questionnaire()
+            return
+        if self.current is not None:
+            self.questionnaire.flush()
+        self.background.run(
+            lambda: self.assessments.get(assessment_id),
+            self._show_assessment,
+            lambda exc: self._open_failed(assessment_id, exc, quiet),
+        )
+
+    def _show_assessment(self, assessment: Assessment) -> None:
+        self.current = assessment
+        self._remember(assessment.id)
+        self.questionnaire.load(assessment.id)
+        self.dashboard.load(assessment.id)
+        self.save_label.clear()
+        self.show_questionnaire()
+        self._update_title()
+        self.assessment_opened.emit(assessment.id)
+
+    def _open_failed(self, assessment_id: int, exc: Exception, quiet: bool) -> None:
+        if isinstance(exc, NotFound):
+            if self._last_assessment() == assessment_id:
+                self._remember(None)
+            if quiet:  # the assessment used last was deleted: just start at Home
+                self.show_home()
+                return
+        self.show_home()
+        show_error(self, "The assessment could not be opened", str(exc))
+
+    def close_assessment(self) -> None:
+        if self.current is None:
+            return
+        self.questionnaire.flush()
+        self.current = None
+        self._remember(None)
+        self.dashboard.clear()
+        self.save_label.clear()
+        self._update_title()
+        self.show_home()
+
+    def _assessment_deleted(self, assessment_id: int) -> None:
+        if self.current is not None and self.current.id == assessment_id:
+            self.current = None
+            self.dashboard.clear()
+            self._update_title()
+            self._view_changed()
+        if self._last_assessment() == assessment_id:
+            self._remember(None)
+
+    def _sync_current(self) -> None:
+        """The list was reloaded: pick up a rename or status change of the open assessment."""
+        if self.current is None:
+            return
+        row = self.home.model.row_of(self.current.id)
+        if row is not None:
+            self.current = self.home.model.summary(row).assessment
+            self._update_title()
+
+    def show_home(self) -> None:
+        self.stack.setCurrentWidget(self.home)
+        if self._home_dirty:
+            self._refresh_home_after_writes()
+        self._view_changed()
+
+    def show_questionnaire(self) -> None:
+        if self.current is None:
+            self.show_home()
+            return
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(QUESTIONNAIRE_TAB)
+        self._view_changed()
+
+    def show_dashboard(self) -> None:
+        if self.current is None:
+            self.show_home()
+            return
+        self.questionnaire.flush()
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(DASHBOARD_TAB)
+        self._view_changed()
+
+    def show_subcategory(self, subcategory_id: str) -> None:
+        self.show_questionnaire()
+        self.questionnaire.show_subcategory(subcategory_id)
+
+    def _view_changed(self, *_args: object) -> None:
+        on_home = self.stack.currentWidget() is self.home or self.current is None
+        tab = self.tabs.currentIndex()
+        in_questionnaire = not on_home and tab == QUESTIONNAIRE_TAB
+        if not on_home and tab == DASHBOARD_TAB:
+            self.questionnaire.flush()
+        self.home_view_action.setChecked(on_home)
+        self.questionnaire_view_action.setChecked(in_questionnaire)
+        self.dashboard_view_action.setChecked(not on_home and tab == DASHBOARD_TAB)
+        has = self.current is not None
+        self.questionnaire_view_action.setEnabled(has)
+        self.dashboard_view_action.setEnabled(has)
+        self.close_action.setEnabled(has)
+        # Questionnaire shortcuts only act while the questionnaire is what the user sees.
+        for menu in self.questionnaire_menus:
+            menu.menuAction().setEnabled(in_questionnaire)
+        if on_home and self.stack.currentWidget() is not self.home:
+            self.stack.setCurrentWidget(self.home)
+
+    def _refresh_home_after_writes(self) -> None:
+        # Queued behind pending saves, so the list shows what was just written.
+        self._home_dirty = False
+        self.background.write(lambda: None, lambda _none: self.home.refresh())
+
+    # -- questionnaire signals --------------------------------------------------------------
+    def _saved(self, when: object) -> None:
+        if isinstance(when, dt.datetime):
+            local = when.astimezone() if when.tzinfo else when
+            text = f"Saved at {local:%H:%M:%S}"
+        else:
+            text = "Saved"
+        self.save_label.setPalette(self.statusBar().palette())
+        self.save_label.setText(text)
+        self.save_label.setToolTip("Every change is committed to the database as you make it")
+
+    def _save_failed(self, message: str) -> None:
+        pal = self.save_label.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, error_color(pal))
+        self.save_label.setPalette(pal)
+        self.save_label.setText(f"Not saved: {message}")
+        self.save_label.setToolTip(message)
+
+    def _answers_changed(self) -> None:
+        self.dashboard.mark_dirty()
+        self._home_dirty = True
+
+    # -- file actions -----------------------------------------------------------------------
+    def _target(self) -> tuple[int, str] | None:
+        """The assessment a file action applies to: the open one, else the one selected."""
+        if self.current is not None and self.stack.currentWidget() is self.tabs:
+            return self.current.id, self.current.name
+        summary = self.home.selected_summary()
+        if summary is not None:
+            return summary.assessment.id, summary.assessment.name
+        if self.current is not None:
+            return self.current.id, self.current.name
+        return None
+
+    def export_pdf(self) -> None:
+        target = self._target()
+        if target is None:
+            show_info(self, "Export PDF report", "Open or select an assessment first.")
+            return
+        try:
+            from app.ui.report_export import export_report_dialog
+        except ImportError:
+            show_info(
+                self,
+                "Export PDF report",
+                "PDF export is not available in this build. Export JSON (Ctrl+Shift+S) "
+                "keeps a complete copy of the assessment.",
+            )
+            return
+        self.questionnaire.flush()
+        self.background.wait()  # the report must include the change just made
+        export_report_dialog(self, self.ctx, self.background, target[0])
+
+    def export_json(self) -> None:
+        target = self._target()
+        if target is None:
+            show_info(self, "Export JSON", "Open or select an assessment first.")
+            return
+        self.questionnaire.flush()
+        self.home.export_json(*target)
+
+    def show_about(self) -> None:
+        show_info(
+            self,
+            f"About {APP_TITLE}",
+            f"{APP_TITLE} {__version__}\n\nAssess an AI system against the NIST AI Risk "
+            "Management Framework 1.0 (NIST AI 100-1), with the NIST AI RMF Playbook and the "
+            "Generative AI Profile (NIST AI 600-1). Maturity rubric: Dotan et al. 2024 "
+            f"(arXiv:2401.15229).\n\n{NOT_A_CERTIFICATION}\n\n"
+            f"Database: {self.ctx.location.display}",
+        )
+
+    def show_message(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    # -- title and closing ------------------------------------------------------------------
+    def _update_title(self) -> None:
+        if self.current is None:
+            self.setWindowTitle(APP_TITLE)
+            return
+        suffix = " (read-only: finalized)" if self.current.status is Status.FINALIZED else ""
+        self.setWindowTitle(f"{self.current.name}{suffix} — {APP_TITLE}")
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.questionnaire.flush()
+        if not self.background.wait():
+            self.show_message("Still saving… please wait a moment and close again.")
+            event.ignore()
+            return
+        self._save_ui_state()
+        event.accept()

@@ -1,0 +1,469 @@
+"""Behaviour of the questionnaire: loading, selection, autosave through the services, undo.
+
+Every change goes through an undo command whose redo/undo writes the fields through
+``AnswerService.record`` on the Background writer queue (never on the UI thread). Typed text is
+saved after a pause, when moving to another subcategory, and on ``flush()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QUndoStack
+from shiboken6 import isValid
+
+from app.domain.assessment import Answer
+from app.services.answers import AnswerService
+from app.services.assessments import AssessmentService
+from app.services.context import ServiceContext
+from app.services.errors import ServiceError
+from app.services.scoring import ScoringService
+from app.ui.questionnaire.answer_book import RATING_FIELDS, AnswerBook, changed_fields
+from app.ui.questionnaire.loading import LoadedAssessment, load_assessment
+from app.ui.questionnaire.undo import AnswerEditCommand, describe
+from app.ui.workers import Background
+
+log = logging.getLogger(__name__)
+
+TYPING_PAUSE_MS = 700
+NA_NEEDS_RATIONALE = (
+    "Not applicable needs a rationale: write in the box below why this subcategory does not "
+    "apply to the AI system, then tick “Not applicable” again."
+)
+NA_RATIONALE_EMPTIED = (
+    "The rationale of a not-applicable answer cannot be empty; the previous rationale is kept. "
+    "Untick “Not applicable” first to remove it."
+)
+# Fields refreshed in the form after any save: the service may change them as a consequence.
+DERIVED_FIELDS = {"not_applicable", "metrics", "level", "carried_over", "evidence"}
+
+
+def user_message(exc: Exception) -> str:
+    if isinstance(exc, ServiceError):
+        return f"Not saved: {exc}"
+    return f"Not saved: unexpected error ({type(exc).__name__}: {exc})"
+
+
+class QuestionnaireController(QObject):
+    saved = Signal(object)  # datetime of a successful save
+    save_failed = Signal(str)
+    answers_changed = Signal()
+    loaded = Signal(object)  # LoadedAssessment
+    load_failed = Signal(str)
+    current_changed = Signal(str)
+    answer_changed = Signal(object, object)  # Answer (as it will be stored), fields to show
+    score_changed = Signal(object)  # NodeScore
+    values_applied = Signal(str, dict)  # undo/redo: put these values in the form
+    na_error = Signal(str)
+    message = Signal(str)
+    evidence_busy = Signal(str)
+    evidence_error = Signal(str)
+    link_added = Signal()
+    integrity_checked = Signal(str, str)  # sha256, "ok" | "missing" | "changed"
+    open_url = Signal(QUrl)
+
+    def __init__(
+        self,
+        ctx: ServiceContext,
+        background: Background,
+        undo_stack: QUndoStack,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.background = background
+        self.undo_stack = undo_stack
+        self.data: LoadedAssessment | None = None
+        self.book = AnswerBook()
+        self.current: str | None = None
+        self._generation = 0
+        self._in_undo = False
+        self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
+        self._read_typed: Callable[[], dict[str, Any]] = dict
+        self._read_form: Callable[[], dict[str, Any]] = dict
+        self._visible_order: Callable[[], list[str]] = list
+        self.typing_timer = QTimer(self)
+        self.typing_timer.setSingleShot(True)
+        self.typing_timer.setInterval(TYPING_PAUSE_MS)
+        self.typing_timer.timeout.connect(self.flush_typing)
+
+    def bind(
+        self,
+        read_typed: Callable[[], dict[str, Any]],
+        read_form: Callable[[], dict[str, Any]],
+        visible_order: Callable[[], list[str]],
+    ) -> None:
+        """How to read the form and the navigator's order (provided by the page)."""
+        self._read_typed = read_typed
+        self._read_form = read_form
+        self._visible_order = visible_order
+
+    @property
+    def editable(self) -> bool:
+        return self.data is not None and not self.data.read_only
+
+    # -- loading ------------------------------------------------------------------------------
+    def load(self, assessment_id: int) -> None:
+        self.flush()
+        self._generation += 1
+        generation = self._generation
+        ctx = self.ctx
+
+        def done(loaded: LoadedAssessment) -> None:
+            if not isValid(self) or generation != self._generation:
+                return
+            self.data = loaded
+            self.book = AnswerBook(loaded.answers)
+            self._unsaved = {}
+            self.current = None
+            self.undo_stack.clear()
+            self.loaded.emit(loaded)
+            self.select(loaded.start_subcategory())
+
+        def failed(exc: Exception) -> None:
+            if isValid(self) and generation == self._generation:
+                self.load_failed.emit(f"The assessment cannot be opened: {exc}")
+
+        # On the writer queue: the read then sees every save queued before it.
+        self.background.write(lambda: load_assessment(ctx, assessment_id), done, failed)
+
+    # -- selection and navigation -------------------------------------------------------------
+    def select(self, subcategory_id: str) -> None:
+        data = self.data
+        if data is None or subcategory_id == self.current:
+            return
+        if not data.framework.has_subcategory(subcategory_id):
+            return
+        self.flush_typing()
+        self.current = subcategory_id
+        self.current_changed.emit(subcategory_id)
+        if self.editable:
+            ctx, aid = self.ctx, data.assessment.id
+            self.background.write(
+                lambda: AssessmentService(ctx).remember_position(aid, subcategory_id),
+                None,
+                lambda exc: log.warning("position not remembered: %s", exc),
+            )
+
+    def _neighbour(self, step: int) -> str | None:
+        order = self._visible_order() or (self.data.framework.subcategory_ids() if self.data else [])
+        if not order:
+            return None
+        if self.current not in order:
+            return order[0]
+        i = order.index(self.current) + step
+        return order[i] if 0 <= i < len(order) else None
+
+    def has_previous(self) -> bool:
+        return self._neighbour(-1) is not None
+
+    def has_next(self) -> bool:
+        return self._neighbour(1) is not None
+
+    def go_previous(self) -> None:
+        if (target := self._neighbour(-1)) is not None:
+            self.select(target)
+
+    def go_next(self) -> None:
+        if (target := self._neighbour(1)) is not None:
+            self.select(target)
+
+    def go_next_unanswered(self) -> None:
+        if self.data is None:
+            return
+        order = self.data.framework.subcategory_ids()
+        start = order.index(self.current) + 1 if self.current in order else 0
+        for sub in order[start:] + order[:start]:
+            if sub != self.current and not self.book.view(sub).is_answered:
+                self.select(sub)
+                return
+        self.message.emit("Every subcategory is answered.")
+
+    # -- edits --------------------------------------------------------------------------------
+    def typed(self) -> None:
+        if self.editable:
+            self.typing_timer.start()
+
+    def flush(self) -> None:
+        """Save typed text now (leaving the page, closing the window)."""
+        self.flush_typing()
+
+    def flush_typing(self) -> None:
+        self.typing_timer.stop()
+        if not self.editable or self.current is None:
+            return
+        view = self.book.view(self.current)
+        changes = changed_fields(view, self._read_typed())
+        if "na_rationale" in changes and view.not_applicable:
+            if not changes["na_rationale"].strip():
+                del changes["na_rationale"]
+                self.na_error.emit(NA_RATIONALE_EMPTIED)
+            else:
+                self.na_error.emit("")
+        if changes:
+            self._push(self.current, changes)
+
+    def change(self, changes: dict[str, Any]) -> None:
+        """The user chose something (rating, target, flag…): save it as one undoable step."""
+        if not self.editable or self.current is None:
+            return
+        self.flush_typing()
+        changes = changed_fields(self.book.view(self.current), changes)
+        if changes:
+            self._push(self.current, changes)
+
+    def set_not_applicable(self, wanted: bool) -> None:
+        if not self.editable or self.current is None:
+            return
+        self.flush_typing()
+        view = self.book.view(self.current)
+        if wanted and not view.na_rationale.strip():
+            self.na_error.emit(NA_NEEDS_RATIONALE)
+            return
+        self.na_error.emit("")
+        if view.not_applicable != wanted:
+            self._push(self.current, {"not_applicable": wanted})
+            self.values_applied.emit(self.current, {"not_applicable": wanted})
+
+    def toggle_not_applicable(self) -> None:
+        if self.current is not None:
+            self.set_not_applicable(not self.book.view(self.current).not_applicable)
+
+    def toggle_flag(self) -> None:
+        if self.current is not None and self.editable:
+            flagged = not self.book.view(self.current).flagged
+            self.change({"flagged": flagged})
+            self.values_applied.emit(self.current, {"flagged": flagged})
+
+    def retry(self) -> None:
+        """Save again whatever the form holds that is not stored (after a failed save)."""
+        if not self.editable or self.current is None:
+            return
+        self.flush_typing()
+        self.change(self._read_form())
+
+    def _push(self, sub: str, changes: dict[str, Any]) -> None:
+        view = self.book.view(sub)
+        old = {f: getattr(view, f) for f in changes}
+        if changes.get("not_applicable") is True:
+            old.update({f: getattr(view, f) for f in RATING_FIELDS})
+        if (changes.get("metrics") or changes.get("level") is not None) and view.not_applicable:
+            old["not_applicable"] = True
+        if self._in_undo:  # pushing while the stack undoes would corrupt it: just save
+            self._write(sub, changes)
+            return
+        self.undo_stack.push(AnswerEditCommand(self._apply, sub, old, changes, describe(changes)))
+
+    def _apply(self, sub: str, values: dict[str, Any], show: bool) -> None:
+        """Undo command callback: show the values (undo/redo) and write them."""
+        if not self.editable:
+            return
+        if show:
+            self._in_undo = True
+            try:
+                if sub != self.current:
+                    self.select(sub)
+                else:
+                    self.flush_typing()
+            finally:
+                self._in_undo = False
+            self.values_applied.emit(sub, values)
+        self._write(sub, values)
+
+    def _write(self, sub: str, values: dict[str, Any]) -> None:
+        data = self.data
+        assert data is not None
+        ticket = self.book.begin(sub, values)
+        self.answer_changed.emit(self.book.view(sub), set())
+        ctx, aid = self.ctx, data.assessment.id
+
+        def work() -> tuple[Answer, Any]:
+            answer = AnswerService(ctx).record(aid, sub, **values)
+            return answer, ScoringService(ctx).score(aid)
+
+        self._submit(sub, ticket, work, set(values))
+
+    def _submit(
+        self,
+        sub: str,
+        ticket: int,
+        work: Callable[[], tuple[Answer, Any]],
+        fields: set[str],
+        after: Callable[[Answer, Answer], None] | None = None,
+        after_failure: Callable[[str], None] | None = None,
+        in_form: bool = True,
+    ) -> None:
+        """Run a save; ``in_form``: the form already shows the new values (keep them on failure)."""
+        generation = self._generation
+        before = self.book.view(sub)
+
+        def done(result: tuple[Answer, Any]) -> None:
+            if not isValid(self):
+                return
+            self.saved.emit(dt.datetime.now().astimezone())
+            if generation != self._generation:
+                return
+            answer, score = result
+            self.book.confirm(sub, ticket, answer)
+            unsaved = self._unsaved.get(sub, set())
+            unsaved -= fields
+            # Keep in the form what the user chose but could not be saved (until retried).
+            self.answer_changed.emit(self.book.view(sub), (fields | DERIVED_FIELDS) - unsaved)
+            self.score_changed.emit(score)
+            self.answers_changed.emit()
+            if after is not None:
+                after(before, answer)
+
+        def failed(exc: Exception) -> None:
+            if not isValid(self):
+                return
+            message = user_message(exc)
+            self.save_failed.emit(message)
+            if generation != self._generation:
+                return
+            self.book.fail(sub, ticket)
+            if in_form:
+                self._unsaved.setdefault(sub, set()).update(fields)
+            self.answer_changed.emit(self.book.view(sub), set())
+            if after_failure is not None:
+                after_failure(message)
+
+        self.background.write(work, done, failed)
+
+    # -- evidence -----------------------------------------------------------------------------
+    def add_link(self, title: str, url: str) -> None:
+        if not self.editable or self.current is None:
+            return
+        self.flush_typing()
+        self._evidence_job(
+            self.current,
+            "Adding the link…",
+            lambda ctx, aid, sub: AnswerService(ctx).add_link(aid, sub, title, url),
+            on_done=self.link_added.emit,
+        )
+
+    def attach_file(self, path: Path) -> None:
+        if not self.editable or self.current is None:
+            return
+        self.flush_typing()
+        self._evidence_job(
+            self.current,
+            f"Copying {path.name} into the evidence store and computing its SHA-256…",
+            lambda ctx, aid, sub: AnswerService(ctx).attach_file(aid, sub, path),
+        )
+
+    def _evidence_job(
+        self,
+        sub: str,
+        busy: str,
+        job: Callable[[ServiceContext, int, str], Answer],
+        on_done: Callable[[], None] | None = None,
+    ) -> None:
+        assert self.data is not None
+        ctx, aid = self.ctx, self.data.assessment.id
+        ticket = self.book.begin(sub, {})
+        self.evidence_busy.emit(busy)
+
+        def work() -> tuple[Answer, Any]:
+            return job(ctx, aid, sub), ScoringService(ctx).score(aid)
+
+        def after(before: Answer, answer: Answer) -> None:
+            self.evidence_busy.emit("")
+            self.evidence_error.emit("")
+            self.undo_stack.push(
+                AnswerEditCommand(
+                    self._apply,
+                    sub,
+                    {"evidence": before.evidence},
+                    {"evidence": answer.evidence},
+                    "Add evidence",
+                    already_saved=True,
+                )
+            )
+            if on_done is not None:
+                on_done()
+
+        def after_failure(message: str) -> None:
+            self.evidence_busy.emit("")
+            self.evidence_error.emit(message)
+
+        self._submit(sub, ticket, work, {"evidence"}, after, after_failure, in_form=False)
+
+    def remove_evidence(self, index: int) -> None:
+        if not self.editable or self.current is None:
+            return
+        items = list(self.book.view(self.current).evidence)
+        if 0 <= index < len(items):
+            del items[index]
+            self.change({"evidence": items})
+            self.values_applied.emit(self.current, {"evidence": items})
+
+    def open_evidence(self, index: int) -> None:
+        if self.current is None:
+            return
+        items = self.book.view(self.current).evidence
+        if not 0 <= index < len(items):
+            return
+        item = items[index]
+        if not item.is_file:
+            self.open_url.emit(QUrl(item.url))
+            return
+        answers = AnswerService(self.ctx)
+
+        def work() -> tuple[Path | None, str]:
+            path, state = answers.evidence_file(item)
+            if state == "missing":
+                return None, state
+            # Open a copy under its own name: the stored file is named by its hash and must
+            # not be edited in place.
+            folder = Path(tempfile.gettempdir()) / "airmf-evidence" / item.sha256[:16]
+            folder.mkdir(parents=True, exist_ok=True)
+            copy = folder / (Path(item.file_name).name or item.sha256)
+            shutil.copyfile(path, copy)
+            return copy, state
+
+        def done(result: tuple[Path | None, str]) -> None:
+            if not isValid(self):
+                return
+            path, state = result
+            self.integrity_checked.emit(item.sha256, state)
+            if path is None:
+                self.evidence_error.emit(
+                    f"“{item.title}” is missing from the evidence store; it cannot be opened."
+                )
+                return
+            if state == "changed":
+                self.evidence_error.emit(
+                    f"Warning: “{item.title}” has changed since it was attached (its SHA-256 "
+                    "no longer matches)."
+                )
+            self.open_url.emit(QUrl.fromLocalFile(str(path)))
+
+        def failed(exc: Exception) -> None:
+            if isValid(self):
+                self.evidence_error.emit(f"“{item.title}” cannot be opened: {exc}")
+
+        self.background.run(work, done, failed)
+
+    def check_integrity(self, answer: Answer) -> None:
+        files = [e for e in answer.evidence if e.is_file]
+        if not files:
+            return
+        answers = AnswerService(self.ctx)
+
+        def work() -> dict[str, str]:
+            return {e.sha256: answers.evidence_file(e)[1] for e in files}
+
+        def done(states: dict[str, str]) -> None:
+            if isValid(self):
+                for sha, state in states.items():
+                    self.integrity_checked.emit(sha, state)
+
+        self.background.run(work, done, lambda exc: log.warning("integrity check: %s", exc))
