@@ -234,6 +234,11 @@ class AnswerRepository:
         if row is None:
             row = AnswerRow(assessment_id=assessment_id, subcategory_id=answer.subcategory_id)
             self.session.add(row)
+        self._fill(row, answer)
+        self.session.flush()
+
+    @staticmethod
+    def _fill(row: AnswerRow, answer: Answer) -> None:
         row.metrics = dict(answer.metrics)
         row.level = answer.level
         row.not_applicable = answer.not_applicable
@@ -260,6 +265,13 @@ class AnswerRepository:
             for i, e in enumerate(answer.evidence)
         ]
         row.evidence[:] = new_items
+
+    def add_all(self, assessment_id: int, answers: Sequence[Answer]) -> None:
+        """Insert the answers of a new assessment in one flush (import, copy, next cycle)."""
+        for answer in answers:
+            row = AnswerRow(assessment_id=assessment_id, subcategory_id=answer.subcategory_id)
+            self._fill(row, answer)
+            self.session.add(row)
         self.session.flush()
 
     def file_hashes_in_use(self) -> set[str]:

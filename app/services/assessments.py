@@ -178,11 +178,12 @@ class AssessmentService:
         return copy
 
     def copy_answers(self, session, assessment_id, answers, now, *, carried_over: bool) -> None:  # type: ignore[no-untyped-def]
-        repo, history = AnswerRepository(session), HistoryRepository(session)
+        copies = [
+            a.model_copy(update={"updated_at": now, "carried_over": carried_over}) for a in answers
+        ]
+        AnswerRepository(session).add_all(assessment_id, copies)
         entries: list[HistoryEntry] = []
-        for answer in answers:
-            new = answer.model_copy(update={"updated_at": now, "carried_over": carried_over})
-            repo.put(assessment_id, new)
+        for new in copies:
             entries += [
                 HistoryEntry(
                     subcategory_id=new.subcategory_id,
@@ -194,7 +195,7 @@ class AssessmentService:
                 )
                 for f, o, n in diff_answers(None, new)
             ]
-        history.append(assessment_id, chain(entries, GENESIS, 1))
+        HistoryRepository(session).append(assessment_id, chain(entries, GENESIS, 1))
 
     def delete(self, assessment_id: int) -> None:
         self.get(assessment_id)

@@ -173,8 +173,6 @@ class ExchangeService:
                 finalized_at=a.finalized_at,
                 fingerprint=a.fingerprint,
             )
-            answers = AnswerRepository(s)
-            for answer in doc.answers:
-                answers.put(created.id, answer)
+            AnswerRepository(s).add_all(created.id, doc.answers)
             HistoryRepository(s).append(created.id, doc.history)
         return created.id

@@ -50,7 +50,12 @@ _ANSWERS: tuple[_Rating, ...] = (
         owner="Legal & Compliance",
         actions=(0, 1),
         evidence_status=EvidenceStatus.CITED,
-        links=(("Regulatory register: customer chat", "https://intranet.example.com/legal/ai-register"),),
+        links=(
+            (
+                "Regulatory register: customer chat",
+                "https://intranet.example.com/legal/ai-register",
+            ),
+        ),
     ),
     _Rating(
         "GOVERN 1.2",
@@ -84,7 +89,11 @@ _ANSWERS: tuple[_Rating, ...] = (
         due_in_days=90,
         flagged=True,
     ),
-    _Rating("GOVERN 2.3", ("H", "M", "M"), "The Chief Customer Officer signed the launch risk acceptance."),
+    _Rating(
+        "GOVERN 2.3",
+        ("H", "M", "M"),
+        "The Chief Customer Officer signed the launch risk acceptance.",
+    ),
     _Rating("GOVERN 3.1", ("M", "M", "H"), "Customer panel and accessibility group consulted."),
     _Rating("GOVERN 4.1", ("M", "H", "M")),
     _Rating(

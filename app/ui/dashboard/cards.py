@@ -37,11 +37,12 @@ class ScoreCard(QFrame):
         self.completion.setObjectName("cardCompletion")
         self.completion.setAccessibleName(f"{title} completion")
         self.completion.setRange(0, 100)
-        self.completion.setFormat("%p% answered")
-        self.completion.setMaximumHeight(18)
+        self.completion.setTextVisible(False)
+        self.completion.setFixedHeight(8)
+        self.completion_label = QLabel("", self)
+        self.completion_label.setObjectName("cardCompletionText")
         self.detail_label = muted(QLabel("", self))
         self.detail_label.setObjectName("cardDetail")
-        self.detail_label.setWordWrap(True)
 
         top = QVBoxLayout(self)
         top.setContentsMargins(10, 8, 10, 8)
@@ -60,6 +61,7 @@ class ScoreCard(QFrame):
         line.addLayout(words, 1)
         top.addWidget(row)
         top.addWidget(self.completion)
+        top.addWidget(self.completion_label)
         top.addWidget(self.detail_label)
 
     def set_node(self, node: NodeScore) -> None:
@@ -76,9 +78,10 @@ class ScoreCard(QFrame):
         )
         target = "–" if node.target is None else format_score(node.target)
         gap = "–" if node.gap is None else format_score(node.gap)
-        self.detail_label.setText(
-            f"{node.answered}/{node.total} answered · target {target} · gap {gap}"
+        self.completion_label.setText(
+            f"{node.completion:.0%} answered ({node.answered} of {node.total})"
         )
+        self.detail_label.setText(f"Target {target} · gap {gap}")
         state = f"{format_score(node.score)} {node.level_name}".strip()
         if node.provisional and node.score is not None:
             state += ", provisional"

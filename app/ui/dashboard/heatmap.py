@@ -21,7 +21,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
 )
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
 from app.domain.rating import RatingScheme, format_score
 from app.domain.scoring import NodeScore
@@ -32,6 +32,7 @@ CELL_MAX = QSize(42, 22)
 GAP = 2
 FUNCTION_GAP = 6
 HEADER = 18
+BELOW_TARGET = "#d95f02"
 
 
 @dataclass(frozen=True)
@@ -208,7 +209,7 @@ class HeatMap(QWidget):
             fg = contrast_text(fill)
         if node.below_target:
             # A small corner mark: below target (also said in the tooltip and gap list).
-            painter.setBrush(QColor("#d95f02"))
+            painter.setBrush(QColor(BELOW_TARGET))
             painter.drawEllipse(QRectF(rect.right() - 7, rect.top() + 3, 4, 4))
         painter.setPen(fg)
         font = painter.font()
@@ -306,26 +307,34 @@ class LevelLegend(QWidget):
         super().__init__(parent)
         self.setObjectName("heatMapLegend")
         self.setAccessibleName("Heat map legend")
-        self._layout = QHBoxLayout(self)
-        self._layout.setContentsMargins(0, 0, 0, 0)
-        self._layout.setSpacing(10)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(4)
+        self._levels = QHBoxLayout()
+        self._states = QHBoxLayout()
+        for row in (self._levels, self._states):
+            row.setSpacing(6)
+            column.addLayout(row)
 
     def set_scheme(self, scheme: RatingScheme) -> None:
-        while self._layout.count():
-            item = self._layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+        for row in (self._levels, self._states):
+            while row.count():
+                item = row.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
         for level in scheme.levels:
-            self._layout.addWidget(_Swatch(str(level.value), QColor(LEVEL_COLORS[level.value])))
-            self._layout.addWidget(QLabel(level.name, self))
-        self._layout.addSpacing(8)
-        self._layout.addWidget(_Swatch("–", None))
-        self._layout.addWidget(QLabel("Unanswered", self))
-        self._layout.addWidget(_Swatch("N/A", None, hatched=True))
-        self._layout.addWidget(QLabel("Not applicable", self))
-        dot = QLabel("<span style='color:#d95f02'>●</span> below target", self)
-        self._layout.addWidget(dot)
-        self._layout.addStretch(1)
+            self._levels.addWidget(_Swatch(str(level.value), QColor(LEVEL_COLORS[level.value])))
+            self._levels.addWidget(QLabel(level.name, self))
+            self._levels.addSpacing(6)
+        self._levels.addStretch(1)
+        self._states.addWidget(_Swatch("–", None))
+        self._states.addWidget(QLabel("Unanswered", self))
+        self._states.addSpacing(6)
+        self._states.addWidget(_Swatch("N/A", None, hatched=True))
+        self._states.addWidget(QLabel("Not applicable", self))
+        self._states.addSpacing(6)
+        self._states.addWidget(QLabel(f"<span style='color:{BELOW_TARGET}'>●</span> below target"))
+        self._states.addStretch(1)
 
 
 class _Swatch(QWidget):

@@ -109,6 +109,7 @@ class DashboardPage(QWidget):
         self.gaps.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.gaps.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.gaps.verticalHeader().setVisible(False)
+        self.gaps.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.gaps.setWordWrap(False)
         self.gaps.setAlternatingRowColors(True)
         self.gaps.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -56,6 +56,7 @@ class QuestionnaireController(QObject):
     save_failed = Signal(str)
     answers_changed = Signal()
     loaded = Signal(object)  # LoadedAssessment
+    opened = Signal(int)  # the assessment is loaded and its start subcategory selected
     load_failed = Signal(str)
     current_changed = Signal(str)
     answer_changed = Signal(object, object)  # Answer (as it will be stored), fields to show
@@ -105,6 +106,10 @@ class QuestionnaireController(QObject):
         self._read_form = read_form
         self._visible_order = visible_order
 
+    def has_unsaved(self) -> bool:
+        """Whether a save failed and its values are still only in the form."""
+        return any(self._unsaved.values())
+
     @property
     def editable(self) -> bool:
         return self.data is not None and not self.data.read_only
@@ -126,6 +131,7 @@ class QuestionnaireController(QObject):
             self.undo_stack.clear()
             self.loaded.emit(loaded)
             self.select(loaded.start_subcategory())
+            self.opened.emit(loaded.assessment.id)
 
         def failed(exc: Exception) -> None:
             if isValid(self) and generation == self._generation:
@@ -153,7 +159,9 @@ class QuestionnaireController(QObject):
             )
 
     def _neighbour(self, step: int) -> str | None:
-        order = self._visible_order() or (self.data.framework.subcategory_ids() if self.data else [])
+        order = self._visible_order()
+        if not order and self.data is not None:
+            order = self.data.framework.subcategory_ids()
         if not order:
             return None
         if self.current not in order:

@@ -201,9 +201,7 @@ class SubcategoryEditor(QScrollArea):
         self.clear_rating.clicked.connect(self._clear_rating)
         self.na.clicked.connect(self._na_clicked)
         self.mark_reviewed.clicked.connect(lambda: self.changed.emit({"carried_over": False}))
-        self.target.activated.connect(
-            lambda _i: self._emit({"target": self.target.currentData()})
-        )
+        self.target.activated.connect(lambda _i: self._emit({"target": self.target.currentData()}))
         self.flagged.clicked.connect(lambda on: self._emit({"flagged": bool(on)}))
         self.has_due.clicked.connect(self._due_toggled)
         for edit in (self.notes, self.rationale):
@@ -239,7 +237,9 @@ class SubcategoryEditor(QScrollArea):
         """Show a subcategory and its answer, typed fields included."""
         sub = framework.subcategory(answer.subcategory_id)
         function, category = framework.parents(sub.id)
-        self.context.setText(f"{function.id} ({function.title})  ›  {category.id}: {category.title}")
+        self.context.setText(
+            f"{function.id} ({function.title})  ›  {category.id}: {category.title}"
+        )
         self.heading.setText(sub.id)
         self.statement.setText(sub.text)
         self.heading.setAccessibleName(f"Subcategory {sub.id}")
@@ -258,9 +258,10 @@ class SubcategoryEditor(QScrollArea):
             if typed:
                 if "notes" in values and self.notes.toPlainText() != values["notes"]:
                     self.notes.setPlainText(values["notes"])
-                if "na_rationale" in values and self.rationale.toPlainText() != values[
-                    "na_rationale"
-                ]:
+                if (
+                    "na_rationale" in values
+                    and self.rationale.toPlainText() != values["na_rationale"]
+                ):
                     self.rationale.setPlainText(values["na_rationale"])
                 if "owner" in values and self.owner.text() != values["owner"]:
                     self.owner.setText(values["owner"])
@@ -287,16 +288,21 @@ class SubcategoryEditor(QScrollArea):
             self._loading = False
         self._update_enabled()
 
-    def sync(self, answer: Answer) -> None:
-        """After a save: show what is stored for the non-typed fields.
+    def sync(self, answer: Answer, fields: set[str] | None = None) -> None:
+        """Show what is stored for the non-typed ``fields`` (all of them by default).
 
         A partial metrics choice (not saved until complete) is kept unless the stored answer
         now has a rating or is not applicable.
         """
         values = answer.model_dump(exclude=set(TYPED_FIELDS))
+        if fields is not None:
+            values = {f: v for f, v in values.items() if f in fields}
         if not (answer.is_rated or answer.not_applicable):
             values.pop("metrics", None)
             values.pop("level", None)
+        if "evidence" in values or "evidence_status" in values:
+            values.setdefault("evidence", answer.evidence)
+            values.setdefault("evidence_status", answer.evidence_status)
         self.apply_values(values, typed=False)
         self.carried.setVisible(answer.carried_over)
         if answer.updated_at is not None:
@@ -316,14 +322,34 @@ class SubcategoryEditor(QScrollArea):
             else None,
         }
 
+    def form_values(self) -> dict[str, Any]:
+        """Everything the form holds (a rating only when complete)."""
+        values = self.typed_values()
+        values.update(
+            not_applicable=self.na.isChecked(),
+            target=self.target.currentData(),
+            flagged=self.flagged.isChecked(),
+            evidence_status=self.evidence.status.currentData(),
+        )
+        if self.rating is not None and not self.na.isChecked():
+            values.update(self.rating.current_changes())
+        return values
+
     def show_na_error(self, text: str) -> None:
         self.na_error.setText(text)
         self.na_error.setVisible(bool(text))
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
-        for w in (self.rating_box, self.na, self.target, self.has_due, self.due, self.flagged,
-                  self.mark_reviewed):
+        for w in (
+            self.rating_box,
+            self.na,
+            self.target,
+            self.has_due,
+            self.due,
+            self.flagged,
+            self.mark_reviewed,
+        ):
             w.setEnabled(not read_only)
         for edit in (self.notes, self.rationale):
             edit.setReadOnly(read_only)

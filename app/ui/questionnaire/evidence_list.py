@@ -214,8 +214,7 @@ class EvidencePanel(QWidget):
     def set_read_only(self, read_only: bool) -> None:
         """Finalized assessments: items can still be opened, nothing can be changed."""
         self._read_only = read_only
-        for w in (self.status, self.url, self.link_title, self.add_link_button,
-                  self.attach_button):
+        for w in (self.status, self.url, self.link_title, self.add_link_button, self.attach_button):
             w.setEnabled(not read_only)
         self._update_buttons()
 

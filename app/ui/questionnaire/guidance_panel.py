@@ -134,9 +134,7 @@ class GuidancePanel(QTabWidget):
                 | Qt.ItemFlag.ItemIsSelectable
                 | Qt.ItemFlag.ItemIsUserCheckable
             )
-            item.setCheckState(
-                Qt.CheckState.Checked if i in in_place else Qt.CheckState.Unchecked
-            )
+            item.setCheckState(Qt.CheckState.Checked if i in in_place else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, i)
         self._updating = False
         intro = g.suggested_actions_intro.strip()

@@ -92,9 +92,7 @@ class NavigatorFilter(QSortFilterProxyModel):
     def matching_subcategories(self) -> list[str]:
         """The visible subcategories that really match (the pinned one only if it does)."""
         source = self.sourceModel()
-        return [
-            s for s in self.visible_subcategories() if self.matches(source.index_of(s))
-        ]
+        return [s for s in self.visible_subcategories() if self.matches(source.index_of(s))]
 
     def visible_subcategories(self) -> list[str]:
         """Subcategory ids in the order shown."""

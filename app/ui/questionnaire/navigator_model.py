@@ -104,7 +104,8 @@ class NavigatorModel(QAbstractItemModel):
                 self.dataChanged.emit(first, last)
 
     def _changed(self, node: _Node) -> None:
-        self.dataChanged.emit(self.createIndex(node.row, 0, node), self.createIndex(node.row, 1, node))
+        left, right = self.createIndex(node.row, 0, node), self.createIndex(node.row, 1, node)
+        self.dataChanged.emit(left, right)
 
     # -- lookups ------------------------------------------------------------------------------
     def index_of(self, node_id: str, column: int = 0) -> QModelIndex:

@@ -93,9 +93,7 @@ class NavigatorPanel(QWidget):
 
     def _after_filter(self) -> None:
         self.tree.expandAll()
-        self.empty.setVisible(
-            self.proxy.is_filtering() and not self.proxy.matching_subcategories()
-        )
+        self.empty.setVisible(self.proxy.is_filtering() and not self.proxy.matching_subcategories())
         self.refresh_summary()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.rating import RatingScheme
-from app.ui.style import muted, scaled_font
+from app.ui.style import muted
 
 
 def rating_shortcut(position: int) -> str:
@@ -37,6 +37,10 @@ class RatingWidget(QWidget):
         raise NotImplementedError
 
     def clear_changes(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def current_changes(self) -> dict[str, Any]:
+        """The complete rating shown, as answer fields ({} while incomplete)."""
         raise NotImplementedError
 
 
@@ -128,6 +132,11 @@ class MetricsRating(RatingWidget):
     def clear_changes(self) -> dict[str, Any]:
         return {"metrics": {}}
 
+    def current_changes(self) -> dict[str, Any]:
+        if len(self._chosen) == len(self.scheme.metrics):
+            return {"metrics": dict(self._chosen)}
+        return {}
+
     def _update_result(self) -> None:
         missing = [m.name for m in self.scheme.metrics if m.id not in self._chosen]
         if not self._chosen:
@@ -193,6 +202,9 @@ class DirectRating(RatingWidget):
 
     def clear_changes(self) -> dict[str, Any]:
         return {"level": None}
+
+    def current_changes(self) -> dict[str, Any]:
+        return {} if self._level is None else {"level": self._level}
 
 
 def rating_widget_for(scheme: RatingScheme, parent: QWidget | None = None) -> RatingWidget:

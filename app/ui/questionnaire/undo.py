@@ -63,6 +63,4 @@ FIELD_LABELS = {
 def describe(changes: dict[str, Any]) -> str:
     """Undo menu text for a set of changed fields."""
     labels = list(dict.fromkeys(FIELD_LABELS.get(f, f) for f in changes))
-    return labels[0] if len(labels) == 1 else "Edit " + ", ".join(
-        label.lower() for label in labels
-    )
+    return labels[0] if len(labels) == 1 else "Edit " + ", ".join(label.lower() for label in labels)

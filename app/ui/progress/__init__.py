@@ -1,0 +1,1 @@
+"""Progress over time: the portfolio of AI systems, one system's trend, and cycle comparison."""

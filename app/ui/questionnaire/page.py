@@ -1,0 +1,336 @@
+"""The questionnaire page: navigator | subcategory editor | guidance, wired to the controller."""
+
+from __future__ import annotations
+
+import contextlib
+from html import escape
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QSplitter,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.assessment import Answer
+from app.domain.scoring import NodeScore
+from app.services.context import ServiceContext
+from app.ui.questionnaire.actions import QuestionnaireActions
+from app.ui.questionnaire.banner import Banner
+from app.ui.questionnaire.controller import QuestionnaireController
+from app.ui.questionnaire.editor import TYPED_FIELDS, SubcategoryEditor
+from app.ui.questionnaire.guidance_panel import GuidancePanel
+from app.ui.questionnaire.loading import LoadedAssessment
+from app.ui.questionnaire.navigator_view import NavigatorPanel
+from app.ui.style import muted
+from app.ui.workers import Background
+
+SETTINGS_PREFIX = "questionnaire/"
+DEFAULT_SIZES = (330, 560, 390)
+NOTHING_OPEN = "No assessment is open. Choose or create one on the home page."
+
+
+class QuestionnairePage(QWidget):
+    saved = Signal(object)  # datetime of each successful save
+    save_failed = Signal(str)  # user-facing message; the user's input stays in the form
+    answers_changed = Signal()  # any stored change
+    loaded = Signal(int)  # an assessment is shown (its id)
+
+    def __init__(
+        self, ctx: ServiceContext, background: Background, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("questionnairePage")
+        self.ctx = ctx
+        self._undo = QUndoStack(self)
+        self.controller = QuestionnaireController(ctx, background, self._undo, self)
+        self.data: LoadedAssessment | None = None
+
+        self.read_only_banner = Banner("readOnlyBanner", parent=self)
+        self.navigator = NavigatorPanel(self)
+        self.editor = SubcategoryEditor(self)
+        self.guidance = GuidancePanel(self)
+        self.actions = QuestionnaireActions(self)
+
+        self.placeholder = muted(QLabel(NOTHING_OPEN, self))
+        self.placeholder.setObjectName("questionnairePlaceholder")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.centre_stack = QStackedWidget(self)
+        self.centre_stack.addWidget(self.placeholder)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.addLayout(self._nav_bar())
+        centre_layout.addWidget(self.editor, 1)
+        self.centre_stack.addWidget(centre)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("questionnaireSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.navigator)
+        self.splitter.addWidget(self.centre_stack)
+        self.splitter.addWidget(self.guidance)
+        self.splitter.setStretchFactor(1, 1)
+        self.navigator.setMinimumWidth(220)
+        self.guidance.setMinimumWidth(260)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.read_only_banner)
+        layout.addWidget(self.splitter, 1)
+
+        self._connect()
+        self._restore_settings()
+        self._update_actions()
+
+    def _nav_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 0, 12, 0)
+        for action, name in (
+            (self.actions.previous, "previousButton"),
+            (self.actions.next, "nextButton"),
+            (self.actions.next_unanswered, "nextUnansweredButton"),
+        ):
+            button = QToolButton(self)
+            button.setObjectName(name)
+            button.setDefaultAction(action)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setAccessibleName(action.text().replace("&", ""))
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.position_label = muted(QLabel(self))
+        self.position_label.setObjectName("questionnairePosition")
+        bar.addWidget(self.position_label)
+        self.status_label = muted(QLabel(self))
+        self.status_label.setObjectName("questionnaireStatus")
+        bar.insertWidget(3, self.status_label)
+        return bar
+
+    # -- contract -----------------------------------------------------------------------------
+    def load(self, assessment_id: int) -> None:
+        """Open an assessment (read in the background); selects where the user left it."""
+        self.placeholder.setText("Opening the assessment…")
+        self.centre_stack.setCurrentIndex(0)
+        self.controller.load(assessment_id)
+
+    def show_subcategory(self, subcategory_id: str) -> None:
+        if self.data is None:
+            return
+        resolved = self.data.framework.resolve_subcategory_id(subcategory_id)
+        if resolved is not None:
+            self.controller.select(resolved)
+
+    def flush(self) -> None:
+        self.controller.flush()
+
+    def undo_stack(self) -> QUndoStack:
+        return self._undo
+
+    def menu_actions(self) -> dict[str, list[QAction]]:
+        return {"Navigate": self.actions.navigate(), "Rating": self.actions.rating()}
+
+    def current_subcategory(self) -> str | None:
+        return self.controller.current
+
+    # -- wiring -------------------------------------------------------------------------------
+    def _connect(self) -> None:
+        c, e, a = self.controller, self.editor, self.actions
+        c.bind(e.typed_values, self._form_values, self.navigator.proxy.visible_subcategories)
+        c.saved.connect(self._saved)
+        c.save_failed.connect(self._save_failed)
+        c.answers_changed.connect(self.answers_changed)
+        c.loaded.connect(self._loaded)
+        c.opened.connect(self.loaded)
+        c.load_failed.connect(self._load_failed)
+        c.current_changed.connect(self._show_current)
+        c.answer_changed.connect(self._answer_changed)
+        c.score_changed.connect(self._score_changed)
+        c.values_applied.connect(self._values_applied)
+        c.na_error.connect(self._na_error)
+        c.message.connect(self.status_label.setText)
+        c.evidence_busy.connect(e.evidence.set_busy)
+        c.evidence_error.connect(e.evidence.show_message)
+        c.link_added.connect(e.evidence.clear_link_inputs)
+        c.integrity_checked.connect(e.evidence.model.set_integrity)
+        c.open_url.connect(QDesktopServices.openUrl)
+
+        self.navigator.subcategory_selected.connect(c.select)
+        e.changed.connect(c.change)
+        e.typed.connect(c.typed)
+        e.na_clicked.connect(c.set_not_applicable)
+        e.retry_requested.connect(c.retry)
+        e.evidence.link_requested.connect(c.add_link)
+        e.evidence.attach_requested.connect(self._choose_file)
+        e.evidence.open_requested.connect(c.open_evidence)
+        e.evidence.remove_requested.connect(c.remove_evidence)
+        self.guidance.actions_changed.connect(lambda ids: c.change({"actions_in_place": ids}))
+
+        a.previous.triggered.connect(c.go_previous)
+        a.next.triggered.connect(c.go_next)
+        a.next_unanswered.triggered.connect(c.go_next_unanswered)
+        a.find.triggered.connect(self._focus_search)
+        for i, action in enumerate(a.ratings, start=1):
+            action.triggered.connect(lambda _=False, pos=i: self._rate(pos))
+        a.not_applicable.triggered.connect(c.toggle_not_applicable)
+        a.flag.triggered.connect(c.toggle_flag)
+        a.clear_rating.triggered.connect(e._clear_rating)
+        self.splitter.splitterMoved.connect(self._save_settings)
+        self.guidance.currentChanged.connect(self._save_settings)
+        self.navigator.proxy.layoutChanged.connect(self._update_actions)
+        self.navigator.proxy.rowsInserted.connect(self._update_actions)
+        self.navigator.proxy.rowsRemoved.connect(self._update_actions)
+
+    # -- controller -> view -------------------------------------------------------------------
+    def _loaded(self, data: LoadedAssessment) -> None:
+        self.data = data
+        self.navigator.model.set_assessment(data.framework, data.scheme, data.answers, data.score)
+        self.navigator.refresh_summary()
+        self.editor.set_scheme(data.scheme, data.assessment.default_target)
+        self.actions.set_scheme(data.scheme)
+        read_only = data.read_only
+        self.editor.set_read_only(read_only)
+        self.guidance.set_read_only(read_only)
+        self.editor.error_banner.show_text("")
+        self.status_label.setText("")
+        if read_only:
+            a = data.assessment
+            when = f" on {a.finalized_at.astimezone():%Y-%m-%d}" if a.finalized_at else ""
+            who = f" by {a.finalized_by}" if a.finalized_by else ""
+            role = f" ({a.finalized_role})" if a.finalized_role else ""
+            self.read_only_banner.show_text(
+                f"<b>Read-only:</b> “{_html(a.name)}” was finalized{_html(who + role)}{when}. "
+                "Nothing can be changed here; reopen it from the home page to edit."
+            )
+        else:
+            self.read_only_banner.show_text("")
+        self.centre_stack.setCurrentIndex(1)
+        self._update_actions()
+
+    def _load_failed(self, message: str) -> None:
+        self.placeholder.setText(message)
+        self.centre_stack.setCurrentIndex(0)
+
+    def _show_current(self, sub: str) -> None:
+        data = self.data
+        if data is None:
+            return
+        view = self.controller.book.view(sub)
+        self.navigator.select(sub)
+        self.editor.show_answer(data.framework, view)
+        self.editor.verticalScrollBar().setValue(0)
+        self.guidance.show_guidance(
+            data.framework.subcategory(sub), view.actions_in_place, data.genai()
+        )
+        self.guidance.set_read_only(data.read_only)
+        self.controller.check_integrity(view)
+        self.status_label.setText("")
+        ids = data.framework.subcategory_ids()
+        self.position_label.setText(f"{ids.index(sub) + 1} of {len(ids)}")
+        self._update_actions()
+
+    def _answer_changed(self, view: Answer, fields: set[str]) -> None:
+        self.navigator.model.set_answer(view)
+        if view.subcategory_id == self.controller.current and fields:
+            self.editor.sync(view, fields - set(TYPED_FIELDS))
+            if "actions_in_place" in fields:
+                self.guidance.set_in_place(view.actions_in_place)
+
+    def _score_changed(self, score: NodeScore) -> None:
+        self.navigator.model.set_score(score)
+        self.navigator.refresh_summary()
+
+    def _values_applied(self, sub: str, values: dict[str, Any]) -> None:
+        if sub != self.controller.current:
+            return
+        self.editor.apply_values(values)
+        if "actions_in_place" in values:
+            self.guidance.set_in_place(values["actions_in_place"])
+
+    def _na_error(self, text: str) -> None:
+        self.editor.show_na_error(text)
+        if text:
+            self.editor.rationale.setFocus()
+            self.editor.ensureWidgetVisible(self.editor.rationale)
+
+    def _saved(self, when: object) -> None:
+        if not self.controller.has_unsaved():
+            self.editor.error_banner.show_text("")
+        self.saved.emit(when)
+
+    def _save_failed(self, message: str) -> None:
+        self.editor.error_banner.show_text(
+            f"{_html(message)}<br>What you entered is still in the form; "
+            "<b>Retry</b> saves it again."
+        )
+        self.save_failed.emit(message)
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _form_values(self) -> dict[str, Any]:
+        values = self.editor.form_values()
+        values["actions_in_place"] = self.guidance.in_place()
+        return values
+
+    def _rate(self, position: int) -> None:
+        if self.controller.editable and self.editor.rating is not None:
+            self.editor.rating.choose(position)
+
+    def _focus_search(self) -> None:
+        self.navigator.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.navigator.search.selectAll()
+
+    def _choose_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Attach evidence file")
+        if path:
+            self.controller.attach_file(Path(path))
+
+    def _update_actions(self, *_args: Any) -> None:
+        c = self.controller
+        loaded = self.data is not None and c.current is not None and self.isVisible()
+        self.actions.previous.setEnabled(loaded and c.has_previous())
+        self.actions.next.setEnabled(loaded and c.has_next())
+        self.actions.next_unanswered.setEnabled(loaded)
+        self.actions.find.setEnabled(loaded)
+        editable = loaded and c.editable
+        for action in [
+            *self.actions.ratings,
+            self.actions.not_applicable,
+            self.actions.flag,
+            self.actions.clear_rating,
+        ]:
+            action.setEnabled(editable)
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        self._update_actions()
+
+    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().hideEvent(event)
+        self._update_actions()
+
+    # -- settings -----------------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        state = settings.value(SETTINGS_PREFIX + "splitter")
+        if not (state and self.splitter.restoreState(state)):
+            self.splitter.setSizes(list(DEFAULT_SIZES))
+        tab = settings.value(SETTINGS_PREFIX + "guidanceTab", 0)
+        with contextlib.suppress(TypeError, ValueError):
+            self.guidance.setCurrentIndex(int(tab))
+
+    def _save_settings(self, *_args: Any) -> None:
+        settings = QSettings()
+        settings.setValue(SETTINGS_PREFIX + "splitter", self.splitter.saveState())
+        settings.setValue(SETTINGS_PREFIX + "guidanceTab", self.guidance.currentIndex())
+
+
+def _html(text: str) -> str:
+    return escape(text)
