@@ -61,7 +61,9 @@ def alternate(
 def _timed(fn: Callable[[], float | None]) -> float:
     t0 = time.perf_counter()
     reported = fn()
-    return reported if reported is not None else time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0
+    # A callable may time itself (e.g. up to a signal) and return seconds as a float.
+    return reported if isinstance(reported, float) else elapsed
 
 
 def median_ms(fn: Callable[[], float | None], rounds: int) -> float:

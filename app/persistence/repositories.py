@@ -166,6 +166,15 @@ class AssessmentRepository:
         )
         return [(_to_assessment(r), r.summary) for r in rows]
 
+    def by_system(self, ai_system: str) -> list[Assessment]:
+        """The cycles of one AI system, oldest first (uses the ai_system index)."""
+        rows = self.session.scalars(
+            select(AssessmentRow)
+            .where(AssessmentRow.ai_system == ai_system)
+            .order_by(AssessmentRow.created_at, AssessmentRow.id)
+        )
+        return [_to_assessment(r) for r in rows]
+
     def set_summary(self, assessment_id: int, summary: dict[str, Any]) -> None:
         row = self._row(assessment_id)
         if row is not None:

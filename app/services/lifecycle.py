@@ -146,6 +146,4 @@ class LifecycleService:
     def series(self, ai_system: str) -> list[Assessment]:
         """All cycles of one AI system, oldest first."""
         with self.ctx.read() as s:
-            rows = AssessmentRepository(s).list()
-        cycles = [a for a in rows if a.ai_system == ai_system]
-        return sorted(cycles, key=lambda a: (a.created_at, a.id))
+            return AssessmentRepository(s).by_system(ai_system)
