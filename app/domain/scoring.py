@@ -13,9 +13,8 @@ Rules (the method printed in reports and the README):
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, fields
 from statistics import fmean
-
-from pydantic import BaseModel, ConfigDict
 
 from app.domain.answer_rules import answer_score
 from app.domain.assessment import Answer
@@ -23,10 +22,13 @@ from app.domain.framework import Framework
 from app.domain.rating import RatingScheme, level_of
 
 
-class NodeScore(BaseModel):
-    """Score of one node of the tree (overall, function, category or subcategory)."""
+@dataclass(frozen=True, slots=True)
+class NodeScore:
+    """Score of one node of the tree (overall, function, category or subcategory).
 
-    model_config = ConfigDict(frozen=True)
+    A plain dataclass rather than a Pydantic model: thousands are built for every list, and
+    they are computed here, never parsed from outside.
+    """
 
     id: str
     kind: str  # "overall" | "function" | "category" | "subcategory"
@@ -149,15 +151,19 @@ def score_assessment(
     return _aggregate("OVERALL", "overall", "Overall", scheme, functions)
 
 
-SUMMARY_VERSION = 1
+SUMMARY_VERSION = 2
+# Compact rows (lists, not objects) keep the cache small and quick to parse for long lists.
+_FIELDS = tuple(f.name for f in fields(NodeScore) if f.name != "children")
 
 
 def summary_of(tree: NodeScore) -> dict[str, object]:
     """The cached form of a score: overall and functions (categories and below dropped)."""
-    top = tree.model_copy(
-        update={"children": tuple(f.model_copy(update={"children": ()}) for f in tree.children)}
-    )
-    return {"version": SUMMARY_VERSION, "overall": top.model_dump(mode="json")}
+    row = lambda n: [getattr(n, k) for k in _FIELDS]  # noqa: E731
+    return {
+        "version": SUMMARY_VERSION,
+        "overall": row(tree),
+        "functions": [row(f) for f in tree.children],
+    }
 
 
 def summary_tree(summary: object) -> NodeScore | None:
@@ -165,6 +171,7 @@ def summary_tree(summary: object) -> NodeScore | None:
     if not isinstance(summary, dict) or summary.get("version") != SUMMARY_VERSION:
         return None
     try:
-        return NodeScore.model_validate(summary["overall"])
-    except (KeyError, ValueError):
+        functions = tuple(NodeScore(*f) for f in summary["functions"])
+        return NodeScore(*summary["overall"], children=functions)
+    except (KeyError, TypeError, ValueError):
         return None

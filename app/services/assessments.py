@@ -22,6 +22,8 @@ from app.services.context import ServiceContext
 from app.services.errors import AssessmentLocked, InvalidInput, NotFound, StorageError
 from app.services.validation import describe_validation_error
 
+SUMMARY_BATCH = 50
+
 
 @dataclass(frozen=True)
 class AssessmentSummary:
@@ -63,27 +65,30 @@ class AssessmentService:
         """
         with self.ctx.read() as s:
             pairs = AssessmentRepository(s).list_with_summaries()
-            stale = [a for a, cached in pairs if summary_tree(cached) is None]
-            answers = {a.id: AnswerRepository(s).all(a.id) for a in stale}
-        fresh: dict[int, dict[str, object]] = {}
-        out = []
-        for a, cached in pairs:
-            tree = summary_tree(cached)
-            if tree is None:
-                try:
-                    framework, scheme = self.framework_for(a), self.scheme_for(a)
-                except NotFound:
-                    continue  # a framework this installation does not have
-                full = score_assessment(framework, scheme, answers[a.id], a.default_target)
-                fresh[a.id] = summary_of(full)
-                tree = summary_tree(fresh[a.id])
-                assert tree is not None
-            out.append(AssessmentSummary(a, tree))
-        if fresh:
+        trees = {a.id: summary_tree(cached) for a, cached in pairs}
+        stale = [a for a, _ in pairs if trees[a.id] is None]
+        for start in range(0, len(stale), SUMMARY_BATCH):  # bounded memory after an upgrade
+            fresh = self._rescore(stale[start : start + SUMMARY_BATCH])
+            trees.update({aid: summary_tree(summary) for aid, summary in fresh.items()})
             self._store_summaries(fresh)
-        return out
+        return [AssessmentSummary(a, tree) for a, _ in pairs if (tree := trees[a.id]) is not None]
+
+    def _rescore(self, stale: list[Assessment]) -> dict[int, dict[str, object]]:
+        with self.ctx.read() as s:
+            answers = {a.id: AnswerRepository(s).all(a.id) for a in stale}
+        fresh = {}
+        for a in stale:
+            try:
+                framework, scheme = self.framework_for(a), self.scheme_for(a)
+            except NotFound:
+                continue  # a framework this installation does not have
+            full = score_assessment(framework, scheme, answers[a.id], a.default_target)
+            fresh[a.id] = summary_of(full)
+        return fresh
 
     def _store_summaries(self, fresh: dict[int, dict[str, object]]) -> None:
+        if not fresh:
+            return
         try:
             with self.ctx.write() as s:
                 repo = AssessmentRepository(s)
