@@ -34,7 +34,12 @@ def field_value_text(answer: Answer | None, field: str) -> str:
 
 
 def diff_answers(old: Answer | None, new: Answer) -> list[tuple[str, str, str]]:
-    """(field, old text, new text) for each field that changed."""
+    """(field, old text, new text) for each field that changed.
+
+    A new answer is compared with an empty one, so its defaults (not flagged, not N/A) are not
+    recorded as changes.
+    """
+    old = old or Answer(subcategory_id=new.subcategory_id)
     changes = []
     for field in ANSWER_FIELDS:
         before, after = field_value_text(old, field), field_value_text(new, field)

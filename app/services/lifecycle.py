@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
+from pydantic import ValidationError
+
 from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, Status
 from app.domain.exchange import fingerprint
 from app.domain.history import GENESIS, chain
@@ -16,6 +18,7 @@ from app.persistence.repositories import (
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
+from app.services.validation import describe_validation_error
 
 # History entries about the whole assessment (sign-off, reopening) use this in place of an id.
 ASSESSMENT_EVENT = "ASSESSMENT"
@@ -124,12 +127,15 @@ class LifecycleService:
     def start_next_cycle(self, assessment_id: int, name: str | None = None) -> Assessment:
         """A new draft for the same AI system, with the answers carried over as a baseline."""
         source = self.assessments.get(assessment_id)
-        meta = AssessmentMeta.model_validate(
-            {
-                **source.model_dump(include=set(AssessmentMeta.model_fields)),
-                "name": (name or "").strip() or f"{source.name} (next cycle)",
-            }
-        )
+        try:
+            meta = AssessmentMeta.model_validate(
+                {
+                    **source.model_dump(include=set(AssessmentMeta.model_fields)),
+                    "name": (name or "").strip() or f"{source.name} (next cycle)",
+                }
+            )
+        except ValidationError as exc:
+            raise InvalidInput(describe_validation_error(exc)) from exc
         now = self.ctx.clock()
         with self.ctx.write() as s:
             answers = AnswerRepository(s).all(assessment_id)

@@ -5,34 +5,23 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
-from app.services.bootstrap import open_services
-from app.config.paths import resolve
-from app.services.errors import ServiceError, StorageError
-
-
-def startup_message(db: str | None, exc: ServiceError) -> str:
-    """Name the database and the problem (the message of a StorageError may not say which)."""
-    if isinstance(exc, StorageError):
-        try:
-            where = resolve(db).display
-        except Exception:  # an unusable path or URL: show what was given
-            where = db or "the default database"
-        text = str(exc)
-        return text if where in text else f"Database {where}:\n{text}"
-    return f"The framework files could not be loaded:\n{exc}"
+APP_NAME = "AI RMF Assessor"
+ORGANIZATION = "airmf-assessor"
 
 
 def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
-    app.setApplicationName("AI RMF Assessor")
-    app.setOrganizationName("airmf-assessor")
-    app.setApplicationDisplayName("AI RMF Assessor")
-    try:
-        ctx = open_services(db)
-    except ServiceError as exc:
-        QMessageBox.critical(None, "AI RMF Assessor cannot start", startup_message(db, exc))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_NAME)
+    from app.ui.startup import open_or_recover
+
+    # An unusable database (or broken framework files) gets one box naming the file and the
+    # problem, offering to open another database, restore a backup, or quit.
+    ctx = open_or_recover(db)
+    if ctx is None:
         return 1
     from app.ui.main_window import MainWindow  # after the services: start-up errors show first
 

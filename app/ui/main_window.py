@@ -118,6 +118,12 @@ class MainWindow(QMainWindow):
         self.questionnaire.saved.connect(self._saved)
         self.questionnaire.save_failed.connect(self._save_failed)
         self.questionnaire.answers_changed.connect(self._answers_changed)
+        # Optional beyond the contract: "loaded(int)" tells when a question can be shown.
+        self._questionnaire_ready: int | None = None
+        self._pending_subcategory: str | None = None
+        self._tracks_loading = hasattr(self.questionnaire, "loaded")
+        if self._tracks_loading:
+            self.questionnaire.loaded.connect(self._questionnaire_loaded)
         self.dashboard = DashboardPage(ctx, self.background, self)
         self.dashboard.subcategory_requested.connect(self.show_subcategory)
         self.dashboard.load_failed.connect(self.show_message)
@@ -328,12 +334,41 @@ class MainWindow(QMainWindow):
     def _show_assessment(self, assessment: Assessment) -> None:
         self.current = assessment
         self._remember(assessment.id)
+        self._questionnaire_ready = None
+        self._pending_subcategory = None
         self.questionnaire.load(assessment.id)
         self.dashboard.load(assessment.id)
         self.save_label.clear()
         self.show_questionnaire()
         self._update_title()
         self.assessment_opened.emit(assessment.id)
+
+    def reload_assessment(self) -> None:
+        """Re-read the open assessment after a change made outside the questionnaire (sign-off,
+        reopening, rename): title, questionnaire (read-only or not) and dashboard follow."""
+        if self.current is None:
+            return
+        aid = self.current.id
+        self.questionnaire.flush()
+        self._home_dirty = True
+
+        def reloaded(assessment: Assessment) -> None:
+            if self.current is None or self.current.id != aid:
+                return
+            self.current = assessment
+            self._questionnaire_ready = None
+            self.questionnaire.load(aid)
+            self.dashboard.load(aid)
+            self._update_title()
+
+        self.background.write(
+            lambda: None,  # behind any pending save
+            lambda _none: self.background.run(
+                lambda: self.assessments.get(aid),
+                reloaded,
+                lambda exc: self._open_failed(aid, exc, quiet=False),
+            ),
+        )
 
     def _open_failed(self, assessment_id: int, exc: Exception, quiet: bool) -> None:
         if isinstance(exc, NotFound):
@@ -375,6 +410,8 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def show_home(self) -> None:
+        if self.current is not None and self.stack.currentWidget() is self.tabs:
+            self.questionnaire.flush()  # leaving the page: pending typing is saved first
         self.stack.setCurrentWidget(self.home)
         if self._home_dirty:
             self._refresh_home_after_writes()
@@ -399,7 +436,18 @@ class MainWindow(QMainWindow):
 
     def show_subcategory(self, subcategory_id: str) -> None:
         self.show_questionnaire()
+        if self.current is None:
+            return
+        if self._tracks_loading and self._questionnaire_ready != self.current.id:
+            self._pending_subcategory = subcategory_id  # shown once the page has loaded
+            return
         self.questionnaire.show_subcategory(subcategory_id)
+
+    def _questionnaire_loaded(self, assessment_id: object) -> None:
+        self._questionnaire_ready = assessment_id if isinstance(assessment_id, int) else None
+        pending, self._pending_subcategory = self._pending_subcategory, None
+        if pending and self.current is not None and self.current.id == assessment_id:
+            self.questionnaire.show_subcategory(pending)
 
     def _view_changed(self, *_args: object) -> None:
         on_home = self.stack.currentWidget() is self.home or self.current is None

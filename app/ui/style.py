@@ -1,4 +1,4 @@
-"""Shared look: level colours (readable in grayscale and for colour-blind users) and text helpers."""
+"""Shared look: level colours (readable in grayscale, colour-blind safe) and text helpers."""
 
 from __future__ import annotations
 

@@ -130,9 +130,7 @@ class HeatMap(QWidget):
 
     def _row_top(self, row: int) -> int:
         size = self._cell_size()
-        breaks = sum(
-            1 for r in range(1, row + 1) if self._rows[r][1] != self._rows[r - 1][1]
-        )
+        breaks = sum(1 for r in range(1, row + 1) if self._rows[r][1] != self._rows[r - 1][1])
         return HEADER + row * (size.height() + GAP) + breaks * FUNCTION_GAP
 
     def cell_rect(self, cell: Cell) -> QRect:
@@ -254,9 +252,7 @@ class HeatMap(QWidget):
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         over = self._cell_at(event.position().toPoint()) is not None
-        self.setCursor(
-            Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor
-        )
+        self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
         super().mouseMoveEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

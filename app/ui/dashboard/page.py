@@ -225,7 +225,7 @@ class DashboardPage(QWidget):
         for function in tree.children:
             card = self.cards.get(function.id)
             if card is not None:
-                card.title_label.setText(f"{function.id} · {function.title}")
+                card.setToolTip(f"{function.id}: {function.title}")
                 card.set_node(function)
         self.heat_map.set_tree(tree)
         self.legend.set_scheme(data.scheme)

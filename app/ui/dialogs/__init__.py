@@ -1,1 +1,1 @@
-"""Dialogs of the shell: new assessment, rename, delete confirmation."""
+"""Dialogs and message boxes of the application."""

@@ -1,4 +1,5 @@
-"""Non-blocking message boxes (window-modal): one clear message, and the UI keeps running."""
+"""Message boxes: one clear message naming what is wrong. Window-modal and non-blocking when
+there is a window to attach to; blocking before any window exists (e.g. at start-up)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
-def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
+def _show(box: QMessageBox, parent: QWidget | None) -> QMessageBox:
+    if parent is None:
+        box.exec()  # no event loop to come back to yet
+    else:
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+    return box
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
     """Show ``message`` (a complete sentence naming what is wrong) and return the box."""
     box = QMessageBox(parent)
     box.setObjectName("errorBox")
@@ -15,18 +25,14 @@ def show_error(parent: QWidget, title: str, message: str) -> QMessageBox:
     box.setText(title)
     box.setInformativeText(message[:1].upper() + message[1:])
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return _show(box, parent)
 
 
-def show_info(parent: QWidget, title: str, message: str) -> QMessageBox:
+def show_info(parent: QWidget | None, title: str, message: str) -> QMessageBox:
     box = QMessageBox(parent)
     box.setObjectName("infoBox")
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(title)
     box.setText(message)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
-    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    box.open()
-    return box
+    return _show(box, parent)

@@ -1,4 +1,4 @@
-"""The "New assessment" dialog: what is assessed, by whom, how it is rated, and the GenAI overlay."""
+"""The "New assessment" dialog: what is assessed, by whom, how it is rated, the GenAI overlay."""
 
 from __future__ import annotations
 
@@ -107,7 +107,7 @@ class NewAssessmentDialog(QDialog):
         self.framework_combo.setObjectName("frameworkCombo")
         self.framework_combo.setAccessibleName("Framework")
         for f in ctx.catalog.frameworks():
-            self.framework_combo.addItem(f"{f.name}", f.id)
+            self.framework_combo.addItem(f"{f.name} {f.version}", f.id)
         self.framework_combo.setEnabled(self.framework_combo.count() > 1)
         self.errors["framework_id"] = error_label(self, "frameworkError")
 
@@ -235,8 +235,19 @@ class NewAssessmentDialog(QDialog):
         gl.addLayout(row)
         gl.addWidget(self.errors["profiles"])
 
+        note = muted(
+            QLabel(
+                "You can rename the assessment later. The framework and the rating scheme are "
+                "fixed once it is created, so that every score stays comparable; the target can "
+                "also be set per subcategory while answering.",
+                self,
+            )
+        )
+        note.setObjectName("newAssessmentNote")
+        note.setWordWrap(True)
         left = QVBoxLayout()
         left.addWidget(about)
+        left.addWidget(note)
         left.addStretch(1)
         right = QVBoxLayout()
         right.addWidget(rating)

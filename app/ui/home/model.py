@@ -48,7 +48,7 @@ HEADERS = {
 
 
 def score_text(summary: AssessmentSummary) -> str:
-    """"2.7 Developing", "2.7 Developing (provisional)" or "–" when nothing is rated."""
+    """ "2.7 Developing", "2.7 Developing (provisional)" or "–" when nothing is rated."""
     o = summary.overall
     if o.score is None:
         return "–"
@@ -100,8 +100,7 @@ class AssessmentListModel(QAbstractTableModel):
                 return HEADERS[Column(section)]
             if role == Qt.ItemDataRole.ToolTipRole and section == Column.SCORE:
                 return (
-                    "Mean of the scored functions; provisional while subcategories are "
-                    "unanswered"
+                    "Mean of the scored functions; provisional while subcategories are unanswered"
                 )
         return None
 

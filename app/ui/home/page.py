@@ -216,8 +216,13 @@ class HomePage(QWidget):
         self.toolbar = QToolBar("Assessment actions", panel)
         self.toolbar.setObjectName("homeToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        for a in (self.new_action, self.open_action, self.duplicate_action, self.rename_action,
-                  self.delete_action):
+        for a in (
+            self.new_action,
+            self.open_action,
+            self.duplicate_action,
+            self.rename_action,
+            self.delete_action,
+        ):
             self.toolbar.addAction(a)
         self.toolbar.addSeparator()
         for a in (self.export_action, self.import_action, self.sample_action):
@@ -344,8 +349,7 @@ class HomePage(QWidget):
     def _selection_changed(self, *_args: object) -> None:
         summary = self.selected_summary()
         has = summary is not None
-        for a in (self.open_action, self.duplicate_action, self.delete_action,
-                  self.export_action):
+        for a in (self.open_action, self.duplicate_action, self.delete_action, self.export_action):
             a.setEnabled(has)
         finalized = has and summary.assessment.status is Status.FINALIZED  # type: ignore[union-attr]
         self.rename_action.setEnabled(has and not finalized)
@@ -365,8 +369,7 @@ class HomePage(QWidget):
             return
         menu = QMenu(self)
         menu.setObjectName("homeContextMenu")
-        for a in (self.open_action, self.duplicate_action, self.rename_action,
-                  self.export_action):
+        for a in (self.open_action, self.duplicate_action, self.rename_action, self.export_action):
             menu.addAction(a)
         menu.addSeparator()
         menu.addAction(self.delete_action)
@@ -409,8 +412,11 @@ class HomePage(QWidget):
 
         def done(created: object) -> None:
             self._sample_done()
-            self._opened_new(created.id, "Opened the sample assessment; delete it whenever "  # type: ignore[attr-defined]
-                             "you like")
+            self._opened_new(
+                created.id,
+                "Opened the sample assessment; delete it whenever "  # type: ignore[attr-defined]
+                "you like",
+            )
 
         def failed(exc: Exception) -> None:
             self._sample_done()

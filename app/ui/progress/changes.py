@@ -17,7 +17,7 @@ GLYPHS: dict[Change, str] = {
     Change.SAME: "▶",
     Change.NEWLY_RATED: "●",
     Change.NO_LONGER_RATED: "○",
-    Change.NOT_RATED: "·",
+    Change.NOT_RATED: "◌",
 }
 
 EXPLANATIONS: dict[Change, str] = {
@@ -46,10 +46,15 @@ def change_color(change: Change, palette: QPalette | None = None) -> QColor | No
 
 
 def delta_text(delta: float | None) -> str:
-    """'+0.5', '−1.0', '0.0' (one decimal, a real minus sign) or '–' when there is no delta."""
+    """'+0.5', '−1.0', '0.0' (a real minus sign) or '–' when there is no delta.
+
+    One decimal like every score; a change too small to show at one decimal gets two
+    ('+0.04'), so that a row marked improved or regressed never reads '0.0'.
+    """
     if delta is None:
         return "–"
-    rounded = round(delta, 1)
-    if rounded == 0:
+    if abs(delta) < 1e-9:
         return "0.0"
-    return f"+{rounded:.1f}" if rounded > 0 else f"−{abs(rounded):.1f}"
+    digits = 1 if abs(delta) >= 0.05 else 2
+    text = f"{abs(delta):.{digits}f}"
+    return f"+{text}" if delta > 0 else f"−{text}"

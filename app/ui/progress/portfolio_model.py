@@ -55,7 +55,9 @@ class SystemRow:
     def trend_delta(self) -> float | None:
         if self.previous is None or self.previous.overall.score is None:
             return None
-        return None if self.overall.score is None else self.overall.score - self.previous.overall.score
+        return (
+            None if self.overall.score is None else self.overall.score - self.previous.overall.score
+        )
 
 
 def build_rows(
@@ -238,7 +240,7 @@ class PortfolioModel(QAbstractTableModel):
             Column.COMPLETION,
             Column.GAP,
         ):
-            return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
+            return int(Qt.AlignmentFlag.AlignCenter)
         return None
 
     @staticmethod

@@ -20,6 +20,7 @@ class AnswerBook:
         self._stored: dict[str, Answer] = dict(answers or {})
         self._pending: dict[str, dict[str, tuple[int, Any]]] = {}
         self._seq = 0
+        self._in_flight: set[int] = set()
 
     def stored(self, subcategory_id: str) -> Answer:
         return self._stored.get(subcategory_id) or Answer(subcategory_id=subcategory_id)
@@ -45,6 +46,7 @@ class AnswerBook:
     def begin(self, subcategory_id: str, changes: dict[str, Any]) -> int:
         """Note ``changes`` as queued; returns the ticket to confirm or fail them with."""
         self._seq += 1
+        self._in_flight.add(self._seq)
         pending = self._pending.setdefault(subcategory_id, {})
         for field, value in changes.items():
             pending[field] = (self._seq, value)
@@ -53,13 +55,16 @@ class AnswerBook:
     def confirm(self, subcategory_id: str, ticket: int, answer: Answer) -> None:
         """A save landed: ``answer`` is what is stored now. Saves land in ticket order."""
         self._stored[subcategory_id] = answer
+        self._in_flight.discard(ticket)
         self._drop(subcategory_id, lambda seq: seq <= ticket)
 
     def fail(self, subcategory_id: str, ticket: int) -> None:
+        self._in_flight.discard(ticket)
         self._drop(subcategory_id, lambda seq: seq == ticket)
 
     def has_pending(self) -> bool:
-        return any(self._pending.values())
+        """Whether a save is still queued or running."""
+        return bool(self._in_flight)
 
     def _drop(self, subcategory_id: str, settled: Any) -> None:
         pending = self._pending.get(subcategory_id, {})

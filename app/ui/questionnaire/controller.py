@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
 
-from app.domain.assessment import Answer
+from app.domain.assessment import Answer, EvidenceItem
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
@@ -315,8 +315,8 @@ class QuestionnaireController(QObject):
         def done(result: tuple[Answer, Any]) -> None:
             if not isValid(self):
                 return
-            self.saved.emit(dt.datetime.now().astimezone())
-            if generation != self._generation:
+            if generation != self._generation:  # another assessment is open by now
+                self.saved.emit(dt.datetime.now().astimezone())
                 return
             answer, score = result
             self.book.confirm(sub, ticket, answer)
@@ -325,6 +325,7 @@ class QuestionnaireController(QObject):
             # Keep in the form what the user chose but could not be saved (until retried).
             self.answer_changed.emit(self.book.view(sub), (fields | DERIVED_FIELDS) - unsaved)
             self.score_changed.emit(score)
+            self.saved.emit(dt.datetime.now().astimezone())
             self.answers_changed.emit()
             if after is not None:
                 after(before, answer)
@@ -460,8 +461,9 @@ class QuestionnaireController(QObject):
 
         self.background.run(work, done, failed)
 
-    def check_integrity(self, answer: Answer) -> None:
-        files = [e for e in answer.evidence if e.is_file]
+    def check_integrity(self, items: list[EvidenceItem]) -> None:
+        """Hash the stored copies of these items (in the background) and report each state."""
+        files = [e for e in items if e.is_file]
         if not files:
             return
         answers = AnswerService(self.ctx)

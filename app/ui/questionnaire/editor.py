@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.assessment import Answer
+from app.domain.assessment import ANSWER_FIELDS, Answer
 from app.domain.framework import Framework
 from app.domain.rating import RatingScheme
 from app.ui.questionnaire.banner import Banner
@@ -37,6 +37,11 @@ from app.ui.style import error_label, muted, scaled_font
 TYPED_FIELDS = ("notes", "na_rationale", "owner", "due_date")
 NA_SHORTCUT = "Alt+0"
 FLAG_SHORTCUT = "Ctrl+Shift+F"
+
+
+def answer_values(answer: Answer) -> dict[str, Any]:
+    """The answer's fields as the objects the widgets take (not a serialised dump)."""
+    return {f: getattr(answer, f) for f in ANSWER_FIELDS}
 
 
 def _plain_edit(name: str, accessible: str, placeholder: str, parent: QWidget) -> QPlainTextEdit:
@@ -135,7 +140,7 @@ class SubcategoryEditor(QScrollArea):
             "What is in place, who said so, what is missing… (saved as you type)",
             self.notes_box,
         )
-        self.notes.setMinimumHeight(self.notes.fontMetrics().lineSpacing() * 5 + 14)
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 7 + 14)
         QVBoxLayout(self.notes_box).addWidget(self.notes)
 
         # Evidence --------------------------------------------------------------------------
@@ -152,10 +157,12 @@ class SubcategoryEditor(QScrollArea):
         self.owner.setObjectName("owner")
         self.owner.setAccessibleName("Owner")
         self.owner.setPlaceholderText("Person or team responsible")
-        self.has_due = QCheckBox("Due", self.follow_box)
+        self.has_due = QCheckBox("Set", self.follow_box)
         self.has_due.setObjectName("hasDueDate")
-        self.has_due.setAccessibleName("Has a due date")
-        self.has_due.setToolTip("Untick for no due date")
+        self.has_due.setAccessibleName("Set a due date")
+        self.has_due.setToolTip("Tick to give a due date; untick for no due date")
+        self.no_due = muted(QLabel("No due date", self.follow_box))
+        self.no_due.setObjectName("noDueDate")
         self.due = QDateEdit(self.follow_box)
         self.due.setObjectName("dueDate")
         self.due.setAccessibleName("Due date")
@@ -169,6 +176,7 @@ class SubcategoryEditor(QScrollArea):
         due_row = QHBoxLayout()
         due_row.addWidget(self.has_due)
         due_row.addWidget(self.due, 1)
+        due_row.addWidget(self.no_due, 1)
         form = QFormLayout(self.follow_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         target_label = QLabel("&Target", self.follow_box)
@@ -248,7 +256,7 @@ class SubcategoryEditor(QScrollArea):
         self.evidence.show_message("")
         self.evidence.clear_link_inputs()
         self.set_enabled_for_answer(True)
-        self.apply_values(answer.model_dump(), typed=True)
+        self.apply_values(answer_values(answer), typed=True)
         self.sync(answer)
 
     def apply_values(self, values: dict[str, Any], typed: bool = True) -> None:
@@ -268,7 +276,6 @@ class SubcategoryEditor(QScrollArea):
                 if "due_date" in values:
                     due = values["due_date"]
                     self.has_due.setChecked(due is not None)
-                    self.due.setEnabled(due is not None)
                     if due is not None:
                         self.due.setDate(QDate(due.year, due.month, due.day))
             if "not_applicable" in values:
@@ -294,7 +301,7 @@ class SubcategoryEditor(QScrollArea):
         A partial metrics choice (not saved until complete) is kept unless the stored answer
         now has a rating or is not applicable.
         """
-        values = answer.model_dump(exclude=set(TYPED_FIELDS))
+        values = {f: v for f, v in answer_values(answer).items() if f not in TYPED_FIELDS}
         if fields is not None:
             values = {f: v for f, v in values.items() if f in fields}
         if not (answer.is_rated or answer.not_applicable):
@@ -378,7 +385,9 @@ class SubcategoryEditor(QScrollArea):
         self.na_clicked.emit(checked)
 
     def _due_toggled(self, checked: bool) -> None:
-        self.due.setEnabled(checked)
+        self._update_enabled()
+        if checked:
+            self.due.setFocus()
         self._typed()
 
     def _clear_rating(self) -> None:
@@ -391,4 +400,7 @@ class SubcategoryEditor(QScrollArea):
         if self.rating is not None:
             self.rating.setEnabled(not na and not read_only)
         self.clear_rating.setEnabled(not na and not read_only)
-        self.due.setEnabled(self.has_due.isChecked() and not read_only)
+        has_due = self.has_due.isChecked()
+        self.due.setVisible(has_due)
+        self.no_due.setVisible(not has_due)
+        self.due.setEnabled(has_due and not read_only)

@@ -100,7 +100,8 @@ class GuidancePanel(QTabWidget):
 
         self.addTab(self.about, "About")
         self._actions_tab = self.addTab(actions_page, "Actions")
-        self.addTab(self.documentation, "Documentation")
+        docs_tab = self.addTab(self.documentation, "Docs")
+        self.setTabToolTip(docs_tab, "Playbook documentation prompts")
         self.addTab(self.resources, "Resources")
         self._genai_tab = self.addTab(self.genai, "AI 600-1")
         self.setTabToolTip(self._actions_tab, "Playbook suggested actions: tick those in place")
@@ -212,7 +213,9 @@ def _genai_html(sub: Subcategory, profile: Profile, risks: set[str] | None) -> s
         f"filtered to {escape(scope)}.</p>"
     )
     if not actions:
-        return head + "<p>No actions of the profile match this subcategory and these risks.</p>"
+        others = len(profile.actions_for(sub.id))
+        more = f" {others} action(s) for this subcategory concern other risks." if others else ""
+        return head + f"<p>No actions of the profile match these risks here.{more}</p>"
     items = []
     for a in actions:
         labels = ", ".join(a.risk_labels) or ", ".join(a.risks)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import enum
-from typing import Any
+from collections.abc import Callable
+from typing import Any, cast
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from app.ui.questionnaire.navigator_model import Role
+from app.domain.framework import Framework
+from app.ui.questionnaire.navigator_model import NavigatorModel, status_of
 
 
 class FilterMode(enum.Enum):
@@ -19,34 +21,39 @@ class FilterMode(enum.Enum):
     CARRIED_OVER = "Carried over, not yet reviewed"
 
 
-def _matches_mode(mode: FilterMode, index: QModelIndex) -> bool:
-    if mode is FilterMode.ALL:
-        return True
-    if mode is FilterMode.UNANSWERED:
-        return index.data(Role.STATUS) == "not_started"
-    if mode is FilterMode.FLAGGED:
-        return bool(index.data(Role.FLAGGED))
-    if mode is FilterMode.BELOW_TARGET:
-        return bool(index.data(Role.BELOW_TARGET))
-    if mode is FilterMode.NOT_APPLICABLE:
-        return index.data(Role.STATUS) == "na"
-    return bool(index.data(Role.CARRIED_OVER))
+def ids_named_by(framework: Framework, text: str) -> frozenset[str]:
+    """Subcategories that ``text`` names by id: one subcategory, or all of a category."""
+    sub = framework.resolve_subcategory_id(text)
+    if sub is not None:
+        return frozenset({sub})
+    wanted = " ".join(text.split()).casefold()
+    for category in framework.categories():
+        if category.id.casefold() == wanted:
+            return frozenset(s.id for s in category.subcategories)
+    return frozenset()
 
 
 class NavigatorFilter(QSortFilterProxyModel):
     """Shows the subcategories that pass the filter and the search, with their parents.
 
     The subcategory being edited stays visible ("pinned") even when an edit makes it leave the
-    filter, so that the selection never jumps away under the user's hands.
+    filter, so that the selection never jumps away under the user's hands. Decisions read the
+    source model's answers directly (fast enough to re-filter on every keystroke). Filtering is
+    not dynamic: the page calls ``refilter()`` once after a save instead of the proxy
+    re-checking the tree on every dataChanged.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._mode = FilterMode.ALL
         self._terms: list[str] = []
+        self._ids: frozenset[str] = frozenset()
         self._pinned = ""
         self.setRecursiveFilteringEnabled(True)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(False)
+
+    def navigator(self) -> NavigatorModel:
+        return cast(NavigatorModel, self.sourceModel())
 
     @property
     def mode(self) -> FilterMode:
@@ -54,18 +61,35 @@ class NavigatorFilter(QSortFilterProxyModel):
 
     def set_mode(self, mode: FilterMode) -> None:
         if mode is not self._mode:
-            self._mode = mode
-            self.invalidateRowsFilter()
+            self._change(lambda: setattr(self, "_mode", mode))
 
-    def set_search(self, text: str) -> None:
+    def set_search(self, text: str, ids: frozenset[str] = frozenset()) -> None:
+        """Words to find; ``ids``: the search names these subcategories by id ("MAP 2.1",
+        "MP-2.1", or a category "MAP 2"), so exactly these are shown."""
         terms = text.casefold().split()
-        if terms != self._terms:
-            self._terms = terms
-            self.invalidateRowsFilter()
+        if terms != self._terms or ids != self._ids:
+
+            def apply() -> None:
+                self._terms, self._ids = terms, ids
+
+            self._change(apply)
 
     def set_pinned(self, subcategory_id: str) -> None:
         if subcategory_id != self._pinned:
-            self._pinned = subcategory_id
+            self._change(lambda: setattr(self, "_pinned", subcategory_id))
+
+    def refilter(self) -> None:
+        """Answers changed: re-apply the filter (nothing to do when it shows everything)."""
+        if self.is_filtering():
+            self._change(lambda: None)
+
+    def _change(self, apply: Callable[[], None]) -> None:
+        if hasattr(self, "beginFilterChange"):  # Qt 6.9+
+            self.beginFilterChange()
+            apply()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            apply()
             self.invalidateRowsFilter()
 
     def is_filtering(self) -> bool:
@@ -74,36 +98,41 @@ class NavigatorFilter(QSortFilterProxyModel):
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
     ) -> bool:
-        model = self.sourceModel()
-        index = model.index(source_row, 0, source_parent)
-        if index.data(Role.KIND) != "subcategory":
+        kind, node_id = self.navigator().node_at(source_row, source_parent)
+        if kind != "subcategory":
             return not self.is_filtering()
-        if self._pinned and index.data(Role.ID) == self._pinned:
-            return True
-        return self.matches(index)
+        return node_id == self._pinned or self.matches(node_id)
 
-    def matches(self, source_index: QModelIndex) -> bool:
+    def matches(self, subcategory_id: str) -> bool:
         """Whether a subcategory passes the filter and the search (ignoring the pin)."""
-        if not _matches_mode(self._mode, source_index):
+        model = self.navigator()
+        answer = model.answer(subcategory_id)
+        mode = self._mode
+        if mode is FilterMode.UNANSWERED and status_of(answer) != "not_started":
             return False
-        haystack = source_index.data(Role.SEARCH_TEXT) or ""
+        if mode is FilterMode.FLAGGED and not answer.flagged:
+            return False
+        if mode is FilterMode.NOT_APPLICABLE and not answer.not_applicable:
+            return False
+        if mode is FilterMode.CARRIED_OVER and not answer.carried_over:
+            return False
+        if mode is FilterMode.BELOW_TARGET:
+            score = model.node_score(subcategory_id)
+            if not (score and score.below_target):
+                return False
+        if self._ids:
+            return subcategory_id in self._ids
+        haystack = model.search_text(subcategory_id)
         return all(term in haystack for term in self._terms)
 
     def matching_subcategories(self) -> list[str]:
-        """The visible subcategories that really match (the pinned one only if it does)."""
-        source = self.sourceModel()
-        return [s for s in self.visible_subcategories() if self.matches(source.index_of(s))]
+        """Subcategories that really match, in order (the pinned one only if it does)."""
+        return [s for s in self.navigator().subcategory_ids() if self.matches(s)]
 
     def visible_subcategories(self) -> list[str]:
         """Subcategory ids in the order shown."""
-        out: list[str] = []
-
-        def walk(parent: QModelIndex) -> None:
-            for row in range(self.rowCount(parent)):
-                idx = self.index(row, 0, parent)
-                if idx.data(Role.KIND) == "subcategory":
-                    out.append(idx.data(Role.ID))
-                walk(idx)
-
-        walk(QModelIndex())
-        return out
+        return [
+            s
+            for s in self.navigator().subcategory_ids()
+            if s == self._pinned or not self.is_filtering() or self.matches(s)
+        ]

@@ -29,6 +29,30 @@ class Role(enum.IntEnum):
     NODE_SCORE = Qt.ItemDataRole.UserRole + 8  # the NodeScore of the node
 
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ACC_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
+_ACC_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+_ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
+# Roles answered without looking at the answer (the view asks for these on every paint).
+_PLAIN_ROLES = frozenset(
+    int(r)
+    for r in (
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.SizeHintRole,
+        Qt.ItemDataRole.StatusTipRole,
+        Qt.ItemDataRole.WhatsThisRole,
+    )
+)
+_ID, _KIND = int(Role.ID), int(Role.KIND)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 STATUS_TEXT = {"not_started": "Not started", "rated": "Rated", "na": "Not applicable"}
 COLUMNS = ("Subcategory", "Score")
 
@@ -53,6 +77,10 @@ class NavigatorModel(QAbstractItemModel):
         self._answers: dict[str, Answer] = {}
         self._scores: dict[str, NodeScore] = {}
         self._scheme: RatingScheme | None = None
+        self._subcategory_ids: list[str] = []
+        self._search: dict[str, str] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
 
     # -- feeding ------------------------------------------------------------------------------
     def set_assessment(
@@ -74,12 +102,15 @@ class NavigatorModel(QAbstractItemModel):
                 cn = self._add(fn, "category", c.id, c.title)
                 for s in c.subcategories:
                     self._add(cn, "subcategory", s.id, s.text)
+        self._subcategory_ids = [n.id for n in self._by_id.values() if n.kind == "subcategory"]
+        self._search = {}
         self.endResetModel()
 
     def clear(self) -> None:
         self.beginResetModel()
         self._root = _Node("root", "", "")
         self._by_id, self._answers, self._scores = {}, {}, {}
+        self._subcategory_ids, self._search = [], {}
         self.endResetModel()
 
     def _add(self, parent: _Node, kind: str, node_id: str, title: str) -> _Node:
@@ -93,15 +124,17 @@ class NavigatorModel(QAbstractItemModel):
         if node is None:
             return
         self._answers[answer.subcategory_id] = answer
+        self._search.pop(answer.subcategory_id, None)
         self._changed(node)
 
     def set_score(self, score: NodeScore) -> None:
-        self._scores = {n.id: n for n in score.walk()}
-        for parent in [self._root, *[n for n in self._by_id.values() if n.children]]:
-            if parent.children:
-                first = self.createIndex(0, 0, parent.children[0])
-                last = self.createIndex(len(parent.children) - 1, 1, parent.children[-1])
-                self.dataChanged.emit(first, last)
+        """New scores: only the nodes whose score changed are announced (a save touches a
+        subcategory, its category and its function)."""
+        old, self._scores = self._scores, {n.id: n for n in score.walk()}
+        for node_id, node_score in self._scores.items():
+            node = self._by_id.get(node_id)
+            if node is not None and old.get(node_id) != node_score:
+                self._changed(node)
 
     def _changed(self, node: _Node) -> None:
         left, right = self.createIndex(node.row, 0, node), self.createIndex(node.row, 1, node)
@@ -113,13 +146,33 @@ class NavigatorModel(QAbstractItemModel):
         return QModelIndex() if node is None else self.createIndex(node.row, column, node)
 
     def subcategory_ids(self) -> list[str]:
-        return [n.id for n in self._by_id.values() if n.kind == "subcategory"]
+        return self._subcategory_ids
+
+    def node_at(self, row: int, parent: Index) -> tuple[str, str]:
+        """(kind, id) of a row, without building an index (the filter calls this a lot)."""
+        node = self._node(parent).children[row]
+        return node.kind, node.id
+
+    def node_score(self, node_id: str) -> NodeScore | None:
+        return self._scores.get(node_id)
+
+    def search_text(self, subcategory_id: str) -> str:
+        """Lower-case id, statement and the user's notes: what the search box looks in."""
+        text = self._search.get(subcategory_id)
+        if text is None:
+            node = self._by_id[subcategory_id]
+            notes = self.answer(subcategory_id).notes
+            text = self._search[subcategory_id] = f"{node.id}\n{node.title}\n{notes}".casefold()
+        return text
 
     def overall(self) -> NodeScore | None:
         return self._scores.get("OVERALL")
 
     def answer(self, subcategory_id: str) -> Answer:
-        return self._answers.get(subcategory_id) or Answer(subcategory_id=subcategory_id)
+        found = self._answers.get(subcategory_id)
+        if found is None:  # unanswered: remember the blank answer (validation is not free)
+            found = self._answers[subcategory_id] = Answer(subcategory_id=subcategory_id)
+        return found
 
     # -- QAbstractItemModel -------------------------------------------------------------------
     def _node(self, index: Index) -> _Node:
@@ -162,40 +215,43 @@ class NavigatorModel(QAbstractItemModel):
             return COLUMNS[section]
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        node = self._node(index)
-        score = self._scores.get(node.id)
-        sub = node.kind == "subcategory"
-        answer = self.answer(node.id) if sub else None
-        col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(node, col, score, answer)
-        if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            if answer is not None:
-                return status_icon(_status(answer), score.level if score else None, answer.flagged)
-            return status_icon("group", None, False, score.completion if score else 0.0)
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleDescriptionRole):
-            return self._tooltip(node, score, answer)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{node.id}: {self._state_text(score, answer)}"
-        if role == Qt.ItemDataRole.FontRole and node.kind == "function":
-            font = QFont()
-            font.setBold(True)
-            return font
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == 1:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Role.ID:
+        node: _Node = index.internalPointer()
+        role = int(role)
+        if role == _ID:
             return node.id
-        if role == Role.KIND:
+        if role == _KIND:
             return node.kind
+        col = index.column()
+        if role == _DISPLAY:
+            return self._display(node, col)
+        if role in _PLAIN_ROLES:
+            if role == _FONT and node.kind == "function":
+                return self._bold
+            if role == _ALIGN and col == 1:
+                return _RIGHT
+            return None
+        score = self._scores.get(node.id)
+        answer = self.answer(node.id) if node.kind == "subcategory" else None
+        if role == _DECORATION:
+            if col != 0:
+                return None
+            if answer is not None:
+                level = score.level if score else None
+                return status_icon(status_of(answer), level, answer.flagged)
+            return status_icon("group", None, False, score.completion if score else 0.0)
+        if role in (_TOOLTIP, _ACC_DESCRIPTION):
+            return f"{node.id}: {node.title}\n{self._state_text(score, answer)}"
+        if role == _ACC_TEXT:
+            return f"{node.id}: {self._state_text(score, answer)}"
         if role == Role.NODE_SCORE:
             return score
         if answer is None:
             return None
         if role == Role.STATUS:
-            return _status(answer)
+            return status_of(answer)
         if role == Role.FLAGGED:
             return answer.flagged
         if role == Role.CARRIED_OVER:
@@ -203,18 +259,18 @@ class NavigatorModel(QAbstractItemModel):
         if role == Role.BELOW_TARGET:
             return bool(score and score.below_target)
         if role == Role.SEARCH_TEXT:
-            return f"{node.id}\n{node.title}\n{answer.notes}".casefold()
+            return self.search_text(node.id)
         return None
 
     # -- presentation -------------------------------------------------------------------------
-    def _display(
-        self, node: _Node, col: int, score: NodeScore | None, answer: Answer | None
-    ) -> str:
+    def _display(self, node: _Node, col: int) -> str:
         if col == 0:
             return node.id if node.kind == "function" else f"{node.id}  {node.title}"
+        score = self._scores.get(node.id)
         if score is None:
             return ""
-        if answer is not None:
+        if node.kind == "subcategory":
+            answer = self.answer(node.id)
             if answer.not_applicable:
                 return "N/A"
             return format_score(score.score) if score.score is not None else ""
@@ -222,7 +278,7 @@ class NavigatorModel(QAbstractItemModel):
 
     def _state_text(self, score: NodeScore | None, answer: Answer | None) -> str:
         if answer is not None:
-            parts = [STATUS_TEXT[_status(answer)]]
+            parts = [STATUS_TEXT[status_of(answer)]]
             if score and score.score is not None:
                 parts[0] = f"Rated {format_score(score.score)} {score.level_name}"
                 if score.below_target:
@@ -247,12 +303,9 @@ class NavigatorModel(QAbstractItemModel):
             text += f"; gap to target {format_score(score.gap)}"
         return text
 
-    def _tooltip(self, node: _Node, score: NodeScore | None, answer: Answer | None) -> str:
-        title = node.title if node.kind != "function" else f"{node.title}"
-        return f"{node.id}: {title}\n{self._state_text(score, answer)}"
 
-
-def _status(answer: Answer) -> str:
+def status_of(answer: Answer) -> str:
+    """ "not_started", "rated" or "na"."""
     if answer.not_applicable:
         return "na"
     return "rated" if answer.is_rated else "not_started"

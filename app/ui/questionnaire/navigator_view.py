@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.framework import Framework
 from app.domain.rating import format_score
-from app.ui.questionnaire.navigator_filter import FilterMode, NavigatorFilter
+from app.ui.questionnaire.navigator_filter import FilterMode, NavigatorFilter, ids_named_by
 from app.ui.questionnaire.navigator_model import NavigatorModel, Role
+from app.ui.questionnaire.status_icons import SIZE, WIDTH
 from app.ui.style import muted
 
 
@@ -24,6 +26,7 @@ class NavigatorPanel(QWidget):
     """Emits ``subcategory_selected`` when the user moves to a subcategory in the tree."""
 
     subcategory_selected = Signal(str)
+    rows_changed = Signal()  # the visible rows changed (coalesced: once per burst)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +34,7 @@ class NavigatorPanel(QWidget):
         self.model = NavigatorModel(self)
         self.proxy = NavigatorFilter(self)
         self.proxy.setSourceModel(self.model)
+        self.framework: Framework | None = None  # set by the page: searches by id use it
 
         self.filter_combo = QComboBox(self)
         self.filter_combo.setObjectName("navigatorFilter")
@@ -50,17 +54,23 @@ class NavigatorPanel(QWidget):
         self.tree.setAccessibleName("Subcategories")
         self.tree.setModel(self.proxy)
         self.tree.setUniformRowHeights(True)
+        self.tree.setIconSize(QSize(WIDTH, SIZE))
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.tree.setAllColumnsShowFocus(True)
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        # A fixed width: sizing to contents would re-measure every row after each save.
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(1, self.tree.fontMetrics().horizontalAdvance("5.0  100%") + 14)
+        self.tree.setIndentation(14)
 
         self.summary = muted(QLabel(self))
         self.summary.setObjectName("navigatorSummary")
         self.summary.setWordWrap(True)
+        # Two lines reserved: the tree must not change height when the summary text changes.
+        self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2 + 2)
         self.empty = muted(QLabel("Nothing matches this filter and search.", self))
         self.empty.setObjectName("navigatorEmpty")
         self.empty.setWordWrap(True)
@@ -77,24 +87,43 @@ class NavigatorPanel(QWidget):
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._search_changed)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
-        self.proxy.rowsInserted.connect(self._after_filter)
-        self.proxy.rowsRemoved.connect(self._after_filter)
-        self.proxy.layoutChanged.connect(self._after_filter)
-        self.proxy.modelReset.connect(self._after_filter)
+        # Row changes come in bursts (one per range): refresh the labels once after a burst.
+        self._state_timer = QTimer(self)
+        self._state_timer.setSingleShot(True)
+        self._state_timer.setInterval(0)
+        self._state_timer.timeout.connect(self._update_state)
+        self.proxy.rowsInserted.connect(self._rows_inserted)
+        self.proxy.rowsRemoved.connect(self._state_timer.start)
+        self.proxy.modelReset.connect(self.tree.expandAll)
+        self.proxy.modelReset.connect(self._state_timer.start)
 
     # -- user actions -------------------------------------------------------------------------
     def _filter_changed(self) -> None:
         self.proxy.set_mode(self.filter_combo.currentData())
-        self._after_filter()
+        self._update_state()
 
     def _search_changed(self, text: str) -> None:
-        self.proxy.set_search(text)
-        self._after_filter()
+        ids = ids_named_by(self.framework, text) if self.framework else frozenset()
+        self.proxy.set_search(text, ids)
+        self._update_state()
 
-    def _after_filter(self) -> None:
-        self.tree.expandAll()
+    def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        """Rows brought back by a filter open expanded, like everything else."""
+        for row in range(first, last + 1):
+            self._expand(self.proxy.index(row, 0, parent))
+        self._state_timer.start()
+
+    def _expand(self, index: QModelIndex) -> None:
+        if self.proxy.hasChildren(index):
+            self.tree.expand(index)
+            for row in range(self.proxy.rowCount(index)):
+                self._expand(self.proxy.index(row, 0, index))
+
+    def _update_state(self) -> None:
+        self._state_timer.stop()
         self.empty.setVisible(self.proxy.is_filtering() and not self.proxy.matching_subcategories())
         self.refresh_summary()
+        self.rows_changed.emit()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and current.data(Role.KIND) == "subcategory":
@@ -112,7 +141,9 @@ class NavigatorPanel(QWidget):
                 | QItemSelectionModel.SelectionFlag.Rows
             )
             self.tree.selectionModel().setCurrentIndex(index, flags)
-        self.tree.scrollTo(index)
+        viewport = self.tree.viewport().rect()
+        if not viewport.contains(self.tree.visualRect(index)):
+            self.tree.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
 
     def refresh_summary(self) -> None:
         overall = self.model.overall()

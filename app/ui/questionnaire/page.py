@@ -34,7 +34,7 @@ from app.ui.style import muted
 from app.ui.workers import Background
 
 SETTINGS_PREFIX = "questionnaire/"
-DEFAULT_SIZES = (330, 560, 390)
+DEFAULT_SIZES = (340, 540, 400)
 NOTHING_OPEN = "No assessment is open. Choose or create one on the home page."
 
 
@@ -185,14 +185,13 @@ class QuestionnairePage(QWidget):
         a.clear_rating.triggered.connect(e._clear_rating)
         self.splitter.splitterMoved.connect(self._save_settings)
         self.guidance.currentChanged.connect(self._save_settings)
-        self.navigator.proxy.layoutChanged.connect(self._update_actions)
-        self.navigator.proxy.rowsInserted.connect(self._update_actions)
-        self.navigator.proxy.rowsRemoved.connect(self._update_actions)
+        self.navigator.rows_changed.connect(self._update_actions)
 
     # -- controller -> view -------------------------------------------------------------------
     def _loaded(self, data: LoadedAssessment) -> None:
         self.data = data
         self.navigator.model.set_assessment(data.framework, data.scheme, data.answers, data.score)
+        self.navigator.framework = data.framework
         self.navigator.refresh_summary()
         self.editor.set_scheme(data.scheme, data.assessment.default_target)
         self.actions.set_scheme(data.scheme)
@@ -231,7 +230,7 @@ class QuestionnairePage(QWidget):
             data.framework.subcategory(sub), view.actions_in_place, data.genai()
         )
         self.guidance.set_read_only(data.read_only)
-        self.controller.check_integrity(view)
+        self.controller.check_integrity(view.evidence)
         self.status_label.setText("")
         ids = data.framework.subcategory_ids()
         self.position_label.setText(f"{ids.index(sub) + 1} of {len(ids)}")
@@ -239,13 +238,22 @@ class QuestionnairePage(QWidget):
 
     def _answer_changed(self, view: Answer, fields: set[str]) -> None:
         self.navigator.model.set_answer(view)
-        if view.subcategory_id == self.controller.current and fields:
+        self.navigator.proxy.refilter()
+        if view.subcategory_id != self.controller.current:
+            return
+        self.editor.carried.setVisible(view.carried_over)
+        if fields:
             self.editor.sync(view, fields - set(TYPED_FIELDS))
+            model = self.editor.evidence.model
+            self.controller.check_integrity(
+                [e for e in view.evidence if e.is_file and model.integrity(e.sha256) == "checking"]
+            )
             if "actions_in_place" in fields:
                 self.guidance.set_in_place(view.actions_in_place)
 
     def _score_changed(self, score: NodeScore) -> None:
         self.navigator.model.set_score(score)
+        self.navigator.proxy.refilter()
         self.navigator.refresh_summary()
 
     def _values_applied(self, sub: str, values: dict[str, Any]) -> None:

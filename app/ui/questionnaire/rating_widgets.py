@@ -94,6 +94,10 @@ class MetricsRating(RatingWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
         layout.addWidget(self.result)
+        hint = muted(QLabel(_metrics_hint(scheme), self))
+        hint.setWordWrap(True)
+        hint.setObjectName("ratingShortcutHint")
+        layout.addWidget(hint)
         self._chosen: dict[str, str] = {}
         self._update_result()
 
@@ -205,6 +209,16 @@ class DirectRating(RatingWidget):
 
     def current_changes(self) -> dict[str, Any]:
         return {} if self._level is None else {"level": self._level}
+
+
+def _metrics_hint(scheme: RatingScheme) -> str:
+    parts, position = [], 0
+    for metric in scheme.metrics:
+        first, position = position + 1, position + len(metric.options)
+        if position <= 9:
+            parts.append(f"{rating_shortcut(first)}–{position} {metric.name}")
+    options = ", ".join(o.name for o in scheme.metrics[0].options)
+    return f"Keyboard: {', '.join(parts)} ({options}); arrow keys move within a row."
 
 
 def rating_widget_for(scheme: RatingScheme, parent: QWidget | None = None) -> RatingWidget:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 from app.ui.style import level_color
 
 SIZE = 16
+WIDTH = 28  # a status circle, then room for the review flag
 FLAG_COLOR = "#e07000"
 
 
@@ -31,7 +32,7 @@ def _icon(status: str, level: int | None, flagged: bool, pie: int, text: str) ->
 def _pixmap(
     status: str, level: int | None, flagged: bool, pie: int, text: QColor, ratio: float
 ) -> QPixmap:
-    pm = QPixmap(round(SIZE * ratio), round(SIZE * ratio))
+    pm = QPixmap(round(WIDTH * ratio), round(SIZE * ratio))
     pm.setDevicePixelRatio(ratio)
     pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
@@ -63,13 +64,16 @@ def _pixmap(
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawEllipse(circle)
     if flagged:
+        flag = QColor(FLAG_COLOR)
+        p.setPen(QPen(text, 1.2))
+        p.drawLine(QPointF(18.5, 2), QPointF(18.5, 14.5))
         path = QPainterPath()
-        path.moveTo(9, 0.5)
-        path.lineTo(15.5, 0.5)
-        path.lineTo(15.5, 7)
+        path.moveTo(19, 2)
+        path.lineTo(27, 5)
+        path.lineTo(19, 8.5)
         path.closeSubpath()
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(FLAG_COLOR))
+        p.setBrush(flag)
         p.drawPath(path)
     p.end()
     return pm

@@ -1,0 +1,49 @@
+"""``airmf report ID -o FILE.pdf [--paper a4|letter] [--label TEXT]``: the PDF maturity report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from app.domain.report import DEFAULT_LABEL, PAPERS
+from app.services.context import ServiceContext
+from app.services.report import ReportService
+
+
+def cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    def progress(percent: int, message: str) -> None:
+        if args.verbose:
+            print(f"{percent:3d}% {message}", file=sys.stderr)
+
+    path = ReportService(ctx).export_pdf(
+        args.id, Path(args.output), paper=args.paper, label=args.label, progress=progress
+    )
+    print(f"wrote the report of assessment {args.id} to {path}")
+    return 0
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    rep = sub.add_parser(
+        "report",
+        help="write the PDF maturity report of an assessment",
+        description="Write the PDF maturity report of an assessment (atomically: a failure "
+        "leaves an existing file unchanged).",
+    )
+    rep.add_argument("id", type=int, help="assessment id")
+    rep.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
+    rep.add_argument(
+        "--paper",
+        type=str.lower,
+        choices=PAPERS,
+        default="a4",
+        help="paper size (default: a4)",
+    )
+    rep.add_argument(
+        "--label",
+        default=DEFAULT_LABEL,
+        metavar="TEXT",
+        help=f'confidentiality label in the header and footer (default: "{DEFAULT_LABEL}")',
+    )
+    rep.add_argument("--verbose", action="store_true", help="show progress on standard error")
+    rep.set_defaults(handler=cmd_report)

@@ -1,0 +1,313 @@
+"""Back of the report: N/A register, evidence index, the appendix of all subcategories, method."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak
+
+from app.domain.rating import format_score
+from app.domain.report import (
+    NOT_A_CERTIFICATION,
+    MaturityReport,
+    SubcategoryEntry,
+)
+from app.reporting.kit import Kit, gap_text
+from app.reporting.sections_front import SCOPE_ON_COVER, short, when
+
+RATIONALE_IN_REGISTER = 1500
+
+
+# -- N/A register ---------------------------------------------------------------------------
+def na_register(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s = kit.s
+    out: list[Flowable] = [*kit.h1("Not-applicable register")]
+    if not report.not_applicable:
+        out += [kit.box([kit.p("No subcategory is marked not applicable.", s.small)]),
+                PageBreak()]
+        return out
+    out.append(
+        kit.p(
+            f"{len(report.not_applicable)} subcategories are marked not applicable. They are left "
+            "out of every score and count as answered for completion.",
+            s.small,
+        )
+    )
+    rows = []
+    for e in report.not_applicable:
+        rationale = kit.clipped(
+            e.answer.na_rationale or "No rationale recorded",
+            RATIONALE_IN_REGISTER,
+            s.cell,
+            more="in the appendix",
+        )
+        rows.append([e.id, short(kit, e.text, 140), rationale])
+    out.append(kit.table(["Subcategory", "Statement (shortened)", "Rationale"], rows,
+                         [1.2, 3.3, 3.9], auto=(0,)))
+    out.append(PageBreak())
+    return out
+
+
+# -- evidence -------------------------------------------------------------------------------
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s = kit.s
+    out: list[Flowable] = [*kit.h1("Evidence index")]
+    if not report.evidence:
+        out += [kit.box([kit.p("No evidence is cited in this assessment.", s.small)]),
+                PageBreak()]
+        return out
+    out.append(
+        kit.p(
+            f"{len(report.evidence)} evidence items. Files were copied into the app's evidence "
+            "store when attached and are identified by their SHA-256; links are cited as "
+            "entered. The status is the assessor's evidence status of the subcategory.",
+            s.small,
+        )
+    )
+    rows = []
+    for r in report.evidence:
+        item = r.item
+        where = item.url if item.url else f"{item.file_name} ({_size(item.size)})"
+        rows.append(
+            [r.subcategory_id, item.title, where or "–", item.sha256 or "–", r.status or "–"]
+        )
+    out.append(
+        kit.table(
+            ["Subcategory", "Title", "Link or file", "SHA-256", "Evidence status"],
+            rows,
+            [1.15, 2.0, 2.3, 2.0, 1.1],
+            auto=(0,),
+        )
+    )
+    out.append(PageBreak())
+    return out
+
+
+# -- appendix -------------------------------------------------------------------------------
+def _facts(kit: Kit, e: SubcategoryEntry) -> list[tuple[str, object]]:
+    a, n = e.answer, e.node
+    pairs: list[tuple[str, object]] = [("Rating", e.rating)]
+    if e.state == "rated":
+        pairs.append(
+            ("Score / target / gap",
+             f"{format_score(n.score)} / {format_score(n.target)} / {gap_text(n.gap)}")
+        )
+    elif e.state == "unanswered":
+        pairs.append(("Target", format_score(n.target)))
+    if a.owner or a.due_date:
+        pairs.append(
+            ("Owner / due", f"{a.owner or '–'} / {a.due_date.isoformat() if a.due_date else '–'}")
+        )
+    if a.evidence_status is not None:
+        pairs.append(("Evidence status", a.evidence_status.label))
+    flags = []
+    if a.flagged:
+        flags.append("flagged for follow-up")
+    if a.carried_over:
+        flags.append("carried over from the previous cycle, not yet reviewed")
+    if flags:
+        pairs.append(("Marks", "; ".join(flags)))
+    if a.updated_at is not None:
+        pairs.append(("Last changed", when(a.updated_at)))
+    return pairs
+
+
+def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
+    s = kit.s
+    out: list[Flowable] = [
+        *kit.h3(e.id, outline_level=2, room_mm=45),
+        kit.p(e.text, s.official),
+        kit.kv(_facts(kit, e), 0.22),  # type: ignore[arg-type]
+    ]
+    a = e.answer
+    if a.not_applicable:
+        out.append(kit.m("Not-applicable rationale", s.label))
+        out += kit.long_text(a.na_rationale or "No rationale recorded", s.note)
+    if a.notes.strip():
+        out.append(kit.m("Notes", s.label))
+        out += kit.long_text(a.notes, s.note)
+    if a.evidence:
+        out.append(kit.m(f"Evidence ({len(a.evidence)})", s.label))
+        for item in a.evidence:
+            where = item.url or item.file_name
+            digest = f" · SHA-256 {item.sha256}" if item.sha256 else ""
+            out.append(kit.p(f"{item.title} — {where}{digest}", s.bullet, bullet="•"))
+    in_place = e.actions_in_place
+    if in_place:
+        out.append(
+            kit.m(
+                f"Suggested actions in place ({len(in_place)} of "
+                f"{len(e.suggested_actions)}, NIST AI RMF Playbook)",
+                s.label,
+            )
+        )
+        for _i, action in in_place:
+            out.append(kit.p(action, s.bullet, bullet="•"))
+    out.append(kit.gap(2))
+    return out
+
+
+def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s = kit.s
+    out: list[Flowable] = [
+        *kit.h1("Appendix: all subcategories"),
+        kit.p(
+            f"All {len(report.entries)} subcategories in the framework's order, each with its "
+            "official statement, the rating, the assessor's notes and evidence, and the NIST AI "
+            "RMF Playbook suggested actions marked in place.",
+            s.small,
+        ),
+    ]
+    scope = report.meta.assessment.scope
+    if len(scope.strip()) > SCOPE_ON_COVER:
+        out += kit.h2("Assessment scope", outline_level=1)
+        out += kit.long_text(scope, s.note)
+    for section in report.functions:
+        f = section.function
+        out += kit.h2(f"{f.id} ({f.title})", toc_level=1, outline_level=1)
+        for category in f.categories:
+            out += kit.h3(f"{category.id}: {category.title}", room_mm=60)
+            for e in section.entries_of(category.id):
+                out += _appendix_entry(kit, e)
+    out.append(PageBreak())
+    return out
+
+
+# -- method ---------------------------------------------------------------------------------
+AGGREGATION = (
+    "A category's score is the mean of its rated subcategories; a function's, the mean of its "
+    "categories that have a score; the overall score, the mean of the functions that have a "
+    "score. Scores show one decimal; the level named beside a score is that of the score "
+    "rounded down."
+)
+NA_TEXT = (
+    "Not-applicable subcategories (each with a recorded rationale) and unanswered "
+    "subcategories are left out of every score. Completion = (rated + not applicable) / total, "
+    "shown beside every score; a score with unanswered subcategories beneath it is "
+    "provisional and may change as they are rated."
+)
+GAP_TEXT = (
+    "Each subcategory's target is the assessment's default target unless the assessor set "
+    "another. Gap = max(0, target − score) for a rated subcategory; targets and gaps are "
+    "averaged up the tree over the scored nodes, like scores. The gap analysis lists every "
+    "rated subcategory whose gap is above zero."
+)
+FINGERPRINT_TEXT = (
+    "The report fingerprint is the SHA-256 of the canonical export of the assessment's answers "
+    "(sorted by subcategory, without timestamps). The same answers always give the same "
+    "fingerprint; any change to a rating, note, target or evidence item changes it. When an "
+    "assessment is finalized, its fingerprint is stored with the sign-off, and "
+    "'airmf verify ID' says whether the stored answers still match it."
+)
+RUBRIC_SOURCE = (
+    "Dotan, R., Blili-Hamelin, B., Madhavan, R., Matthews, J., Scarpino, J. (2024). Evolving AI "
+    "Risk Management: A Maturity Model based on the NIST AI Risk Management Framework. "
+    "arXiv 2401.15229, section 4."
+)
+
+
+def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s = kit.s
+    scheme = report.meta.scheme
+    out: list[Flowable] = [*kit.h1("Method")]
+    out += kit.h2("Rating scheme")
+    out.append(kit.m(f"<b>{kit.t(scheme.name)}.</b> {kit.t(scheme.description)}"))
+    if scheme.kind == "metrics":
+        out.append(
+            kit.p(
+                "The maturity rubric is that of Dotan et al. 2024 (arXiv 2401.15229): each "
+                "subcategory is rated on each metric below, and the sum of the points gives the "
+                "score through the scoring table. All metric ratings are stored, so every score "
+                "can be recomputed."
+            )
+        )
+        out.append(
+            kit.table(
+                ["Metric", "What it measures", "Options (points)"],
+                [
+                    [m.name, m.explanation, ", ".join(f"{o.name} ({o.points})" for o in m.options)]
+                    for m in scheme.metrics
+                ],
+                [1.3, 4.2, 2.2],
+            )
+        )
+        out.append(kit.gap(3))
+        rows = []
+        for band in scheme.score_table:
+            level = scheme.level(band.score)
+            points = (
+                str(band.min_points)
+                if band.min_points == band.max_points
+                else f"{band.min_points}–{band.max_points}"
+            )
+            rows.append([points, str(band.score), level.name, level.definition])
+        out.append(
+            kit.table(["Points", "Score", "Level", "Definition"], rows, [0.8, 0.7, 1.2, 5.0],
+                      right=(0, 1), auto=(0, 1, 2))
+        )
+    else:
+        out.append(
+            kit.p(
+                "Each subcategory is given one level directly. The level names follow the "
+                "maturity rubric of Dotan et al. 2024 (arXiv 2401.15229)."
+            )
+        )
+        out.append(
+            kit.table(
+                ["Level", "Name", "Definition"],
+                [[str(lv.value), lv.name, lv.definition] for lv in scheme.levels],
+                [0.7, 1.3, 5.5],
+                right=(0,),
+                auto=(0, 1),
+            )
+        )
+    if scheme.citation:
+        out.append(kit.p(f"Citation: {scheme.citation}", s.muted))
+    out += kit.h2("Aggregation, not applicable, completion and gaps")
+    out += [kit.p(AGGREGATION), kit.p(NA_TEXT), kit.p(GAP_TEXT)]
+    out += kit.h2("Report fingerprint")
+    out.append(kit.p(FINGERPRINT_TEXT))
+    out.append(kit.p(f"This report: {report.meta.fingerprint}", s.small))
+    out += kit.h2("Not a certification")
+    out.append(kit.p(NOT_A_CERTIFICATION))
+    out += kit.h2("Sources")
+    for src in report.sources:
+        link = src.doi or src.url
+        out.append(
+            kit.p(
+                f"{src.identifier}: {src.title}. Published {src.published}."
+                + (f" {link}" if link else ""),
+                s.bullet,
+                bullet="•",
+            )
+        )
+    out.append(kit.p(f"Rating rubric: {RUBRIC_SOURCE}", s.bullet, bullet="•"))
+    out.append(
+        kit.p(
+            "The framework statements, Playbook guidance and Generative AI Profile actions are "
+            "U.S. Government works reproduced verbatim; statements shown in tables are shortened "
+            "with an ellipsis and given in full in the appendix.",
+            s.muted,
+        )
+    )
+    return out
+
+
+def missing_glyphs_note(kit: Kit) -> list[Flowable]:
+    """Told at the very end when some characters could not be drawn with the embedded font."""
+    if not kit.missing_glyphs:
+        return []
+    return [
+        kit.gap(4),
+        kit.p(
+            f"{kit.missing_glyphs} characters in this report are outside the embedded font "
+            "(DejaVu Sans) and are shown as their Unicode code point, e.g. [U+4E2D].",
+            kit.s.muted,
+        ),
+    ]

@@ -1,0 +1,298 @@
+"""Body of the report: one section per function, the heat map, the gap analysis and action plan,
+and the Generative AI Profile."""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, PageBreak
+
+from app.domain.rating import format_score
+from app.domain.report import FunctionSection, MaturityReport, ProfileUse, SubcategoryEntry
+from app.reporting import charts
+from app.reporting.kit import Kit, gap_text, pct
+from app.reporting.sections_front import short
+
+NOTES_IN_GAPS = 700
+ACTIONS_IN_GAPS = 3
+ACTION_CLIP = 320
+
+
+# -- functions ------------------------------------------------------------------------------
+def _score_line(kit: Kit, section: FunctionSection) -> Flowable:
+    n = section.node
+    if n.score is None:
+        if n.total and n.not_applicable == n.total:
+            state = "<b>No score:</b> every subcategory of this function is marked not applicable."
+        else:
+            state = "<b>No score yet:</b> no subcategory of this function is rated."
+    else:
+        mark = " (provisional)" if n.provisional else ""
+        state = (
+            f"<b>Score {format_score(n.score)}</b> {kit.t(n.level_name)}{mark} · target "
+            f"{format_score(n.target)} · gap {gap_text(n.gap)}"
+        )
+    return kit.m(
+        f"{state} · complete {pct(n.completion)} ({n.answered} of {n.total}: {n.rated} rated, "
+        f"{n.not_applicable} N/A)",
+        kit.s.body,
+    )
+
+
+def _category_rows(section: FunctionSection) -> list[list[str]]:
+    rows = []
+    for c in section.categories:
+        rows.append(
+            [
+                c.id,
+                c.title,
+                format_score(c.score) + (" *" if c.score is not None and c.provisional else ""),
+                c.level_name or ("all N/A" if c.not_applicable == c.total else "–"),
+                pct(c.completion),
+                format_score(c.target),
+                gap_text(c.gap),
+            ]
+        )
+    return rows
+
+
+def _bars(section: FunctionSection) -> list[charts.Bar]:
+    bars = []
+    for c in section.categories:
+        if c.score is not None:
+            note = ""
+        elif c.total and c.not_applicable == c.total:
+            note = "all not applicable"
+        else:
+            note = "not rated yet"
+        bars.append(charts.Bar(c.id, c.score, c.target, note))
+    return bars
+
+
+def _subcategory_rows(kit: Kit, section: FunctionSection) -> list[list[str]]:
+    return [
+        [
+            e.id,
+            short(kit, e.text, 120),
+            e.rating_short,
+            format_score(e.node.target),
+            gap_text(e.node.gap),
+            e.answer.owner or "–",
+            e.answer.due_date.isoformat() if e.answer.due_date else "–",
+        ]
+        for e in section.entries
+    ]
+
+
+def function_section(kit: Kit, report: MaturityReport, section: FunctionSection) -> list[Flowable]:
+    f, s = section.function, kit.s
+    out: list[Flowable] = [*kit.h1(f"{f.id} function ({f.title})")]
+    if f.description:
+        out.append(kit.p(f.description, s.official))
+    for para in f.overview:
+        out.append(kit.p(para, s.small))
+    out += [kit.gap(2), _score_line(kit, section), kit.gap(2)]
+    if any(c.score is not None for c in section.categories):
+        out.append(charts.category_bars(_bars(section), kit.width, s.fonts))
+    else:
+        reason = (
+            "every subcategory is marked not applicable"
+            if section.node.not_applicable == section.node.total
+            else "no subcategory is rated yet"
+        )
+        out.append(
+            kit.box([kit.p(f"No category of {f.id} has a score ({reason}), so there is no bar "
+                           "chart.", s.small)])
+        )
+    out += kit.h2("Categories")
+    out.append(
+        kit.table(
+            ["Category", "Title", "Score", "Level", "Complete", "Target", "Gap"],
+            _category_rows(section),
+            [1.2, 4.6, 0.75, 1.15, 0.95, 0.75, 0.6],
+            right=(2, 4, 5, 6),
+            auto=(0, 2, 3, 4, 5, 6),
+        )
+    )
+    out += kit.h2("Subcategories")
+    scheme = report.meta.scheme
+    if scheme.kind == "metrics":
+        names = " / ".join(m.name.lower() for m in scheme.metrics)
+        codes = ", ".join(f"{o.code} = {o.name}" for o in scheme.metrics[0].options)
+        legend = f"Rating: {names} ({codes}) → score 1–5."
+    else:
+        legend = "Rating: the level chosen, 1–5."
+    out.append(kit.p(f"{legend} Full statements, notes and evidence are in the appendix.",
+                     s.muted))
+    out.append(
+        kit.table(
+            ["ID", "Statement (shortened)", "Rating", "Target", "Gap", "Owner", "Due"],
+            _subcategory_rows(kit, section),
+            [1.15, 4.5, 1.15, 0.7, 0.55, 1.4, 1.05],
+            right=(3, 4),
+            auto=(0, 2, 3, 4, 6),
+        )
+    )
+    out.append(PageBreak())
+    return out
+
+
+# -- heat map -------------------------------------------------------------------------------
+def heat_map(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s = kit.s
+    out: list[Flowable] = [
+        *kit.h1("Heat map"),
+        kit.p(
+            f"All {len(report.entries)} subcategories, one row per category. The number in each "
+            "cell is the level (1–5); an orange corner marks a subcategory below its target.",
+            s.small,
+        ),
+    ]
+    groups = []
+    for section in report.functions:
+        cats = [(c.id, section.entries_of(c.id)) for c in section.categories]
+        groups.append((section.function.id, section.function.title, cats))
+    avail = kit.height - 30 * 2.8346
+    out.append(charts.heat_map(groups, kit.width, avail, s.fonts, report.level_names))
+    out.append(PageBreak())
+    return out
+
+
+# -- gap analysis ---------------------------------------------------------------------------
+def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flowable]:
+    s = kit.s
+    n = e.node
+    owner = e.answer.owner or "not assigned"
+    due = e.answer.due_date.isoformat() if e.answer.due_date else "not set"
+    overdue = (
+        e.answer.due_date is not None and e.answer.due_date < report.meta.generated_at.date()
+    )
+    head = kit.m(
+        f"<b>{kit.t(e.id)}</b> · gap <b>{gap_text(n.gap)}</b> · score {format_score(n.score)} "
+        f"({kit.t(n.level_name)}) → target {format_score(n.target)}",
+        s.body_tight,
+    )
+    facts = kit.m(
+        f"<b>Owner:</b> {kit.t(owner)} · <b>Due:</b> {kit.t(due)}"
+        + (' <font color="#b3541e"><b>(overdue)</b></font>' if overdue else ""),
+        s.small,
+    )
+    block: list[Flowable] = [head, kit.p(e.text, s.official), facts]
+    if e.answer.notes.strip():
+        block.append(
+            kit.clipped(
+                "Notes: " + e.answer.notes, NOTES_IN_GAPS, s.note, more="in the appendix"
+            )
+        )
+    open_actions = e.open_actions
+    if open_actions:
+        block.append(
+            kit.m(
+                f"<b>Suggested actions not yet in place</b> ({len(open_actions)} of "
+                f"{len(e.suggested_actions)}, NIST AI RMF Playbook):",
+                s.small,
+            )
+        )
+        for action in open_actions[:ACTIONS_IN_GAPS]:
+            block.append(kit.clipped(action, ACTION_CLIP, s.bullet, bullet="•"))
+        rest = len(open_actions) - ACTIONS_IN_GAPS
+        if rest > 0:
+            block.append(
+                kit.p(f"… and {rest} more suggested action{'s' if rest != 1 else ''} in the "
+                      "Playbook.", s.muted)
+            )
+    elif e.suggested_actions:
+        block.append(kit.p("Every Playbook suggested action is marked in place.", s.muted))
+    block.append(kit.gap(3))
+    return [kit.keep(block)]
+
+
+def gap_analysis(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s = kit.s
+    out: list[Flowable] = [*kit.h1("Gap analysis and action plan")]
+    if not report.gaps:
+        o = report.summary.overall
+        message = (
+            "No subcategory is rated yet, so there is no gap to analyse."
+            if o.rated == 0
+            else "No rated subcategory is below its target."
+        )
+        out += [kit.box([kit.p(message, s.small)]), PageBreak()]
+        return out
+    out.append(
+        kit.p(
+            f"{len(report.gaps)} rated subcategories are below their target, ordered by gap "
+            "(largest first) and then by function. Each shows its owner and due date, the "
+            "assessor's notes and the NIST AI RMF Playbook's suggested actions not yet marked "
+            "in place.",
+            s.small,
+        )
+    )
+    for e in report.gaps:
+        out += _gap_item(kit, report, e)
+    out.append(PageBreak())
+    return out
+
+
+# -- Generative AI Profile ------------------------------------------------------------------
+def profile_title(use: ProfileUse) -> str:
+    if not use.identifier or use.identifier in use.name:
+        return use.name
+    return f"{use.name} ({use.identifier})"
+
+
+def genai(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s = kit.s
+    out: list[Flowable] = []
+    for section in report.genai:
+        use = section.profile
+        out += kit.h1(profile_title(use))
+        out.append(
+            kit.p(
+                "The overlay is enabled for this assessment. For each selected risk: the "
+                f"{use.identifier} suggested actions tied to subcategories that are below target "
+                "or unanswered.",
+                s.small,
+            )
+        )
+        if not use.risks:
+            out += [kit.box([kit.p("No risk of the profile is selected for this assessment.",
+                                   s.small)]), PageBreak()]
+            continue
+        out += kit.h2("Selected risks")
+        out.append(
+            kit.table(
+                ["Risk", "Definition"],
+                [[r.title, r.definition or "–"] for r in use.risks],
+                [1.6, 5.4],
+            )
+        )
+        for risk in section.risks:
+            out += kit.h2(risk.risk.title)
+            if not risk.actions:
+                out.append(
+                    kit.p(
+                        "None: every subcategory this risk's actions are tied to is at or above "
+                        "target, or not applicable.",
+                        s.small,
+                    )
+                )
+                continue
+            out.append(
+                kit.p(
+                    f"{len(risk.actions)} action{'s' if len(risk.actions) != 1 else ''} tied to "
+                    "subcategories below target or unanswered.",
+                    s.muted,
+                )
+            )
+            out.append(
+                kit.table(
+                    ["Action", "Subcategory", "Status", "Suggested action"],
+                    [
+                        [a.action.id, a.action.subcategory, a.status, a.action.text]
+                        for a in risk.actions
+                    ],
+                    [1.05, 1.15, 0.9, 5.2],
+                    auto=(0, 1, 2),
+                )
+            )
+        out.append(PageBreak())
+    return out

@@ -1,0 +1,410 @@
+"""Front of the report: cover, contents, executive summary, progress since the previous cycle."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
+
+from app.domain.comparison import NodeDelta
+from app.domain.rating import format_score
+from app.domain.report import NOT_A_CERTIFICATION, MaturityReport, SubcategoryEntry
+from app.domain.scoring import NodeScore
+from app.reporting import charts
+from app.reporting.document import make_toc
+from app.reporting.kit import Kit, gap_text, pct
+from app.reporting.styles import ACCENT_LIGHT
+
+SCOPE_ON_COVER = 900
+DRAFT_HEX = "#c0392b"
+SHORT_STATEMENT = 110
+
+
+def when(value: dt.datetime | None) -> str:
+    if value is None:
+        return "–"
+    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def short(kit: Kit, text: str, limit: int = SHORT_STATEMENT) -> str:
+    from app.reporting.text import clip
+
+    return clip(text, limit)[0]
+
+
+def status_text(report: MaturityReport) -> str:
+    a = report.meta.assessment
+    if report.meta.is_draft:
+        return "Draft (not finalized)"
+    role = f" ({a.finalized_role})" if a.finalized_role else ""
+    return f"Finalized by {a.finalized_by}{role} on {when(a.finalized_at)}"
+
+
+# -- cover ----------------------------------------------------------------------------------
+def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    meta, a, s = report.meta, report.meta.assessment, kit.s
+    out: list[Flowable] = [
+        kit.gap(10),
+        kit.p(f"{meta.framework_name} · maturity assessment report", s.cover_subtitle),
+        kit.gap(2),
+        kit.p(a.name, s.cover_title),
+        kit.p(a.ai_system, s.cover_subtitle),
+        kit.gap(6),
+    ]
+    if meta.is_draft:
+        banner = kit.m(
+            f'<font color="{DRAFT_HEX}"><b>DRAFT</b></font> · this '
+            "assessment has not been finalized; its answers may still change.",
+            s.body,
+        )
+    else:
+        banner = kit.m(f"<b>{kit.t(status_text(report))}</b>", s.body)
+    out += [kit.box([banner]), kit.gap(5)]
+    scope = kit.clipped(
+        a.scope or "Not stated",
+        SCOPE_ON_COVER,
+        s.cell,
+        more="in the appendix, Assessment scope",
+    )
+    profiles = "None"
+    if meta.profiles:
+        profiles = "; ".join(
+            (p.name if not p.identifier or p.identifier in p.name else f"{p.name} ({p.identifier})")
+            + (
+                f": risks {', '.join(r.title for r in p.risks)}"
+                if p.risks
+                else ": no risk selected"
+            )
+            for p in meta.profiles
+        )
+    fingerprint = kit.m(
+        f"<b>{kit.t(meta.fingerprint)}</b><br/>"
+        '<font color="#5a5a5a">SHA-256 of the canonical export of this assessment\'s answers '
+        "at the time of the report; recompute it with <i>airmf verify</i> or an export to check "
+        "this report against the data.</font>",
+        s.cell,
+    )
+    pairs: list[tuple[str, object]] = [
+        ("Assessment", a.name),
+        ("AI system", a.ai_system),
+        ("Organisation", a.organization or "Not stated"),
+        ("Scope", scope),
+        ("Assessor", a.assessor or "Not stated"),
+        ("Report date", when(meta.generated_at)),
+        ("Assessment created / changed", f"{when(a.created_at)} / {when(a.updated_at)}"),
+        ("Status", status_text(report)),
+    ]
+    if not meta.is_draft and a.finalized_statement:
+        pairs.append(("Sign-off statement", a.finalized_statement))
+    pairs += [
+        ("Framework", f"{meta.framework_name}, version {meta.framework_version}"),
+        ("Rating scheme", meta.scheme.name),
+        ("Default target", f"Level {a.default_target}"),
+        ("Profile overlays", profiles),
+        ("Report fingerprint", fingerprint),
+    ]
+    match = meta.fingerprint_matches_signoff
+    if match is True:
+        pairs.append(("Sign-off check", "The answers match the fingerprint stored at sign-off."))
+    elif match is False:
+        pairs.append(
+            (
+                "Sign-off check",
+                kit.m(
+                    f'<font color="#b3541e"><b>The answers no longer match the fingerprint '
+                    f"stored at sign-off ({kit.t(a.fingerprint)}).</b></font>",
+                    s.cell,
+                ),
+            )
+        )
+    out.append(kit.kv(pairs))  # type: ignore[arg-type]
+    out += [kit.gap(6), kit.p(NOT_A_CERTIFICATION, s.muted), PageBreak()]
+    return out
+
+
+# -- contents -------------------------------------------------------------------------------
+def contents(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    return [
+        *kit.h1("Contents", toc=False),
+        kit.p("Entries and page numbers are links.", kit.s.muted),
+        kit.gap(2),
+        make_toc(kit.s.toc),
+        PageBreak(),
+    ]
+
+
+# -- executive summary ----------------------------------------------------------------------
+def _kpis(kit: Kit, report: MaturityReport) -> Table:
+    s, o = kit.s, report.summary.overall
+    level = o.level_name or "no score yet"
+    if o.score is not None and o.provisional:
+        level += " · provisional"
+    cards = [
+        (format_score(o.score), f"Overall score · {level}"),
+        (
+            pct(o.completion),
+            f"Complete: {o.answered} of {o.total} answered ({o.rated} rated, "
+            f"{o.not_applicable} N/A)",
+        ),
+        (str(report.summary.below_target), "Subcategories below target"),
+        (str(report.summary.unanswered), "Unanswered subcategories"),
+    ]
+    if report.summary.has_previous or report.summary.carried_over:
+        cards.append(
+            (str(report.summary.carried_over), "Answers carried over, not yet reviewed")
+        )
+    cells = [[kit.p(v, s.kpi_value), kit.p(label, s.kpi_label)] for v, label in cards]
+    w = kit.width / len(cells)
+    table = Table([cells], colWidths=[w] * len(cells), hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), ACCENT_LIGHT),
+                ("LINEAFTER", (0, 0), (-2, -1), 1.5, colors.white),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+            ]
+        )
+    )
+    return table
+
+
+def function_table(kit: Kit, nodes: tuple[NodeScore, ...], width: float | None = None) -> Table:
+    rows = [
+        [
+            n.id,
+            format_score(n.score) + (" *" if n.score is not None and n.provisional else ""),
+            n.level_name or "–",
+            pct(n.completion),
+            format_score(n.target),
+            gap_text(n.gap),
+        ]
+        for n in nodes
+    ]
+    return kit.table(
+        ["Function", "Score", "Level", "Complete", "Target", "Gap"],
+        rows,
+        [1.5, 0.9, 1.4, 1.1, 0.9, 0.8],
+        right=(1, 3, 4, 5),
+        width=width,
+        auto=(0, 1, 2, 3, 4, 5),
+    )
+
+
+def gaps_table(kit: Kit, entries: tuple[SubcategoryEntry, ...] | list[SubcategoryEntry]) -> Table:
+    rows = [
+        [
+            e.id,
+            short(kit, e.text, 95),
+            format_score(e.node.score),
+            format_score(e.node.target),
+            gap_text(e.node.gap),
+            e.answer.owner or "–",
+            e.answer.due_date.isoformat() if e.answer.due_date else "–",
+        ]
+        for e in entries
+    ]
+    return kit.table(
+        ["Subcategory", "Statement", "Score", "Target", "Gap", "Owner", "Due"],
+        rows,
+        [1.25, 4.2, 0.7, 0.75, 0.6, 1.5, 1.1],
+        right=(2, 3, 4),
+        auto=(0, 2, 3, 4, 6),
+    )
+
+
+def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    s, summary = kit.s, report.summary
+    o = summary.overall
+    out: list[Flowable] = [*kit.h1("Executive summary"), _kpis(kit, report), kit.gap(4)]
+    if o.score is not None and o.provisional:
+        out.append(
+            kit.m(
+                f"<b>Provisional.</b> {o.unanswered} of {o.total} subcategories are unanswered; "
+                "the scores marked * may change as they are rated.",
+                s.small,
+            )
+        )
+    out.append(kit.p(summary.reading))
+    left, right = kit.width * 0.46, kit.width * 0.54
+    if o.score is None:
+        chart: Flowable = kit.box(
+            [
+                kit.p(
+                    "No function has a score yet, so there is no radar chart. It appears once "
+                    "subcategories are rated.",
+                    s.small,
+                )
+            ]
+        )
+        out += [chart, kit.gap(3), function_table(kit, summary.functions)]
+    else:
+        axes = [charts.Axis(f.id, f.score, f.target) for f in summary.functions]
+        drawing: Drawing = charts.radar(axes, left - 4, s.fonts)
+        side = Table(
+            [[drawing, [function_table(kit, summary.functions, right - 4), _radar_note(kit)]]],
+            colWidths=[left, right],
+            hAlign="LEFT",
+        )
+        side.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (1, 0), (1, 0), 14),
+                ]
+            )
+        )
+        out.append(side)
+    out += kit.h2("Five largest gaps")
+    if summary.top_gaps:
+        out.append(gaps_table(kit, summary.top_gaps))
+        if summary.below_target > len(summary.top_gaps):
+            out.append(
+                kit.p(
+                    f"{summary.below_target - len(summary.top_gaps)} more below target: see the "
+                    "gap analysis and action plan.",
+                    s.muted,
+                )
+            )
+    elif o.rated == 0:
+        out.append(kit.p("No subcategory is rated yet, so there is no gap to show.", s.small))
+    else:
+        out.append(kit.p("No rated subcategory is below its target.", s.small))
+    out.append(PageBreak())
+    return out
+
+
+def _radar_note(kit: Kit) -> Paragraph:
+    return kit.p(
+        "Scores are means on the 1–5 scale (one decimal); * marks a provisional score "
+        "(some subcategories beneath it are unanswered). Gap = target minus score where the "
+        "score is below target.",
+        kit.s.muted,
+    )
+
+
+# -- progress -------------------------------------------------------------------------------
+def _delta_cells(d: NodeDelta) -> list[str]:
+    before = format_score(d.before) if d.before is not None else d.state_before
+    after = format_score(d.after) if d.after is not None else d.state_after
+    delta = "–" if d.delta is None else f"{d.delta:+.1f}"
+    return [before, after, delta, d.change.value]
+
+
+def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    p = report.progress
+    if p is None:
+        return []
+    s = kit.s
+    prev = p.previous
+    out: list[Flowable] = [
+        *kit.h1("Progress since the previous cycle"),
+        kit.p(
+            f"Compared with “{prev.name}” (assessment {prev.id}, created "
+            f"{prev.created_at.date().isoformat()}, {prev.status.value})."
+        ),
+    ]
+    if p.overall is not None:
+        before, after, delta, change = _delta_cells(p.overall)
+        out.append(
+            kit.m(f"<b>Overall:</b> {kit.t(before)} → {kit.t(after)} ({kit.t(delta)}, "
+                  f"{kit.t(change)}).")
+        )
+    carried = report.summary.carried_over
+    out.append(
+        kit.p(
+            f"Answers carried over from the previous cycle and not yet reviewed: {carried}.",
+            s.small,
+        )
+    )
+    rows, bold = [], []
+    by_function: dict[str, list[NodeDelta]] = {}
+    for c in p.categories:
+        by_function.setdefault(c.id.split(" ")[0], []).append(c)
+    for f in p.functions:
+        bold.append(len(rows))
+        rows.append([f.id, *_delta_cells(f)])
+        rows += [[f"  {c.id}", *_delta_cells(c)] for c in by_function.get(f.id, [])]
+    out += kit.h2("Functions and categories")
+    out.append(
+        kit.table(
+            ["Function / category", "Before", "After", "Change", "Direction"],
+            rows,
+            [2.2, 1.1, 1.1, 0.9, 1.6],
+            right=(1, 2, 3),
+            auto=(1, 2, 3, 4),
+            bold_rows=bold,
+        )
+    )
+    for title, items, empty in (
+        ("Regressions", p.regressions, "No subcategory regressed."),
+        ("Improvements", p.improvements, "No subcategory improved."),
+    ):
+        out += kit.h2(f"{title} ({len(items)})")
+        if not items:
+            out.append(kit.p(empty, s.small))
+            continue
+        out.append(
+            kit.table(
+                ["Subcategory", "Statement", "Before", "After", "Change"],
+                [
+                    [
+                        d.id,
+                        short(kit, d.title, 100),
+                        format_score(d.before),
+                        format_score(d.after),
+                        f"{d.delta:+.1f}" if d.delta is not None else "–",
+                    ]
+                    for d in items
+                ],
+                [1.3, 5.0, 0.8, 0.8, 0.8],
+                right=(2, 3, 4),
+                auto=(0, 2, 3, 4),
+            )
+        )
+    others = []
+    if p.newly_rated:
+        others.append(f"Newly rated: {', '.join(d.id for d in p.newly_rated)}.")
+    if p.no_longer_rated:
+        others.append(
+            f"No longer rated (now N/A or cleared): {', '.join(d.id for d in p.no_longer_rated)}."
+        )
+    for line in others:
+        out.append(kit.p(line, s.small))
+    out += kit.h2("Trend across cycles")
+    if len(p.trend) >= 2:
+        out.append(charts.trend_lines(p.trend, p.function_ids, kit.width, s.fonts))
+    else:
+        out.append(
+            kit.box([kit.p("Only one cycle of this AI system is on record, so there is no trend "
+                           "line yet.", s.small)])
+        )
+    trend_rows = [
+        [
+            f"{r.name}" + (" (this report)" if r.current else ""),
+            r.created.isoformat(),
+            r.status,
+            format_score(r.overall),
+            *(format_score(v) for _f, v in r.functions),
+        ]
+        for r in p.trend
+    ]
+    out.append(kit.gap(2))
+    out.append(
+        kit.table(
+            ["Cycle", "Created", "Status", "Overall", *p.function_ids],
+            trend_rows,
+            [2.6, 1.1, 0.9, 0.9, *([0.9] * len(p.function_ids))],
+            right=tuple(range(3, 4 + len(p.function_ids))),
+            auto=tuple(range(1, 4 + len(p.function_ids))),
+        )
+    )
+    out.append(PageBreak())
+    return out
+

@@ -1,0 +1,191 @@
+"""Qt model of answer history entries: when, who, what, old -> new (full values in tooltips)."""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.domain.assessment import HistoryEntry
+from app.services.lifecycle import ASSESSMENT_EVENT
+from app.ui.style import error_color
+
+Index = QModelIndex | QPersistentModelIndex
+
+SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
+TOOLTIP_LIMIT = 4000
+
+FIELD_NAMES = {
+    "metrics": "Rating (metrics)",
+    "level": "Level",
+    "not_applicable": "Not applicable",
+    "na_rationale": "N/A rationale",
+    "target": "Target",
+    "notes": "Notes",
+    "evidence_status": "Evidence status",
+    "evidence": "Evidence",
+    "actions_in_place": "GenAI actions in place",
+    "owner": "Owner",
+    "due_date": "Due date",
+    "flagged": "Flagged",
+    "carried_over": "Not yet reviewed",
+    "status": "Assessment status",
+}
+
+
+def field_name(entry: HistoryEntry) -> str:
+    return FIELD_NAMES.get(entry.field, entry.field)
+
+
+def readable(field: str, value: str) -> str:
+    """A one-line reading of a stored value (the exact stored text stays in the tooltip)."""
+    if value == "":
+        return "(empty)"
+    if field in ("metrics", "evidence") and value[:1] in "[{":
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, dict):
+            return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in parsed.items())
+        if isinstance(parsed, list):
+            titles = [str(i.get("title", "?")) for i in parsed if isinstance(i, dict)]
+            count = "1 item" if len(parsed) == 1 else f"{len(parsed)} items"
+            return f"{count}: " + "; ".join(titles)
+    return " ↵ ".join(part for part in value.splitlines()) if "\n" in value else value
+
+
+def _tip(value: str) -> str:
+    if value == "":
+        return "(empty)"
+    if len(value) > TOOLTIP_LIMIT:
+        return value[:TOOLTIP_LIMIT] + f"… ({len(value) - TOOLTIP_LIMIT} more characters)"
+    return value
+
+
+class Column(enum.IntEnum):
+    SEQ = 0
+    WHEN = 1
+    WHO = 2
+    SUBCATEGORY = 3
+    FIELD = 4
+    OLD = 5
+    NEW = 6
+
+
+HEADERS = {
+    Column.SEQ: "#",
+    Column.WHEN: "When",
+    Column.WHO: "Who",
+    Column.SUBCATEGORY: "Subcategory",
+    Column.FIELD: "Field",
+    Column.OLD: "Old value",
+    Column.NEW: "New value",
+}
+
+
+class HistoryModel(QAbstractTableModel):
+    """Entries in the order they were recorded; the first broken one (if known) is marked."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._entries: list[HistoryEntry] = []
+        self.broken_seq: int | None = None
+
+    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.broken_seq = None
+        self.endResetModel()
+
+    def entries(self) -> list[HistoryEntry]:
+        return list(self._entries)
+
+    def mark_broken(self, seq: int | None) -> None:
+        self.broken_seq = seq
+        if self._entries:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._entries) - 1, len(Column) - 1)
+            )
+
+    def row_of(self, seq: int) -> int | None:
+        for i, e in enumerate(self._entries):
+            if e.seq == seq:
+                return i
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if section == Column.SEQ:
+                return "Position in the assessment's hash chain"
+            if section == Column.WHEN:
+                return "Local time of the change"
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        if not 0 <= index.column() < len(Column):
+            return None
+        e = self._entries[index.row()]
+        col = Column(index.column())
+        broken = self.broken_seq is not None and e.seq == self.broken_seq
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            text = self._display(e, col)
+            if broken and col is Column.SEQ:
+                return f"⚠ {text}" if role == Qt.ItemDataRole.DisplayRole else f"{text}, altered"
+            return text
+        if role == SEQ_ROLE:
+            return e.seq
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col is Column.OLD:
+                return _tip(e.old)
+            if col is Column.NEW:
+                return _tip(e.new)
+            if col is Column.WHEN:
+                return e.at.astimezone().isoformat(timespec="seconds")
+            if broken:
+                return "This entry does not verify: it was altered after it was recorded"
+            return self._display(e, col)
+        if role == Qt.ItemDataRole.ForegroundRole and broken:
+            return QColor(error_color())
+        if role == Qt.ItemDataRole.TextAlignmentRole and col is Column.SEQ:
+            return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
+        return None
+
+    @staticmethod
+    def _display(e: HistoryEntry, col: Column) -> str:
+        if col is Column.SEQ:
+            return str(e.seq)
+        if col is Column.WHEN:
+            return e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        if col is Column.WHO:
+            return e.actor
+        if col is Column.SUBCATEGORY:
+            return "Whole assessment" if e.subcategory_id == ASSESSMENT_EVENT else e.subcategory_id
+        if col is Column.FIELD:
+            return field_name(e)
+        if col is Column.OLD:
+            return readable(e.field, e.old)
+        return readable(e.field, e.new)

@@ -1,0 +1,263 @@
+"""Portfolio view: every AI system with its latest cycle's score, completion, gap and trend.
+
+Public API::
+
+    view = PortfolioView(ctx, background, parent=None)
+    view.refresh()                      # (re)loads off the UI thread through Background.run
+    view.open_system.connect(...)       # str: the AI system, on Enter / double-click / "Show trend"
+    view.open_assessment.connect(...)   # int: the latest cycle's id, on "Open latest cycle"
+
+A "from / to" date filter (QDateEdit, "Any" when left at its minimum) keeps only the cycles
+created within the range; each row then describes the latest cycle in the range and its trend
+arrow (▲ up / ▼ down / ▶ no change, with the delta and a spoken equivalent) compares it with the
+cycle before it in the range. ``loaded`` is emitted after each load (a failure is explained in
+the view).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.assessments import AssessmentService, AssessmentSummary
+from app.services.context import ServiceContext
+from app.ui.progress.portfolio_model import (
+    ASSESSMENT_ROLE,
+    SORT_ROLE,
+    SYSTEM_ROLE,
+    Column,
+    PortfolioModel,
+    build_rows,
+)
+from app.ui.progress.widgets import alive, message_line, read_only_table, subtitle
+from app.ui.style import heading
+from app.ui.workers import Background
+
+ANY_DATE = QDate(2000, 1, 1)
+
+
+def _date_edit(parent: QWidget, object_name: str, accessible: str) -> QDateEdit:
+    edit = QDateEdit(parent)
+    edit.setObjectName(object_name)
+    edit.setAccessibleName(accessible)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setMinimumDate(ANY_DATE)
+    edit.setSpecialValueText("Any")  # shown while the date is the minimum: no bound
+    edit.setDate(ANY_DATE)
+    edit.setToolTip("Leave at “Any” for no limit; the calendar button picks a date")
+    return edit
+
+
+def _bound(edit: QDateEdit) -> dt.date | None:
+    value = edit.date()
+    return None if value == ANY_DATE else dt.date(value.year(), value.month(), value.day())
+
+
+class PortfolioView(QWidget):
+    """All AI systems at a glance; see the module docstring for the signals."""
+
+    open_system = Signal(str)
+    open_assessment = Signal(int)
+    loaded = Signal()
+
+    def __init__(
+        self, ctx: ServiceContext, background: Background, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.background = background
+        self._summaries: list[AssessmentSummary] = []
+        self._generation = 0
+        self.setObjectName("portfolioView")
+        self.setAccessibleName("Portfolio of AI systems")
+
+        title = heading("Portfolio", parent=self)
+        title.setObjectName("portfolioTitle")
+        intro = subtitle(
+            "Every AI system with the score of its latest cycle. Press Enter or double-click a "
+            "system to see its trend over time.",
+            self,
+        )
+
+        self.date_from = _date_edit(self, "portfolioDateFrom", "Cycles dated from")
+        self.date_to = _date_edit(self, "portfolioDateTo", "Cycles dated up to")
+        from_label = QLabel("Cycles dated &from", self)
+        from_label.setBuddy(self.date_from)
+        to_label = QLabel("&to", self)
+        to_label.setBuddy(self.date_to)
+        self.clear_dates = QPushButton("Any &date", self)
+        self.clear_dates.setObjectName("portfolioClearDates")
+        self.clear_dates.setAccessibleName("Show cycles of any date")
+        self.clear_dates.setToolTip("Remove the date filter")
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button.setObjectName("portfolioRefresh")
+        self.refresh_button.setAccessibleName("Refresh the portfolio")
+        self.refresh_button.setToolTip("Reload the assessments from the database")
+        filters = QHBoxLayout()
+        filters.addWidget(from_label)
+        filters.addWidget(self.date_from)
+        filters.addWidget(to_label)
+        filters.addWidget(self.date_to)
+        filters.addWidget(self.clear_dates)
+        filters.addStretch(1)
+        filters.addWidget(self.refresh_button)
+
+        self.model = PortfolioModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = read_only_table(self, "portfolioTable", "AI systems")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.SYSTEM, Qt.SortOrder.AscendingOrder)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        for col, width in (
+            (Column.SYSTEM, 220),
+            (Column.CYCLES, 70),
+            (Column.LATEST, 220),
+            (Column.DATE, 100),
+            (Column.STATUS, 90),
+            (Column.SCORE, 230),
+            (Column.COMPLETION, 100),
+            (Column.GAP, 110),
+            (Column.TREND, 130),
+        ):
+            self.table.setColumnWidth(col, width)
+        header.setSectionResizeMode(Column.LATEST, QHeaderView.ResizeMode.Stretch)
+
+        self.message = message_line(self, "portfolioMessage")
+        self.setFocusProxy(self.table)
+
+        self.show_trend = QPushButton("Show &trend", self)
+        self.show_trend.setObjectName("portfolioShowTrend")
+        self.show_trend.setAccessibleName("Show the trend of the selected AI system")
+        self.show_trend.setToolTip("The selected system's cycles over time (Enter)")
+        self.open_latest = QPushButton("&Open latest cycle", self)
+        self.open_latest.setObjectName("portfolioOpenLatest")
+        self.open_latest.setAccessibleName("Open the latest cycle of the selected AI system")
+        self.open_latest.setToolTip("Open the selected system's latest cycle in the questionnaire")
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.open_latest)
+        actions.addWidget(self.show_trend)
+
+        column = QVBoxLayout(self)
+        column.addWidget(title)
+        column.addWidget(intro)
+        column.addLayout(filters)
+        column.addWidget(self.message)
+        column.addWidget(self.table, 1)
+        column.addLayout(actions)
+
+        self.date_from.dateChanged.connect(lambda _d: self._apply_filter())
+        self.date_to.dateChanged.connect(lambda _d: self._apply_filter())
+        self.clear_dates.clicked.connect(self._clear_dates)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.table.activated.connect(self._activated)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.show_trend.clicked.connect(self._show_trend)
+        self.open_latest.clicked.connect(self._open_latest)
+        self._update_actions()
+
+    # -- loading ------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload every assessment (with its overall score) off the UI thread."""
+        self._generation += 1
+        generation = self._generation
+        self._say("Loading the assessments…")
+        ctx = self.ctx
+        self.background.run(
+            lambda: AssessmentService(ctx).list(),
+            lambda result: self._loaded(generation, result),
+            lambda exc: self._failed(generation, exc),
+        )
+
+    def _loaded(self, generation: int, summaries: list[AssessmentSummary]) -> None:
+        if not alive(self) or generation != self._generation:
+            return
+        self._summaries = list(summaries)
+        self._apply_filter()
+        self.loaded.emit()
+
+    def _failed(self, generation: int, exc: Exception) -> None:
+        if not alive(self) or generation != self._generation:
+            return
+        self._say(f"The portfolio could not be loaded: {exc}")
+        self.loaded.emit()
+
+    # -- filter and actions -------------------------------------------------------------------
+    def _clear_dates(self) -> None:
+        self.date_from.setDate(ANY_DATE)
+        self.date_to.setDate(ANY_DATE)
+
+    def _apply_filter(self) -> None:
+        start, end = _bound(self.date_from), _bound(self.date_to)
+        selected = self.selected_system()
+        self.model.set_rows(build_rows(self._summaries, start, end))
+        if not self._summaries:
+            self._say(
+                "There are no assessments yet. Create one from the home page; each new cycle "
+                "of an AI system then adds a point to its trend."
+            )
+        elif self.model.rowCount() == 0:
+            if start and end and start > end:
+                self._say(f"The “from” date {start} is after the “to” date {end}.")
+            else:
+                self._say("No cycle was created within these dates. Choose “Any date” to see all.")
+        else:
+            self._say("")
+        if selected is not None:
+            self.select_system(selected)
+        elif self.proxy.rowCount() and not self.table.currentIndex().isValid():
+            self.table.setCurrentIndex(self.proxy.index(0, 0))
+        self._update_actions()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def selected_system(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].data(SYSTEM_ROLE) if rows else None
+
+    def select_system(self, system: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, 0)
+            if index.data(SYSTEM_ROLE) == system:
+                self.table.setCurrentIndex(index)
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _update_actions(self) -> None:
+        has = self.selected_system() is not None
+        self.show_trend.setEnabled(has)
+        self.open_latest.setEnabled(has)
+
+    def _activated(self, index: QModelIndex) -> None:
+        if index.isValid():
+            self.open_system.emit(index.data(SYSTEM_ROLE))
+
+    def _show_trend(self) -> None:
+        system = self.selected_system()
+        if system is not None:
+            self.open_system.emit(system)
+
+    def _open_latest(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if rows:
+            self.open_assessment.emit(int(rows[0].data(ASSESSMENT_ROLE)))

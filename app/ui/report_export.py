@@ -1,0 +1,363 @@
+"""Export the PDF maturity report: choose file, paper and label; run off the UI thread with a
+cancellable progress dialog; then offer to open the report or show it in its folder.
+
+ReportLab is never imported here: the report service loads it when the export starts.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QLocale, QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.report import DEFAULT_LABEL, LABELS, ReportInputError, normalize_label
+from app.services.context import ServiceContext
+from app.services.errors import ServiceError
+from app.services.report import ReportCancelled, ReportService
+from app.ui.dialogs.messages import show_error, show_info
+from app.ui.style import error_label, muted
+from app.ui.workers import Background
+
+SETTINGS_PREFIX = "reportExport/"
+PDF_FILTER = "PDF files (*.pdf)"
+PAPERS = (("A4", "a4"), ("US Letter", "letter"))
+
+# Territories where US Letter is the usual paper size (the rest of the world uses A4).
+_LETTER_TERRITORIES = (
+    "UnitedStates",
+    "Canada",
+    "Mexico",
+    "Philippines",
+    "Chile",
+    "Colombia",
+    "CostaRica",
+    "DominicanRepublic",
+    "ElSalvador",
+    "Guatemala",
+    "Nicaragua",
+    "Panama",
+    "PuertoRico",
+    "Venezuela",
+    "Belize",
+)
+
+
+def paper_for_locale(locale: QLocale | None = None) -> str:
+    """ "letter" for the Americas' Letter countries and the Philippines, else "a4"."""
+    territory = (locale or QLocale()).territory()
+    letter = {getattr(QLocale.Territory, name, None) for name in _LETTER_TERRITORIES}
+    return "letter" if territory in letter else "a4"
+
+
+def open_file(path: Path) -> None:
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+def show_in_folder(path: Path) -> None:
+    """Reveal the file in the system's file manager (select it where the platform can)."""
+    try:
+        if sys.platform == "win32":
+            subprocess.Popen(["explorer", f"/select,{path}"])  # noqa: S603, S607
+            return
+        if sys.platform == "darwin":
+            subprocess.Popen(["open", "-R", str(path)])  # noqa: S603, S607
+            return
+    except OSError:
+        pass
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path.parent)))
+
+
+class ReportOptionsDialog(QDialog):
+    """Where to save, which paper and which confidentiality label. Validated before closing."""
+
+    def __init__(self, default_path: Path, paper: str, label: str, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportExportDialog")
+        self.setWindowTitle("Export PDF report")
+        self.setModal(True)
+        self.path_edit = QLineEdit(str(default_path), self)
+        self.path_edit.setObjectName("reportPathEdit")
+        self.path_edit.setAccessibleName("File to save the report to")
+        browse = QPushButton("&Browse…", self)
+        browse.setObjectName("reportBrowseButton")
+        browse.setAccessibleName("Choose the file")
+        browse.setToolTip("Choose the folder and file name")
+        browse.clicked.connect(self.browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        self.exists_note = QLabel(self)
+        self.exists_note.setObjectName("reportExistsNote")
+        self.exists_note.setWordWrap(True)
+        muted(self.exists_note)
+        self.paper_combo = QComboBox(self)
+        self.paper_combo.setObjectName("reportPaperCombo")
+        self.paper_combo.setAccessibleName("Paper size")
+        for text, value in PAPERS:
+            self.paper_combo.addItem(text, value)
+        self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(paper)))
+        self.label_combo = QComboBox(self)
+        self.label_combo.setObjectName("reportLabelCombo")
+        self.label_combo.setAccessibleName("Confidentiality label")
+        self.label_combo.setEditable(True)
+        self.label_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.label_combo.addItems(list(LABELS))
+        self.label_combo.setCurrentText(label)
+        self.label_combo.setToolTip(
+            "Printed in the header and footer of every page; choose one or type your own"
+        )
+        hint = QLabel("Printed in the header and footer of every page; type your own if needed.")
+        hint.setWordWrap(True)
+        muted(hint)
+        form = QFormLayout()
+        path_label = QLabel("&Save as:", self)
+        path_label.setBuddy(self.path_edit)
+        form.addRow(path_label, row)
+        form.addRow("", self.exists_note)
+        paper_label = QLabel("&Paper:", self)
+        paper_label.setBuddy(self.paper_combo)
+        form.addRow(paper_label, self.paper_combo)
+        label_label = QLabel("Confidentiality &label:", self)
+        label_label.setBuddy(self.label_combo)
+        form.addRow(label_label, self.label_combo)
+        form.addRow("", hint)
+        self.error = error_label(self, "reportExportError")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("&Export")
+        ok.setObjectName("reportExportButton")
+        ok.setAccessibleName("Export the PDF report")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setObjectName("reportCancelButton")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.error)
+        column.addWidget(buttons)
+        self.path_edit.textChanged.connect(self._path_changed)
+        self._path_changed(self.path_edit.text())
+        self.resize(620, self.sizeHint().height())
+        self.target: Path | None = None
+        self.paper = paper
+        self.label = label
+
+    def _path_changed(self, text: str) -> None:
+        self.error.setVisible(False)
+        path = Path(text.strip()).expanduser() if text.strip() else None
+        exists = path is not None and path.is_file()
+        self.exists_note.setText(
+            "A file with this name exists; it is replaced only when the export succeeds."
+            if exists
+            else ""
+        )
+        self.exists_note.setVisible(exists)
+
+    def browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save PDF report", self.path_edit.text(), PDF_FILTER
+        )
+        if chosen:
+            self.path_edit.setText(chosen)
+
+    def _refuse(self, message: str, widget: QWidget) -> None:
+        self.error.setText(message)
+        self.error.setVisible(True)
+        widget.setFocus()
+
+    def accept(self) -> None:
+        text = self.path_edit.text().strip()
+        if not text:
+            self._refuse("Choose a file to save the report to.", self.path_edit)
+            return
+        path = Path(text).expanduser()
+        if not path.suffix:
+            path = path.with_suffix(".pdf")
+        if path.is_dir():
+            self._refuse(f"{path} is a folder: add a file name such as report.pdf.", self.path_edit)
+            return
+        if not path.parent.is_dir():
+            self._refuse(f"The folder {path.parent} does not exist.", self.path_edit)
+            return
+        try:
+            label = normalize_label(self.label_combo.currentText())
+        except ReportInputError as exc:
+            message = str(exc)
+            self._refuse(message[:1].upper() + message[1:] + ".", self.label_combo)
+            return
+        self.target = path
+        self.paper = str(self.paper_combo.currentData())
+        self.label = label
+        super().accept()
+
+
+class _Relay(QObject):
+    """Carries progress from the worker thread to the UI thread (queued signal)."""
+
+    progressed = Signal(int, str)
+
+
+class ReportExport(QObject):
+    """One running export: its progress dialog, cancel flag and the final message."""
+
+    def __init__(
+        self,
+        parent: QWidget,
+        ctx: ServiceContext,
+        background: Background,
+        assessment_id: int,
+        target: Path,
+        paper: str,
+        label: str,
+    ) -> None:
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.target = target
+        self.cancel_event = threading.Event()
+        self.relay = _Relay(self)
+        self.done_box: QMessageBox | None = None
+        self.dialog = QProgressDialog("Preparing the report…", "Cancel", 0, 100, parent)
+        self.dialog.setObjectName("reportProgressDialog")
+        self.dialog.setWindowTitle("Exporting PDF report")
+        self.dialog.setAccessibleName("Report export progress")
+        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        self.dialog.setMinimumDuration(0)
+        self.dialog.setAutoClose(False)
+        self.dialog.setAutoReset(False)
+        self.dialog.setValue(0)
+        self.dialog.canceled.connect(self.cancel)
+        self.relay.progressed.connect(self._progressed)
+        self.dialog.show()
+        service = ReportService(ctx)
+        cancelled = self.cancel_event.is_set
+        emit = self.relay.progressed.emit
+        background.run(
+            lambda: service.export_pdf(
+                assessment_id, target, paper=paper, label=label, progress=emit, cancelled=cancelled
+            ),
+            self._succeeded,
+            self._failed,
+        )
+
+    def cancel(self) -> None:
+        self.cancel_event.set()
+        self.dialog.setLabelText("Cancelling…")
+
+    def _progressed(self, percent: int, message: str) -> None:
+        if self.cancel_event.is_set():
+            return
+        self.dialog.setValue(max(self.dialog.value(), min(99, percent)))
+        self.dialog.setLabelText(message + "…")
+
+    def _finish(self) -> None:
+        self.dialog.canceled.disconnect(self.cancel)
+        self.dialog.close()
+        self.dialog.deleteLater()
+
+    def _succeeded(self, path: object) -> None:
+        self._finish()
+        written = Path(str(path))
+        box = QMessageBox(self.parent_widget)
+        box.setObjectName("reportDoneBox")
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setWindowTitle("Report exported")
+        box.setText(f"The report was saved as {written.name}.")
+        box.setInformativeText(str(written.parent))
+        open_button = box.addButton("&Open report", QMessageBox.ButtonRole.AcceptRole)
+        open_button.setObjectName("reportOpenButton")
+        folder_button = box.addButton("Show in &folder", QMessageBox.ButtonRole.ActionRole)
+        folder_button.setObjectName("reportShowFolderButton")
+        close_button = box.addButton(QMessageBox.StandardButton.Close)
+        close_button.setObjectName("reportCloseButton")
+        box.setDefaultButton(open_button)
+
+        def clicked(button: object) -> None:
+            if button is open_button:
+                open_file(written)
+            elif button is folder_button:
+                show_in_folder(written)
+
+        box.buttonClicked.connect(clicked)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.done_box = box
+        box.open()
+        self.deleteLater()
+
+    def _failed(self, exc: Exception) -> None:
+        self._finish()
+        if isinstance(exc, ReportCancelled):
+            show_info(self.parent_widget, "Export cancelled", _sentence(str(exc)))
+        elif isinstance(exc, ServiceError):
+            show_error(self.parent_widget, "The report was not exported", str(exc))
+        else:
+            show_error(
+                self.parent_widget,
+                "The report was not exported",
+                f"an unexpected error occurred ({type(exc).__name__}: {exc}); "
+                f"{self.target.name} was not changed",
+            )
+        self.deleteLater()
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return (text[:1].upper() + text[1:]).rstrip(".") + "."
+
+
+def _default_folder(settings: QSettings) -> Path:
+    saved = settings.value(SETTINGS_PREFIX + "folder", "")
+    if saved and Path(str(saved)).is_dir():
+        return Path(str(saved))
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(docs) if docs and Path(docs).is_dir() else Path.home()
+
+
+def export_report_dialog(
+    parent: QWidget, ctx: ServiceContext, background: Background, assessment_id: int
+) -> None:
+    """Ask for the file, paper and label, then export in the background (non-blocking)."""
+    settings = QSettings()
+    service = ReportService(ctx)
+    try:
+        name = service.default_file_name(assessment_id)
+    except ServiceError as exc:
+        show_error(parent, "The report cannot be exported", str(exc))
+        return
+    paper = str(settings.value(SETTINGS_PREFIX + "paper", "") or paper_for_locale())
+    if paper not in {value for _t, value in PAPERS}:
+        paper = paper_for_locale()
+    label = str(settings.value(SETTINGS_PREFIX + "label", "") or DEFAULT_LABEL)
+    dialog = ReportOptionsDialog(_default_folder(settings) / name, paper, label, parent)
+
+    def start() -> None:
+        assert dialog.target is not None
+        settings.setValue(SETTINGS_PREFIX + "folder", str(dialog.target.parent))
+        settings.setValue(SETTINGS_PREFIX + "paper", dialog.paper)
+        settings.setValue(SETTINGS_PREFIX + "label", dialog.label)
+        ReportExport(
+            parent, ctx, background, assessment_id, dialog.target, dialog.paper, dialog.label
+        )
+
+    dialog.accepted.connect(start)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
