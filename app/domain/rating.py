@@ -102,5 +102,9 @@ def level_of(score: float | None) -> int | None:
 
 
 def format_score(score: float | None) -> str:
-    """Scores show one decimal; a missing score shows an en dash."""
-    return "–" if score is None else f"{score:.1f}"
+    """Scores show one decimal, cut (not rounded) so that the shown number never reaches the
+    next level: 2.96 shows "2.9", consistent with its level name (Developing). A missing score
+    shows an en dash."""
+    if score is None:
+        return "–"
+    return f"{math.floor(round(score, 9) * 10) / 10:.1f}"

@@ -88,7 +88,7 @@ class SubcategoryEntry:
 
     @property
     def state(self) -> str:
-        """"rated", "na" or "unanswered"."""
+        """ "rated", "na" or "unanswered"."""
         if self.answer.not_applicable:
             return "na"
         return "rated" if self.node.score is not None else "unanswered"
@@ -403,8 +403,7 @@ def summary_reading(
             )
     else:
         mark = (
-            f", provisional because {unanswered} of the {total} subcategories are still "
-            f"unanswered"
+            f", provisional because {unanswered} of the {total} subcategories are still unanswered"
             if tree.provisional
             else f", with all {total} subcategories answered"
         )

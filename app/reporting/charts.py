@@ -32,7 +32,6 @@ from app.reporting.styles import (
     MUTED,
     NA_COLOR,
     RULE,
-    TARGET,
     UNANSWERED_COLOR,
     WARN,
     text_on,
@@ -93,7 +92,9 @@ def radar(axes: Sequence[Axis], width: float, fonts: FontSet) -> Drawing:
             pts.extend(point(i, ring))
         d.add(Polygon(pts, fillColor=None, strokeColor=RULE, strokeWidth=0.4))
         x, y = point(0, ring)
-        d.add(String(x + 2, y - 2.5, str(ring), fontName=fonts.regular, fontSize=6, fillColor=MUTED))
+        d.add(
+            String(x + 2, y - 2.5, str(ring), fontName=fonts.regular, fontSize=6, fillColor=MUTED)
+        )
     for i in range(n):
         x, y = point(i, SCALE_MAX)
         d.add(Line(cx, cy, x, y, strokeColor=RULE, strokeWidth=0.4))
@@ -128,12 +129,26 @@ def radar(axes: Sequence[Axis], width: float, fonts: FontSet) -> Drawing:
         lines = [a.label, f"{score}{target}"]
         dy = 4 if math.sin(angles[i]) > 0.3 else (-8 if math.sin(angles[i]) < -0.3 else -2)
         d.add(
-            String(x, y + dy, lines[0], fontName=fonts.bold, fontSize=8, textAnchor=anchor,
-                   fillColor=INK)
+            String(
+                x,
+                y + dy,
+                lines[0],
+                fontName=fonts.bold,
+                fontSize=8,
+                textAnchor=anchor,
+                fillColor=INK,
+            )
         )
         d.add(
-            String(x, y + dy - 9, lines[1], fontName=fonts.regular, fontSize=7,
-                   textAnchor=anchor, fillColor=MUTED)
+            String(
+                x,
+                y + dy - 9,
+                lines[1],
+                fontName=fonts.regular,
+                fontSize=7,
+                textAnchor=anchor,
+                fillColor=MUTED,
+            )
         )
     _legend(
         d,
@@ -171,8 +186,15 @@ def _legend(
         elif styles and kind in styles:
             color, dash, marker = styles[kind]
             d.add(
-                Line(start, y + 3, start + 10, y + 3, strokeColor=color, strokeWidth=1.2,
-                     strokeDashArray=dash)
+                Line(
+                    start,
+                    y + 3,
+                    start + 10,
+                    y + 3,
+                    strokeColor=color,
+                    strokeWidth=1.2,
+                    strokeDashArray=dash,
+                )
             )
             d.add(_marker(marker, start + 5, y + 3, 4, color))
         d.add(String(start + 14, y, label, fontName=fonts.regular, fontSize=size, fillColor=INK))
@@ -203,32 +225,63 @@ def category_bars(bars: Sequence[Bar], width: float, fonts: FontSet) -> Drawing:
     for v in range(6):
         x = x0 + v * scale
         d.add(Line(x, y_axis, x, y_top, strokeColor=RULE, strokeWidth=0.4))
-        d.add(String(x, y_axis - 9, str(v), fontName=fonts.regular, fontSize=7,
-                     textAnchor="middle", fillColor=MUTED))
+        d.add(
+            String(
+                x,
+                y_axis - 9,
+                str(v),
+                fontName=fonts.regular,
+                fontSize=7,
+                textAnchor="middle",
+                fillColor=MUTED,
+            )
+        )
     for i, bar in enumerate(bars):
         y = y_top - (i + 1) * row
         mid = y + row / 2
-        d.add(String(0, mid - 2.5, _fit(bar.label, fonts.bold, 7.5, label_w - 4),
-                     fontName=fonts.bold, fontSize=7.5, fillColor=INK))
+        d.add(
+            String(
+                0,
+                mid - 2.5,
+                _fit(bar.label, fonts.bold, 7.5, label_w - 4),
+                fontName=fonts.bold,
+                fontSize=7.5,
+                fillColor=INK,
+            )
+        )
         bar_y, bar_h = y + row * 0.2, row * 0.6
         if bar.target is not None:
             tx = x0 + bar.target * scale
             d.add(Line(tx, y + row * 0.04, tx, y + row * 0.96, strokeColor=WARN, strokeWidth=1.6))
         if bar.score is None:
-            d.add(String(x0 + 3, mid - 2.5, bar.note, fontName=fonts.italic, fontSize=7,
-                         fillColor=MUTED))
+            d.add(
+                String(
+                    x0 + 3, mid - 2.5, bar.note, fontName=fonts.italic, fontSize=7, fillColor=MUTED
+                )
+            )
             continue
         w = max(0.8, bar.score * scale)
         d.add(Rect(x0, bar_y, w, bar_h, fillColor=ACCENT, strokeWidth=0))
         value = format_score(bar.score)
         if w > 14 * mm:  # the value inside the bar's end, clear of the target tick outside it
-            d.add(String(x0 + w - 3, mid - 2.6, value, fontName=fonts.bold, fontSize=7.5,
-                         textAnchor="end", fillColor=colors.white))
+            d.add(
+                String(
+                    x0 + w - 3,
+                    mid - 2.6,
+                    value,
+                    fontName=fonts.bold,
+                    fontSize=7.5,
+                    textAnchor="end",
+                    fillColor=colors.white,
+                )
+            )
         else:
-            d.add(String(x0 + w + 3, mid - 2.6, value, fontName=fonts.bold, fontSize=7.5,
-                         fillColor=INK))
-    _legend(d, [("bar", "Score (the number on the bar)"), ("tick", "Target")],
-            x0, 2, fonts)
+            d.add(
+                String(
+                    x0 + w + 3, mid - 2.6, value, fontName=fonts.bold, fontSize=7.5, fillColor=INK
+                )
+            )
+    _legend(d, [("bar", "Score (the number on the bar)"), ("tick", "Target")], x0, 2, fonts)
     return d
 
 
@@ -242,8 +295,9 @@ SERIES_STYLES: list[tuple[colors.Color, list[float] | None, str]] = [
 ]
 
 
-def trend_lines(rows: Sequence[TrendRow], function_ids: Sequence[str], width: float,
-                fonts: FontSet) -> Drawing:
+def trend_lines(
+    rows: Sequence[TrendRow], function_ids: Sequence[str], width: float, fonts: FontSet
+) -> Drawing:
     """Overall and function scores across cycles, oldest first (a line per series)."""
     height = 78 * mm
     d = Drawing(width, height)
@@ -258,16 +312,43 @@ def trend_lines(rows: Sequence[TrendRow], function_ids: Sequence[str], width: fl
     for v in range(6):
         _x, y = xy(0, v)
         d.add(Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.4))
-        d.add(String(x0 - 4, y - 2.5, str(v), fontName=fonts.regular, fontSize=7,
-                     textAnchor="end", fillColor=MUTED))
+        d.add(
+            String(
+                x0 - 4,
+                y - 2.5,
+                str(v),
+                fontName=fonts.regular,
+                fontSize=7,
+                textAnchor="end",
+                fillColor=MUTED,
+            )
+        )
     room = (x1 - x0) / max(1, len(rows)) - 2
     for i, r in enumerate(rows):
         x, _y = xy(i, 0)
         font = fonts.bold if r.current else fonts.regular
-        d.add(String(x, y0 - 9, _fit(r.name, font, 6.5, room), fontName=font, fontSize=6.5,
-                     textAnchor="middle", fillColor=INK))
-        d.add(String(x, y0 - 17, r.created.isoformat(), fontName=fonts.regular, fontSize=6,
-                     textAnchor="middle", fillColor=MUTED))
+        d.add(
+            String(
+                x,
+                y0 - 9,
+                _fit(r.name, font, 6.5, room),
+                fontName=font,
+                fontSize=6.5,
+                textAnchor="middle",
+                fillColor=INK,
+            )
+        )
+        d.add(
+            String(
+                x,
+                y0 - 17,
+                r.created.isoformat(),
+                fontName=fonts.regular,
+                fontSize=6,
+                textAnchor="middle",
+                fillColor=MUTED,
+            )
+        )
     series = [("Overall", [r.overall for r in rows])]
     for f_id in function_ids:
         series.append((f_id, [dict(r.functions).get(f_id) for r in rows]))
@@ -277,8 +358,14 @@ def trend_lines(rows: Sequence[TrendRow], function_ids: Sequence[str], width: fl
         for i, v in enumerate([*values, None]):
             if v is None:
                 if len(segment) >= 4:
-                    d.add(PolyLine(segment, strokeColor=color, strokeWidth=2 if k == 0 else 1.1,
-                                   strokeDashArray=dash))
+                    d.add(
+                        PolyLine(
+                            segment,
+                            strokeColor=color,
+                            strokeWidth=2 if k == 0 else 1.1,
+                            strokeDashArray=dash,
+                        )
+                    )
                 segment = []
                 continue
             segment.extend(xy(i, v))
@@ -287,11 +374,21 @@ def trend_lines(rows: Sequence[TrendRow], function_ids: Sequence[str], width: fl
                 d.add(_marker(marker, *xy(i, v), 5 if k == 0 else 4, color))
                 if k == 0:
                     x, y = xy(i, v)
-                    d.add(String(x, y + 5, format_score(v), fontName=fonts.bold, fontSize=7,
-                                 textAnchor="middle", fillColor=color))
+                    d.add(
+                        String(
+                            x,
+                            y + 5,
+                            format_score(v),
+                            fontName=fonts.bold,
+                            fontSize=7,
+                            textAnchor="middle",
+                            fillColor=color,
+                        )
+                    )
     styles = {name: SERIES_STYLES[k % len(SERIES_STYLES)] for k, (name, _v) in enumerate(series)}
-    _legend(d, [(name, name) for name, _v in series], width / 2, 2, fonts, centered=True,
-            styles=styles)
+    _legend(
+        d, [(name, name) for name, _v in series], width / 2, 2, fonts, centered=True, styles=styles
+    )
     return d
 
 
@@ -321,12 +418,23 @@ def heat_map(
     y = height
     for f_id, title, cats in functions:
         y -= fn_header
-        d.add(String(0, y + 2.6 * mm, f"{f_id} — {title}", fontName=fonts.bold, fontSize=8.5,
-                     fillColor=ACCENT))
+        d.add(
+            String(
+                0,
+                y + 2.6 * mm,
+                f"{f_id} — {title}",
+                fontName=fonts.bold,
+                fontSize=8.5,
+                fillColor=ACCENT,
+            )
+        )
         for c_id, entries in cats:
             y -= cell_h + gap
-            d.add(String(0, y + cell_h / 2 - 2.5, c_id, fontName=fonts.regular, fontSize=7,
-                         fillColor=INK))
+            d.add(
+                String(
+                    0, y + cell_h / 2 - 2.5, c_id, fontName=fonts.regular, fontSize=7, fillColor=INK
+                )
+            )
             for col, e in enumerate(entries):
                 x = label_w + col * (cell_w + gap)
                 _cell(d, x, y, cell_w, cell_h, e, fonts)
@@ -338,30 +446,64 @@ def _short_id(sub_id: str) -> str:
     return sub_id.split(" ", 1)[-1]
 
 
-def _cell(d: Drawing, x: float, y: float, w: float, h: float, e: SubcategoryEntry,
-          fonts: FontSet) -> None:
+def _cell(
+    d: Drawing, x: float, y: float, w: float, h: float, e: SubcategoryEntry, fonts: FontSet
+) -> None:
     state = e.state
     if state == "na":
         d.add(Rect(x, y, w, h, fillColor=NA_COLOR, strokeColor=MUTED, strokeWidth=0.3))
         _hatch(d, x, y, w, h)
         big, color = "N/A", INK
     elif state == "unanswered":
-        d.add(Rect(x, y, w, h, fillColor=UNANSWERED_COLOR, strokeColor=MUTED, strokeWidth=0.5,
-                   strokeDashArray=[1.5, 1.2]))
+        d.add(
+            Rect(
+                x,
+                y,
+                w,
+                h,
+                fillColor=UNANSWERED_COLOR,
+                strokeColor=MUTED,
+                strokeWidth=0.5,
+                strokeDashArray=[1.5, 1.2],
+            )
+        )
         big, color = "–", MUTED
     else:
         level = e.node.level or 1
         fill = LEVEL_COLORS[level]
         d.add(Rect(x, y, w, h, fillColor=fill, strokeColor=colors.white, strokeWidth=0.3))
         big, color = str(level), text_on(fill)
-    d.add(String(x + 1.6, y + h - 6.2, _short_id(e.id), fontName=fonts.regular, fontSize=5.6,
-                 fillColor=color))
-    d.add(String(x + w / 2, y + 2.2, big, fontName=fonts.bold,
-                 fontSize=8.5 if big != "N/A" else 6.8, textAnchor="middle", fillColor=color))
+    d.add(
+        String(
+            x + 1.6,
+            y + h - 6.2,
+            _short_id(e.id),
+            fontName=fonts.regular,
+            fontSize=5.6,
+            fillColor=color,
+        )
+    )
+    d.add(
+        String(
+            x + w / 2,
+            y + 2.2,
+            big,
+            fontName=fonts.bold,
+            fontSize=8.5 if big != "N/A" else 6.8,
+            textAnchor="middle",
+            fillColor=color,
+        )
+    )
     if e.node.below_target:
         s = min(w, h) * 0.32
-        d.add(Polygon([x + w - s, y + h, x + w, y + h, x + w, y + h - s], fillColor=WARN,
-                      strokeColor=colors.white, strokeWidth=0.3))
+        d.add(
+            Polygon(
+                [x + w - s, y + h, x + w, y + h, x + w, y + h - s],
+                fillColor=WARN,
+                strokeColor=colors.white,
+                strokeWidth=0.3,
+            )
+        )
 
 
 def _hatch(d: Drawing, x: float, y: float, w: float, h: float) -> None:
@@ -370,8 +512,16 @@ def _hatch(d: Drawing, x: float, y: float, w: float, h: float) -> None:
     while k < w:
         x_start, y_start = x + max(0.0, k), y + max(0.0, -k)
         length = min(w - max(0.0, k), h - max(0.0, -k))
-        d.add(Line(x_start, y_start, x_start + length, y_start + length, strokeColor=MUTED,
-                   strokeWidth=0.3))
+        d.add(
+            Line(
+                x_start,
+                y_start,
+                x_start + length,
+                y_start + length,
+                strokeColor=MUTED,
+                strokeWidth=0.3,
+            )
+        )
         k += step
 
 
@@ -381,30 +531,87 @@ def _heat_legend(d: Drawing, width: float, fonts: FontSet, level_names: Sequence
     for level in range(1, 6):
         fill = LEVEL_COLORS[level]
         d.add(Rect(x, y, size, size, fillColor=fill, strokeColor=MUTED, strokeWidth=0.3))
-        d.add(String(x + size / 2, y + 2.2, str(level), fontName=fonts.bold, fontSize=6.5,
-                     textAnchor="middle", fillColor=text_on(fill)))
+        d.add(
+            String(
+                x + size / 2,
+                y + 2.2,
+                str(level),
+                fontName=fonts.bold,
+                fontSize=6.5,
+                textAnchor="middle",
+                fillColor=text_on(fill),
+            )
+        )
         name = level_names[level - 1] if len(level_names) >= level else f"Level {level}"
-        d.add(String(x + size + 3, y + 2.2, name, fontName=fonts.regular, fontSize=7,
-                     fillColor=INK))
+        d.add(
+            String(x + size + 3, y + 2.2, name, fontName=fonts.regular, fontSize=7, fillColor=INK)
+        )
         x += size + 6 + stringWidth(name, fonts.regular, 7) + 8
     y2 = 2 * mm
     x = 0.0
     d.add(Rect(x, y2, size, size, fillColor=NA_COLOR, strokeColor=MUTED, strokeWidth=0.3))
     _hatch(d, x, y2, size, size)
-    d.add(String(x + size + 3, y2 + 2.2, "N/A: not applicable (rationale in the N/A register)",
-                 fontName=fonts.regular, fontSize=7, fillColor=INK))
-    x += size + 6 + stringWidth("N/A: not applicable (rationale in the N/A register)",
-                                fonts.regular, 7) + 10
-    d.add(Rect(x, y2, size, size, fillColor=UNANSWERED_COLOR, strokeColor=MUTED,
-               strokeWidth=0.5, strokeDashArray=[1.5, 1.2]))
-    d.add(String(x + size / 2, y2 + 2.2, "–", fontName=fonts.bold, fontSize=6.5,
-                 textAnchor="middle", fillColor=MUTED))
-    d.add(String(x + size + 3, y2 + 2.2, "Unanswered", fontName=fonts.regular, fontSize=7,
-                 fillColor=INK))
+    d.add(
+        String(
+            x + size + 3,
+            y2 + 2.2,
+            "N/A: not applicable (rationale in the N/A register)",
+            fontName=fonts.regular,
+            fontSize=7,
+            fillColor=INK,
+        )
+    )
+    x += (
+        size
+        + 6
+        + stringWidth("N/A: not applicable (rationale in the N/A register)", fonts.regular, 7)
+        + 10
+    )
+    d.add(
+        Rect(
+            x,
+            y2,
+            size,
+            size,
+            fillColor=UNANSWERED_COLOR,
+            strokeColor=MUTED,
+            strokeWidth=0.5,
+            strokeDashArray=[1.5, 1.2],
+        )
+    )
+    d.add(
+        String(
+            x + size / 2,
+            y2 + 2.2,
+            "–",
+            fontName=fonts.bold,
+            fontSize=6.5,
+            textAnchor="middle",
+            fillColor=MUTED,
+        )
+    )
+    d.add(
+        String(
+            x + size + 3, y2 + 2.2, "Unanswered", fontName=fonts.regular, fontSize=7, fillColor=INK
+        )
+    )
     x += size + 6 + stringWidth("Unanswered", fonts.regular, 7) + 10
     s = size * 0.55
     d.add(Rect(x, y2, size, size, fillColor=colors.white, strokeColor=MUTED, strokeWidth=0.3))
-    d.add(Polygon([x + size - s, y2 + size, x + size, y2 + size, x + size, y2 + size - s],
-                  fillColor=WARN, strokeWidth=0))
-    d.add(String(x + size + 3, y2 + 2.2, "Below target", fontName=fonts.regular, fontSize=7,
-                 fillColor=INK))
+    d.add(
+        Polygon(
+            [x + size - s, y2 + size, x + size, y2 + size, x + size, y2 + size - s],
+            fillColor=WARN,
+            strokeWidth=0,
+        )
+    )
+    d.add(
+        String(
+            x + size + 3,
+            y2 + 2.2,
+            "Below target",
+            fontName=fonts.regular,
+            fontSize=7,
+            fillColor=INK,
+        )
+    )

@@ -132,7 +132,9 @@ class ReportDocument(BaseDocTemplate):
             )
         if flowable.toc_level is not None:
             text = flowable.getPlainText()
-            self.notify("TOCEntry", (flowable.toc_level, _toc_markup(text), self.page, flowable.key))
+            self.notify(
+                "TOCEntry", (flowable.toc_level, _toc_markup(text), self.page, flowable.key)
+            )
 
     def build(self, flowables, **kw) -> None:  # type: ignore[no-untyped-def, override]
         # Each pass prints "of y" with the page count of the pass before it; ``layout`` checks

@@ -101,7 +101,9 @@ class Kit:
             ),
         ]
 
-    def h3(self, text: str, outline_level: int | None = None, room_mm: float = 30) -> list[Flowable]:
+    def h3(
+        self, text: str, outline_level: int | None = None, room_mm: float = 30
+    ) -> list[Flowable]:
         return [
             CondPageBreak(room_mm * 2.8346),
             Heading(
@@ -143,9 +145,7 @@ class Kit:
         flexible = [f for i, f in enumerate(fractions) if i not in fixed]
         rest = avail - sum(fixed.values())
         total = sum(flexible) or 1.0
-        widths = [
-            fixed[i] if i in fixed else rest * f / total for i, f in enumerate(fractions)
-        ]
+        widths = [fixed[i] if i in fixed else rest * f / total for i, f in enumerate(fractions)]
         data: list[list[Cell]] = [
             [
                 Paragraph(self.t(h), self.s.head_right if i in right else self.s.head)

@@ -85,8 +85,7 @@ class ReportRenderer:
             title=meta.title,
             author=a.assessor or a.organization or "AI RMF Assessor",
             subject=(
-                f"Maturity of {a.ai_system} against {meta.framework_name} "
-                f"{meta.framework_version}"
+                f"Maturity of {a.ai_system} against {meta.framework_name} {meta.framework_version}"
             ),
             keywords=f"NIST AI RMF, maturity, {a.ai_system}, {meta.label}",
             progress=self._progress,

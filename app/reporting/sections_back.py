@@ -11,7 +11,7 @@ from app.domain.report import (
     SubcategoryEntry,
 )
 from app.reporting.kit import Kit, gap_text
-from app.reporting.sections_front import SCOPE_ON_COVER, short, when
+from app.reporting.sections_front import SCOPE_ON_COVER, STATEMENT_ON_COVER, short, when
 
 RATIONALE_IN_REGISTER = 1500
 
@@ -21,8 +21,7 @@ def na_register(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [*kit.h1("Not-applicable register")]
     if not report.not_applicable:
-        out += [kit.box([kit.p("No subcategory is marked not applicable.", s.small)]),
-                PageBreak()]
+        out += [kit.box([kit.p("No subcategory is marked not applicable.", s.small)]), PageBreak()]
         return out
     out.append(
         kit.p(
@@ -40,8 +39,11 @@ def na_register(kit: Kit, report: MaturityReport) -> list[Flowable]:
             more="in the appendix",
         )
         rows.append([e.id, short(kit, e.text, 140), rationale])
-    out.append(kit.table(["Subcategory", "Statement (shortened)", "Rationale"], rows,
-                         [1.2, 3.3, 3.9], auto=(0,)))
+    out.append(
+        kit.table(
+            ["Subcategory", "Statement (shortened)", "Rationale"], rows, [1.2, 3.3, 3.9], auto=(0,)
+        )
+    )
     out.append(PageBreak())
     return out
 
@@ -59,8 +61,7 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [*kit.h1("Evidence index")]
     if not report.evidence:
-        out += [kit.box([kit.p("No evidence is cited in this assessment.", s.small)]),
-                PageBreak()]
+        out += [kit.box([kit.p("No evidence is cited in this assessment.", s.small)]), PageBreak()]
         return out
     out.append(
         kit.p(
@@ -95,8 +96,10 @@ def _facts(kit: Kit, e: SubcategoryEntry) -> list[tuple[str, object]]:
     pairs: list[tuple[str, object]] = [("Rating", e.rating)]
     if e.state == "rated":
         pairs.append(
-            ("Score / target / gap",
-             f"{format_score(n.score)} / {format_score(n.target)} / {gap_text(n.gap)}")
+            (
+                "Score / target / gap",
+                f"{format_score(n.score)} / {format_score(n.target)} / {gap_text(n.gap)}",
+            )
         )
     elif e.state == "unanswered":
         pairs.append(("Target", format_score(n.target)))
@@ -164,10 +167,13 @@ def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
             s.small,
         ),
     ]
-    scope = report.meta.assessment.scope
-    if len(scope.strip()) > SCOPE_ON_COVER:
+    a = report.meta.assessment
+    if len(a.scope.strip()) > SCOPE_ON_COVER:
         out += kit.h2("Assessment scope", outline_level=1)
-        out += kit.long_text(scope, s.note)
+        out += kit.long_text(a.scope, s.note)
+    if not report.meta.is_draft and len(a.finalized_statement.strip()) > STATEMENT_ON_COVER:
+        out += kit.h2("Sign-off statement", outline_level=1)
+        out += kit.long_text(a.finalized_statement, s.note)
     for section in report.functions:
         f = section.function
         out += kit.h2(f"{f.id} ({f.title})", toc_level=1, outline_level=1)
@@ -248,8 +254,13 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
             )
             rows.append([points, str(band.score), level.name, level.definition])
         out.append(
-            kit.table(["Points", "Score", "Level", "Definition"], rows, [0.8, 0.7, 1.2, 5.0],
-                      right=(0, 1), auto=(0, 1, 2))
+            kit.table(
+                ["Points", "Score", "Level", "Definition"],
+                rows,
+                [0.8, 0.7, 1.2, 5.0],
+                right=(0, 1),
+                auto=(0, 1, 2),
+            )
         )
     else:
         out.append(

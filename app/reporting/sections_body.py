@@ -9,7 +9,7 @@ from app.domain.rating import format_score
 from app.domain.report import FunctionSection, MaturityReport, ProfileUse, SubcategoryEntry
 from app.reporting import charts
 from app.reporting.kit import Kit, gap_text, pct
-from app.reporting.sections_front import short
+from app.reporting.sections_front import owner_cell, short
 
 NOTES_IN_GAPS = 700
 ACTIONS_IN_GAPS = 3
@@ -75,7 +75,7 @@ def _subcategory_rows(kit: Kit, section: FunctionSection) -> list[list[str]]:
             e.rating_short,
             format_score(e.node.target),
             gap_text(e.node.gap),
-            e.answer.owner or "–",
+            owner_cell(e),
             e.answer.due_date.isoformat() if e.answer.due_date else "–",
         ]
         for e in section.entries
@@ -99,8 +99,14 @@ def function_section(kit: Kit, report: MaturityReport, section: FunctionSection)
             else "no subcategory is rated yet"
         )
         out.append(
-            kit.box([kit.p(f"No category of {f.id} has a score ({reason}), so there is no bar "
-                           "chart.", s.small)])
+            kit.box(
+                [
+                    kit.p(
+                        f"No category of {f.id} has a score ({reason}), so there is no bar chart.",
+                        s.small,
+                    )
+                ]
+            )
         )
     out += kit.h2("Categories")
     out.append(
@@ -120,8 +126,7 @@ def function_section(kit: Kit, report: MaturityReport, section: FunctionSection)
         legend = f"Rating: {names} ({codes}) → score 1–5."
     else:
         legend = "Rating: the level chosen, 1–5."
-    out.append(kit.p(f"{legend} Full statements, notes and evidence are in the appendix.",
-                     s.muted))
+    out.append(kit.p(f"{legend} Full statements, notes and evidence are in the appendix.", s.muted))
     out.append(
         kit.table(
             ["ID", "Statement (shortened)", "Rating", "Target", "Gap", "Owner", "Due"],
@@ -162,9 +167,7 @@ def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flo
     n = e.node
     owner = e.answer.owner or "not assigned"
     due = e.answer.due_date.isoformat() if e.answer.due_date else "not set"
-    overdue = (
-        e.answer.due_date is not None and e.answer.due_date < report.meta.generated_at.date()
-    )
+    overdue = e.answer.due_date is not None and e.answer.due_date < report.meta.generated_at.date()
     head = kit.m(
         f"<b>{kit.t(e.id)}</b> · gap <b>{gap_text(n.gap)}</b> · score {format_score(n.score)} "
         f"({kit.t(n.level_name)}) → target {format_score(n.target)}",
@@ -178,9 +181,7 @@ def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flo
     block: list[Flowable] = [head, kit.p(e.text, s.official), facts]
     if e.answer.notes.strip():
         block.append(
-            kit.clipped(
-                "Notes: " + e.answer.notes, NOTES_IN_GAPS, s.note, more="in the appendix"
-            )
+            kit.clipped("Notes: " + e.answer.notes, NOTES_IN_GAPS, s.note, more="in the appendix")
         )
     open_actions = e.open_actions
     if open_actions:
@@ -196,8 +197,11 @@ def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flo
         rest = len(open_actions) - ACTIONS_IN_GAPS
         if rest > 0:
             block.append(
-                kit.p(f"… and {rest} more suggested action{'s' if rest != 1 else ''} in the "
-                      "Playbook.", s.muted)
+                kit.p(
+                    f"… and {rest} more suggested action{'s' if rest != 1 else ''} in the "
+                    "Playbook.",
+                    s.muted,
+                )
             )
     elif e.suggested_actions:
         block.append(kit.p("Every Playbook suggested action is marked in place.", s.muted))
@@ -254,8 +258,12 @@ def genai(kit: Kit, report: MaturityReport) -> list[Flowable]:
             )
         )
         if not use.risks:
-            out += [kit.box([kit.p("No risk of the profile is selected for this assessment.",
-                                   s.small)]), PageBreak()]
+            out += [
+                kit.box(
+                    [kit.p("No risk of the profile is selected for this assessment.", s.small)]
+                ),
+                PageBreak(),
+            ]
             continue
         out += kit.h2("Selected risks")
         out.append(

@@ -18,6 +18,8 @@ from app.reporting.kit import Kit, gap_text, pct
 from app.reporting.styles import ACCENT_LIGHT
 
 SCOPE_ON_COVER = 900
+STATEMENT_ON_COVER = 1200
+OWNER_IN_TABLES = 60
 DRAFT_HEX = "#c0392b"
 SHORT_STATEMENT = 110
 
@@ -32,6 +34,12 @@ def short(kit: Kit, text: str, limit: int = SHORT_STATEMENT) -> str:
     from app.reporting.text import clip
 
     return clip(text, limit)[0]
+
+
+def owner_cell(e: SubcategoryEntry) -> str:
+    from app.reporting.text import clip
+
+    return clip(e.answer.owner, OWNER_IN_TABLES)[0] if e.answer.owner else "–"
 
 
 def status_text(report: MaturityReport) -> str:
@@ -97,7 +105,10 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
         ("Status", status_text(report)),
     ]
     if not meta.is_draft and a.finalized_statement:
-        pairs.append(("Sign-off statement", a.finalized_statement))
+        statement = kit.clipped(
+            a.finalized_statement, STATEMENT_ON_COVER, s.cell, more="in the appendix"
+        )
+        pairs.append(("Sign-off statement", statement))
     pairs += [
         ("Framework", f"{meta.framework_name}, version {meta.framework_version}"),
         ("Rating scheme", meta.scheme.name),
@@ -152,9 +163,7 @@ def _kpis(kit: Kit, report: MaturityReport) -> Table:
         (str(report.summary.unanswered), "Unanswered subcategories"),
     ]
     if report.summary.has_previous or report.summary.carried_over:
-        cards.append(
-            (str(report.summary.carried_over), "Answers carried over, not yet reviewed")
-        )
+        cards.append((str(report.summary.carried_over), "Answers carried over, not yet reviewed"))
     cells = [[kit.p(v, s.kpi_value), kit.p(label, s.kpi_label)] for v, label in cards]
     w = kit.width / len(cells)
     table = Table([cells], colWidths=[w] * len(cells), hAlign="LEFT")
@@ -203,7 +212,7 @@ def gaps_table(kit: Kit, entries: tuple[SubcategoryEntry, ...] | list[Subcategor
             format_score(e.node.score),
             format_score(e.node.target),
             gap_text(e.node.gap),
-            e.answer.owner or "–",
+            owner_cell(e),
             e.answer.due_date.isoformat() if e.answer.due_date else "–",
         ]
         for e in entries
@@ -313,8 +322,10 @@ def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
     if p.overall is not None:
         before, after, delta, change = _delta_cells(p.overall)
         out.append(
-            kit.m(f"<b>Overall:</b> {kit.t(before)} → {kit.t(after)} ({kit.t(delta)}, "
-                  f"{kit.t(change)}).")
+            kit.m(
+                f"<b>Overall:</b> {kit.t(before)} → {kit.t(after)} ({kit.t(delta)}, "
+                f"{kit.t(change)})."
+            )
         )
     carried = report.summary.carried_over
     out.append(
@@ -382,8 +393,15 @@ def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
         out.append(charts.trend_lines(p.trend, p.function_ids, kit.width, s.fonts))
     else:
         out.append(
-            kit.box([kit.p("Only one cycle of this AI system is on record, so there is no trend "
-                           "line yet.", s.small)])
+            kit.box(
+                [
+                    kit.p(
+                        "Only one cycle of this AI system is on record, so there is no trend "
+                        "line yet.",
+                        s.small,
+                    )
+                ]
+            )
         )
     trend_rows = [
         [
@@ -407,4 +425,3 @@ def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
     )
     out.append(PageBreak())
     return out
-

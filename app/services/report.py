@@ -70,9 +70,9 @@ class ReportService:
         if previous is not None and previous.framework_id == assessment.framework_id:
             comparison = self.progress.compare(previous.id, assessment_id)
             try:
-                trend = [(p.assessment, p.overall) for p in self.progress.trend(
-                    assessment.ai_system
-                )]
+                trend = [
+                    (p.assessment, p.overall) for p in self.progress.trend(assessment.ai_system)
+                ]
             except NotFound:
                 trend = []
             if previous.id not in {a.id for a, _ in trend}:
@@ -122,9 +122,7 @@ class ReportService:
             raise ReportError(f"the report cannot be made: {exc}") from exc
         except Exception as exc:  # a ReportLab failure on unusual content is still one message
             log.exception("report rendering failed")
-            raise ReportError(
-                f"the report cannot be made: {type(exc).__name__}: {exc}"
-            ) from exc
+            raise ReportError(f"the report cannot be made: {type(exc).__name__}: {exc}") from exc
 
     def export_pdf(
         self,
@@ -149,9 +147,7 @@ class ReportService:
 
         def tell(percent: int, message: str) -> None:
             if stop():
-                raise ReportCancelled(
-                    f"the report export was cancelled; {_unchanged(target)}"
-                )
+                raise ReportCancelled(f"the report export was cancelled; {_unchanged(target)}")
             if progress is not None:
                 progress(percent, message)
 
@@ -168,9 +164,7 @@ class ReportService:
         def write(fh: BinaryIO) -> None:
             for start in range(0, len(data), WRITE_CHUNK):
                 if stop():
-                    raise ReportCancelled(
-                        f"the report export was cancelled; {_unchanged(target)}"
-                    )
+                    raise ReportCancelled(f"the report export was cancelled; {_unchanged(target)}")
                 fh.write(data[start : start + WRITE_CHUNK])
 
         try:
@@ -189,7 +183,5 @@ class ReportService:
 
 def _unchanged(target: Path) -> str:
     return (
-        f"the earlier file {target.name} is unchanged"
-        if target.exists()
-        else "no file was written"
+        f"the earlier file {target.name} is unchanged" if target.exists() else "no file was written"
     )

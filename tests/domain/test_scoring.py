@@ -33,7 +33,9 @@ def test_level_names_and_rounding_down(rubric) -> None:  # type: ignore[no-untyp
     assert rubric.level_name(2.99) == "Developing"
     assert rubric.level_name(3.0) == "Established"
     assert level_of(None) is None
-    assert format_score(2.25) == "2.2" or format_score(2.25) == "2.3"
+    assert format_score(2.96) == "2.9"  # never "3.0" beside "Developing"
+    assert format_score(3.0) == "3.0" and format_score(2.0 + 0.1 + 0.2) == "2.3"
+    assert format_score(4 / 3) == "1.3" and format_score(5.0) == "5.0"
     assert format_score(None) == "–"
 
 

@@ -135,6 +135,8 @@ class QuestionnaireController(QObject):
 
         def failed(exc: Exception) -> None:
             if isValid(self) and generation == self._generation:
+                self.data, self.book, self.current = None, AnswerBook(), None
+                self.undo_stack.clear()
                 self.load_failed.emit(f"The assessment cannot be opened: {exc}")
 
         # On the writer queue: the read then sees every save queued before it.

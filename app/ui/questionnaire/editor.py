@@ -6,6 +6,7 @@ The editor shows values and reports what the user did; the controller decides wh
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
@@ -62,6 +63,7 @@ class SubcategoryEditor(QScrollArea):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("subcategoryEditor")
+        self.setAccessibleName("Answer of the selected subcategory")
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         body = QWidget(self)
@@ -232,6 +234,11 @@ class SubcategoryEditor(QScrollArea):
         self.rating.setObjectName("ratingControls")
         self.rating_layout.insertWidget(0, self.rating)
         self.rating.rating_chosen.connect(self._emit)
+        self.rating.choice_changed.connect(self._update_enabled)
+        # The rating is built after the rest: put it back in reading order for Tab.
+        chain = [self.mark_reviewed, *self.rating.focus_widgets(), self.clear_rating, self.na]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         self.rating_box.setTitle(f"Rating: {scheme.name}")
         self.rating_box.setToolTip(scheme.description)
         self.target.clear()
@@ -399,7 +406,8 @@ class SubcategoryEditor(QScrollArea):
         na = self.na.isChecked()
         if self.rating is not None:
             self.rating.setEnabled(not na and not read_only)
-        self.clear_rating.setEnabled(not na and not read_only)
+        has_choice = self.rating is not None and self.rating.has_choice()
+        self.clear_rating.setEnabled(has_choice and not na and not read_only)
         has_due = self.has_due.isChecked()
         self.due.setVisible(has_due)
         self.no_due.setVisible(not has_due)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.framework import Guidance, Link, Profile, Subcategory
+from app.domain.framework import Guidance, Link, Profile, SourceInfo, Subcategory
 from app.ui.style import muted
 
 NO_GUIDANCE = "The Playbook gives no guidance for this subcategory."
@@ -70,6 +70,7 @@ class GuidancePanel(QTabWidget):
         self.setObjectName("guidancePanel")
         self.setAccessibleName("Playbook guidance")
         self.setDocumentMode(True)
+        self.tabBar().setAccessibleName("Guidance sections")
 
         self.about = _browser("guidanceAbout", self)
         self.about.setAccessibleName("About this subcategory")
@@ -116,6 +117,7 @@ class GuidancePanel(QTabWidget):
         sub: Subcategory,
         in_place: list[int],
         genai: tuple[Profile, set[str] | None] | None,
+        source: SourceInfo | None = None,
     ) -> None:
         g = sub.guidance or Guidance()
         about = paragraphs(g.about) or f"<p>{NO_GUIDANCE}</p>"
@@ -124,6 +126,10 @@ class GuidancePanel(QTabWidget):
             extra.append(f"<p><b>AI actors:</b> {escape(', '.join(g.ai_actors))}</p>")
         if g.topics:
             extra.append(f"<p><b>Topics:</b> {escape(', '.join(g.topics))}</p>")
+        if source is not None:
+            extra.append(
+                f"<p><i>From the {escape(source.title)} ({escape(source.published)}).</i></p>"
+            )
         self.about.setHtml(about + "".join(extra))
 
         self._updating = True

@@ -157,6 +157,8 @@ class NavigatorPanel(QWidget):
         if overall.score is not None:
             text += f" Overall {format_score(overall.score)} {overall.level_name}"
             text += ", provisional." if overall.provisional else "."
+        if overall.answered == 0:
+            text += " Rate each subcategory or mark it not applicable; all is saved as you go."
         if self.proxy.is_filtering():
             text += f" {len(self.proxy.matching_subcategories())} match."
         self.summary.setText(text)

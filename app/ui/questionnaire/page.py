@@ -53,6 +53,7 @@ class QuestionnairePage(QWidget):
         self._undo = QUndoStack(self)
         self.controller = QuestionnaireController(ctx, background, self._undo, self)
         self.data: LoadedAssessment | None = None
+        self._shown = ""  # the subcategory in the editor
 
         self.read_only_banner = Banner("readOnlyBanner", parent=self)
         self.navigator = NavigatorPanel(self)
@@ -120,6 +121,8 @@ class QuestionnairePage(QWidget):
         """Open an assessment (read in the background); selects where the user left it."""
         self.placeholder.setText("Opening the assessment…")
         self.centre_stack.setCurrentIndex(0)
+        self.navigator.setEnabled(False)
+        self.guidance.setEnabled(False)
         self.controller.load(assessment_id)
 
     def show_subcategory(self, subcategory_id: str) -> None:
@@ -190,6 +193,9 @@ class QuestionnairePage(QWidget):
     # -- controller -> view -------------------------------------------------------------------
     def _loaded(self, data: LoadedAssessment) -> None:
         self.data = data
+        self._shown = ""
+        self.navigator.setEnabled(True)
+        self.guidance.setEnabled(True)
         self.navigator.model.set_assessment(data.framework, data.scheme, data.answers, data.score)
         self.navigator.framework = data.framework
         self.navigator.refresh_summary()
@@ -215,7 +221,13 @@ class QuestionnairePage(QWidget):
         self._update_actions()
 
     def _load_failed(self, message: str) -> None:
-        self.placeholder.setText(message)
+        self.data, self._shown = None, ""
+        self.navigator.model.clear()
+        self.navigator.refresh_summary()
+        self.read_only_banner.show_text("")
+        self.placeholder.setText(f"{message}\n\nChoose another assessment on the home page.")
+        self.centre_stack.setCurrentIndex(0)
+        self._update_actions()
         self.centre_stack.setCurrentIndex(0)
 
     def _show_current(self, sub: str) -> None:
@@ -223,15 +235,25 @@ class QuestionnairePage(QWidget):
         if data is None:
             return
         view = self.controller.book.view(sub)
+        previous = self._shown
+        left_partial = self.editor.rating is not None and self.editor.rating.is_partial()
+        self._shown = sub
         self.navigator.select(sub)
         self.editor.show_answer(data.framework, view)
         self.editor.verticalScrollBar().setValue(0)
         self.guidance.show_guidance(
-            data.framework.subcategory(sub), view.actions_in_place, data.genai()
+            data.framework.subcategory(sub),
+            view.actions_in_place,
+            data.genai(),
+            data.framework.guidance_source,
         )
         self.guidance.set_read_only(data.read_only)
         self.controller.check_integrity(view.evidence)
-        self.status_label.setText("")
+        self.status_label.setText(
+            f"{previous}: rating not saved, it needs a value for every metric."
+            if left_partial and previous and not data.read_only
+            else ""
+        )
         ids = data.framework.subcategory_ids()
         self.position_label.setText(f"{ids.index(sub) + 1} of {len(ids)}")
         self._update_actions()
@@ -322,6 +344,7 @@ class QuestionnairePage(QWidget):
 
     def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().hideEvent(event)
+        self.controller.flush()  # leaving the page saves what was typed
         self._update_actions()
 
     # -- settings -----------------------------------------------------------------------------

@@ -28,6 +28,7 @@ class RatingWidget(QWidget):
     """Common interface. ``rating_chosen`` carries the answer fields to save (a full rating)."""
 
     rating_chosen = Signal(dict)
+    choice_changed = Signal()  # anything chosen or cleared, complete or not
 
     def show_rating(self, metrics: dict[str, str], level: int | None) -> None:
         raise NotImplementedError
@@ -41,6 +42,18 @@ class RatingWidget(QWidget):
 
     def current_changes(self) -> dict[str, Any]:
         """The complete rating shown, as answer fields ({} while incomplete)."""
+        raise NotImplementedError
+
+    def has_choice(self) -> bool:
+        """Whether anything is chosen (complete or not)."""
+        raise NotImplementedError
+
+    def is_partial(self) -> bool:
+        """A choice that is not yet a complete rating (so not saved)."""
+        return self.has_choice() and not self.current_changes()
+
+    def focus_widgets(self) -> list[QWidget]:
+        """The controls in keyboard order."""
         raise NotImplementedError
 
 
@@ -118,6 +131,7 @@ class MetricsRating(RatingWidget):
         else:
             self._chosen[metric_id] = code
         self._update_result()
+        self.choice_changed.emit()
 
     def choose(self, position: int) -> None:
         options = [(m.id, o.code) for m in self.scheme.metrics for o in m.options]
@@ -140,6 +154,12 @@ class MetricsRating(RatingWidget):
         if len(self._chosen) == len(self.scheme.metrics):
             return {"metrics": dict(self._chosen)}
         return {}
+
+    def has_choice(self) -> bool:
+        return bool(self._chosen)
+
+    def focus_widgets(self) -> list[QWidget]:
+        return list(self.buttons.values())
 
     def _update_result(self) -> None:
         missing = [m.name for m in self.scheme.metrics if m.id not in self._chosen]
@@ -203,12 +223,19 @@ class DirectRating(RatingWidget):
         for value, button in self.buttons.items():
             button.setChecked(value == level)
         self.group.setExclusive(True)
+        self.choice_changed.emit()
 
     def clear_changes(self) -> dict[str, Any]:
         return {"level": None}
 
     def current_changes(self) -> dict[str, Any]:
         return {} if self._level is None else {"level": self._level}
+
+    def has_choice(self) -> bool:
+        return self._level is not None
+
+    def focus_widgets(self) -> list[QWidget]:
+        return list(self.buttons.values())
 
 
 def _metrics_hint(scheme: RatingScheme) -> str:

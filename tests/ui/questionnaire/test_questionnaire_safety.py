@@ -170,3 +170,81 @@ def test_a_finalized_assessment_is_read_only(  # type: ignore[no-untyped-def]
     assert answers.history(aid) == history_before
     assert LifecycleService(ctx).verify(aid).matches
     assert page.undo_stack().count() == 0
+
+
+def test_an_assessment_that_cannot_be_opened_says_so(  # type: ignore[no-untyped-def]
+    qtbot, make_page
+):
+    page = make_page()
+    assert "No assessment is open" in page.placeholder.text()
+    assert not page.actions.next.isEnabled()
+    page.load(999)
+    qtbot.waitUntil(lambda: "cannot be opened" in page.placeholder.text())
+    assert "no assessment with id 999" in page.placeholder.text()
+    assert page.current_subcategory() is None
+    assert page.centre_stack.currentIndex() == 0
+
+
+def test_leaving_a_partial_rating_says_it_was_not_saved(  # type: ignore[no-untyped-def]
+    qtbot, ctx, make_page, settle, create
+):
+    aid = create()
+    page = make_page(aid)
+    page.editor.rating.choose(2)  # coverage only
+    page.actions.next.trigger()
+    settle(page)
+    assert "GOVERN 1.1: rating not saved" in page.status_label.text()
+    assert AnswerService(ctx).get(aid, "GOVERN 1.1").metrics == {}
+
+
+def test_every_control_is_reachable_with_tab_and_named(  # type: ignore[no-untyped-def]
+    qtbot, make_page, create
+):
+    from PySide6.QtWidgets import QAbstractButton, QLineEdit
+
+    aid = create()
+    page = make_page(aid)
+    page.navigator.filter_combo.setFocus()
+    seen = []
+    widget = page.navigator.filter_combo
+    for _ in range(200):
+        seen.append(widget)
+        widget = widget.nextInFocusChain()
+        while not (
+            widget.isVisible()
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and page.isAncestorOf(widget)
+        ):
+            widget = widget.nextInFocusChain()
+        if widget is page.navigator.filter_combo:
+            break
+    names = {w.objectName() for w in seen}
+    for expected in (
+        "navigatorFilter",
+        "navigatorSearch",
+        "navigatorTree",
+        "nextButton",
+        "rating_coverage_L",
+        "notApplicable",
+        "naRationale",
+        "notes",
+        "evidenceStatus",
+        "evidenceUrl",
+        "evidenceAddLink",
+        "evidenceAttach",
+        "target",
+        "owner",
+        "hasDueDate",
+        "flagged",
+    ):
+        assert expected in names, expected
+    # Reading order: the rating comes before "Not applicable", notes before evidence.
+    order = [w.objectName() for w in seen]
+    assert order.index("rating_coverage_L") < order.index("notApplicable") < order.index("notes")
+    assert order.index("notes") < order.index("evidenceStatus") < order.index("target")
+    for w in seen:
+        label = w.accessibleName() or (w.text() if isinstance(w, QAbstractButton) else "")
+        if isinstance(w, QLineEdit) and not label:
+            label = w.placeholderText()
+        assert label, f"{w.objectName() or w} has no accessible name"
