@@ -299,15 +299,14 @@ def trend_lines(
     rows: Sequence[TrendRow], function_ids: Sequence[str], width: float, fonts: FontSet
 ) -> Drawing:
     """Overall and function scores across cycles, oldest first (a line per series)."""
-    height = 78 * mm
+    height = 72 * mm
     d = Drawing(width, height)
-    x0, x1 = 12 * mm, width - 6 * mm
-    y0, y1 = 24 * mm, height - 5 * mm
-    step = (x1 - x0) / max(1, len(rows) - 1) if len(rows) > 1 else 0
+    x0, x1 = 10 * mm, width - 2 * mm
+    y0, y1 = 20 * mm, height - 5 * mm
+    slot = (x1 - x0) / max(1, len(rows))  # each cycle sits in the middle of its slot
 
     def xy(i: int, v: float) -> tuple[float, float]:
-        x = x0 + i * step if len(rows) > 1 else (x0 + x1) / 2
-        return x, y0 + (y1 - y0) * v / SCALE_MAX
+        return x0 + (i + 0.5) * slot, y0 + (y1 - y0) * v / SCALE_MAX
 
     for v in range(6):
         _x, y = xy(0, v)
@@ -323,7 +322,7 @@ def trend_lines(
                 fillColor=MUTED,
             )
         )
-    room = (x1 - x0) / max(1, len(rows)) - 2
+    room = slot - 4
     for i, r in enumerate(rows):
         x, _y = xy(i, 0)
         font = fonts.bold if r.current else fonts.regular

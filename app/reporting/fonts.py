@@ -25,7 +25,15 @@ class FontSet:
     regular: str
     bold: str
     italic: str
-    coverage: frozenset[int]  # code points every face of the family can draw
+    coverages: tuple[tuple[str, frozenset[int]], ...]  # (font name, code points it can draw)
+
+    def coverage(self, font_name: str | None = None) -> frozenset[int]:
+        """What ``font_name`` (default: the regular face) can draw."""
+        wanted = font_name or self.regular
+        for name, points in self.coverages:
+            if name == wanted:
+                return points
+        return self.coverages[0][1]
 
 
 def register_fonts(folder: Path) -> FontSet:
@@ -57,5 +65,5 @@ def register_fonts(folder: Path) -> FontSet:
             italic=names["italic"],
             boldItalic=names["bold"],
         )
-        coverage = frozenset.intersection(*(frozenset(f.face.charToGlyph) for f in faces))
-    return FontSet(names["regular"], names["bold"], names["italic"], coverage)
+        coverages = tuple((f.fontName, frozenset(f.face.charToGlyph)) for f in faces)
+    return FontSet(names["regular"], names["bold"], names["italic"], coverages)

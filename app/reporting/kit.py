@@ -36,18 +36,22 @@ class Kit:
         self.missing_glyphs = 0
 
     # -- text ---------------------------------------------------------------------------------
-    def t(self, text: str) -> str:
-        """Any text that is not our own markup, made safe: code points for missing glyphs,
-        then XML escaping."""
-        value, missing = substitute_missing(text, self.s.fonts.coverage)
+    def t(self, text: str, font: str | None = None) -> str:
+        """Any text that is not our own markup, made safe: code points for characters the font
+        (default: the regular face) cannot draw, then XML escaping."""
+        return escape(self._drawable(text, font))
+
+    def _drawable(self, text: str, font: str | None = None) -> str:
+        value, missing = substitute_missing(text, self.s.fonts.coverage(font))
         self.missing_glyphs += missing
-        return escape(value)
+        return value
 
     def p(
         self, text: str, style: ParagraphStyle | None = None, bullet: str | None = None
     ) -> Paragraph:
         """A paragraph of plain (escaped) text."""
-        return Paragraph(self.t(text), style or self.s.body, bulletText=bullet)
+        style = style or self.s.body
+        return Paragraph(self.t(text, style.fontName), style, bulletText=bullet)
 
     def m(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
         """A paragraph of our own markup (interpolated values must come through ``t``)."""
@@ -66,18 +70,19 @@ class Kit:
         bullet: str | None = None,
     ) -> Paragraph:
         """At most ``limit`` characters, then a note of how many were left out."""
-        value, left = clip(text, limit)
-        markup = self.t(value)
+        style = style or self.s.body
+        value, left = clip(self._drawable(text, style.fontName), limit)
+        markup = escape(value)
         if left:
             where = f" {more}" if more else ""
             markup += f' <font color="#5a5a5a">({left:,} more characters{where})</font>'
-        return Paragraph(markup, style or self.s.body, bulletText=bullet)
+        return Paragraph(markup, style, bulletText=bullet)
 
     # -- headings -----------------------------------------------------------------------------
     def h1(self, text: str, toc: bool = True) -> list[Flowable]:
         return [
             Heading(
-                self.t(text),
+                self.t(text, self.s.h1.fontName),
                 self.s.h1,
                 plain=text,
                 key=self.keys.next(),
@@ -92,7 +97,7 @@ class Kit:
         return [
             CondPageBreak(38 * 2.8346),
             Heading(
-                self.t(text),
+                self.t(text, self.s.h2.fontName),
                 self.s.h2,
                 plain=text,
                 key=self.keys.next() if outline_level is not None or toc_level is not None else "",
@@ -107,7 +112,7 @@ class Kit:
         return [
             CondPageBreak(room_mm * 2.8346),
             Heading(
-                self.t(text),
+                self.t(text, self.s.h3.fontName),
                 self.s.h3,
                 plain=text,
                 key=self.keys.next() if outline_level is not None else "",
@@ -148,7 +153,9 @@ class Kit:
         widths = [fixed[i] if i in fixed else rest * f / total for i, f in enumerate(fractions)]
         data: list[list[Cell]] = [
             [
-                Paragraph(self.t(h), self.s.head_right if i in right else self.s.head)
+                Paragraph(
+                    self.t(h, self.s.fonts.bold), self.s.head_right if i in right else self.s.head
+                )
                 for i, h in enumerate(header)
             ]
         ]
@@ -161,11 +168,12 @@ class Kit:
                         style = self.s.cell_bold
                         if i in right:
                             style = ParagraphStyle("br", parent=self.s.cell_bold, alignment=2)
-                    cells.append(Paragraph(self.t(value), style))
+                    cells.append(Paragraph(self.t(value, style.fontName), style))
                 else:
                     cells.append(value)
             data.append(cells)
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+        # splitInRow: a row taller than a page (very long user text) splits instead of failing.
+        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
         style = grid_style(1, True, len(data))
         for cmd in extra:
             style.add(*cmd)
@@ -185,12 +193,12 @@ class Kit:
         lw = self.width * label_fraction
         data = [
             [
-                Paragraph(self.t(k), self.s.cell_bold),
+                Paragraph(self.t(k, self.s.fonts.bold), self.s.cell_bold),
                 Paragraph(self.t(v), self.s.cell) if isinstance(v, str) else v,
             ]
             for k, v in pairs
         ]
-        table = Table(data, colWidths=[lw, self.width - lw], hAlign="LEFT")
+        table = Table(data, colWidths=[lw, self.width - lw], hAlign="LEFT", splitInRow=1)
         table.setStyle(
             TableStyle(
                 [

@@ -68,7 +68,7 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
             s.body,
         )
     else:
-        banner = kit.m(f"<b>{kit.t(status_text(report))}</b>", s.body)
+        banner = kit.m(f"<b>{kit.t(status_text(report), s.fonts.bold)}</b>", s.body)
     out += [kit.box([banner]), kit.gap(5)]
     scope = kit.clipped(
         a.scope or "Not stated",

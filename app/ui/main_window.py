@@ -24,9 +24,11 @@ from app.domain.assessment import Assessment, Status
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import NotFound
+from app.ui.assessment_actions import AssessmentActions
 from app.ui.dashboard.page import NOT_A_CERTIFICATION, DashboardPage
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import HomePage, make_action
+from app.ui.progress.page import ProgressPage
 from app.ui.style import error_color
 from app.ui.workers import Background
 
@@ -121,6 +123,7 @@ class MainWindow(QMainWindow):
         # Optional beyond the contract: "loaded(int)" tells when a question can be shown.
         self._questionnaire_ready: int | None = None
         self._pending_subcategory: str | None = None
+        self._open_at: tuple[int, str] | None = None
         self._tracks_loading = hasattr(self.questionnaire, "loaded")
         if self._tracks_loading:
             self.questionnaire.loaded.connect(self._questionnaire_loaded)
@@ -140,9 +143,15 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("mainStack")
+        self.progress = ProgressPage(ctx, self.background, self)
+        self.progress.open_assessment.connect(self.open_assessment)
+        self.progress.open_subcategory.connect(self._open_subcategory_of)
+
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.progress)
         self.setCentralWidget(self.stack)
+        self.assessment_actions = AssessmentActions(self)
 
         self._build_status_bar()
         self._build_menus()
@@ -153,6 +162,7 @@ class MainWindow(QMainWindow):
         last = self._last_assessment() if reopen_last else None
         if last is not None:
             self.open_assessment(last, quiet=True)
+        self.assessment_actions.daily_backup()
 
     # -- construction -----------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -198,6 +208,10 @@ class MainWindow(QMainWindow):
         )
         self.close_action.triggered.connect(self.close_assessment)
         file_menu.addAction(self.close_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.assessment_actions.backup_now)
+        file_menu.addAction(self.assessment_actions.restore)
+        file_menu.addSeparator()
         self.quit_action = make_action(
             self, "quitAction", "&Quit", "Save and quit", QKeySequence("Ctrl+Q")
         )
@@ -217,6 +231,13 @@ class MainWindow(QMainWindow):
         self.redo_action.setToolTip("Redo the change just undone (Ctrl+Shift+Z)")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+
+        assessment_menu = self._menu("&Assessment", "assessmentMenu")
+        for action in self.assessment_actions.assessment_menu_actions():
+            if action is None:
+                assessment_menu.addSeparator()
+            else:
+                assessment_menu.addAction(action)
 
         self.questionnaire_menus: list[QMenu] = []
         for name, actions in self.questionnaire.menu_actions().items():
@@ -247,14 +268,17 @@ class MainWindow(QMainWindow):
             "Scores, completion and gaps of the open assessment",
             QKeySequence("Ctrl+2"),
         )
+        self.progress_view_action = self.assessment_actions.portfolio
         for action, slot in (
             (self.home_view_action, self.show_home),
             (self.questionnaire_view_action, self.show_questionnaire),
             (self.dashboard_view_action, self.show_dashboard),
+            (self.progress_view_action, None),
         ):
             action.setCheckable(True)
             group.addAction(action)
-            action.triggered.connect(slot)
+            if slot is not None:
+                action.triggered.connect(slot)
             view_menu.addAction(action)
 
         help_menu = self._menu("&Help", "helpMenu")
@@ -336,6 +360,9 @@ class MainWindow(QMainWindow):
         self._remember(assessment.id)
         self._questionnaire_ready = None
         self._pending_subcategory = None
+        open_at, self._open_at = self._open_at, None
+        if open_at is not None and open_at[0] == assessment.id:
+            self._pending_subcategory = open_at[1]
         self.questionnaire.load(assessment.id)
         self.dashboard.load(assessment.id)
         self.save_label.clear()
@@ -449,7 +476,46 @@ class MainWindow(QMainWindow):
         if pending and self.current is not None and self.current.id == assessment_id:
             self.questionnaire.show_subcategory(pending)
 
+    def show_progress(self, refresh: bool = True) -> None:
+        """Portfolio, trends and comparisons of every AI system (they need no open assessment)."""
+        if self.current is not None and self.stack.currentWidget() is self.tabs:
+            self.questionnaire.flush()
+        if refresh:
+            self.background.write(lambda: None, lambda _none: self.progress.refresh())
+        self.stack.setCurrentWidget(self.progress)
+        self._view_changed()
+
+    def _open_subcategory_of(self, assessment_id: int, subcategory_id: str) -> None:
+        self._pending_subcategory = None
+        if self.current is not None and self.current.id == assessment_id:
+            self.show_subcategory(subcategory_id)
+            return
+        self._open_at = (assessment_id, subcategory_id)  # applied once the page has loaded
+        self.open_assessment(assessment_id)
+
+    def after_restore(self) -> None:
+        """The database content was replaced: reopen it (upgrading an older backup) and reload."""
+        from app.persistence.database import open_database
+
+        location = self.ctx.location
+        self.current = None
+        self._remember(None)
+        self.dashboard.clear()
+        self.ctx.db = open_database(location.url, sqlite_path=location.sqlite_path)
+        self._update_title()
+        self.show_home()
+        self.home.refresh()
+
     def _view_changed(self, *_args: object) -> None:
+        on_progress = self.stack.currentWidget() is self.progress
+        self.progress_view_action.setChecked(on_progress)
+        if on_progress:
+            self.home_view_action.setChecked(False)
+            self.questionnaire_view_action.setChecked(False)
+            self.dashboard_view_action.setChecked(False)
+            for menu in self.questionnaire_menus:
+                menu.menuAction().setEnabled(False)
+            return
         on_home = self.stack.currentWidget() is self.home or self.current is None
         tab = self.tabs.currentIndex()
         in_questionnaire = not on_home and tab == QUESTIONNAIRE_TAB
@@ -550,6 +616,7 @@ class MainWindow(QMainWindow):
 
     # -- title and closing ------------------------------------------------------------------
     def _update_title(self) -> None:
+        self.assessment_actions.update()
         if self.current is None:
             self.setWindowTitle(APP_TITLE)
             return

@@ -97,7 +97,7 @@ def test_cover_names_the_assessment_status_framework_and_fingerprint(built: Buil
         "Customer support chatbot",
         "Customer Operations",
         "Draft (not finalized)",
-        "NIST AI Risk Management Framework 1.0, version 1.0",
+        "NIST AI Risk Management Framework, version 1.0",
         "Maturity rubric (Dotan et al. 2024)",
         "Generative AI Profile (NIST AI 600-1): risks Confabulation, Data Privacy",
         "Report fingerprint",

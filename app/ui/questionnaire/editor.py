@@ -37,6 +37,9 @@ from app.ui.style import error_label, muted, scaled_font
 
 TYPED_FIELDS = ("notes", "na_rationale", "owner", "due_date")
 NA_SHORTCUT = "Alt+0"
+NOTES_HINT = "What is in place, who said so, what is missing… (saved as you type)"
+RATIONALE_HINT = "Why does this subcategory not apply? (required to mark it not applicable)"
+OWNER_HINT = "Person or team responsible"
 FLAG_SHORTCUT = "Ctrl+Shift+F"
 
 
@@ -124,7 +127,7 @@ class SubcategoryEditor(QScrollArea):
         self.rationale = _plain_edit(
             "naRationale",
             "Rationale for not applicable",
-            "Why does this subcategory not apply? (required to mark it not applicable)",
+            RATIONALE_HINT,
             self.na_box,
         )
         self.rationale.setFixedHeight(self.rationale.fontMetrics().lineSpacing() * 3 + 14)
@@ -139,7 +142,7 @@ class SubcategoryEditor(QScrollArea):
         self.notes = _plain_edit(
             "notes",
             "Notes",
-            "What is in place, who said so, what is missing… (saved as you type)",
+            NOTES_HINT,
             self.notes_box,
         )
         self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 7 + 14)
@@ -158,7 +161,7 @@ class SubcategoryEditor(QScrollArea):
         self.owner = QLineEdit(self.follow_box)
         self.owner.setObjectName("owner")
         self.owner.setAccessibleName("Owner")
-        self.owner.setPlaceholderText("Person or team responsible")
+        self.owner.setPlaceholderText(OWNER_HINT)
         self.has_due = QCheckBox("Set", self.follow_box)
         self.has_due.setObjectName("hasDueDate")
         self.has_due.setAccessibleName("Set a due date")
@@ -368,6 +371,13 @@ class SubcategoryEditor(QScrollArea):
         for edit in (self.notes, self.rationale):
             edit.setReadOnly(read_only)
         self.owner.setReadOnly(read_only)
+        placeholders = (
+            (self.notes, NOTES_HINT, "No notes."),
+            (self.rationale, RATIONALE_HINT, "No rationale."),
+            (self.owner, OWNER_HINT, "No owner."),
+        )
+        for edit, editable_hint, read_only_hint in placeholders:
+            edit.setPlaceholderText(read_only_hint if read_only else editable_hint)
         self.evidence.set_read_only(read_only)
         self._update_enabled()
 

@@ -59,8 +59,12 @@ def _pixmap(
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor("#41b6c4"))
             p.drawPie(circle, 90 * 16, -round(pie / 24 * 360 * 16))
-    else:
-        p.setPen(outline)
+    else:  # not started: a dashed, lighter outline, unlike the solid rim of a rated answer
+        muted = QColor(text)
+        muted.setAlphaF(0.6)
+        pen = QPen(muted, 1.2)
+        pen.setStyle(Qt.PenStyle.DashLine)
+        p.setPen(pen)
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawEllipse(circle)
     if flagged:

@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication
 
 from app.services.answers import AnswerService
+from app.services.lifecycle import LifecycleService
 
 pytestmark = pytest.mark.gui
 
@@ -93,6 +94,11 @@ def test_screenshots(qtbot, ctx, framework, make_page, create, tmp_path):  # typ
     page.show_subcategory("MEASURE 2.5")
     page.guidance.setCurrentIndex(0)
     save(qtbot, page, "questionnaire-complete.png", tmp_path)
+
+    LifecycleService(ctx).finalize(complete, "Ada Lovelace", "Chief Risk Officer")
+    page = make_page(complete)
+    page.show_subcategory("GOVERN 1.4")
+    save(qtbot, page, "questionnaire-finalized.png", tmp_path)
 
     app = QApplication.instance()
     light = app.palette()

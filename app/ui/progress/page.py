@@ -1,0 +1,92 @@
+"""The Progress page: portfolio -> one AI system's trend -> a comparison, with a way back."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.services.context import ServiceContext
+from app.ui.progress.compare import CompareView
+from app.ui.progress.portfolio import PortfolioView
+from app.ui.progress.system_trend import SystemTrendView
+from app.ui.workers import Background
+
+
+class ProgressPage(QWidget):
+    """Hosts the three progress views; ``open_assessment``/``open_subcategory`` leave the page."""
+
+    open_assessment = Signal(int)
+    open_subcategory = Signal(int, str)
+
+    def __init__(self, ctx: ServiceContext, background: Background, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("progressPage")
+        self.portfolio = PortfolioView(ctx, background, self)
+        self.trend = SystemTrendView(ctx, background, self)
+        self.compare = CompareView(ctx, background, self)
+        self.views = QStackedWidget(self)
+        self.views.setObjectName("progressViews")
+        for view in (self.portfolio, self.trend, self.compare):
+            self.views.addWidget(view)
+
+        self.back_button = QPushButton("← &Back", self)
+        self.back_button.setObjectName("progressBack")
+        self.back_button.setAccessibleName("Back to the previous progress view")
+        self.back_button.setToolTip("Back to the previous view (Alt+B)")
+        self.back_button.clicked.connect(self.back)
+        self.where = QLabel(self)
+        self.where.setObjectName("progressWhere")
+        bar = QHBoxLayout()
+        bar.addWidget(self.back_button)
+        bar.addWidget(self.where, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.views, 1)
+
+        self.portfolio.open_system.connect(self.show_trend)
+        self.portfolio.open_assessment.connect(self.open_assessment)
+        self.trend.open_assessment.connect(self.open_assessment)
+        self.trend.compare_requested.connect(self.show_compare)
+        self.compare.open_subcategory.connect(self.open_subcategory)
+        self._history: list[QWidget] = []
+        self._show(self.portfolio, remember=False)
+
+    def refresh(self) -> None:
+        """Reload the portfolio and show it (entering the page)."""
+        self._history.clear()
+        self.portfolio.refresh()
+        self._show(self.portfolio, remember=False)
+
+    def show_trend(self, ai_system: str) -> None:
+        self.trend.load(ai_system)
+        self._show(self.trend)
+
+    def show_compare(self, before_id: int, after_id: int) -> None:
+        self.compare.load(before_id, after_id)
+        self._show(self.compare)
+
+    def back(self) -> None:
+        if self._history:
+            self._show(self._history.pop(), remember=False)
+
+    def _show(self, view: QWidget, remember: bool = True) -> None:
+        current = self.views.currentWidget()
+        if remember and current is not None and current is not view:
+            self._history.append(current)
+        self.views.setCurrentWidget(view)
+        self.back_button.setEnabled(bool(self._history))
+        self.where.setText(
+            {
+                self.portfolio: "Portfolio: every AI system and its latest cycle",
+                self.trend: "One AI system across its cycles",
+                self.compare: "Comparison of two cycles",
+            }[view]
+        )
