@@ -380,6 +380,10 @@ def _scored(node: NodeScore) -> str:
     return f"{node.id} ({format_score(node.score)}, {node.level_name})"
 
 
+def _join(items: Sequence[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def _count(n: int, singular: str, plural: str | None = None) -> str:
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
 
@@ -425,11 +429,14 @@ def summary_reading(
                 )
         elif scored:
             sentences.append(f"Only {_scored(scored[0])} has a score so far.")
-        for f in tree.children:
-            if f.score is None and f.total and f.not_applicable == f.total:
-                sentences.append(f"{f.id} is entirely marked not applicable.")
-            elif f.score is None:
-                sentences.append(f"{f.id} has no score yet.")
+        all_na = [f.id for f in tree.children if f.score is None and f.not_applicable == f.total]
+        unscored = [f.id for f in tree.children if f.score is None and f.id not in all_na]
+        if all_na:
+            verb = "is" if len(all_na) == 1 else "are"
+            sentences.append(f"{_join(all_na)} {verb} entirely marked not applicable.")
+        if unscored:
+            verb = "has" if len(unscored) == 1 else "have"
+            sentences.append(f"{_join(unscored)} {verb} no score yet.")
         below = [e for e in entries if e.node.below_target]
         if below:
             largest = max(below, key=lambda e: e.node.gap or 0.0)

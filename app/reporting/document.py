@@ -18,6 +18,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from app.reporting.errors import RenderCancelled
 from app.reporting.fonts import FontSet
 from app.reporting.styles import ACCENT, DRAFT, MUTED, RULE
+from app.reporting.text import escape, substitute_missing
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
@@ -169,11 +170,12 @@ class ReportDocument(BaseDocTemplate):
         left, right = self.leftMargin, width - self.rightMargin
         top = height - 12 * mm
         regular, bold = self.fonts.regular, self.fonts.bold
-        label = self.decor.label.upper()
+        label = self._drawable(self.decor.label.upper(), bold)
         label_w = stringWidth(label, bold, 8)
         draft_text = "DRAFT" if self.decor.draft else ""
         draft_w = stringWidth(draft_text + "  ", bold, 8) if draft_text else 0
-        title = _fit(self.decor.title, regular, 8, right - left - label_w - draft_w - 12 * mm)
+        name = self._drawable(self.decor.title, regular)
+        title = _fit(name, regular, 8, right - left - label_w - draft_w - 12 * mm)
         canv.setFont(regular, 8)
         canv.setFillColor(MUTED)
         canv.drawString(left, top, title)
@@ -192,14 +194,17 @@ class ReportDocument(BaseDocTemplate):
         canv.setFillColor(MUTED)
         total = "?" if self.page_total is None else str(self.page_total)
         page_text = f"Page {canv.getPageNumber()} of {total}"
-        footer_left = f"{self.decor.label} · {self.decor.footer_note}"
+        footer_left = f"{self._drawable(self.decor.label, regular)} · {self.decor.footer_note}"
         if self.decor.draft:
             footer_left = f"DRAFT · {footer_left}"
         room = right - left - stringWidth(page_text, regular, 7.5) - 10 * mm
-        footer_left = _fit(f"{self.decor.title} · {footer_left}", regular, 7.5, room)
+        footer_left = _fit(f"{name} · {footer_left}", regular, 7.5, room)
         canv.drawString(left, bottom, footer_left)
         canv.drawRightString(right, bottom, page_text)
         canv.restoreState()
+
+    def _drawable(self, text: str, font: str) -> str:
+        return substitute_missing(text, self.fonts.coverage(font))[0]
 
 
 def _draft_watermark(canv: Canvas, width: float, height: float, font: str) -> None:
@@ -223,8 +228,6 @@ def _fit(text: str, font: str, size: float, room: float) -> str:
 
 
 def _toc_markup(text: str) -> str:
-    from app.reporting.text import escape
-
     return escape(text)
 
 

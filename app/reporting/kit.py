@@ -95,7 +95,7 @@ class Kit:
         self, text: str, toc_level: int | None = None, outline_level: int | None = None
     ) -> list[Flowable]:
         return [
-            CondPageBreak(38 * 2.8346),
+            CondPageBreak(50 * 2.8346),
             Heading(
                 self.t(text, self.s.h2.fontName),
                 self.s.h2,

@@ -119,9 +119,13 @@ class ReportRenderer:
             ("the executive summary", self.executive_summary),
             ("the progress section", self.progress),
         ]
-        for section in self.report.functions:
+        last = len(self.report.functions) - 1
+        for i, section in enumerate(self.report.functions):
             steps.append(
-                (section.function.id, lambda s=section: self.function_section(s))  # type: ignore[misc]
+                (
+                    section.function.id,
+                    lambda s=section, end=i == last: self.function_section(s, end),  # type: ignore[misc]
+                )
             )
         steps += [
             ("the heat map", self.heat_map),
@@ -157,8 +161,8 @@ class ReportRenderer:
     def progress(self) -> list[Flowable]:
         return sections_front.progress(self._k(), self.report)
 
-    def function_section(self, section) -> list[Flowable]:  # type: ignore[no-untyped-def]
-        return sections_body.function_section(self._k(), self.report, section)
+    def function_section(self, section, last: bool = True) -> list[Flowable]:  # type: ignore[no-untyped-def]
+        return sections_body.function_section(self._k(), self.report, section, last)
 
     def heat_map(self) -> list[Flowable]:
         return sections_body.heat_map(self._k(), self.report)

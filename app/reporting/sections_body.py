@@ -3,13 +3,14 @@ and the Generative AI Profile."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from app.domain.rating import format_score
 from app.domain.report import FunctionSection, MaturityReport, ProfileUse, SubcategoryEntry
 from app.reporting import charts
 from app.reporting.kit import Kit, gap_text, pct
 from app.reporting.sections_front import owner_cell, short
+from app.reporting.text import clip
 
 NOTES_IN_GAPS = 700
 ACTIONS_IN_GAPS = 3
@@ -21,9 +22,9 @@ def _score_line(kit: Kit, section: FunctionSection) -> Flowable:
     n = section.node
     if n.score is None:
         if n.total and n.not_applicable == n.total:
-            state = "<b>No score:</b> every subcategory of this function is marked not applicable."
+            state = "<b>No score</b> (every subcategory is marked not applicable)"
         else:
-            state = "<b>No score yet:</b> no subcategory of this function is rated."
+            state = "<b>No score yet</b> (no subcategory is rated)"
     else:
         mark = " (provisional)" if n.provisional else ""
         state = (
@@ -82,7 +83,9 @@ def _subcategory_rows(kit: Kit, section: FunctionSection) -> list[list[str]]:
     ]
 
 
-def function_section(kit: Kit, report: MaturityReport, section: FunctionSection) -> list[Flowable]:
+def function_section(
+    kit: Kit, report: MaturityReport, section: FunctionSection, last: bool = True
+) -> list[Flowable]:
     f, s = section.function, kit.s
     out: list[Flowable] = [*kit.h1(f"{f.id} function ({f.title})")]
     if f.description:
@@ -136,7 +139,9 @@ def function_section(kit: Kit, report: MaturityReport, section: FunctionSection)
             auto=(0, 2, 3, 4, 6),
         )
     )
-    out.append(PageBreak())
+    # The next function starts on this page when most of it is still free (no near-empty page
+    # holding the last row of a table); the section after the last function starts afresh.
+    out.append(PageBreak() if last else CondPageBreak(kit.height * 0.62))
     return out
 
 
@@ -165,7 +170,7 @@ def heat_map(kit: Kit, report: MaturityReport) -> list[Flowable]:
 def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flowable]:
     s = kit.s
     n = e.node
-    owner = e.answer.owner or "not assigned"
+    owner = clip(e.answer.owner, 200)[0] if e.answer.owner else "not assigned"
     due = e.answer.due_date.isoformat() if e.answer.due_date else "not set"
     overdue = e.answer.due_date is not None and e.answer.due_date < report.meta.generated_at.date()
     head = kit.m(

@@ -200,7 +200,7 @@ def function_table(kit: Kit, nodes: tuple[NodeScore, ...], width: float | None =
         [1.5, 0.9, 1.4, 1.1, 0.9, 0.8],
         right=(1, 3, 4, 5),
         width=width,
-        auto=(0, 1, 2, 3, 4, 5),
+        auto=(0, 1, 3, 4, 5),
     )
 
 

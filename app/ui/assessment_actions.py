@@ -32,7 +32,6 @@ class AssessmentActions(QObject):
             "finalizeAction",
             "&Finalize (sign off)…",
             "Sign off the assessment and lock it read-only",
-            "Ctrl+Shift+F",
         )
         self.reopen = make_action(
             w,

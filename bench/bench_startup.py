@@ -1,0 +1,115 @@
+"""Start-up to interactive: process start until the main window shows the most recently used
+assessment with its current subcategory rendered (offscreen, quitting at that moment).
+
+Floor: a bare PySide6 window plus importing SQLAlchemy's ORM and Pydantic.
+Budget: at most 1.3x the floor; ReportLab and QtCharts are not imported by then.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.harness import Result, alternate
+
+ROUNDS = 7
+FLOOR = (
+    "import sqlalchemy.orm, pydantic\n"
+    "from PySide6.QtCore import QTimer\n"
+    "from PySide6.QtWidgets import QApplication, QMainWindow, QLabel\n"
+    "app = QApplication([])\n"
+    "w = QMainWindow(); w.setCentralWidget(QLabel('floor')); w.resize(1280, 800); w.show()\n"
+    "QTimer.singleShot(0, app.quit)\n"
+    "app.exec()\n"
+)
+PREPARE = """
+import sys
+from app.services.bootstrap import open_services
+from app.services.sample import create_sample
+from PySide6.QtCore import QSettings
+from app.ui.main_window import MainWindow
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+ctx = open_services(sys.argv[1])
+aid = create_sample(ctx)
+aid = aid if isinstance(aid, int) else aid.id
+w = MainWindow(ctx)
+w._remember(aid)
+w.settings.sync()
+print(aid)
+"""
+PROBE = """
+import os, sys
+os.environ["AIRMF_QUIT_WHEN_READY"] = "1"
+from app.ui import application
+code = application.run(sys.argv[1])
+heavy = [m for m in ("reportlab", "PySide6.QtCharts") if m in sys.modules]
+print("heavy:" + ",".join(heavy))
+"""
+
+
+def _env(home: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_CONFIG_HOME": str(home / "config"),
+        "AIRMF_DATA_DIR": str(home / "data"),
+        "HOME": str(home),
+    }
+
+
+def run() -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="airmf-bench-") as tmp:
+        home = Path(tmp)
+        db = home / "bench.sqlite3"
+        env = _env(home)
+        subprocess.run(
+            [sys.executable, "-c", PREPARE, str(db)], env=env, check=True, capture_output=True
+        )
+        probe = subprocess.run(
+            [sys.executable, "-c", PROBE, str(db)],
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        heavy = probe.strip().rsplit("heavy:", 1)[-1]
+
+        def ours() -> float:
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-m", "app", "--db", str(db)],
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=60,
+            )
+            return time.perf_counter() - t0
+
+        def floor() -> float:
+            t0 = time.perf_counter()
+            subprocess.run(
+                [sys.executable, "-c", FLOOR], env=env, check=True, capture_output=True, timeout=60
+            )
+            return time.perf_counter() - t0
+
+        o, f, ratio = alternate(ours, floor, ROUNDS)
+    return [
+        Result(
+            "start-up to interactive",
+            o,
+            f,
+            "<= 1.3x floor",
+            ratio <= 1.3,
+            {"median_ratio": round(ratio, 2), "heavy_imports_at_ready": heavy or "none"},
+        )
+    ]
+
+
+if __name__ == "__main__":
+    for r in run():
+        print(r.line())
