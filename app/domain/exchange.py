@@ -34,7 +34,7 @@ class ExportDocument(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     format: Literal["airmf-assessment"] = FORMAT_NAME
-    format_version: int = FORMAT_VERSION
+    format_version: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION, strict=True)
     app_version: str = Field(default="", max_length=50)
     exported_at: dt.datetime
     assessment: ExportedAssessment
