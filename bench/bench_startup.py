@@ -78,12 +78,13 @@ def run() -> list[Result]:
             text=True,
         ).stdout
         heavy = probe.strip().rsplit("heavy:", 1)[-1]
+        ready_env = {**env, "AIRMF_QUIT_WHEN_READY": "1"}
 
         def ours() -> float:
             t0 = time.perf_counter()
             subprocess.run(
                 [sys.executable, "-m", "app", "--db", str(db)],
-                env=env,
+                env=ready_env,
                 check=True,
                 capture_output=True,
                 timeout=60,

@@ -7,12 +7,9 @@ import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,21 +22,36 @@ from app.persistence.errors import (
     NotOurDatabase,
 )
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+# The revisions this version knows, oldest first. Kept here so that opening an up-to-date
+# database needs no Alembic import (a test checks them against the migration scripts).
+KNOWN_REVISIONS = ("0001", "0002")
+HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 OUR_TABLES = {"assessments", "answers", "answer_history", "evidence_items"}
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return HEAD
+
+
+def script_revisions() -> list[str]:
+    """The revisions of the migration scripts, oldest first (imports Alembic)."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(alembic_config())
+    return [r.revision for r in reversed(list(script.walk_revisions()))]
 
 
 def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
@@ -111,15 +123,12 @@ def _check_known(location: str, tables: set[str], version: str | None) -> None:
         if tables & OUR_TABLES != OUR_TABLES:
             raise NotOurDatabase(location, "is an SQLite database of another program")
         raise NotOurDatabase(location, "has our tables but no schema version; it is damaged")
-    if version is not None:
-        try:
-            ScriptDirectory.from_config(alembic_config()).get_revision(version)
-        except Exception as exc:
-            raise DatabaseTooNew(
-                location,
-                f"was written by a newer version of AI RMF Assessor (schema {version}); "
-                "update the app to open it. The file was not changed.",
-            ) from exc
+    if version is not None and version not in KNOWN_REVISIONS:
+        raise DatabaseTooNew(
+            location,
+            f"was written by a newer version of AI RMF Assessor (schema {version}); "
+            "update the app to open it. The file was not changed.",
+        )
 
 
 class Database:
@@ -196,14 +205,21 @@ def open_database(url: str, *, sqlite_path: Path | None = None, migrate: bool = 
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        return MigrationContext.configure(conn).get_current_revision()
+        return _revision(conn, set(inspect(conn).get_table_names()))
+
+
+def _revision(conn, tables: set[str]) -> str | None:  # type: ignore[no-untyped-def]
+    if "alembic_version" not in tables:
+        return None
+    row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
+    return row[0] if row else None
 
 
 def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) -> None:
     engine = db.engine
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())
-        current = MigrationContext.configure(conn).get_current_revision()
+        current = _revision(conn, tables)
         conn.rollback()
     _check_known(db.location, tables, current)
     if current == head_revision() or not migrate:
@@ -216,6 +232,8 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
             raise DatabaseUnavailable(
                 db.location, f"cannot be backed up before its schema upgrade ({exc}); not upgraded"
             ) from exc
+    from alembic import command
+
     cfg = alembic_config()
     try:
         with engine.begin() as conn:  # one transaction: all revisions or none

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from app.domain.rating import format_score
 from app.domain.report import (
@@ -16,12 +16,20 @@ from app.reporting.sections_front import SCOPE_ON_COVER, STATEMENT_ON_COVER, sho
 RATIONALE_IN_REGISTER = 1500
 
 
+def soft_break(kit: Kit) -> CondPageBreak:
+    """After a short section: the next one starts on this page if half of it is still free."""
+    return CondPageBreak(kit.height * 0.5)
+
+
 # -- N/A register ---------------------------------------------------------------------------
 def na_register(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [*kit.h1("Not-applicable register")]
     if not report.not_applicable:
-        out += [kit.box([kit.p("No subcategory is marked not applicable.", s.small)]), PageBreak()]
+        out += [
+            kit.box([kit.p("No subcategory is marked not applicable.", s.small)]),
+            soft_break(kit),
+        ]
         return out
     out.append(
         kit.p(
@@ -44,7 +52,7 @@ def na_register(kit: Kit, report: MaturityReport) -> list[Flowable]:
             ["Subcategory", "Statement (shortened)", "Rationale"], rows, [1.2, 3.3, 3.9], auto=(0,)
         )
     )
-    out.append(PageBreak())
+    out.append(soft_break(kit))
     return out
 
 
@@ -61,7 +69,10 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [*kit.h1("Evidence index")]
     if not report.evidence:
-        out += [kit.box([kit.p("No evidence is cited in this assessment.", s.small)]), PageBreak()]
+        out += [
+            kit.box([kit.p("No evidence is cited in this assessment.", s.small)]),
+            soft_break(kit),
+        ]
         return out
     out.append(
         kit.p(
@@ -86,7 +97,7 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
             auto=(0,),
         )
     )
-    out.append(PageBreak())
+    out.append(soft_break(kit))
     return out
 
 
@@ -124,7 +135,7 @@ def _facts(kit: Kit, e: SubcategoryEntry) -> list[tuple[str, object]]:
 def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [
-        *kit.h3(e.id, outline_level=2, room_mm=45),
+        *kit.h3(e.id, outline_level=2, room_mm=34),
         kit.p(e.text, s.official),
         kit.kv(_facts(kit, e), 0.22),  # type: ignore[arg-type]
     ]
@@ -178,7 +189,7 @@ def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
         f = section.function
         out += kit.h2(f"{f.id} ({f.title})", toc_level=1, outline_level=1)
         for category in f.categories:
-            out += kit.h3(f"{category.id}: {category.title}", room_mm=60)
+            out += kit.h3(f"{category.id}: {category.title}", room_mm=48)
             for e in section.entries_of(category.id):
                 out += _appendix_entry(kit, e)
     out.append(PageBreak())

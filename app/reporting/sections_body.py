@@ -224,7 +224,7 @@ def gap_analysis(kit: Kit, report: MaturityReport) -> list[Flowable]:
             if o.rated == 0
             else "No rated subcategory is below its target."
         )
-        out += [kit.box([kit.p(message, s.small)]), PageBreak()]
+        out += [kit.box([kit.p(message, s.small)]), CondPageBreak(kit.height * 0.5)]
         return out
     out.append(
         kit.p(

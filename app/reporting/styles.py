@@ -82,7 +82,7 @@ def build_styles(fonts: FontSet) -> Styles:
         fontSize=17,
         leading=21,
         textColor=ACCENT,
-        spaceBefore=0,
+        spaceBefore=16,  # dropped at the top of a page; separates sections sharing one
         spaceAfter=8,
         # Not keepWithNext: with a long table after it, ReportLab would move both to the next
         # page. Headings are preceded by a CondPageBreak instead.
@@ -91,7 +91,9 @@ def build_styles(fonts: FontSet) -> Styles:
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.4, spaceAfter=3)
     return Styles(
         fonts=fonts,
-        label=ParagraphStyle("label", parent=small, fontName=bold, spaceBefore=5, spaceAfter=2),
+        label=ParagraphStyle(
+            "label", parent=small, fontName=bold, spaceBefore=5, spaceAfter=2, keepWithNext=1
+        ),
         body=body,
         body_tight=ParagraphStyle("body_tight", parent=body, spaceAfter=2),
         small=small,

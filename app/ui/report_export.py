@@ -64,7 +64,7 @@ _LETTER_TERRITORIES = (
 def paper_for_locale(locale: QLocale | None = None) -> str:
     """ "letter" for the Americas' Letter countries and the Philippines, else "a4"."""
     territory = (locale or QLocale()).territory()
-    letter = {getattr(QLocale.Territory, name, None) for name in _LETTER_TERRITORIES}
+    letter = {getattr(QLocale.Country, name, None) for name in _LETTER_TERRITORIES}
     return "letter" if territory in letter else "a4"
 
 
@@ -242,6 +242,7 @@ class ReportExport(QObject):
         self.dialog.setAccessibleName("Report export progress")
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setMinimumDuration(0)
+        self.dialog.setMinimumWidth(420)
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.setValue(0)

@@ -119,3 +119,10 @@ def test_foreign_or_damaged_files_are_refused_untouched(tmp_path, kind) -> None:
     assert str(path) in str(info.value)
     if before is not None:
         assert path.read_bytes() == before
+
+
+def test_known_revisions_match_the_migration_scripts() -> None:
+    """Opening an up-to-date database skips Alembic; the constant must follow the scripts."""
+    from app.persistence.database import KNOWN_REVISIONS, script_revisions
+
+    assert list(KNOWN_REVISIONS) == script_revisions()

@@ -1,0 +1,157 @@
+"""The GUI export: options dialog (default name, paper from the locale, label), the export in the
+background with a cancellable progress dialog, and the final "Open report" / "Show in folder"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QLocale, QSettings, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QWidget,
+)
+from report_helpers import read_pdf
+
+import app.ui.report_export as report_export
+from app.services.assessments import AssessmentService
+from app.services.report import ReportCancelled, ReportService
+from app.ui.report_export import export_report_dialog, paper_for_locale
+from app.ui.workers import Background
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(autouse=True)
+def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
+    folder = str(tmp_path_factory.mktemp("qsettings"))
+    for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
+
+
+@pytest.fixture
+def window(qtbot):  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    parent.resize(1280, 800)
+    qtbot.addWidget(parent)
+    parent.show()
+    background = Background(parent)
+    yield parent, background
+    background.wait()
+
+
+def _dialog(parent: QWidget) -> QDialog:
+    dialog = parent.findChild(QDialog, "reportExportDialog")
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def _fill(qtbot, dialog: QDialog, path: Path, paper: str = "a4", label: str | None = None) -> None:  # type: ignore[no-untyped-def]
+    edit = dialog.findChild(QLineEdit, "reportPathEdit")
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClicks(edit, str(path))
+    combo = dialog.findChild(QComboBox, "reportPaperCombo")
+    combo.setCurrentIndex(combo.findData(paper))
+    if label is not None:
+        labels = dialog.findChild(QComboBox, "reportLabelCombo")
+        labels.lineEdit().selectAll()
+        qtbot.keyClick(labels.lineEdit(), Qt.Key.Key_Delete)
+        qtbot.keyClicks(labels.lineEdit(), label)
+
+
+def _export(qtbot, dialog: QDialog) -> None:  # type: ignore[no-untyped-def]
+    qtbot.mouseClick(dialog.findChild(QPushButton, "reportExportButton"), Qt.MouseButton.LeftButton)
+
+
+def test_paper_follows_the_locale() -> None:
+    english = QLocale.Language.English
+    assert paper_for_locale(QLocale(english, QLocale.Country.UnitedStates)) == "letter"
+    assert paper_for_locale(QLocale(english, QLocale.Country.Canada)) == "letter"
+    assert paper_for_locale(QLocale(QLocale.Language.Spanish, QLocale.Country.Mexico)) == "letter"
+    assert paper_for_locale(QLocale(english, QLocale.Country.Philippines)) == "letter"
+    assert paper_for_locale(QLocale(english, QLocale.Country.UnitedKingdom)) == "a4"
+    assert paper_for_locale(QLocale(QLocale.Language.German, QLocale.Country.Germany)) == "a4"
+
+
+def test_export_through_the_dialog(qtbot, ctx, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    parent, background = window
+    aid = AssessmentService(ctx).create({"name": "Q3 review", "ai_system": "Loan scorer"}).id
+    export_report_dialog(parent, ctx, background, aid)
+    dialog = _dialog(parent)
+    default = Path(dialog.findChild(QLineEdit, "reportPathEdit").text())
+    today = ctx.clock().astimezone().date().isoformat()
+    assert default.name == f"Q3 review-Loan scorer-{today}.pdf"
+    assert dialog.findChild(QComboBox, "reportLabelCombo").currentText() == "Internal"
+    dialog.grab().save(str(tmp_path / "dialog.png"))
+    target = tmp_path / "board"  # no suffix: .pdf is added
+    _fill(qtbot, dialog, target, paper="letter", label="Board only")
+    _export(qtbot, dialog)
+    qtbot.waitUntil(
+        lambda: parent.findChild(QMessageBox, "reportDoneBox") is not None, timeout=30_000
+    )
+    box = parent.findChild(QMessageBox, "reportDoneBox")
+    written = tmp_path / "board.pdf"
+    assert "board.pdf" in box.text()
+    pdf = read_pdf(written)
+    assert round(float(pdf.reader.pages[0].mediabox.width)) == 612
+    assert "BOARD ONLY" in pdf.pages[0]
+    assert box.findChild(QPushButton, "reportOpenButton").text().replace("&", "") == "Open report"
+    shown: list[Path] = []
+    monkeypatch.setattr(report_export, "show_in_folder", shown.append)
+    folder_button = box.findChild(QPushButton, "reportShowFolderButton")
+    assert folder_button.text().replace("&", "") == "Show in folder"
+    qtbot.mouseClick(folder_button, Qt.MouseButton.LeftButton)
+    assert shown == [written]
+    assert QSettings().value("reportExport/label") == "Board only"
+
+
+def test_a_missing_folder_is_refused_in_the_dialog(qtbot, ctx, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    parent, background = window
+    aid = AssessmentService(ctx).create({"name": "Q1"}).id
+    export_report_dialog(parent, ctx, background, aid)
+    dialog = _dialog(parent)
+    _fill(qtbot, dialog, tmp_path / "nowhere" / "r.pdf")
+    _export(qtbot, dialog)
+    error = dialog.findChild(QLabel, "reportExportError")
+    assert dialog.isVisible() and error.isVisible()
+    assert "does not exist" in error.text()
+    assert parent.findChild(QProgressDialog, "reportProgressDialog") is None
+
+
+def test_cancel_keeps_the_earlier_file(qtbot, ctx, window, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    parent, background = window
+    aid = AssessmentService(ctx).create({"name": "Q2"}).id
+    target = tmp_path / "q2.pdf"
+    target.write_bytes(b"earlier report")
+
+    def slow_render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise ReportCancelled("the report export was cancelled; no file was written")
+
+    monkeypatch.setattr(ReportService, "render", slow_render)
+    export_report_dialog(parent, ctx, background, aid)
+    dialog = _dialog(parent)
+    _fill(qtbot, dialog, target)
+    _export(qtbot, dialog)
+    progress = parent.findChild(QProgressDialog, "reportProgressDialog")
+    assert progress is not None
+    qtbot.waitUntil(progress.isVisible)
+    cancel = progress.findChild(QPushButton)
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "infoBox") is not None, timeout=20_000)
+    box = parent.findChild(QMessageBox, "infoBox")
+    assert box.windowTitle() == "Export cancelled"
+    assert "the earlier file q2.pdf is unchanged" in box.text()
+    assert target.read_bytes() == b"earlier report"
+    assert dt.date.today()  # the dialog flow ended without touching the file
