@@ -23,7 +23,10 @@ FLOOR = (
     "from PySide6.QtWidgets import QApplication, QMainWindow, QLabel\n"
     "app = QApplication([])\n"
     "w = QMainWindow(); w.setCentralWidget(QLabel('floor')); w.resize(1280, 800); w.show()\n"
-    "QTimer.singleShot(0, app.quit)\n"
+    "import time\n"
+    "def ready():\n"
+    "    print(f'ready-at {time.time():.6f}', flush=True); app.quit()\n"
+    "QTimer.singleShot(0, ready)\n"
     "app.exec()\n"
 )
 PREPARE = """
@@ -62,6 +65,14 @@ def _env(home: Path) -> dict[str, str]:
     }
 
 
+def _until_ready(cmd: list[str], env: dict[str, str]) -> float:
+    """Seconds from spawning ``cmd`` to the moment it reports "ready-at" (exit not counted)."""
+    spawned = time.time()
+    out = subprocess.run(cmd, env=env, check=True, capture_output=True, text=True, timeout=60)
+    stamp = next(line for line in out.stdout.splitlines() if line.startswith("ready-at "))
+    return float(stamp.split()[1]) - spawned
+
+
 def run() -> list[Result]:
     with tempfile.TemporaryDirectory(prefix="airmf-bench-") as tmp:
         home = Path(tmp)
@@ -81,22 +92,10 @@ def run() -> list[Result]:
         ready_env = {**env, "AIRMF_QUIT_WHEN_READY": "1"}
 
         def ours() -> float:
-            t0 = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-m", "app", "--db", str(db)],
-                env=ready_env,
-                check=True,
-                capture_output=True,
-                timeout=60,
-            )
-            return time.perf_counter() - t0
+            return _until_ready([sys.executable, "-m", "app", "--db", str(db)], ready_env)
 
         def floor() -> float:
-            t0 = time.perf_counter()
-            subprocess.run(
-                [sys.executable, "-c", FLOOR], env=env, check=True, capture_output=True, timeout=60
-            )
-            return time.perf_counter() - t0
+            return _until_ready([sys.executable, "-c", FLOOR], env)
 
         o, f, ratio = alternate(ours, floor, ROUNDS)
     return [

@@ -91,9 +91,17 @@ def radar(axes: Sequence[Axis], width: float, fonts: FontSet) -> Drawing:
         for i in range(n):
             pts.extend(point(i, ring))
         d.add(Polygon(pts, fillColor=None, strokeColor=RULE, strokeWidth=0.4))
-        x, y = point(0, ring)
+        # Ring numbers on the edge between the first two axes, clear of the axis labels.
+        (ax, ay), (bx, by) = point(0, ring), point(1, ring)
         d.add(
-            String(x + 2, y - 2.5, str(ring), fontName=fonts.regular, fontSize=6, fillColor=MUTED)
+            String(
+                (ax + bx) / 2 + 1.5,
+                (ay + by) / 2 + 1.5,
+                str(ring),
+                fontName=fonts.regular,
+                fontSize=5.5,
+                fillColor=MUTED,
+            )
         )
     for i in range(n):
         x, y = point(i, SCALE_MAX)

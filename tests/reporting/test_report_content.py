@@ -156,6 +156,15 @@ def test_metadata_outline_and_contents_links(built: Built) -> None:
     links = [a.get_object() for a in contents.get("/Annots", [])]
     links = [a for a in links if a.get("/Subtype") == "/Link"]
     assert len(links) >= len(SECTIONS)
+    # Every contents entry links to the page its section starts on (as the outline says).
+    page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    targets = {page_of[a["/Dest"][0].idnum] for a in links}
+    starts = {
+        reader.get_destination_page_number(item)
+        for item in reader.outline
+        if not isinstance(item, list) and item.title != "Contents"
+    }
+    assert starts <= targets
 
 
 def test_summary_reading_gaps_and_carried_over_answers(built: Built) -> None:
