@@ -220,9 +220,13 @@ class AssessmentRepository:
 class AnswerRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
+        self._rows: dict[tuple[int, str], AnswerRow] = {}  # loaded in this unit of work
 
     def _row(self, assessment_id: int, subcategory_id: str) -> AnswerRow | None:
-        return self.session.scalar(
+        cached = self._rows.get((assessment_id, subcategory_id))
+        if cached is not None:
+            return cached
+        row = self.session.scalar(
             select(AnswerRow)
             .where(
                 AnswerRow.assessment_id == assessment_id,
@@ -230,6 +234,9 @@ class AnswerRepository:
             )
             .options(selectinload(AnswerRow.evidence))
         )
+        if row is not None:
+            self._rows[(assessment_id, subcategory_id)] = row
+        return row
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
         row = self._row(assessment_id, subcategory_id)
@@ -266,6 +273,14 @@ class AnswerRepository:
         row.flagged = answer.flagged
         row.carried_over = answer.carried_over
         row.updated_at = answer.updated_at
+        current = [
+            (e.title, e.url, e.file_name, e.sha256, e.size, e.added_at) for e in row.evidence
+        ]
+        wanted = [
+            (e.title, e.url, e.file_name, e.sha256, e.size, e.added_at) for e in answer.evidence
+        ]
+        if current == wanted:
+            return  # most saves do not touch evidence: keep its rows as they are
         new_items = [
             EvidenceRow(
                 position=i,

@@ -31,13 +31,13 @@ Progress = Callable[[int, str], None]
 class Heading(Paragraph):
     """A heading that is bookmarked where it is drawn, listed in the outline and maybe the TOC."""
 
-    def __init__(  # noqa: PLR0913 - Paragraph's own signature plus ours
+    def __init__(  # Paragraph's own signature (its split() relies on it), plus ours
         self,
         text: str | None,
         style=None,  # type: ignore[no-untyped-def]
-        bulletText: str | None = None,  # noqa: N803 - ReportLab's name
+        bulletText: str | None = None,
         frags=None,  # type: ignore[no-untyped-def]
-        caseSensitive: int = 1,  # noqa: N803
+        caseSensitive: int = 1,
         encoding: str = "utf8",
         *,
         plain: str = "",

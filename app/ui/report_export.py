@@ -76,10 +76,10 @@ def show_in_folder(path: Path) -> None:
     """Reveal the file in the system's file manager (select it where the platform can)."""
     try:
         if sys.platform == "win32":
-            subprocess.Popen(["explorer", f"/select,{path}"])  # noqa: S603, S607
+            subprocess.Popen(["explorer", f"/select,{path}"])
             return
         if sys.platform == "darwin":
-            subprocess.Popen(["open", "-R", str(path)])  # noqa: S603, S607
+            subprocess.Popen(["open", "-R", str(path)])
             return
     except OSError:
         pass

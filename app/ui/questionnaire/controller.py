@@ -24,9 +24,8 @@ from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
-from app.services.scoring import ScoringService
 from app.ui.questionnaire.answer_book import RATING_FIELDS, AnswerBook, changed_fields
-from app.ui.questionnaire.loading import LoadedAssessment, load_assessment
+from app.ui.questionnaire.loading import LoadedAssessment, WriterScores, load_assessment
 from app.ui.questionnaire.undo import AnswerEditCommand, describe
 from app.ui.workers import Background
 
@@ -83,6 +82,7 @@ class QuestionnaireController(QObject):
         self.undo_stack = undo_stack
         self.data: LoadedAssessment | None = None
         self.book = AnswerBook()
+        self._scored = WriterScores()  # touched only on the writer thread
         self.current: str | None = None
         self._generation = 0
         self._in_undo = False
@@ -140,7 +140,14 @@ class QuestionnaireController(QObject):
                 self.load_failed.emit(f"The assessment cannot be opened: {exc}")
 
         # On the writer queue: the read then sees every save queued before it.
-        self.background.write(lambda: load_assessment(ctx, assessment_id), done, failed)
+        scored = self._scored
+
+        def work() -> LoadedAssessment:
+            loaded = load_assessment(ctx, assessment_id)
+            scored.reset(loaded)
+            return loaded
+
+        self.background.write(work, done, failed)
 
     # -- selection and navigation -------------------------------------------------------------
     def select(self, subcategory_id: str) -> None:
@@ -294,9 +301,11 @@ class QuestionnaireController(QObject):
         self.answer_changed.emit(self.book.view(sub), set())
         ctx, aid = self.ctx, data.assessment.id
 
+        scored = self._scored
+
         def work() -> tuple[Answer, Any]:
             answer = AnswerService(ctx).record(aid, sub, **values)
-            return answer, ScoringService(ctx).score(aid)
+            return answer, scored.after(answer)
 
         self._submit(sub, ticket, work, set(values))
 
@@ -381,9 +390,11 @@ class QuestionnaireController(QObject):
         ctx, aid = self.ctx, self.data.assessment.id
         ticket = self.book.begin(sub, {})
         self.evidence_busy.emit(busy)
+        scored = self._scored
 
         def work() -> tuple[Answer, Any]:
-            return job(ctx, aid, sub), ScoringService(ctx).score(aid)
+            answer = job(ctx, aid, sub)
+            return answer, scored.after(answer)
 
         def after(before: Answer, answer: Answer) -> None:
             self.evidence_busy.emit("")

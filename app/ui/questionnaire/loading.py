@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from app.domain.assessment import Answer, Assessment, Status
 from app.domain.framework import Framework, Profile
 from app.domain.rating import RatingScheme
-from app.domain.scoring import NodeScore
+from app.domain.scoring import NodeScore, score_assessment
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.scoring import ScoringService
@@ -58,3 +58,25 @@ def load_assessment(ctx: ServiceContext, assessment_id: int) -> LoadedAssessment
         answers=service.answers(assessment_id),
         score=ScoringService(ctx).score(assessment_id),
     )
+
+
+class WriterScores:
+    """The open assessment's answers as the writer thread last stored them, to rescore after a
+    save without reading the whole assessment again (saves run in order on that one thread)."""
+
+    def __init__(self) -> None:
+        self._loaded: LoadedAssessment | None = None
+        self._answers: dict[str, Answer] = {}
+
+    def reset(self, loaded: LoadedAssessment) -> None:
+        self._loaded = loaded
+        self._answers = dict(loaded.answers)
+
+    def after(self, answer: Answer) -> NodeScore:
+        """Note a stored answer and return the assessment's new score."""
+        assert self._loaded is not None, "an assessment is loaded before any save"
+        self._answers[answer.subcategory_id] = answer
+        data = self._loaded
+        return score_assessment(
+            data.framework, data.scheme, self._answers, data.assessment.default_target
+        )
