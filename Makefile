@@ -24,6 +24,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check app tests tools
 	$(BIN)/ruff format --check app tests tools
 
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.run
+
 frameworks: $(STAMP)
 	$(BIN)/python tools/build_frameworks.py ../shared/reference
 
