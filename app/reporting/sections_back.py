@@ -200,8 +200,8 @@ def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
 AGGREGATION = (
     "A category's score is the mean of its rated subcategories; a function's, the mean of its "
     "categories that have a score; the overall score, the mean of the functions that have a "
-    "score. Scores show one decimal; the level named beside a score is that of the score "
-    "rounded down."
+    "score. Scores show one decimal, cut rather than rounded (2.96 shows as 2.9), and the "
+    "level named beside a score is that of the score rounded down, so the two agree."
 )
 NA_TEXT = (
     "Not-applicable subcategories (each with a recorded rationale) and unanswered "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
@@ -28,9 +28,11 @@ from app.ui.assessment_actions import AssessmentActions
 from app.ui.dashboard.page import NOT_A_CERTIFICATION, DashboardPage
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import HomePage, make_action
-from app.ui.progress.page import ProgressPage
 from app.ui.style import error_color
 from app.ui.workers import Background
+
+if TYPE_CHECKING:
+    from app.ui.progress.page import ProgressPage
 
 APP_TITLE = "AI RMF Assessor"
 SETTINGS_ORG = "airmf-assessor"
@@ -143,13 +145,10 @@ class MainWindow(QMainWindow):
 
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("mainStack")
-        self.progress = ProgressPage(ctx, self.background, self)
-        self.progress.open_assessment.connect(self.open_assessment)
-        self.progress.open_subcategory.connect(self._open_subcategory_of)
+        self._progress: ProgressPage | None = None  # built when first shown (start-up cost)
 
         self.stack.addWidget(self.home)
         self.stack.addWidget(self.tabs)
-        self.stack.addWidget(self.progress)
         self.setCentralWidget(self.stack)
         self.assessment_actions = AssessmentActions(self)
 
@@ -476,6 +475,19 @@ class MainWindow(QMainWindow):
         if pending and self.current is not None and self.current.id == assessment_id:
             self.questionnaire.show_subcategory(pending)
 
+    @property
+    def progress(self) -> ProgressPage:
+        """Portfolio, trend and comparison views; built on first use to keep start-up short."""
+        if self._progress is None:
+            from app.ui.progress.page import ProgressPage
+
+            page = ProgressPage(self.ctx, self.background, self)
+            page.open_assessment.connect(self.open_assessment)
+            page.open_subcategory.connect(self._open_subcategory_of)
+            self.stack.addWidget(page)
+            self._progress = page
+        return self._progress
+
     def show_progress(self, refresh: bool = True) -> None:
         """Portfolio, trends and comparisons of every AI system (they need no open assessment)."""
         if self.current is not None and self.stack.currentWidget() is self.tabs:
@@ -507,7 +519,7 @@ class MainWindow(QMainWindow):
         self.home.refresh()
 
     def _view_changed(self, *_args: object) -> None:
-        on_progress = self.stack.currentWidget() is self.progress
+        on_progress = self._progress is not None and self.stack.currentWidget() is self._progress
         self.progress_view_action.setChecked(on_progress)
         if on_progress:
             self.home_view_action.setChecked(False)
