@@ -13,7 +13,7 @@ import sys
 from bench.harness import Result
 
 CHILD = r"""
-import json, os, resource, sys, tempfile, time
+import json, os, sys, tempfile, time
 from pathlib import Path
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 from PySide6.QtCore import QSettings, QEventLoop, QTimer
@@ -44,7 +44,8 @@ app.processEvents()
 from app.services.report import ReportService
 ReportService(ctx).export_pdf(aid, tmp / "r.pdf")
 window.background.wait()
-print(json.dumps({"peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+from bench.harness import peak_rss_mb
+print(json.dumps({"peak_rss_mb": peak_rss_mb()}))
 """
 
 

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 from bench.generate import generate
-from bench.harness import Result, alternate
+from bench.harness import Result, alternate, peak_rss_mb
 
 DATA = Path(__file__).with_name("data")
 SIZES = {"1x": 13, "4x": 50, "16x": 200}
@@ -77,7 +76,7 @@ def measure(size: str) -> dict[str, object]:
     ):
         o, f, r = alternate(ours, floor, ROUNDS)
         out[name] = {"ours_ms": o, "floor_ms": f, "ratio": r}
-    out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["peak_rss_mb"] = peak_rss_mb()
     raw.close()
     ctx.db.dispose()
     return out

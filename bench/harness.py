@@ -97,3 +97,17 @@ def save(results: list[Result], name: str = "latest.json") -> Path:
     }
     path.write_text(json.dumps(payload, indent=1))
     return path
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (VmHWM). Unlike ru_maxrss it starts afresh at exec,
+    so a benchmark child does not inherit its parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
