@@ -256,6 +256,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="database path or SQLAlchemy URL (default: $AIRMF_DB or the "
         "file in your data directory)",
     )
+    p.add_argument(
+        "--as",
+        dest="actor",
+        metavar="NAME",
+        help="the name recorded in the change history (default: $AIRMF_ACTOR or your user name)",
+    )
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     fw = sub.add_parser("frameworks", help="frameworks and rating schemes")
@@ -379,6 +385,8 @@ def _run(args: argparse.Namespace) -> int:
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1
+    if getattr(args, "actor", None) and args.actor.strip():
+        ctx.actor = args.actor.strip()
     try:
         return int(args.handler(ctx, args))
     except ServiceError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
@@ -17,8 +18,14 @@ from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceStore
 from app.services.errors import StorageError
 
+ENV_ACTOR = "AIRMF_ACTOR"
+
 
 def default_actor() -> str:
+    """Who is recorded in the change history: $AIRMF_ACTOR, else the OS user name."""
+    named = os.environ.get(ENV_ACTOR, "").strip()
+    if named:
+        return named
     try:
         return getpass.getuser()
     except Exception:  # no user name in some containers and services

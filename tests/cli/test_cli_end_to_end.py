@@ -185,3 +185,12 @@ def test_frameworks_list_and_env_db(tmp_path) -> None:
     assert "nist-ai-rmf-1.0" in result.stdout and "72" in result.stdout
     assert "rubric" in result.stdout and "nist-ai-600-1" in result.stdout
     assert Path(env["AIRMF_DB"]).exists()
+
+
+def test_history_records_who(airmf, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    aid = airmf("assessment", "create", "--name", "Who")[1].strip()
+    assert airmf("--as", "Dana Reyes", "answer", aid, "GOVERN 1.1", "--notes", "a")[0] == 0
+    monkeypatch.setenv("AIRMF_ACTOR", "Sam Ortiz")
+    assert airmf("answer", aid, "GOVERN 1.1", "--notes", "b")[0] == 0
+    entries = json.loads(airmf("history", aid, "--json")[1])
+    assert [e["actor"] for e in entries] == ["Dana Reyes", "Sam Ortiz"]
