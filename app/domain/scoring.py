@@ -77,9 +77,10 @@ def _mean(values: Iterable[float | None]) -> float | None:
     return fmean(present) if present else None
 
 
-def _aggregate(
+def aggregate(
     node_id: str, kind: str, title: str, scheme: RatingScheme, children: list[NodeScore]
 ) -> NodeScore:
+    """Roll children up into one node: the mean of the scored children, summed counts."""
     scored = [c for c in children if c.score is not None]
     score = _mean(c.score for c in scored)
     total = sum(c.total for c in children)
@@ -146,9 +147,9 @@ def score_assessment(
                 score_subcategory(s.id, s.text, scheme, answers.get(s.id), default_target)
                 for s in category.subcategories
             ]
-            categories.append(_aggregate(category.id, "category", category.title, scheme, subs))
-        functions.append(_aggregate(function.id, "function", function.title, scheme, categories))
-    return _aggregate("OVERALL", "overall", "Overall", scheme, functions)
+            categories.append(aggregate(category.id, "category", category.title, scheme, subs))
+        functions.append(aggregate(function.id, "function", function.title, scheme, categories))
+    return aggregate("OVERALL", "overall", "Overall", scheme, functions)
 
 
 SUMMARY_VERSION = 2

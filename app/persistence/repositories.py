@@ -6,7 +6,8 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
 from app.domain.assessment import (
@@ -21,8 +22,93 @@ from app.domain.assessment import (
 )
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
 
+# Saving an answer is the hot path of the app (every click). It runs prebuilt Core statements on
+# the session's connection: a Core statement costs a fraction of an ORM query or flush, and a
+# statement built once keeps its cache key (building and hashing a select each time costs more
+# than running it). Other paths use the ORM.
+_ASSESSMENTS = AssessmentRow.__table__
+_ANSWERS = AnswerRow.__table__
+_EVIDENCE = EvidenceRow.__table__
+_HISTORY = HistoryRow.__table__
+_EVIDENCE_FIELDS = ("title", "url", "file_name", "sha256", "size", "added_at")
+_ANSWER_VALUES = (
+    "metrics",
+    "level",
+    "not_applicable",
+    "na_rationale",
+    "target",
+    "notes",
+    "evidence_status",
+    "actions_in_place",
+    "owner",
+    "due_date",
+    "flagged",
+    "carried_over",
+    "updated_at",
+)
+_GET_ASSESSMENT = select(_ASSESSMENTS).where(_ASSESSMENTS.c.id == bindparam("aid"))
+_TOUCH_ASSESSMENT = (
+    update(_ASSESSMENTS)
+    .where(_ASSESSMENTS.c.id == bindparam("aid"))
+    .values(updated_at=bindparam("now"), summary=None)
+)
+# One round trip for an answer and its evidence (a LEFT JOIN: one row per evidence item).
+_GET_ANSWER = (
+    select(
+        _ANSWERS,
+        _EVIDENCE.c.id.label("ev_id"),
+        *(_EVIDENCE.c[f].label(f"ev_{f}") for f in _EVIDENCE_FIELDS),
+    )
+    .select_from(_ANSWERS.outerjoin(_EVIDENCE, _EVIDENCE.c.answer_id == _ANSWERS.c.id))
+    .where(
+        _ANSWERS.c.assessment_id == bindparam("aid"),
+        _ANSWERS.c.subcategory_id == bindparam("sub"),
+    )
+    .order_by(_EVIDENCE.c.position)
+)
+_INSERT_ANSWER = insert(_ANSWERS)
+_UPDATE_ANSWER = (
+    update(_ANSWERS)
+    .where(_ANSWERS.c.id == bindparam("answer_id"))
+    .values({name: bindparam(name) for name in _ANSWER_VALUES})
+)
+_DELETE_EVIDENCE = delete(_EVIDENCE).where(_EVIDENCE.c.answer_id == bindparam("answer_id"))
+_INSERT_EVIDENCE = insert(_EVIDENCE)
+_LAST_HISTORY = (
+    select(_HISTORY)
+    .where(_HISTORY.c.assessment_id == bindparam("aid"))
+    .order_by(_HISTORY.c.seq.desc())
+    .limit(1)
+)
+_INSERT_HISTORY = insert(_HISTORY)
+# The assessment and the head of its history chain (last seq and hash) in one round trip.
+_HEAD = (
+    select(_HISTORY.c.seq, _HISTORY.c.entry_hash)
+    .where(_HISTORY.c.assessment_id == _ASSESSMENTS.c.id)
+    .order_by(_HISTORY.c.seq.desc())
+    .limit(1)
+)
+_GET_ASSESSMENT_AND_HEAD = select(
+    _ASSESSMENTS,
+    _HEAD.with_only_columns(_HISTORY.c.seq).scalar_subquery().label("head_seq"),
+    _HEAD.with_only_columns(_HISTORY.c.entry_hash).scalar_subquery().label("head_hash"),
+).where(_ASSESSMENTS.c.id == bindparam("aid"))
+_CONNECTION = "airmf.connection"
 
-def _to_assessment(row: AssessmentRow) -> Assessment:
+
+def _connection(session: Session) -> Connection:
+    """The session's connection, looked up once per transaction (Session.connection() costs
+    about as much as running a small statement)."""
+    cached = session.info.get(_CONNECTION)
+    transaction = session.get_transaction()
+    if cached is not None and transaction is not None and cached[0] is transaction:
+        return cached[1]  # type: ignore[no-any-return]
+    connection = session.connection()
+    session.info[_CONNECTION] = (session.get_transaction(), connection)
+    return connection
+
+
+def _to_assessment(row: AssessmentRow | Row[Any]) -> Assessment:
     # Rows were validated on the way in; constructing without re-validation keeps lists of
     # thousands of assessments fast. Types are converted here exactly as validation would.
     return Assessment.model_construct(
@@ -54,38 +140,51 @@ def _to_assessment(row: AssessmentRow) -> Assessment:
     )
 
 
-def _to_answer(row: AnswerRow) -> Answer:
-    return Answer(
+def _to_evidence(
+    title: str, url: str, file_name: str, sha256: str, size: int, added_at: dt.datetime | None
+) -> EvidenceItem:
+    return EvidenceItem.model_construct(
+        title=title, url=url, file_name=file_name, sha256=sha256, size=size, added_at=added_at
+    )
+
+
+def _to_answer(row: AnswerRow | Row[Any], evidence: list[EvidenceItem] | None = None) -> Answer:
+    # Validated on the way in (record, import); like _to_assessment, built without re-validation
+    # (which would re-scan every character of the notes on each read).
+    if evidence is None:
+        evidence = [
+            _to_evidence(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at)
+            for e in row.evidence  # type: ignore[union-attr]
+        ]
+    return Answer.model_construct(
         subcategory_id=row.subcategory_id,
         metrics=dict(row.metrics or {}),
         level=row.level,
-        not_applicable=row.not_applicable,
+        not_applicable=bool(row.not_applicable),
         na_rationale=row.na_rationale,
         target=row.target,
         notes=row.notes,
         evidence_status=EvidenceStatus(row.evidence_status) if row.evidence_status else None,
-        evidence=[
-            EvidenceItem(
-                title=e.title,
-                url=e.url,
-                file_name=e.file_name,
-                sha256=e.sha256,
-                size=e.size,
-                added_at=e.added_at,
-            )
-            for e in row.evidence
-        ],
+        evidence=evidence,
         actions_in_place=list(row.actions_in_place or []),
         owner=row.owner,
         due_date=row.due_date,
-        flagged=row.flagged,
-        carried_over=row.carried_over,
+        flagged=bool(row.flagged),
+        carried_over=bool(row.carried_over),
         updated_at=row.updated_at,
     )
 
 
-def _to_entry(row: HistoryRow) -> HistoryEntry:
-    return HistoryEntry(
+def _evidence_values(key: tuple[Any, ...]) -> dict[str, Any]:
+    return dict(zip(_EVIDENCE_FIELDS, key, strict=True))
+
+
+def _evidence_key(items: Sequence[EvidenceItem]) -> list[tuple[Any, ...]]:
+    return [(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at) for e in items]
+
+
+def _to_entry(row: HistoryRow | Row[Any]) -> HistoryEntry:
+    return HistoryEntry.model_construct(
         seq=row.seq,
         subcategory_id=row.subcategory_id,
         field=row.field,
@@ -154,8 +253,22 @@ class AssessmentRepository:
         return self.session.get(AssessmentRow, assessment_id)
 
     def get(self, assessment_id: int) -> Assessment | None:
-        row = self._row(assessment_id)
+        row = _connection(self.session).execute(_GET_ASSESSMENT, {"aid": assessment_id}).first()
         return _to_assessment(row) if row else None
+
+    def get_with_history_head(
+        self, assessment_id: int
+    ) -> tuple[Assessment, tuple[int, str] | None] | None:
+        """The assessment and the (seq, hash) of its last history entry (None: no history)."""
+        found = (
+            _connection(self.session)
+            .execute(_GET_ASSESSMENT_AND_HEAD, {"aid": assessment_id})
+            .first()
+        )
+        if found is None:
+            return None
+        head = None if found.head_seq is None else (found.head_seq, found.head_hash)
+        return _to_assessment(found), head
 
     def uid_exists(self, uid: str) -> bool:
         stmt = select(func.count()).select_from(AssessmentRow).where(AssessmentRow.uid == uid)
@@ -180,9 +293,16 @@ class AssessmentRepository:
         )
         return [_to_assessment(r) for r in rows]
 
-    def set_summary(self, assessment_id: int, summary: dict[str, Any]) -> None:
+    def set_summary(
+        self, assessment_id: int, summary: dict[str, Any], computed_for: dt.datetime
+    ) -> None:
+        """Cache a summary computed from the state as of ``computed_for`` (its updated_at).
+
+        If the assessment changed since (another save committed in between), the cache stays
+        empty rather than holding an outdated score.
+        """
         row = self._row(assessment_id)
-        if row is not None:
+        if row is not None and row.updated_at == computed_for:
             row.summary = summary
 
     def update(self, assessment_id: int, now: dt.datetime, **columns: object) -> Assessment:
@@ -205,10 +325,9 @@ class AssessmentRepository:
             row.last_subcategory = subcategory_id  # not a change of the assessment's content
 
     def touch(self, assessment_id: int, now: dt.datetime) -> None:
-        row = self._row(assessment_id)
-        if row is not None:
-            row.updated_at = now
-            row.summary = None
+        """Mark the assessment changed (its cached summary is stale). A direct UPDATE: a row
+        object already loaded in this session is not refreshed."""
+        _connection(self.session).execute(_TOUCH_ASSESSMENT, {"aid": assessment_id, "now": now})
 
     def delete(self, assessment_id: int) -> bool:
         result = self.session.execute(
@@ -220,27 +339,25 @@ class AssessmentRepository:
 class AnswerRepository:
     def __init__(self, session: Session) -> None:
         self.session = session
-        self._rows: dict[tuple[int, str], AnswerRow] = {}  # loaded in this unit of work
+        # Answers read in this unit of work: row id and evidence as stored, for put().
+        self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]]]] = {}
 
-    def _row(self, assessment_id: int, subcategory_id: str) -> AnswerRow | None:
-        cached = self._rows.get((assessment_id, subcategory_id))
-        if cached is not None:
-            return cached
-        row = self.session.scalar(
-            select(AnswerRow)
-            .where(
-                AnswerRow.assessment_id == assessment_id,
-                AnswerRow.subcategory_id == subcategory_id,
-            )
-            .options(selectinload(AnswerRow.evidence))
-        )
-        if row is not None:
-            self._rows[(assessment_id, subcategory_id)] = row
-        return row
+    def _conn(self) -> Connection:
+        return _connection(self.session)
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
-        row = self._row(assessment_id, subcategory_id)
-        return _to_answer(row) if row else None
+        rows = self._conn().execute(_GET_ANSWER, {"aid": assessment_id, "sub": subcategory_id})
+        rows = rows.all()
+        if not rows:
+            return None
+        evidence = [
+            _to_evidence(*(getattr(r, f"ev_{f}") for f in _EVIDENCE_FIELDS))
+            for r in rows
+            if r.ev_id is not None
+        ]
+        first = rows[0]
+        self._loaded[(assessment_id, subcategory_id)] = (first.id, _evidence_key(evidence))
+        return _to_answer(first, evidence)
 
     def all(self, assessment_id: int) -> dict[str, Answer]:
         rows = self.session.scalars(
@@ -251,12 +368,39 @@ class AnswerRepository:
         return {r.subcategory_id: _to_answer(r) for r in rows}
 
     def put(self, assessment_id: int, answer: Answer) -> None:
-        row = self._row(assessment_id, answer.subcategory_id)
-        if row is None:
-            row = AnswerRow(assessment_id=assessment_id, subcategory_id=answer.subcategory_id)
-            self.session.add(row)
-        self._fill(row, answer)
-        self.session.flush()
+        """Insert or update one answer; its evidence rows are replaced only if they changed."""
+        key = (assessment_id, answer.subcategory_id)
+        if key not in self._loaded:
+            self.get(assessment_id, answer.subcategory_id)
+        conn = self._conn()
+        values = {name: getattr(answer, name) for name in _ANSWER_VALUES}
+        values["metrics"] = dict(answer.metrics)
+        values["actions_in_place"] = list(answer.actions_in_place)
+        status = answer.evidence_status
+        values["evidence_status"] = status.value if status else None
+        found = self._loaded.get(key)
+        if found is None:
+            result = conn.execute(
+                _INSERT_ANSWER,
+                {"assessment_id": assessment_id, "subcategory_id": answer.subcategory_id, **values},
+            )
+            answer_id, stored = result.inserted_primary_key[0], []
+        else:
+            answer_id, stored = found
+            conn.execute(_UPDATE_ANSWER, {"answer_id": answer_id, **values})
+        wanted = _evidence_key(answer.evidence)
+        if wanted != stored:  # most saves do not touch evidence: keep its rows as they are
+            if stored:
+                conn.execute(_DELETE_EVIDENCE, {"answer_id": answer_id})
+            if wanted:
+                conn.execute(
+                    _INSERT_EVIDENCE,
+                    [
+                        {"answer_id": answer_id, "position": i, **_evidence_values(e)}
+                        for i, e in enumerate(wanted)
+                    ],
+                )
+        self._loaded[key] = (answer_id, wanted)
 
     @staticmethod
     def _fill(row: AnswerRow, answer: Answer) -> None:
@@ -313,31 +457,31 @@ class HistoryRepository:
         self.session = session
 
     def last(self, assessment_id: int) -> HistoryEntry | None:
-        row = self.session.scalar(
-            select(HistoryRow)
-            .where(HistoryRow.assessment_id == assessment_id)
-            .order_by(HistoryRow.seq.desc())
-            .limit(1)
-        )
-        return _to_entry(row) if row else None
+        found = _connection(self.session).execute(_LAST_HISTORY, {"aid": assessment_id}).first()
+        return _to_entry(found) if found else None
 
     def append(self, assessment_id: int, entries: Sequence[HistoryEntry]) -> None:
-        for e in entries:
-            self.session.add(
-                HistoryRow(
-                    assessment_id=assessment_id,
-                    seq=e.seq,
-                    subcategory_id=e.subcategory_id,
-                    field=e.field,
-                    old=e.old,
-                    new=e.new,
-                    actor=e.actor,
-                    at=e.at,
-                    prev_hash=e.prev_hash,
-                    entry_hash=e.entry_hash,
-                )
-            )
-        self.session.flush()
+        if not entries:
+            return
+        self.session.flush()  # rows added through the ORM before (a new assessment) come first
+        _connection(self.session).execute(
+            _INSERT_HISTORY,
+            [
+                {
+                    "assessment_id": assessment_id,
+                    "seq": e.seq,
+                    "subcategory_id": e.subcategory_id,
+                    "field": e.field,
+                    "old": e.old,
+                    "new": e.new,
+                    "actor": e.actor,
+                    "at": e.at,
+                    "prev_hash": e.prev_hash,
+                    "entry_hash": e.entry_hash,
+                }
+                for e in entries
+            ],
+        )
 
     def list(self, assessment_id: int, subcategory_id: str | None = None) -> list[HistoryEntry]:
         stmt = select(HistoryRow).where(HistoryRow.assessment_id == assessment_id)

@@ -10,9 +10,10 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app.domain.answer_rules import InvalidAnswer, validate_answer
-from app.domain.assessment import Answer, Assessment, EvidenceItem, HistoryEntry
+from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers, first_broken
+from app.domain.rating import RatingScheme
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -60,43 +61,58 @@ class AnswerService:
         if unknown:
             raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
         with self.ctx.write() as s:
-            assessment = self._editable(s, assessment_id)
+            assessments = AssessmentRepository(s)
+            found = assessments.get_with_history_head(assessment_id)
+            if found is None:
+                raise NotFound(f"there is no assessment with id {assessment_id}")
+            assessment, head = found
+            self.assessments.ensure_editable(assessment)
             framework = self.assessments.framework_for(assessment)
             scheme = self.assessments.scheme_for(assessment)
             sub = self.resolve_subcategory(framework, subcategory)
             repo = AnswerRepository(s)
             old = repo.get(assessment_id, sub)
             base = old or Answer(subcategory_id=sub)
-            merged = {**base.model_dump(), **changes, "subcategory_id": sub}
-            if changes.get("not_applicable") is True and not RATING_FIELDS & changes.keys():
-                merged["metrics"], merged["level"] = {}, None
-            chose_rating = bool(changes.get("metrics")) or changes.get("level") is not None
-            if chose_rating and "not_applicable" not in changes:
-                merged["not_applicable"] = False
-            if "carried_over" not in changes:
-                merged["carried_over"] = False
-            try:
-                new = validate_answer(framework, scheme, Answer.model_validate(merged))
-            except ValidationError as exc:
-                raise InvalidInput(f"{sub}: {describe_validation_error(exc)}") from exc
-            except InvalidAnswer as exc:
-                raise InvalidInput(f"{sub}: {exc}") from exc
+            new = self._merge(framework, scheme, sub, base, changes)
             diffs = diff_answers(old, new)
             if not diffs:
                 return base
             now = self.ctx.clock()
             new = new.model_copy(update={"updated_at": now})
             repo.put(assessment_id, new)
-            self._append_history(s, assessment_id, sub, diffs, now)
-            AssessmentRepository(s).touch(assessment_id, now)
+            self._append_history(s, assessment_id, sub, diffs, now, head)
+            assessments.touch(assessment_id, now)
         return new
 
-    def _editable(self, session: Session, assessment_id: int) -> Assessment:
-        assessment = AssessmentRepository(session).get(assessment_id)
-        if assessment is None:
-            raise NotFound(f"there is no assessment with id {assessment_id}")
-        self.assessments.ensure_editable(assessment)
-        return assessment
+    @staticmethod
+    def _merge(
+        framework: Framework,
+        scheme: RatingScheme,
+        sub: str,
+        base: Answer,
+        changes: dict[str, Any],
+    ) -> Answer:
+        """``base`` (as stored, so valid) with ``changes`` applied, checked by every rule.
+
+        Only the changed fields go through field validation (the stored ones passed it when they
+        were saved), which keeps a save from re-checking every character of long notes.
+        """
+        try:
+            checked = Answer.model_validate({**changes, "subcategory_id": sub})
+        except ValidationError as exc:
+            raise InvalidInput(f"{sub}: {describe_validation_error(exc)}") from exc
+        update = {f: getattr(checked, f) for f in changes}
+        if changes.get("not_applicable") is True and not RATING_FIELDS & changes.keys():
+            update["metrics"], update["level"] = {}, None
+        chose_rating = bool(changes.get("metrics")) or changes.get("level") is not None
+        if chose_rating and "not_applicable" not in changes:
+            update["not_applicable"] = False
+        if "carried_over" not in changes:
+            update["carried_over"] = False
+        try:
+            return validate_answer(framework, scheme, base.model_copy(update=update))
+        except InvalidAnswer as exc:
+            raise InvalidInput(f"{sub}: {exc}") from exc
 
     def _append_history(
         self,
@@ -105,15 +121,20 @@ class AnswerService:
         sub: str,
         diffs: list[tuple[str, str, str]],
         now: Any,
+        head: tuple[int, str] | None,
     ) -> None:
-        history = HistoryRepository(session)
-        last = history.last(assessment_id)
+        """Chain entries for ``diffs`` after ``head`` (seq, hash of the last entry; read in
+        this same write transaction)."""
+        # One validated entry (subcategory, actor, time); the field names and the texts come
+        # from the validated answers, so long notes are not scanned again for each entry.
+        template = HistoryEntry(
+            subcategory_id=sub, field="", old="", new="", actor=self.ctx.actor, at=now
+        )
         entries = [
-            HistoryEntry(subcategory_id=sub, field=f, old=o, new=n, actor=self.ctx.actor, at=now)
-            for f, o, n in diffs
+            template.model_copy(update={"field": f, "old": o, "new": n}) for f, o, n in diffs
         ]
-        prev, seq = (last.entry_hash, last.seq + 1) if last else (GENESIS, 1)
-        history.append(assessment_id, chain(entries, prev, seq))
+        prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
+        HistoryRepository(session).append(assessment_id, chain(entries, prev, seq))
 
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, assessment_id: int, subcategory: str, title: str, url: str) -> Answer:

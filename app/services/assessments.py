@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 
@@ -68,9 +69,10 @@ class AssessmentService:
         trees = {a.id: summary_tree(cached) for a, cached in pairs}
         stale = [a for a, _ in pairs if trees[a.id] is None]
         for start in range(0, len(stale), SUMMARY_BATCH):  # bounded memory after an upgrade
-            fresh = self._rescore(stale[start : start + SUMMARY_BATCH])
+            batch = stale[start : start + SUMMARY_BATCH]
+            fresh = self._rescore(batch)
             trees.update({aid: summary_tree(summary) for aid, summary in fresh.items()})
-            self._store_summaries(fresh)
+            self._store_summaries(fresh, {a.id: a.updated_at for a in batch})
         return [AssessmentSummary(a, tree) for a, _ in pairs if (tree := trees[a.id]) is not None]
 
     def _rescore(self, stale: list[Assessment]) -> dict[int, dict[str, object]]:
@@ -86,14 +88,16 @@ class AssessmentService:
             fresh[a.id] = summary_of(full)
         return fresh
 
-    def _store_summaries(self, fresh: dict[int, dict[str, object]]) -> None:
+    def _store_summaries(
+        self, fresh: dict[int, dict[str, object]], as_of: dict[int, dt.datetime]
+    ) -> None:
         if not fresh:
             return
         try:
             with self.ctx.write() as s:
                 repo = AssessmentRepository(s)
                 for assessment_id, summary in fresh.items():
-                    repo.set_summary(assessment_id, summary)
+                    repo.set_summary(assessment_id, summary, as_of[assessment_id])
         except StorageError:
             pass  # a read-only or busy database: the cache is an optimisation only
 

@@ -4,46 +4,32 @@ from a worker). Writes go through one serial queue so that saves land in the ord
 
 from __future__ import annotations
 
+import itertools
 import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
 
+Callback = Callable[[Any], None] | None
+
 
 class _Relay(QObject):
-    """Lives on the UI thread; queued signals carry the worker's outcome back to it."""
+    """Lives on the UI thread; its queued signal carries each outcome back to it."""
 
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-
-class _Task(QRunnable):
-    def __init__(self, fn: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.fn = fn
-        self.relay = relay
-        self.setAutoDelete(True)
-
-    @Slot()
-    def run(self) -> None:
-        try:
-            result = self.fn()
-        except Exception as exc:  # delivered to on_failure; bugs are logged with a traceback
-            log.debug("background task failed: %s", traceback.format_exc())
-            self.relay.failed.emit(exc)
-            return
-        self.relay.succeeded.emit(result)
+    finished = Signal(int, bool, object)  # ticket, succeeded, result (or the exception)
 
 
 class Background(QObject):
     """Runs callables on worker threads.
 
     ``run`` uses a shared pool for reads and slow jobs (imports, exports, hashing); ``write``
-    uses a single-thread queue so that autosaves keep their order.
+    uses a single-thread queue so that autosaves keep their order. One relay object, created
+    with the Background, brings every outcome back (a save is on the critical path of each
+    click: no per-task QObject, connection or QRunnable subclass to build).
     """
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -52,7 +38,10 @@ class Background(QObject):
         self._pool.setMaxThreadCount(2)
         self._writes = QThreadPool(self)
         self._writes.setMaxThreadCount(1)
-        self._relays: set[_Relay] = set()
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._deliver)  # queued: emitted from worker threads
+        self._callbacks: dict[int, tuple[Callback, Callback]] = {}
+        self._tickets = itertools.count(1)
 
     def run(
         self,
@@ -77,24 +66,30 @@ class Background(QObject):
         on_success: Callable[[Any], None] | None,
         on_failure: Callable[[Exception], None] | None,
     ) -> None:
-        relay = _Relay()  # created on the UI thread, so its slots run there
-        self._relays.add(relay)
+        ticket = next(self._tickets)
+        self._callbacks[ticket] = (on_success, on_failure)  # touched on the UI thread only
+        relay = self._relay
 
-        def done_ok(result: Any) -> None:
-            self._relays.discard(relay)
+        def task() -> None:
+            try:
+                result = fn()
+            except Exception as exc:  # delivered to on_failure; bugs are logged with a traceback
+                log.debug("background task failed: %s", traceback.format_exc())
+                relay.finished.emit(ticket, False, exc)
+                return
+            relay.finished.emit(ticket, True, result)
+
+        pool.start(task)
+
+    def _deliver(self, ticket: int, succeeded: bool, result: Any) -> None:
+        on_success, on_failure = self._callbacks.pop(ticket, (None, None))
+        if succeeded:
             if on_success is not None:
                 on_success(result)
-
-        def done_err(exc: Exception) -> None:
-            self._relays.discard(relay)
-            if on_failure is not None:
-                on_failure(exc)
-            else:
-                log.error("background task failed: %s", exc)
-
-        relay.succeeded.connect(done_ok)
-        relay.failed.connect(done_err)
-        pool.start(_Task(fn, relay))
+        elif on_failure is not None:
+            on_failure(result)
+        else:
+            log.error("background task failed: %s", result)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (used at close and in tests)."""

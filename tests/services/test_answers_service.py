@@ -159,3 +159,16 @@ def test_list_uses_a_cached_summary_kept_in_step_with_answers(ctx, aid) -> None:
     assert second.score == full.score == 4.0
     assert [f.score for f in second.children] == [f.score for f in full.children]
     assert second.completion == full.completion
+
+
+def test_a_summary_computed_before_a_save_is_not_cached(ctx, aid) -> None:  # type: ignore[no-untyped-def]
+    from app.persistence.repositories import AssessmentRepository as Repo
+
+    service = AssessmentService(ctx)
+    stale_stamp = service.get(aid).updated_at
+    AnswerService(ctx).record(aid, "GOVERN 1.1", metrics=HML)  # commits in between
+    with ctx.write() as s:
+        Repo(s).set_summary(aid, {"version": 2, "overall": [], "functions": []}, stale_stamp)
+    with ctx.read() as s:
+        assert Repo(s).list_with_summaries()[0][1] is None
+    assert service.list()[0].overall.score == 3.0

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
 
@@ -59,7 +59,7 @@ class QuestionnaireController(QObject):
     load_failed = Signal(str)
     current_changed = Signal(str)
     answer_changed = Signal(object, object)  # Answer (as it will be stored), fields to show
-    score_changed = Signal(object)  # NodeScore
+    stored = Signal(object, object, object)  # after a save: Answer, fields to show, NodeScore
     values_applied = Signal(str, dict)  # undo/redo: put these values in the form
     na_error = Signal(str)
     message = Signal(str)
@@ -68,6 +68,7 @@ class QuestionnaireController(QObject):
     link_added = Signal()
     integrity_checked = Signal(str, str)  # sha256, "ok" | "missing" | "changed"
     open_url = Signal(QUrl)
+    _later = Signal(object)  # a callable, run as a queued event on the UI thread
 
     def __init__(
         self,
@@ -86,6 +87,7 @@ class QuestionnaireController(QObject):
         self.current: str | None = None
         self._generation = 0
         self._in_undo = False
+        self._typing = False  # typed since the last flush (the typed fields must be read)
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
         self._read_typed: Callable[[], dict[str, Any]] = dict
         self._read_form: Callable[[], dict[str, Any]] = dict
@@ -94,6 +96,10 @@ class QuestionnaireController(QObject):
         self.typing_timer.setSingleShot(True)
         self.typing_timer.setInterval(TYPING_PAUSE_MS)
         self.typing_timer.timeout.connect(self.flush_typing)
+        self._later.connect(self._run_later, Qt.ConnectionType.QueuedConnection)
+
+    def _run_later(self, fn: Callable[[], None]) -> None:
+        fn()
 
     def bind(
         self,
@@ -206,6 +212,7 @@ class QuestionnaireController(QObject):
     # -- edits --------------------------------------------------------------------------------
     def typed(self) -> None:
         if self.editable:
+            self._typing = True
             self.typing_timer.start()
 
     def flush(self) -> None:
@@ -216,11 +223,15 @@ class QuestionnaireController(QObject):
         self.typing_timer.stop()
         if not self.editable or self.current is None:
             return
+        if not self._typing and not self._unsaved.get(self.current):
+            return  # nothing typed since the last flush: no need to read long notes again
+        self._typing = False
         view = self.book.view(self.current)
         changes = changed_fields(view, self._read_typed())
         if "na_rationale" in changes and view.not_applicable:
             if not changes["na_rationale"].strip():
                 del changes["na_rationale"]
+                self._typing = True  # the form still differs from what is stored: look again
                 self.na_error.emit(NA_RATIONALE_EMPTIED)
             else:
                 self.na_error.emit("")
@@ -273,10 +284,12 @@ class QuestionnaireController(QObject):
             old.update({f: getattr(view, f) for f in RATING_FIELDS})
         if (changes.get("metrics") or changes.get("level") is not None) and view.not_applicable:
             old["not_applicable"] = True
-        if self._in_undo:  # pushing while the stack undoes would corrupt it: just save
-            self._write(sub, changes)
+        self._write(sub, changes)  # the save starts now; the undo command only records it
+        if self._in_undo:  # pushing while the stack undoes would corrupt it
             return
-        self.undo_stack.push(AnswerEditCommand(self._apply, sub, old, changes, describe(changes)))
+        self.undo_stack.push(
+            AnswerEditCommand(self._apply, sub, old, changes, describe(changes), already_saved=True)
+        )
 
     def _apply(self, sub: str, values: dict[str, Any], show: bool) -> None:
         """Undo command callback: show the values (undo/redo) and write them."""
@@ -298,7 +311,6 @@ class QuestionnaireController(QObject):
         data = self.data
         assert data is not None
         ticket = self.book.begin(sub, values)
-        self.answer_changed.emit(self.book.view(sub), set())
         ctx, aid = self.ctx, data.assessment.id
 
         scored = self._scored
@@ -307,7 +319,9 @@ class QuestionnaireController(QObject):
             answer = AnswerService(ctx).record(aid, sub, **values)
             return answer, scored.after(answer)
 
+        # Queued before the form and the navigator show the change: the save starts at once.
         self._submit(sub, ticket, work, set(values))
+        self.answer_changed.emit(self.book.view(sub), set())
 
     def _submit(
         self,
@@ -329,14 +343,22 @@ class QuestionnaireController(QObject):
             if generation != self._generation:  # another assessment is open by now
                 self.saved.emit(dt.datetime.now().astimezone())
                 return
+            unsaved = self._unsaved.get(sub, set())
+            unsaved -= fields
+            # The commit is confirmed: say so at once. The form and the navigator are brought up
+            # to date by the next queued event (in order with the other saves' results); the
+            # book keeps the save pending until then, so nothing reads a half-updated state.
+            self.saved.emit(dt.datetime.now().astimezone())
+            self._later.emit(lambda: show(result))
+
+        def show(result: tuple[Answer, Any]) -> None:
+            if not isValid(self) or generation != self._generation:
+                return
             answer, score = result
             self.book.confirm(sub, ticket, answer)
             unsaved = self._unsaved.get(sub, set())
-            unsaved -= fields
             # Keep in the form what the user chose but could not be saved (until retried).
-            self.answer_changed.emit(self.book.view(sub), (fields | DERIVED_FIELDS) - unsaved)
-            self.score_changed.emit(score)
-            self.saved.emit(dt.datetime.now().astimezone())
+            self.stored.emit(self.book.view(sub), (fields | DERIVED_FIELDS) - unsaved, score)
             self.answers_changed.emit()
             if after is not None:
                 after(before, answer)

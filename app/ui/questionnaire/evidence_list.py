@@ -54,6 +54,8 @@ class EvidenceListModel(QAbstractListModel):
         self._integrity: dict[str, str] = {}
 
     def set_items(self, items: list[EvidenceItem]) -> None:
+        if list(items) == self._items:
+            return  # most saves do not change the evidence: no reset, no relayout
         self.beginResetModel()
         self._items = list(items)
         self.endResetModel()

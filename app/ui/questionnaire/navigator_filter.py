@@ -6,10 +6,16 @@ import enum
 from collections.abc import Callable
 from typing import Any, cast
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain.framework import Framework
 from app.ui.questionnaire.navigator_model import NavigatorModel, status_of
+
+# filterAcceptsRow reads the model itself, so no role is filtered on. The filter role is set to
+# one the model never announces: with recursive filtering, a change of the filter role makes the
+# proxy forward a row's change to every ancestor as well (each one more repaint); the model
+# announces the ancestors whose scores changed itself.
+_UNANNOUNCED_ROLE = int(Qt.ItemDataRole.UserRole) + 1000
 
 
 class FilterMode(enum.Enum):
@@ -50,6 +56,7 @@ class NavigatorFilter(QSortFilterProxyModel):
         self._ids: frozenset[str] = frozenset()
         self._pinned = ""
         self.setRecursiveFilteringEnabled(True)
+        self.setFilterRole(_UNANNOUNCED_ROLE)
         self.setDynamicSortFilter(False)
 
     def navigator(self) -> NavigatorModel:

@@ -1,13 +1,25 @@
-"""The navigator's item model: function -> category -> subcategory, with status and scores."""
+"""The navigator's item model: function -> category -> subcategory, with status and scores.
+
+The values of every cell are computed here and stored in Qt items (a QStandardItemModel), so
+that the tree paints without calling back into Python: a Python model answers index(), parent()
+and data() for each cell at each repaint, which made a save's repaint of three rows cost more
+than a millisecond. A change (a save, new scores) recomputes the rows it touches and announces
+each changed row once.
+
+Values are put in the items with setItemData (it returns a value) rather than with
+QStandardItem.setData and the like: PySide6 6.12.0 drops a reference to None at each call of a
+method that returns nothing, and the process aborts once None's count reaches zero.
+"""
 
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from app.domain.assessment import Answer
 from app.domain.framework import Framework
@@ -36,25 +48,20 @@ _ACC_TEXT = int(Qt.ItemDataRole.AccessibleTextRole)
 _ACC_DESCRIPTION = int(Qt.ItemDataRole.AccessibleDescriptionRole)
 _FONT = int(Qt.ItemDataRole.FontRole)
 _ALIGN = int(Qt.ItemDataRole.TextAlignmentRole)
-# Roles answered without looking at the answer (the view asks for these on every paint).
-_PLAIN_ROLES = frozenset(
-    int(r)
-    for r in (
-        Qt.ItemDataRole.FontRole,
-        Qt.ItemDataRole.TextAlignmentRole,
-        Qt.ItemDataRole.EditRole,
-        Qt.ItemDataRole.BackgroundRole,
-        Qt.ItemDataRole.ForegroundRole,
-        Qt.ItemDataRole.CheckStateRole,
-        Qt.ItemDataRole.SizeHintRole,
-        Qt.ItemDataRole.StatusTipRole,
-        Qt.ItemDataRole.WhatsThisRole,
-    )
-)
-_ID, _KIND = int(Role.ID), int(Role.KIND)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# What a change of an answer or a score can alter.
+CHANGED_ROLES = [
+    _DISPLAY,
+    _DECORATION,
+    _TOOLTIP,
+    _ACC_TEXT,
+    _ACC_DESCRIPTION,
+    *(int(r) for r in Role if r not in (Role.ID, Role.KIND)),
+]
 STATUS_TEXT = {"not_started": "Not started", "rated": "Rated", "na": "Not applicable"}
 COLUMNS = ("Subcategory", "Score")
+
+Values = dict[int, Any]  # role -> value of one cell
 
 
 @dataclass(eq=False)
@@ -65,9 +72,10 @@ class _Node:
     parent: _Node | None = None
     children: list[_Node] = field(default_factory=list)
     row: int = 0
+    values: tuple[Values, Values] = field(default_factory=lambda: ({}, {}))  # in the items
 
 
-class NavigatorModel(QAbstractItemModel):
+class NavigatorModel(QStandardItemModel):
     """Read-only tree. Column 0: id and text with a status icon; column 1: score/completion."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -81,6 +89,10 @@ class NavigatorModel(QAbstractItemModel):
         self._search: dict[str, str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
+        prototype = QStandardItem()  # read-only items: new rows are made from it
+        prototype.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+        self.setItemPrototype(prototype)
+        self.setHorizontalHeaderLabels(list(COLUMNS))
 
     # -- feeding ------------------------------------------------------------------------------
     def set_assessment(
@@ -91,23 +103,48 @@ class NavigatorModel(QAbstractItemModel):
         score: NodeScore,
     ) -> None:
         self.beginResetModel()
-        self._scheme = scheme
-        self._answers = dict(answers)
-        self._scores = {n.id: n for n in score.walk()}
-        self._root = _Node("root", "", "")
-        self._by_id = {}
-        for f in framework.functions:
-            fn = self._add(self._root, "function", f.id, f.title)
-            for c in f.categories:
-                cn = self._add(fn, "category", c.id, c.title)
-                for s in c.subcategories:
-                    self._add(cn, "subcategory", s.id, s.text)
-        self._subcategory_ids = [n.id for n in self._by_id.values() if n.kind == "subcategory"]
-        self._search = {}
+        blocked = self.blockSignals(True)  # one reset for the whole tree
+        try:
+            self.removeRows(0, self.rowCount())
+            self._scheme = scheme
+            self._answers = dict(answers)
+            self._scores = {n.id: n for n in score.walk()}
+            self._root = _Node("root", "", "")
+            self._by_id, self._search = {}, {}
+            for f in framework.functions:
+                fn = self._add(self._root, "function", f.id, f.title)
+                for c in f.categories:
+                    cn = self._add(fn, "category", c.id, c.title)
+                    for s in c.subcategories:
+                        self._add(cn, "subcategory", s.id, s.text)
+            self._subcategory_ids = [n.id for n in self._by_id.values() if n.kind == "subcategory"]
+            self._fill(QModelIndex(), self._root.children)
+        finally:
+            self.blockSignals(blocked)
         self.endResetModel()
 
+    def _fill(self, parent: QModelIndex, nodes: list[_Node]) -> None:
+        # Rows are inserted empty and their items made from the prototype when their values
+        # are set (calls that return a value: see the module note on PySide6 6.12).
+        if parent.isValid():
+            self.insertColumns(0, len(COLUMNS), parent)
+        self.insertRows(0, len(nodes), parent)
+        for node in nodes:
+            first, second = self.index(node.row, 0, parent), self.index(node.row, 1, parent)
+            node.values = self._values(node)
+            self.setItemData(first, node.values[0])
+            self.setItemData(second, node.values[1])
+            if node.children:
+                self._fill(first, node.children)
+
     def clear(self) -> None:
+        """No assessment: an empty tree (the column headers stay)."""
         self.beginResetModel()
+        blocked = self.blockSignals(True)
+        try:
+            self.removeRows(0, self.rowCount())
+        finally:
+            self.blockSignals(blocked)
         self._root = _Node("root", "", "")
         self._by_id, self._answers, self._scores = {}, {}, {}
         self._subcategory_ids, self._search = [], {}
@@ -120,37 +157,99 @@ class NavigatorModel(QAbstractItemModel):
         return node
 
     def set_answer(self, answer: Answer) -> None:
-        node = self._by_id.get(answer.subcategory_id)
-        if node is None:
-            return
-        self._answers[answer.subcategory_id] = answer
-        self._search.pop(answer.subcategory_id, None)
-        self._changed(node)
+        self.update(answer, None)
 
     def set_score(self, score: NodeScore) -> None:
-        """New scores: only the nodes whose score changed are announced (a save touches a
-        subcategory, its category and its function)."""
-        old, self._scores = self._scores, {n.id: n for n in score.walk()}
-        for node_id, node_score in self._scores.items():
-            node = self._by_id.get(node_id)
-            if node is not None and old.get(node_id) != node_score:
-                self._changed(node)
+        self.update(None, score)
 
-    def _changed(self, node: _Node) -> None:
-        left, right = self.createIndex(node.row, 0, node), self.createIndex(node.row, 1, node)
-        self.dataChanged.emit(left, right)
+    def update(self, answer: Answer | None, score: NodeScore | None) -> None:
+        """A new answer and/or new scores: each row whose values changed is announced once
+        (a save touches a subcategory, its category and its function)."""
+        changed: dict[str, _Node] = {}
+        if answer is not None:
+            node = self._by_id.get(answer.subcategory_id)
+            if node is not None:
+                old = self._answers.get(answer.subcategory_id)
+                self._answers[answer.subcategory_id] = answer
+                if old is None or old.notes != answer.notes:
+                    self._search.pop(answer.subcategory_id, None)
+                if old is None or _shown(old) != _shown(answer):
+                    changed[node.id] = node
+        if score is not None:
+            old_scores, self._scores = self._scores, {n.id: n for n in score.walk()}
+            for node_id, node_score in self._scores.items():
+                node = self._by_id.get(node_id)
+                if node is not None and not _same_score(old_scores.get(node_id), node_score):
+                    changed[node_id] = node
+        for node in changed.values():
+            self._store(node)
+
+    def _store(self, node: _Node) -> None:
+        """Put the node's current values in its items; announce the row if any changed."""
+        new = self._values(node)
+        indexes = (self._index(node, 0), self._index(node, 1))
+        roles: set[int] = set()
+        blocked = self.blockSignals(True)  # one dataChanged for the row, not one per item
+        try:
+            for index, before, values in zip(indexes, node.values, new, strict=True):
+                changed = {r: v for r, v in values.items() if not _same(before.get(r), v)}
+                if changed:
+                    self.setItemData(index, changed)
+                    roles.update(changed)
+        finally:
+            self.blockSignals(blocked)
+        node.values = new
+        if roles:
+            self.dataChanged.emit(indexes[0], indexes[1], sorted(roles))
+
+    def _values(self, node: _Node) -> tuple[Values, Values]:
+        score = self._scores.get(node.id)
+        answer = self.answer(node.id) if node.kind == "subcategory" else None
+        state = self._state_text(score, answer)
+        common: Values = {
+            int(Role.ID): node.id,
+            int(Role.KIND): node.kind,
+            _TOOLTIP: f"{node.id}: {node.title}\n{state}",
+            _ACC_DESCRIPTION: f"{node.id}: {node.title}\n{state}",
+            _ACC_TEXT: f"{node.id}: {state}",
+            int(Role.NODE_SCORE): score,
+        }
+        if node.kind == "function":
+            common[_FONT] = self._bold
+        if answer is not None:
+            common[int(Role.STATUS)] = status_of(answer)
+            common[int(Role.FLAGGED)] = answer.flagged
+            common[int(Role.CARRIED_OVER)] = answer.carried_over
+            common[int(Role.BELOW_TARGET)] = bool(score and score.below_target)
+            common[int(Role.SEARCH_TEXT)] = self.search_text(node.id)
+            icon = status_icon(status_of(answer), score.level if score else None, answer.flagged)
+        else:
+            icon = status_icon("group", None, False, score.completion if score else 0.0)
+        first = {**common, _DISPLAY: self._display(node, 0), _DECORATION: icon}
+        second = {**common, _DISPLAY: self._display(node, 1), _ALIGN: _RIGHT}
+        return first, second
 
     # -- lookups ------------------------------------------------------------------------------
     def index_of(self, node_id: str, column: int = 0) -> QModelIndex:
         node = self._by_id.get(node_id)
-        return QModelIndex() if node is None else self.createIndex(node.row, column, node)
+        if node is None or not 0 <= column < len(COLUMNS):
+            return QModelIndex()
+        return self._index(node, column)
+
+    def _index(self, node: _Node, column: int = 0) -> QModelIndex:
+        # Indexes are looked up, never kept: no Python wrapper may outlive the items it wraps
+        # (the model deletes them on reset, and a stale wrapper could be handed out again).
+        parent = node.parent
+        above = QModelIndex() if parent is None or parent is self._root else self._index(parent)
+        return self.index(node.row, column, above)
 
     def subcategory_ids(self) -> list[str]:
         return self._subcategory_ids
 
     def node_at(self, row: int, parent: Index) -> tuple[str, str]:
-        """(kind, id) of a row, without building an index (the filter calls this a lot)."""
-        node = self._node(parent).children[row]
+        """(kind, id) of a row (the filter calls this for every row it checks)."""
+        owner = self._by_id[parent.data(Role.ID)] if parent.isValid() else self._root
+        node = owner.children[row]
         return node.kind, node.id
 
     def node_score(self, node_id: str) -> NodeScore | None:
@@ -173,94 +272,6 @@ class NavigatorModel(QAbstractItemModel):
         if found is None:  # unanswered: remember the blank answer (validation is not free)
             found = self._answers[subcategory_id] = Answer(subcategory_id=subcategory_id)
         return found
-
-    # -- QAbstractItemModel -------------------------------------------------------------------
-    def _node(self, index: Index) -> _Node:
-        if not index.isValid():
-            return self._root
-        return index.internalPointer()  # type: ignore[no-any-return]
-
-    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:
-        if not self.hasIndex(row, column, parent):
-            return QModelIndex()
-        return self.createIndex(row, column, self._node(parent).children[row])
-
-    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]
-        if not index.isValid():
-            return QModelIndex()
-        node = self._node(index).parent
-        if node is None or node is self._root:
-            return QModelIndex()
-        return self.createIndex(node.row, 0, node)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self._node(parent).children)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return len(COLUMNS)
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
-        return None
-
-    def data(self, index: Index, role: int = _DISPLAY) -> Any:
-        if not index.isValid():
-            return None
-        node: _Node = index.internalPointer()
-        role = int(role)
-        if role == _ID:
-            return node.id
-        if role == _KIND:
-            return node.kind
-        col = index.column()
-        if role == _DISPLAY:
-            return self._display(node, col)
-        if role in _PLAIN_ROLES:
-            if role == _FONT and node.kind == "function":
-                return self._bold
-            if role == _ALIGN and col == 1:
-                return _RIGHT
-            return None
-        score = self._scores.get(node.id)
-        answer = self.answer(node.id) if node.kind == "subcategory" else None
-        if role == _DECORATION:
-            if col != 0:
-                return None
-            if answer is not None:
-                level = score.level if score else None
-                return status_icon(status_of(answer), level, answer.flagged)
-            return status_icon("group", None, False, score.completion if score else 0.0)
-        if role in (_TOOLTIP, _ACC_DESCRIPTION):
-            return f"{node.id}: {node.title}\n{self._state_text(score, answer)}"
-        if role == _ACC_TEXT:
-            return f"{node.id}: {self._state_text(score, answer)}"
-        if role == Role.NODE_SCORE:
-            return score
-        if answer is None:
-            return None
-        if role == Role.STATUS:
-            return status_of(answer)
-        if role == Role.FLAGGED:
-            return answer.flagged
-        if role == Role.CARRIED_OVER:
-            return answer.carried_over
-        if role == Role.BELOW_TARGET:
-            return bool(score and score.below_target)
-        if role == Role.SEARCH_TEXT:
-            return self.search_text(node.id)
-        return None
 
     # -- presentation -------------------------------------------------------------------------
     def _display(self, node: _Node, col: int) -> str:
@@ -302,6 +313,23 @@ class NavigatorModel(QAbstractItemModel):
         if score.gap:
             text += f"; gap to target {format_score(score.gap)}"
         return text
+
+
+def _shown(answer: Answer) -> tuple[Any, ...]:
+    """What the navigator shows of an answer, besides its score."""
+    return (status_of(answer), answer.flagged, answer.carried_over, answer.notes)
+
+
+def _same(old: Any, new: Any) -> bool:
+    return old is new or old == new
+
+
+# A node's own values, without its children (which are compared through their own nodes).
+_score_values = attrgetter(*(f.name for f in fields(NodeScore) if f.name != "children"))
+
+
+def _same_score(old: NodeScore | None, new: NodeScore) -> bool:
+    return old is new or (old is not None and _score_values(old) == _score_values(new))
 
 
 def status_of(answer: Answer) -> str:

@@ -18,6 +18,7 @@ from app.domain.framework import Framework
 from app.domain.rating import format_score
 from app.ui.questionnaire.navigator_filter import FilterMode, NavigatorFilter, ids_named_by
 from app.ui.questionnaire.navigator_model import NavigatorModel, Role
+from app.ui.questionnaire.stable_text import StableText
 from app.ui.questionnaire.status_icons import SIZE, WIDTH
 from app.ui.style import muted
 
@@ -82,7 +83,8 @@ class NavigatorPanel(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
-        layout.addWidget(self.summary)
+        self.summary_holder = StableText(self.summary, self)  # changes after most saves
+        layout.addWidget(self.summary_holder)
 
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._search_changed)
@@ -148,7 +150,7 @@ class NavigatorPanel(QWidget):
     def refresh_summary(self) -> None:
         overall = self.model.overall()
         if overall is None:
-            self.summary.setText("")
+            self.summary_holder.setText("")
             return
         text = (
             f"{overall.answered} of {overall.total} answered "
@@ -161,4 +163,4 @@ class NavigatorPanel(QWidget):
             text += " Rate each subcategory or mark it not applicable; all is saved as you go."
         if self.proxy.is_filtering():
             text += f" {len(self.proxy.matching_subcategories())} match."
-        self.summary.setText(text)
+        self.summary_holder.setText(text)

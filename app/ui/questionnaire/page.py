@@ -156,7 +156,7 @@ class QuestionnairePage(QWidget):
         c.load_failed.connect(self._load_failed)
         c.current_changed.connect(self._show_current)
         c.answer_changed.connect(self._answer_changed)
-        c.score_changed.connect(self._score_changed)
+        c.stored.connect(self._stored)
         c.values_applied.connect(self._values_applied)
         c.na_error.connect(self._na_error)
         c.message.connect(self.status_label.setText)
@@ -261,6 +261,16 @@ class QuestionnairePage(QWidget):
     def _answer_changed(self, view: Answer, fields: set[str]) -> None:
         self.navigator.model.set_answer(view)
         self.navigator.proxy.refilter()
+        self._show_stored(view, fields)
+
+    def _stored(self, view: Answer, fields: set[str], score: NodeScore) -> None:
+        """A save landed: one update of the navigator (answer and scores), then the form."""
+        self.navigator.model.update(view, score)
+        self.navigator.proxy.refilter()
+        self.navigator.refresh_summary()
+        self._show_stored(view, fields)
+
+    def _show_stored(self, view: Answer, fields: set[str]) -> None:
         if view.subcategory_id != self.controller.current:
             return
         self.editor.carried.setVisible(view.carried_over)
@@ -272,11 +282,6 @@ class QuestionnairePage(QWidget):
             )
             if "actions_in_place" in fields:
                 self.guidance.set_in_place(view.actions_in_place)
-
-    def _score_changed(self, score: NodeScore) -> None:
-        self.navigator.model.set_score(score)
-        self.navigator.proxy.refilter()
-        self.navigator.refresh_summary()
 
     def _values_applied(self, sub: str, values: dict[str, Any]) -> None:
         if sub != self.controller.current:

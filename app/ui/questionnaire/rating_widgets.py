@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.rating import RatingScheme
+from app.ui.questionnaire.stable_text import StableText
 from app.ui.style import muted
 
 
@@ -106,7 +107,8 @@ class MetricsRating(RatingWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(grid)
-        layout.addWidget(self.result)
+        self.result_holder = StableText(self.result, self)  # changes at every click
+        layout.addWidget(self.result_holder)
         hint = muted(QLabel(_metrics_hint(scheme), self))
         hint.setWordWrap(True)
         hint.setObjectName("ratingShortcutHint")
@@ -142,7 +144,15 @@ class MetricsRating(RatingWidget):
 
     def show_rating(self, metrics: dict[str, str], level: int | None) -> None:
         for metric in self.scheme.metrics:
-            self._set(metric.id, metrics.get(metric.id))
+            code = metrics.get(metric.id)
+            if code != self._chosen.get(metric.id) or code != self._checked(metric.id):
+                self._set(metric.id, code)
+
+    def _checked(self, metric_id: str) -> str | None:
+        for (m, c), button in self.buttons.items():
+            if m == metric_id and button.isChecked():
+                return c
+        return None
 
     def chosen(self) -> dict[str, str]:
         return dict(self._chosen)
@@ -164,10 +174,10 @@ class MetricsRating(RatingWidget):
     def _update_result(self) -> None:
         missing = [m.name for m in self.scheme.metrics if m.id not in self._chosen]
         if not self._chosen:
-            self.result.setText("Not rated yet: choose Low, Medium or High for each metric.")
+            self.result_holder.setText("Not rated yet: choose Low, Medium or High for each metric.")
             return
         if missing:
-            self.result.setText(
+            self.result_holder.setText(
                 f"Choose {' and '.join(missing)} as well to complete the rating "
                 "(it is saved once every metric has a value)."
             )
@@ -178,7 +188,7 @@ class MetricsRating(RatingWidget):
         )
         score = self.scheme.points_to_score(points)
         level = self.scheme.level(score)
-        self.result.setText(f"<b>Score {score} · {level.name}</b> ({points} points)")
+        self.result_holder.setText(f"<b>Score {score} · {level.name}</b> ({points} points)")
         self.result.setToolTip(level.definition)
 
 
@@ -218,6 +228,9 @@ class DirectRating(RatingWidget):
             self._clicked(position)
 
     def show_rating(self, metrics: dict[str, str], level: int | None) -> None:
+        checked = self.group.checkedButton()
+        if level == self._level and checked is (self.buttons.get(level) if level else None):
+            return  # already shown (the usual case after a save)
         self._level = level
         self.group.setExclusive(False)  # an exclusive group cannot be emptied
         for value, button in self.buttons.items():
