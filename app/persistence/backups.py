@@ -29,7 +29,7 @@ class Backup:
     size: int
 
 
-def _copy(source: Path, target: Path) -> None:
+def online_copy(source: Path, target: Path) -> None:
     """Online backup from ``source`` into a new file ``target`` (temp name, then rename)."""
     fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
@@ -59,7 +59,7 @@ def take(
     folder.mkdir(parents=True, exist_ok=True)
     now = now or dt.datetime.now()
     target = folder / f"{db_path.stem}-{kind}-{now:%Y%m%d-%H%M%S}.sqlite3"
-    _copy(db_path, target)
+    online_copy(db_path, target)
     return Backup(target, kind, now, target.stat().st_size)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.persistence.backups import online_copy
 from app.persistence.errors import (
     DatabaseError,
     DatabaseTooNew,
@@ -249,18 +250,10 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
 
 
 def backup_before_migration(path: Path, old_revision: str) -> Path:
-    """Copy the database (with SQLite's online backup API) before its schema changes."""
+    """Copy the database (SQLite's online backup API) next to it before its schema changes."""
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     target = path.with_name(f"{path.stem}-{stamp}-schema-{old_revision}{path.suffix}.bak")
-    src = sqlite3.connect(path)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+    online_copy(path, target)
     return target
 
 
