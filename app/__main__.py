@@ -8,6 +8,18 @@ import sys
 from collections.abc import Sequence
 
 
+def _load_non_qt_layers() -> None:
+    """Import the services (SQLAlchemy, Pydantic, the catalog, the domain) before Qt.
+
+    Once PySide6 is imported, its ``__feature__`` import hook reads the source of every module
+    imported after it (to see whether it mentions PySide6): loading these ~300 modules first
+    takes about 60 ms off start-up. The window imports them anyway.
+    """
+    import app.services.answers
+    import app.services.bootstrap
+    import app.services.scoring  # noqa: F401
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="airmf-gui", description="AI RMF Assessor")
     parser.add_argument("--db", help="database path or SQLAlchemy URL (default: $AIRMF_DB)")
@@ -15,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    _load_non_qt_layers()
     from app.ui.application import run  # Qt is imported only once arguments are understood
 
     return run(db=args.db, qt_args=qt_args)

@@ -49,7 +49,20 @@ def _quit_when_ready(app: QApplication, window: object) -> None:
         print(f"ready-at {time.time():.6f}", flush=True)
         app.quit()
 
+    opened = getattr(window, "assessment_opened", None)
     if getattr(window, "_last_assessment", lambda: None)() is not None and loaded is not None:
-        loaded.connect(lambda *_: QTimer.singleShot(0, ready))
+        # Both the question rendered and the window showing that assessment (the questionnaire
+        # starts reading before the window has the assessment's record).
+        waiting = {"loaded", "opened"} if opened is not None else {"loaded"}
+
+        def arrived(what: str) -> None:
+            if waiting:
+                waiting.discard(what)
+                if not waiting:
+                    QTimer.singleShot(0, ready)
+
+        loaded.connect(lambda *_: arrived("loaded"))
+        if opened is not None:
+            opened.connect(lambda *_: arrived("opened"))
     else:
         QTimer.singleShot(0, ready)

@@ -9,14 +9,14 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from app.domain.assessment import Status
-from app.services.backups import BackupService
 from app.services.errors import ServiceError
-from app.services.progress import ProgressService
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import make_action
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
+
+# The backup and progress services are imported where used (not needed to start up).
 
 
 class AssessmentActions(QObject):
@@ -183,6 +183,8 @@ class AssessmentActions(QObject):
         self._history_dialog = dialog  # kept alive while open
 
     def _compare_previous(self) -> None:
+        from app.services.progress import ProgressService
+
         aid = self._current_id()
         if aid is None:
             return
@@ -225,6 +227,8 @@ class AssessmentActions(QObject):
         """The rolling daily backup, off the UI thread; a failure is reported, not fatal."""
         if self.window.ctx.location.sqlite_path is None:
             return
+        from app.services.backups import BackupService
+
         self.window.background.run(
             lambda: BackupService(self.window.ctx).daily(),
             lambda taken: taken and self.window.show_message(f"Daily backup: {taken.path.name}"),
@@ -232,6 +236,8 @@ class AssessmentActions(QObject):
         )
 
     def _backup_now(self) -> None:
+        from app.services.backups import BackupService
+
         self.window.background.run(
             lambda: BackupService(self.window.ctx).create(),
             lambda taken: show_info(
@@ -241,6 +247,7 @@ class AssessmentActions(QObject):
         )
 
     def _restore(self) -> None:
+        from app.services.backups import BackupService
         from app.ui.dialogs.restore_backup import RestoreBackupDialog
 
         ctx = self.window.ctx

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -25,13 +25,13 @@ from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import NotFound
 from app.ui.assessment_actions import AssessmentActions
-from app.ui.dashboard.page import NOT_A_CERTIFICATION, DashboardPage
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import HomePage, make_action
 from app.ui.style import error_color
 from app.ui.workers import Background
 
 if TYPE_CHECKING:
+    from app.ui.dashboard.page import DashboardPage
     from app.ui.progress.page import ProgressPage
 
 APP_TITLE = "AI RMF Assessor"
@@ -39,6 +39,9 @@ SETTINGS_ORG = "airmf-assessor"
 SETTINGS_APP = "AI RMF Assessor"
 QUESTIONNAIRE_TAB = 0
 DASHBOARD_TAB = 1
+DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
+START_WORK_DELAY_MS = 3000  # the latest the deferred start-up work waits for the first screen
+AFTER_FIRST_SCREEN_MS = 50  # then the deferred start-up work begins
 
 
 def default_settings() -> QSettings:
@@ -108,6 +111,9 @@ class MainWindow(QMainWindow):
         self.assessments = AssessmentService(ctx)
         self.current: Assessment | None = None
         self._home_dirty = False
+        self._starting = True  # until _finish_start has run
+        self._start_timer: QTimer | None = None
+        self._preloaded: int | None = None  # the questionnaire is already reading this one
         self.setObjectName("mainWindow")
         self.setAccessibleName(APP_TITLE)
 
@@ -129,18 +135,19 @@ class MainWindow(QMainWindow):
         self._tracks_loading = hasattr(self.questionnaire, "loaded")
         if self._tracks_loading:
             self.questionnaire.loaded.connect(self._questionnaire_loaded)
-        self.dashboard = DashboardPage(ctx, self.background, self)
-        self.dashboard.subcategory_requested.connect(self.show_subcategory)
-        self.dashboard.load_failed.connect(self.show_message)
+        # The dashboard is built when first shown (start-up cost); this stands in for it.
+        self._dashboard: DashboardPage | None = None
+        self._dashboard_slot: QWidget | None = QWidget(self)
+        self._dashboard_slot.setObjectName("dashboardPlaceholder")
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("assessmentTabs")
         self.tabs.setAccessibleName("Assessment views")
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.questionnaire, "&Questionnaire")
-        self.tabs.addTab(self.dashboard, "&Dashboard")
+        self.tabs.addTab(self._dashboard_slot, "&Dashboard")
         self.tabs.setTabToolTip(QUESTIONNAIRE_TAB, "Answer the subcategories (Ctrl+1)")
-        self.tabs.setTabToolTip(DASHBOARD_TAB, "Scores, completion and gaps (Ctrl+2)")
+        self.tabs.setTabToolTip(DASHBOARD_TAB, DASHBOARD_TIP)
         self.tabs.currentChanged.connect(self._view_changed)
 
         self.stack = QStackedWidget(self)
@@ -157,11 +164,24 @@ class MainWindow(QMainWindow):
         self._restore_ui_state()
         self._view_changed()
         self._update_title()
-        self.home.refresh()
         last = self._last_assessment() if reopen_last else None
         if last is not None:
+            # The reopened question comes first: the (hidden) list is read and the daily backup
+            # taken once it is on screen, or when Home is shown, or after a few seconds at most.
+            self._home_dirty = True
+            self._start_timer = QTimer(self)
+            self._start_timer.setSingleShot(True)
+            self._start_timer.timeout.connect(self._finish_start)
+            self._start_timer.start(START_WORK_DELAY_MS if self._tracks_loading else 0)
+            # The questionnaire reads its data at the same time as the assessment's record, and
+            # shows its "Opening…" placeholder meanwhile (Home is not painted just to be left).
+            self._preloaded = last
+            self.questionnaire.load(last)
             self.open_assessment(last, quiet=True)
-        self.assessment_actions.daily_backup()
+            self.stack.setCurrentWidget(self.tabs)
+        else:
+            self.home.refresh()
+            self._finish_start()
 
     # -- construction -----------------------------------------------------------------------
     def _build_status_bar(self) -> None:
@@ -326,7 +346,10 @@ class MainWindow(QMainWindow):
         header = self.settings.value("home/header")
         if isinstance(header, QByteArray):
             self.home.table.horizontalHeader().restoreState(header)
-        for splitter in self._splitters():
+        self._restore_splitters(self._splitters())
+
+    def _restore_splitters(self, splitters: list[QSplitter]) -> None:
+        for splitter in splitters:
             saved = self.settings.value(f"splitters/{splitter.objectName()}")
             if isinstance(saved, QByteArray):
                 splitter.restoreState(saved)
@@ -337,7 +360,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("home/header", self.home.table.horizontalHeader().saveState())
         for splitter in self._splitters():
             self.settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
-        self._remember(self.current.id if self.current else None)
+        # Closed while the last assessment was still opening: it is still the one to reopen.
+        self._remember(self.current.id if self.current else self._preloaded)
         self.settings.sync()
 
     # -- navigation -------------------------------------------------------------------------
@@ -357,13 +381,17 @@ class MainWindow(QMainWindow):
     def _show_assessment(self, assessment: Assessment) -> None:
         self.current = assessment
         self._remember(assessment.id)
-        self._questionnaire_ready = None
+        preloaded, self._preloaded = self._preloaded, None
+        if preloaded != assessment.id:
+            self._questionnaire_ready = None
         self._pending_subcategory = None
         open_at, self._open_at = self._open_at, None
         if open_at is not None and open_at[0] == assessment.id:
             self._pending_subcategory = open_at[1]
-        self.questionnaire.load(assessment.id)
-        self.dashboard.load(assessment.id)
+        if preloaded != assessment.id:
+            self.questionnaire.load(assessment.id)
+        if self._dashboard is not None:
+            self._dashboard.load(assessment.id)
         self.save_label.clear()
         self.show_questionnaire()
         self._update_title()
@@ -384,7 +412,8 @@ class MainWindow(QMainWindow):
             self.current = assessment
             self._questionnaire_ready = None
             self.questionnaire.load(aid)
-            self.dashboard.load(aid)
+            if self._dashboard is not None:
+                self._dashboard.load(aid)
             self._update_title()
 
         self.background.write(
@@ -397,6 +426,8 @@ class MainWindow(QMainWindow):
         )
 
     def _open_failed(self, assessment_id: int, exc: Exception, quiet: bool) -> None:
+        self._preloaded = None
+        self._finish_start()
         if isinstance(exc, NotFound):
             if self._last_assessment() == assessment_id:
                 self._remember(None)
@@ -412,7 +443,7 @@ class MainWindow(QMainWindow):
         self.questionnaire.flush()
         self.current = None
         self._remember(None)
-        self.dashboard.clear()
+        self._clear_dashboard()
         self.save_label.clear()
         self._update_title()
         self.show_home()
@@ -420,7 +451,7 @@ class MainWindow(QMainWindow):
     def _assessment_deleted(self, assessment_id: int) -> None:
         if self.current is not None and self.current.id == assessment_id:
             self.current = None
-            self.dashboard.clear()
+            self._clear_dashboard()
             self._update_title()
             self._view_changed()
         if self._last_assessment() == assessment_id:
@@ -457,7 +488,7 @@ class MainWindow(QMainWindow):
             return
         self.questionnaire.flush()
         self.stack.setCurrentWidget(self.tabs)
-        self.tabs.setCurrentIndex(DASHBOARD_TAB)
+        self.tabs.setCurrentIndex(self.tabs.indexOf(self.dashboard))
         self._view_changed()
 
     def show_subcategory(self, subcategory_id: str) -> None:
@@ -471,9 +502,58 @@ class MainWindow(QMainWindow):
 
     def _questionnaire_loaded(self, assessment_id: object) -> None:
         self._questionnaire_ready = assessment_id if isinstance(assessment_id, int) else None
+        if self._starting and self._start_timer is not None:
+            # Once the question is on screen (the first frame painted). The timer is the
+            # window's child, so nothing fires after the window is gone.
+            self._start_timer.start(AFTER_FIRST_SCREEN_MS)
         pending, self._pending_subcategory = self._pending_subcategory, None
         if pending and self.current is not None and self.current.id == assessment_id:
             self.questionnaire.show_subcategory(pending)
+
+    def _finish_start(self) -> None:
+        """Start-up work the first screen does not wait for: the list (unless Home already
+        read it) and the daily backup."""
+        if not self._starting:
+            return
+        self._starting = False
+        if self._start_timer is not None:
+            self._start_timer.stop()
+        if self._home_dirty:
+            self._refresh_home_after_writes()
+        self.assessment_actions.daily_backup()
+
+    @property
+    def dashboard(self) -> DashboardPage:
+        """Scores, chart, heat map and gaps of the open assessment; built when first shown
+        (or first asked for), in place of the tab's placeholder, to keep start-up short."""
+        if self._dashboard is None:
+            from app.ui.dashboard.page import DashboardPage
+
+            page = DashboardPage(self.ctx, self.background, self)
+            page.subcategory_requested.connect(self.show_subcategory)
+            page.load_failed.connect(self.show_message)
+            self._restore_splitters([s for s in page.findChildren(QSplitter) if s.objectName()])
+            self._dashboard = page
+            slot, self._dashboard_slot = self._dashboard_slot, None
+            # Swap without the questionnaire showing in between: insert before the
+            # placeholder, make the page current if the placeholder was, then drop it.
+            blocked = self.tabs.blockSignals(True)
+            showing = self.tabs.currentIndex() == DASHBOARD_TAB
+            self.tabs.insertTab(DASHBOARD_TAB, page, "&Dashboard")
+            self.tabs.setTabToolTip(DASHBOARD_TAB, DASHBOARD_TIP)
+            if showing:
+                self.tabs.setCurrentIndex(DASHBOARD_TAB)
+            if slot is not None:
+                self.tabs.removeTab(self.tabs.indexOf(slot))
+                slot.deleteLater()
+            self.tabs.blockSignals(blocked)
+            if self.current is not None:
+                page.load(self.current.id)
+        return self._dashboard
+
+    def _clear_dashboard(self) -> None:
+        if self._dashboard is not None:
+            self._dashboard.clear()
 
     @property
     def progress(self) -> ProgressPage:
@@ -512,7 +592,7 @@ class MainWindow(QMainWindow):
         location = self.ctx.location
         self.current = None
         self._remember(None)
-        self.dashboard.clear()
+        self._clear_dashboard()
         self.ctx.db = open_database(location.url, sqlite_path=location.sqlite_path)
         self._update_title()
         self.show_home()
@@ -529,6 +609,10 @@ class MainWindow(QMainWindow):
                 menu.menuAction().setEnabled(False)
             return
         on_home = self.stack.currentWidget() is self.home or self.current is None
+        # Indexes, not currentWidget(): PySide6 6.12 under-counts None when that is null (as
+        # while the window is destroyed), which crashes the interpreter at exit.
+        if self._dashboard is None and self.tabs.currentIndex() == DASHBOARD_TAB:
+            _ = self.dashboard  # the tab was chosen (click or keyboard): build it now
         tab = self.tabs.currentIndex()
         in_questionnaire = not on_home and tab == QUESTIONNAIRE_TAB
         if not on_home and tab == DASHBOARD_TAB:
@@ -570,7 +654,8 @@ class MainWindow(QMainWindow):
         self.save_label.setToolTip(message)
 
     def _answers_changed(self) -> None:
-        self.dashboard.mark_dirty()
+        if self._dashboard is not None:
+            self._dashboard.mark_dirty()
         self._home_dirty = True
 
     # -- file actions -----------------------------------------------------------------------
@@ -613,6 +698,8 @@ class MainWindow(QMainWindow):
         self.home.export_json(*target)
 
     def show_about(self) -> None:
+        from app.ui.dashboard.page import NOT_A_CERTIFICATION
+
         show_info(
             self,
             f"About {APP_TITLE}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,20 +27,20 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import AssessmentMeta, Status
-from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
 from app.services.context import ServiceContext
-from app.services.exchange import ExchangeService
-from app.services.sample import create_sample
-from app.ui.dialogs.confirm import confirm_delete_box
 from app.ui.dialogs.messages import show_error
-from app.ui.dialogs.new_assessment import NewAssessmentDialog
-from app.ui.dialogs.rename import RenameDialog
 from app.ui.home.delegates import CompletionDelegate
 from app.ui.home.empty_state import EmptyState
 from app.ui.home.model import ID_ROLE, AssessmentFilterModel, AssessmentListModel, Column
 from app.ui.style import heading, muted
 from app.ui.workers import Background
+
+if TYPE_CHECKING:
+    from app.ui.dialogs.new_assessment import NewAssessmentDialog
+    from app.ui.dialogs.rename import RenameDialog
+
+# Dialogs, import/export and the sample are imported where used: start-up does not need them.
 
 ALL_SYSTEMS = "All AI systems"
 EXPORT_FILTER = "AI RMF Assessor export (*.json);;All files (*)"
@@ -106,10 +107,7 @@ class HomePage(QWidget):
         self.proxy.setSourceModel(self.model)
 
         self._build_actions()
-        self.empty = EmptyState(ctx.location.display, self)
-        self.empty.new_requested.connect(self.new_assessment)
-        self.empty.sample_requested.connect(self.open_sample)
-        self.empty.import_requested.connect(self.import_file)
+        self._empty: EmptyState | None = None  # the welcome, built when first needed
         self.loading = muted(QLabel("Loading assessments…", self))
         self.loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.list_panel = self._build_list_panel()
@@ -117,7 +115,6 @@ class HomePage(QWidget):
         self.stack = QStackedWidget(self)
         self.stack.setObjectName("homeStack")
         self.stack.addWidget(self.loading)
-        self.stack.addWidget(self.empty)
         self.stack.addWidget(self.list_panel)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +122,18 @@ class HomePage(QWidget):
         self._selection_changed()
 
     # -- construction -----------------------------------------------------------------------
+    @property
+    def empty(self) -> EmptyState:
+        """The welcome shown while there is no assessment (most starts never need it)."""
+        if self._empty is None:
+            empty = EmptyState(self.ctx.location.display, self)
+            empty.new_requested.connect(self.new_assessment)
+            empty.sample_requested.connect(self.open_sample)
+            empty.import_requested.connect(self.import_file)
+            self.stack.addWidget(empty)
+            self._empty = empty
+        return self._empty
+
     def _build_actions(self) -> None:
         local = Qt.ShortcutContext.WidgetWithChildrenShortcut
         self.new_action = make_action(
@@ -382,6 +391,8 @@ class HomePage(QWidget):
             self.open_requested.emit(aid)
 
     def new_assessment(self) -> NewAssessmentDialog:
+        from app.ui.dialogs.new_assessment import NewAssessmentDialog
+
         dialog = NewAssessmentDialog(self.ctx, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self._create(dialog.meta))
@@ -406,9 +417,12 @@ class HomePage(QWidget):
         self.open_requested.emit(assessment_id)
 
     def open_sample(self) -> None:
+        from app.services.sample import create_sample
+
         self.status_message.emit("Creating the sample assessment…")
         self.sample_action.setEnabled(False)
-        self.empty.sample_button.setEnabled(False)
+        if self._empty is not None:
+            self._empty.sample_button.setEnabled(False)
 
         def done(created: object) -> None:
             self._sample_done()
@@ -426,7 +440,8 @@ class HomePage(QWidget):
 
     def _sample_done(self) -> None:
         self.sample_action.setEnabled(True)
-        self.empty.sample_button.setEnabled(True)
+        if self._empty is not None:
+            self._empty.sample_button.setEnabled(True)
 
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
@@ -436,6 +451,8 @@ class HomePage(QWidget):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> None:
+        from app.services.exchange import ExchangeService
+
         self.status_message.emit(f"Importing {path.name}…")
         self.import_action.setEnabled(False)
 
@@ -457,6 +474,8 @@ class HomePage(QWidget):
 
     def export_json(self, aid: int, name: str) -> None:
         """Ask where, then write the export off the UI thread (atomically, by the service)."""
+        from app.services.exchange import ExchangeService
+
         path, _ = QFileDialog.getSaveFileName(
             self, "Export assessment as JSON", default_export_name(name), EXPORT_FILTER
         )
@@ -487,6 +506,8 @@ class HomePage(QWidget):
         summary = self.selected_summary()
         if summary is None or not self.rename_action.isEnabled():
             return
+        from app.ui.dialogs.rename import RenameDialog
+
         dialog = RenameDialog(self.service, summary.assessment, self.window())
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         aid = summary.assessment.id
@@ -506,6 +527,8 @@ class HomePage(QWidget):
         )
 
     def delete_selected(self) -> None:
+        from app.services.answers import AnswerService
+
         summary = self.selected_summary()
         if summary is None:
             return
@@ -522,6 +545,8 @@ class HomePage(QWidget):
         )
 
     def _confirm_delete(self, aid: int, name: str, answers: int, history: int) -> None:
+        from app.ui.dialogs.confirm import confirm_delete_box
+
         box = confirm_delete_box(self.window(), name, answers, history)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.delete_box = box
