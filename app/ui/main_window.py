@@ -107,6 +107,9 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings if settings is not None else default_settings()
+        from app.ui.dialogs.preferences import preferred_actor
+
+        ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name set in Preferences
         self.background = Background(self)
         self.assessments = AssessmentService(ctx)
         self.current: Assessment | None = None
@@ -250,6 +253,17 @@ class MainWindow(QMainWindow):
         self.redo_action.setToolTip("Redo the change just undone (Ctrl+Shift+Z)")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.preferences_action = make_action(
+            self,
+            "preferencesAction",
+            "&Preferences…",
+            "Your name as recorded in the change history",
+            QKeySequence.StandardKey.Preferences,
+        )
+        self.preferences_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences_action.triggered.connect(self.edit_preferences)
+        edit_menu.addAction(self.preferences_action)
 
         assessment_menu = self._menu("&Assessment", "assessmentMenu")
         for action in self.assessment_actions.assessment_menu_actions():
@@ -299,6 +313,16 @@ class MainWindow(QMainWindow):
             if slot is not None:
                 action.triggered.connect(slot)
             view_menu.addAction(action)
+        view_menu.addSeparator()
+        self.refresh_action = make_action(
+            self,
+            "refreshAction",
+            "&Refresh",
+            "Read the database again (shows changes made by another instance)",
+            QKeySequence.StandardKey.Refresh,
+        )
+        self.refresh_action.triggered.connect(self.refresh)
+        view_menu.addAction(self.refresh_action)
 
         help_menu = self._menu("&Help", "helpMenu")
         about = make_action(self, "aboutAction", f"&About {APP_TITLE}", "Version and sources")
@@ -509,6 +533,22 @@ class MainWindow(QMainWindow):
         pending, self._pending_subcategory = self._pending_subcategory, None
         if pending and self.current is not None and self.current.id == assessment_id:
             self.questionnaire.show_subcategory(pending)
+
+    def edit_preferences(self) -> None:
+        from app.ui.dialogs.preferences import PreferencesDialog, saved_actor
+
+        if PreferencesDialog(self.settings, self).exec():
+            self.ctx.actor = saved_actor(self.settings)
+            self.show_message(f"Changes are now recorded as {self.ctx.actor}")
+
+    def refresh(self) -> None:
+        """Re-read what is shown, after pending saves (another instance may have written)."""
+        self.questionnaire.flush()
+        self._refresh_home_after_writes()
+        if self.current is not None:
+            self.reload_assessment()
+        if self._progress is not None and self.stack.currentWidget() is self._progress:
+            self.background.write(lambda: None, lambda _none: self._progress.refresh())
 
     def _finish_start(self) -> None:
         """Start-up work the first screen does not wait for: the list (unless Home already

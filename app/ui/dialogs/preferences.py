@@ -18,10 +18,15 @@ from app.services.context import default_actor
 ACTOR_KEY = "preferences/actor"
 
 
+def preferred_actor(settings: QSettings) -> str | None:
+    """The name chosen in Preferences, if any."""
+    value = settings.value(ACTOR_KEY, "")
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
 def saved_actor(settings: QSettings) -> str:
     """The name chosen in Preferences, else $AIRMF_ACTOR or the OS user name."""
-    value = settings.value(ACTOR_KEY, "")
-    return value.strip() if isinstance(value, str) and value.strip() else default_actor()
+    return preferred_actor(settings) or default_actor()
 
 
 class PreferencesDialog(QDialog):
