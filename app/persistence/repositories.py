@@ -279,10 +279,12 @@ class AssessmentRepository:
 
     def list_with_summaries(self) -> list[tuple[Assessment, dict[str, Any] | None]]:
         """All assessments, most recently changed first, with their cached score summary."""
-        rows = self.session.scalars(
-            select(AssessmentRow).order_by(AssessmentRow.updated_at.desc(), AssessmentRow.id.desc())
+        # Plain rows, not ORM entities: lists of thousands skip the identity map entirely.
+        table = AssessmentRow.__table__
+        rows = self.session.execute(
+            select(*table.columns).order_by(table.c.updated_at.desc(), table.c.id.desc())
         )
-        return [(_to_assessment(r), r.summary) for r in rows]
+        return [(_to_assessment(r), r.summary) for r in rows]  # type: ignore[arg-type]
 
     def by_system(self, ai_system: str) -> list[Assessment]:
         """The cycles of one AI system, oldest first (uses the ai_system index)."""
