@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.rating import format_score
 from app.domain.scoring import NodeScore
+from app.ui.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 SUBCATEGORY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -39,10 +40,8 @@ def largest_gaps(tree: NodeScore, limit: int | None = None) -> list[NodeScore]:
     return below if limit is None else below[:limit]
 
 
-class GapsModel(QAbstractTableModel):
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[NodeScore] = []
+class GapsModel(ReadOnlyTableModel):
+    column_count = len(GapColumn)
 
     def set_tree(self, tree: NodeScore, limit: int | None = None) -> None:
         self.beginResetModel()
@@ -51,12 +50,6 @@ class GapsModel(QAbstractTableModel):
 
     def node(self, row: int) -> NodeScore:
         return self._rows[row]
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(GapColumn)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -68,11 +61,6 @@ class GapsModel(QAbstractTableModel):
         ):
             return HEADERS[GapColumn(section)]
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -17,6 +16,7 @@ from PySide6.QtCore import (
 from app.domain.assessment import Status
 from app.domain.rating import format_score
 from app.services.assessments import AssessmentSummary
+from app.ui.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,18 +60,10 @@ def status_text(summary: AssessmentSummary) -> str:
     return "Finalized" if summary.assessment.status is Status.FINALIZED else "Draft"
 
 
-class AssessmentListModel(QAbstractTableModel):
+class AssessmentListModel(ReadOnlyTableModel):
     """Read-only rows built from ``AssessmentService.list()``; refreshed whole by ``set_rows``."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[AssessmentSummary] = []
-
-    # -- data in --------------------------------------------------------------------------------
-    def set_rows(self, rows: Sequence[AssessmentSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+    column_count = len(Column)
 
     def summary(self, row: int) -> AssessmentSummary:
         return self._rows[row]
@@ -86,12 +78,6 @@ class AssessmentListModel(QAbstractTableModel):
         return sorted({s.assessment.ai_system for s in self._rows}, key=str.casefold)
 
     # -- QAbstractItemModel -------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Column)
-
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
@@ -103,11 +89,6 @@ class AssessmentListModel(QAbstractTableModel):
                     "Mean of the scored functions; provisional while subcategories are unanswered"
                 )
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -19,6 +18,7 @@ from PySide6.QtGui import QFont
 from app.domain.comparison import Change, NodeDelta
 from app.domain.rating import format_score
 from app.ui.progress.changes import EXPLANATIONS, change_color, change_text, delta_text
+from app.ui.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -76,12 +76,13 @@ HEADERS = {
 }
 
 
-class DeltaModel(QAbstractTableModel):
+class DeltaModel(ReadOnlyTableModel):
     """Rows of ``NodeDelta``: id, title, both ratings, the signed change and its direction."""
+
+    column_count = len(Column)
 
     def __init__(self, parent: Any = None, indent_categories: bool = False) -> None:
         super().__init__(parent)
-        self._rows: list[DeltaRow] = []
         self._indent = indent_categories
         self.before_label = "Before"
         self.after_label = "After"
@@ -100,18 +101,6 @@ class DeltaModel(QAbstractTableModel):
         (self.before_label, self.before_id), (self.after_label, self.after_id) = before, after
         self.endResetModel()
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(Column) - 1)
-
-    def row(self, index: int) -> DeltaRow:
-        return self._rows[index]
-
-    def rows(self) -> list[DeltaRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -135,11 +124,6 @@ class DeltaModel(QAbstractTableModel):
             if col is Column.CHANGE:
                 return "▲ improved, ▼ regressed, ▶ same, ● newly rated, ○ no longer rated"
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

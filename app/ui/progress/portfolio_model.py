@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.assessment import Assessment, Status
 from app.domain.comparison import Change, classify
@@ -16,6 +16,7 @@ from app.domain.rating import format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
 from app.ui.progress.changes import GLYPHS, change_color, delta_text
+from app.ui.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -167,29 +168,10 @@ HEADER_TIPS = {
 }
 
 
-class PortfolioModel(QAbstractTableModel):
+class PortfolioModel(ReadOnlyTableModel):
     """Read-only, one row per AI system; replaced whole by ``set_rows``."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[SystemRow] = []
-
-    def set_rows(self, rows: Sequence[SystemRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row(self, index: int) -> SystemRow:
-        return self._rows[index]
-
-    def rows(self) -> list[SystemRow]:
-        return list(self._rows)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
+    column_count = len(Column)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -201,11 +183,6 @@ class PortfolioModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return HEADER_TIPS.get(Column(section))
         return None
-
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
