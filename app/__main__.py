@@ -27,6 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter is not news
     _load_non_qt_layers()
     from app.ui.application import run  # Qt is imported only once arguments are understood
 
