@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
@@ -94,3 +95,31 @@ class Background(QObject):
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (used at close and in tests)."""
         return self._writes.waitForDone(msecs) and self._pool.waitForDone(msecs)
+
+
+class LatestLoad:
+    """One view's background loads: only the newest one delivers its result, and nothing is
+    delivered once the view is gone (a view reloaded or closed while a load was running)."""
+
+    def __init__(self, owner: QObject, background: Background) -> None:
+        self._owner = owner
+        self._background = background
+        self._generation = 0
+
+    def run(
+        self,
+        fn: Callable[[], Any],
+        on_success: Callable[[Any], None],
+        on_failure: Callable[[Exception], None],
+    ) -> None:
+        self._generation += 1
+        generation = self._generation
+
+        def current() -> bool:
+            return generation == self._generation and isValid(self._owner)
+
+        self._background.run(
+            fn,
+            lambda result: on_success(result) if current() else None,
+            lambda exc: on_failure(exc) if current() else None,
+        )

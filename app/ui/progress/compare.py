@@ -45,9 +45,9 @@ from app.ui.progress.compare_model import (
     make_rows,
 )
 from app.ui.progress.portfolio_model import cycle_date
-from app.ui.progress.widgets import alive, message_line, read_only_table, subtitle
+from app.ui.progress.widgets import message_line, read_only_table, subtitle
 from app.ui.style import heading, scaled_font
-from app.ui.workers import Background
+from app.ui.workers import Background, LatestLoad
 
 
 def describe(a: Assessment) -> str:
@@ -78,7 +78,7 @@ class CompareView(QWidget):
         self.ctx = ctx
         self.background = background or Background(self)
         self.comparison: Comparison | None = None
-        self._generation = 0
+        self._loads = LatestLoad(self, self.background)
         self.setObjectName("compareView")
         self.setAccessibleName("Comparison of two cycles")
 
@@ -187,19 +187,15 @@ class CompareView(QWidget):
     # -- loading ------------------------------------------------------------------------------
     def load(self, before_id: int, after_id: int) -> None:
         """Compare ``before_id`` (the earlier cycle) with ``after_id`` (the later one)."""
-        self._generation += 1
-        generation = self._generation
         self._say("Comparing…")
         ctx = self.ctx
-        self.background.run(
+        self._loads.run(
             lambda: _fetch(ctx, before_id, after_id),
-            lambda result: self._loaded(generation, *result),
-            lambda exc: self._failed(generation, exc),
+            lambda result: self._loaded(*result),
+            self._failed,
         )
 
-    def _loaded(self, generation: int, comparison: Comparison, rows: list[DeltaRow]) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _loaded(self, comparison: Comparison, rows: list[DeltaRow]) -> None:
         self.comparison = comparison
         before, after = comparison.before, comparison.after
         self.header.setText(f"Before: {describe(before)}   →   After: {describe(after)}")
@@ -226,9 +222,7 @@ class CompareView(QWidget):
         self._say("")
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _failed(self, exc: Exception) -> None:
         self.comparison = None
         self.summary_model.set_rows([])
         self.sub_model.set_rows([])

@@ -39,9 +39,9 @@ from app.ui.progress.portfolio_model import (
     PortfolioModel,
     build_rows,
 )
-from app.ui.progress.widgets import alive, message_line, read_only_table, subtitle
+from app.ui.progress.widgets import message_line, read_only_table, subtitle
 from app.ui.style import heading
-from app.ui.workers import Background
+from app.ui.workers import Background, LatestLoad
 
 ANY_DATE = QDate(2000, 1, 1)
 
@@ -78,7 +78,7 @@ class PortfolioView(QWidget):
         self.ctx = ctx
         self.background = background
         self._summaries: list[AssessmentSummary] = []
-        self._generation = 0
+        self._loads = LatestLoad(self, self.background)
         self.setObjectName("portfolioView")
         self.setAccessibleName("Portfolio of AI systems")
 
@@ -176,26 +176,16 @@ class PortfolioView(QWidget):
     # -- loading ------------------------------------------------------------------------------
     def refresh(self) -> None:
         """Reload every assessment (with its overall score) off the UI thread."""
-        self._generation += 1
-        generation = self._generation
         self._say("Loading the assessments…")
         ctx = self.ctx
-        self.background.run(
-            lambda: AssessmentService(ctx).list(),
-            lambda result: self._loaded(generation, result),
-            lambda exc: self._failed(generation, exc),
-        )
+        self._loads.run(lambda: AssessmentService(ctx).list(), self._loaded, self._failed)
 
-    def _loaded(self, generation: int, summaries: list[AssessmentSummary]) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _loaded(self, summaries: list[AssessmentSummary]) -> None:
         self._summaries = list(summaries)
         self._apply_filter()
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _failed(self, exc: Exception) -> None:
         self._say(f"The portfolio could not be loaded: {exc}")
         self.loaded.emit()
 

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 from app.services.context import ServiceContext
 from app.services.progress import ProgressService, TrendPoint
 from app.ui.progress.trend_model import ASSESSMENT_ROLE, TrendModel
-from app.ui.progress.widgets import alive, message_line, read_only_table, subtitle
+from app.ui.progress.widgets import message_line, read_only_table, subtitle
 from app.ui.style import heading
-from app.ui.workers import Background
+from app.ui.workers import Background, LatestLoad
 
 
 class SystemTrendView(QWidget):
@@ -54,7 +54,7 @@ class SystemTrendView(QWidget):
         self.background = background or Background(self)
         self.ai_system: str | None = None
         self.chart = None  # TrendChart, built on the first load (QtCharts is heavy)
-        self._generation = 0
+        self._loads = LatestLoad(self, self.background)
         self.setObjectName("systemTrendView")
         self.setAccessibleName("Trend of an AI system")
 
@@ -118,20 +118,12 @@ class SystemTrendView(QWidget):
     def load(self, ai_system: str) -> None:
         """Show the cycles of ``ai_system`` (loaded off the UI thread)."""
         self.ai_system = ai_system
-        self._generation += 1
-        generation = self._generation
         self.title.setText(f"Trend: {ai_system}")
         self._say("Loading the cycles…")
         ctx = self.ctx
-        self.background.run(
-            lambda: ProgressService(ctx).trend(ai_system),
-            lambda points: self._loaded(generation, points),
-            lambda exc: self._failed(generation, exc),
-        )
+        self._loads.run(lambda: ProgressService(ctx).trend(ai_system), self._loaded, self._failed)
 
-    def _loaded(self, generation: int, points: list[TrendPoint]) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _loaded(self, points: list[TrendPoint]) -> None:
         self.model.set_points(points)
         self._size_columns()
         if self.chart is None:
@@ -150,9 +142,7 @@ class SystemTrendView(QWidget):
         self._update_actions()
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _failed(self, exc: Exception) -> None:
         self.model.set_points([])
         self.splitter.setVisible(False)
         self._say(f"The trend could not be shown: {exc}")
