@@ -9,7 +9,6 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from app.domain.assessment import Status
-from app.services.errors import ServiceError
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import make_action
 
@@ -255,13 +254,19 @@ class AssessmentActions(QObject):
         if not dialog.exec() or dialog.chosen() is None:
             return
         chosen = dialog.chosen()
+        assert chosen is not None
         self.window.questionnaire.flush()
-        self.window.background.wait()
-        try:
-            safety = BackupService(ctx).restore(chosen)  # type: ignore[arg-type]
-        except ServiceError as exc:
-            show_error(self.window, "Restore failed", str(exc))
-            return
-        self.window.after_restore()
-        note = f" The previous state was kept as {safety.path.name}." if safety else ""
-        show_info(self.window, "Backup restored", f"{chosen.name} was restored.{note}")  # type: ignore[union-attr]
+        self.window.show_message(f"Restoring {chosen.name}…")
+
+        def restored(safety) -> None:  # type: ignore[no-untyped-def]
+            self.window.after_restore()
+            note = f" The previous state was kept as {safety.path.name}." if safety else ""
+            show_info(self.window, "Backup restored", f"{chosen.name} was restored.{note}")
+
+        # On the writer queue: after every pending save, and off the UI thread (a large
+        # database takes a while to copy).
+        self.window.background.write(
+            lambda: BackupService(ctx).restore(chosen),
+            restored,
+            lambda exc: show_error(self.window, "Restore failed", str(exc)),
+        )

@@ -88,6 +88,8 @@ def test_restore_from_backup_menu(make_window, qtbot, modal, ctx, aid) -> None: 
         qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
 
     modal(window.assessment_actions.restore.trigger, choose)
+    with qtbot.waitSignal(window.home.loaded, timeout=10_000):  # restored, then reloaded
+        window.background.wait()
     assert AnswerService(ctx).get(aid, "GOVERN 1.1").notes == "baseline"
     kinds = {b.kind for b in BackupService(ctx).list()}
     assert "before-restore" in kinds
