@@ -1,0 +1,67 @@
+"""The fast read paths of the repositories return exactly what the typed, validated path does."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.domain.assessment import Assessment
+from app.persistence.repositories import AssessmentRepository, _to_assessment
+from app.persistence.rows import AssessmentRow
+from app.services.answers import AnswerService
+from app.services.assessments import AssessmentService
+from app.services.lifecycle import LifecycleService
+
+
+def _make(ctx) -> list[Assessment]:  # type: ignore[no-untyped-def]
+    service = AssessmentService(ctx)
+    plain = service.create({"name": "Plain", "ai_system": "Chatbot"})
+    overlay = service.create(
+        {
+            "name": "With overlay",
+            "ai_system": "Résumé screener",
+            "organization": "Acme",
+            "scope": "Hiring\nall regions",
+            "profiles": [
+                {"profile_id": "nist-ai-600-1", "risks": ["confabulation", "data-privacy"]}
+            ],
+        }
+    )
+    AnswerService(ctx).record(
+        plain.id, "GOVERN 1.1", metrics={"coverage": "H", "robustness": "M", "input_diversity": "L"}
+    )
+    LifecycleService(ctx).finalize(plain.id, signer="Dana", role="CISO", statement="Reviewed")
+    return [plain, overlay]
+
+
+def test_list_equals_the_typed_orm_read(ctx) -> None:  # type: ignore[no-untyped-def]
+    _make(ctx)
+    AssessmentService(ctx).list()  # fills the summary cache
+    with ctx.read() as s:
+        listed = AssessmentRepository(s).list_with_summaries()
+        typed = {
+            r.id: (_to_assessment(r), r.summary) for r in s.scalars(select(AssessmentRow)).all()
+        }
+    assert len(listed) == 2
+    for assessment, summary in listed:
+        expected, expected_summary = typed[assessment.id]
+        assert assessment == expected
+        assert assessment.model_dump() == expected.model_dump()
+        assert summary == expected_summary and summary is not None
+    finalized = next(a for a, _ in listed if a.name == "Plain")
+    assert finalized.finalized_at is not None and finalized.finalized_at.tzinfo is not None
+    overlay = next(a for a, _ in listed if a.name == "With overlay")
+    assert overlay.profiles[0].risks == ["confabulation", "data-privacy"]
+
+
+def test_trusted_construction_equals_model_construct(ctx) -> None:  # type: ignore[no-untyped-def]
+    for made in _make(ctx):
+        with ctx.read() as s:
+            fast = AssessmentRepository(s).get(made.id)
+        assert fast is not None
+        slow = Assessment.model_construct(**dict(fast))
+        assert fast == slow
+        assert fast.model_fields_set == slow.model_fields_set
+        assert fast.model_dump_json() == slow.model_dump_json()
+        assert Assessment.model_validate(fast.model_dump()) == fast  # the stored values are valid
+        copy = fast.model_copy(update={"name": "Renamed"})
+        assert copy.name == "Renamed" and fast.name == made.name
