@@ -22,12 +22,12 @@ from app.domain.assessment import (
     ProfileSelection,
     Status,
 )
+from app.persistence.compiled import Statement
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
 
-# Saving an answer is the hot path of the app (every click). It runs prebuilt Core statements on
-# the session's connection: a Core statement costs a fraction of an ORM query or flush, and a
-# statement built once keeps its cache key (building and hashing a select each time costs more
-# than running it). Other paths use the ORM.
+# Saving an answer is the hot path of the app (every click). It runs Core statements compiled
+# once and executed on the session's own DBAPI connection (compiled.Statement): a fraction of the
+# cost of an ORM query or flush, or even of SQLAlchemy's Core execution. Other paths use the ORM.
 _ASSESSMENTS = AssessmentRow.__table__
 _ANSWERS = AnswerRow.__table__
 _EVIDENCE = EvidenceRow.__table__
@@ -48,14 +48,33 @@ _ANSWER_VALUES = (
     "carried_over",
     "updated_at",
 )
-_GET_ASSESSMENT = select(_ASSESSMENTS).where(_ASSESSMENTS.c.id == bindparam("aid"))
-_TOUCH_ASSESSMENT = (
+_HISTORY_VALUES = (
+    "assessment_id",
+    "seq",
+    "subcategory_id",
+    "field",
+    "old",
+    "new",
+    "actor",
+    "at",
+    "prev_hash",
+    "entry_hash",
+)
+
+
+def _insert(table: Any, names: Sequence[str]) -> Statement:
+    """An insert of exactly these columns (every value given by the caller)."""
+    return Statement(insert(table).values({name: bindparam(name) for name in names}))
+
+
+_GET_ASSESSMENT = Statement(select(_ASSESSMENTS).where(_ASSESSMENTS.c.id == bindparam("aid")))
+_TOUCH_ASSESSMENT = Statement(
     update(_ASSESSMENTS)
     .where(_ASSESSMENTS.c.id == bindparam("aid"))
     .values(updated_at=bindparam("now"), summary=None)
 )
 # One round trip for an answer and its evidence (a LEFT JOIN: one row per evidence item).
-_GET_ANSWER = (
+_GET_ANSWER = Statement(
     select(
         _ANSWERS,
         _EVIDENCE.c.id.label("ev_id"),
@@ -68,21 +87,23 @@ _GET_ANSWER = (
     )
     .order_by(_EVIDENCE.c.position)
 )
-_INSERT_ANSWER = insert(_ANSWERS)
-_UPDATE_ANSWER = (
+_INSERT_ANSWER = _insert(_ANSWERS, ("assessment_id", "subcategory_id", *_ANSWER_VALUES))
+_UPDATE_ANSWER = Statement(
     update(_ANSWERS)
     .where(_ANSWERS.c.id == bindparam("answer_id"))
     .values({name: bindparam(name) for name in _ANSWER_VALUES})
 )
-_DELETE_EVIDENCE = delete(_EVIDENCE).where(_EVIDENCE.c.answer_id == bindparam("answer_id"))
-_INSERT_EVIDENCE = insert(_EVIDENCE)
-_LAST_HISTORY = (
+_DELETE_EVIDENCE = Statement(
+    delete(_EVIDENCE).where(_EVIDENCE.c.answer_id == bindparam("answer_id"))
+)
+_INSERT_EVIDENCE = _insert(_EVIDENCE, ("answer_id", "position", *_EVIDENCE_FIELDS))
+_LAST_HISTORY = Statement(
     select(_HISTORY)
     .where(_HISTORY.c.assessment_id == bindparam("aid"))
     .order_by(_HISTORY.c.seq.desc())
     .limit(1)
 )
-_INSERT_HISTORY = insert(_HISTORY)
+_INSERT_HISTORY = _insert(_HISTORY, _HISTORY_VALUES)
 # The assessment and the head of its history chain (last seq and hash) in one round trip.
 _HEAD = (
     select(_HISTORY.c.seq, _HISTORY.c.entry_hash)
@@ -90,18 +111,22 @@ _HEAD = (
     .order_by(_HISTORY.c.seq.desc())
     .limit(1)
 )
-_GET_ASSESSMENT_AND_HEAD = select(
-    _ASSESSMENTS,
-    _HEAD.with_only_columns(_HISTORY.c.seq).scalar_subquery().label("head_seq"),
-    _HEAD.with_only_columns(_HISTORY.c.entry_hash).scalar_subquery().label("head_hash"),
-).where(_ASSESSMENTS.c.id == bindparam("aid"))
+_GET_ASSESSMENT_AND_HEAD = Statement(
+    select(
+        _ASSESSMENTS,
+        _HEAD.with_only_columns(_HISTORY.c.seq).scalar_subquery().label("head_seq"),
+        _HEAD.with_only_columns(_HISTORY.c.entry_hash).scalar_subquery().label("head_hash"),
+    ).where(_ASSESSMENTS.c.id == bindparam("aid"))
+)
 _CONNECTION = "airmf.connection"
 _M = TypeVar("_M", bound=BaseModel)
 
 
-def _connection(session: Session) -> Connection:
+def _connection(session: Session | Connection) -> Connection:
     """The session's connection, looked up once per transaction (Session.connection() costs
-    about as much as running a small statement)."""
+    about as much as running a small statement); a bare connection (the save path) as is."""
+    if isinstance(session, Connection):
+        return session
     cached = session.info.get(_CONNECTION)
     transaction = session.get_transaction()
     if cached is not None and transaction is not None and cached[0] is transaction:
@@ -244,7 +269,11 @@ def _to_entry(row: HistoryRow | Row[Any]) -> HistoryEntry:
 
 
 class AssessmentRepository:
-    def __init__(self, session: Session) -> None:
+    """Assessments. Every repository works in a Session; the methods of the save path
+    (get_with_history_head, touch; AnswerRepository.get and put; HistoryRepository.append
+    and last) also run on the bare connection of ServiceContext.write_connection()."""
+
+    def __init__(self, session: Session | Connection) -> None:
         self.session = session
 
     def add(
@@ -299,20 +328,17 @@ class AssessmentRepository:
         return self.session.get(AssessmentRow, assessment_id)
 
     def get(self, assessment_id: int) -> Assessment | None:
-        row = _connection(self.session).execute(_GET_ASSESSMENT, {"aid": assessment_id}).first()
-        return _to_assessment(row) if row else None
+        rows = _GET_ASSESSMENT.rows(_connection(self.session), {"aid": assessment_id})
+        return _to_assessment(rows[0]) if rows else None
 
     def get_with_history_head(
         self, assessment_id: int
     ) -> tuple[Assessment, tuple[int, str] | None] | None:
         """The assessment and the (seq, hash) of its last history entry (None: no history)."""
-        found = (
-            _connection(self.session)
-            .execute(_GET_ASSESSMENT_AND_HEAD, {"aid": assessment_id})
-            .first()
-        )
-        if found is None:
+        rows = _GET_ASSESSMENT_AND_HEAD.rows(_connection(self.session), {"aid": assessment_id})
+        if not rows:
             return None
+        found = rows[0]
         head = None if found.head_seq is None else (found.head_seq, found.head_hash)
         return _to_assessment(found), head
 
@@ -377,7 +403,7 @@ class AssessmentRepository:
     def touch(self, assessment_id: int, now: dt.datetime) -> None:
         """Mark the assessment changed (its cached summary is stale). A direct UPDATE: a row
         object already loaded in this session is not refreshed."""
-        _connection(self.session).execute(_TOUCH_ASSESSMENT, {"aid": assessment_id, "now": now})
+        _TOUCH_ASSESSMENT.run(_connection(self.session), {"aid": assessment_id, "now": now})
 
     def delete(self, assessment_id: int) -> bool:
         result = self.session.execute(
@@ -387,7 +413,7 @@ class AssessmentRepository:
 
 
 class AnswerRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session | Connection) -> None:
         self.session = session
         # Answers read in this unit of work: row id and evidence as stored, for put().
         self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]]]] = {}
@@ -396,8 +422,7 @@ class AnswerRepository:
         return _connection(self.session)
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
-        rows = self._conn().execute(_GET_ANSWER, {"aid": assessment_id, "sub": subcategory_id})
-        rows = rows.all()
+        rows = _GET_ANSWER.rows(self._conn(), {"aid": assessment_id, "sub": subcategory_id})
         if not rows:
             return None
         evidence = [
@@ -430,21 +455,21 @@ class AnswerRepository:
         values["evidence_status"] = status.value if status else None
         found = self._loaded.get(key)
         if found is None:
-            result = conn.execute(
-                _INSERT_ANSWER,
+            answer_id = _INSERT_ANSWER.run(
+                conn,
                 {"assessment_id": assessment_id, "subcategory_id": answer.subcategory_id, **values},
             )
-            answer_id, stored = result.inserted_primary_key[0], []
+            stored = []
         else:
             answer_id, stored = found
-            conn.execute(_UPDATE_ANSWER, {"answer_id": answer_id, **values})
+            _UPDATE_ANSWER.run(conn, {"answer_id": answer_id, **values})
         wanted = _evidence_key(answer.evidence)
         if wanted != stored:  # most saves do not touch evidence: keep its rows as they are
             if stored:
-                conn.execute(_DELETE_EVIDENCE, {"answer_id": answer_id})
+                _DELETE_EVIDENCE.run(conn, {"answer_id": answer_id})
             if wanted:
-                conn.execute(
-                    _INSERT_EVIDENCE,
+                _INSERT_EVIDENCE.run_many(
+                    conn,
                     [
                         {"answer_id": answer_id, "position": i, **_evidence_values(e)}
                         for i, e in enumerate(wanted)
@@ -503,19 +528,21 @@ class AnswerRepository:
 
 
 class HistoryRepository:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session | Connection) -> None:
         self.session = session
 
     def last(self, assessment_id: int) -> HistoryEntry | None:
-        found = _connection(self.session).execute(_LAST_HISTORY, {"aid": assessment_id}).first()
+        rows = _LAST_HISTORY.rows(_connection(self.session), {"aid": assessment_id})
+        found = rows[0] if rows else None
         return _to_entry(found) if found else None
 
     def append(self, assessment_id: int, entries: Sequence[HistoryEntry]) -> None:
         if not entries:
             return
-        self.session.flush()  # rows added through the ORM before (a new assessment) come first
-        _connection(self.session).execute(
-            _INSERT_HISTORY,
+        if isinstance(self.session, Session):
+            self.session.flush()  # rows added through the ORM before (a new assessment) first
+        _INSERT_HISTORY.run_many(
+            _connection(self.session),
             [
                 {
                     "assessment_id": assessment_id,

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.domain.answer_rules import InvalidAnswer, validate_answer
@@ -60,7 +61,7 @@ class AnswerService:
         unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
         if unknown:
             raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
-        with self.ctx.write() as s:
+        with self.ctx.write_connection() as s:
             assessments = AssessmentRepository(s)
             found = assessments.get_with_history_head(assessment_id)
             if found is None:
@@ -116,7 +117,7 @@ class AnswerService:
 
     def _append_history(
         self,
-        session: Session,
+        session: Session | Connection,
         assessment_id: int,
         sub: str,
         diffs: list[tuple[str, str, str]],

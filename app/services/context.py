@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 
 from app.catalog.loader import Catalog
@@ -54,6 +55,12 @@ class ServiceContext:
     def write(self) -> Iterator[Session]:
         with self._storage_errors(), self.db.write() as session:
             yield session
+
+    @contextlib.contextmanager
+    def write_connection(self) -> Iterator[Connection]:
+        """A write on a bare connection: for the save path (see Database.write_connection)."""
+        with self._storage_errors(), self.db.write_connection() as connection:
+            yield connection
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:

@@ -29,6 +29,7 @@ def _make(ctx) -> list[Assessment]:  # type: ignore[no-untyped-def]
     AnswerService(ctx).record(
         plain.id, "GOVERN 1.1", metrics={"coverage": "H", "robustness": "M", "input_diversity": "L"}
     )
+    AnswerService(ctx).add_link(plain.id, "GOVERN 1.1", "Policy", "https://example.org/p")
     LifecycleService(ctx).finalize(plain.id, signer="Dana", role="CISO", statement="Reviewed")
     return [plain, overlay]
 
@@ -65,3 +66,51 @@ def test_trusted_construction_equals_model_construct(ctx) -> None:  # type: igno
         assert Assessment.model_validate(fast.model_dump()) == fast  # the stored values are valid
         copy = fast.model_copy(update={"name": "Renamed"})
         assert copy.name == "Renamed" and fast.name == made.name
+
+
+def test_compiled_statements_return_what_sqlalchemy_returns(ctx) -> None:  # type: ignore[no-untyped-def]
+    """The save path's compiled statements convert values exactly as SQLAlchemy's execution."""
+    from app.persistence import repositories as r
+
+    plain, _ = _make(ctx)
+    with ctx.read() as s:
+        conn = s.connection()
+        for statement, params in (
+            (r._GET_ANSWER, {"aid": plain.id, "sub": "GOVERN 1.1"}),
+            (r._GET_ASSESSMENT_AND_HEAD, {"aid": plain.id}),
+            (r._LAST_HISTORY, {"aid": plain.id}),
+        ):
+            fast = statement.rows(conn, params)
+            slow = conn.execute(statement.statement, params).all()
+            assert fast and [tuple(f) for f in fast] == [tuple(x) for x in slow]
+            assert fast[0]._fields == tuple(slow[0]._fields)
+
+
+def test_driver_errors_surface_as_sqlalchemy_errors_and_roll_back(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A statement refused by SQLite on the compiled path raises SQLAlchemy's error class (as
+    the Core path does) and the unit of work is rolled back whole."""
+    import pytest
+    from sqlalchemy.exc import IntegrityError
+
+    from app.persistence import repositories as r
+
+    plain, _ = _make(ctx)
+    before = AnswerService(ctx).history(plain.id)
+    last = before[-1]
+    duplicate = {
+        "assessment_id": plain.id,
+        "seq": last.seq,  # (assessment, seq) is unique
+        "subcategory_id": last.subcategory_id,
+        "field": "notes",
+        "old": "",
+        "new": "x",
+        "actor": "tester",
+        "at": last.at,
+        "prev_hash": last.prev_hash,
+        "entry_hash": last.entry_hash,
+    }
+    with pytest.raises(IntegrityError), ctx.write_connection() as conn:
+        r._TOUCH_ASSESSMENT.run(conn, {"aid": plain.id, "now": plain.updated_at})
+        r._INSERT_HISTORY.run_many(conn, [duplicate])
+    assert AnswerService(ctx).history(plain.id) == before
+    assert AssessmentService(ctx).get(plain.id).updated_at != plain.updated_at  # not touched

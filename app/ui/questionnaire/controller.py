@@ -25,7 +25,7 @@ from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
 from app.ui.questionnaire.answer_book import RATING_FIELDS, AnswerBook, changed_fields
-from app.ui.questionnaire.loading import LoadedAssessment, WriterScores, load_assessment
+from app.ui.questionnaire.loading import LoadedAssessment, SavedScores, load_assessment
 from app.ui.questionnaire.undo import AnswerEditCommand, describe
 from app.ui.workers import Background
 
@@ -83,7 +83,7 @@ class QuestionnaireController(QObject):
         self.undo_stack = undo_stack
         self.data: LoadedAssessment | None = None
         self.book = AnswerBook()
-        self._scored = WriterScores()  # touched only on the writer thread
+        self._scored = SavedScores()
         self.current: str | None = None
         self._generation = 0
         self._in_undo = False
@@ -132,6 +132,7 @@ class QuestionnaireController(QObject):
                 return
             self.data = loaded
             self.book = AnswerBook(loaded.answers)
+            self._scored.reset(loaded)
             self._unsaved = {}
             self.current = None
             self.undo_stack.clear()
@@ -146,14 +147,7 @@ class QuestionnaireController(QObject):
                 self.load_failed.emit(f"The assessment cannot be opened: {exc}")
 
         # On the writer queue: the read then sees every save queued before it.
-        scored = self._scored
-
-        def work() -> LoadedAssessment:
-            loaded = load_assessment(ctx, assessment_id)
-            scored.reset(loaded)
-            return loaded
-
-        self.background.write(work, done, failed)
+        self.background.write(lambda: load_assessment(ctx, assessment_id), done, failed)
 
     # -- selection and navigation -------------------------------------------------------------
     def select(self, subcategory_id: str) -> None:
@@ -313,11 +307,8 @@ class QuestionnaireController(QObject):
         ticket = self.book.begin(sub, values)
         ctx, aid = self.ctx, data.assessment.id
 
-        scored = self._scored
-
-        def work() -> tuple[Answer, Any]:
-            answer = AnswerService(ctx).record(aid, sub, **values)
-            return answer, scored.after(answer)
+        def work() -> Answer:
+            return AnswerService(ctx).record(aid, sub, **values)
 
         # Queued before the form and the navigator show the change: the save starts at once.
         self._submit(sub, ticket, work, set(values))
@@ -327,17 +318,22 @@ class QuestionnaireController(QObject):
         self,
         sub: str,
         ticket: int,
-        work: Callable[[], tuple[Answer, Any]],
+        work: Callable[[], Answer],
         fields: set[str],
         after: Callable[[Answer, Answer], None] | None = None,
         after_failure: Callable[[str], None] | None = None,
         in_form: bool = True,
     ) -> None:
-        """Run a save; ``in_form``: the form already shows the new values (keep them on failure)."""
+        """Run a save; ``in_form``: the form already shows the new values (keep them on failure).
+
+        The writer job ends at the commit, which is reported at once; the changed path of the
+        score tree is then recomputed here (a fraction of a millisecond), in the order saves
+        land, with the form and the navigator brought up to date.
+        """
         generation = self._generation
         before = self.book.view(sub)
 
-        def done(result: tuple[Answer, Any]) -> None:
+        def done(answer: Answer) -> None:
             if not isValid(self):
                 return
             if generation != self._generation:  # another assessment is open by now
@@ -349,12 +345,12 @@ class QuestionnaireController(QObject):
             # to date by the next queued event (in order with the other saves' results); the
             # book keeps the save pending until then, so nothing reads a half-updated state.
             self.saved.emit(dt.datetime.now().astimezone())
-            self._later.emit(lambda: show(result))
+            self._later.emit(lambda: show(answer))
 
-        def show(result: tuple[Answer, Any]) -> None:
+        def show(answer: Answer) -> None:
             if not isValid(self) or generation != self._generation:
                 return
-            answer, score = result
+            score = self._scored.after(answer)
             self.book.confirm(sub, ticket, answer)
             unsaved = self._unsaved.get(sub, set())
             # Keep in the form what the user chose but could not be saved (until retried).
@@ -412,11 +408,9 @@ class QuestionnaireController(QObject):
         ctx, aid = self.ctx, self.data.assessment.id
         ticket = self.book.begin(sub, {})
         self.evidence_busy.emit(busy)
-        scored = self._scored
 
-        def work() -> tuple[Answer, Any]:
-            answer = job(ctx, aid, sub)
-            return answer, scored.after(answer)
+        def work() -> Answer:
+            return job(ctx, aid, sub)
 
         def after(before: Answer, answer: Answer) -> None:
             self.evidence_busy.emit("")

@@ -63,10 +63,10 @@ def load_assessment(ctx: ServiceContext, assessment_id: int) -> LoadedAssessment
     )
 
 
-class WriterScores:
-    """The open assessment's answers and score tree as the writer thread last stored them, to
-    rescore after a save without reading the assessment again (saves run in order on that one
-    thread)."""
+class SavedScores:
+    """The open assessment's answers and score tree as last saved, to rescore after a save
+    without reading the assessment again. Fed in the order saves land (their results are
+    delivered in the order the writer thread committed them)."""
 
     def __init__(self) -> None:
         self._loaded: LoadedAssessment | None = None

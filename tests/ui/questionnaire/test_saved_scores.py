@@ -9,7 +9,7 @@ import pytest
 from app.domain.assessment import Answer
 from app.domain.scoring import score_assessment
 from app.services.assessments import AssessmentService
-from app.ui.questionnaire.loading import WriterScores, load_assessment
+from app.ui.questionnaire.loading import SavedScores, load_assessment
 
 
 @pytest.mark.parametrize("scheme_id", ["rubric", "direct"])
@@ -20,7 +20,7 @@ def test_rescoring_the_changed_path_equals_scoring_everything(ctx, scheme_id) ->
         .id
     )
     loaded = load_assessment(ctx, aid)
-    scores = WriterScores()
+    scores = SavedScores()
     scores.reset(loaded)
     answers: dict[str, Answer] = {}
     subs = loaded.framework.subcategory_ids()
