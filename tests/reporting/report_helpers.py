@@ -60,3 +60,52 @@ def make_two_cycles(ctx, folder: Path) -> tuple[int, int]:  # type: ignore[no-un
         second, "MANAGE 3.2", not_applicable=True, na_rationale="No pre-trained model is used."
     )
     return first, second
+
+
+def contents_numbers(text: str) -> list[int]:
+    """The page numbers of a contents page, in order (each follows leader dots)."""
+    return [int(n) for n in re.findall(r"(?:\s\.)+\s*(\d+)\b", text)]
+
+
+def contents_link_pages(reader: PdfReader, index: int) -> list[int]:
+    """The target page (0-based) of each contents entry's links on page ``index``, top to
+    bottom. An entry's text is a link on each of its lines; its last line also has the link on
+    the leader dots and page number. All of an entry's links must have the same target."""
+    page_of = {p.indirect_reference.idnum: i for i, p in enumerate(reader.pages)}
+    links = []
+    for ref in reader.pages[index].get("/Annots", []):
+        annot = ref.get_object()
+        if annot.get("/Subtype") == "/Link" and "/Dest" in annot:
+            y0, y1 = float(annot["/Rect"][1]), float(annot["/Rect"][3])
+            links.append(((y0 + y1) / 2, page_of[annot["/Dest"][0].idnum]))
+    rows: list[tuple[float, list[int]]] = []
+    for middle, target in sorted(links, key=lambda link: -link[0]):
+        if rows and rows[-1][0] - middle <= 6:  # the same line
+            rows[-1][1].append(target)
+        else:
+            rows.append((middle, [target]))
+    entries, pending = [], set()
+    for _middle, targets in rows:
+        pending.update(targets)
+        if len(targets) > 1:  # the entry's last line: text and page number
+            assert len(pending) == 1, f"one contents entry links to pages {sorted(pending)}"
+            entries.append(pending.pop())
+    assert not pending, "a contents line without a page number link"
+    return entries
+
+
+def heading_pages(
+    pages: list[str], titles: list[str], first: int, prefix: bool = False
+) -> list[int]:
+    """The page (0-based) each title starts on as a line of its own (or, with ``prefix``, as
+    the beginning of a line), searching in order from page ``first`` (titles in reading order)."""
+
+    def starts_here(title: str, text: str) -> bool:
+        lines = (line.strip() for line in text.splitlines())
+        return any(line.startswith(title) if prefix else line == title for line in lines)
+
+    found, start = [], first
+    for title in titles:
+        start = next(i for i in range(start, len(pages)) if starts_here(title, pages[i]))
+        found.append(start)
+    return found

@@ -9,11 +9,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from report_helpers import Pdf, make_two_cycles, norm, read_pdf
+from report_helpers import (
+    Pdf,
+    contents_link_pages,
+    contents_numbers,
+    heading_pages,
+    make_two_cycles,
+    norm,
+    read_pdf,
+)
 
 from app.domain.framework import Framework
 from app.domain.rating import format_score
 from app.domain.scoring import NodeScore
+from app.reporting.document import ReportDocument
 from app.services.assessments import AssessmentService
 from app.services.lifecycle import LifecycleService
 from app.services.report import ReportService
@@ -46,6 +55,7 @@ class Built:
     name: str
     previous_name: str
     progress: list[tuple[int, str]]
+    layouts: int  # how many times the document was laid out
 
 
 @pytest.fixture(scope="module")
@@ -53,9 +63,18 @@ def built(module_ctx, tmp_path_factory) -> Built:  # type: ignore[no-untyped-def
     folder = tmp_path_factory.mktemp("report-content")
     first, second = make_two_cycles(module_ctx, folder)
     seen: list[tuple[int, str]] = []
-    path = ReportService(module_ctx).export_pdf(
-        second, folder / "report.pdf", progress=lambda p, m: seen.append((p, m))
-    )
+    layouts = []
+    begin = ReportDocument.handle_documentBegin
+
+    def counting(doc: ReportDocument) -> None:
+        layouts.append(doc)
+        begin(doc)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ReportDocument, "handle_documentBegin", counting)
+        path = ReportService(module_ctx).export_pdf(
+            second, folder / "report.pdf", progress=lambda p, m: seen.append((p, m))
+        )
     service = AssessmentService(module_ctx)
     a = service.get(second)
     return Built(
@@ -67,6 +86,7 @@ def built(module_ctx, tmp_path_factory) -> Built:  # type: ignore[no-untyped-def
         name=a.name,
         previous_name=service.get(first).name,
         progress=seen,
+        layouts=len(layouts),
     )
 
 
@@ -165,6 +185,37 @@ def test_metadata_outline_and_contents_links(built: Built) -> None:
         if not isinstance(item, list) and item.title != "Contents"
     }
     assert starts <= targets
+
+
+def test_contents_page_numbers_and_links_are_the_pages_the_sections_start_on(
+    built: Built,
+) -> None:
+    pages = built.pdf.pages
+    lines = [line.strip() for line in pages[1].splitlines()]
+    titles = [next(line for line in lines if line.startswith(title)) for title in SECTIONS]
+    after_appendix = SECTIONS.index("Appendix: all subcategories") + 1
+    titles[after_appendix:after_appendix] = [
+        f"{f.id} ({f.title})" for f in built.framework.functions
+    ]
+    numbers = contents_numbers(pages[1])
+    assert len(numbers) == len(titles) == 17
+    starts = heading_pages(pages, titles, first=2)
+    assert numbers == [i + 1 for i in starts], list(zip(titles, numbers, starts, strict=True))
+    assert len(set(numbers)) > 8  # a real spread of pages, not one number repeated
+    assert contents_link_pages(built.pdf.reader, 1) == starts
+    outline = {
+        item.title: built.pdf.reader.get_destination_page_number(item)
+        for item in built.pdf.reader.outline
+        if not isinstance(item, list)
+    }
+    for title, start in zip(titles, starts, strict=True):
+        if title in outline:
+            assert outline[title] == start, title
+
+
+def test_the_report_is_laid_out_once(built: Built) -> None:
+    # The contents and "of y" no longer need a second layout pass (issue 7, report budget).
+    assert built.layouts == 1
 
 
 def test_summary_reading_gaps_and_carried_over_answers(built: Built) -> None:
