@@ -9,11 +9,13 @@ from collections.abc import Sequence
 
 
 def _load_non_qt_layers() -> None:
-    """Import the services (SQLAlchemy, Pydantic, the catalog, the domain) before Qt.
+    """Import the services (Pydantic, the catalog, the domain) before Qt.
 
     Once PySide6 is imported, its ``__feature__`` import hook reads the source of every module
-    imported after it (to see whether it mentions PySide6): loading these ~300 modules first
-    takes about 60 ms off start-up. The window imports them anyway.
+    imported after it (to see whether it mentions PySide6): loading these first takes tens of
+    milliseconds off start-up. SQLAlchemy is not among them: reopening the last assessment
+    reads it on the sqlite3 driver, and SQLAlchemy is loaded on first use, after the first
+    screen (app.persistence.database).
     """
     import app.services.answers
     import app.services.bootstrap

@@ -1,21 +1,22 @@
-"""Engine and session factory: SQLite in WAL mode with synchronous=FULL, migrations at open."""
+"""Engine and session factory: SQLite in WAL mode with synchronous=FULL, migrations at open.
+
+Opening an up-to-date SQLite database needs no SQLAlchemy: the file is checked with the
+sqlite3 driver (read-only) and the engine is created on first use. SQLAlchemy costs about as
+much to import as the rest of the first screen, which reads through ``snapshot()`` instead.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import DatabaseError as SADatabaseError
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
-
 from app.persistence.backups import online_copy
-from app.persistence.compiled import as_sqlalchemy_error
 from app.persistence.errors import (
     DatabaseError,
     DatabaseTooNew,
@@ -26,6 +27,9 @@ from app.persistence.errors import (
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy import Connection, Engine
+    from sqlalchemy.exc import SQLAlchemyError
+    from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The revisions this version knows, oldest first. Kept here so that opening an up-to-date
@@ -71,13 +75,17 @@ def _sqlite_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
 def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     # Writers take the write lock up front, so that two instances queue instead of deadlocking.
     # Run on the driver (SQLAlchemy's statement machinery costs more than the BEGIN itself).
+    from app.persistence.compiled import as_sqlalchemy_error
+
     sql = "BEGIN IMMEDIATE" if conn.get_execution_options().get("airmf_write") else "BEGIN"
     with as_sqlalchemy_error(sql):
         conn.connection.driver_connection.execute(sql)
 
 
-def _probe_sqlite_file(path: Path) -> None:
-    """Refuse files that are not SQLite before SQLAlchemy touches (and maybe modifies) them."""
+def _probe_sqlite_file(path: Path) -> tuple[set[str], str | None] | None:
+    """Refuse files that are not SQLite before SQLAlchemy touches (and maybe modifies) them.
+
+    Returns the tables and schema revision of an existing database (None: no file yet)."""
     if not path.exists():
         if not path.parent.exists():
             try:
@@ -86,7 +94,7 @@ def _probe_sqlite_file(path: Path) -> None:
                 raise DatabaseUnavailable(
                     str(path), f"cannot create the folder: {exc.strerror}"
                 ) from exc
-        return
+        return None
     if path.is_dir():
         raise NotOurDatabase(str(path), "is a folder, not a database file")
     try:
@@ -98,11 +106,12 @@ def _probe_sqlite_file(path: Path) -> None:
         raise NotOurDatabase(str(path), "is not an SQLite database (unknown file header)")
     if header and len(header) < 100:
         raise NotOurDatabase(str(path), "is truncated (shorter than an SQLite header)")
-    if header:
-        _probe_schema(path)
+    if not header:
+        return None
+    return _probe_schema(path)
 
 
-def _probe_schema(path: Path) -> None:
+def _probe_schema(path: Path) -> tuple[set[str], str | None]:
     """Read-only look at an existing file, before any connection could switch it to WAL."""
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
@@ -119,6 +128,7 @@ def _probe_schema(path: Path) -> None:
     finally:
         con.close()
     _check_known(str(path), tables, version)
+    return tables, version
 
 
 def _check_known(location: str, tables: set[str], version: str | None) -> None:
@@ -136,18 +146,51 @@ def _check_known(location: str, tables: set[str], version: str | None) -> None:
 
 
 class Database:
-    """One database: an engine, a write-session factory and a read-session factory."""
+    """One database: an engine, a write-session factory and a read-session factory.
 
-    def __init__(self, engine: Engine, location: str) -> None:
-        self.engine = engine
+    The engine (and SQLAlchemy with it) is created on first use; ``snapshot()`` reads an
+    SQLite file with the driver alone.
+    """
+
+    def __init__(self, url: str, location: str, sqlite_path: Path | None = None) -> None:
+        self.url = url
         self.location = location
+        self.sqlite_path = sqlite_path
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def engine(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            with self._lock:  # the writer and a reader thread may both get here first
+                if self._engine is None:
+                    self._start_engine()
+                engine = self._engine
+        assert engine is not None
+        return engine
+
+    def _start_engine(self) -> None:
+        from sqlalchemy import create_engine, event
+        from sqlalchemy.orm import sessionmaker
+
+        engine = create_engine(self.url)
+        if engine.dialect.name == "sqlite":
+            event.listen(engine, "connect", _sqlite_pragmas)
+            event.listen(engine, "begin", _sqlite_begin)
         self._writer = engine.execution_options(airmf_write=True)
-        self._write = sessionmaker(bind=self._writer, expire_on_commit=False)
-        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write: sessionmaker[Session] = sessionmaker(bind=self._writer, expire_on_commit=False)
+        self._read: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
+        self._engine = engine
+
+    @property
+    def engine_started(self) -> bool:
+        return self._engine is not None
 
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work: committed on success (durably), rolled back on any error."""
+        self.engine  # noqa: B018 - created on first use
         with self._guard(), self._write() as session, session.begin():
             yield session
 
@@ -156,26 +199,54 @@ class Database:
         """A unit of work on a bare connection, for the save path (repositories' Core and
         compiled statements): no ORM session to set up and tear down, which is a fifth of the
         cost of saving an answer. Committed on success (durably), rolled back on any error."""
+        self.engine  # noqa: B018 - created on first use
         with self._guard(), self._writer.begin() as connection:
             yield connection
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
+        self.engine  # noqa: B018 - created on first use
         with self._guard(), self._read() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection | None]:
+        """A read-only transaction on the sqlite3 driver (a consistent view of the file), or
+        None for a database that is not an SQLite file (read through ``read()`` then)."""
+        if self.sqlite_path is None:
+            yield None
+            return
+        try:
+            con = sqlite3.connect(  # mode=rw: a file deleted meanwhile is not created empty
+                f"{self.sqlite_path.as_uri()}?mode=rw", uri=True, isolation_level=None
+            )
+        except sqlite3.Error as exc:
+            raise DatabaseUnavailable(self.location, _explain(exc)) from exc
+        try:
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            con.execute("PRAGMA query_only = ON")
+            con.execute("BEGIN")
+            yield con
+        except sqlite3.OperationalError as exc:
+            raise DatabaseUnavailable(self.location, _explain(exc)) from exc
+        finally:
+            con.close()
+
+    @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
+        from sqlalchemy.exc import OperationalError
+
         try:
             yield
         except OperationalError as exc:
             raise DatabaseUnavailable(self.location, _explain(exc)) from exc
 
     def dispose(self) -> None:
-        self.engine.dispose()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
-def _explain(exc: SQLAlchemyError) -> str:
+def _explain(exc: SQLAlchemyError | sqlite3.Error) -> str:
     text = str(getattr(exc, "orig", exc)).lower()
     if "locked" in text or "busy" in text:
         return "the database is in use by another program and stayed locked; try again"
@@ -193,33 +264,49 @@ def open_database(url: str, *, sqlite_path: Path | None = None, migrate: bool = 
 
     A database written by a newer app version, a foreign or damaged file, or an unusable location
     raises a DatabaseError subclass whose message names the database and the problem; none of
-    these cases modifies the file.
+    these cases modifies the file. An SQLite file of the current schema that can be written is
+    opened without SQLAlchemy (its engine is made on first use); anything else (a new file, an
+    upgrade, another kind of database) goes through SQLAlchemy and Alembic now.
     """
     location = str(sqlite_path) if sqlite_path else url
-    if sqlite_path is not None:
-        _probe_sqlite_file(sqlite_path)
-    engine = create_engine(url)
-    if engine.dialect.name == "sqlite":
-        event.listen(engine, "connect", _sqlite_pragmas)
-        event.listen(engine, "begin", _sqlite_begin)
-    db = Database(engine, location)
+    seen = _probe_sqlite_file(sqlite_path) if sqlite_path is not None else None
+    db = Database(url, location, sqlite_path)
+    if seen is not None and sqlite_path is not None and _current(seen, sqlite_path):
+        return db
+    from sqlalchemy.exc import DatabaseError as SADatabaseError
+
     try:
         _check_and_migrate(db, sqlite_path, migrate)
     except DatabaseError:
-        engine.dispose()
+        db.dispose()
         raise
     except SADatabaseError as exc:
-        engine.dispose()
+        db.dispose()
         raise DatabaseUnavailable(location, _explain(exc)) from exc
     return db
 
 
+def _current(seen: tuple[set[str], str | None], path: Path) -> bool:
+    """An up-to-date database of ours that this process can write (WAL needs the folder too)."""
+    tables, version = seen
+    return (
+        version == HEAD
+        and tables >= OUR_TABLES
+        and os.access(path, os.W_OK)
+        and os.access(path.parent, os.W_OK)
+    )
+
+
 def current_revision(engine: Engine) -> str | None:
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
         return _revision(conn, set(inspect(conn).get_table_names()))
 
 
 def _revision(conn, tables: set[str]) -> str | None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
     if "alembic_version" not in tables:
         return None
     row = conn.execute(text("SELECT version_num FROM alembic_version")).first()
@@ -227,6 +314,8 @@ def _revision(conn, tables: set[str]) -> str | None:  # type: ignore[no-untyped-
 
 
 def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) -> None:
+    from sqlalchemy import inspect
+
     engine = db.engine
     with engine.connect() as conn:
         tables = set(inspect(conn).get_table_names())

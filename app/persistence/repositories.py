@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import BaseModel
-from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
 
@@ -17,12 +16,11 @@ from app.domain.assessment import (
     Assessment,
     AssessmentMeta,
     EvidenceItem,
-    EvidenceStatus,
     HistoryEntry,
-    ProfileSelection,
     Status,
 )
 from app.persistence.compiled import Statement
+from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
 
 # Saving an answer is the hot path of the app (every click). It runs Core statements compiled
@@ -119,7 +117,6 @@ _GET_ASSESSMENT_AND_HEAD = Statement(
     ).where(_ASSESSMENTS.c.id == bindparam("aid"))
 )
 _CONNECTION = "airmf.connection"
-_M = TypeVar("_M", bound=BaseModel)
 
 
 def _connection(session: Session | Connection) -> Connection:
@@ -136,114 +133,11 @@ def _connection(session: Session | Connection) -> Connection:
     return connection
 
 
-def _trusted(cls: type[_M], values: dict[str, Any]) -> _M:
-    """A model from stored values that were validated on the way in, every field given.
-
-    What ``model_construct`` does for such values, without its per-field default and alias
-    lookups (a third of the cost of listing 1,600 assessments). Tested to equal it.
-    """
-    model = cls.__new__(cls)
-    _set(model, "__dict__", values)
-    _set(model, "__pydantic_fields_set__", set(values))
-    _set(model, "__pydantic_extra__", None)
-    _set(model, "__pydantic_private__", None)
-    return model
-
-
-_set = object.__setattr__
-
-
-def _to_assessment(row: AssessmentRow | Row[Any], *, raw: bool = False) -> Assessment:
-    # Rows were validated on the way in; constructing without re-validation keeps lists of
-    # thousands of assessments fast. Types are converted here exactly as validation would.
-    # raw: the row holds the stored text (datetimes and JSON unconverted), as the list reads it.
-    created, updated, finalized, profiles = (
-        row.created_at,
-        row.updated_at,
-        row.finalized_at,
-        row.profiles,
-    )
-    if raw:
-        parse = dt.datetime.fromisoformat
-        created, updated = parse(created), parse(updated)  # type: ignore[arg-type]
-        finalized = None if finalized is None else parse(finalized)  # type: ignore[arg-type]
-        profiles = [] if profiles in (None, "[]") else json.loads(profiles)
-    return _trusted(
-        Assessment,
-        {
-            "name": row.name,
-            "ai_system": row.ai_system,
-            "organization": row.organization,
-            "scope": row.scope,
-            "assessor": row.assessor,
-            "framework_id": row.framework_id,
-            "scheme_id": row.scheme_id,
-            "default_target": row.default_target,
-            "profiles": _profiles(profiles),
-            "id": row.id,
-            "uid": row.uid,
-            "framework_version": row.framework_version,
-            "status": Status(row.status),
-            "created_at": created,
-            "updated_at": updated,
-            "last_subcategory": row.last_subcategory,
-            "finalized_by": row.finalized_by,
-            "finalized_role": row.finalized_role,
-            "finalized_statement": row.finalized_statement,
-            "finalized_at": finalized,
-            "fingerprint": row.fingerprint,
-            "previous_id": row.previous_id,
-        },
-    )
-
-
-def _profiles(stored: list[dict[str, Any]] | None) -> list[ProfileSelection]:
-    return [
-        _trusted(ProfileSelection, {"profile_id": p["profile_id"], "risks": list(p["risks"])})
-        for p in stored or ()
-    ]
-
-
-# The list reads plain text (no per-value type processing); _to_assessment(raw=True) converts.
+# The list reads plain text (no per-value type processing); to_assessment(raw=True) converts.
 _LIST_ASSESSMENTS = (
     f"SELECT {', '.join(c.name for c in _ASSESSMENTS.columns)} FROM assessments "
     "ORDER BY updated_at DESC, id DESC"
 )
-
-
-def _to_evidence(
-    title: str, url: str, file_name: str, sha256: str, size: int, added_at: dt.datetime | None
-) -> EvidenceItem:
-    return EvidenceItem.model_construct(
-        title=title, url=url, file_name=file_name, sha256=sha256, size=size, added_at=added_at
-    )
-
-
-def _to_answer(row: AnswerRow | Row[Any], evidence: list[EvidenceItem] | None = None) -> Answer:
-    # Validated on the way in (record, import); like _to_assessment, built without re-validation
-    # (which would re-scan every character of the notes on each read).
-    if evidence is None:
-        evidence = [
-            _to_evidence(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at)
-            for e in row.evidence  # type: ignore[union-attr]
-        ]
-    return Answer.model_construct(
-        subcategory_id=row.subcategory_id,
-        metrics=dict(row.metrics or {}),
-        level=row.level,
-        not_applicable=bool(row.not_applicable),
-        na_rationale=row.na_rationale,
-        target=row.target,
-        notes=row.notes,
-        evidence_status=EvidenceStatus(row.evidence_status) if row.evidence_status else None,
-        evidence=evidence,
-        actions_in_place=list(row.actions_in_place or []),
-        owner=row.owner,
-        due_date=row.due_date,
-        flagged=bool(row.flagged),
-        carried_over=bool(row.carried_over),
-        updated_at=row.updated_at,
-    )
 
 
 def _evidence_values(key: tuple[Any, ...]) -> dict[str, Any]:
@@ -252,20 +146,6 @@ def _evidence_values(key: tuple[Any, ...]) -> dict[str, Any]:
 
 def _evidence_key(items: Sequence[EvidenceItem]) -> list[tuple[Any, ...]]:
     return [(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at) for e in items]
-
-
-def _to_entry(row: HistoryRow | Row[Any]) -> HistoryEntry:
-    return HistoryEntry.model_construct(
-        seq=row.seq,
-        subcategory_id=row.subcategory_id,
-        field=row.field,
-        old=row.old,
-        new=row.new,
-        actor=row.actor,
-        at=row.at,
-        prev_hash=row.prev_hash,
-        entry_hash=row.entry_hash,
-    )
 
 
 class AssessmentRepository:
@@ -308,7 +188,7 @@ class AssessmentRepository:
         )
         self.session.add(row)
         self.session.flush()
-        return _to_assessment(row)
+        return to_assessment(row)
 
     @staticmethod
     def _meta_columns(meta: AssessmentMeta) -> dict[str, object]:
@@ -329,7 +209,7 @@ class AssessmentRepository:
 
     def get(self, assessment_id: int) -> Assessment | None:
         rows = _GET_ASSESSMENT.rows(_connection(self.session), {"aid": assessment_id})
-        return _to_assessment(rows[0]) if rows else None
+        return to_assessment(rows[0]) if rows else None
 
     def get_with_history_head(
         self, assessment_id: int
@@ -340,7 +220,7 @@ class AssessmentRepository:
             return None
         found = rows[0]
         head = None if found.head_seq is None else (found.head_seq, found.head_hash)
-        return _to_assessment(found), head
+        return to_assessment(found), head
 
     def uid_exists(self, uid: str) -> bool:
         stmt = select(func.count()).select_from(AssessmentRow).where(AssessmentRow.uid == uid)
@@ -352,11 +232,11 @@ class AssessmentRepository:
     def list_with_summaries(self) -> list[tuple[Assessment, dict[str, Any] | None]]:
         """All assessments, most recently changed first, with their cached score summary."""
         # Plain tuples, not ORM entities or typed rows: a list of thousands skips the identity
-        # map and the per-value type processing (converted in _to_assessment).
+        # map and the per-value type processing (converted in to_assessment).
         rows = _connection(self.session).exec_driver_sql(_LIST_ASSESSMENTS)
         loads = json.loads
         return [
-            (_to_assessment(r, raw=True), None if r.summary is None else loads(r.summary))
+            (to_assessment(r, raw=True), None if r.summary is None else loads(r.summary))
             for r in rows
         ]
 
@@ -367,7 +247,7 @@ class AssessmentRepository:
             .where(AssessmentRow.ai_system == ai_system)
             .order_by(AssessmentRow.created_at, AssessmentRow.id)
         )
-        return [_to_assessment(r) for r in rows]
+        return [to_assessment(r) for r in rows]
 
     def set_summary(
         self, assessment_id: int, summary: dict[str, Any], computed_for: dt.datetime
@@ -390,7 +270,7 @@ class AssessmentRepository:
         row.updated_at = now
         row.summary = None
         self.session.flush()
-        return _to_assessment(row)
+        return to_assessment(row)
 
     def update_meta(self, assessment_id: int, meta: AssessmentMeta, now: dt.datetime) -> Assessment:
         return self.update(assessment_id, now, **self._meta_columns(meta))
@@ -426,13 +306,13 @@ class AnswerRepository:
         if not rows:
             return None
         evidence = [
-            _to_evidence(*(getattr(r, f"ev_{f}") for f in _EVIDENCE_FIELDS))
+            to_evidence(*(getattr(r, f"ev_{f}") for f in _EVIDENCE_FIELDS))
             for r in rows
             if r.ev_id is not None
         ]
         first = rows[0]
         self._loaded[(assessment_id, subcategory_id)] = (first.id, _evidence_key(evidence))
-        return _to_answer(first, evidence)
+        return to_answer(first, evidence)
 
     def all(self, assessment_id: int) -> dict[str, Answer]:
         rows = self.session.scalars(
@@ -440,7 +320,7 @@ class AnswerRepository:
             .where(AnswerRow.assessment_id == assessment_id)
             .options(selectinload(AnswerRow.evidence))
         )
-        return {r.subcategory_id: _to_answer(r) for r in rows}
+        return {r.subcategory_id: to_answer(r) for r in rows}
 
     def put(self, assessment_id: int, answer: Answer) -> None:
         """Insert or update one answer; its evidence rows are replaced only if they changed."""
@@ -534,7 +414,7 @@ class HistoryRepository:
     def last(self, assessment_id: int) -> HistoryEntry | None:
         rows = _LAST_HISTORY.rows(_connection(self.session), {"aid": assessment_id})
         found = rows[0] if rows else None
-        return _to_entry(found) if found else None
+        return to_entry(found) if found else None
 
     def append(self, assessment_id: int, entries: Sequence[HistoryEntry]) -> None:
         if not entries:
@@ -564,4 +444,4 @@ class HistoryRepository:
         stmt = select(HistoryRow).where(HistoryRow.assessment_id == assessment_id)
         if subcategory_id is not None:
             stmt = stmt.where(HistoryRow.subcategory_id == subcategory_id)
-        return [_to_entry(r) for r in self.session.scalars(stmt.order_by(HistoryRow.seq))]
+        return [to_entry(r) for r in self.session.scalars(stmt.order_by(HistoryRow.seq))]

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from sqlalchemy import Connection
-from sqlalchemy.orm import Session
 
 from app.domain.answer_rules import InvalidAnswer, validate_answer
 from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers, first_broken
 from app.domain.rating import RatingScheme
-from app.persistence.repositories import (
-    AnswerRepository,
-    AssessmentRepository,
-    HistoryRepository,
-)
+from app.persistence import lazy_repositories as repositories
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, StorageError
 from app.services.validation import describe_validation_error
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
 RATING_FIELDS = {"metrics", "level"}
@@ -47,7 +45,7 @@ class AnswerService:
         assessment = self.assessments.get(assessment_id)
         sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
         with self.ctx.read() as s:
-            found = AnswerRepository(s).get(assessment_id, sub)
+            found = repositories.AnswerRepository(s).get(assessment_id, sub)
         return found or Answer(subcategory_id=sub)
 
     def record(self, assessment_id: int, subcategory: str, **changes: Any) -> Answer:
@@ -62,7 +60,7 @@ class AnswerService:
         if unknown:
             raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
         with self.ctx.write_connection() as s:
-            assessments = AssessmentRepository(s)
+            assessments = repositories.AssessmentRepository(s)
             found = assessments.get_with_history_head(assessment_id)
             if found is None:
                 raise NotFound(f"there is no assessment with id {assessment_id}")
@@ -71,7 +69,7 @@ class AnswerService:
             framework = self.assessments.framework_for(assessment)
             scheme = self.assessments.scheme_for(assessment)
             sub = self.resolve_subcategory(framework, subcategory)
-            repo = AnswerRepository(s)
+            repo = repositories.AnswerRepository(s)
             old = repo.get(assessment_id, sub)
             base = old or Answer(subcategory_id=sub)
             new = self._merge(framework, scheme, sub, base, changes)
@@ -135,7 +133,7 @@ class AnswerService:
             template.model_copy(update={"field": f, "old": o, "new": n}) for f, o, n in diffs
         ]
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
-        HistoryRepository(session).append(assessment_id, chain(entries, prev, seq))
+        repositories.HistoryRepository(session).append(assessment_id, chain(entries, prev, seq))
 
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, assessment_id: int, subcategory: str, title: str, url: str) -> Answer:
@@ -189,7 +187,7 @@ class AnswerService:
         if subcategory is not None:
             sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
         with self.ctx.read() as s:
-            return HistoryRepository(s).list(assessment_id, sub)
+            return repositories.HistoryRepository(s).list(assessment_id, sub)
 
     def verify_history(self, assessment_id: int) -> HistoryEntry | None:
         """The first broken entry of the assessment's history chain, or None if it verifies."""

@@ -14,11 +14,8 @@ from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore, score_assessment, summary_of, summary_tree
-from app.persistence.repositories import (
-    AnswerRepository,
-    AssessmentRepository,
-    HistoryRepository,
-)
+from app.persistence import lazy_repositories as repositories
+from app.persistence import snapshot
 from app.services.context import ServiceContext
 from app.services.errors import AssessmentLocked, InvalidInput, NotFound, StorageError
 from app.services.validation import describe_validation_error
@@ -52,8 +49,12 @@ class AssessmentService:
             raise NotFound(str(exc)) from exc
 
     def get(self, assessment_id: int) -> Assessment:
-        with self.ctx.read() as s:
-            found = AssessmentRepository(s).get(assessment_id)
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                found = snapshot.read_assessment(con, assessment_id)
+        if con is None:
+            with self.ctx.read() as s:
+                found = repositories.AssessmentRepository(s).get(assessment_id)
         if found is None:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found
@@ -65,7 +66,7 @@ class AssessmentService:
         costs one query however many answers the database holds.
         """
         with self.ctx.read() as s:
-            pairs = AssessmentRepository(s).list_with_summaries()
+            pairs = repositories.AssessmentRepository(s).list_with_summaries()
         trees = {a.id: summary_tree(cached) for a, cached in pairs}
         stale = [a for a, _ in pairs if trees[a.id] is None]
         for start in range(0, len(stale), SUMMARY_BATCH):  # bounded memory after an upgrade
@@ -77,7 +78,7 @@ class AssessmentService:
 
     def _rescore(self, stale: list[Assessment]) -> dict[int, dict[str, object]]:
         with self.ctx.read() as s:
-            answers = {a.id: AnswerRepository(s).all(a.id) for a in stale}
+            answers = {a.id: repositories.AnswerRepository(s).all(a.id) for a in stale}
         fresh = {}
         for a in stale:
             try:
@@ -95,7 +96,7 @@ class AssessmentService:
             return
         try:
             with self.ctx.write() as s:
-                repo = AssessmentRepository(s)
+                repo = repositories.AssessmentRepository(s)
                 for assessment_id, summary in fresh.items():
                     repo.set_summary(assessment_id, summary, as_of[assessment_id])
         except StorageError:
@@ -133,7 +134,7 @@ class AssessmentService:
             meta = self.validate_meta(meta.model_dump())
         framework = self.ctx.catalog.framework(meta.framework_id)
         with self.ctx.write() as s:
-            return AssessmentRepository(s).add(
+            return repositories.AssessmentRepository(s).add(
                 meta,
                 uid=uuid.uuid4().hex,
                 framework_version=framework.version,
@@ -156,7 +157,9 @@ class AssessmentService:
             )
         meta = self.validate_meta(merged)
         with self.ctx.write() as s:
-            return AssessmentRepository(s).update_meta(assessment_id, meta, self.ctx.clock())
+            return repositories.AssessmentRepository(s).update_meta(
+                assessment_id, meta, self.ctx.clock()
+            )
 
     def rename(self, assessment_id: int, name: str) -> Assessment:
         return self.update_meta(assessment_id, {"name": name})
@@ -179,8 +182,8 @@ class AssessmentService:
         )
         now = self.ctx.clock()
         with self.ctx.write() as s:
-            answers = AnswerRepository(s).all(assessment_id)
-            copy = AssessmentRepository(s).add(
+            answers = repositories.AnswerRepository(s).all(assessment_id)
+            copy = repositories.AssessmentRepository(s).add(
                 meta, uid=uuid.uuid4().hex, framework_version=source.framework_version, now=now
             )
             self.copy_answers(s, copy.id, answers.values(), now, carried_over=False)
@@ -190,7 +193,7 @@ class AssessmentService:
         copies = [
             a.model_copy(update={"updated_at": now, "carried_over": carried_over}) for a in answers
         ]
-        AnswerRepository(session).add_all(assessment_id, copies)
+        repositories.AnswerRepository(session).add_all(assessment_id, copies)
         entries: list[HistoryEntry] = []
         for new in copies:
             entries += [
@@ -204,17 +207,34 @@ class AssessmentService:
                 )
                 for f, o, n in diff_answers(None, new)
             ]
-        HistoryRepository(session).append(assessment_id, chain(entries, GENESIS, 1))
+        repositories.HistoryRepository(session).append(assessment_id, chain(entries, GENESIS, 1))
 
     def delete(self, assessment_id: int) -> None:
         self.get(assessment_id)
         with self.ctx.write() as s:
-            AssessmentRepository(s).delete(assessment_id)
+            repositories.AssessmentRepository(s).delete(assessment_id)
 
     def remember_position(self, assessment_id: int, subcategory_id: str) -> None:
         with self.ctx.write() as s:
-            AssessmentRepository(s).set_last_subcategory(assessment_id, subcategory_id)
+            repositories.AssessmentRepository(s).set_last_subcategory(assessment_id, subcategory_id)
 
     def answers(self, assessment_id: int) -> dict[str, Answer]:
-        with self.ctx.read() as s:
-            return AnswerRepository(s).all(assessment_id)
+        return self.open(assessment_id)[1]
+
+    def open(self, assessment_id: int) -> tuple[Assessment, dict[str, Answer]]:
+        """An assessment and its answers, read in one transaction.
+
+        Read on the sqlite3 driver (no SQLAlchemy: this is how the first screen is read at
+        start-up), or through the repositories for a database that is not an SQLite file.
+        """
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                found = snapshot.read_assessment(con, assessment_id)
+                answers = snapshot.read_answers(con, assessment_id) if found else {}
+        if con is None:
+            with self.ctx.read() as s:
+                found = repositories.AssessmentRepository(s).get(assessment_id)
+                answers = repositories.AnswerRepository(s).all(assessment_id) if found else {}
+        if found is None:
+            raise NotFound(f"there is no assessment with id {assessment_id}")
+        return found, answers

@@ -8,9 +8,7 @@ import getpass
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-
-from sqlalchemy import Connection
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from app.catalog.loader import Catalog
 from app.config.paths import DataLocation
@@ -18,6 +16,12 @@ from app.persistence.database import Database
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceStore
 from app.services.errors import StorageError
+
+if TYPE_CHECKING:
+    import sqlite3
+
+    from sqlalchemy import Connection
+    from sqlalchemy.orm import Session
 
 ENV_ACTOR = "AIRMF_ACTOR"
 
@@ -60,6 +64,12 @@ class ServiceContext:
     def write_connection(self) -> Iterator[Connection]:
         """A write on a bare connection: for the save path (see Database.write_connection)."""
         with self._storage_errors(), self.db.write_connection() as connection:
+            yield connection
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Connection | None]:
+        """A read-only view on the sqlite3 driver, without SQLAlchemy (None: not SQLite)."""
+        with self._storage_errors(), self.db.snapshot() as connection:
             yield connection
 
     @contextlib.contextmanager

@@ -87,6 +87,7 @@ class QuestionnaireController(QObject):
         self.current: str | None = None
         self._generation = 0
         self._in_undo = False
+        self._remembered: str | None = None  # the open assessment's stored position
         self._typing = False  # typed since the last flush (the typed fields must be read)
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
         self._read_typed: Callable[[], dict[str, Any]] = dict
@@ -131,6 +132,7 @@ class QuestionnaireController(QObject):
             if not isValid(self) or generation != self._generation:
                 return
             self.data = loaded
+            self._remembered = loaded.start_subcategory()  # where a reopening lands anyway
             self.book = AnswerBook(loaded.answers)
             self._scored.reset(loaded)
             self._unsaved = {}
@@ -159,7 +161,8 @@ class QuestionnaireController(QObject):
         self.flush_typing()
         self.current = subcategory_id
         self.current_changed.emit(subcategory_id)
-        if self.editable:
+        if self.editable and subcategory_id != self._remembered:
+            self._remembered = subcategory_id  # (reopening lands on the stored one: no write)
             ctx, aid = self.ctx, data.assessment.id
             self.background.write(
                 lambda: AssessmentService(ctx).remember_position(aid, subcategory_id),

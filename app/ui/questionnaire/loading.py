@@ -49,10 +49,9 @@ class LoadedAssessment:
 def load_assessment(ctx: ServiceContext, assessment_id: int) -> LoadedAssessment:
     """Read everything in one go; runs on a worker thread."""
     service = AssessmentService(ctx)
-    assessment = service.get(assessment_id)
+    assessment, answers = service.open(assessment_id)
     framework = service.framework_for(assessment)
     scheme = service.scheme_for(assessment)
-    answers = service.answers(assessment_id)
     return LoadedAssessment(
         assessment=assessment,
         framework=framework,

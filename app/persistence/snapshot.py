@@ -1,0 +1,133 @@
+"""Reads on the sqlite3 driver alone: an assessment and its answers, for opening one.
+
+Opening an assessment (the first screen at start-up among others) reads through here, so that
+it needs no SQLAlchemy (whose import costs as much as the rest of the first screen). The
+columns are those of ``rows`` (a test keeps them equal) and values are converted exactly as the
+column types convert them (a test compares the results with the repositories').
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sqlite3
+from types import SimpleNamespace
+from typing import Any
+
+from app.domain.assessment import Answer, Assessment, EvidenceItem
+from app.persistence.convert import to_answer, to_assessment, to_evidence
+
+ASSESSMENT_COLUMNS = (
+    "id",
+    "uid",
+    "name",
+    "ai_system",
+    "organization",
+    "scope",
+    "assessor",
+    "framework_id",
+    "framework_version",
+    "scheme_id",
+    "default_target",
+    "profiles",
+    "status",
+    "created_at",
+    "updated_at",
+    "last_subcategory",
+    "finalized_by",
+    "finalized_role",
+    "finalized_statement",
+    "finalized_at",
+    "fingerprint",
+    "previous_id",
+    "summary",
+)
+ANSWER_COLUMNS = (
+    "id",
+    "assessment_id",
+    "subcategory_id",
+    "metrics",
+    "level",
+    "not_applicable",
+    "na_rationale",
+    "target",
+    "notes",
+    "evidence_status",
+    "actions_in_place",
+    "owner",
+    "due_date",
+    "flagged",
+    "carried_over",
+    "updated_at",
+)
+EVIDENCE_COLUMNS = (
+    "id",
+    "answer_id",
+    "position",
+    "title",
+    "url",
+    "file_name",
+    "sha256",
+    "size",
+    "added_at",
+)
+_GET_ASSESSMENT = f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments WHERE id = ?"
+_GET_ANSWERS = (
+    f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE assessment_id = ? ORDER BY id"
+)
+_GET_EVIDENCE = (
+    "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at "
+    "FROM evidence_items AS e JOIN answers AS a ON a.id = e.answer_id "
+    "WHERE a.assessment_id = ? ORDER BY e.answer_id, e.position"
+)
+
+
+def read_assessment(con: sqlite3.Connection, assessment_id: int) -> Assessment | None:
+    row = con.execute(_GET_ASSESSMENT, (assessment_id,)).fetchone()
+    if row is None:
+        return None
+    return to_assessment(
+        SimpleNamespace(**dict(zip(ASSESSMENT_COLUMNS, row, strict=True))), raw=True
+    )
+
+
+def read_answers(con: sqlite3.Connection, assessment_id: int) -> dict[str, Answer]:
+    """Every stored answer of the assessment with its evidence, by subcategory id."""
+    evidence: dict[int, list[EvidenceItem]] = {}
+    for answer_id, title, url, file_name, sha256, size, added_at in con.execute(
+        _GET_EVIDENCE, (assessment_id,)
+    ):
+        evidence.setdefault(answer_id, []).append(
+            to_evidence(title, url, file_name, sha256, size, _datetime(added_at))
+        )
+    answers = {}
+    for row in con.execute(_GET_ANSWERS, (assessment_id,)):
+        values = _answer_values(dict(zip(ANSWER_COLUMNS, row, strict=True)))
+        answer = to_answer(SimpleNamespace(**values), evidence.get(values["id"], []))
+        answers[answer.subcategory_id] = answer
+    return answers
+
+
+def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
+    """Stored text to values, as the column types (JSONText, Boolean, Date, UTCDateTime) do."""
+    values["metrics"] = _json(values["metrics"])
+    values["actions_in_place"] = _json(values["actions_in_place"])
+    values["not_applicable"] = _bool(values["not_applicable"])
+    values["flagged"] = _bool(values["flagged"])
+    values["carried_over"] = _bool(values["carried_over"])
+    due = values["due_date"]
+    values["due_date"] = None if due is None else dt.date.fromisoformat(due)
+    values["updated_at"] = _datetime(values["updated_at"])
+    return values
+
+
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+def _bool(value: int | None) -> bool | None:
+    return None if value is None else bool(value)
+
+
+def _datetime(text: str | None) -> dt.datetime | None:
+    return None if text is None else dt.datetime.fromisoformat(text)
