@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -229,16 +228,13 @@ class AssessmentRepository:
     def list(self) -> list[Assessment]:
         return [a for a, _ in self.list_with_summaries()]
 
-    def list_with_summaries(self) -> list[tuple[Assessment, dict[str, Any] | None]]:
-        """All assessments, most recently changed first, with their cached score summary."""
+    def list_with_summaries(self) -> list[tuple[Assessment, str | None]]:
+        """All assessments, most recently changed first, with their cached score summary as
+        stored (JSON text; None: stale). The caller decodes it (and may keep decoded ones)."""
         # Plain tuples, not ORM entities or typed rows: a list of thousands skips the identity
         # map and the per-value type processing (converted in to_assessment).
         rows = _connection(self.session).exec_driver_sql(_LIST_ASSESSMENTS)
-        loads = json.loads
-        return [
-            (to_assessment(r, raw=True), None if r.summary is None else loads(r.summary))
-            for r in rows
-        ]
+        return [(to_assessment(r, raw=True), r.summary) for r in rows]
 
     def by_system(self, ai_system: str) -> list[Assessment]:
         """The cycles of one AI system, oldest first (uses the ai_system index)."""

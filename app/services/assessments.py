@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import json
 import uuid
 from dataclasses import dataclass
 
@@ -21,6 +23,19 @@ from app.services.errors import AssessmentLocked, InvalidInput, NotFound, Storag
 from app.services.validation import describe_validation_error
 
 SUMMARY_BATCH = 50
+
+
+@functools.lru_cache(maxsize=8192)
+def _tree(summary_text: str) -> NodeScore | None:
+    """A cached summary (JSON text) as a score tree; None if unusable (it is rescored then).
+
+    Kept by text: an unchanged assessment's summary is decoded once per process, not at every
+    listing (the home list, the portfolio). The trees are immutable, so sharing them is safe.
+    """
+    try:
+        return summary_tree(json.loads(summary_text))
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -67,7 +82,7 @@ class AssessmentService:
         """
         with self.ctx.read() as s:
             pairs = repositories.AssessmentRepository(s).list_with_summaries()
-        trees = {a.id: summary_tree(cached) for a, cached in pairs}
+        trees = {a.id: None if text is None else _tree(text) for a, text in pairs}
         stale = [a for a, _ in pairs if trees[a.id] is None]
         for start in range(0, len(stale), SUMMARY_BATCH):  # bounded memory after an upgrade
             batch = stale[start : start + SUMMARY_BATCH]

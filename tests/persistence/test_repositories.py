@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import select
 
 from app.domain.assessment import Assessment
@@ -47,7 +49,7 @@ def test_list_equals_the_typed_orm_read(ctx) -> None:  # type: ignore[no-untyped
         expected, expected_summary = typed[assessment.id]
         assert assessment == expected
         assert assessment.model_dump() == expected.model_dump()
-        assert summary == expected_summary and summary is not None
+        assert summary is not None and json.loads(summary) == expected_summary
     finalized = next(a for a, _ in listed if a.name == "Plain")
     assert finalized.finalized_at is not None and finalized.finalized_at.tzinfo is not None
     overlay = next(a for a, _ in listed if a.name == "With overlay")
