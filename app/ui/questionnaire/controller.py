@@ -51,7 +51,7 @@ def user_message(exc: Exception) -> str:
 
 
 class QuestionnaireController(QObject):
-    saved = Signal(object)  # datetime of a successful save
+    saved = Signal(object)  # a successful save: the (local, aware) datetime of its commit
     save_failed = Signal(str)
     answers_changed = Signal()
     loaded = Signal(object)  # LoadedAssessment
@@ -336,18 +336,24 @@ class QuestionnaireController(QObject):
         generation = self._generation
         before = self.book.view(sub)
 
-        def done(answer: Answer) -> None:
+        def save() -> tuple[Answer, dt.datetime]:
+            answer = work()  # returns once the transaction is committed
+            return answer, dt.datetime.now().astimezone()
+
+        def done(result: tuple[Answer, dt.datetime]) -> None:
+            answer, committed_at = result
             if not isValid(self):
                 return
             if generation != self._generation:  # another assessment is open by now
-                self.saved.emit(dt.datetime.now().astimezone())
+                self.saved.emit(committed_at)
                 return
             unsaved = self._unsaved.get(sub, set())
             unsaved -= fields
-            # The commit is confirmed: say so at once. The form and the navigator are brought up
-            # to date by the next queued event (in order with the other saves' results); the
-            # book keeps the save pending until then, so nothing reads a half-updated state.
-            self.saved.emit(dt.datetime.now().astimezone())
+            # The commit is confirmed: say so at once (with its time). The form and the navigator
+            # are brought up to date by the next queued event (in order with the other saves'
+            # results); the book keeps the save pending until then, so nothing reads a
+            # half-updated state.
+            self.saved.emit(committed_at)
             self._later.emit(lambda: show(answer))
 
         def show(answer: Answer) -> None:
@@ -376,7 +382,7 @@ class QuestionnaireController(QObject):
             if after_failure is not None:
                 after_failure(message)
 
-        self.background.write(work, done, failed)
+        self.background.write(save, done, failed)
 
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, title: str, url: str) -> None:

@@ -39,7 +39,7 @@ NOTHING_OPEN = "No assessment is open. Choose or create one on the home page."
 
 
 class QuestionnairePage(QWidget):
-    saved = Signal(object)  # datetime of each successful save
+    saved = Signal(object)  # each successful save: the (local, aware) datetime of its commit
     save_failed = Signal(str)  # user-facing message; the user's input stays in the form
     answers_changed = Signal()  # any stored change
     loaded = Signal(int)  # an assessment is shown (its id)
