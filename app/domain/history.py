@@ -42,6 +42,8 @@ def diff_answers(old: Answer | None, new: Answer) -> list[tuple[str, str, str]]:
     old = old or Answer(subcategory_id=new.subcategory_id)
     changes = []
     for field in ANSWER_FIELDS:
+        if getattr(old, field) == getattr(new, field):
+            continue  # equal values have equal texts (and most fields are unchanged)
         before, after = field_value_text(old, field), field_value_text(new, field)
         if before != after:
             changes.append((field, before, after))

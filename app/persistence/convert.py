@@ -97,8 +97,16 @@ def to_profiles(stored: list[dict[str, Any]] | None) -> list[ProfileSelection]:
 def to_evidence(
     title: str, url: str, file_name: str, sha256: str, size: int, added_at: dt.datetime | None
 ) -> EvidenceItem:
-    return EvidenceItem.model_construct(
-        title=title, url=url, file_name=file_name, sha256=sha256, size=size, added_at=added_at
+    return trusted(
+        EvidenceItem,
+        {
+            "title": title,
+            "url": url,
+            "file_name": file_name,
+            "sha256": sha256,
+            "size": size,
+            "added_at": added_at,
+        },
     )
 
 
@@ -110,22 +118,25 @@ def to_answer(row: Any, evidence: list[EvidenceItem] | None = None) -> Answer:
             to_evidence(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at)
             for e in row.evidence  # type: ignore[union-attr]
         ]
-    return Answer.model_construct(
-        subcategory_id=row.subcategory_id,
-        metrics=dict(row.metrics or {}),
-        level=row.level,
-        not_applicable=bool(row.not_applicable),
-        na_rationale=row.na_rationale,
-        target=row.target,
-        notes=row.notes,
-        evidence_status=EvidenceStatus(row.evidence_status) if row.evidence_status else None,
-        evidence=evidence,
-        actions_in_place=list(row.actions_in_place or []),
-        owner=row.owner,
-        due_date=row.due_date,
-        flagged=bool(row.flagged),
-        carried_over=bool(row.carried_over),
-        updated_at=row.updated_at,
+    return trusted(
+        Answer,
+        {
+            "subcategory_id": row.subcategory_id,
+            "metrics": dict(row.metrics or {}),
+            "level": row.level,
+            "not_applicable": bool(row.not_applicable),
+            "na_rationale": row.na_rationale,
+            "target": row.target,
+            "notes": row.notes,
+            "evidence_status": EvidenceStatus(row.evidence_status) if row.evidence_status else None,
+            "evidence": evidence,
+            "actions_in_place": list(row.actions_in_place or []),
+            "owner": row.owner,
+            "due_date": row.due_date,
+            "flagged": bool(row.flagged),
+            "carried_over": bool(row.carried_over),
+            "updated_at": row.updated_at,
+        },
     )
 
 

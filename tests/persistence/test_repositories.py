@@ -165,3 +165,18 @@ def test_snapshot_cannot_write(ctx) -> None:  # type: ignore[no-untyped-def]
 
     with ctx.snapshot() as con, pytest.raises(sqlite3.OperationalError):
         con.execute("DELETE FROM answers")
+
+
+def test_every_model_built_from_rows_has_all_its_fields(ctx) -> None:  # type: ignore[no-untyped-def]
+    """trusted() is given every field (a missing one would not get its default)."""
+    from app.domain.assessment import Answer, EvidenceItem
+
+    plain, _ = _make(ctx)
+    answers = AnswerService(ctx).get(plain.id, "GOVERN 1.1")
+    assert set(answers.model_fields_set) == set(Answer.model_fields)
+    assert answers.evidence
+    for item in answers.evidence:
+        assert set(item.model_fields_set) == set(EvidenceItem.model_fields)
+    assert set(AssessmentService(ctx).get(plain.id).model_fields_set) == set(
+        Assessment.model_fields
+    )
