@@ -66,6 +66,21 @@ class _Plan:
 _GIVEN = object()
 
 
+class DriverTransaction:
+    """A write transaction held directly on a pooled sqlite3 connection (the save path): the
+    dialect to compile for and the driver connection to run on. See
+    Database.write_connection."""
+
+    __slots__ = ("dialect", "driver")
+
+    def __init__(self, dialect: Dialect, driver: sqlite3.Connection) -> None:
+        self.dialect = dialect
+        self.driver = driver
+
+
+Runner = Connection | DriverTransaction
+
+
 class Statement:
     """A Core statement run through a plan compiled once per dialect."""
 
@@ -75,7 +90,7 @@ class Statement:
         self.statement = statement
         self._plans: dict[str, _Plan] = {}
 
-    def _plan(self, connection: Connection) -> _Plan | None:
+    def _plan(self, connection: Runner) -> _Plan | None:
         dialect = connection.dialect
         if dialect.name != "sqlite":
             return None
@@ -84,19 +99,21 @@ class Statement:
             plan = self._plans[dialect.name] = _Plan(self.statement, dialect)
         return plan
 
-    def rows(self, connection: Connection, params: Mapping[str, Any]) -> list[Any]:
+    def rows(self, connection: Runner, params: Mapping[str, Any]) -> list[Any]:
         """Run a select; rows have the selected columns' keys as attributes, values converted."""
         plan = self._plan(connection)
         if plan is None:
+            assert isinstance(connection, Connection)
             return list(connection.execute(self.statement, dict(params)).all())
         with as_sqlalchemy_error(plan.sql):
             raw = _driver(connection).execute(plan.sql, plan.bind(params)).fetchall()
         return plan.convert(raw)
 
-    def run(self, connection: Connection, params: Mapping[str, Any]) -> int | None:
+    def run(self, connection: Runner, params: Mapping[str, Any]) -> int | None:
         """Run an insert, update or delete; the new row's id for an insert."""
         plan = self._plan(connection)
         if plan is None:
+            assert isinstance(connection, Connection)
             result = connection.execute(self.statement, dict(params))
             key = getattr(result, "inserted_primary_key", None) if result.is_insert else None
             return key[0] if key else None
@@ -104,16 +121,19 @@ class Statement:
             cursor = _driver(connection).execute(plan.sql, plan.bind(params))
         return cursor.lastrowid
 
-    def run_many(self, connection: Connection, params: list[Mapping[str, Any]]) -> None:
+    def run_many(self, connection: Runner, params: list[Mapping[str, Any]]) -> None:
         plan = self._plan(connection)
         if plan is None:
+            assert isinstance(connection, Connection)
             connection.execute(self.statement, [dict(p) for p in params])
             return
         with as_sqlalchemy_error(plan.sql):
             _driver(connection).executemany(plan.sql, [plan.bind(p) for p in params])
 
 
-def _driver(connection: Connection) -> sqlite3.Connection:
+def _driver(connection: Runner) -> sqlite3.Connection:
+    if isinstance(connection, DriverTransaction):
+        return connection.driver
     return connection.connection.driver_connection  # type: ignore[return-value]
 
 

@@ -18,7 +18,7 @@ from app.domain.assessment import (
     HistoryEntry,
     Status,
 )
-from app.persistence.compiled import Statement
+from app.persistence.compiled import DriverTransaction, Runner, Statement
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
 
@@ -118,10 +118,10 @@ _GET_ASSESSMENT_AND_HEAD = Statement(
 _CONNECTION = "airmf.connection"
 
 
-def _connection(session: Session | Connection) -> Connection:
+def _connection(session: Session | Runner) -> Runner:
     """The session's connection, looked up once per transaction (Session.connection() costs
-    about as much as running a small statement); a bare connection (the save path) as is."""
-    if isinstance(session, Connection):
+    about as much as running a small statement); the save path's connection as is."""
+    if isinstance(session, Connection | DriverTransaction):
         return session
     cached = session.info.get(_CONNECTION)
     transaction = session.get_transaction()
@@ -152,7 +152,7 @@ class AssessmentRepository:
     (get_with_history_head, touch; AnswerRepository.get and put; HistoryRepository.append
     and last) also run on the bare connection of ServiceContext.write_connection()."""
 
-    def __init__(self, session: Session | Connection) -> None:
+    def __init__(self, session: Session | Runner) -> None:
         self.session = session
 
     def add(
@@ -289,12 +289,12 @@ class AssessmentRepository:
 
 
 class AnswerRepository:
-    def __init__(self, session: Session | Connection) -> None:
+    def __init__(self, session: Session | Runner) -> None:
         self.session = session
         # Answers read in this unit of work: row id and evidence as stored, for put().
         self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]]]] = {}
 
-    def _conn(self) -> Connection:
+    def _conn(self) -> Runner:
         return _connection(self.session)
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
@@ -404,7 +404,7 @@ class AnswerRepository:
 
 
 class HistoryRepository:
-    def __init__(self, session: Session | Connection) -> None:
+    def __init__(self, session: Session | Runner) -> None:
         self.session = session
 
     def last(self, assessment_id: int) -> HistoryEntry | None:

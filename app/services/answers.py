@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
+    from app.persistence.compiled import DriverTransaction
+
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
 RATING_FIELDS = {"metrics", "level"}
 
@@ -115,7 +117,7 @@ class AnswerService:
 
     def _append_history(
         self,
-        session: Session | Connection,
+        session: Session | Connection | DriverTransaction,
         assessment_id: int,
         sub: str,
         diffs: list[tuple[str, str, str]],

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session
 
+    from app.persistence.compiled import DriverTransaction
+
 ENV_ACTOR = "AIRMF_ACTOR"
 
 
@@ -61,7 +63,7 @@ class ServiceContext:
             yield session
 
     @contextlib.contextmanager
-    def write_connection(self) -> Iterator[Connection]:
+    def write_connection(self) -> Iterator[Connection | DriverTransaction]:
         """A write on a bare connection: for the save path (see Database.write_connection)."""
         with self._storage_errors(), self.db.write_connection() as connection:
             yield connection
