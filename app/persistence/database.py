@@ -185,10 +185,6 @@ class Database:
         self._read: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
         self._engine = engine
 
-    @property
-    def engine_started(self) -> bool:
-        return self._engine is not None
-
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work: committed on success (durably), rolled back on any error."""
