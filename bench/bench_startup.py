@@ -2,7 +2,8 @@
 assessment with its current subcategory rendered (offscreen, quitting at that moment).
 
 Floor: a bare PySide6 window plus importing SQLAlchemy's ORM and Pydantic.
-Budget: at most 1.3x the floor; ReportLab and QtCharts are not imported by then.
+Budget: at most 1.3x the floor; ReportLab and QtCharts (and SQLAlchemy: the reopened
+assessment is read on the sqlite3 driver) are not imported by then.
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ import os, sys
 os.environ["AIRMF_QUIT_WHEN_READY"] = "1"
 from app.ui import application
 code = application.run(sys.argv[1])
-heavy = [m for m in ("reportlab", "PySide6.QtCharts") if m in sys.modules]
+heavy = [m for m in ("sqlalchemy", "reportlab", "PySide6.QtCharts") if m in sys.modules]
 print("heavy:" + ",".join(heavy))
 """
 

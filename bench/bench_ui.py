@@ -3,10 +3,11 @@
 Answer latency: from a rating click to the commit of the saved answer and its history entry
 (the commit time that the page's ``saved`` signal carries, taken on the writer thread as the
 transaction returns; wall clock at both ends), against a bare sqlite3 INSERT + commit in the
-same WAL and synchronous=FULL mode on the same disk. Budget: median <= 3x the floor, and the UI thread is
-never blocked longer than 50 ms (a 5 ms heartbeat timer measures the longest gap). Each click
-starts from an idle UI, as a user's does: what the previous save left to draw is drawn before
-the timer starts (the heartbeat still watches it), and the page is drawn before the first click.
+same WAL and synchronous=FULL mode on the same disk. Budget: median <= 3x the floor, and the UI
+thread is never blocked longer than 50 ms (a 5 ms heartbeat timer measures the longest gap).
+Each click starts from an idle UI, as a user's does: what the previous save left to draw is
+drawn before the timer starts (the heartbeat still watches it), and the page is drawn before
+the first click.
 
 Navigation: switching subcategory in a walk through all 72, one page holding long notes and 20
 evidence items. Budget: median <= 30 ms per switch.

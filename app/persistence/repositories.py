@@ -18,6 +18,7 @@ from app.domain.assessment import (
     HistoryEntry,
     Status,
 )
+from app.persistence.columns import ANSWER_VALUES, ASSESSMENT_COLUMNS, EVIDENCE_VALUES
 from app.persistence.compiled import DriverTransaction, Runner, Statement
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
@@ -29,22 +30,8 @@ _ASSESSMENTS = AssessmentRow.__table__
 _ANSWERS = AnswerRow.__table__
 _EVIDENCE = EvidenceRow.__table__
 _HISTORY = HistoryRow.__table__
-_EVIDENCE_FIELDS = ("title", "url", "file_name", "sha256", "size", "added_at")
-_ANSWER_VALUES = (
-    "metrics",
-    "level",
-    "not_applicable",
-    "na_rationale",
-    "target",
-    "notes",
-    "evidence_status",
-    "actions_in_place",
-    "owner",
-    "due_date",
-    "flagged",
-    "carried_over",
-    "updated_at",
-)
+_EVIDENCE_FIELDS = EVIDENCE_VALUES
+_ANSWER_VALUES = ANSWER_VALUES
 _HISTORY_VALUES = (
     "assessment_id",
     "seq",
@@ -134,8 +121,7 @@ def _connection(session: Session | Runner) -> Runner:
 
 # The list reads plain text (no per-value type processing); to_assessment(raw=True) converts.
 _LIST_ASSESSMENTS = (
-    f"SELECT {', '.join(c.name for c in _ASSESSMENTS.columns)} FROM assessments "
-    "ORDER BY updated_at DESC, id DESC"
+    f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments ORDER BY updated_at DESC, id DESC"
 )
 
 

@@ -1,9 +1,9 @@
 """Reads on the sqlite3 driver alone: an assessment and its answers, for opening one.
 
 Opening an assessment (the first screen at start-up among others) reads through here, so that
-it needs no SQLAlchemy (whose import costs as much as the rest of the first screen). The
-columns are those of ``rows`` (a test keeps them equal) and values are converted exactly as the
-column types convert them (a test compares the results with the repositories').
+it needs no SQLAlchemy (whose import costs as much as the rest of the first screen). Values are
+converted exactly as the column types convert them (a test compares the results with the
+repositories').
 """
 
 from __future__ import annotations
@@ -15,62 +15,9 @@ from types import SimpleNamespace
 from typing import Any
 
 from app.domain.assessment import Answer, Assessment, EvidenceItem
+from app.persistence.columns import ANSWER_COLUMNS, ASSESSMENT_COLUMNS
 from app.persistence.convert import to_answer, to_assessment, to_evidence
 
-ASSESSMENT_COLUMNS = (
-    "id",
-    "uid",
-    "name",
-    "ai_system",
-    "organization",
-    "scope",
-    "assessor",
-    "framework_id",
-    "framework_version",
-    "scheme_id",
-    "default_target",
-    "profiles",
-    "status",
-    "created_at",
-    "updated_at",
-    "last_subcategory",
-    "finalized_by",
-    "finalized_role",
-    "finalized_statement",
-    "finalized_at",
-    "fingerprint",
-    "previous_id",
-    "summary",
-)
-ANSWER_COLUMNS = (
-    "id",
-    "assessment_id",
-    "subcategory_id",
-    "metrics",
-    "level",
-    "not_applicable",
-    "na_rationale",
-    "target",
-    "notes",
-    "evidence_status",
-    "actions_in_place",
-    "owner",
-    "due_date",
-    "flagged",
-    "carried_over",
-    "updated_at",
-)
-EVIDENCE_COLUMNS = (
-    "id",
-    "answer_id",
-    "position",
-    "title",
-    "url",
-    "file_name",
-    "sha256",
-    "size",
-    "added_at",
-)
 _GET_ASSESSMENT = f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments WHERE id = ?"
 _GET_ANSWERS = (
     f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE assessment_id = ? ORDER BY id"

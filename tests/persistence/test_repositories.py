@@ -122,7 +122,7 @@ def test_snapshot_reads_what_the_repositories_read(ctx) -> None:  # type: ignore
     """Opening an assessment on the bare driver gives exactly the repositories' models."""
     import datetime as dt
 
-    from app.persistence import snapshot
+    from app.persistence import columns, snapshot
     from app.persistence.rows import AnswerRow, EvidenceRow
 
     plain, overlay = _make(ctx)
@@ -151,9 +151,9 @@ def test_snapshot_reads_what_the_repositories_read(ctx) -> None:  # type: ignore
         assert got == expected_answers and got
         for sub, answer in got.items():
             assert answer.model_dump() == expected_answers[sub].model_dump()
-    assert tuple(c.name for c in AssessmentRow.__table__.columns) == snapshot.ASSESSMENT_COLUMNS
-    assert tuple(c.name for c in AnswerRow.__table__.columns) == snapshot.ANSWER_COLUMNS
-    assert tuple(c.name for c in EvidenceRow.__table__.columns) == snapshot.EVIDENCE_COLUMNS
+    assert tuple(c.name for c in AssessmentRow.__table__.columns) == columns.ASSESSMENT_COLUMNS
+    assert tuple(c.name for c in AnswerRow.__table__.columns) == columns.ANSWER_COLUMNS
+    assert tuple(c.name for c in EvidenceRow.__table__.columns) == columns.EVIDENCE_COLUMNS
     with ctx.snapshot() as con:
         assert snapshot.read_assessment(con, 999) is None
 
