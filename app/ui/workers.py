@@ -123,3 +123,7 @@ class LatestLoad:
             lambda result: on_success(result) if current() else None,
             lambda exc: on_failure(exc) if current() else None,
         )
+
+    def cancel(self) -> None:
+        """Nothing started so far delivers its result (the view moved on)."""
+        self._generation += 1

@@ -30,7 +30,7 @@ from app.ui.dashboard.cards import ScoreCard
 from app.ui.dashboard.gaps import SUBCATEGORY_ROLE, GapColumn, GapsModel
 from app.ui.dashboard.heatmap import HeatMap, LevelLegend
 from app.ui.style import muted
-from app.ui.workers import Background
+from app.ui.workers import Background, LatestLoad
 
 if TYPE_CHECKING:
     from app.ui.dashboard.chart import FunctionChart
@@ -70,7 +70,7 @@ class DashboardPage(QWidget):
         self.setObjectName("dashboardPage")
         self.assessment_id: int | None = None
         self.data: DashboardData | None = None
-        self._generation = 0
+        self._loads = LatestLoad(self, self.background)
         self._dirty = False
         self.chart: FunctionChart | None = None
 
@@ -178,7 +178,7 @@ class DashboardPage(QWidget):
     def clear(self) -> None:
         self.assessment_id = None
         self.data = None
-        self._generation += 1
+        self._loads.cancel()
 
     def mark_dirty(self) -> None:
         """Answers changed: refresh now if visible, else when next shown."""
@@ -191,13 +191,8 @@ class DashboardPage(QWidget):
         if self.assessment_id is None:
             return
         self._dirty = False
-        self._generation += 1
-        generation, aid = self._generation, self.assessment_id
-        self.background.run(
-            lambda: load_dashboard(self.ctx, aid),
-            lambda data: self._populate(generation, data),
-            lambda exc: self._failed(generation, exc),
-        )
+        ctx, aid = self.ctx, self.assessment_id
+        self._loads.run(lambda: load_dashboard(ctx, aid), self._populate, self._failed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -206,13 +201,10 @@ class DashboardPage(QWidget):
         if self.data is not None and self.chart is None:
             self._update_chart(self.data.tree)
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if generation == self._generation:
-            self.load_failed.emit(str(exc))
+    def _failed(self, exc: Exception) -> None:
+        self.load_failed.emit(str(exc))
 
-    def _populate(self, generation: int, data: DashboardData) -> None:
-        if generation != self._generation:
-            return  # a newer refresh is on its way
+    def _populate(self, data: DashboardData) -> None:
         self.data = data
         a, tree = data.assessment, data.tree
         target_level = data.scheme.level(a.default_target)

@@ -28,9 +28,9 @@ from app.services.context import ServiceContext
 from app.services.lifecycle import ASSESSMENT_EVENT
 from app.ui.history.history_model import Column, HistoryModel, field_name
 from app.ui.progress.changes import change_color
-from app.ui.progress.widgets import alive, message_line, read_only_table, subtitle
+from app.ui.progress.widgets import message_line, read_only_table, subtitle
 from app.ui.style import error_color, heading
-from app.ui.workers import Background
+from app.ui.workers import Background, LatestLoad
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,8 @@ class HistoryView(QWidget):
         self.assessment_id: int | None = None
         self.subcategory: str | None = None
         self.last_result: VerifyResult | None = None
-        self._generation = 0
+        self._loads = LatestLoad(self, self.background)
+        self._verifies = LatestLoad(self, self.background)
         self.setObjectName("historyView")
         self.setAccessibleName("Change history")
 
@@ -155,21 +156,16 @@ class HistoryView(QWidget):
     def load(self, assessment_id: int, subcategory_id: str | None) -> None:
         """Show the history of one subcategory (with sign-off events), or of everything."""
         self.assessment_id, self.subcategory = assessment_id, subcategory_id
-        self._generation += 1
-        generation = self._generation
+        self._verifies.cancel()  # a verification still running was of what was shown before
         self.result.setVisible(False)
         self.last_result = None
         self._say("Loading the history…")
         ctx = self.ctx
-        self.background.run(
-            lambda: _fetch(ctx, assessment_id, subcategory_id),
-            lambda loaded: self._loaded(generation, loaded),
-            lambda exc: self._failed(generation, exc),
+        self._loads.run(
+            lambda: _fetch(ctx, assessment_id, subcategory_id), self._loaded, self._failed
         )
 
-    def _loaded(self, generation: int, loaded: _Loaded) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _loaded(self, loaded: _Loaded) -> None:
         self.subcategory = loaded.subcategory
         self.model.set_entries(loaded.entries)
         if loaded.subcategory in (None, ASSESSMENT_EVENT):
@@ -184,9 +180,7 @@ class HistoryView(QWidget):
         self.verify_button.setEnabled(True)
         self.loaded.emit()
 
-    def _failed(self, generation: int, exc: Exception) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _failed(self, exc: Exception) -> None:
         self.model.set_entries([])
         self.verify_button.setEnabled(False)
         self._say(f"The history could not be shown: {exc}")
@@ -196,19 +190,13 @@ class HistoryView(QWidget):
         """Check the assessment's whole chain off the UI thread and show the outcome."""
         if self.assessment_id is None:
             return
-        aid, ctx, generation = self.assessment_id, self.ctx, self._generation
+        aid, ctx = self.assessment_id, self.ctx
         self.verify_button.setEnabled(False)
         self.result.setText("Verifying…")
         self.result.setVisible(True)
-        self.background.run(
-            lambda: _verify(ctx, aid),
-            lambda result: self._verified(generation, result),
-            lambda exc: self._verify_failed(generation, exc),
-        )
+        self._verifies.run(lambda: _verify(ctx, aid), self._verified, self._verify_failed)
 
-    def _verified(self, generation: int, result: VerifyResult) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _verified(self, result: VerifyResult) -> None:
         self.last_result = result
         self.verify_button.setEnabled(True)
         pal = self.result.palette()
@@ -227,9 +215,7 @@ class HistoryView(QWidget):
                 self.table.selectRow(row)
         self.verified.emit()
 
-    def _verify_failed(self, generation: int, exc: Exception) -> None:
-        if not alive(self) or generation != self._generation:
-            return
+    def _verify_failed(self, exc: Exception) -> None:
         self.verify_button.setEnabled(True)
         self.result.setText(f"The history could not be verified: {exc}")
         self.verified.emit()
