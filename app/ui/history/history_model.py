@@ -7,14 +7,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.domain.assessment import HistoryEntry
 from app.services.lifecycle import ASSESSMENT_EVENT
 from app.ui.style import error_color
-
-Index = QModelIndex | QPersistentModelIndex
+from app.ui.table_model import Index, ReadOnlyTableModel
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 TOOLTIP_LIMIT = 4000
@@ -88,41 +87,34 @@ HEADERS = {
 }
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ReadOnlyTableModel):
     """Entries in the order they were recorded; the first broken one (if known) is marked."""
+
+    column_count = len(Column)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._entries: list[HistoryEntry] = []
         self.broken_seq: int | None = None
 
     def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
         self.broken_seq = None
-        self.endResetModel()
+        self.set_rows(entries)
 
     def entries(self) -> list[HistoryEntry]:
-        return list(self._entries)
+        return self.rows()
 
     def mark_broken(self, seq: int | None) -> None:
         self.broken_seq = seq
-        if self._entries:
+        if self._rows:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._entries) - 1, len(Column) - 1)
+                self.index(0, 0), self.index(len(self._rows) - 1, self.column_count - 1)
             )
 
     def row_of(self, seq: int) -> int | None:
-        for i, e in enumerate(self._entries):
+        for i, e in enumerate(self._rows):
             if e.seq == seq:
                 return i
         return None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(Column)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -138,17 +130,10 @@ class HistoryModel(QAbstractTableModel):
                 return "Local time of the change"
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        if not self.valid(index):
             return None
-        if not 0 <= index.column() < len(Column):
-            return None
-        e = self._entries[index.row()]
+        e = self._rows[index.row()]
         col = Column(index.column())
         broken = self.broken_seq is not None and e.seq == self.broken_seq
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):

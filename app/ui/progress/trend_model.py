@@ -5,15 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 
 from app.domain.assessment import Status
 from app.domain.rating import format_score
 from app.domain.scoring import NodeScore
 from app.services.progress import TrendPoint
 from app.ui.progress.portfolio_model import cycle_date, score_text
-
-Index = QModelIndex | QPersistentModelIndex
+from app.ui.table_model import Index, ReadOnlyTableModel
 
 ASSESSMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 SCORE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -31,38 +30,33 @@ def node_tooltip(node: NodeScore) -> str:
     )
 
 
-class TrendModel(QAbstractTableModel):
+class TrendModel(ReadOnlyTableModel):
     """One row per cycle, oldest first (the order of ``ProgressService.trend``)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._points: list[TrendPoint] = []
         self._functions: list[tuple[str, str]] = []  # (id, title)
+        self.column_count = len(FIXED) + 1
 
     def set_points(self, points: Sequence[TrendPoint]) -> None:
-        self.beginResetModel()
-        self._points = list(points)
-        first = self._points[0].overall.children if self._points else ()
+        first = points[0].overall.children if points else ()
+        self.beginResetModel()  # the columns change with the functions
         self._functions = [(f.id, f.title) for f in first]
+        self.column_count = len(FIXED) + len(self._functions) + 1  # then completion
+        self._rows = list(points)
         self.endResetModel()
 
     def point(self, row: int) -> TrendPoint:
-        return self._points[row]
+        return self.row(row)  # type: ignore[no-any-return]
 
     def points(self) -> list[TrendPoint]:
-        return list(self._points)
+        return self.rows()
 
     def function_ids(self) -> list[str]:
         return [f for f, _t in self._functions]
 
     def completion_column(self) -> int:
         return len(FIXED) + len(self._functions)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._points)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(FIXED) + len(self._functions) + 1
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -84,11 +78,6 @@ class TrendModel(QAbstractTableModel):
                 return "Subcategories answered (rated or not applicable)"
         return None
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
     def _node(self, point: TrendPoint, column: int) -> NodeScore | None:
         if column == 3:
             return point.overall
@@ -98,12 +87,10 @@ class TrendModel(QAbstractTableModel):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._points):
+        if not self.valid(index):
             return None
         col = index.column()
-        if not 0 <= col < self.columnCount():
-            return None
-        p = self._points[index.row()]
+        p = self._rows[index.row()]
         a = p.assessment
         node = self._node(p, col)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
