@@ -87,7 +87,7 @@ def _migrations_with(tmp_path: Path, body: str) -> Path:
     (folder / "versions" / "9001_test.py").write_text(
         '"""Test revision."""\nimport sqlalchemy as sa\nfrom alembic import op\n\n'
         f'revision = "9001"\ndown_revision = "{database.head_revision()}"\n'
-        'branch_labels = None\ndepends_on = None\n\n\n'
+        "branch_labels = None\ndepends_on = None\n\n\n"
         f"def upgrade() -> None:\n{body}\n\n\ndef downgrade() -> None:\n    pass\n"
     )
     return folder
