@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.rl_config import _FUZZ
 
 from app.reporting.errors import RenderCancelled, RenderError
 from app.reporting.fonts import FontSet
@@ -44,7 +45,35 @@ FOOTER_Y = 11 * mm
 Progress = Callable[[int, str], None]
 
 
-class Heading(Paragraph):
+class Para(Paragraph):
+    """A Paragraph that keeps its line breaking when wrapped again at the same width.
+
+    Tables and KeepTogether wrap their content two or three times at the same width; ReportLab
+    breaks the lines anew every time. The lines are kept only while they are the ones the last
+    wrap made: ``split`` (which may delete or change them) starts afresh, as does a wrap at
+    another width.
+    """
+
+    _wrapped: tuple[float, object, float, float] | None = None  # width, lines, result
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        memo = self._wrapped
+        if memo is not None and memo[0] == availWidth and self.__dict__.get("blPara") is memo[1]:
+            self.width, self.height = memo[2], memo[3]
+            return memo[2], memo[3]
+        self._wrapped = None
+        width, height = super().wrap(availWidth, availHeight)
+        lines = self.__dict__.get("blPara")
+        if lines is not None and availWidth >= _FUZZ:
+            self._wrapped = (availWidth, lines, width, height)
+        return width, height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        self._wrapped = None
+        return super().split(availWidth, availHeight)
+
+
+class Heading(Para):
     """A heading that is bookmarked where it is drawn, listed in the outline and maybe the TOC."""
 
     def __init__(  # Paragraph's own signature (its split() relies on it), plus ours

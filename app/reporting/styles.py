@@ -32,6 +32,7 @@ LEVEL_COLORS: dict[int, colors.Color] = {
 }
 NA_COLOR = colors.HexColor("#d9d9d9")
 UNANSWERED_COLOR = colors.white
+CELL_PAD_X = 3  # the left and right padding of the cells of data and label/value tables
 
 
 def text_on(fill: colors.Color) -> colors.Color:
@@ -184,8 +185,8 @@ def grid_style(header_rows: int = 1, zebra: bool = True, n_rows: int = 0) -> Tab
     """Plain data table: shaded head row, light rules, zebra stripes."""
     cmds: list[tuple[object, ...]] = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PAD_X),
         ("TOPPADDING", (0, 0), (-1, -1), 2.2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2.6),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),

@@ -16,7 +16,7 @@ CHUNK = 1500
 
 def substitute_missing(text: str, coverage: frozenset[int] | None) -> tuple[str, int]:
     """Replace characters outside ``coverage`` by "[U+XXXX]"; return the text and how many."""
-    if coverage is None or all(ord(ch) in coverage or ch in "\n\t\r" for ch in text):
+    if coverage is None or coverage.issuperset(map(ord, text)):
         return text, 0
     out, missing = [], 0
     for ch in text:
