@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from app.cli.output import node_json, table
-from app.domain.comparison import Change
+from app.domain.comparison import Change, format_delta
 from app.domain.rating import format_score
 from app.services.context import ServiceContext
 from app.services.lifecycle import LifecycleService
@@ -88,7 +88,7 @@ def cmd_compare(ctx: ServiceContext, args: argparse.Namespace) -> int:
         return 0
     rows = []
     for d in deltas:
-        delta = "–" if d.delta is None else f"{d.delta:+.1f}"
+        delta = format_delta(d.delta)
         before = format_score(d.before) if d.before is not None else d.state_before
         after = format_score(d.after) if d.after is not None else d.state_after
         rows.append([d.id, before, after, delta, d.change.value])

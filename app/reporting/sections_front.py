@@ -8,7 +8,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
-from app.domain.comparison import NodeDelta
+from app.domain.comparison import NodeDelta, format_delta
 from app.domain.rating import format_score
 from app.domain.report import NOT_A_CERTIFICATION, MaturityReport, SubcategoryEntry
 from app.domain.scoring import NodeScore
@@ -302,7 +302,7 @@ def _radar_note(kit: Kit) -> Paragraph:
 def _delta_cells(d: NodeDelta) -> list[str]:
     before = format_score(d.before) if d.before is not None else d.state_before
     after = format_score(d.after) if d.after is not None else d.state_after
-    delta = "–" if d.delta is None else f"{d.delta:+.1f}"
+    delta = format_delta(d.delta)
     return [before, after, delta, d.change.value]
 
 
@@ -370,7 +370,7 @@ def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
                         short(kit, d.title, 100),
                         format_score(d.before),
                         format_score(d.after),
-                        f"{d.delta:+.1f}" if d.delta is not None else "–",
+                        format_delta(d.delta),
                     ]
                     for d in items
                 ],

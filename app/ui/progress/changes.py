@@ -43,18 +43,3 @@ def change_color(change: Change, palette: QPalette | None = None) -> QColor | No
     if change is Change.REGRESSED:
         return QColor(colors["down"])
     return None
-
-
-def delta_text(delta: float | None) -> str:
-    """'+0.5', '−1.0', '0.0' (a real minus sign) or '–' when there is no delta.
-
-    One decimal like every score; a change too small to show at one decimal gets two
-    ('+0.04'), so that a row marked improved or regressed never reads '0.0'.
-    """
-    if delta is None:
-        return "–"
-    if abs(delta) < 1e-9:
-        return "0.0"
-    digits = 1 if abs(delta) >= 0.05 else 2
-    text = f"{abs(delta):.{digits}f}"
-    return f"+{text}" if delta > 0 else f"−{text}"

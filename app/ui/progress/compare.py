@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import Assessment
-from app.domain.comparison import Change
+from app.domain.comparison import Change, format_delta
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.progress import Comparison, ProgressService
-from app.ui.progress.changes import change_color, change_text, delta_text
+from app.ui.progress.changes import change_color, change_text
 from app.ui.progress.compare_model import (
     ID_ROLE,
     Column,
@@ -209,7 +209,7 @@ class CompareView(QWidget):
             d = overall.delta
             self.overall.setText(
                 f"Overall: {overall.before_text} → {overall.after_text}    "
-                f"{delta_text(d.delta)}  {change_text(d.change)}"
+                f"{format_delta(d.delta)}  {change_text(d.change)}"
             )
             pal = self.palette()
             color = change_color(d.change, pal)

@@ -15,9 +15,9 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QFont
 
-from app.domain.comparison import Change, NodeDelta
+from app.domain.comparison import Change, NodeDelta, format_delta
 from app.domain.rating import format_score
-from app.ui.progress.changes import EXPLANATIONS, change_color, change_text, delta_text
+from app.ui.progress.changes import EXPLANATIONS, change_color, change_text
 from app.ui.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -178,7 +178,7 @@ class DeltaModel(ReadOnlyTableModel):
         if col is Column.AFTER:
             return r.after_text
         if col is Column.DELTA:
-            return delta_text(d.delta)
+            return format_delta(d.delta)
         return change_text(d.change)
 
 

@@ -11,11 +11,11 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.assessment import Assessment, Status
-from app.domain.comparison import Change, classify
+from app.domain.comparison import Change, classify, format_delta
 from app.domain.rating import format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
-from app.ui.progress.changes import GLYPHS, change_color, delta_text
+from app.ui.progress.changes import GLYPHS, change_color
 from app.ui.table_model import ReadOnlyTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -108,7 +108,7 @@ def trend_text(row: SystemRow) -> str:
     if change is None:
         return "– first cycle"
     if change in (Change.IMPROVED, Change.REGRESSED, Change.SAME):
-        return f"{GLYPHS[change]} {delta_text(row.trend_delta)}"
+        return f"{GLYPHS[change]} {format_delta(row.trend_delta)}"
     return f"{GLYPHS[change]} {change.value}"
 
 

@@ -9,14 +9,14 @@ import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
 
 from app.catalog.loader import Catalog
-from app.domain.comparison import Change
+from app.domain.comparison import Change, format_delta
 from app.domain.rating import format_score
 from app.services.assessments import AssessmentService
 from app.services.progress import ProgressService
 from app.services.scoring import ScoringService
 from app.ui.progress import compare_model as cm
 from app.ui.progress import portfolio_model as pm
-from app.ui.progress.changes import change_text, delta_text
+from app.ui.progress.changes import change_text
 from app.ui.progress.compare import CompareView
 from app.ui.progress.portfolio import PortfolioView
 from app.ui.progress.system_trend import SystemTrendView
@@ -58,7 +58,7 @@ def _check_deltas(model: cm.DeltaModel, comparison, scores: tuple) -> None:  # t
         assert cell(cm.Column.AFTER).data(cm.VALUE_ROLE) == d.after
         assert d.before == before_tree.find(node_id).score
         assert d.after == after_tree.find(node_id).score
-        assert cell(cm.Column.DELTA).data() == delta_text(d.delta)
+        assert cell(cm.Column.DELTA).data() == format_delta(d.delta)
         assert cell(cm.Column.CHANGE).data() == change_text(d.change)
         shown_before = cell(cm.Column.BEFORE).data()
         if d.before is None:
@@ -100,7 +100,7 @@ def test_portfolio_to_trend_to_compare(ctx, cycles, qtbot, qtmodeltester, backgr
     assert cell(pm.Column.GAP).data() == format_score(latest.gap)
     trend_delta = latest.score - trees[second].score
     glyph = "▲" if trend_delta > 0 else "▼"
-    assert cell(pm.Column.TREND).data() == f"{glyph} {delta_text(trend_delta)}"
+    assert cell(pm.Column.TREND).data() == f"{glyph} {format_delta(trend_delta)}"
     spoken = cell(pm.Column.TREND).data(Qt.ItemDataRole.AccessibleTextRole)
     assert spoken.startswith("Improved by" if trend_delta > 0 else "Regressed by")
     assert "C2" in spoken
