@@ -24,14 +24,13 @@ from app.persistence.convert import to_answer, to_assessment, to_entry, to_evide
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
 
 # Saving an answer is the hot path of the app (every click). It runs Core statements compiled
-# once and executed on the session's own DBAPI connection (compiled.Statement): a fraction of the
-# cost of an ORM query or flush, or even of SQLAlchemy's Core execution. Other paths use the ORM.
+# once and executed on the DBAPI connection (compiled.Statement), in the driver-level transaction
+# of ServiceContext.write_connection(): a fraction of the cost of an ORM query or flush, or even
+# of SQLAlchemy's Core execution. Other paths use the ORM.
 _ASSESSMENTS = AssessmentRow.__table__
 _ANSWERS = AnswerRow.__table__
 _EVIDENCE = EvidenceRow.__table__
 _HISTORY = HistoryRow.__table__
-_EVIDENCE_FIELDS = EVIDENCE_VALUES
-_ANSWER_VALUES = ANSWER_VALUES
 _HISTORY_VALUES = (
     "assessment_id",
     "seq",
@@ -62,7 +61,7 @@ _GET_ANSWER = Statement(
     select(
         _ANSWERS,
         _EVIDENCE.c.id.label("ev_id"),
-        *(_EVIDENCE.c[f].label(f"ev_{f}") for f in _EVIDENCE_FIELDS),
+        *(_EVIDENCE.c[f].label(f"ev_{f}") for f in EVIDENCE_VALUES),
     )
     .select_from(_ANSWERS.outerjoin(_EVIDENCE, _EVIDENCE.c.answer_id == _ANSWERS.c.id))
     .where(
@@ -71,16 +70,16 @@ _GET_ANSWER = Statement(
     )
     .order_by(_EVIDENCE.c.position)
 )
-_INSERT_ANSWER = _insert(_ANSWERS, ("assessment_id", "subcategory_id", *_ANSWER_VALUES))
+_INSERT_ANSWER = _insert(_ANSWERS, ("assessment_id", "subcategory_id", *ANSWER_VALUES))
 _UPDATE_ANSWER = Statement(
     update(_ANSWERS)
     .where(_ANSWERS.c.id == bindparam("answer_id"))
-    .values({name: bindparam(name) for name in _ANSWER_VALUES})
+    .values({name: bindparam(name) for name in ANSWER_VALUES})
 )
 _DELETE_EVIDENCE = Statement(
     delete(_EVIDENCE).where(_EVIDENCE.c.answer_id == bindparam("answer_id"))
 )
-_INSERT_EVIDENCE = _insert(_EVIDENCE, ("answer_id", "position", *_EVIDENCE_FIELDS))
+_INSERT_EVIDENCE = _insert(_EVIDENCE, ("answer_id", "position", *EVIDENCE_VALUES))
 _LAST_HISTORY = Statement(
     select(_HISTORY)
     .where(_HISTORY.c.assessment_id == bindparam("aid"))
@@ -126,7 +125,7 @@ _LIST_ASSESSMENTS = (
 
 
 def _evidence_values(key: tuple[Any, ...]) -> dict[str, Any]:
-    return dict(zip(_EVIDENCE_FIELDS, key, strict=True))
+    return dict(zip(EVIDENCE_VALUES, key, strict=True))
 
 
 def _evidence_key(items: Sequence[EvidenceItem]) -> list[tuple[Any, ...]]:
@@ -288,7 +287,7 @@ class AnswerRepository:
         if not rows:
             return None
         evidence = [
-            to_evidence(*(getattr(r, f"ev_{f}") for f in _EVIDENCE_FIELDS))
+            to_evidence(*(getattr(r, f"ev_{f}") for f in EVIDENCE_VALUES))
             for r in rows
             if r.ev_id is not None
         ]
@@ -310,7 +309,7 @@ class AnswerRepository:
         if key not in self._loaded:
             self.get(assessment_id, answer.subcategory_id)
         conn = self._conn()
-        values = {name: getattr(answer, name) for name in _ANSWER_VALUES}
+        values = {name: getattr(answer, name) for name in ANSWER_VALUES}
         values["metrics"] = dict(answer.metrics)
         values["actions_in_place"] = list(answer.actions_in_place)
         status = answer.evidence_status
