@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from app.domain.answer_rules import InvalidAnswer, validate_answer
+from app.domain.answer_rules import InvalidAnswer, consequences, validate_answer
 from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers, first_broken
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from app.persistence.compiled import DriverTransaction
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
-RATING_FIELDS = {"metrics", "level"}
 
 
 class AnswerService:
@@ -103,13 +102,7 @@ class AnswerService:
         except ValidationError as exc:
             raise InvalidInput(f"{sub}: {describe_validation_error(exc)}") from exc
         update = {f: getattr(checked, f) for f in changes}
-        if changes.get("not_applicable") is True and not RATING_FIELDS & changes.keys():
-            update["metrics"], update["level"] = {}, None
-        chose_rating = bool(changes.get("metrics")) or changes.get("level") is not None
-        if chose_rating and "not_applicable" not in changes:
-            update["not_applicable"] = False
-        if "carried_over" not in changes:
-            update["carried_over"] = False
+        update.update(consequences(changes))
         try:
             return validate_answer(framework, scheme, base.model_copy(update=update))
         except InvalidAnswer as exc:

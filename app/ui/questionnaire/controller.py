@@ -24,7 +24,7 @@ from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
-from app.ui.questionnaire.answer_book import RATING_FIELDS, AnswerBook, changed_fields
+from app.ui.questionnaire.answer_book import AnswerBook, changed_fields, previous_values
 from app.ui.questionnaire.loading import LoadedAssessment, SavedScores, load_assessment
 from app.ui.questionnaire.undo import AnswerEditCommand, describe
 from app.ui.workers import Background
@@ -88,7 +88,6 @@ class QuestionnaireController(QObject):
         self._generation = 0
         self._in_undo = False
         self._remembered: str | None = None  # the open assessment's stored position
-        self._typing = False  # typed since the last flush (the typed fields must be read)
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
         self._read_typed: Callable[[], dict[str, Any]] = dict
         self._read_form: Callable[[], dict[str, Any]] = dict
@@ -108,7 +107,11 @@ class QuestionnaireController(QObject):
         read_form: Callable[[], dict[str, Any]],
         visible_order: Callable[[], list[str]],
     ) -> None:
-        """How to read the form and the navigator's order (provided by the page)."""
+        """How to read the form and the navigator's order (provided by the page).
+
+        ``read_typed`` returns only the typed fields the user edited since its last call;
+        ``read_form`` every field the form shows (read only for fields whose save failed).
+        """
         self._read_typed = read_typed
         self._read_form = read_form
         self._visible_order = visible_order
@@ -209,7 +212,6 @@ class QuestionnaireController(QObject):
     # -- edits --------------------------------------------------------------------------------
     def typed(self) -> None:
         if self.editable:
-            self._typing = True
             self.typing_timer.start()
 
     def flush(self) -> None:
@@ -217,18 +219,24 @@ class QuestionnaireController(QObject):
         self.flush_typing()
 
     def flush_typing(self) -> None:
+        """Save the typed fields the user edited (and those whose save failed), nothing else.
+
+        A save is a patch of the fields the user changed: the form's copies of the others may
+        be stale (another program may have stored a newer value meanwhile) and are not sent.
+        """
         self.typing_timer.stop()
         if not self.editable or self.current is None:
             return
-        if not self._typing and not self._unsaved.get(self.current):
-            return  # nothing typed since the last flush: no need to read long notes again
-        self._typing = False
+        wanted = self._read_typed()
+        unsaved = self._unsaved.get(self.current)
+        if unsaved:  # still in the form only: save them again with this change
+            form = self._read_form()
+            wanted = {**{f: form[f] for f in unsaved if f in form}, **wanted}
         view = self.book.view(self.current)
-        changes = changed_fields(view, self._read_typed())
+        changes = changed_fields(view, wanted)
         if "na_rationale" in changes and view.not_applicable:
             if not changes["na_rationale"].strip():
                 del changes["na_rationale"]
-                self._typing = True  # the form still differs from what is stored: look again
                 self.na_error.emit(NA_RATIONALE_EMPTIED)
             else:
                 self.na_error.emit("")
@@ -272,15 +280,12 @@ class QuestionnaireController(QObject):
         if not self.editable or self.current is None:
             return
         self.flush_typing()
-        self.change(self._read_form())
+        unsaved = self._unsaved.get(self.current, set())
+        form = self._read_form()
+        self.change({f: form[f] for f in unsaved if f in form})
 
     def _push(self, sub: str, changes: dict[str, Any]) -> None:
-        view = self.book.view(sub)
-        old = {f: getattr(view, f) for f in changes}
-        if changes.get("not_applicable") is True:
-            old.update({f: getattr(view, f) for f in RATING_FIELDS})
-        if (changes.get("metrics") or changes.get("level") is not None) and view.not_applicable:
-            old["not_applicable"] = True
+        old = previous_values(self.book.view(sub), changes)
         self._write(sub, changes)  # the save starts now; the undo command only records it
         if self._in_undo:  # pushing while the stack undoes would corrupt it
             return

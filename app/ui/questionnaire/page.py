@@ -147,7 +147,7 @@ class QuestionnairePage(QWidget):
     # -- wiring -------------------------------------------------------------------------------
     def _connect(self) -> None:
         c, e, a = self.controller, self.editor, self.actions
-        c.bind(e.typed_values, self._form_values, self.navigator.proxy.visible_subcategories)
+        c.bind(e.take_edits, self._form_values, self.navigator.proxy.visible_subcategories)
         c.saved.connect(self._saved)
         c.save_failed.connect(self._save_failed)
         c.answers_changed.connect(self.answers_changed)
