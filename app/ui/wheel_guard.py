@@ -11,15 +11,11 @@ in the window"; issue 11 section 1.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import (
-    QAbstractSlider,
-    QAbstractSpinBox,
-    QComboBox,
-    QWidget,
-)
+from PySide6.QtWidgets import QAbstractSpinBox, QComboBox, QDial, QSlider, QWidget
 
-# Kinds of widget whose value a wheel turn changes (QDateEdit and QDateTimeEdit are spin boxes).
-WHEEL_VALUE_WIDGETS: tuple[type[QWidget], ...] = (QComboBox, QAbstractSpinBox, QAbstractSlider)
+# Kinds of widget whose value a wheel turn changes (QDateEdit and QDateTimeEdit are spin boxes;
+# a scroll bar is meant to scroll).
+WHEEL_VALUE_WIDGETS: tuple[type[QWidget], ...] = (QComboBox, QAbstractSpinBox, QSlider, QDial)
 GUARD_PROPERTY = "wheelGuarded"
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -23,6 +24,40 @@ from app.ui.style import muted
 def rating_shortcut(position: int) -> str:
     """Alt+1..9 choose ratings: row = metric, column = option (like a numeric keypad)."""
     return f"Alt+{position}"
+
+
+class _TabLandsOnChecked(QObject):
+    """Tab (or Shift+Tab) into a group of options focuses the checked option, not the first.
+
+    Qt puts one button of an exclusive group in the Tab chain, the first: Tab into a rated row
+    would focus "Low", and Space would then downgrade the rating. Focus arriving by Tab on an
+    unchecked button moves on to the group's checked button; a click, an arrow key or a
+    shortcut is left alone (the user aimed at that button).
+    """
+
+    def __init__(self, group: QButtonGroup) -> None:
+        super().__init__(group)
+        self.group = group
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
+            reason = event.reason()
+            checked = self.group.checkedButton()
+            if (
+                reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
+                and checked is not None
+                and checked is not watched
+                and checked.isEnabled()
+            ):
+                checked.setFocus(reason)
+        return False
+
+
+def keep_tab_on_checked(group: QButtonGroup) -> None:
+    """Make Tab into ``group`` land on its checked button (see ``_TabLandsOnChecked``)."""
+    guard = _TabLandsOnChecked(group)
+    for button in group.buttons():
+        button.installEventFilter(guard)
 
 
 class RatingWidget(QWidget):
@@ -94,6 +129,7 @@ class MetricsRating(RatingWidget):
                 button.clicked.connect(
                     lambda _=False, m=metric.id, c=option.code: self._clicked(m, c)
                 )
+            keep_tab_on_checked(group)
             buttons.addStretch(1)
             grid.addLayout(buttons, row * 2, 1)
             explanation = muted(QLabel(metric.explanation, self))
@@ -216,6 +252,7 @@ class DirectRating(RatingWidget):
             grid.addWidget(definition, row, 1)
             button.clicked.connect(lambda _=False, v=level.value: self._clicked(v))
         grid.setColumnStretch(1, 1)
+        keep_tab_on_checked(self.group)
         self._level: int | None = None
 
     def _clicked(self, value: int) -> None:
