@@ -89,13 +89,13 @@ class QuestionnaireController(QObject):
         self._in_undo = False
         self._remembered: str | None = None  # the open assessment's stored position
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
-        self._read_typed: Callable[[], dict[str, Any]] = dict
+        self._read_typed: Callable[[bool], dict[str, Any]] = lambda _finished: {}
         self._read_form: Callable[[], dict[str, Any]] = dict
         self._visible_order: Callable[[], list[str]] = list
         self.typing_timer = QTimer(self)
         self.typing_timer.setSingleShot(True)
         self.typing_timer.setInterval(TYPING_PAUSE_MS)
-        self.typing_timer.timeout.connect(self.flush_typing)
+        self.typing_timer.timeout.connect(lambda: self.flush_typing(finished=False))
         self._later.connect(self._run_later, Qt.ConnectionType.QueuedConnection)
 
     def _run_later(self, fn: Callable[[], None]) -> None:
@@ -103,13 +103,14 @@ class QuestionnaireController(QObject):
 
     def bind(
         self,
-        read_typed: Callable[[], dict[str, Any]],
+        read_typed: Callable[[bool], dict[str, Any]],
         read_form: Callable[[], dict[str, Any]],
         visible_order: Callable[[], list[str]],
     ) -> None:
         """How to read the form and the navigator's order (provided by the page).
 
-        ``read_typed`` returns only the typed fields the user edited since its last call;
+        ``read_typed(finished)`` returns only the typed fields the user edited since its last
+        call (``finished``: the user leaves the answer, so a field saved on completion counts);
         ``read_form`` every field the form shows (read only for fields whose save failed).
         """
         self._read_typed = read_typed
@@ -218,16 +219,17 @@ class QuestionnaireController(QObject):
         """Save typed text now (leaving the page, closing the window)."""
         self.flush_typing()
 
-    def flush_typing(self) -> None:
+    def flush_typing(self, finished: bool = True) -> None:
         """Save the typed fields the user edited (and those whose save failed), nothing else.
 
         A save is a patch of the fields the user changed: the form's copies of the others may
         be stale (another program may have stored a newer value meanwhile) and are not sent.
+        ``finished`` is False for a pause in typing: a date being typed is not saved then.
         """
         self.typing_timer.stop()
         if not self.editable or self.current is None:
             return
-        wanted = self._read_typed()
+        wanted = self._read_typed(finished)
         unsaved = self._unsaved.get(self.current)
         if unsaved:  # still in the form only: save them again with this change
             form = self._read_form()

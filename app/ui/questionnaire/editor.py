@@ -325,18 +325,19 @@ class SubcategoryEditor(QScrollArea):
             "due_date": self.due.date(),
         }
 
-    def take_edits(self) -> dict[str, Any]:
+    def take_edits(self, finished: bool = True) -> dict[str, Any]:
         """The typed fields the user changed since the last call, with their values.
 
         Only these are saved: a field the user did not touch is never sent back, so a value
-        another program stored meanwhile is not overwritten by the copy shown here. A valid
-        due date typed but not yet finished (Enter, Tab) counts; a refused one does not.
+        another program stored meanwhile is not overwritten by the copy shown here. When the
+        user leaves the answer (``finished``), a valid due date typed but not confirmed with
+        Enter or Tab counts too; a refused one never does.
         """
         shown = self.typed_values()
         edits = {f: shown[f] for f in TYPED_FIELDS if f in self._edited}
         self._edited.clear()
         pending, due = self.due.uncommitted()
-        if pending:
+        if pending and finished:
             edits["due_date"] = due
         return edits
 

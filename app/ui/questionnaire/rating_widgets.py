@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -26,38 +25,27 @@ def rating_shortcut(position: int) -> str:
     return f"Alt+{position}"
 
 
-class _TabLandsOnChecked(QObject):
-    """Tab (or Shift+Tab) into a group of options focuses the checked option, not the first.
+def keep_tab_on_checked(group: QButtonGroup) -> None:
+    """Make Tab into ``group`` land on its checked button (the first one while none is).
 
-    Qt puts one button of an exclusive group in the Tab chain, the first: Tab into a rated row
-    would focus "Low", and Space would then downgrade the rating. Focus arriving by Tab on an
-    unchecked button moves on to the group's checked button; a click, an arrow key or a
-    shortcut is left alone (the user aimed at that button).
+    Qt puts the first button of an exclusive group in the Tab chain: Tab into a rated row
+    focused "Low", and Space then downgraded the rating. Only one button per group takes Tab
+    focus here; the others take focus by click, arrow key or shortcut (all aimed at them).
     """
 
-    def __init__(self, group: QButtonGroup) -> None:
-        super().__init__(group)
-        self.group = group
+    def update(*_args: object) -> None:
+        buttons = group.buttons()
+        if not buttons:
+            return
+        checked = group.checkedButton()
+        in_chain = checked if checked is not None else buttons[0]
+        for button in buttons:
+            button.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if button is in_chain else Qt.FocusPolicy.ClickFocus
+            )
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
-        if event.type() == QEvent.Type.FocusIn and isinstance(event, QFocusEvent):
-            reason = event.reason()
-            checked = self.group.checkedButton()
-            if (
-                reason in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason)
-                and checked is not None
-                and checked is not watched
-                and checked.isEnabled()
-            ):
-                checked.setFocus(reason)
-        return False
-
-
-def keep_tab_on_checked(group: QButtonGroup) -> None:
-    """Make Tab into ``group`` land on its checked button (see ``_TabLandsOnChecked``)."""
-    guard = _TabLandsOnChecked(group)
-    for button in group.buttons():
-        button.installEventFilter(guard)
+    group.buttonToggled.connect(update)
+    update()
 
 
 class RatingWidget(QWidget):
