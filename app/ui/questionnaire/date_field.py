@@ -54,6 +54,8 @@ class DateField(QWidget):
         self.pick.setAccessibleName(f"Pick the {accessible.lower()} from a calendar")
         self.pick.setToolTip("Choose the date on a calendar")
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Room for the menu arrow, which the style draws over the text's right edge.
+        self.pick.setMinimumWidth(self.pick.sizeHint().width() + self.fontMetrics().height())
         self.calendar = QCalendarWidget(self)
         self.calendar.setObjectName(f"{object_name}Calendar")
         self.calendar.setGridVisible(True)
