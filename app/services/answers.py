@@ -163,8 +163,26 @@ class AnswerService:
         )
         return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
 
-    def remove_evidence(self, assessment_id: int, subcategory: str, index: int) -> Answer:
+    def remove_evidence(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        index: int,
+        expected: EvidenceItem | None = None,
+    ) -> Answer:
+        """Remove one evidence item from the list as stored now; the others are kept.
+
+        ``index`` counts from 0. With ``expected`` (the item the user saw), that item is
+        removed wherever it now is, so that items another program added or removed meanwhile
+        are untouched. Raises InvalidInput when there is no such item (nothing written).
+        """
         current = self.get(assessment_id, subcategory)
+        if expected is not None:
+            index = next((i for i, e in enumerate(current.evidence) if e == expected), -1)
+            if index < 0:
+                raise InvalidInput(
+                    f"{current.subcategory_id}: “{expected.title}” is no longer in its evidence"
+                )
         if not 0 <= index < len(current.evidence):
             raise InvalidInput(f"{current.subcategory_id} has no evidence item {index + 1}")
         items = [e for i, e in enumerate(current.evidence) if i != index]

@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
 
-from app.domain.assessment import Answer, EvidenceItem
+from app.domain.assessment import ANSWER_FIELDS, Answer, EvidenceItem
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
@@ -419,6 +419,7 @@ class QuestionnaireController(QObject):
         busy: str,
         job: Callable[[ServiceContext, int, str], Answer],
         on_done: Callable[[], None] | None = None,
+        undo_text: str = "Add evidence",
     ) -> None:
         assert self.data is not None
         ctx, aid = self.ctx, self.data.assessment.id
@@ -431,13 +432,15 @@ class QuestionnaireController(QObject):
         def after(before: Answer, answer: Answer) -> None:
             self.evidence_busy.emit("")
             self.evidence_error.emit("")
+            # Every field the save touched (the "carried over" mark too), so undo restores all.
+            touched = [f for f in ANSWER_FIELDS if getattr(before, f) != getattr(answer, f)]
             self.undo_stack.push(
                 AnswerEditCommand(
                     self._apply,
                     sub,
-                    {"evidence": before.evidence},
-                    {"evidence": answer.evidence},
-                    "Add evidence",
+                    {f: getattr(before, f) for f in touched},
+                    {f: getattr(answer, f) for f in touched},
+                    undo_text,
                     already_saved=True,
                 )
             )
@@ -453,11 +456,19 @@ class QuestionnaireController(QObject):
     def remove_evidence(self, index: int) -> None:
         if not self.editable or self.current is None:
             return
-        items = list(self.book.view(self.current).evidence)
-        if 0 <= index < len(items):
-            del items[index]
-            self.change({"evidence": items})
-            self.values_applied.emit(self.current, {"evidence": items})
+        items = self.book.view(self.current).evidence
+        if not 0 <= index < len(items):
+            return
+        self.flush_typing()
+        item = items[index]
+        # Removed from the list as stored now (by identity): writing back the list shown here
+        # would drop evidence another program added meanwhile.
+        self._evidence_job(
+            self.current,
+            f"Removing “{item.title}”…",
+            lambda ctx, aid, sub: AnswerService(ctx).remove_evidence(aid, sub, index, item),
+            undo_text="Remove evidence",
+        )
 
     def open_evidence(self, index: int) -> None:
         if self.current is None:

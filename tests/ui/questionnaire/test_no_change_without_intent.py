@@ -269,3 +269,44 @@ def test_a_save_sends_only_the_fields_the_user_changed(  # type: ignore[no-untyp
     assert stored.na_rationale == "draft" and stored.flagged and stored.target is not None
     window_fields = {h.field for h in AnswerService(ctx).history(aid) if h.actor == "tester"}
     assert window_fields == {"target", "na_rationale", "flagged"}
+
+
+def test_removing_evidence_keeps_items_another_program_added(  # type: ignore[no-untyped-def]
+    qtbot, ctx, db_path, catalog, make_page, create, settle
+) -> None:
+    aid = create()
+    AnswerService(ctx).add_link(aid, "GOVERN 1.1", "Policy", "https://example.org/policy")
+    page = make_page(aid)
+    evidence = page.editor.evidence
+    assert evidence.model.rowCount() == 1
+    other = open_services(str(db_path), catalog=catalog)
+    try:
+        AnswerService(other).add_link(aid, "GOVERN 1.1", "Ticket", "https://example.org/t/1")
+    finally:
+        other.db.dispose()
+    evidence.list.setFocus()
+    evidence.list.setCurrentIndex(evidence.model.index(0))
+    qtbot.keyClick(evidence.list, Qt.Key.Key_Delete)
+    settle(page)
+    stored = AnswerService(ctx).get(aid, "GOVERN 1.1").evidence
+    assert [e.title for e in stored] == ["Ticket"]
+    assert evidence.model.rowCount() == 1  # the form shows what is stored
+
+
+def test_undo_of_evidence_added_to_a_carried_over_answer_restores_its_mark(  # type: ignore[no-untyped-def]
+    qtbot, ctx, make_page, create, settle
+) -> None:
+    first = create()
+    AnswerService(ctx).record(first, "GOVERN 1.1", metrics=HML)
+    second = LifecycleService(ctx).start_next_cycle(first).id
+    page = make_page(second)
+    evidence = page.editor.evidence
+    qtbot.keyClicks(evidence.url, "https://example.org/policy")
+    qtbot.keyClick(evidence.url, Qt.Key.Key_Return)
+    settle(page)
+    assert not AnswerService(ctx).get(second, "GOVERN 1.1").carried_over
+    page.undo_stack().undo()
+    settle(page)
+    restored = AnswerService(ctx).get(second, "GOVERN 1.1")
+    assert restored.carried_over and restored.evidence == []
+    assert page.editor.carried.isVisible()
