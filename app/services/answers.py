@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +130,20 @@ class AnswerService:
         ]
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
         repositories.HistoryRepository(session).append(assessment_id, chain(entries, prev, seq))
+
+    def tick_actions(
+        self, assessment_id: int, subcategory: str, ticked: Mapping[int, bool]
+    ) -> Answer:
+        """Mark suggested actions (index -> in place or not) on the list as stored now.
+
+        Only the actions named change: one another program ticked meanwhile stays ticked.
+        Raises InvalidInput for an index outside the subcategory's suggested actions.
+        """
+        current = self.get(assessment_id, subcategory)
+        in_place = set(current.actions_in_place)
+        in_place |= {i for i, on in ticked.items() if on}
+        in_place -= {i for i, on in ticked.items() if not on}
+        return self.record(assessment_id, subcategory, actions_in_place=sorted(in_place))
 
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, assessment_id: int, subcategory: str, title: str, url: str) -> Answer:

@@ -26,7 +26,7 @@ from app.services.context import ServiceContext
 from app.services.errors import ServiceError
 from app.ui.questionnaire.answer_book import AnswerBook, changed_fields, previous_values
 from app.ui.questionnaire.loading import LoadedAssessment, SavedScores, load_assessment
-from app.ui.questionnaire.undo import AnswerEditCommand, describe
+from app.ui.questionnaire.undo import FIELD_LABELS, AnswerEditCommand, describe
 from app.ui.workers import Background
 
 log = logging.getLogger(__name__)
@@ -390,6 +390,48 @@ class QuestionnaireController(QObject):
                 after_failure(message)
 
         self.background.write(save, done, failed)
+
+    def set_actions(self, in_place: list[int]) -> None:
+        """The user ticked or unticked suggested actions; ``in_place`` is what the list shows.
+
+        Saved as a patch: only the actions whose tick differs from the answer are sent, and
+        applied to the list as stored now (another program's ticks are kept).
+        """
+        if not self.editable or self.current is None:
+            return
+        sub = self.current
+        shown = set(self.book.view(sub).actions_in_place)
+        wanted = set(in_place)
+        ticked = {i: True for i in wanted - shown} | {i: False for i in shown - wanted}
+        if not ticked:
+            return
+        self.flush_typing()
+        assert self.data is not None
+        ctx, aid = self.ctx, self.data.assessment.id
+        before = self.book.view(sub)
+        ticket = self.book.begin(sub, {"actions_in_place": sorted(wanted)})
+
+        def work() -> Answer:
+            return AnswerService(ctx).tick_actions(aid, sub, ticked)
+
+        def after(_pending: Answer, answer: Answer) -> None:
+            # Undo takes back this patch from the list as stored (which may hold ticks the
+            # window had not seen), and restores the other fields the save touched.
+            stored = set(answer.actions_in_place)
+            reverted = (stored - {i for i, on in ticked.items() if on}) | {
+                i for i, on in ticked.items() if not on
+            }
+            old = previous_values(before, {"actions_in_place": None})
+            old["actions_in_place"] = sorted(reverted)
+            new = {f: getattr(answer, f) for f in old}
+            self.undo_stack.push(
+                AnswerEditCommand(
+                    self._apply, sub, old, new, FIELD_LABELS["actions_in_place"], already_saved=True
+                )
+            )
+
+        self._submit(sub, ticket, work, {"actions_in_place"}, after)
+        self.answer_changed.emit(self.book.view(sub), set())
 
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, title: str, url: str) -> None:

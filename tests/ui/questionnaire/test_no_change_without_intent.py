@@ -310,3 +310,26 @@ def test_undo_of_evidence_added_to_a_carried_over_answer_restores_its_mark(  # t
     restored = AnswerService(ctx).get(second, "GOVERN 1.1")
     assert restored.carried_over and restored.evidence == []
     assert page.editor.carried.isVisible()
+
+
+def test_ticking_an_action_keeps_ticks_another_program_made(  # type: ignore[no-untyped-def]
+    qtbot, ctx, db_path, catalog, make_page, create, settle
+) -> None:
+    aid = create()
+    page = make_page(aid)
+    other = open_services(str(db_path), catalog=catalog)
+    try:
+        AnswerService(other).record(aid, "GOVERN 1.1", actions_in_place=[2])
+    finally:
+        other.db.dispose()
+    actions = page.guidance.actions
+    page.guidance.setCurrentIndex(1)
+    actions.setFocus()
+    actions.setCurrentRow(0)
+    qtbot.keyClick(actions, Qt.Key.Key_Space)
+    settle(page)
+    assert AnswerService(ctx).get(aid, "GOVERN 1.1").actions_in_place == [0, 2]
+    assert page.guidance.in_place() == [0, 2]  # the form shows what is stored
+    page.undo_stack().undo()
+    settle(page)
+    assert AnswerService(ctx).get(aid, "GOVERN 1.1").actions_in_place == [2]
