@@ -333,8 +333,13 @@ class SubcategoryEditor(QScrollArea):
         user leaves the answer (``finished``), a valid due date typed but not confirmed with
         Enter or Tab counts too; a refused one never does.
         """
-        shown = self.typed_values()
-        edits = {f: shown[f] for f in TYPED_FIELDS if f in self._edited}
+        read = {
+            "notes": self.notes.toPlainText,
+            "na_rationale": self.rationale.toPlainText,
+            "owner": self.owner.text,
+        }
+        # Read only what was edited: notes can be long, and this runs at every navigation.
+        edits = {f: read[f]() for f in TYPED_FIELDS if f in self._edited}
         self._edited.clear()
         pending, due = self.due.uncommitted()
         if pending and finished:
