@@ -42,6 +42,7 @@ class DateField(QWidget):
     ) -> None:
         super().__init__(parent)
         self._value: dt.date | None = None
+        self._empty_hint = empty_hint
         self.edit = QLineEdit(self)
         self.edit.setObjectName(object_name)
         self.edit.setAccessibleName(accessible)
@@ -97,6 +98,7 @@ class DateField(QWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        self.edit.setPlaceholderText("None." if read_only else self._empty_hint)
         self.pick.setEnabled(not read_only)
 
     # -- reading ------------------------------------------------------------------------------
