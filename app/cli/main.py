@@ -7,7 +7,6 @@ nothing written), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -17,6 +16,7 @@ from typing import Any
 from app import __version__
 from app.cli import cycles, data, report
 from app.cli.output import node_line, score_json, summary_json, table
+from app.domain.date_input import InvalidDate, parse_date
 from app.domain.rating import format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
@@ -141,9 +141,9 @@ def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
         changes["owner"] = args.owner
     if args.due is not None:
         try:
-            changes["due_date"] = dt.date.fromisoformat(args.due) if args.due else None
-        except ValueError:
-            raise InvalidInput(f"--due {args.due!r}: use a date such as 2027-03-31") from None
+            changes["due_date"] = parse_date(args.due)
+        except InvalidDate as exc:
+            raise InvalidInput(f"--due: {exc}") from None
     if args.flag is not None:
         changes["flagged"] = args.flag
     if not changes:

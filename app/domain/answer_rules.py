@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from app.domain.assessment import Answer
 from app.domain.framework import Framework
 from app.domain.rating import RatingScheme
 
+RATING_FIELDS = ("metrics", "level")
+
 
 class InvalidAnswer(ValueError):
     """An answer that breaks a rule; the message names the field and the problem."""
+
+
+def consequences(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields a change sets besides the ones it names (field -> value).
+
+    Choosing N/A clears the rating, choosing a rating clears N/A, and any change that does not
+    say otherwise confirms an answer carried over from an earlier cycle (it was looked at).
+    The store applies these, and the window predicts with them what a save will store, so
+    that an undo can put back every field the save touched.
+    """
+    derived: dict[str, Any] = {}
+    if changes.get("not_applicable") is True and not set(RATING_FIELDS) & changes.keys():
+        derived["metrics"], derived["level"] = {}, None
+    chose_rating = bool(changes.get("metrics")) or changes.get("level") is not None
+    if chose_rating and "not_applicable" not in changes:
+        derived["not_applicable"] = False
+    if "carried_over" not in changes:
+        derived["carried_over"] = False
+    return derived
 
 
 def normalize_metrics(scheme: RatingScheme, metrics: dict[str, str]) -> dict[str, str]:

@@ -8,6 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from app.domain.date_input import parse_date
+
 NAME_MAX = 200
 TEXT_MAX = 1_000_000  # 1 MB of notes is far beyond any real use but still bounded.
 
@@ -129,6 +131,17 @@ class Answer(_Model):
     flagged: bool = False
     carried_over: bool = False
     updated_at: dt.datetime | None = None
+
+    @field_validator("due_date", mode="before")
+    @classmethod
+    def _due_date_text(cls, value: object) -> object:
+        # Text goes through the one date rule (window, CLI and import alike); Pydantic's own
+        # parser would also take timestamps and other ISO shapes.
+        if isinstance(value, str):
+            return parse_date(value)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            raise ValueError("a due date is written as YYYY-MM-DD, not a number")
+        return value
 
     @property
     def is_rated(self) -> bool:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from app.domain.answer_rules import InvalidAnswer, validate_answer
+from app.domain.answer_rules import InvalidAnswer, consequences, validate_answer
 from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers, first_broken
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     from app.persistence.compiled import DriverTransaction
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
-RATING_FIELDS = {"metrics", "level"}
 
 
 class AnswerService:
@@ -103,13 +103,7 @@ class AnswerService:
         except ValidationError as exc:
             raise InvalidInput(f"{sub}: {describe_validation_error(exc)}") from exc
         update = {f: getattr(checked, f) for f in changes}
-        if changes.get("not_applicable") is True and not RATING_FIELDS & changes.keys():
-            update["metrics"], update["level"] = {}, None
-        chose_rating = bool(changes.get("metrics")) or changes.get("level") is not None
-        if chose_rating and "not_applicable" not in changes:
-            update["not_applicable"] = False
-        if "carried_over" not in changes:
-            update["carried_over"] = False
+        update.update(consequences(changes))
         try:
             return validate_answer(framework, scheme, base.model_copy(update=update))
         except InvalidAnswer as exc:
@@ -136,6 +130,20 @@ class AnswerService:
         ]
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
         repositories.HistoryRepository(session).append(assessment_id, chain(entries, prev, seq))
+
+    def tick_actions(
+        self, assessment_id: int, subcategory: str, ticked: Mapping[int, bool]
+    ) -> Answer:
+        """Mark suggested actions (index -> in place or not) on the list as stored now.
+
+        Only the actions named change: one another program ticked meanwhile stays ticked.
+        Raises InvalidInput for an index outside the subcategory's suggested actions.
+        """
+        current = self.get(assessment_id, subcategory)
+        in_place = set(current.actions_in_place)
+        in_place |= {i for i, on in ticked.items() if on}
+        in_place -= {i for i, on in ticked.items() if not on}
+        return self.record(assessment_id, subcategory, actions_in_place=sorted(in_place))
 
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, assessment_id: int, subcategory: str, title: str, url: str) -> Answer:
@@ -170,8 +178,26 @@ class AnswerService:
         )
         return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
 
-    def remove_evidence(self, assessment_id: int, subcategory: str, index: int) -> Answer:
+    def remove_evidence(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        index: int,
+        expected: EvidenceItem | None = None,
+    ) -> Answer:
+        """Remove one evidence item from the list as stored now; the others are kept.
+
+        ``index`` counts from 0. With ``expected`` (the item the user saw), that item is
+        removed wherever it now is, so that items another program added or removed meanwhile
+        are untouched. Raises InvalidInput when there is no such item (nothing written).
+        """
         current = self.get(assessment_id, subcategory)
+        if expected is not None:
+            index = next((i for i, e in enumerate(current.evidence) if e == expected), -1)
+            if index < 0:
+                raise InvalidInput(
+                    f"{current.subcategory_id}: “{expected.title}” is no longer in its evidence"
+                )
         if not 0 <= index < len(current.evidence):
             raise InvalidInput(f"{current.subcategory_id} has no evidence item {index + 1}")
         items = [e for i, e in enumerate(current.evidence) if i != index]

@@ -35,6 +35,7 @@ from app.services.errors import ServiceError
 from app.services.report import ReportCancelled, ReportService
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.style import error_label, muted
+from app.ui.wheel_guard import guard_wheel
 from app.ui.workers import Background
 
 SETTINGS_PREFIX = "reportExport/"
@@ -110,12 +111,14 @@ class ReportOptionsDialog(QDialog):
         self.exists_note.setWordWrap(True)
         muted(self.exists_note)
         self.paper_combo = QComboBox(self)
+        guard_wheel(self.paper_combo)
         self.paper_combo.setObjectName("reportPaperCombo")
         self.paper_combo.setAccessibleName("Paper size")
         for text, value in PAPERS:
             self.paper_combo.addItem(text, value)
         self.paper_combo.setCurrentIndex(max(0, self.paper_combo.findData(paper)))
         self.label_combo = QComboBox(self)
+        guard_wheel(self.label_combo)
         self.label_combo.setObjectName("reportLabelCombo")
         self.label_combo.setAccessibleName("Confidentiality label")
         self.label_combo.setEditable(True)

@@ -172,3 +172,51 @@ def test_a_summary_computed_before_a_save_is_not_cached(ctx, aid) -> None:  # ty
     with ctx.read() as s:
         assert Repo(s).list_with_summaries()[0][1] is None
     assert service.list()[0].overall.score == 3.0
+
+
+def test_a_save_is_a_patch_of_the_fields_given(ctx, aid, db_path, catalog) -> None:  # type: ignore[no-untyped-def]
+    """Two programs on one database (window and CLI): each save changes only its own fields."""
+    import datetime as dt
+
+    from app.services.bootstrap import open_services
+
+    other = open_services(str(db_path), catalog=catalog)
+    other.actor = "cli"
+    try:
+        AnswerService(ctx).record(aid, "GOVERN 1.1", notes="window notes", owner="Risk office")
+        AnswerService(other).record(aid, "GOVERN 1.1", due_date=dt.date(2027, 5, 1), owner="CLI")
+        AnswerService(ctx).record(aid, "GOVERN 1.1", target=4)
+        AnswerService(other).record(aid, "GOVERN 1.1", flagged=True)
+    finally:
+        other.db.dispose()
+    stored = AnswerService(ctx).get(aid, "GOVERN 1.1")
+    assert (stored.notes, stored.owner, stored.due_date, stored.target, stored.flagged) == (
+        "window notes",
+        "CLI",
+        dt.date(2027, 5, 1),
+        4,
+        True,
+    )
+    fields = [(h.actor, h.field) for h in AnswerService(ctx).history(aid, "GOVERN 1.1")]
+    assert fields == [
+        ("tester", "notes"),
+        ("tester", "owner"),
+        ("cli", "owner"),
+        ("cli", "due_date"),
+        ("tester", "target"),
+        ("cli", "flagged"),
+    ]
+
+
+def test_consequences_of_a_change_are_shared_by_store_and_window() -> None:
+    """The derived fields the store sets (domain rule) are what the window predicts."""
+    from app.domain.answer_rules import consequences
+
+    assert consequences({"not_applicable": True}) == {
+        "metrics": {},
+        "level": None,
+        "carried_over": False,
+    }
+    assert consequences({"level": 3}) == {"not_applicable": False, "carried_over": False}
+    assert consequences({"carried_over": False}) == {}
+    assert consequences({"carried_over": True, "target": 2}) == {}

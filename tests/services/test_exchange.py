@@ -88,6 +88,10 @@ def _mutations() -> dict[str, object]:
             ),
         ),
         "target out of range": lambda d: answers(d, lambda a: a[0].update(target=6)),
+        # One date rule for window, CLI and import (domain.date_input).
+        "impossible due date": lambda d: answers(d, lambda a: a[0].update(due_date="2027-02-31")),
+        "due date as week date": lambda d: answers(d, lambda a: a[0].update(due_date="2027W011")),
+        "due date as a number": lambda d: answers(d, lambda a: a[0].update(due_date=1800000000)),
         "future version": lambda d: {**d, "format_version": 99},
         "not our format": lambda d: {**d, "format": "something-else"},
         "control character": lambda d: answers(d, lambda a: a[0].update(notes="a\x07b")),

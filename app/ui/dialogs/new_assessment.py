@@ -30,6 +30,7 @@ from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
 from app.ui.style import error_label, muted
+from app.ui.wheel_guard import guard_wheel
 
 GENAI_PROFILE = "nist-ai-600-1"
 DEFAULT_SCHEME = "rubric"
@@ -104,6 +105,7 @@ class NewAssessmentDialog(QDialog):
         self.assessor.setText(ctx.actor)
 
         self.framework_combo = QComboBox(self)
+        guard_wheel(self.framework_combo)
         self.framework_combo.setObjectName("frameworkCombo")
         self.framework_combo.setAccessibleName("Framework")
         for f in ctx.catalog.frameworks():
@@ -112,6 +114,7 @@ class NewAssessmentDialog(QDialog):
         self.errors["framework_id"] = error_label(self, "frameworkError")
 
         self.scheme_combo = QComboBox(self)
+        guard_wheel(self.scheme_combo)
         self.scheme_combo.setObjectName("schemeCombo")
         self.scheme_combo.setAccessibleName("Rating scheme")
         schemes = sorted(ctx.catalog.schemes(), key=lambda s: s.id != DEFAULT_SCHEME)
@@ -124,6 +127,7 @@ class NewAssessmentDialog(QDialog):
         self.errors["scheme_id"] = error_label(self, "schemeError")
 
         self.target_combo = QComboBox(self)
+        guard_wheel(self.target_combo)
         self.target_combo.setObjectName("targetCombo")
         self.target_combo.setAccessibleName("Default target level")
         self.target_combo.setToolTip(

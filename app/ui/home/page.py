@@ -34,6 +34,7 @@ from app.ui.home.delegates import CompletionDelegate
 from app.ui.home.empty_state import EmptyState
 from app.ui.home.model import ID_ROLE, AssessmentFilterModel, AssessmentListModel, Column
 from app.ui.style import heading, muted
+from app.ui.wheel_guard import guard_wheel
 from app.ui.workers import Background
 
 if TYPE_CHECKING:
@@ -197,6 +198,7 @@ class HomePage(QWidget):
         title.setObjectName("homeTitle")
 
         self.system_filter = QComboBox(panel)
+        guard_wheel(self.system_filter)
         self.system_filter.setObjectName("systemFilter")
         self.system_filter.setAccessibleName("Show assessments of AI system")
         self.system_filter.setToolTip("Show only the assessments of one AI system")

@@ -41,6 +41,7 @@ from app.ui.progress.portfolio_model import (
 )
 from app.ui.progress.widgets import message_line, read_only_table, subtitle
 from app.ui.style import heading
+from app.ui.wheel_guard import guard_wheel
 from app.ui.workers import Background, LatestLoad
 
 ANY_DATE = QDate(2000, 1, 1)
@@ -48,6 +49,7 @@ ANY_DATE = QDate(2000, 1, 1)
 
 def _date_edit(parent: QWidget, object_name: str, accessible: str) -> QDateEdit:
     edit = QDateEdit(parent)
+    guard_wheel(edit)
     edit.setObjectName(object_name)
     edit.setAccessibleName(accessible)
     edit.setCalendarPopup(True)

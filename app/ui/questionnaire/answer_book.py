@@ -10,15 +10,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.assessment import Answer
+from app.domain.answer_rules import RATING_FIELDS, consequences
+from app.domain.assessment import ANSWER_FIELDS, Answer
 
-RATING_FIELDS = ("metrics", "level")
+__all__ = ["RATING_FIELDS", "AnswerBook", "changed_fields", "predict", "previous_values"]
+
+
+def predict(base: Answer, changes: dict[str, Any]) -> Answer:
+    """``base`` as the store will leave it after saving ``changes`` (derived fields included).
+
+    The same rules as ``AnswerService.record`` (``domain.answer_rules.consequences``), without
+    validation: the store refuses a bad change, and the book then drops it.
+    """
+    if not changes:
+        return base
+    return base.model_copy(update={**changes, **consequences(changes)})
 
 
 class AnswerBook:
     def __init__(self, answers: dict[str, Answer] | None = None) -> None:
         self._stored: dict[str, Answer] = dict(answers or {})
-        self._pending: dict[str, dict[str, tuple[int, Any]]] = {}
+        # Per subcategory, the queued saves in ticket order: (ticket, the fields it sends).
+        self._pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._seq = 0
         self._in_flight: set[int] = set()
 
@@ -30,26 +43,18 @@ class AnswerBook:
 
     def view(self, subcategory_id: str) -> Answer:
         """The answer as it will be once every queued save has landed."""
-        base = self.stored(subcategory_id)
-        pending = self._pending.get(subcategory_id)
-        if not pending:
-            return base
-        update = {field: value for field, (_, value) in pending.items()}
-        # The same derived rules as AnswerService.record, so that the view matches the result.
-        if update.get("not_applicable") is True and not set(RATING_FIELDS) & update.keys():
-            update["metrics"], update["level"] = {}, None
-        chose_rating = bool(update.get("metrics")) or update.get("level") is not None
-        if chose_rating and "not_applicable" not in update:
-            update["not_applicable"] = False
-        return base.model_copy(update=update)
+        answer = self.stored(subcategory_id)
+        # Each save in turn, with its own consequences (a later change clears the
+        # "carried over" mark an earlier undo put back, as the store will).
+        for _, changes in self._pending.get(subcategory_id, ()):
+            answer = predict(answer, changes)
+        return answer
 
     def begin(self, subcategory_id: str, changes: dict[str, Any]) -> int:
         """Note ``changes`` as queued; returns the ticket to confirm or fail them with."""
         self._seq += 1
         self._in_flight.add(self._seq)
-        pending = self._pending.setdefault(subcategory_id, {})
-        for field, value in changes.items():
-            pending[field] = (self._seq, value)
+        self._pending.setdefault(subcategory_id, []).append((self._seq, dict(changes)))
         return self._seq
 
     def confirm(self, subcategory_id: str, ticket: int, answer: Answer) -> None:
@@ -67,13 +72,28 @@ class AnswerBook:
         return bool(self._in_flight)
 
     def _drop(self, subcategory_id: str, settled: Any) -> None:
-        pending = self._pending.get(subcategory_id, {})
-        for field in [f for f, (seq, _) in pending.items() if settled(seq)]:
-            del pending[field]
-        if not pending:
+        pending = [p for p in self._pending.get(subcategory_id, []) if not settled(p[0])]
+        if pending:
+            self._pending[subcategory_id] = pending
+        else:
             self._pending.pop(subcategory_id, None)
 
 
 def changed_fields(current: Answer, wanted: dict[str, Any]) -> dict[str, Any]:
     """The entries of ``wanted`` that differ from ``current``."""
     return {f: v for f, v in wanted.items() if getattr(current, f) != v}
+
+
+def previous_values(before: Answer, changes: dict[str, Any]) -> dict[str, Any]:
+    """What an undo of ``changes`` must write back: every field the save will touch.
+
+    That is the changed fields and their consequences (a rating cleared by N/A, the "carried
+    over" mark cleared by any change), each with its value in ``before``; saving these restores
+    ``before`` completely.
+    """
+    after = predict(before, changes)
+    touched = dict.fromkeys(changes)
+    touched.update(
+        dict.fromkeys(f for f in ANSWER_FIELDS if getattr(after, f) != getattr(before, f))
+    )
+    return {f: getattr(before, f) for f in touched}

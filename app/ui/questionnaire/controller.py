@@ -19,14 +19,14 @@ from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QUndoStack
 from shiboken6 import isValid
 
-from app.domain.assessment import Answer, EvidenceItem
+from app.domain.assessment import ANSWER_FIELDS, Answer, EvidenceItem
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
-from app.ui.questionnaire.answer_book import RATING_FIELDS, AnswerBook, changed_fields
+from app.ui.questionnaire.answer_book import AnswerBook, changed_fields, previous_values
 from app.ui.questionnaire.loading import LoadedAssessment, SavedScores, load_assessment
-from app.ui.questionnaire.undo import AnswerEditCommand, describe
+from app.ui.questionnaire.undo import FIELD_LABELS, AnswerEditCommand, describe
 from app.ui.workers import Background
 
 log = logging.getLogger(__name__)
@@ -88,15 +88,14 @@ class QuestionnaireController(QObject):
         self._generation = 0
         self._in_undo = False
         self._remembered: str | None = None  # the open assessment's stored position
-        self._typing = False  # typed since the last flush (the typed fields must be read)
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
-        self._read_typed: Callable[[], dict[str, Any]] = dict
+        self._read_typed: Callable[[bool], dict[str, Any]] = lambda _finished: {}
         self._read_form: Callable[[], dict[str, Any]] = dict
         self._visible_order: Callable[[], list[str]] = list
         self.typing_timer = QTimer(self)
         self.typing_timer.setSingleShot(True)
         self.typing_timer.setInterval(TYPING_PAUSE_MS)
-        self.typing_timer.timeout.connect(self.flush_typing)
+        self.typing_timer.timeout.connect(lambda: self.flush_typing(finished=False))
         self._later.connect(self._run_later, Qt.ConnectionType.QueuedConnection)
 
     def _run_later(self, fn: Callable[[], None]) -> None:
@@ -104,11 +103,16 @@ class QuestionnaireController(QObject):
 
     def bind(
         self,
-        read_typed: Callable[[], dict[str, Any]],
+        read_typed: Callable[[bool], dict[str, Any]],
         read_form: Callable[[], dict[str, Any]],
         visible_order: Callable[[], list[str]],
     ) -> None:
-        """How to read the form and the navigator's order (provided by the page)."""
+        """How to read the form and the navigator's order (provided by the page).
+
+        ``read_typed(finished)`` returns only the typed fields the user edited since its last
+        call (``finished``: the user leaves the answer, so a field saved on completion counts);
+        ``read_form`` every field the form shows (read only for fields whose save failed).
+        """
         self._read_typed = read_typed
         self._read_form = read_form
         self._visible_order = visible_order
@@ -209,26 +213,32 @@ class QuestionnaireController(QObject):
     # -- edits --------------------------------------------------------------------------------
     def typed(self) -> None:
         if self.editable:
-            self._typing = True
             self.typing_timer.start()
 
     def flush(self) -> None:
         """Save typed text now (leaving the page, closing the window)."""
         self.flush_typing()
 
-    def flush_typing(self) -> None:
+    def flush_typing(self, finished: bool = True) -> None:
+        """Save the typed fields the user edited (and those whose save failed), nothing else.
+
+        A save is a patch of the fields the user changed: the form's copies of the others may
+        be stale (another program may have stored a newer value meanwhile) and are not sent.
+        ``finished`` is False for a pause in typing: a date being typed is not saved then.
+        """
         self.typing_timer.stop()
         if not self.editable or self.current is None:
             return
-        if not self._typing and not self._unsaved.get(self.current):
-            return  # nothing typed since the last flush: no need to read long notes again
-        self._typing = False
+        wanted = self._read_typed(finished)
+        unsaved = self._unsaved.get(self.current)
+        if unsaved:  # still in the form only: save them again with this change
+            form = self._read_form()
+            wanted = {**{f: form[f] for f in unsaved if f in form}, **wanted}
         view = self.book.view(self.current)
-        changes = changed_fields(view, self._read_typed())
+        changes = changed_fields(view, wanted)
         if "na_rationale" in changes and view.not_applicable:
             if not changes["na_rationale"].strip():
                 del changes["na_rationale"]
-                self._typing = True  # the form still differs from what is stored: look again
                 self.na_error.emit(NA_RATIONALE_EMPTIED)
             else:
                 self.na_error.emit("")
@@ -272,15 +282,12 @@ class QuestionnaireController(QObject):
         if not self.editable or self.current is None:
             return
         self.flush_typing()
-        self.change(self._read_form())
+        unsaved = self._unsaved.get(self.current, set())
+        form = self._read_form()
+        self.change({f: form[f] for f in unsaved if f in form})
 
     def _push(self, sub: str, changes: dict[str, Any]) -> None:
-        view = self.book.view(sub)
-        old = {f: getattr(view, f) for f in changes}
-        if changes.get("not_applicable") is True:
-            old.update({f: getattr(view, f) for f in RATING_FIELDS})
-        if (changes.get("metrics") or changes.get("level") is not None) and view.not_applicable:
-            old["not_applicable"] = True
+        old = previous_values(self.book.view(sub), changes)
         self._write(sub, changes)  # the save starts now; the undo command only records it
         if self._in_undo:  # pushing while the stack undoes would corrupt it
             return
@@ -384,6 +391,48 @@ class QuestionnaireController(QObject):
 
         self.background.write(save, done, failed)
 
+    def set_actions(self, in_place: list[int]) -> None:
+        """The user ticked or unticked suggested actions; ``in_place`` is what the list shows.
+
+        Saved as a patch: only the actions whose tick differs from the answer are sent, and
+        applied to the list as stored now (another program's ticks are kept).
+        """
+        if not self.editable or self.current is None:
+            return
+        sub = self.current
+        shown = set(self.book.view(sub).actions_in_place)
+        wanted = set(in_place)
+        ticked = {i: True for i in wanted - shown} | {i: False for i in shown - wanted}
+        if not ticked:
+            return
+        self.flush_typing()
+        assert self.data is not None
+        ctx, aid = self.ctx, self.data.assessment.id
+        before = self.book.view(sub)
+        ticket = self.book.begin(sub, {"actions_in_place": sorted(wanted)})
+
+        def work() -> Answer:
+            return AnswerService(ctx).tick_actions(aid, sub, ticked)
+
+        def after(_pending: Answer, answer: Answer) -> None:
+            # Undo takes back this patch from the list as stored (which may hold ticks the
+            # window had not seen), and restores the other fields the save touched.
+            stored = set(answer.actions_in_place)
+            reverted = (stored - {i for i, on in ticked.items() if on}) | {
+                i for i, on in ticked.items() if not on
+            }
+            old = previous_values(before, {"actions_in_place": None})
+            old["actions_in_place"] = sorted(reverted)
+            new = {f: getattr(answer, f) for f in old}
+            self.undo_stack.push(
+                AnswerEditCommand(
+                    self._apply, sub, old, new, FIELD_LABELS["actions_in_place"], already_saved=True
+                )
+            )
+
+        self._submit(sub, ticket, work, {"actions_in_place"}, after)
+        self.answer_changed.emit(self.book.view(sub), set())
+
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, title: str, url: str) -> None:
         if not self.editable or self.current is None:
@@ -412,6 +461,7 @@ class QuestionnaireController(QObject):
         busy: str,
         job: Callable[[ServiceContext, int, str], Answer],
         on_done: Callable[[], None] | None = None,
+        undo_text: str = "Add evidence",
     ) -> None:
         assert self.data is not None
         ctx, aid = self.ctx, self.data.assessment.id
@@ -424,13 +474,15 @@ class QuestionnaireController(QObject):
         def after(before: Answer, answer: Answer) -> None:
             self.evidence_busy.emit("")
             self.evidence_error.emit("")
+            # Every field the save touched (the "carried over" mark too), so undo restores all.
+            touched = [f for f in ANSWER_FIELDS if getattr(before, f) != getattr(answer, f)]
             self.undo_stack.push(
                 AnswerEditCommand(
                     self._apply,
                     sub,
-                    {"evidence": before.evidence},
-                    {"evidence": answer.evidence},
-                    "Add evidence",
+                    {f: getattr(before, f) for f in touched},
+                    {f: getattr(answer, f) for f in touched},
+                    undo_text,
                     already_saved=True,
                 )
             )
@@ -446,11 +498,19 @@ class QuestionnaireController(QObject):
     def remove_evidence(self, index: int) -> None:
         if not self.editable or self.current is None:
             return
-        items = list(self.book.view(self.current).evidence)
-        if 0 <= index < len(items):
-            del items[index]
-            self.change({"evidence": items})
-            self.values_applied.emit(self.current, {"evidence": items})
+        items = self.book.view(self.current).evidence
+        if not 0 <= index < len(items):
+            return
+        self.flush_typing()
+        item = items[index]
+        # Removed from the list as stored now (by identity): writing back the list shown here
+        # would drop evidence another program added meanwhile.
+        self._evidence_job(
+            self.current,
+            f"Removing “{item.title}”…",
+            lambda ctx, aid, sub: AnswerService(ctx).remove_evidence(aid, sub, index, item),
+            undo_text="Remove evidence",
+        )
 
     def open_evidence(self, index: int) -> None:
         if self.current is None:

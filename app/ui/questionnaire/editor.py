@@ -5,15 +5,13 @@ The editor shows values and reports what the user did; the controller decides wh
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -31,15 +29,19 @@ from app.domain.assessment import ANSWER_FIELDS, Answer
 from app.domain.framework import Framework
 from app.domain.rating import RatingScheme
 from app.ui.questionnaire.banner import Banner
+from app.ui.questionnaire.date_field import DateField
 from app.ui.questionnaire.evidence_list import EvidencePanel
 from app.ui.questionnaire.rating_widgets import RatingWidget, rating_widget_for
 from app.ui.style import error_label, muted, scaled_font
+from app.ui.wheel_guard import guard_wheel
 
-TYPED_FIELDS = ("notes", "na_rationale", "owner", "due_date")
+# Saved after a pause in typing; the due date is saved when complete (Enter, Tab, focus out).
+TYPED_FIELDS = ("notes", "na_rationale", "owner")
 NA_SHORTCUT = "Alt+0"
 NOTES_HINT = "What is in place, who said so, what is missing… (saved as you type)"
 RATIONALE_HINT = "Why does this subcategory not apply? (required to mark it not applicable)"
 OWNER_HINT = "Person or team responsible"
+DUE_HINT = "No due date (YYYY-MM-DD)"
 FLAG_SHORTCUT = "Ctrl+Shift+F"
 
 
@@ -59,7 +61,7 @@ def _plain_edit(name: str, accessible: str, placeholder: str, parent: QWidget) -
 
 class SubcategoryEditor(QScrollArea):
     changed = Signal(dict)  # answer fields the user set (discrete choices)
-    typed = Signal()  # notes, rationale, owner or due date edited (saved after a pause)
+    typed = Signal()  # notes, rationale or owner edited (saved after a pause)
     na_clicked = Signal(bool)  # the user ticked/unticked "Not applicable"
     retry_requested = Signal()
 
@@ -76,6 +78,7 @@ class SubcategoryEditor(QScrollArea):
         self.scheme: RatingScheme | None = None
         self.rating: RatingWidget | None = None
         self._default_target = 3
+        self._edited: set[str] = set()  # typed fields the user changed since they were read
 
         self.error_banner = Banner("saveErrorBanner", warning=True, parent=body)
         self.retry_button = self.error_banner.add_button(
@@ -158,30 +161,16 @@ class SubcategoryEditor(QScrollArea):
         self.target = QComboBox(self.follow_box)
         self.target.setObjectName("target")
         self.target.setAccessibleName("Target level")
+        guard_wheel(self.target)
         self.owner = QLineEdit(self.follow_box)
         self.owner.setObjectName("owner")
         self.owner.setAccessibleName("Owner")
         self.owner.setPlaceholderText(OWNER_HINT)
-        self.has_due = QCheckBox("Set", self.follow_box)
-        self.has_due.setObjectName("hasDueDate")
-        self.has_due.setAccessibleName("Set a due date")
-        self.has_due.setToolTip("Tick to give a due date; untick for no due date")
-        self.no_due = muted(QLabel("No due date", self.follow_box))
-        self.no_due.setObjectName("noDueDate")
-        self.due = QDateEdit(self.follow_box)
-        self.due.setObjectName("dueDate")
-        self.due.setAccessibleName("Due date")
-        self.due.setCalendarPopup(True)
-        self.due.setDisplayFormat("yyyy-MM-dd")
-        self.due.setDate(QDate.currentDate())
+        self.due = DateField("dueDate", "Due date", DUE_HINT, self.follow_box)
         self.flagged = QCheckBox("&Flag for review", self.follow_box)
         self.flagged.setObjectName("flagged")
         self.flagged.setAccessibleName("Flag for review")
         self.flagged.setToolTip(f"Mark this subcategory to come back to   {FLAG_SHORTCUT}")
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.has_due)
-        due_row.addWidget(self.due, 1)
-        due_row.addWidget(self.no_due, 1)
         form = QFormLayout(self.follow_box)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         target_label = QLabel("&Target", self.follow_box)
@@ -190,7 +179,9 @@ class SubcategoryEditor(QScrollArea):
         owner_label.setBuddy(self.owner)
         form.addRow(target_label, self.target)
         form.addRow(owner_label, self.owner)
-        form.addRow("Due date", due_row)
+        due_label = QLabel("&Due date", self.follow_box)
+        due_label.setBuddy(self.due.edit)
+        form.addRow(due_label, self.due)
         form.addRow("", self.flagged)
 
         self.saved_label = muted(QLabel(body))
@@ -216,11 +207,10 @@ class SubcategoryEditor(QScrollArea):
         self.mark_reviewed.clicked.connect(lambda: self.changed.emit({"carried_over": False}))
         self.target.activated.connect(lambda _i: self._emit({"target": self.target.currentData()}))
         self.flagged.clicked.connect(lambda on: self._emit({"flagged": bool(on)}))
-        self.has_due.clicked.connect(self._due_toggled)
-        for edit in (self.notes, self.rationale):
-            edit.textChanged.connect(self._typed)
-        self.owner.textEdited.connect(self._typed)
-        self.due.dateChanged.connect(self._typed)
+        self.notes.textChanged.connect(lambda: self._typed("notes"))
+        self.rationale.textChanged.connect(lambda: self._typed("na_rationale"))
+        self.owner.textEdited.connect(lambda _t: self._typed("owner"))
+        self.due.committed.connect(lambda due: self._emit({"due_date": due}))
         self.evidence.status_chosen.connect(lambda s: self._emit({"evidence_status": s}))
         self.retry_button.clicked.connect(self.retry_requested)
         self.dismiss_button.clicked.connect(lambda: self.error_banner.show_text(""))
@@ -266,6 +256,7 @@ class SubcategoryEditor(QScrollArea):
         self.evidence.show_message("")
         self.evidence.clear_link_inputs()
         self.set_enabled_for_answer(True)
+        self._edited.clear()
         self.apply_values(answer_values(answer), typed=True)
         self.sync(answer)
 
@@ -283,11 +274,8 @@ class SubcategoryEditor(QScrollArea):
                     self.rationale.setPlainText(values["na_rationale"])
                 if "owner" in values and self.owner.text() != values["owner"]:
                     self.owner.setText(values["owner"])
-                if "due_date" in values:
-                    due = values["due_date"]
-                    self.has_due.setChecked(due is not None)
-                    if due is not None:
-                        self.due.setDate(QDate(due.year, due.month, due.day))
+            if "due_date" in values:
+                self.due.set_date(values["due_date"])
             if "not_applicable" in values:
                 self.na.setChecked(bool(values["not_applicable"]))
             if self.rating is not None and ("metrics" in values or "level" in values):
@@ -329,15 +317,34 @@ class SubcategoryEditor(QScrollArea):
             self.saved_label.setText("Not answered yet.")
 
     def typed_values(self) -> dict[str, Any]:
-        due = self.due.date()
+        """Every typed field as the form shows it (the due date as last committed)."""
         return {
             "notes": self.notes.toPlainText(),
             "na_rationale": self.rationale.toPlainText(),
             "owner": self.owner.text(),
-            "due_date": dt.date(due.year(), due.month(), due.day())
-            if self.has_due.isChecked()
-            else None,
+            "due_date": self.due.date(),
         }
+
+    def take_edits(self, finished: bool = True) -> dict[str, Any]:
+        """The typed fields the user changed since the last call, with their values.
+
+        Only these are saved: a field the user did not touch is never sent back, so a value
+        another program stored meanwhile is not overwritten by the copy shown here. When the
+        user leaves the answer (``finished``), a valid due date typed but not confirmed with
+        Enter or Tab counts too; a refused one never does.
+        """
+        read = {
+            "notes": self.notes.toPlainText,
+            "na_rationale": self.rationale.toPlainText,
+            "owner": self.owner.text,
+        }
+        # Read only what was edited: notes can be long, and this runs at every navigation.
+        edits = {f: read[f]() for f in TYPED_FIELDS if f in self._edited}
+        self._edited.clear()
+        pending, due = self.due.uncommitted()
+        if pending and finished:
+            edits["due_date"] = due
+        return edits
 
     def form_values(self) -> dict[str, Any]:
         """Everything the form holds (a rating only when complete)."""
@@ -362,8 +369,6 @@ class SubcategoryEditor(QScrollArea):
             self.rating_box,
             self.na,
             self.target,
-            self.has_due,
-            self.due,
             self.flagged,
             self.mark_reviewed,
         ):
@@ -371,6 +376,7 @@ class SubcategoryEditor(QScrollArea):
         for edit in (self.notes, self.rationale):
             edit.setReadOnly(read_only)
         self.owner.setReadOnly(read_only)
+        self.due.set_read_only(read_only)
         placeholders = (
             (self.notes, NOTES_HINT, "No notes."),
             (self.rationale, RATIONALE_HINT, "No rationale."),
@@ -390,8 +396,9 @@ class SubcategoryEditor(QScrollArea):
         if not self._loading:
             self.changed.emit(changes)
 
-    def _typed(self, *_args: Any) -> None:
+    def _typed(self, field: str) -> None:
         if not self._loading:
+            self._edited.add(field)
             self.typed.emit()
 
     def _na_clicked(self, checked: bool) -> None:
@@ -400,12 +407,6 @@ class SubcategoryEditor(QScrollArea):
         # The controller re-ticks it once the change is accepted.
         self.na.setChecked(not checked)
         self.na_clicked.emit(checked)
-
-    def _due_toggled(self, checked: bool) -> None:
-        self._update_enabled()
-        if checked:
-            self.due.setFocus()
-        self._typed()
 
     def _clear_rating(self) -> None:
         if self.rating is not None:
@@ -418,7 +419,3 @@ class SubcategoryEditor(QScrollArea):
             self.rating.setEnabled(not na and not read_only)
         has_choice = self.rating is not None and self.rating.has_choice()
         self.clear_rating.setEnabled(has_choice and not na and not read_only)
-        has_due = self.has_due.isChecked()
-        self.due.setVisible(has_due)
-        self.no_due.setVisible(not has_due)
-        self.due.setEnabled(has_due and not read_only)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import EvidenceItem, EvidenceStatus
 from app.ui.style import error_label, muted
+from app.ui.wheel_guard import guard_wheel
 
 Index = QModelIndex | QPersistentModelIndex
 INTEGRITY_TEXT = {
@@ -124,6 +125,7 @@ class EvidencePanel(QWidget):
         self.status = QComboBox(self)
         self.status.setObjectName("evidenceStatus")
         self.status.setAccessibleName("Evidence status")
+        guard_wheel(self.status)
         self.status.addItem("Not stated", None)
         for value in EvidenceStatus:
             self.status.addItem(value.label, value)

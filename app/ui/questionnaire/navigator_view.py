@@ -21,6 +21,7 @@ from app.ui.questionnaire.navigator_model import NavigatorModel, Role
 from app.ui.questionnaire.stable_text import StableText
 from app.ui.questionnaire.status_icons import SIZE, WIDTH
 from app.ui.style import muted
+from app.ui.wheel_guard import guard_wheel
 
 
 class NavigatorPanel(QWidget):
@@ -39,6 +40,7 @@ class NavigatorPanel(QWidget):
 
         self.filter_combo = QComboBox(self)
         self.filter_combo.setObjectName("navigatorFilter")
+        guard_wheel(self.filter_combo)
         self.filter_combo.setAccessibleName("Show")
         self.filter_combo.setToolTip("Show only the subcategories in one state")
         for mode in FilterMode:

@@ -147,7 +147,7 @@ class QuestionnairePage(QWidget):
     # -- wiring -------------------------------------------------------------------------------
     def _connect(self) -> None:
         c, e, a = self.controller, self.editor, self.actions
-        c.bind(e.typed_values, self._form_values, self.navigator.proxy.visible_subcategories)
+        c.bind(e.take_edits, self._form_values, self.navigator.proxy.visible_subcategories)
         c.saved.connect(self._saved)
         c.save_failed.connect(self._save_failed)
         c.answers_changed.connect(self.answers_changed)
@@ -175,7 +175,7 @@ class QuestionnairePage(QWidget):
         e.evidence.attach_requested.connect(self._choose_file)
         e.evidence.open_requested.connect(c.open_evidence)
         e.evidence.remove_requested.connect(c.remove_evidence)
-        self.guidance.actions_changed.connect(lambda ids: c.change({"actions_in_place": ids}))
+        self.guidance.actions_changed.connect(c.set_actions)
 
         a.previous.triggered.connect(c.go_previous)
         a.next.triggered.connect(c.go_next)

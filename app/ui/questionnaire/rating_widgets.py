@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
@@ -23,6 +23,29 @@ from app.ui.style import muted
 def rating_shortcut(position: int) -> str:
     """Alt+1..9 choose ratings: row = metric, column = option (like a numeric keypad)."""
     return f"Alt+{position}"
+
+
+def keep_tab_on_checked(group: QButtonGroup) -> None:
+    """Make Tab into ``group`` land on its checked button (the first one while none is).
+
+    Qt puts the first button of an exclusive group in the Tab chain: Tab into a rated row
+    focused "Low", and Space then downgraded the rating. Only one button per group takes Tab
+    focus here; the others take focus by click, arrow key or shortcut (all aimed at them).
+    """
+
+    def update(*_args: object) -> None:
+        buttons = group.buttons()
+        if not buttons:
+            return
+        checked = group.checkedButton()
+        in_chain = checked if checked is not None else buttons[0]
+        for button in buttons:
+            button.setFocusPolicy(
+                Qt.FocusPolicy.StrongFocus if button is in_chain else Qt.FocusPolicy.ClickFocus
+            )
+
+    group.buttonToggled.connect(update)
+    update()
 
 
 class RatingWidget(QWidget):
@@ -94,6 +117,7 @@ class MetricsRating(RatingWidget):
                 button.clicked.connect(
                     lambda _=False, m=metric.id, c=option.code: self._clicked(m, c)
                 )
+            keep_tab_on_checked(group)
             buttons.addStretch(1)
             grid.addLayout(buttons, row * 2, 1)
             explanation = muted(QLabel(metric.explanation, self))
@@ -216,6 +240,7 @@ class DirectRating(RatingWidget):
             grid.addWidget(definition, row, 1)
             button.clicked.connect(lambda _=False, v=level.value: self._clicked(v))
         grid.setColumnStretch(1, 1)
+        keep_tab_on_checked(self.group)
         self._level: int | None = None
 
     def _clicked(self, value: int) -> None:

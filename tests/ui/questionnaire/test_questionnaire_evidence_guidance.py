@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -216,13 +217,19 @@ def test_menu_actions_have_shortcuts_and_targets_and_flags_work(  # type: ignore
         Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
     )
     assert page.editor.flagged.isChecked()
-    page.editor.has_due.click()
-    page.editor.due.setDate(page.editor.due.date().addDays(30))
+    due = page.editor.due.edit
+    due.setFocus()
+    qtbot.keyClicks(due, "2027-03-31")
+    qtbot.keyClick(due, Qt.Key.Key_Return)
     qtbot.keyClicks(page.editor.owner, "Risk office")
     settle(page)
     stored = AnswerService(ctx).get(aid, "GOVERN 1.1")
-    assert stored.flagged and stored.owner == "Risk office" and stored.due_date is not None
-    page.editor.has_due.click()
+    assert stored.flagged and stored.owner == "Risk office"
+    assert stored.due_date == dt.date(2027, 3, 31)
+    due.setFocus()
+    due.selectAll()
+    qtbot.keyClick(due, Qt.Key.Key_Delete)
+    qtbot.keyClick(due, Qt.Key.Key_Return)  # an empty field: no due date
     settle(page)
     assert AnswerService(ctx).get(aid, "GOVERN 1.1").due_date is None
 

@@ -235,7 +235,7 @@ def test_every_control_is_reachable_with_tab_and_named(  # type: ignore[no-untyp
         "evidenceAttach",
         "target",
         "owner",
-        "hasDueDate",
+        "dueDate",
         "flagged",
     ):
         assert expected in names, expected
