@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_percent, format_score
 from app.domain.scoring import NodeScore
 from app.ui.style import muted, scaled_font
 
@@ -76,13 +76,14 @@ class ScoreCard(QFrame):
             f"{node.answered} of {node.total} answered: {node.rated} rated, "
             f"{node.not_applicable} not applicable"
         )
-        target = "–" if node.target is None else format_score(node.target)
-        gap = "–" if node.gap is None else format_score(node.gap)
         self.completion_label.setText(
-            f"{node.completion:.0%} answered ({node.answered} of {node.total})"
+            f"{format_percent(node.completion)} answered ({node.answered} of {node.total})"
         )
-        self.detail_label.setText(f"Target {target} · gap {gap}")
+        self.detail_label.setText(
+            f"Target {format_score(node.target)} · gap {format_score(node.gap)}"
+            + (f" · {node.below_target} below target" if node.below_target else "")
+        )
         state = f"{format_score(node.score)} {node.level_name}".strip()
         if node.provisional and node.score is not None:
             state += ", provisional"
-        self.setAccessibleDescription(f"{state}; {round(node.completion * 100)}% answered")
+        self.setAccessibleDescription(f"{state}; {format_percent(node.completion)} answered")

@@ -14,7 +14,7 @@ from PySide6.QtCore import (
 )
 
 from app.domain.assessment import Status
-from app.domain.rating import format_score
+from app.domain.numbers import format_percent, format_score
 from app.services.assessments import AssessmentSummary
 from app.ui.table_model import ReadOnlyTableModel
 
@@ -130,7 +130,7 @@ class AssessmentListModel(ReadOnlyTableModel):
         if col is Column.UPDATED:
             return a.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
         if col is Column.COMPLETION:
-            return f"{o.completion:.0%}"
+            return format_percent(o.completion)
         return score_text(s)
 
     @staticmethod

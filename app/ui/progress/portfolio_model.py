@@ -12,7 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.assessment import Assessment, Status
 from app.domain.comparison import Change, classify, format_delta
-from app.domain.rating import format_score
+from app.domain.numbers import format_delta_size, format_percent, format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
 from app.ui.progress.changes import GLYPHS, change_color
@@ -121,9 +121,9 @@ def trend_words(row: SystemRow) -> str:
     since = f"since “{prev.name}” ({cycle_date(prev).isoformat()})"
     delta = row.trend_delta
     if change is Change.IMPROVED and delta is not None:
-        return f"Improved by {abs(delta):.1f} {since}"
+        return f"Improved by {format_delta_size(delta)} {since}"
     if change is Change.REGRESSED and delta is not None:
-        return f"Regressed by {abs(delta):.1f} {since}"
+        return f"Regressed by {format_delta_size(delta)} {since}"
     if change is Change.SAME:
         return f"No change {since}"
     if change is Change.NEWLY_RATED:
@@ -236,7 +236,7 @@ class PortfolioModel(ReadOnlyTableModel):
         if col is Column.SCORE:
             return score_text(o)
         if col is Column.COMPLETION:
-            return f"{o.completion:.0%}"
+            return format_percent(o.completion)
         if col is Column.GAP:
             return format_score(o.gap)
         return trend_text(r)
