@@ -258,7 +258,7 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
         axes = [charts.Axis(f.id, f.score, f.target) for f in summary.functions]
         drawing: Drawing = charts.radar(axes, left - 4, s.fonts)
         side = Table(
-            [[drawing, [function_table(kit, summary.functions, right - 4), _radar_note(kit)]]],
+            [[drawing, _radar_note(kit)]],
             colWidths=[left, right],
             hAlign="LEFT",
         )
@@ -272,7 +272,9 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
                 ]
             )
         )
-        out.append(side)
+        # The table takes the full width below the chart: seven columns of figures beside the
+        # chart would wrap headers and level names.
+        out += [side, kit.gap(2), function_table(kit, summary.functions)]
     out += kit.h2("Five largest gaps")
     if summary.top_gaps:
         out.append(gaps_table(kit, summary.top_gaps))
@@ -295,8 +297,9 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
 def _radar_note(kit: Kit) -> Paragraph:
     return kit.p(
         "Scores are means on the 1–5 scale (one decimal); * marks a provisional score "
-        "(some subcategories beneath it are unanswered). Gap = target minus score where the "
-        "score is below target.",
+        "(some subcategories beneath it are unanswered). Target: the mean target of the rated "
+        "subcategories; gap = target minus score where the score is below target; below target: "
+        "how many rated subcategories are under their target.",
         kit.s.muted,
     )
 
