@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cli.main import main as cli
-from app.domain.rating import format_score
+from app.domain.numbers import format_percent, format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.sample import create_sample
@@ -35,7 +35,7 @@ def _open_dashboard(qtbot, window, assessment_id: int):  # type: ignore[no-untyp
 
 
 def _percent(completion: float) -> str:
-    return f"{round(completion * 100)}%"
+    return format_percent(completion)
 
 
 def test_dashboard_numbers_equal_cli_json(qtbot, ctx, db_path, make_window, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -58,8 +58,9 @@ def test_dashboard_numbers_equal_cli_json(qtbot, ctx, db_path, make_window, caps
         assert f"({node['rated'] + node['not_applicable']} of {node['total']})" in (
             card.completion_label.text()
         )
+        below = f" · {node['below_target']} below target" if node["below_target"] else ""
         assert card.detail_label.text() == (
-            f"Target {format_score(node['target'])} · gap {format_score(node['gap'])}"
+            f"Target {format_score(node['target'])} · gap {format_score(node['gap'])}{below}"
         )
     # The chart plots the same function scores and targets.
     chart = page.chart.series_values()
