@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.assessment import Assessment, Status
 from app.domain.comparison import Change, classify, format_delta
+from app.domain.days import format_day, local_day
 from app.domain.numbers import format_delta_size, format_percent, format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
@@ -28,7 +29,7 @@ SCORE_ROLE = Qt.ItemDataRole.UserRole + 4
 
 def cycle_date(assessment: Assessment) -> dt.date:
     """The date a cycle is filed under: the local date it was created (as in ``airmf trend``)."""
-    return assessment.created_at.astimezone().date()
+    return local_day(assessment.created_at)
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ class PortfolioModel(ReadOnlyTableModel):
             return f"{score_text(o)}: {o.unanswered} subcategories are still unanswered"
         if col is Column.STATUS and r.latest.status is Status.FINALIZED:
             a = r.latest
-            when = a.finalized_at.astimezone().strftime("%Y-%m-%d") if a.finalized_at else ""
+            when = format_day(a.finalized_at) if a.finalized_at else ""
             return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
         if col is Column.GAP and o.target is not None:
             return f"Target {format_score(o.target)}, gap {format_score(o.gap)}"
