@@ -43,6 +43,8 @@ class ScoreCard(QFrame):
         self.completion_label.setObjectName("cardCompletionText")
         self.detail_label = muted(QLabel("", self))
         self.detail_label.setObjectName("cardDetail")
+        # Target, gap and below-target count: wraps on a narrow window instead of widening it.
+        self.detail_label.setWordWrap(True)
 
         top = QVBoxLayout(self)
         top.setContentsMargins(10, 8, 10, 8)

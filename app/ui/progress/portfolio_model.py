@@ -276,5 +276,8 @@ class PortfolioModel(ReadOnlyTableModel):
             when = format_day(a.finalized_at) if a.finalized_at else ""
             return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
         if col is Column.GAP and o.target is not None:
-            return f"Target {format_score(o.target)}, gap {format_score(o.gap)}"
+            return (
+                f"Target {format_score(o.target)}, gap {format_score(o.gap)}; "
+                f"{o.below_target} rated subcategories below target"
+            )
         return PortfolioModel._display(r, col)

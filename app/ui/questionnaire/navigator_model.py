@@ -313,6 +313,8 @@ class NavigatorModel(QStandardItemModel):
             text += " (provisional)"
         if score.gap:
             text += f"; gap to target {format_score(score.gap)}"
+        if score.below_target:
+            text += f"; {score.below_target} below target"
         return text
 
 
