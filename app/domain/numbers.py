@@ -54,20 +54,26 @@ def format_score(value: float | None) -> str:
     return f"{round_shown(value, 1):.1f}"
 
 
-def format_percent(fraction: float | None) -> str:
-    """A completion fraction (0..1) as a whole percent (``round_shown``): 2/3 -> '67%'.
+def percent_of(fraction: float) -> int:
+    """A completion fraction (0..1) as the whole percent shown (``round_shown``): 2/3 -> 67.
 
-    A fraction short of 1 never shows as '100%' (199/200 shows '99%'), nor a fraction above 0 as
-    '0%', so that a percent never claims a state (complete, untouched) the data is not in.
+    A fraction short of 1 never gives 100 (199/200 gives 99), nor a fraction above 0 gives 0,
+    so that a percent never claims a state (complete, untouched) the data is not in. Progress
+    bars take this value, so that the bar and the text beside it agree.
     """
+    percent = int(round_shown(fraction * 100, 0))
+    if fraction < 1 and percent >= 100:
+        return 99
+    if fraction > 0 and percent <= 0:
+        return 1
+    return percent
+
+
+def format_percent(fraction: float | None) -> str:
+    """A completion fraction as a whole percent: '67%' (``percent_of``); ``None`` an en dash."""
     if fraction is None:
         return NO_VALUE
-    percent = round_shown(fraction * 100, 0)
-    if fraction < 1 and percent >= 100:
-        percent = 99.0
-    elif fraction > 0 and percent <= 0:
-        percent = 1.0
-    return f"{percent:.0f}%"
+    return f"{percent_of(fraction)}%"
 
 
 def format_delta(delta: float | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from app.domain.numbers import format_percent, format_score
+from app.domain.numbers import format_percent, format_score, percent_of
 from app.domain.scoring import NodeScore
 from app.ui.style import muted, scaled_font
 
@@ -73,7 +73,7 @@ class ScoreCard(QFrame):
         self.provisional_label.setToolTip(
             f"{node.unanswered} of {node.total} subcategories are not answered yet"
         )
-        self.completion.setValue(round(node.completion * 100))
+        self.completion.setValue(percent_of(node.completion))
         self.completion.setToolTip(
             f"{node.answered} of {node.total} answered: {node.rated} rated, "
             f"{node.not_applicable} not applicable"

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cli.main import main as cli
-from app.domain.numbers import format_percent, format_score
+from app.domain.numbers import format_percent, format_score, percent_of
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.sample import create_sample
@@ -53,7 +53,7 @@ def test_dashboard_numbers_equal_cli_json(qtbot, ctx, db_path, make_window, caps
         assert card.score_label.text() == format_score(node["score"]), node_id
         assert card.level_label.text() == node["level_name"], node_id
         assert card.provisional_label.isVisibleTo(card) == node["provisional"], node_id
-        assert card.completion.value() == round(node["completion"] * 100), node_id
+        assert card.completion.value() == percent_of(node["completion"]), node_id
         assert card.completion_label.text().startswith(_percent(node["completion"]))
         assert f"({node['rated'] + node['not_applicable']} of {node['total']})" in (
             card.completion_label.text()
