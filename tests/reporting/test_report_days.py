@@ -8,13 +8,14 @@ context's ``clock``), the time zone set through ``TZ``.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import time
 from collections.abc import Iterator
 
 import pytest
-from report_helpers import read_pdf, rubric
+from report_helpers import make_two_cycles, read_pdf, rubric
 
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -31,19 +32,26 @@ ZONES = {
 }
 
 
-@pytest.fixture(params=sorted(ZONES))
-def zone(request: pytest.FixtureRequest) -> Iterator[str]:
+@contextlib.contextmanager
+def local_zone(name: str) -> Iterator[str]:
+    """The process's local time zone set to ``name`` (``TZ``), restored afterwards."""
     before = os.environ.get("TZ")
-    os.environ["TZ"] = request.param
+    os.environ["TZ"] = name
     time.tzset()
     try:
-        yield request.param
+        yield name
     finally:
         if before is None:
             os.environ.pop("TZ", None)
         else:
             os.environ["TZ"] = before
         time.tzset()
+
+
+@pytest.fixture(params=sorted(ZONES))
+def zone(request: pytest.FixtureRequest) -> Iterator[str]:
+    with local_zone(request.param) as name:
+        yield name
 
 
 def test_overdue_and_dates_follow_the_local_day(ctx, zone: str) -> None:  # type: ignore[no-untyped-def]
@@ -63,3 +71,13 @@ def test_overdue_and_dates_follow_the_local_day(ctx, zone: str) -> None:  # type
     assert "Due: 2027-01-31" in gap_item
     assert ("(overdue)" in gap_item) is overdue
     assert service.default_file_name(aid).endswith(f"-{day}.pdf")
+
+
+def test_cycle_dates_in_the_progress_section_are_local_days(ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Both cycles were created at 02:00 UTC on 1 February: in Los Angeles that is 31 January."""
+    with local_zone("America/Los_Angeles"):
+        ctx.clock = lambda: NOW
+        _first, second = make_two_cycles(ctx, tmp_path)
+        report = ReportService(ctx).build(second)
+    assert report.progress is not None
+    assert {row.created for row in report.progress.trend} == {DUE}
