@@ -100,11 +100,11 @@ def aggregate(
     """
     scored = [c for c in children if c.score is not None]
     score = _mean(c.score for c in scored)
-    targeted = [c for c in scored if c.target is not None and c.rated]
-    weight = sum(c.rated for c in targeted)
     # A child's target is already the mean over its rated subcategories, so weighting it by their
     # count gives the mean over all rated subcategories beneath this node.
-    target = sum(c.target * c.rated for c in targeted) / weight if weight else None  # type: ignore[operator]
+    weighted = [(c.target, c.rated) for c in scored if c.target is not None and c.rated]
+    weight = sum(n for _t, n in weighted)
+    target = sum(t * n for t, n in weighted) / weight if weight else None
     total = sum(c.total for c in children)
     rated = sum(c.rated for c in children)
     na = sum(c.not_applicable for c in children)
