@@ -8,7 +8,8 @@ from typing import Any
 
 from app.cli.output import node_json, table
 from app.domain.comparison import Change, format_delta
-from app.domain.rating import format_score
+from app.domain.days import format_day
+from app.domain.numbers import format_percent, format_score
 from app.services.context import ServiceContext
 from app.services.lifecycle import LifecycleService
 from app.services.progress import ProgressService
@@ -121,11 +122,11 @@ def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
     rows = [
         [
             str(p.assessment.id),
-            p.assessment.created_at.astimezone().strftime("%Y-%m-%d"),
+            format_day(p.assessment.created_at),
             p.assessment.status.value,
             format_score(p.overall.score),
             *(format_score(f.score) for f in p.overall.children),
-            f"{p.overall.completion:.0%}",
+            format_percent(p.overall.completion),
         ]
         for p in points
     ]

@@ -17,7 +17,8 @@ from app import __version__
 from app.cli import cycles, data, report
 from app.cli.output import node_line, score_json, summary_json, table
 from app.domain.date_input import InvalidDate, parse_date
-from app.domain.rating import format_score
+from app.domain.days import format_local_time
+from app.domain.numbers import format_percent, format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
 from app.services.bootstrap import open_services
@@ -88,8 +89,8 @@ def _summary_row(s: AssessmentSummary) -> list[str]:
         a.ai_system,
         a.status.value,
         score,
-        f"{o.completion:.0%}",
-        a.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
+        format_percent(o.completion),
+        format_local_time(a.updated_at),
     ]
 
 
@@ -202,7 +203,7 @@ def cmd_history(ctx: ServiceContext, args: argparse.Namespace) -> int:
     rows = [
         [
             str(e.seq),
-            e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S"),
+            format_local_time(e.at, seconds=True),
             e.actor,
             e.subcategory_id,
             e.field,

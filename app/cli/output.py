@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_percent, format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
 
@@ -27,6 +27,7 @@ def node_json(node: NodeScore) -> dict[str, Any]:
         "provisional": node.provisional,
         "target": _num(node.target),
         "gap": _num(node.gap),
+        "below_target": node.below_target,
     }
 
 
@@ -78,14 +79,15 @@ def summary_json(summary: AssessmentSummary) -> dict[str, Any]:
 
 
 def node_line(node: NodeScore, indent: int = 0) -> str:
+    """One row of the ``score`` table: score, level, completion, target, gap and how many rated
+    subcategories beneath are below their target, every number written by ``numbers``."""
     mark = " (provisional)" if node.provisional and node.score is not None else ""
     level = f" {node.level_name}" if node.level_name else ""
-    gap = "–" if node.gap is None else f"{node.gap:.1f}"
-    target = "–" if node.target is None else f"{node.target:.1f}"
     label = node.id if node.kind != "overall" else "OVERALL"
     return (
         f"{' ' * indent}{label:<{16 - indent}} {format_score(node.score):>4}{level:<12}{mark:<14} "
-        f"complete {node.completion:>4.0%}  target {target:>3}  gap {gap:>3}"
+        f"complete {format_percent(node.completion):>4}  target {format_score(node.target):>3}  "
+        f"gap {format_score(node.gap):>3}  below target {node.below_target}"
     )
 
 

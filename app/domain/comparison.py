@@ -6,6 +6,7 @@ import enum
 
 from pydantic import BaseModel, ConfigDict
 
+from app.domain import numbers
 from app.domain.scoring import NodeScore
 
 
@@ -84,16 +85,5 @@ def compare_trees(before: NodeScore, after: NodeScore) -> list[NodeDelta]:
 
 
 def format_delta(delta: float | None) -> str:
-    """'+0.5', '−1.0', '0.0' (a real minus sign) or '–' when there is no delta.
-
-    One decimal like every score; a change too small to show at one decimal gets more
-    ('+0.04', '−0.004', '−<0.001'), so that a row marked improved or regressed never reads
-    '0.0' (nor '-0.0').
-    """
-    if delta is None:
-        return "–"
-    if abs(delta) < 1e-9:
-        return "0.0"
-    size = abs(delta)
-    text = next((f"{size:.{digits}f}" for digits in (1, 2, 3) if round(size, digits) > 0), "<0.001")
-    return f"+{text}" if delta > 0 else f"−{text}"
+    """A change of score as printed everywhere: ``numbers.format_delta`` (kept for callers)."""
+    return numbers.format_delta(delta)

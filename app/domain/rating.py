@@ -12,6 +12,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.domain.numbers import format_score as _format_score
+from app.domain.numbers import round_shown
+
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -77,7 +80,7 @@ class RatingScheme(_Frozen):
         return self.levels[value - 1]
 
     def level_name(self, score: float | None) -> str:
-        """Name of the level of ``score`` rounded down ("" when there is no score)."""
+        """Name of the level of ``score`` (see ``level_of``; "" when there is no score)."""
         value = level_of(score)
         return "" if value is None else self.level(value).name
 
@@ -95,16 +98,14 @@ class RatingScheme(_Frozen):
 
 
 def level_of(score: float | None) -> int | None:
-    """The level a score falls in: the score rounded down, within 1..5."""
+    """The level a score falls in: the whole part of the score as shown (one decimal, see
+    ``numbers.round_shown``), within 1..5. A mean of 2.96 shows as "3.0" and is Established, so
+    the number and the level name beside it never disagree."""
     if score is None:
         return None
-    return max(1, min(5, math.floor(round(score, 9))))
+    return max(1, min(5, math.floor(round_shown(score, 1))))
 
 
 def format_score(score: float | None) -> str:
-    """Scores show one decimal, cut (not rounded) so that the shown number never reaches the
-    next level: 2.96 shows "2.9", consistent with its level name (Developing). A missing score
-    shows an en dash."""
-    if score is None:
-        return "–"
-    return f"{math.floor(round(score, 9) * 10) / 10:.1f}"
+    """A score at one decimal: ``numbers.format_score`` (kept here for existing callers)."""
+    return _format_score(score)

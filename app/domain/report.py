@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 
 from app.domain.assessment import Answer, Assessment, EvidenceItem, Status
 from app.domain.comparison import Change, NodeDelta
+from app.domain.days import local_day
 from app.domain.framework import Framework, Function, ProfileAction, ProfileRisk, SourceInfo
-from app.domain.rating import RatingScheme, format_score
+from app.domain.numbers import format_score
+from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -470,7 +472,7 @@ def _progress(data: ProgressData, current: Assessment) -> ProgressSection:
             TrendRow(
                 assessment_id=assessment.id,
                 name=assessment.name,
-                created=assessment.created_at.date(),
+                created=local_day(assessment.created_at),
                 status=assessment.status.value,
                 overall=overall.score,
                 functions=tuple((f.id, f.score) for f in overall.children),

@@ -6,8 +6,12 @@ Rules (the method printed in reports and the README):
   categories that have a score; overall, the mean of the functions that have a score.
 - Completion = (rated + N/A) / total subcategories beneath the node.
 - A score is provisional while any subcategory beneath it is unanswered.
-- Target: the subcategory's override or the assessment's default. Gap = max(0, target - score)
-  for a rated subcategory; targets and gaps aggregate like scores (means over the scored nodes).
+- Target: the subcategory's override or the assessment's default. A node's target is the mean
+  target of the rated subcategories beneath it (N/A and unanswered ones have no score to compare).
+- Gap, at every node: max(0, target - score), from the node's own score and target (so a function
+  at score 3.0 and target 3.0 has gap 0, whatever its subcategories' gaps).
+- Below target: the count of rated subcategories beneath the node whose score is under their
+  target, the shortfall a mean can hide.
 """
 
 from __future__ import annotations
@@ -43,6 +47,9 @@ class NodeScore:
     provisional: bool
     target: float | None
     gap: float | None
+    # Rated subcategories beneath this node (itself, for a subcategory) whose score is under their
+    # target: an int, so ``if node.below_target`` still reads "something here is below target".
+    below_target: int = 0
     children: tuple[NodeScore, ...] = ()
 
     @property
@@ -52,10 +59,6 @@ class NodeScore:
     @property
     def unanswered(self) -> int:
         return self.total - self.answered
-
-    @property
-    def below_target(self) -> bool:
-        return self.gap is not None and self.gap > 0
 
     def walk(self) -> Iterable[NodeScore]:
         yield self
@@ -77,12 +80,31 @@ def _mean(values: Iterable[float | None]) -> float | None:
     return fmean(present) if present else None
 
 
+def _gap(score: float | None, target: float | None) -> float | None:
+    """max(0, target - score); None when either is missing."""
+    if score is None or target is None:
+        return None
+    gap = target - score
+    # Means carry binary noise (a target of 3.0000000000000004 over a score of 3.0): no gap.
+    return gap if gap > 1e-9 else 0.0
+
+
 def aggregate(
     node_id: str, kind: str, title: str, scheme: RatingScheme, children: list[NodeScore]
 ) -> NodeScore:
-    """Roll children up into one node: the mean of the scored children, summed counts."""
+    """Roll children up into one node.
+
+    Score: the mean of the scored children. Target: the mean target of the rated subcategories
+    beneath (each child's mean target weighted by its rated count). Gap: max(0, target - score)
+    of this node. Counts (total, rated, N/A, below target) are summed.
+    """
     scored = [c for c in children if c.score is not None]
     score = _mean(c.score for c in scored)
+    # A child's target is already the mean over its rated subcategories, so weighting it by their
+    # count gives the mean over all rated subcategories beneath this node.
+    weighted = [(c.target, c.rated) for c in scored if c.target is not None and c.rated]
+    weight = sum(n for _t, n in weighted)
+    target = sum(t * n for t, n in weighted) / weight if weight else None
     total = sum(c.total for c in children)
     rated = sum(c.rated for c in children)
     na = sum(c.not_applicable for c in children)
@@ -98,8 +120,9 @@ def aggregate(
         rated=rated,
         not_applicable=na,
         provisional=rated + na < total,
-        target=_mean(c.target for c in scored),
-        gap=_mean(c.gap for c in scored),
+        target=target,
+        gap=_gap(score, target),
+        below_target=sum(c.below_target for c in children),
         children=tuple(children),
     )
 
@@ -128,7 +151,8 @@ def score_subcategory(
         not_applicable=1 if na else 0,
         provisional=not (na or score is not None),
         target=target,
-        gap=None if score is None or target is None else max(0.0, target - score),
+        gap=_gap(score, target),
+        below_target=1 if score is not None and target is not None and score < target else 0,
     )
 
 
@@ -152,7 +176,8 @@ def score_assessment(
     return aggregate("OVERALL", "overall", "Overall", scheme, functions)
 
 
-SUMMARY_VERSION = 2
+# 3: gap and target rule of issue 11 (node target = mean over rated subcategories), below_target.
+SUMMARY_VERSION = 3
 # Compact rows (lists, not objects) keep the cache small and quick to parse for long lists.
 _FIELDS = tuple(f.name for f in fields(NodeScore) if f.name != "children")
 

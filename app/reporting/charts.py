@@ -22,7 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_score
 from app.domain.report import SubcategoryEntry, TrendRow
 from app.reporting.fonts import FontSet
 from app.reporting.styles import (

@@ -18,7 +18,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_percent, format_score
 from app.reporting.document import Heading, KeySequence, Para
 from app.reporting.styles import ACCENT_LIGHT, CELL_PAD_X, RULE, Styles, grid_style
 from app.reporting.text import chunks, clip, escape, substitute_missing
@@ -267,12 +267,15 @@ def _text_style(
 
 
 def pct(value: float) -> str:
-    return f"{value:.0%}"
+    """A completion fraction as printed on every surface (``numbers.format_percent``)."""
+    return format_percent(value)
 
 
 def score_text(value: float | None) -> str:
+    """A score or target as printed on every surface (``numbers.format_score``)."""
     return format_score(value)
 
 
 def gap_text(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+    """A gap as printed on every surface: the same rule as scores (``numbers.format_score``)."""
+    return format_score(value)

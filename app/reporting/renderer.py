@@ -10,6 +10,7 @@ from pathlib import Path
 from reportlab.platypus import Flowable
 from reportlab.platypus.doctemplate import LayoutError
 
+from app.domain.days import format_day
 from app.domain.report import MaturityReport
 from app.reporting import sections_back, sections_body, sections_front
 from app.reporting.document import (
@@ -98,7 +99,7 @@ class ReportRenderer:
             title=meta.assessment.name,
             label=meta.label,
             draft=meta.is_draft,
-            footer_note=f"generated {meta.generated_at.date().isoformat()}",
+            footer_note=f"generated {format_day(meta.generated_at)}",
         )
 
     def story(self, styles: Styles) -> list[Flowable]:

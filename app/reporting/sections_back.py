@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_score
 from app.domain.report import (
     NOT_A_CERTIFICATION,
     MaturityReport,
@@ -200,8 +200,18 @@ def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
 AGGREGATION = (
     "A category's score is the mean of its rated subcategories; a function's, the mean of its "
     "categories that have a score; the overall score, the mean of the functions that have a "
-    "score. Scores show one decimal, cut rather than rounded (2.96 shows as 2.9), and the "
-    "level named beside a score is that of the score rounded down, so the two agree."
+    "score."
+)
+ROUNDING_TEXT = (
+    "Every number in this report, in the application window and in the command line is written "
+    "by one rule: scores, targets, gaps and changes of score show one decimal, completion a "
+    "whole percent, all rounded to the nearest with a half going to the even neighbour (2.26 "
+    "shows as 2.3, 2.25 as 2.2, 2.35 as 2.4, two thirds complete as 67%). With a whole-number "
+    "target, the gap shown is therefore always the target shown minus the score shown. The "
+    "level named beside a score is the level of the shown score (a mean of 2.96 shows as 3.0, "
+    "Established). A completion short of 100% never shows as 100%, and a change of score too "
+    "small for one decimal shows more digits (+0.04) rather than 0.0. Dates are the calendar "
+    "days of the time zone the report was generated in; times show their offset from UTC."
 )
 NA_TEXT = (
     "Not-applicable subcategories (each with a recorded rationale) and unanswered "
@@ -211,9 +221,11 @@ NA_TEXT = (
 )
 GAP_TEXT = (
     "Each subcategory's target is the assessment's default target unless the assessor set "
-    "another. Gap = max(0, target − score) for a rated subcategory; targets and gaps are "
-    "averaged up the tree over the scored nodes, like scores. The gap analysis lists every "
-    "rated subcategory whose gap is above zero."
+    "another. The target of a category, a function or the whole assessment is the mean target "
+    "of the rated subcategories beneath it. At every level, gap = max(0, target − score), from "
+    "that level's own score and target: a function at score 3.0 and target 3.0 has gap 0.0. "
+    "Because a mean can hide a shortfall, the count of rated subcategories below their target "
+    "is given beside it. The gap analysis lists every rated subcategory whose gap is above zero."
 )
 FINGERPRINT_TEXT = (
     "The report fingerprint is the SHA-256 of the canonical export of the assessment's answers "
@@ -293,6 +305,8 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
         out.append(kit.p(f"Citation: {scheme.citation}", s.muted))
     out += kit.h2("Aggregation, not applicable, completion and gaps")
     out += [kit.p(AGGREGATION), kit.p(NA_TEXT), kit.p(GAP_TEXT)]
+    out += kit.h2("How numbers and dates are written")
+    out.append(kit.p(ROUNDING_TEXT))
     out += kit.h2("Report fingerprint")
     out.append(kit.p(FINGERPRINT_TEXT))
     out.append(kit.p(f"This report: {report.meta.fingerprint}", s.small))

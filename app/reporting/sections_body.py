@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from app.domain.rating import format_score
+from app.domain.days import is_overdue
+from app.domain.numbers import format_score
 from app.domain.report import FunctionSection, MaturityReport, ProfileUse, SubcategoryEntry
 from app.reporting import charts
 from app.reporting.kit import Kit, gap_text, pct
@@ -29,7 +30,8 @@ def _score_line(kit: Kit, section: FunctionSection) -> Flowable:
         mark = " (provisional)" if n.provisional else ""
         state = (
             f"<b>Score {format_score(n.score)}</b> {kit.t(n.level_name)}{mark} · target "
-            f"{format_score(n.target)} · gap {gap_text(n.gap)}"
+            f"{format_score(n.target)} · gap {gap_text(n.gap)} · "
+            f"{n.below_target} below target"
         )
     return kit.m(
         f"{state} · complete {pct(n.completion)} ({n.answered} of {n.total}: {n.rated} rated, "
@@ -50,6 +52,7 @@ def _category_rows(section: FunctionSection) -> list[list[str]]:
                 pct(c.completion),
                 format_score(c.target),
                 gap_text(c.gap),
+                str(c.below_target),
             ]
         )
     return rows
@@ -114,11 +117,11 @@ def function_section(
     out += kit.h2("Categories")
     out.append(
         kit.table(
-            ["Category", "Title", "Score", "Level", "Complete", "Target", "Gap"],
+            ["Category", "Title", "Score", "Level", "Complete", "Target", "Gap", "Below target"],
             _category_rows(section),
-            [1.2, 4.6, 0.75, 1.15, 0.95, 0.75, 0.6],
-            right=(2, 4, 5, 6),
-            auto=(0, 2, 3, 4, 5, 6),
+            [1.2, 3.8, 0.75, 1.15, 0.95, 0.75, 0.6, 0.8],
+            right=(2, 4, 5, 6, 7),
+            auto=(0, 2, 3, 4, 5, 6, 7),
         )
     )
     out += kit.h2("Subcategories")
@@ -172,7 +175,7 @@ def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flo
     n = e.node
     owner = clip(e.answer.owner, 200)[0] if e.answer.owner else "not assigned"
     due = e.answer.due_date.isoformat() if e.answer.due_date else "not set"
-    overdue = e.answer.due_date is not None and e.answer.due_date < report.meta.generated_at.date()
+    overdue = is_overdue(e.answer.due_date, report.meta.generated_at)
     head = kit.m(
         f"<b>{kit.t(e.id)}</b> · gap <b>{gap_text(n.gap)}</b> · score {format_score(n.score)} "
         f"({kit.t(n.level_name)}) → target {format_score(n.target)}",

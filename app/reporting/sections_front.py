@@ -9,7 +9,8 @@ from reportlab.lib import colors
 from reportlab.platypus import Flowable, PageBreak, Paragraph, Table, TableStyle
 
 from app.domain.comparison import NodeDelta, format_delta
-from app.domain.rating import format_score
+from app.domain.days import format_day, format_local_time_with_zone
+from app.domain.numbers import format_score
 from app.domain.report import NOT_A_CERTIFICATION, MaturityReport, SubcategoryEntry
 from app.domain.scoring import NodeScore
 from app.reporting import charts
@@ -25,9 +26,10 @@ SHORT_STATEMENT = 110
 
 
 def when(value: dt.datetime | None) -> str:
+    """An instant as the reader's local date and time with its UTC offset (see ``days``)."""
     if value is None:
         return "–"
-    return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return format_local_time_with_zone(value)
 
 
 def short(kit: Kit, text: str, limit: int = SHORT_STATEMENT) -> str:
@@ -191,16 +193,17 @@ def function_table(kit: Kit, nodes: tuple[NodeScore, ...], width: float | None =
             pct(n.completion),
             format_score(n.target),
             gap_text(n.gap),
+            str(n.below_target),
         ]
         for n in nodes
     ]
     return kit.table(
-        ["Function", "Score", "Level", "Complete", "Target", "Gap"],
+        ["Function", "Score", "Level", "Complete", "Target", "Gap", "Below target"],
         rows,
-        [1.5, 0.9, 1.4, 1.1, 0.9, 0.8],
-        right=(1, 3, 4, 5),
+        [1.5, 0.9, 1.4, 1.1, 0.9, 0.8, 1.0],
+        right=(1, 3, 4, 5, 6),
         width=width,
-        auto=(0, 1, 3, 4, 5),
+        auto=(0, 1, 3, 4, 5, 6),
     )
 
 
@@ -255,7 +258,7 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
         axes = [charts.Axis(f.id, f.score, f.target) for f in summary.functions]
         drawing: Drawing = charts.radar(axes, left - 4, s.fonts)
         side = Table(
-            [[drawing, [function_table(kit, summary.functions, right - 4), _radar_note(kit)]]],
+            [[drawing, _radar_note(kit)]],
             colWidths=[left, right],
             hAlign="LEFT",
         )
@@ -269,7 +272,9 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
                 ]
             )
         )
-        out.append(side)
+        # The table takes the full width below the chart: seven columns of figures beside the
+        # chart would wrap headers and level names.
+        out += [side, kit.gap(2), function_table(kit, summary.functions)]
     out += kit.h2("Five largest gaps")
     if summary.top_gaps:
         out.append(gaps_table(kit, summary.top_gaps))
@@ -292,8 +297,9 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
 def _radar_note(kit: Kit) -> Paragraph:
     return kit.p(
         "Scores are means on the 1–5 scale (one decimal); * marks a provisional score "
-        "(some subcategories beneath it are unanswered). Gap = target minus score where the "
-        "score is below target.",
+        "(some subcategories beneath it are unanswered). Target: the mean target of the rated "
+        "subcategories; gap = target minus score where the score is below target; below target: "
+        "how many rated subcategories are under their target.",
         kit.s.muted,
     )
 
@@ -316,7 +322,7 @@ def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
         *kit.h1("Progress since the previous cycle"),
         kit.p(
             f"Compared with “{prev.name}” (assessment {prev.id}, created "
-            f"{prev.created_at.date().isoformat()}, {prev.status.value})."
+            f"{format_day(prev.created_at)}, {prev.status.value})."
         ),
     ]
     if p.overall is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.catalog.loader import CatalogError, resources_root
+from app.domain.days import local_day
 from app.domain.report import (
     DEFAULT_LABEL,
     DEFAULT_PAPER,
@@ -53,7 +54,7 @@ class ReportService:
     def default_file_name(self, assessment_id: int) -> str:
         """``<assessment>-<system>-<YYYY-MM-DD>.pdf`` for a save dialog."""
         a = self.assessments.get(assessment_id)
-        return default_report_name(a.name, a.ai_system, self.ctx.clock().astimezone().date())
+        return default_report_name(a.name, a.ai_system, local_day(self.ctx.clock()))
 
     def build(
         self, assessment_id: int, paper: str = DEFAULT_PAPER, label: str = DEFAULT_LABEL

@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from app.domain.assessment import Assessment, EvidenceStatus
+from app.domain.days import local_day
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
@@ -195,7 +196,7 @@ class SampleService:
                 "profiles": [{"profile_id": GENAI_PROFILE, "risks": list(SAMPLE_RISKS)}],
             }
         )
-        today = self.ctx.clock().date()
+        today = local_day(self.ctx.clock())  # due dates are the user's days
         for item in _ANSWERS:
             self.answers.record(assessment.id, item.subcategory, **self._changes(item, today))
             for title, url in item.links:

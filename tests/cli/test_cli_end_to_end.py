@@ -78,6 +78,10 @@ def test_create_answer_score_export_import(airmf, tmp_path) -> None:  # type: ig
     assert gv1["subcategories"][1]["score"] == 2.0  # 1+2+1 = 4 -> 2
     assert gv1["score"] == 3.0 and gv1["provisional"] is True
     assert gv1["subcategories"][1]["gap"] == 1.0
+    # Issue 11: the category's gap is its mean target (4 and 3) minus its score, beside how many
+    # of its subcategories are below target.
+    assert gv1["target"] == 3.5 and gv1["gap"] == 0.5 and gv1["below_target"] == 1
+    assert [s["below_target"] for s in gv1["subcategories"][:2]] == [0, 1]
     assert data["overall"]["completion"] == pytest.approx(3 / 72, abs=1e-4)
     assert data["overall"]["level_name"] == "Established"
 

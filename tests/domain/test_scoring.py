@@ -22,7 +22,7 @@ def test_rubric_all_27_combinations(rubric, combo) -> None:  # type: ignore[no-u
     assert score == EXPECTED[sum(POINTS[c] for c in combo)]
 
 
-def test_level_names_and_rounding_down(rubric) -> None:  # type: ignore[no-untyped-def]
+def test_level_names_follow_the_shown_score(rubric) -> None:  # type: ignore[no-untyped-def]
     assert [lv.name for lv in rubric.levels] == [
         "Minimal",
         "Developing",
@@ -30,10 +30,11 @@ def test_level_names_and_rounding_down(rubric) -> None:  # type: ignore[no-untyp
         "Advanced",
         "Leading",
     ]
-    assert rubric.level_name(2.99) == "Developing"
+    assert rubric.level_name(2.94) == "Developing"
+    assert rubric.level_name(2.95) == "Established"  # shows as 3.0: never "3.0 Developing"
     assert rubric.level_name(3.0) == "Established"
     assert level_of(None) is None
-    assert format_score(2.96) == "2.9"  # never "3.0" beside "Developing"
+    assert format_score(2.96) == "3.0" and format_score(2.94) == "2.9"
     assert format_score(3.0) == "3.0" and format_score(2.0 + 0.1 + 0.2) == "2.3"
     assert format_score(4 / 3) == "1.3" and format_score(5.0) == "5.0"
     assert format_score(None) == "–"
@@ -72,7 +73,7 @@ def test_aggregation_with_na_and_unanswered(framework, rubric) -> None:  # type:
     assert tree.level_name == "Established"
 
 
-def test_gaps_use_override_and_aggregate_like_scores(framework, rubric) -> None:  # type: ignore[no-untyped-def]
+def test_gap_is_target_minus_score_at_every_node(framework, rubric) -> None:  # type: ignore[no-untyped-def]
     answers = {
         "GOVERN 1.1": _rated("GOVERN 1.1", "L", "L", "L"),  # 1, target 3 -> gap 2
         "GOVERN 1.2": _rated("GOVERN 1.2", "H", "H", "H"),  # 5, target 3 -> gap 0 (not -2)
@@ -83,8 +84,14 @@ def test_gaps_use_override_and_aggregate_like_scores(framework, rubric) -> None:
     assert tree.find("GOVERN 1.2").gap == 0
     assert tree.find("GOVERN 1.3").gap == 2 and tree.find("GOVERN 1.3").target == 5
     gv1 = tree.find("GOVERN 1")
-    assert gv1.gap == pytest.approx(4 / 3)
+    # Target: mean target of the rated subcategories; gap: that target minus the node's score
+    # (not the mean of the subcategory gaps, 4/3); below target: 2 of the 3.
+    assert gv1.score == pytest.approx(3.0)
     assert gv1.target == pytest.approx(11 / 3)
+    assert gv1.gap == pytest.approx(11 / 3 - 3.0)
+    assert gv1.below_target == 2
+    assert tree.find("GOVERN").below_target == 2 and tree.below_target == 2
+    assert tree.find("GOVERN 1.2").below_target == 0 and tree.find("GOVERN 1.1").below_target == 1
     unanswered = tree.find("GOVERN 1.4")
     assert unanswered.gap is None and unanswered.target == 3 and unanswered.provisional
 
@@ -127,3 +134,65 @@ def test_direct_scheme(framework, direct) -> None:  # type: ignore[no-untyped-de
     assert tree.find("MAP 1.1").score == 4.0 and tree.find("MAP 1.1").gap == 0
     assert [lv.value for lv in direct.levels] == [1, 2, 3, 4, 5]
     assert all(lv.definition for lv in direct.levels)
+
+
+def test_a_node_at_its_target_has_no_gap_whatever_its_subcategories(framework, rubric) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a function at score 3.0 and target 3.0 showed gap 0.5 (mean of the subcategory
+    gaps). The gap is the node's own shortfall; the count says how many are below target."""
+    answers = {
+        "GOVERN 1.1": _rated("GOVERN 1.1", "H", "H", "H"),  # 5
+        "GOVERN 1.2": _rated("GOVERN 1.2", "L", "L", "L"),  # 1 -> below target 3
+    }
+    tree = score_assessment(framework, rubric, answers, default_target=3)
+    govern = tree.find("GOVERN")
+    assert govern.score == pytest.approx(3.0) and govern.target == pytest.approx(3.0)
+    assert govern.gap == 0.0
+    assert govern.below_target == 1
+    assert tree.gap == 0.0 and tree.below_target == 1
+
+
+def test_node_target_is_the_mean_over_rated_subcategories_not_of_category_means(
+    framework, rubric
+) -> None:  # type: ignore[no-untyped-def]
+    """A category with three rated subcategories weighs three times one with one: the target of
+    a function is the mean target of all its rated subcategories. N/A and unanswered ones (which
+    have no score to compare) are left out."""
+    answers = {
+        "GOVERN 1.1": _rated("GOVERN 1.1", "M", "M", "M", target=5),
+        "GOVERN 1.2": _rated("GOVERN 1.2", "M", "M", "M", target=5),
+        "GOVERN 1.3": _rated("GOVERN 1.3", "M", "M", "M", target=5),
+        "GOVERN 1.4": Answer(subcategory_id="GOVERN 1.4", not_applicable=True, na_rationale="x"),
+        "GOVERN 2.1": _rated("GOVERN 2.1", "M", "M", "M", target=1),
+    }
+    tree = score_assessment(framework, rubric, answers, default_target=2)
+    govern = tree.find("GOVERN")
+    assert govern.target == pytest.approx((5 + 5 + 5 + 1) / 4)  # not (5 + 1) / 2
+    assert govern.gap == pytest.approx(4.0 - 3.0)
+    assert govern.below_target == 3
+    assert tree.target == pytest.approx(4.0)  # only GOVERN has rated subcategories
+
+
+def test_govern_2_rated_1_3_3_against_target_3(framework, rubric) -> None:  # type: ignore[no-untyped-def]
+    """The case of issue 11: mean 2.33 against 3 shows 2.3, 3.0 and gap 0.7 (3.0 - 2.3)."""
+    answers = {
+        "GOVERN 2.1": _rated("GOVERN 2.1", "L", "L", "L"),
+        "GOVERN 2.2": _rated("GOVERN 2.2", "M", "M", "M"),
+        "GOVERN 2.3": _rated("GOVERN 2.3", "M", "M", "M"),
+    }
+    node = score_assessment(framework, rubric, answers, default_target=3).find("GOVERN 2")
+    assert (format_score(node.score), format_score(node.target), format_score(node.gap)) == (
+        "2.3",
+        "3.0",
+        "0.7",
+    )
+    assert node.below_target == 1
+
+
+def test_cached_summary_keeps_the_new_fields(framework, rubric) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.scoring import summary_of, summary_tree
+
+    answers = {"GOVERN 1.1": _rated("GOVERN 1.1", "L", "L", "L")}
+    tree = score_assessment(framework, rubric, answers, default_target=3)
+    rebuilt = summary_tree(summary_of(tree))
+    assert rebuilt is not None and rebuilt.below_target == 1 and rebuilt.gap == tree.gap
+    assert summary_tree({**summary_of(tree), "version": 2}) is None  # old rule: recomputed

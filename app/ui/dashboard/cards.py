@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_percent, format_score, percent_of
 from app.domain.scoring import NodeScore
 from app.ui.style import muted, scaled_font
 
@@ -43,6 +43,8 @@ class ScoreCard(QFrame):
         self.completion_label.setObjectName("cardCompletionText")
         self.detail_label = muted(QLabel("", self))
         self.detail_label.setObjectName("cardDetail")
+        # Target, gap and below-target count: wraps on a narrow window instead of widening it.
+        self.detail_label.setWordWrap(True)
 
         top = QVBoxLayout(self)
         top.setContentsMargins(10, 8, 10, 8)
@@ -71,18 +73,19 @@ class ScoreCard(QFrame):
         self.provisional_label.setToolTip(
             f"{node.unanswered} of {node.total} subcategories are not answered yet"
         )
-        self.completion.setValue(round(node.completion * 100))
+        self.completion.setValue(percent_of(node.completion))
         self.completion.setToolTip(
             f"{node.answered} of {node.total} answered: {node.rated} rated, "
             f"{node.not_applicable} not applicable"
         )
-        target = "–" if node.target is None else format_score(node.target)
-        gap = "–" if node.gap is None else format_score(node.gap)
         self.completion_label.setText(
-            f"{node.completion:.0%} answered ({node.answered} of {node.total})"
+            f"{format_percent(node.completion)} answered ({node.answered} of {node.total})"
         )
-        self.detail_label.setText(f"Target {target} · gap {gap}")
+        self.detail_label.setText(
+            f"Target {format_score(node.target)} · gap {format_score(node.gap)}"
+            + (f" · {node.below_target} below target" if node.below_target else "")
+        )
         state = f"{format_score(node.score)} {node.level_name}".strip()
         if node.provisional and node.score is not None:
             state += ", provisional"
-        self.setAccessibleDescription(f"{state}; {round(node.completion * 100)}% answered")
+        self.setAccessibleDescription(f"{state}; {format_percent(node.completion)} answered")

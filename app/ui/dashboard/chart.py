@@ -8,7 +8,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_score
 from app.domain.scoring import NodeScore
 from app.ui.style import LEVEL_COLORS, is_dark
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_score
 from app.domain.scoring import NodeScore
 from app.ui.table_model import ReadOnlyTableModel
 

@@ -23,7 +23,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxLayout, QWidget
 
-from app.domain.rating import RatingScheme, format_score
+from app.domain.numbers import format_score
+from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
 from app.ui.style import LEVEL_COLORS, contrast_text, level_color, unanswered_color
 

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.domain.assessment import HistoryEntry
+from app.domain.days import format_local_time
 from app.services.lifecycle import ASSESSMENT_EVENT
 from app.ui.style import error_color
 from app.ui.table_model import Index, ReadOnlyTableModel
@@ -164,7 +165,7 @@ class HistoryModel(ReadOnlyTableModel):
         if col is Column.SEQ:
             return str(e.seq)
         if col is Column.WHEN:
-            return e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            return format_local_time(e.at, seconds=True)
         if col is Column.WHO:
             return e.actor
         if col is Column.SUBCATEGORY:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
+from app.domain.numbers import format_percent
 from app.ui.home.model import COMPLETION_ROLE
 
 TEXT_WIDTH = 40
@@ -68,7 +69,7 @@ class CompletionDelegate(QStyledItemDelegate):
         painter.drawText(
             QRect(rect.right() - TEXT_WIDTH - 2, rect.top(), TEXT_WIDTH, rect.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            f"{fraction:.0%}",
+            format_percent(fraction),
         )
         painter.restore()
 

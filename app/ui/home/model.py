@@ -14,7 +14,8 @@ from PySide6.QtCore import (
 )
 
 from app.domain.assessment import Status
-from app.domain.rating import format_score
+from app.domain.days import format_day, format_local_time
+from app.domain.numbers import format_percent, format_score
 from app.services.assessments import AssessmentSummary
 from app.ui.table_model import ReadOnlyTableModel
 
@@ -128,9 +129,9 @@ class AssessmentListModel(ReadOnlyTableModel):
         if col is Column.STATUS:
             return status_text(s)
         if col is Column.UPDATED:
-            return a.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            return format_local_time(a.updated_at)
         if col is Column.COMPLETION:
-            return f"{o.completion:.0%}"
+            return format_percent(o.completion)
         return score_text(s)
 
     @staticmethod
@@ -158,7 +159,7 @@ class AssessmentListModel(ReadOnlyTableModel):
             extra = f"; provisional: {o.unanswered} unanswered" if o.provisional else ""
             return f"Overall {format_score(o.score)} ({o.level_name}){extra}"
         if col is Column.STATUS and a.status is Status.FINALIZED:
-            when = a.finalized_at.astimezone().strftime("%Y-%m-%d") if a.finalized_at else ""
+            when = format_day(a.finalized_at) if a.finalized_at else ""
             return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
         if col is Column.NAME and a.organization:
             return f"{a.name}\n{a.organization}"

@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont
 
 from app.domain.comparison import Change, NodeDelta, format_delta
-from app.domain.rating import format_score
+from app.domain.numbers import format_score, spoken_delta
 from app.ui.progress.changes import EXPLANATIONS, change_color, change_text
 from app.ui.table_model import ReadOnlyTableModel
 
@@ -139,7 +139,7 @@ class DeltaModel(ReadOnlyTableModel):
             if col is Column.CHANGE:
                 return d.change.value
             if col is Column.DELTA and d.delta is not None:
-                return f"{'minus ' if d.delta < 0 else 'plus '}{abs(d.delta):.1f}"
+                return spoken_delta(d.delta)
             return self._display(r, col)
         if role == ID_ROLE:
             return d.id

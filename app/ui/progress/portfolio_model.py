@@ -12,7 +12,8 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.assessment import Assessment, Status
 from app.domain.comparison import Change, classify, format_delta
-from app.domain.rating import format_score
+from app.domain.days import format_day, local_day
+from app.domain.numbers import format_delta_size, format_percent, format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
 from app.ui.progress.changes import GLYPHS, change_color
@@ -28,7 +29,7 @@ SCORE_ROLE = Qt.ItemDataRole.UserRole + 4
 
 def cycle_date(assessment: Assessment) -> dt.date:
     """The date a cycle is filed under: the local date it was created (as in ``airmf trend``)."""
-    return assessment.created_at.astimezone().date()
+    return local_day(assessment.created_at)
 
 
 @dataclass(frozen=True)
@@ -121,9 +122,9 @@ def trend_words(row: SystemRow) -> str:
     since = f"since “{prev.name}” ({cycle_date(prev).isoformat()})"
     delta = row.trend_delta
     if change is Change.IMPROVED and delta is not None:
-        return f"Improved by {abs(delta):.1f} {since}"
+        return f"Improved by {format_delta_size(delta)} {since}"
     if change is Change.REGRESSED and delta is not None:
-        return f"Regressed by {abs(delta):.1f} {since}"
+        return f"Regressed by {format_delta_size(delta)} {since}"
     if change is Change.SAME:
         return f"No change {since}"
     if change is Change.NEWLY_RATED:
@@ -236,7 +237,7 @@ class PortfolioModel(ReadOnlyTableModel):
         if col is Column.SCORE:
             return score_text(o)
         if col is Column.COMPLETION:
-            return f"{o.completion:.0%}"
+            return format_percent(o.completion)
         if col is Column.GAP:
             return format_score(o.gap)
         return trend_text(r)
@@ -272,8 +273,11 @@ class PortfolioModel(ReadOnlyTableModel):
             return f"{score_text(o)}: {o.unanswered} subcategories are still unanswered"
         if col is Column.STATUS and r.latest.status is Status.FINALIZED:
             a = r.latest
-            when = a.finalized_at.astimezone().strftime("%Y-%m-%d") if a.finalized_at else ""
+            when = format_day(a.finalized_at) if a.finalized_at else ""
             return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
         if col is Column.GAP and o.target is not None:
-            return f"Target {format_score(o.target)}, gap {format_score(o.gap)}"
+            return (
+                f"Target {format_score(o.target)}, gap {format_score(o.gap)}; "
+                f"{o.below_target} rated subcategories below target"
+            )
         return PortfolioModel._display(r, col)

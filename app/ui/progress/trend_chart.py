@@ -9,7 +9,7 @@ from PySide6.QtCore import QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from app.domain.rating import format_score
+from app.domain.numbers import format_score
 from app.services.progress import TrendPoint
 from app.ui.progress.portfolio_model import cycle_date
 from app.ui.style import is_dark

@@ -8,7 +8,8 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.domain.assessment import Status
-from app.domain.rating import format_score
+from app.domain.days import format_day
+from app.domain.numbers import format_percent, format_score
 from app.domain.scoring import NodeScore
 from app.services.progress import TrendPoint
 from app.ui.progress.portfolio_model import cycle_date, score_text
@@ -22,11 +23,11 @@ FIXED = ("Cycle", "Date", "Status", "Overall")  # then one column per function, 
 
 def node_tooltip(node: NodeScore) -> str:
     if node.score is None:
-        return f"{node.title}: nothing rated yet ({node.completion:.0%} answered)"
+        return f"{node.title}: nothing rated yet ({format_percent(node.completion)} answered)"
     extra = f", provisional: {node.unanswered} unanswered" if node.provisional else ""
     return (
         f"{node.title}: {format_score(node.score)} {node.level_name} "
-        f"({node.completion:.0%} answered{extra})"
+        f"({format_percent(node.completion)} answered{extra})"
     )
 
 
@@ -103,7 +104,7 @@ class TrendModel(ReadOnlyTableModel):
             if col == 3:
                 return score_text(p.overall)
             if col == self.completion_column():
-                return f"{p.overall.completion:.0%}"
+                return format_percent(p.overall.completion)
             return format_score(node.score if node else None)
         if role == ASSESSMENT_ROLE:
             return a.id
@@ -115,7 +116,7 @@ class TrendModel(ReadOnlyTableModel):
             if node is not None:
                 return node_tooltip(node)
             if col == 2 and a.status is Status.FINALIZED:
-                when = a.finalized_at.astimezone().strftime("%Y-%m-%d") if a.finalized_at else ""
+                when = format_day(a.finalized_at) if a.finalized_at else ""
                 return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
             if col == 0:
                 return f"{a.name} (#{a.id})"

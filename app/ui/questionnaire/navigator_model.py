@@ -23,7 +23,8 @@ from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
 
 from app.domain.assessment import Answer
 from app.domain.framework import Framework
-from app.domain.rating import RatingScheme, format_score
+from app.domain.numbers import format_percent, format_score
+from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
 from app.ui.questionnaire.status_icons import status_icon
 
@@ -285,7 +286,7 @@ class NavigatorModel(QStandardItemModel):
             if answer.not_applicable:
                 return "N/A"
             return format_score(score.score) if score.score is not None else ""
-        return f"{format_score(score.score)}  {round(score.completion * 100)}%"
+        return f"{format_score(score.score)}  {format_percent(score.completion)}"
 
     def _state_text(self, score: NodeScore | None, answer: Answer | None) -> str:
         if answer is not None:
@@ -312,6 +313,8 @@ class NavigatorModel(QStandardItemModel):
             text += " (provisional)"
         if score.gap:
             text += f"; gap to target {format_score(score.gap)}"
+        if score.below_target:
+            text += f"; {score.below_target} below target"
         return text
 
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.framework import Framework
-from app.domain.rating import format_score
+from app.domain.numbers import format_score
 from app.ui.questionnaire.navigator_filter import FilterMode, NavigatorFilter, ids_named_by
 from app.ui.questionnaire.navigator_model import NavigatorModel, Role
 from app.ui.questionnaire.stable_text import StableText

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
+from app.domain.numbers import format_percent
 from app.services.answers import AnswerService
 from app.services.scoring import ScoringService
 from app.ui.questionnaire.navigator_filter import FilterMode
@@ -56,7 +57,7 @@ def assert_agrees(page, score) -> None:  # type: ignore[no-untyped-def]
         assert shown.score == node.score
         text = model.index_of(node.id, 1).data()
         if node.kind != "subcategory":
-            assert text.endswith(f"{round(node.completion * 100)}%"), (node.id, text)
+            assert text.endswith(format_percent(node.completion)), (node.id, text)
     overall = score
     assert (
         f"{overall.answered} of {overall.total} answered ({overall.rated} rated, "

@@ -12,7 +12,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from app.cli.main import main as cli
-from app.domain.rating import format_score
+from app.domain.numbers import format_percent, format_score, percent_of
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.sample import create_sample
@@ -35,7 +35,7 @@ def _open_dashboard(qtbot, window, assessment_id: int):  # type: ignore[no-untyp
 
 
 def _percent(completion: float) -> str:
-    return f"{round(completion * 100)}%"
+    return format_percent(completion)
 
 
 def test_dashboard_numbers_equal_cli_json(qtbot, ctx, db_path, make_window, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -53,13 +53,14 @@ def test_dashboard_numbers_equal_cli_json(qtbot, ctx, db_path, make_window, caps
         assert card.score_label.text() == format_score(node["score"]), node_id
         assert card.level_label.text() == node["level_name"], node_id
         assert card.provisional_label.isVisibleTo(card) == node["provisional"], node_id
-        assert card.completion.value() == round(node["completion"] * 100), node_id
+        assert card.completion.value() == percent_of(node["completion"]), node_id
         assert card.completion_label.text().startswith(_percent(node["completion"]))
         assert f"({node['rated'] + node['not_applicable']} of {node['total']})" in (
             card.completion_label.text()
         )
+        below = f" · {node['below_target']} below target" if node["below_target"] else ""
         assert card.detail_label.text() == (
-            f"Target {format_score(node['target'])} · gap {format_score(node['gap'])}"
+            f"Target {format_score(node['target'])} · gap {format_score(node['gap'])}{below}"
         )
     # The chart plots the same function scores and targets.
     chart = page.chart.series_values()
