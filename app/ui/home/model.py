@@ -15,6 +15,7 @@ from PySide6.QtCore import (
 
 from app.domain.assessment import Status
 from app.domain.rating import format_score
+from app.domain.search import fold
 from app.services.assessments import AssessmentSummary
 from app.ui.table_model import ReadOnlyTableModel
 
@@ -178,7 +179,7 @@ class AssessmentFilterModel(QSortFilterProxyModel):
         self._change_filter(lambda: setattr(self, "_system", system or None))
 
     def set_text(self, text: str) -> None:
-        self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
+        self._change_filter(lambda: setattr(self, "_text", fold(text).strip()))
 
     def _change_filter(self, change: Callable[[], None]) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
@@ -202,5 +203,5 @@ class AssessmentFilterModel(QSortFilterProxyModel):
                 model.data(model.index(source_row, c, source_parent))
                 for c in (Column.NAME, Column.SYSTEM, Column.ASSESSOR)
             )
-            return any(self._text in str(c).casefold() for c in cells)
+            return any(self._text in fold(str(c)) for c in cells)
         return True
