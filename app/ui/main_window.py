@@ -6,8 +6,26 @@ import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
+from PySide6.QtCore import (
+    QByteArray,
+    QMargins,
+    QPoint,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
@@ -42,6 +60,32 @@ DASHBOARD_TAB = 1
 DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
 START_WORK_DELAY_MS = 3000  # the latest the deferred start-up work waits for the first screen
 AFTER_FIRST_SCREEN_MS = 50  # then the deferred start-up work begins
+
+
+DEFAULT_SIZE = QSize(1280, 800)
+# Room for the window frame and title bar, which a window's geometry() does not include and
+# which is not known before the window is first shown.
+FRAME_ALLOWANCE = QMargins(8, 40, 8, 8)
+
+
+def fits_screen(geometry: QRect, available: QRect) -> bool:
+    """Whether a window of ``geometry`` (client area, device-independent pixels) lies within
+    ``available`` (a screen's available geometry) and is small enough to fit it with its frame.
+
+    The frame itself is placed by the window manager, which keeps it on screen.
+    """
+    framed = geometry.size().grownBy(FRAME_ALLOWANCE)
+    return available.contains(geometry) and framed.boundedTo(available.size()) == framed
+
+
+def first_geometry(available: QRect) -> QRect:
+    """The window's client geometry when nothing that fits was saved: the default size, made
+    smaller where the screen is, centred in the available area."""
+    room = available.marginsRemoved(FRAME_ALLOWANCE)
+    size = DEFAULT_SIZE.boundedTo(room.size())
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(room.center())
+    return rect
 
 
 def default_settings() -> QSettings:
@@ -358,12 +402,33 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> list[QSplitter]:
         return [s for s in self.findChildren(QSplitter) if s.objectName()]
 
-    def _restore_ui_state(self) -> None:
+    def _available_geometry(self) -> QRect:
+        """The part of the screen a window may use (without task bar and docks)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def _restore_geometry(self) -> None:
+        """The saved geometry if it fits the screen now available, else a size that does.
+
+        A window saved on a larger monitor (or at another scaling) would otherwise open with
+        its status bar below the bottom of the screen.
+        """
+        available = self._available_geometry()
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        saved = self.settings.value("window/normalGeometry")
+        if (
+            isinstance(geometry, QByteArray)
+            and not geometry.isEmpty()
+            and (not isinstance(saved, QRect) or fits_screen(saved, available))
+            and self.restoreGeometry(geometry)
+            and fits_screen(self.normalGeometry(), available)
+        ):
+            return
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.setGeometry(first_geometry(available))
+
+    def _restore_ui_state(self) -> None:
+        self._restore_geometry()
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -380,6 +445,7 @@ class MainWindow(QMainWindow):
 
     def _save_ui_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/normalGeometry", self.normalGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("home/header", self.home.table.horizontalHeader().saveState())
         for splitter in self._splitters():
