@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         self.questionnaire.setObjectName(self.questionnaire.objectName() or "questionnairePage")
         self.questionnaire.saved.connect(self._saved)
         self.questionnaire.save_failed.connect(self._save_failed)
+        self._failure_shown = False  # the save label reports a failed save
+        if hasattr(self.questionnaire, "unsaved_changed"):  # optional beyond the contract
+            self.questionnaire.unsaved_changed.connect(self._unsaved_changed)
         self.questionnaire.answers_changed.connect(self._answers_changed)
         # Optional beyond the contract: "loaded(int)" tells when a question can be shown.
         self._questionnaire_ready: int | None = None
@@ -483,6 +486,7 @@ class MainWindow(QMainWindow):
         if self._dashboard is not None:
             self._dashboard.load(assessment.id)
         self.save_label.clear()
+        self._failure_shown = False
         self.show_questionnaire()
         self._update_title()
         self.assessment_opened.emit(assessment.id)
@@ -535,6 +539,7 @@ class MainWindow(QMainWindow):
         self._remember(None)
         self._clear_dashboard()
         self.save_label.clear()
+        self._failure_shown = False
         self._update_title()
         self.show_home()
 
@@ -743,6 +748,8 @@ class MainWindow(QMainWindow):
 
     # -- questionnaire signals --------------------------------------------------------------
     def _saved(self, when: object) -> None:
+        if self._failure_shown:
+            return  # a failed save is still not retried: that stays the news
         if isinstance(when, dt.datetime):
             local = when.astimezone() if when.tzinfo else when
             text = f"Saved at {local:%H:%M:%S}"
@@ -753,11 +760,23 @@ class MainWindow(QMainWindow):
         self.save_label.setToolTip("Every change is committed to the database as you make it")
 
     def _save_failed(self, message: str) -> None:
+        """``message``: the page's complete sentence (it names what was not saved, and why)."""
         pal = self.save_label.palette()
         pal.setColor(QPalette.ColorRole.WindowText, error_color(pal))
         self.save_label.setPalette(pal)
-        self.save_label.setText(f"Not saved: {message}")
+        self.save_label.setText(message)
         self.save_label.setToolTip(message)
+        self._failure_shown = True
+
+    def _unsaved_changed(self, summary: str) -> None:
+        """The failed saves not yet retried changed: show them, or clear the old failure."""
+        if summary:
+            self._save_failed(summary)
+        elif self._failure_shown:
+            self._failure_shown = False
+            self.save_label.setPalette(self.statusBar().palette())
+            self.save_label.clear()
+            self.save_label.setToolTip("")
 
     def _answers_changed(self) -> None:
         if self._dashboard is not None:

@@ -12,6 +12,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,35 @@ DERIVED_FIELDS = {"not_applicable", "metrics", "level", "carried_over", "evidenc
 
 
 def user_message(exc: Exception) -> str:
+    """Why a save failed, for the user (the sentence around it says what was not saved)."""
     if isinstance(exc, ServiceError):
-        return f"Not saved: {exc}"
-    return f"Not saved: unexpected error ({type(exc).__name__}: {exc})"
+        return str(exc)
+    return f"unexpected error ({type(exc).__name__}: {exc})"
+
+
+def not_saved(subcategory_id: str, reason: str) -> str:
+    """The one sentence that reports a failed save (status bar, banner, evidence panel)."""
+    return f"{subcategory_id} not saved: {reason}"
+
+
+@dataclass
+class FailedSave:
+    """What could not be saved for one subcategory, kept so that Retry repeats exactly that.
+
+    ``values``: answer fields whose save failed (the latest value tried for each); ``jobs``:
+    evidence operations to run again. The record is dropped when Retry or Dismiss is used,
+    and a field leaves it once a later save of that field succeeds.
+    """
+
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+    jobs: list[Callable[[], None]] = field(default_factory=list)
 
 
 class QuestionnaireController(QObject):
     saved = Signal(object)  # a successful save: the (local, aware) datetime of its commit
-    save_failed = Signal(str)
+    save_failed = Signal(str)  # a complete sentence: which subcategory was not saved, and why
+    failures_changed = Signal()  # a failed save was recorded, retried, dismissed or superseded
     answers_changed = Signal()
     loaded = Signal(object)  # LoadedAssessment
     opened = Signal(int)  # the assessment is loaded and its start subcategory selected
@@ -90,6 +112,7 @@ class QuestionnaireController(QObject):
         self._remembered: str | None = None  # the open assessment's stored position
         self._typing = False  # typed since the last flush (the typed fields must be read)
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
+        self._failed: dict[str, FailedSave] = {}  # what Retry saves again, per subcategory
         self._read_typed: Callable[[], dict[str, Any]] = dict
         self._read_form: Callable[[], dict[str, Any]] = dict
         self._visible_order: Callable[[], list[str]] = list
@@ -136,6 +159,8 @@ class QuestionnaireController(QObject):
             self.book = AnswerBook(loaded.answers)
             self._scored.reset(loaded)
             self._unsaved = {}
+            self._failed = {}
+            self.failures_changed.emit()
             self.current = None
             self.undo_stack.clear()
             self.loaded.emit(loaded)
@@ -267,12 +292,65 @@ class QuestionnaireController(QObject):
             self.change({"flagged": flagged})
             self.values_applied.emit(self.current, {"flagged": flagged})
 
+    def failure(self, subcategory_id: str | None) -> str:
+        """The message of the failed save of a subcategory not yet retried ("" if none)."""
+        record = self._failed.get(subcategory_id or "")
+        return record.message if record is not None else ""
+
+    def failure_summary(self) -> str:
+        """One line about every failed save not yet retried or dismissed ("" if none)."""
+        if not self._failed:
+            return ""
+        latest = list(self._failed.values())[-1].message
+        others = len(self._failed) - 1
+        return latest if not others else f"{latest} (and {others} more subcategories)"
+
     def retry(self) -> None:
-        """Save again whatever the form holds that is not stored (after a failed save)."""
+        """Save again exactly what failed to save for the current subcategory."""
         if not self.editable or self.current is None:
             return
-        self.flush_typing()
-        self.change(self._read_form())
+        sub = self.current
+        self.flush_typing()  # newer typing first: it supersedes what failed before
+        record = self._failed.pop(sub, None)
+        self.failures_changed.emit()
+        if record is None:
+            return
+        values = changed_fields(self.book.view(sub), record.values)
+        if values:
+            self._write(sub, values)
+        for job in record.jobs:
+            job()
+
+    def dismiss_failure(self) -> None:
+        """The user dismissed the current subcategory's failure: the stored answer stands."""
+        if self.current is not None and self._failed.pop(self.current, None) is not None:
+            self.failures_changed.emit()
+
+    def _record_failure(
+        self,
+        sub: str,
+        message: str,
+        values: dict[str, Any] | None = None,
+        job: Callable[[], None] | None = None,
+    ) -> None:
+        record = self._failed.pop(sub, None) or FailedSave(message)
+        record.message = message
+        record.values.update(values or {})
+        if job is not None:
+            record.jobs.append(job)
+        self._failed[sub] = record  # (re)inserted last: the latest failure is summarised
+        self.failures_changed.emit()
+
+    def _superseded(self, sub: str, fields: set[str]) -> None:
+        """A save of these fields succeeded: their earlier failure no longer applies."""
+        record = self._failed.get(sub)
+        if record is None or not fields & record.values.keys():
+            return
+        for name in fields:
+            record.values.pop(name, None)
+        if not record.values and not record.jobs:
+            del self._failed[sub]
+        self.failures_changed.emit()
 
     def _push(self, sub: str, changes: dict[str, Any]) -> None:
         view = self.book.view(sub)
@@ -314,7 +392,13 @@ class QuestionnaireController(QObject):
             return AnswerService(ctx).record(aid, sub, **values)
 
         # Queued before the form and the navigator show the change: the save starts at once.
-        self._submit(sub, ticket, work, set(values))
+        self._submit(
+            sub,
+            ticket,
+            work,
+            set(values),
+            after_failure=lambda message: self._record_failure(sub, message, values=values),
+        )
         self.answer_changed.emit(self.book.view(sub), set())
 
     def _submit(
@@ -349,6 +433,7 @@ class QuestionnaireController(QObject):
                 return
             unsaved = self._unsaved.get(sub, set())
             unsaved -= fields
+            self._superseded(sub, fields)
             # The commit is confirmed: say so at once (with its time). The form and the navigator
             # are brought up to date by the next queued event (in order with the other saves'
             # results); the book keeps the save pending until then, so nothing reads a
@@ -371,7 +456,7 @@ class QuestionnaireController(QObject):
         def failed(exc: Exception) -> None:
             if not isValid(self):
                 return
-            message = user_message(exc)
+            message = not_saved(sub, user_message(exc))
             self.save_failed.emit(message)
             if generation != self._generation:
                 return
@@ -440,6 +525,9 @@ class QuestionnaireController(QObject):
         def after_failure(message: str) -> None:
             self.evidence_busy.emit("")
             self.evidence_error.emit(message)
+            self._record_failure(
+                sub, message, job=lambda: self._evidence_job(sub, busy, job, on_done)
+            )
 
         self._submit(sub, ticket, work, {"evidence"}, after, after_failure, in_form=False)
 

@@ -79,7 +79,7 @@ class SubcategoryEditor(QScrollArea):
 
         self.error_banner = Banner("saveErrorBanner", warning=True, parent=body)
         self.retry_button = self.error_banner.add_button(
-            "&Retry", "saveRetry", "Try to save what is in the form again"
+            "&Retry", "saveRetry", "Save the change that failed again"
         )
         self.dismiss_button = self.error_banner.add_button("Dismiss", "saveDismiss")
 

@@ -40,7 +40,8 @@ NOTHING_OPEN = "No assessment is open. Choose or create one on the home page."
 
 class QuestionnairePage(QWidget):
     saved = Signal(object)  # each successful save: the (local, aware) datetime of its commit
-    save_failed = Signal(str)  # user-facing message; the user's input stays in the form
+    save_failed = Signal(str)  # a complete sentence naming the subcategory and the reason
+    unsaved_changed = Signal(str)  # every failed save not yet retried, in one line ("" if none)
     answers_changed = Signal()  # any stored change
     loaded = Signal(int)  # an assessment is shown (its id)
 
@@ -149,7 +150,8 @@ class QuestionnairePage(QWidget):
         c, e, a = self.controller, self.editor, self.actions
         c.bind(e.typed_values, self._form_values, self.navigator.proxy.visible_subcategories)
         c.saved.connect(self._saved)
-        c.save_failed.connect(self._save_failed)
+        c.save_failed.connect(self.save_failed)
+        c.failures_changed.connect(self._show_failure)
         c.answers_changed.connect(self.answers_changed)
         c.loaded.connect(self._loaded)
         c.opened.connect(self.loaded)
@@ -171,6 +173,7 @@ class QuestionnairePage(QWidget):
         e.typed.connect(c.typed)
         e.na_clicked.connect(c.set_not_applicable)
         e.retry_requested.connect(c.retry)
+        e.dismiss_button.clicked.connect(c.dismiss_failure)
         e.evidence.link_requested.connect(c.add_link)
         e.evidence.attach_requested.connect(self._choose_file)
         e.evidence.open_requested.connect(c.open_evidence)
@@ -249,6 +252,7 @@ class QuestionnairePage(QWidget):
         )
         self.guidance.set_read_only(data.read_only)
         self.controller.check_integrity(view.evidence)
+        self._show_failure()
         self.status_label.setText(
             f"{previous}: rating not saved, it needs a value for every metric."
             if left_partial and previous and not data.read_only
@@ -297,16 +301,18 @@ class QuestionnairePage(QWidget):
             self.editor.ensureWidgetVisible(self.editor.rationale)
 
     def _saved(self, when: object) -> None:
-        if not self.controller.has_unsaved():
-            self.editor.error_banner.show_text("")
         self.saved.emit(when)
 
-    def _save_failed(self, message: str) -> None:
+    def _show_failure(self) -> None:
+        """The banner shows the failed save of the subcategory shown, and only that one."""
+        message = self.controller.failure(self.controller.current)
         self.editor.error_banner.show_text(
-            f"{_html(message)}<br>What you entered is still in the form; "
-            "<b>Retry</b> saves it again."
+            f"{_html(message)}<br><b>Retry</b> saves this change again; <b>Dismiss</b> leaves "
+            "the stored answer as it is."
+            if message
+            else ""
         )
-        self.save_failed.emit(message)
+        self.unsaved_changed.emit(self.controller.failure_summary())
 
     # -- helpers ------------------------------------------------------------------------------
     def _form_values(self) -> dict[str, Any]:
