@@ -177,6 +177,8 @@ class MainWindow(QMainWindow):
         self._failure_shown = False  # the save label reports a failed save
         if hasattr(self.questionnaire, "unsaved_changed"):  # optional beyond the contract
             self.questionnaire.unsaved_changed.connect(self._unsaved_changed)
+        if hasattr(self.questionnaire, "status_message"):
+            self.questionnaire.status_message.connect(self.show_message)
         self.questionnaire.answers_changed.connect(self._answers_changed)
         # Optional beyond the contract: "loaded(int)" tells when a question can be shown.
         self._questionnaire_ready: int | None = None
@@ -208,6 +210,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
         self.assessment_actions = AssessmentActions(self)
+        if hasattr(self.questionnaire, "reopen_requested"):  # the read-only banner's button
+            self.questionnaire.reopen_requested.connect(self.assessment_actions.reopen.trigger)
 
         self._build_status_bar()
         self._build_menus()
