@@ -161,3 +161,18 @@ def test_the_adjustment_keeps_enabled_colours_and_labels() -> None:
             assert after.color(G.Active, role) == before.color(G.Active, role)
         assert after.color(G.Disabled, R.WindowText) == before.color(G.Disabled, R.WindowText)
         assert after.color(G.Disabled, R.Text) != after.color(G.Active, R.Text)  # still dimmer
+
+
+def test_the_application_uses_the_readable_palette(qapp) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.application import use_readable_palette
+
+    saved = QPalette(qapp.palette())
+    try:
+        qapp.setPalette(fusion_palette(dark=True))
+        use_readable_palette(qapp)
+        pal = qapp.palette()
+        found = contrast_ratio(pal.color(G.Disabled, R.Text), pal.color(G.Disabled, R.Base))
+        assert found >= 7.0
+    finally:
+        qapp.styleHints().colorSchemeChanged.disconnect()
+        qapp.setPalette(saved)
