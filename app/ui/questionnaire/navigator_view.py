@@ -76,7 +76,7 @@ class NavigatorPanel(QWidget):
         self.summary.setWordWrap(True)
         # Two lines reserved: the tree must not change height when the summary text changes.
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2 + 2)
-        self.empty = muted(QLabel("Nothing matches this filter and search.", self))
+        self.empty = muted(QLabel(NOTHING_MATCHES, self))
         self.empty.setObjectName("navigatorEmpty")
         self.empty.setWordWrap(True)
         self.empty.setVisible(False)
@@ -193,9 +193,15 @@ class NavigatorPanel(QWidget):
             text += ", provisional." if overall.provisional else "."
         if overall.answered == 0:
             text += " Rate each subcategory or mark it not applicable; all is saved as you go."
-        if self.proxy.is_filtering():
-            text += " " + matches_text(len(self.proxy.matching_subcategories()))
+        if self.proxy.is_filtering() and (count := len(self.proxy.matching_subcategories())):
+            text += " " + matches_text(count)  # (none: the empty-state line says so)
         self.summary_holder.setText(text)
+
+
+NOTHING_MATCHES = (
+    "No subcategory matches this filter and search. Clear the search box or choose "
+    "“All subcategories” above."
+)
 
 
 def matches_text(count: int) -> str:

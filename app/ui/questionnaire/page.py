@@ -228,7 +228,7 @@ class QuestionnairePage(QWidget):
             role = f" ({a.finalized_role})" if a.finalized_role else ""
             self.read_only_banner.show_text(
                 f"<b>Read-only:</b> “{_html(a.name)}” was finalized{_html(who + role)}{when}. "
-                f"To change it, reopen it: <b>{_html(REOPEN_MENU)}</b>."
+                f"To change it, reopen it: <b>{_html(REOPEN_MENU)}</b>"
             )
         else:
             self.read_only_banner.show_text("")
