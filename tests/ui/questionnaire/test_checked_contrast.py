@@ -8,8 +8,8 @@ checked indicator is compared, pixel by pixel, with the same pixels of an unchec
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QListWidget,
@@ -30,36 +30,12 @@ MARK_CONTRAST = 3.0
 MARK_PIXELS = 9  # at least a 3x3 mark, not one anti-aliased pixel
 
 
-def fusion_palette(dark: bool) -> QPalette:
-    """The palettes Qt's Fusion style uses for the light and the dark colour scheme
-    (qtbase src/gui/kernel/qplatformtheme.cpp, qt_fusionPalette)."""
-    window_text = QColor(240, 240, 240) if dark else QColor(0, 0, 0)
-    background = QColor(50, 50, 50) if dark else QColor(239, 239, 239)
-    base = background.darker(140) if dark else QColor(255, 255, 255)
-    dark_color = background.darker(150)
-    pal = QPalette(
-        window_text,
-        background,
-        background.lighter(150),
-        dark_color,
-        background.darker(130),
-        window_text,
-        base,
-    )
-    pal.setColor(R.Button, background)
-    pal.setColor(R.Highlight, QColor(48, 140, 198))
-    pal.setColor(R.HighlightedText, window_text if dark else QColor(255, 255, 255))
-    disabled_text = QColor(130, 130, 130) if dark else QColor(190, 190, 190)
-    for role in (R.WindowText, R.Text, R.ButtonText):
-        pal.setColor(G.Disabled, role, disabled_text)
-    pal.setColor(G.Disabled, R.Base, background)
-    return pal
+SCHEMES = ("light", "dark")
 
 
-PALETTES = {
-    "light": readable_palette(fusion_palette(dark=False)),
-    "dark": readable_palette(fusion_palette(dark=True)),
-}
+def palette_for(make, scheme: str) -> QPalette:  # type: ignore[no-untyped-def]
+    """The Fusion palette of ``scheme`` as the application adjusts it."""
+    return readable_palette(make(scheme == "dark"))
 
 
 @pytest.fixture
@@ -102,13 +78,15 @@ def button_indicator(button, root: QWidget) -> QRect:  # type: ignore[no-untyped
     return rect.translated(button.mapTo(root, QPoint(0, 0)))
 
 
-@pytest.mark.parametrize("scheme", PALETTES)
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("enabled", [True, False], ids=["enabled", "disabled"])
-def test_the_chosen_rating_stands_out(qtbot, rubric, fusion, scheme, enabled) -> None:  # type: ignore[no-untyped-def]
+def test_the_chosen_rating_stands_out(
+    qtbot, rubric, fusion, fusion_palette, scheme, enabled
+) -> None:  # type: ignore[no-untyped-def]
     rating = MetricsRating(rubric)
     qtbot.addWidget(rating)
     rating.show_rating({m.id: "M" for m in rubric.metrics}, None)
-    image = render(rating, PALETTES[scheme], enabled, fusion)
+    image = render(rating, palette_for(fusion_palette, scheme), enabled, fusion)
     for metric in rubric.metrics:
         on = rating.buttons[(metric.id, "M")]
         off = rating.buttons[(metric.id, "L")]
@@ -117,22 +95,22 @@ def test_the_chosen_rating_stands_out(qtbot, rubric, fusion, scheme, enabled) ->
         assert found >= MARK_PIXELS, (scheme, enabled, metric.id, found)
 
 
-@pytest.mark.parametrize("scheme", PALETTES)
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("enabled", [True, False], ids=["enabled", "disabled"])
-def test_a_ticked_check_box_stands_out(qtbot, fusion, scheme, enabled) -> None:  # type: ignore[no-untyped-def]
+def test_a_ticked_check_box_stands_out(qtbot, fusion, fusion_palette, scheme, enabled) -> None:  # type: ignore[no-untyped-def]
     row = QWidget()
     qtbot.addWidget(row)
     on, off = QCheckBox("Flag for review", row), QCheckBox("Not applicable", row)
     off.move(0, 40)
     on.setChecked(True)
-    image = render(row, PALETTES[scheme], enabled, fusion)
+    image = render(row, palette_for(fusion_palette, scheme), enabled, fusion)
     found = mark_pixels(image, button_indicator(on, row), button_indicator(off, row))
     assert found >= MARK_PIXELS, (scheme, enabled, found)
 
 
-@pytest.mark.parametrize("scheme", PALETTES)
+@pytest.mark.parametrize("scheme", SCHEMES)
 @pytest.mark.parametrize("enabled", [True, False], ids=["enabled", "disabled"])
-def test_a_ticked_list_item_stands_out(qtbot, fusion, scheme, enabled) -> None:  # type: ignore[no-untyped-def]
+def test_a_ticked_list_item_stands_out(qtbot, fusion, fusion_palette, scheme, enabled) -> None:  # type: ignore[no-untyped-def]
     """As the Playbook's suggested actions (in place or not) and the GenAI risks are shown."""
     view = QListWidget()
     qtbot.addWidget(view)
@@ -141,7 +119,7 @@ def test_a_ticked_list_item_stands_out(qtbot, fusion, scheme, enabled) -> None: 
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(state)
     view.resize(300, 120)
-    image = render(view, PALETTES[scheme], enabled, fusion)
+    image = render(view, palette_for(fusion_palette, scheme), enabled, fusion)
     rects = []
     for row in range(2):
         cell = view.visualItemRect(view.item(row))
@@ -153,7 +131,7 @@ def test_a_ticked_list_item_stands_out(qtbot, fusion, scheme, enabled) -> None: 
     assert found >= MARK_PIXELS, (scheme, enabled, found)
 
 
-def test_the_adjustment_keeps_enabled_colours_and_labels() -> None:
+def test_the_adjustment_keeps_enabled_colours_and_labels(fusion_palette) -> None:  # type: ignore[no-untyped-def]
     for dark in (False, True):
         before = fusion_palette(dark)
         after = readable_palette(before)
@@ -163,7 +141,7 @@ def test_the_adjustment_keeps_enabled_colours_and_labels() -> None:
         assert after.color(G.Disabled, R.Text) != after.color(G.Active, R.Text)  # still dimmer
 
 
-def test_the_application_uses_the_readable_palette(qapp) -> None:  # type: ignore[no-untyped-def]
+def test_the_application_uses_the_readable_palette(qapp, fusion_palette) -> None:  # type: ignore[no-untyped-def]
     from app.ui.application import use_readable_palette
 
     saved = QPalette(qapp.palette())
@@ -176,3 +154,33 @@ def test_the_application_uses_the_readable_palette(qapp) -> None:  # type: ignor
     finally:
         qapp.styleHints().colorSchemeChanged.disconnect()
         qapp.setPalette(saved)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_checked_view_in_the_menu_stands_out(qtbot, fusion, fusion_palette, scheme) -> None:  # type: ignore[no-untyped-def]
+    """As View > Home / Questionnaire / Dashboard / Portfolio mark the view shown."""
+    from PySide6.QtGui import QAction, QActionGroup
+    from PySide6.QtWidgets import QMenu
+
+    menu = QMenu()
+    qtbot.addWidget(menu)
+    group = QActionGroup(menu)
+    actions = []
+    for text in ("Home", "Questionnaire"):
+        action = QAction(text, menu)
+        action.setCheckable(True)
+        group.addAction(action)
+        menu.addAction(action)
+        actions.append(action)
+    actions[0].setChecked(True)
+    menu.setPalette(palette_for(fusion_palette, scheme))
+    menu.adjustSize()
+    image = menu.grab().toImage()
+    on, off = (menu.actionGeometry(a) for a in actions)
+    width = on.height() + 4  # the indicator sits in a square at the left of the row
+    found = mark_pixels(
+        image,
+        QRect(on.topLeft(), QSize(width, on.height())),
+        QRect(off.topLeft(), QSize(width, off.height())),
+    )
+    assert found >= MARK_PIXELS, (scheme, found)

@@ -20,16 +20,6 @@ HATCH_CONTRAST = 2.0  # the lines against the cell's own base
 HATCH_SHARE = 0.08  # of the cell's pixels: lines across the cell, not a stray pixel
 
 
-def palette(dark: bool) -> QPalette:
-    """Fusion's light and dark palettes (the roles the heat map paints with)."""
-    text = QColor(240, 240, 240) if dark else QColor(0, 0, 0)
-    window = QColor(50, 50, 50) if dark else QColor(239, 239, 239)
-    base = window.darker(140) if dark else QColor(255, 255, 255)
-    return QPalette(
-        text, window, window.lighter(150), window.darker(150), window.darker(130), text, base
-    )
-
-
 def hatched_share(image, rect, base: QColor) -> float:  # type: ignore[no-untyped-def]
     """The share of hatch-line pixels in a strip at the left of ``rect``, clear of the
     centred "N/A" text and of the rounded corners."""
@@ -43,12 +33,12 @@ def hatched_share(image, rect, base: QColor) -> float:  # type: ignore[no-untype
 
 
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_not_applicable_cells_are_hatched(qtbot, ctx, rubric, dark) -> None:  # type: ignore[no-untyped-def]
+def test_not_applicable_cells_are_hatched(qtbot, ctx, rubric, fusion_palette, dark) -> None:  # type: ignore[no-untyped-def]
     aid = AssessmentService(ctx).create({"name": "Q3", "ai_system": "Scorer"}).id
     AnswerService(ctx).record(aid, "MAP 1.1", not_applicable=True, na_rationale="No users")
     heat = HeatMap()
     qtbot.addWidget(heat)
-    pal = palette(dark)
+    pal = fusion_palette(dark)
     heat.setPalette(pal)
     heat.set_tree(ScoringService(ctx).score(aid))
     heat.resize(heat.sizeHint())
