@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from shiboken6 import isValid
 
@@ -125,6 +125,7 @@ def install_exception_dialog(parent: QWidget, log_path: Path | None) -> ExceptHo
             log.exception("the error dialog could not be shown")
             return
         box.setObjectName("unexpectedErrorBox")
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path
         showing[:] = [box]
 
     sys.excepthook = hook
