@@ -303,7 +303,9 @@ class QuestionnaireController(QObject):
             return ""
         latest = list(self._failed.values())[-1].message
         others = len(self._failed) - 1
-        return latest if not others else f"{latest} (and {others} more subcategories)"
+        if not others:
+            return latest
+        return f"{latest} (and {others} more {'subcategory' if others == 1 else 'subcategories'})"
 
     def retry(self) -> None:
         """Save again exactly what failed to save for the current subcategory."""

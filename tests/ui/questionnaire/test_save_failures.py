@@ -128,3 +128,18 @@ def test_dismiss_forgets_the_failure(  # type: ignore[no-untyped-def]
     page.show_subcategory("MAP 1.1")
     page.show_subcategory("GOVERN 1.1")
     assert not page.editor.error_banner.isVisible()
+
+
+def test_the_status_line_counts_every_subcategory_not_saved(  # type: ignore[no-untyped-def]
+    qtbot, make_page, settle, create, broken_saves
+):
+    page = make_page(create())
+    unsaved: list[str] = []
+    page.unsaved_changed.connect(unsaved.append)
+    for sub in ("GOVERN 1.1", "MAP 1.1", "MEASURE 1.1"):
+        page.show_subcategory(sub)
+        page.controller.change({"flagged": True})
+        settle(page)
+    assert unsaved[-1] == f"MEASURE 1.1 not saved: {LOCKED} (and 2 more subcategories)"
+    page.controller.dismiss_failure()
+    assert unsaved[-1] == f"MAP 1.1 not saved: {LOCKED} (and 1 more subcategory)"
