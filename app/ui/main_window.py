@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -539,6 +540,8 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return
         self.questionnaire.flush()
+        if not self._may_leave_failed_saves():
+            return
         self.current = None
         self._remember(None)
         self._clear_dashboard()
@@ -851,10 +854,35 @@ class MainWindow(QMainWindow):
         suffix = " (read-only: finalized)" if self.current.status is Status.FINALIZED else ""
         self.setWindowTitle(f"{self.current.name}{suffix} — {APP_TITLE}")
 
+    def _may_leave_failed_saves(self) -> bool:
+        """Whether to leave the assessment although saves failed and were not retried (the
+        changes would be lost): asks, with Stay as the default. True when nothing failed."""
+        if not self._failure_shown:
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("failedSavesBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changes not saved")
+        box.setText(
+            f"{self.save_label.text()}.\n\nLeave anyway? Those changes are lost. Choose Stay, "
+            "then Retry above the subcategory's form to save them again."
+        )
+        leave = box.addButton("Leave without saving", QMessageBox.ButtonRole.DestructiveRole)
+        leave.setObjectName("leaveUnsavedButton")
+        stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("stayButton")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.questionnaire.flush()
         if not self.background.wait():
             self.show_message("Still saving… please wait a moment and close again.")
+            event.ignore()
+            return
+        if not self._may_leave_failed_saves():
             event.ignore()
             return
         self._save_ui_state()
