@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,26 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
 REFERENCE = REPO.parent / "shared" / "reference"
+
+
+@pytest.fixture(autouse=True)
+def _no_logged_errors(
+    request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture
+) -> Iterator[None]:
+    """A record logged at ERROR or above fails the test that caused it (a failure swallowed by
+    a callback, a bug logged in a worker), unless the test is marked ``logs_errors``."""
+    yield
+    if request.node.get_closest_marker("logs_errors") is not None:
+        return
+    errors = [
+        record
+        for when in ("setup", "call")
+        for record in caplog.get_records(when)
+        if record.levelno >= logging.ERROR
+    ]
+    if errors:
+        lines = "\n".join(f"{r.name}: {r.getMessage()}" for r in errors)
+        pytest.fail(f"errors were logged:\n{lines}", pytrace=False)
 
 
 @pytest.fixture(autouse=True)

@@ -6,18 +6,26 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir
+from platformdirs import user_data_dir, user_log_dir
 
 APP_NAME = "airmf-assessor"
 ENV_DB = "AIRMF_DB"
 ENV_DATA = "AIRMF_DATA_DIR"
 DB_FILE_NAME = "assessments.sqlite3"
+LOG_FILE_NAME = "airmf-gui.log"
 
 
 def default_data_dir() -> Path:
     """The user's data directory, or ``AIRMF_DATA_DIR`` when set (tests, portable use)."""
     override = os.environ.get(ENV_DATA)
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def log_file() -> Path:
+    """The window's log file: the platform's log folder, or ``AIRMF_DATA_DIR/logs`` when set."""
+    override = os.environ.get(ENV_DATA)
+    folder = Path(override) / "logs" if override else Path(user_log_dir(APP_NAME, appauthor=False))
+    return folder / LOG_FILE_NAME
 
 
 def is_url(value: str) -> bool:

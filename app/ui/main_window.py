@@ -6,12 +6,31 @@ import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QPalette, QUndoStack
+from PySide6.QtCore import (
+    QByteArray,
+    QMargins,
+    QPoint,
+    QRect,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QKeySequence,
+    QPalette,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -42,6 +61,32 @@ DASHBOARD_TAB = 1
 DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
 START_WORK_DELAY_MS = 3000  # the latest the deferred start-up work waits for the first screen
 AFTER_FIRST_SCREEN_MS = 50  # then the deferred start-up work begins
+
+
+DEFAULT_SIZE = QSize(1280, 800)
+# Room for the window frame and title bar, which a window's geometry() does not include and
+# which is not known before the window is first shown.
+FRAME_ALLOWANCE = QMargins(8, 40, 8, 8)
+
+
+def fits_screen(geometry: QRect, available: QRect) -> bool:
+    """Whether a window of ``geometry`` (client area, device-independent pixels) lies within
+    ``available`` (a screen's available geometry) and is small enough to fit it with its frame.
+
+    The frame itself is placed by the window manager, which keeps it on screen.
+    """
+    framed = geometry.size().grownBy(FRAME_ALLOWANCE)
+    return available.contains(geometry) and framed.boundedTo(available.size()) == framed
+
+
+def first_geometry(available: QRect) -> QRect:
+    """The window's client geometry when nothing that fits was saved: the default size, made
+    smaller where the screen is, centred in the available area."""
+    room = available.marginsRemoved(FRAME_ALLOWANCE)
+    size = DEFAULT_SIZE.boundedTo(room.size())
+    rect = QRect(QPoint(0, 0), size)
+    rect.moveCenter(room.center())
+    return rect
 
 
 def default_settings() -> QSettings:
@@ -130,6 +175,11 @@ class MainWindow(QMainWindow):
         self.questionnaire.setObjectName(self.questionnaire.objectName() or "questionnairePage")
         self.questionnaire.saved.connect(self._saved)
         self.questionnaire.save_failed.connect(self._save_failed)
+        self._failure_shown = False  # the save label reports a failed save
+        if hasattr(self.questionnaire, "unsaved_changed"):  # optional beyond the contract
+            self.questionnaire.unsaved_changed.connect(self._unsaved_changed)
+        if hasattr(self.questionnaire, "status_message"):
+            self.questionnaire.status_message.connect(self.show_message)
         self.questionnaire.answers_changed.connect(self._answers_changed)
         # Optional beyond the contract: "loaded(int)" tells when a question can be shown.
         self._questionnaire_ready: int | None = None
@@ -161,6 +211,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(self.tabs)
         self.setCentralWidget(self.stack)
         self.assessment_actions = AssessmentActions(self)
+        if hasattr(self.questionnaire, "reopen_requested"):  # the read-only banner's button
+            self.questionnaire.reopen_requested.connect(self.assessment_actions.reopen.trigger)
 
         self._build_status_bar()
         self._build_menus()
@@ -358,12 +410,33 @@ class MainWindow(QMainWindow):
     def _splitters(self) -> list[QSplitter]:
         return [s for s in self.findChildren(QSplitter) if s.objectName()]
 
-    def _restore_ui_state(self) -> None:
+    def _available_geometry(self) -> QRect:
+        """The part of the screen a window may use (without task bar and docks)."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+
+    def _restore_geometry(self) -> None:
+        """The saved geometry if it fits the screen now available, else a size that does.
+
+        A window saved on a larger monitor (or at another scaling) would otherwise open with
+        its status bar below the bottom of the screen.
+        """
+        available = self._available_geometry()
         geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        saved = self.settings.value("window/normalGeometry")
+        if (
+            isinstance(geometry, QByteArray)
+            and not geometry.isEmpty()
+            and (not isinstance(saved, QRect) or fits_screen(saved, available))
+            and self.restoreGeometry(geometry)
+            and fits_screen(self.normalGeometry(), available)
+        ):
+            return
+        self.setWindowState(Qt.WindowState.WindowNoState)
+        self.setGeometry(first_geometry(available))
+
+    def _restore_ui_state(self) -> None:
+        self._restore_geometry()
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray):
             self.restoreState(state)
@@ -380,6 +453,7 @@ class MainWindow(QMainWindow):
 
     def _save_ui_state(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/normalGeometry", self.normalGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.settings.setValue("home/header", self.home.table.horizontalHeader().saveState())
         for splitter in self._splitters():
@@ -417,6 +491,7 @@ class MainWindow(QMainWindow):
         if self._dashboard is not None:
             self._dashboard.load(assessment.id)
         self.save_label.clear()
+        self._failure_shown = False
         self.show_questionnaire()
         self._update_title()
         self.assessment_opened.emit(assessment.id)
@@ -465,10 +540,13 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return
         self.questionnaire.flush()
+        if not self._may_leave_failed_saves():
+            return
         self.current = None
         self._remember(None)
         self._clear_dashboard()
         self.save_label.clear()
+        self._failure_shown = False
         self._update_title()
         self.show_home()
 
@@ -677,6 +755,8 @@ class MainWindow(QMainWindow):
 
     # -- questionnaire signals --------------------------------------------------------------
     def _saved(self, when: object) -> None:
+        if self._failure_shown:
+            return  # a failed save is still not retried: that stays the news
         if isinstance(when, dt.datetime):
             local = when.astimezone() if when.tzinfo else when
             text = f"Saved at {local:%H:%M:%S}"
@@ -687,11 +767,23 @@ class MainWindow(QMainWindow):
         self.save_label.setToolTip("Every change is committed to the database as you make it")
 
     def _save_failed(self, message: str) -> None:
+        """``message``: the page's complete sentence (it names what was not saved, and why)."""
         pal = self.save_label.palette()
         pal.setColor(QPalette.ColorRole.WindowText, error_color(pal))
         self.save_label.setPalette(pal)
-        self.save_label.setText(f"Not saved: {message}")
+        self.save_label.setText(message)
         self.save_label.setToolTip(message)
+        self._failure_shown = True
+
+    def _unsaved_changed(self, summary: str) -> None:
+        """The failed saves not yet retried changed: show them, or clear the old failure."""
+        if summary:
+            self._save_failed(summary)
+        elif self._failure_shown:
+            self._failure_shown = False
+            self.save_label.setPalette(self.statusBar().palette())
+            self.save_label.clear()
+            self.save_label.setToolTip("")
 
     def _answers_changed(self) -> None:
         if self._dashboard is not None:
@@ -762,10 +854,35 @@ class MainWindow(QMainWindow):
         suffix = " (read-only: finalized)" if self.current.status is Status.FINALIZED else ""
         self.setWindowTitle(f"{self.current.name}{suffix} — {APP_TITLE}")
 
+    def _may_leave_failed_saves(self) -> bool:
+        """Whether to leave the assessment although saves failed and were not retried (the
+        changes would be lost): asks, with Stay as the default. True when nothing failed."""
+        if not self._failure_shown:
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("failedSavesBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Changes not saved")
+        box.setText(
+            f"{self.save_label.text()}.\n\nLeave anyway? Those changes are lost. Choose Stay, "
+            "then Retry above the subcategory's form to save them again."
+        )
+        leave = box.addButton("Leave without saving", QMessageBox.ButtonRole.DestructiveRole)
+        leave.setObjectName("leaveUnsavedButton")
+        stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+        stay.setObjectName("stayButton")
+        box.setDefaultButton(stay)
+        box.setEscapeButton(stay)
+        box.exec()
+        return box.clickedButton() is leave
+
     def closeEvent(self, event: QCloseEvent) -> None:
         self.questionnaire.flush()
         if not self.background.wait():
             self.show_message("Still saving… please wait a moment and close again.")
+            event.ignore()
+            return
+        if not self._may_leave_failed_saves():
             event.ignore()
             return
         self._save_ui_state()

@@ -73,6 +73,7 @@ def test_cancel_during_layout_keeps_the_earlier_file(setup) -> None:  # type: ig
     _only_the_report(target.parent)
 
 
+@pytest.mark.logs_errors  # the service logs the renderer's traceback for the log file
 def test_a_rendering_failure_is_one_message_and_keeps_the_file(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from app.reporting.renderer import ReportRenderer
 

@@ -26,7 +26,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolTip, QVBoxL
 from app.domain.numbers import format_score
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
-from app.ui.style import LEVEL_COLORS, contrast_text, level_color, unanswered_color
+from app.ui.style import (
+    LEVEL_COLORS,
+    contrast_text,
+    hatch_color,
+    level_color,
+    unanswered_color,
+)
 
 CELL_MIN = QSize(34, 22)
 CELL_MAX = QSize(42, 22)
@@ -193,7 +199,7 @@ class HeatMap(QWidget):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(base)
             painter.drawRoundedRect(rect, 3, 3)
-            painter.setBrush(QBrush(pal.color(QPalette.ColorRole.Mid), Qt.BrushStyle.BDiagPattern))
+            painter.setBrush(QBrush(hatch_color(pal), Qt.BrushStyle.BDiagPattern))
             painter.drawRoundedRect(rect, 3, 3)
             fg = pal.color(QPalette.ColorRole.Text)
         elif fill is None:
@@ -348,7 +354,7 @@ class _Swatch(QWidget):
         if self.hatched:
             painter.setBrush(pal.color(QPalette.ColorRole.Base))
             painter.drawRoundedRect(rect, 3, 3)
-            painter.setBrush(QBrush(pal.color(QPalette.ColorRole.Mid), Qt.BrushStyle.BDiagPattern))
+            painter.setBrush(QBrush(hatch_color(pal), Qt.BrushStyle.BDiagPattern))
             fg = pal.color(QPalette.ColorRole.Text)
         elif self.color is None:
             painter.setBrush(unanswered_color(pal))

@@ -16,6 +16,7 @@ from PySide6.QtCore import (
 from app.domain.assessment import Status
 from app.domain.days import format_day, format_local_time
 from app.domain.numbers import format_percent, format_score
+from app.domain.search import fold
 from app.services.assessments import AssessmentSummary
 from app.ui.table_model import ReadOnlyTableModel
 
@@ -179,7 +180,7 @@ class AssessmentFilterModel(QSortFilterProxyModel):
         self._change_filter(lambda: setattr(self, "_system", system or None))
 
     def set_text(self, text: str) -> None:
-        self._change_filter(lambda: setattr(self, "_text", text.strip().casefold()))
+        self._change_filter(lambda: setattr(self, "_text", fold(text).strip()))
 
     def _change_filter(self, change: Callable[[], None]) -> None:
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.9
@@ -203,5 +204,5 @@ class AssessmentFilterModel(QSortFilterProxyModel):
                 model.data(model.index(source_row, c, source_parent))
                 for c in (Column.NAME, Column.SYSTEM, Column.ASSESSOR)
             )
-            return any(self._text in str(c).casefold() for c in cells)
+            return any(self._text in fold(str(c)) for c in cells)
         return True

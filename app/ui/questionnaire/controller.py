@@ -12,6 +12,7 @@ import logging
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,14 +46,35 @@ DERIVED_FIELDS = {"not_applicable", "metrics", "level", "carried_over", "evidenc
 
 
 def user_message(exc: Exception) -> str:
+    """Why a save failed, for the user (the sentence around it says what was not saved)."""
     if isinstance(exc, ServiceError):
-        return f"Not saved: {exc}"
-    return f"Not saved: unexpected error ({type(exc).__name__}: {exc})"
+        return str(exc)
+    return f"unexpected error ({type(exc).__name__}: {exc})"
+
+
+def not_saved(subcategory_id: str, reason: str) -> str:
+    """The one sentence that reports a failed save (status bar, banner, evidence panel)."""
+    return f"{subcategory_id} not saved: {reason}"
+
+
+@dataclass
+class FailedSave:
+    """What could not be saved for one subcategory, kept so that Retry repeats exactly that.
+
+    ``values``: answer fields whose save failed (the latest value tried for each); ``jobs``:
+    evidence operations to run again. The record is dropped when Retry or Dismiss is used,
+    and a field leaves it once a later save of that field succeeds.
+    """
+
+    message: str
+    values: dict[str, Any] = field(default_factory=dict)
+    jobs: list[Callable[[], None]] = field(default_factory=list)
 
 
 class QuestionnaireController(QObject):
     saved = Signal(object)  # a successful save: the (local, aware) datetime of its commit
-    save_failed = Signal(str)
+    save_failed = Signal(str)  # a complete sentence: which subcategory was not saved, and why
+    failures_changed = Signal()  # a failed save was recorded, retried, dismissed or superseded
     answers_changed = Signal()
     loaded = Signal(object)  # LoadedAssessment
     opened = Signal(int)  # the assessment is loaded and its start subcategory selected
@@ -89,8 +111,8 @@ class QuestionnaireController(QObject):
         self._in_undo = False
         self._remembered: str | None = None  # the open assessment's stored position
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
+        self._failed: dict[str, FailedSave] = {}  # what Retry saves again, per subcategory
         self._read_typed: Callable[[bool], dict[str, Any]] = lambda _finished: {}
-        self._read_form: Callable[[], dict[str, Any]] = dict
         self._visible_order: Callable[[], list[str]] = list
         self.typing_timer = QTimer(self)
         self.typing_timer.setSingleShot(True)
@@ -104,22 +126,15 @@ class QuestionnaireController(QObject):
     def bind(
         self,
         read_typed: Callable[[bool], dict[str, Any]],
-        read_form: Callable[[], dict[str, Any]],
         visible_order: Callable[[], list[str]],
     ) -> None:
         """How to read the form and the navigator's order (provided by the page).
 
         ``read_typed(finished)`` returns only the typed fields the user edited since its last
-        call (``finished``: the user leaves the answer, so a field saved on completion counts);
-        ``read_form`` every field the form shows (read only for fields whose save failed).
+        call (``finished``: the user leaves the answer, so a field saved on completion counts).
         """
         self._read_typed = read_typed
-        self._read_form = read_form
         self._visible_order = visible_order
-
-    def has_unsaved(self) -> bool:
-        """Whether a save failed and its values are still only in the form."""
-        return any(self._unsaved.values())
 
     @property
     def editable(self) -> bool:
@@ -140,6 +155,8 @@ class QuestionnaireController(QObject):
             self.book = AnswerBook(loaded.answers)
             self._scored.reset(loaded)
             self._unsaved = {}
+            self._failed = {}
+            self.failures_changed.emit()
             self.current = None
             self.undo_stack.clear()
             self.loaded.emit(loaded)
@@ -220,7 +237,7 @@ class QuestionnaireController(QObject):
         self.flush_typing()
 
     def flush_typing(self, finished: bool = True) -> None:
-        """Save the typed fields the user edited (and those whose save failed), nothing else.
+        """Save the typed fields the user edited, nothing else.
 
         A save is a patch of the fields the user changed: the form's copies of the others may
         be stale (another program may have stored a newer value meanwhile) and are not sent.
@@ -229,11 +246,9 @@ class QuestionnaireController(QObject):
         self.typing_timer.stop()
         if not self.editable or self.current is None:
             return
+        # A field whose save failed is not sent again here: Retry re-sends exactly that change
+        # (the user's decision), and dismissing it keeps what is stored.
         wanted = self._read_typed(finished)
-        unsaved = self._unsaved.get(self.current)
-        if unsaved:  # still in the form only: save them again with this change
-            form = self._read_form()
-            wanted = {**{f: form[f] for f in unsaved if f in form}, **wanted}
         view = self.book.view(self.current)
         changes = changed_fields(view, wanted)
         if "na_rationale" in changes and view.not_applicable:
@@ -277,14 +292,67 @@ class QuestionnaireController(QObject):
             self.change({"flagged": flagged})
             self.values_applied.emit(self.current, {"flagged": flagged})
 
+    def failure(self, subcategory_id: str | None) -> str:
+        """The message of the failed save of a subcategory not yet retried ("" if none)."""
+        record = self._failed.get(subcategory_id or "")
+        return record.message if record is not None else ""
+
+    def failure_summary(self) -> str:
+        """One line about every failed save not yet retried or dismissed ("" if none)."""
+        if not self._failed:
+            return ""
+        latest = list(self._failed.values())[-1].message
+        others = len(self._failed) - 1
+        if not others:
+            return latest
+        return f"{latest} (and {others} more {'subcategory' if others == 1 else 'subcategories'})"
+
     def retry(self) -> None:
-        """Save again whatever the form holds that is not stored (after a failed save)."""
+        """Save again exactly what failed to save for the current subcategory."""
         if not self.editable or self.current is None:
             return
-        self.flush_typing()
-        unsaved = self._unsaved.get(self.current, set())
-        form = self._read_form()
-        self.change({f: form[f] for f in unsaved if f in form})
+        sub = self.current
+        self.flush_typing()  # newer typing first: it supersedes what failed before
+        record = self._failed.pop(sub, None)
+        self.failures_changed.emit()
+        if record is None:
+            return
+        values = changed_fields(self.book.view(sub), record.values)
+        if values:
+            self._write(sub, values)
+        for job in record.jobs:
+            job()
+
+    def dismiss_failure(self) -> None:
+        """The user dismissed the current subcategory's failure: the stored answer stands."""
+        if self.current is not None and self._failed.pop(self.current, None) is not None:
+            self.failures_changed.emit()
+
+    def _record_failure(
+        self,
+        sub: str,
+        message: str,
+        values: dict[str, Any] | None = None,
+        job: Callable[[], None] | None = None,
+    ) -> None:
+        record = self._failed.pop(sub, None) or FailedSave(message)
+        record.message = message
+        record.values.update(values or {})
+        if job is not None:
+            record.jobs.append(job)
+        self._failed[sub] = record  # (re)inserted last: the latest failure is summarised
+        self.failures_changed.emit()
+
+    def _superseded(self, sub: str, fields: set[str]) -> None:
+        """A save of these fields succeeded: their earlier failure no longer applies."""
+        record = self._failed.get(sub)
+        if record is None or not fields & record.values.keys():
+            return
+        for name in fields:
+            record.values.pop(name, None)
+        if not record.values and not record.jobs:
+            del self._failed[sub]
+        self.failures_changed.emit()
 
     def _push(self, sub: str, changes: dict[str, Any]) -> None:
         old = previous_values(self.book.view(sub), changes)
@@ -321,7 +389,13 @@ class QuestionnaireController(QObject):
             return AnswerService(ctx).record(aid, sub, **values)
 
         # Queued before the form and the navigator show the change: the save starts at once.
-        self._submit(sub, ticket, work, set(values))
+        self._submit(
+            sub,
+            ticket,
+            work,
+            set(values),
+            after_failure=lambda message: self._record_failure(sub, message, values=values),
+        )
         self.answer_changed.emit(self.book.view(sub), set())
 
     def _submit(
@@ -356,6 +430,7 @@ class QuestionnaireController(QObject):
                 return
             unsaved = self._unsaved.get(sub, set())
             unsaved -= fields
+            self._superseded(sub, fields)
             # The commit is confirmed: say so at once (with its time). The form and the navigator
             # are brought up to date by the next queued event (in order with the other saves'
             # results); the book keeps the save pending until then, so nothing reads a
@@ -378,7 +453,7 @@ class QuestionnaireController(QObject):
         def failed(exc: Exception) -> None:
             if not isValid(self):
                 return
-            message = user_message(exc)
+            message = not_saved(sub, user_message(exc))
             self.save_failed.emit(message)
             if generation != self._generation:
                 return
@@ -492,6 +567,9 @@ class QuestionnaireController(QObject):
         def after_failure(message: str) -> None:
             self.evidence_busy.emit("")
             self.evidence_error.emit(message)
+            self._record_failure(
+                sub, message, job=lambda: self._evidence_job(sub, busy, job, on_done)
+            )
 
         self._submit(sub, ticket, work, {"evidence"}, after, after_failure, in_form=False)
 

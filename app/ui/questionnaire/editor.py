@@ -82,7 +82,7 @@ class SubcategoryEditor(QScrollArea):
 
         self.error_banner = Banner("saveErrorBanner", warning=True, parent=body)
         self.retry_button = self.error_banner.add_button(
-            "&Retry", "saveRetry", "Try to save what is in the form again"
+            "&Retry", "saveRetry", "Save the change that failed again"
         )
         self.dismiss_button = self.error_banner.add_button("Dismiss", "saveDismiss")
 
@@ -345,19 +345,6 @@ class SubcategoryEditor(QScrollArea):
         if pending and finished:
             edits["due_date"] = due
         return edits
-
-    def form_values(self) -> dict[str, Any]:
-        """Everything the form holds (a rating only when complete)."""
-        values = self.typed_values()
-        values.update(
-            not_applicable=self.na.isChecked(),
-            target=self.target.currentData(),
-            flagged=self.flagged.isChecked(),
-            evidence_status=self.evidence.status.currentData(),
-        )
-        if self.rating is not None and not self.na.isChecked():
-            values.update(self.rating.current_changes())
-        return values
 
     def show_na_error(self, text: str) -> None:
         self.na_error.setText(text)

@@ -9,6 +9,7 @@ from typing import Any, cast
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain.framework import Framework
+from app.domain.search import fold, matches_all, search_terms
 from app.ui.questionnaire.navigator_model import NavigatorModel, status_of
 
 # filterAcceptsRow reads the model itself, so no role is filtered on. The filter role is set to
@@ -32,9 +33,9 @@ def ids_named_by(framework: Framework, text: str) -> frozenset[str]:
     sub = framework.resolve_subcategory_id(text)
     if sub is not None:
         return frozenset({sub})
-    wanted = " ".join(text.split()).casefold()
+    wanted = " ".join(fold(text).split())
     for category in framework.categories():
-        if category.id.casefold() == wanted:
+        if fold(category.id) == wanted:
             return frozenset(s.id for s in category.subcategories)
     return frozenset()
 
@@ -43,7 +44,8 @@ class NavigatorFilter(QSortFilterProxyModel):
     """Shows the subcategories that pass the filter and the search, with their parents.
 
     The subcategory being edited stays visible ("pinned") even when an edit makes it leave the
-    filter, so that the selection never jumps away under the user's hands. Decisions read the
+    filter, so that the selection never jumps away under the user's hands; a change of the
+    filter or the search itself lists only what matches. Decisions read the
     source model's answers directly (fast enough to re-filter on every keystroke). Filtering is
     not dynamic: the page calls ``refilter()`` once after a save instead of the proxy
     re-checking the tree on every dataChanged.
@@ -67,19 +69,32 @@ class NavigatorFilter(QSortFilterProxyModel):
         return self._mode
 
     def set_mode(self, mode: FilterMode) -> None:
+        """Show the subcategories in one state (the user chose a filter)."""
         if mode is not self._mode:
-            self._change(lambda: setattr(self, "_mode", mode))
+
+            def apply() -> None:
+                self._mode = mode
+                self._unpin_unless_matching()
+
+            self._change(apply)
 
     def set_search(self, text: str, ids: frozenset[str] = frozenset()) -> None:
         """Words to find; ``ids``: the search names these subcategories by id ("MAP 2.1",
         "MP-2.1", or a category "MAP 2"), so exactly these are shown."""
-        terms = text.casefold().split()
+        terms = search_terms(text)
         if terms != self._terms or ids != self._ids:
 
             def apply() -> None:
                 self._terms, self._ids = terms, ids
+                self._unpin_unless_matching()
 
             self._change(apply)
+
+    def _unpin_unless_matching(self) -> None:
+        # The pin keeps the subcategory being edited in place while an edit makes it leave the
+        # filter; when the user changes the filter or the search, only what matches is listed.
+        if self._pinned and not self.matches(self._pinned):
+            self._pinned = ""
 
     def set_pinned(self, subcategory_id: str) -> None:
         if subcategory_id != self._pinned:
@@ -130,7 +145,7 @@ class NavigatorFilter(QSortFilterProxyModel):
         if self._ids:
             return subcategory_id in self._ids
         haystack = model.search_text(subcategory_id)
-        return all(term in haystack for term in self._terms)
+        return matches_all(self._terms, haystack)
 
     def matching_subcategories(self) -> list[str]:
         """Subcategories that really match, in order (the pinned one only if it does)."""

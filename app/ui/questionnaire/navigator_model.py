@@ -26,6 +26,7 @@ from app.domain.framework import Framework
 from app.domain.numbers import format_percent, format_score
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
+from app.domain.search import fold
 from app.ui.questionnaire.status_icons import status_icon
 
 Index = QModelIndex | QPersistentModelIndex
@@ -257,12 +258,13 @@ class NavigatorModel(QStandardItemModel):
         return self._scores.get(node_id)
 
     def search_text(self, subcategory_id: str) -> str:
-        """Lower-case id, statement and the user's notes: what the search box looks in."""
+        """Id, statement and the user's notes, folded (``app.domain.search.fold``): what the
+        search box looks in."""
         text = self._search.get(subcategory_id)
         if text is None:
             node = self._by_id[subcategory_id]
             notes = self.answer(subcategory_id).notes
-            text = self._search[subcategory_id] = f"{node.id}\n{node.title}\n{notes}".casefold()
+            text = self._search[subcategory_id] = fold(f"{node.id}\n{node.title}\n{notes}")
         return text
 
     def overall(self) -> NodeScore | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,6 +39,8 @@ class NavigatorPanel(QWidget):
         self.proxy = NavigatorFilter(self)
         self.proxy.setSourceModel(self.model)
         self.framework: Framework | None = None  # set by the page: searches by id use it
+        self._current_id = ""  # the subcategory in the editor
+        self._filtering = False  # applying the user's filter or search
 
         self.filter_combo = QComboBox(self)
         self.filter_combo.setObjectName("navigatorFilter")
@@ -74,7 +78,7 @@ class NavigatorPanel(QWidget):
         self.summary.setWordWrap(True)
         # Two lines reserved: the tree must not change height when the summary text changes.
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2 + 2)
-        self.empty = muted(QLabel("Nothing matches this filter and search.", self))
+        self.empty = muted(QLabel(NOTHING_MATCHES, self))
         self.empty.setObjectName("navigatorEmpty")
         self.empty.setWordWrap(True)
         self.empty.setVisible(False)
@@ -103,13 +107,38 @@ class NavigatorPanel(QWidget):
 
     # -- user actions -------------------------------------------------------------------------
     def _filter_changed(self) -> None:
-        self.proxy.set_mode(self.filter_combo.currentData())
-        self._update_state()
+        self._refilter_by_user(lambda: self.proxy.set_mode(self.filter_combo.currentData()))
 
     def _search_changed(self, text: str) -> None:
         ids = ids_named_by(self.framework, text) if self.framework else frozenset()
-        self.proxy.set_search(text, ids)
+        self._refilter_by_user(lambda: self.proxy.set_search(text, ids))
+
+    def _refilter_by_user(self, change: Callable[[], None]) -> None:
+        """Apply a new filter or search without moving the editor to another subcategory.
+
+        When the subcategory being edited no longer matches, its row leaves the tree and Qt
+        moves the tree's current row to a neighbour: that is not the user choosing it.
+        """
+        self._filtering = True
+        try:
+            change()
+            self._show_current_row()
+        finally:
+            self._filtering = False
         self._update_state()
+
+    def _show_current_row(self) -> None:
+        """Mark the edited subcategory's row as current if it is listed, else no row."""
+        index = self.proxy.mapFromSource(self.model.index_of(self._current_id))
+        selection = self.tree.selectionModel()
+        if index.isValid():
+            flags = (
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows
+            )
+            selection.setCurrentIndex(index, flags)
+        else:
+            selection.clear()
 
     def _rows_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         """Rows brought back by a filter open expanded, like everything else."""
@@ -130,11 +159,14 @@ class NavigatorPanel(QWidget):
         self.rows_changed.emit()
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if self._filtering:
+            return
         if current.isValid() and current.data(Role.KIND) == "subcategory":
             self.subcategory_selected.emit(current.data(Role.ID))
 
     # -- driven by the page -------------------------------------------------------------------
     def select(self, subcategory_id: str) -> None:
+        self._current_id = subcategory_id
         self.proxy.set_pinned(subcategory_id)
         index = self.proxy.mapFromSource(self.model.index_of(subcategory_id))
         if not index.isValid():
@@ -163,6 +195,19 @@ class NavigatorPanel(QWidget):
             text += ", provisional." if overall.provisional else "."
         if overall.answered == 0:
             text += " Rate each subcategory or mark it not applicable; all is saved as you go."
-        if self.proxy.is_filtering():
-            text += f" {len(self.proxy.matching_subcategories())} match."
+        if self.proxy.is_filtering() and (count := len(self.proxy.matching_subcategories())):
+            text += " " + matches_text(count)  # (none: the empty-state line says so)
         self.summary_holder.setText(text)
+
+
+NOTHING_MATCHES = (
+    "No subcategory matches this filter and search. Clear the search box or choose "
+    "“All subcategories” above."
+)
+
+
+def matches_text(count: int) -> str:
+    """How many subcategories pass the filter and search, as a sentence ("1 match.")."""
+    if count == 0:
+        return "No subcategory matches."
+    return f"{count} match." if count == 1 else f"{count} matches."

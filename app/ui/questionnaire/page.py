@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -36,13 +37,21 @@ from app.ui.workers import Background
 SETTINGS_PREFIX = "questionnaire/"
 DEFAULT_SIZES = (340, 540, 400)
 NOTHING_OPEN = "No assessment is open. Choose or create one on the home page."
+REOPEN_MENU = "Assessment > Reopen for edits…"
+READ_ONLY_KEYS = (
+    "“{name}” is finalized and read-only: nothing was changed. To edit it, reopen it "
+    f"({REOPEN_MENU})."
+)
 
 
 class QuestionnairePage(QWidget):
     saved = Signal(object)  # each successful save: the (local, aware) datetime of its commit
-    save_failed = Signal(str)  # user-facing message; the user's input stays in the form
+    save_failed = Signal(str)  # a complete sentence naming the subcategory and the reason
+    unsaved_changed = Signal(str)  # every failed save not yet retried, in one line ("" if none)
     answers_changed = Signal()  # any stored change
     loaded = Signal(int)  # an assessment is shown (its id)
+    status_message = Signal(str)  # a passing message for the window's status bar
+    reopen_requested = Signal()  # the read-only banner's Reopen button
 
     def __init__(
         self, ctx: ServiceContext, background: Background, parent: QWidget | None = None
@@ -56,6 +65,9 @@ class QuestionnairePage(QWidget):
         self._shown = ""  # the subcategory in the editor
 
         self.read_only_banner = Banner("readOnlyBanner", parent=self)
+        self.reopen_button = self.read_only_banner.add_button(
+            "&Reopen for edits…", "readOnlyReopen", f"Unlock this assessment ({REOPEN_MENU})"
+        )
         self.navigator = NavigatorPanel(self)
         self.editor = SubcategoryEditor(self)
         self.guidance = GuidancePanel(self)
@@ -147,9 +159,10 @@ class QuestionnairePage(QWidget):
     # -- wiring -------------------------------------------------------------------------------
     def _connect(self) -> None:
         c, e, a = self.controller, self.editor, self.actions
-        c.bind(e.take_edits, self._form_values, self.navigator.proxy.visible_subcategories)
+        c.bind(e.take_edits, self.navigator.proxy.visible_subcategories)
         c.saved.connect(self._saved)
-        c.save_failed.connect(self._save_failed)
+        c.save_failed.connect(self.save_failed)
+        c.failures_changed.connect(self._show_failure)
         c.answers_changed.connect(self.answers_changed)
         c.loaded.connect(self._loaded)
         c.opened.connect(self.loaded)
@@ -171,6 +184,7 @@ class QuestionnairePage(QWidget):
         e.typed.connect(c.typed)
         e.na_clicked.connect(c.set_not_applicable)
         e.retry_requested.connect(c.retry)
+        e.dismiss_button.clicked.connect(c.dismiss_failure)
         e.evidence.link_requested.connect(c.add_link)
         e.evidence.attach_requested.connect(self._choose_file)
         e.evidence.open_requested.connect(c.open_evidence)
@@ -182,10 +196,11 @@ class QuestionnairePage(QWidget):
         a.next_unanswered.triggered.connect(c.go_next_unanswered)
         a.find.triggered.connect(self._focus_search)
         for i, action in enumerate(a.ratings, start=1):
-            action.triggered.connect(lambda _=False, pos=i: self._rate(pos))
-        a.not_applicable.triggered.connect(c.toggle_not_applicable)
-        a.flag.triggered.connect(c.toggle_flag)
-        a.clear_rating.triggered.connect(e._clear_rating)
+            action.triggered.connect(lambda _=False, pos=i: self._if_editable(self._rate, pos))
+        a.not_applicable.triggered.connect(lambda: self._if_editable(c.toggle_not_applicable))
+        a.flag.triggered.connect(lambda: self._if_editable(c.toggle_flag))
+        a.clear_rating.triggered.connect(lambda: self._if_editable(e._clear_rating))
+        self.reopen_button.clicked.connect(self.reopen_requested)
         self.splitter.splitterMoved.connect(self._save_settings)
         self.guidance.currentChanged.connect(self._save_settings)
         self.navigator.rows_changed.connect(self._update_actions)
@@ -213,7 +228,7 @@ class QuestionnairePage(QWidget):
             role = f" ({a.finalized_role})" if a.finalized_role else ""
             self.read_only_banner.show_text(
                 f"<b>Read-only:</b> “{_html(a.name)}” was finalized{_html(who + role)}{when}. "
-                "Nothing can be changed here; reopen it from the home page to edit."
+                f"To change it, reopen it: <b>{_html(REOPEN_MENU)}</b>"
             )
         else:
             self.read_only_banner.show_text("")
@@ -249,6 +264,7 @@ class QuestionnairePage(QWidget):
         )
         self.guidance.set_read_only(data.read_only)
         self.controller.check_integrity(view.evidence)
+        self._show_failure()
         self.status_label.setText(
             f"{previous}: rating not saved, it needs a value for every metric."
             if left_partial and previous and not data.read_only
@@ -297,22 +313,26 @@ class QuestionnairePage(QWidget):
             self.editor.ensureWidgetVisible(self.editor.rationale)
 
     def _saved(self, when: object) -> None:
-        if not self.controller.has_unsaved():
-            self.editor.error_banner.show_text("")
         self.saved.emit(when)
 
-    def _save_failed(self, message: str) -> None:
+    def _show_failure(self) -> None:
+        """The banner shows the failed save of the subcategory shown, and only that one."""
+        message = self.controller.failure(self.controller.current)
         self.editor.error_banner.show_text(
-            f"{_html(message)}<br>What you entered is still in the form; "
-            "<b>Retry</b> saves it again."
+            f"{_html(message)}<br><b>Retry</b> saves this change again; <b>Dismiss</b> leaves "
+            "the stored answer as it is."
+            if message
+            else ""
         )
-        self.save_failed.emit(message)
+        self.unsaved_changed.emit(self.controller.failure_summary())
 
     # -- helpers ------------------------------------------------------------------------------
-    def _form_values(self) -> dict[str, Any]:
-        values = self.editor.form_values()
-        values["actions_in_place"] = self.guidance.in_place()
-        return values
+    def _if_editable(self, edit: Callable[..., None], *args: Any) -> None:
+        """Run an editing shortcut, or say why it does nothing (a finalized assessment)."""
+        if self.controller.editable:
+            edit(*args)
+        elif self.data is not None and self.data.read_only:
+            self.status_message.emit(READ_ONLY_KEYS.format(name=self.data.assessment.name))
 
     def _rate(self, position: int) -> None:
         if self.controller.editable and self.editor.rating is not None:
@@ -334,14 +354,14 @@ class QuestionnairePage(QWidget):
         self.actions.next.setEnabled(loaded and c.has_next())
         self.actions.next_unanswered.setEnabled(loaded)
         self.actions.find.setEnabled(loaded)
-        editable = loaded and c.editable
+        # Read-only, the editing shortcuts stay enabled to say why they change nothing.
         for action in [
             *self.actions.ratings,
             self.actions.not_applicable,
             self.actions.flag,
             self.actions.clear_rating,
         ]:
-            action.setEnabled(editable)
+            action.setEnabled(loaded)
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)

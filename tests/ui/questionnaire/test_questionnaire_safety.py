@@ -151,7 +151,7 @@ def test_a_finalized_assessment_is_read_only(  # type: ignore[no-untyped-def]
     assert not editor.evidence.add_link_button.isEnabled()
     assert not editor.evidence.attach_button.isEnabled()
     assert not editor.flagged.isEnabled()
-    assert not page.actions.ratings[0].isEnabled()
+    assert page.actions.ratings[0].isEnabled()  # to say why it changes nothing
     assert page.actions.next.isEnabled()  # reading and moving around still work
 
     # Attempts to edit: nothing is written.

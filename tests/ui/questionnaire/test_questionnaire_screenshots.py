@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from app.services.answers import AnswerService
 from app.services.lifecycle import LifecycleService
+from app.ui.style import readable_palette
 
 pytestmark = pytest.mark.gui
 
@@ -65,7 +66,16 @@ def dark_palette() -> QPalette:
     return pal
 
 
-def test_screenshots(qtbot, ctx, framework, make_page, create, tmp_path):  # type: ignore[no-untyped-def]
+@pytest.fixture
+def app_palette(qapp):  # type: ignore[no-untyped-def]
+    """The palette the application sets at start (app.ui.application.use_readable_palette)."""
+    saved = QPalette(qapp.palette())
+    qapp.setPalette(readable_palette(saved))
+    yield
+    qapp.setPalette(saved)
+
+
+def test_screenshots(qtbot, ctx, framework, make_page, create, tmp_path, app_palette):  # type: ignore[no-untyped-def]
     empty = create(name="New assessment")
     page = make_page(empty)
     save(qtbot, page, "questionnaire-empty.png", tmp_path)
@@ -102,7 +112,7 @@ def test_screenshots(qtbot, ctx, framework, make_page, create, tmp_path):  # typ
 
     app = QApplication.instance()
     light = app.palette()
-    app.setPalette(dark_palette())
+    app.setPalette(readable_palette(dark_palette()))
     try:
         page = make_page(partial)
         page.show_subcategory("GOVERN 1.1")

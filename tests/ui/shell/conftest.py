@@ -17,6 +17,25 @@ def _isolated_qsettings(tmp_path_factory: pytest.TempPathFactory) -> None:
         QSettings.setPath(fmt, QSettings.Scope.UserScope, folder)
 
 
+class FakeScreen:
+    """The available screen geometry the main window sizes itself to (the offscreen platform
+    has one 800x800 screen); tests set ``available`` to the screen they mean."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QRect
+
+        self.available = QRect(0, 0, 1920, 1040)  # a 1920x1080 monitor with a task bar
+
+
+@pytest.fixture(autouse=True)
+def screen(monkeypatch: pytest.MonkeyPatch) -> FakeScreen:
+    from app.ui.main_window import MainWindow
+
+    fake = FakeScreen()
+    monkeypatch.setattr(MainWindow, "_available_geometry", lambda self: fake.available)
+    return fake
+
+
 @pytest.fixture
 def settings_path(tmp_path: Path) -> Path:
     return tmp_path / "ui-settings.ini"

@@ -77,11 +77,16 @@ def test_status_bar_save_messages(qtbot, ctx, make_window) -> None:  # type: ign
     when = dt.datetime(2026, 5, 1, 14, 3, 9)
     window.questionnaire.saved.emit(when)
     assert window.save_label.text() == "Saved at 14:03:09"
-    window.questionnaire.save_failed.emit("the database is locked by another program")
-    assert window.save_label.text() == "Not saved: the database is locked by another program"
+    failure = "GOVERN 1.1 not saved: the database is locked by another program"
+    window.questionnaire.save_failed.emit(failure)
+    assert window.save_label.text() == failure  # the page's sentence, prefixed by nobody
     window.show_message("something else happened")  # transient messages do not hide it
     assert window.save_label.isVisible()
-    assert "Not saved" in window.save_label.text()
+    assert window.save_label.text() == failure
+    window.questionnaire.saved.emit(when)  # another save: the failure is still the news
+    assert window.save_label.text() == failure
+    window.questionnaire.unsaved_changed.emit("")  # retried or dismissed
+    assert window.save_label.text() == ""
 
 
 def test_title_shows_finalized_read_only(qtbot, ctx, make_window) -> None:  # type: ignore[no-untyped-def]
