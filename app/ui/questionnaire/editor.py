@@ -316,15 +316,6 @@ class SubcategoryEditor(QScrollArea):
         else:
             self.saved_label.setText("Not answered yet.")
 
-    def typed_values(self) -> dict[str, Any]:
-        """Every typed field as the form shows it (the due date as last committed)."""
-        return {
-            "notes": self.notes.toPlainText(),
-            "na_rationale": self.rationale.toPlainText(),
-            "owner": self.owner.text(),
-            "due_date": self.due.date(),
-        }
-
     def take_edits(self, finished: bool = True) -> dict[str, Any]:
         """The typed fields the user changed since the last call, with their values.
 
