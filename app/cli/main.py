@@ -17,6 +17,7 @@ from typing import Any
 from app import __version__
 from app.cli import cycles, data, report
 from app.cli.output import node_line, score_json, summary_json, table
+from app.config.paths import resolve
 from app.domain.rating import format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
@@ -380,6 +381,13 @@ def _history_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _run(args: argparse.Namespace) -> int:
+    without_database = getattr(args, "without_database", None)
+    if without_database is not None:  # e.g. restoring a backup over an unusable database
+        try:
+            return int(without_database(resolve(args.db), args))
+        except ServiceError as exc:
+            print(f"airmf: {exc}", file=sys.stderr)
+            return 1
     try:
         ctx = open_services(args.db)
     except ServiceError as exc:
