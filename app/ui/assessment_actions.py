@@ -260,7 +260,12 @@ class AssessmentActions(QObject):
 
         def restored(safety) -> None:  # type: ignore[no-untyped-def]
             self.window.after_restore()
-            note = f" The previous state was kept as {safety.path.name}." if safety else ""
+            note = (
+                f" The previous state was kept as {safety.path.name}; to undo the restore, "
+                "choose File > Restore from backup… and restore it (listed first)."
+                if safety
+                else ""
+            )
             show_info(self.window, "Backup restored", f"{chosen.name} was restored.{note}")
 
         # On the writer queue: after every pending save, and off the UI thread (a large
