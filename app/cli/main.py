@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import cycles, data, report
+from app.cli import cycles, data, deletion, report
 from app.cli.output import node_line, score_json, summary_json, table
 from app.config.paths import resolve
 from app.domain.rating import format_score
@@ -95,16 +95,7 @@ def _summary_row(s: AssessmentSummary) -> list[str]:
 
 
 def cmd_assessment_delete(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    service = AssessmentService(ctx)
-    a = service.get(args.id)
-    if not args.yes:
-        raise InvalidInput(
-            f"deleting assessment {a.id} ({a.name}) removes all its answers and history; "
-            "repeat with --yes to confirm"
-        )
-    service.delete(args.id)
-    print(f"deleted assessment {a.id} ({a.name})")
-    return 0
+    return deletion.cmd_assessment_delete(ctx, args)
 
 
 def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -300,6 +291,12 @@ def build_parser() -> argparse.ArgumentParser:
     dele = asm_sub.add_parser("delete", help="delete an assessment, its answers and history")
     dele.add_argument("id", type=int)
     dele.add_argument("--yes", action="store_true", help="confirm")
+    dele.add_argument(
+        "--confirm-name",
+        metavar="NAME",
+        help="the assessment's exact name: needed to delete a finalized assessment or one a "
+        "later cycle builds on",
+    )
     dele.set_defaults(handler=cmd_assessment_delete)
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
@@ -354,6 +351,7 @@ def build_parser() -> argparse.ArgumentParser:
     cycles.register(sub)
     report.register(sub)
     data.register(sub)
+    deletion.register(sub)
     return p
 
 
