@@ -46,7 +46,7 @@ def _why_confirm(assessment: Assessment, later: list[Assessment]) -> str:
         signer = f" by {assessment.finalized_by}" if assessment.finalized_by else ""
         reasons.append(f"is finalized (signed off{signer})")
     if later:
-        names = ", ".join(f"{a.id} ({a.name})" for a in later)
+        names = ", ".join(f"“{a.name}” (id {a.id})" for a in later)
         reasons.append(f"is the previous cycle of {names}")
     return " and ".join(reasons)
 
@@ -270,8 +270,10 @@ class AssessmentService:
         preview = EvidenceService(self.ctx).clean(
             files, excluding_assessment=assessment_id, dry_run=True
         )
-        gone = {f.sha256 for f in preview.removed}
-        shared = [n for sha, (n, _) in files.items() if sha not in gone]
+        handled = {f.sha256 for f in (*preview.removed, *preview.kept_for_backups)}
+        shared = (
+            [] if preview.problem else [n for sha, (n, _) in files.items() if sha not in handled]
+        )
         return DeletePlan(assessment, count, history, later, preview, shared)
 
     def delete(self, assessment_id: int, confirm_name: str | None = None) -> Cleanup:
