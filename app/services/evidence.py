@@ -16,8 +16,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from app.domain.assessment import EvidenceItem
 from app.persistence import lazy_repositories as repositories
 from app.persistence.evidence_store import hashes_cited_by
+from app.persistence.viewing import ViewingCopies
 from app.services.context import ServiceContext
 from app.services.errors import StorageError
 
@@ -129,3 +131,28 @@ class EvidenceService:
     def purge(self, *, dry_run: bool = False) -> Cleanup:
         """Remove every stored file that nothing cites, and copies a crash interrupted."""
         return self.clean(None, dry_run=dry_run)
+
+    def viewing_copy(self, item: EvidenceItem) -> tuple[Path | None, str]:
+        """A copy of an attached file for a viewer to open, in this process's private folder
+        (see ``app.persistence.viewing``), and the stored file's integrity ("ok", "changed";
+        "missing" with no copy). Slow for a large file: not on a UI thread. Raises
+        StorageError."""
+        store = self.ctx.evidence
+        state = store.check(item.sha256)
+        if state == "missing":
+            return None, state
+        try:
+            copy = ViewingCopies().copy(store.path_for(item.sha256), item.sha256, item.file_name)
+        except OSError as exc:
+            raise StorageError(f"{item.file_name}: no copy could be made to open: {exc}") from exc
+        return copy, state
+
+
+def clean_viewing_copies(*, at_exit: bool) -> None:
+    """At exit, remove this process's copies for viewers; at start, those of processes that
+    are no longer running. Never raises."""
+    copies = ViewingCopies()
+    if at_exit:
+        copies.clean_own()
+    else:
+        copies.clean_stale()

@@ -26,8 +26,10 @@ def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
     ctx = open_or_recover(db)
     if ctx is None:
         return 1
+    from app.services.evidence import clean_viewing_copies
     from app.ui.main_window import MainWindow  # after the services: start-up errors show first
 
+    clean_viewing_copies(at_exit=False)  # copies opened by an earlier run that crashed
     window = MainWindow(ctx)
     window.show()
     if os.environ.get("AIRMF_QUIT_WHEN_READY"):
@@ -35,6 +37,7 @@ def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
     try:
         return app.exec()
     finally:
+        clean_viewing_copies(at_exit=True)
         ctx.db.dispose()
 
 
