@@ -161,3 +161,31 @@ def test_previous_cycle_needs_the_typed_name(ctx) -> None:  # type: ignore[no-un
         AssessmentService(ctx).delete(a.id)
     AssessmentService(ctx).delete(a.id, confirm_name="2025")
     assert AssessmentService(ctx).get(later.id).previous_id is None
+
+
+def test_files_go_only_after_the_delete_commits(ctx, attached, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A crash (or any failure) before the commit keeps the files; one after it leaves an
+    unused file that purge removes. Never an answer citing a removed file."""
+    a, copy, own, shared = attached
+    from app.persistence import repositories
+
+    def crash(self, assessment_id):  # type: ignore[no-untyped-def]
+        raise RuntimeError("killed before the commit")
+
+    with monkeypatch.context() as m:
+        m.setattr(repositories.AssessmentRepository, "delete", crash)
+        with pytest.raises(RuntimeError):
+            AssessmentService(ctx).delete(a.id)
+    assert AssessmentService(ctx).get(a.id) and own in _stored(ctx)
+    item = AnswerService(ctx).get(a.id, "GOVERN 1.1").evidence[0]
+    assert AnswerService(ctx).evidence_file(item)[1] == "ok"
+
+    def fail(self, sha256):  # type: ignore[no-untyped-def]
+        raise OSError("killed after the commit")
+
+    with monkeypatch.context() as m:
+        m.setattr(type(ctx.evidence), "remove", fail)
+        done = AssessmentService(ctx).delete(a.id)
+    assert "could not be removed" in done.problem and own in _stored(ctx)
+    assert [f.sha256 for f in EvidenceService(ctx).purge().removed] == [own]
+    assert _stored(ctx) == {shared}
