@@ -3,6 +3,8 @@ the last restore."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import sqlite3
 from pathlib import Path
 
@@ -10,6 +12,7 @@ from app.config.paths import DataLocation
 from app.persistence import backups
 from app.persistence.backups import BEFORE_RESTORE, Backup
 from app.persistence.errors import DatabaseError
+from app.persistence.files import write_atomic
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, StorageError
 
@@ -98,20 +101,36 @@ def restore_backup(location: DataLocation, backup: Path) -> Backup | None:
             raise InvalidInput(f"{backup} is the database itself, not a backup of it")
     except OSError as exc:
         raise StorageError(f"{backup}: cannot be restored: {exc}") from exc
-    safety = None
+    safety = aside = None
     try:
         if db_path.exists():
             try:
                 safety = backups.take(db_path, location.backup_dir, BEFORE_RESTORE)
             except sqlite3.DatabaseError:
                 # Not SQLite (damaged): keep the bytes aside instead of an online backup.
-                db_path.replace(_free_aside(db_path))
+                aside = _free_aside(db_path)
+                db_path.replace(aside)
                 for suffix in ("-wal", "-shm"):
                     Path(f"{db_path}{suffix}").unlink(missing_ok=True)
         backups.restore(backup, db_path)
     except (OSError, sqlite3.Error) as exc:
         raise StorageError(f"{backup}: cannot be restored: {exc}") from exc
+    _remember_restore(location, safety, aside)
     return safety
+
+
+def _marker(location: DataLocation) -> Path:
+    assert location.sqlite_path is not None
+    return location.backup_dir / f".last-restore-{location.sqlite_path.stem}.json"
+
+
+def _remember_restore(location: DataLocation, kept: Backup | None, aside: Path | None) -> None:
+    """Note what the last restore replaced, for ``undo_last_restore`` (best effort: without
+    the note, the newest before-restore copy is taken)."""
+    note = {"kept": kept.path.name if kept else "", "aside": str(aside or "")}
+    with contextlib.suppress(OSError):
+        location.backup_dir.mkdir(parents=True, exist_ok=True)
+        write_atomic(_marker(location), json.dumps(note).encode())
 
 
 def _free_aside(db_path: Path) -> Path:
@@ -137,8 +156,32 @@ def undo_last_restore(location: DataLocation) -> tuple[Backup, Backup | None]:
     Raises InvalidInput when there is no restore to undo, or as ``restore_backup``.
     """
     last = last_before_restore(location)
+    note = _last_note(location)
+    if note is not None:
+        kept = note.get("kept", "")
+        if not kept:
+            aside = note.get("aside", "")
+            what = (
+                f"a file that was not a database of this app (kept as {aside})"
+                if aside
+                else "no database (it created the file)"
+            )
+            raise InvalidInput(f"the last restore replaced {what}; there is no state to put back")
+        last = next((b for b in list_backups(location) if b.path.name == kept), None)
+        if last is None:
+            raise InvalidInput(
+                f"the copy the last restore kept ({kept}) is no longer in {location.backup_dir}"
+            )
     if last is None:
         raise InvalidInput(
             f"there is no restore to undo: {location.backup_dir} holds no before-restore copy"
         )
     return last, restore_backup(location, last.path)
+
+
+def _last_note(location: DataLocation) -> dict[str, str] | None:
+    try:
+        note = json.loads(_marker(location).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return note if isinstance(note, dict) else None

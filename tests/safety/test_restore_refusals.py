@@ -189,3 +189,19 @@ def test_failed_backup_leaves_no_part_files(ctx, monkeypatch, where) -> None:  #
     with pytest.raises(StorageError, match="No space left"):
         BackupService(ctx).daily()
     assert os.listdir(folder) == []
+
+
+def test_undo_after_restoring_over_a_damaged_file_says_there_is_nothing_to_put_back(  # type: ignore[no-untyped-def]
+    ctx, db_path, catalog
+) -> None:
+    AssessmentService(ctx).create({"name": "Mine"})
+    manual = BackupService(ctx).create().path
+    BackupService(ctx).restore(manual)  # an earlier restore: its copy must not be taken below
+    ctx.db.dispose()
+    db_path.write_bytes(b"garbage" * 100)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{db_path}{suffix}").unlink(missing_ok=True)
+    restore_backup(ctx.location, manual)
+    with pytest.raises(InvalidInput, match=r"not a database of this app \(kept as .*damaged"):
+        undo_last_restore(ctx.location)
+    assert _names(db_path, catalog) == ["Mine"]
