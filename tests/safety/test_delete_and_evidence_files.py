@@ -189,3 +189,27 @@ def test_files_go_only_after_the_delete_commits(ctx, attached, monkeypatch) -> N
     assert "could not be removed" in done.problem and own in _stored(ctx)
     assert [f.sha256 for f in EvidenceService(ctx).purge().removed] == [own]
     assert _stored(ctx) == {shared}
+
+
+def test_bundle_import_keeps_its_files_through_a_concurrent_clean_up(  # type: ignore[no-untyped-def]
+    ctx, attached, tmp_path, monkeypatch
+) -> None:
+    from app.services.bundle import BundleService
+    from app.services.exchange import ExchangeService
+
+    a, copy, own, shared = attached
+    bundle = BundleService(ctx).export_bundle(a.id, tmp_path / "q3.zip")
+    AssessmentService(ctx).delete(a.id)
+    AssessmentService(ctx).delete(copy.id)
+    assert _stored(ctx) == set()
+    real = ExchangeService.import_parsed
+
+    def purge_first(self, doc):  # type: ignore[no-untyped-def]
+        EvidenceService(ctx).purge()  # another instance, between the copy-in and the commit
+        return real(self, doc)
+
+    monkeypatch.setattr(ExchangeService, "import_parsed", purge_first)
+    new_id = BundleService(ctx).import_bundle(bundle)
+    item = AnswerService(ctx).get(new_id, "GOVERN 1.1").evidence[0]
+    assert AnswerService(ctx).evidence_file(item)[1] == "ok"
+    assert _stored(ctx) == {own, shared}
