@@ -7,6 +7,8 @@ needs ``--confirm-name NAME`` with its exact name.
 from __future__ import annotations
 
 import argparse
+import shlex
+from collections.abc import Sequence
 
 from app.services.assessments import AssessmentService, DeletePlan
 from app.services.context import ServiceContext
@@ -22,7 +24,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one}" if n == 1 else f"{n} {many or one + 's'}"
 
 
-def _them(items: list[StoredFile] | list[str]) -> str:
+def _them(items: Sequence[object]) -> str:
     return "it" if len(items) == 1 else "them"
 
 
@@ -39,7 +41,7 @@ def plan_text(plan: DeletePlan) -> str:
     return "\n".join(lines)
 
 
-def _cleanup_lines(c: Cleanup, verb: str, shared: list[str] = ()) -> list[str]:  # type: ignore[assignment]
+def _cleanup_lines(c: Cleanup, verb: str, shared: Sequence[str] = ()) -> list[str]:
     lines = []
     if c.removed:
         lines.append(
@@ -80,8 +82,6 @@ def cmd_assessment_delete(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def _quoted(name: str) -> str:
-    import shlex
-
     return shlex.quote(name)
 
 
