@@ -172,6 +172,8 @@ class EvidencePanel(QWidget):
         self.add_link_button.setAccessibleName("Add link")
         self.add_link_button.setToolTip("Cite the link typed on the left (Enter)")
         self.message = error_label(self, "evidenceMessage")
+        # It may name where a copy is (no viewer installed): let the path be copied.
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = muted(QLabel(self))
         self.progress.setObjectName("evidenceProgress")
         self.progress.setVisible(False)
