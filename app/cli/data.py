@@ -13,7 +13,6 @@ from app.persistence.backups import Backup
 from app.services import backups as backup_service
 from app.services.backups import BackupService
 from app.services.context import ServiceContext
-from app.services.errors import InvalidInput
 
 
 def _rows(found: list[Backup]) -> list[list[str]]:
@@ -38,8 +37,6 @@ def cmd_backup_create(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_backup_restore(location: DataLocation, args: argparse.Namespace) -> int:
-    if args.undo == (args.file is not None):
-        raise InvalidInput("give either a backup FILE to restore or --undo, not both")
     if args.undo:
         restored, safety = backup_service.undo_last_restore(location)
         print(f"undid the last restore: put back {restored.path} into {location.display}")
@@ -70,8 +67,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         help="restore a backup (the current state is kept first), or undo the last restore",
         usage="airmf backup restore FILE | airmf backup restore --undo",
     )
-    rs.add_argument("file", nargs="?", metavar="FILE", help="a backup listed by `backup list`")
-    rs.add_argument(
+    which = rs.add_mutually_exclusive_group(required=True)  # else a usage error (exit 2)
+    which.add_argument("file", nargs="?", metavar="FILE", help="a backup listed by `backup list`")
+    which.add_argument(
         "--undo",
         action="store_true",
         help="put back the state the last restore replaced (its before-restore copy)",

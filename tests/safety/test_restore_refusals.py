@@ -146,9 +146,12 @@ def test_undo_without_a_restore_is_refused(ctx) -> None:  # type: ignore[no-unty
         undo_last_restore(ctx.location)
 
 
-def test_restore_needs_a_file_or_undo(ctx, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
-    assert main(["--db", str(db_path), "backup", "restore"]) == 1
-    assert "either a backup FILE" in capsys.readouterr().err
+@pytest.mark.parametrize("extra", [[], ["some.sqlite3", "--undo"]])
+def test_restore_needs_a_file_or_undo(ctx, db_path, capsys, extra) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as info:
+        main(["--db", str(db_path), "backup", "restore", *extra])
+    assert info.value.code == 2  # wrong usage
+    assert "FILE" in capsys.readouterr().err
 
 
 def test_two_restores_in_one_second_keep_both_before_restore_copies(ctx, catalog) -> None:  # type: ignore[no-untyped-def]
