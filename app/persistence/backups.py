@@ -106,23 +106,28 @@ def take(
 
 
 def list_backups(db_path: Path, folder: Path) -> list[Backup]:
-    """Backups of this database, newest first."""
-    found = []
+    """Backups of this database, newest first (within one second of the names' stamps, by
+    when the file was written)."""
+    found: list[tuple[Backup, int]] = []
     if folder.is_dir():
         for path in folder.iterdir():
             m = _NAME.match(path.name)
             if m and m.group("stem") == db_path.stem:
                 taken = dt.datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
-                n = int(m.group("n") or 0)
-                found.append(Backup(path, m.group("kind"), taken, path.stat().st_size, n))
+                n, info = int(m.group("n") or 0), path.stat()
+                found.append(
+                    (Backup(path, m.group("kind"), taken, info.st_size, n), info.st_mtime_ns)
+                )
     if db_path.parent.is_dir():
         for path in db_path.parent.glob(f"{db_path.stem}-*-schema-*.bak"):
             m = _MIGRATION.match(path.name)
             if m and m.group("stem") == db_path.stem:
                 taken = dt.datetime.strptime(m.group("stamp"), "%Y-%m-%d-%H%M%S")
                 kind = f"before-migration (schema {m.group('rev')})"
-                found.append(Backup(path, kind, taken, path.stat().st_size))
-    return sorted(found, key=lambda b: (b.taken_at, b.n), reverse=True)
+                info = path.stat()
+                found.append((Backup(path, kind, taken, info.st_size), info.st_mtime_ns))
+    found.sort(key=lambda pair: (pair[0].taken_at, pair[1], pair[0].n), reverse=True)
+    return [b for b, _ in found]
 
 
 def rolling_if_due(
