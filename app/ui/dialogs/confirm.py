@@ -122,7 +122,10 @@ class TypedNameDialog(QDialog):
         self.delete_button.setAutoDefault(False)
         cancel = buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         cancel.setObjectName("cancelDeleteButton")
-        cancel.setDefault(True)
+        # Enter deletes only once the name is typed (it is the confirmation); it never
+        # cancels what the user is typing. Escape cancels.
+        cancel.setAutoDefault(False)
+        self.edit.returnPressed.connect(self._enter)
         self.delete_button.clicked.connect(self.accept)
         buttons.rejected.connect(self.reject)
         self.edit.textChanged.connect(lambda t: self.delete_button.setEnabled(t == name))
@@ -138,6 +141,10 @@ class TypedNameDialog(QDialog):
         column.addWidget(self.edit)
         column.addWidget(buttons)
         self.resize(560, self.sizeHint().height())
+
+    def _enter(self) -> None:
+        if self.delete_button.isEnabled():
+            self.accept()
 
     def text(self) -> str:
         """Everything the dialog says (as a message box's ``text()``)."""

@@ -71,14 +71,15 @@ def test_finalized_needs_the_typed_name(qtbot, ctx, make_window, ui, finalized) 
     assert not delete.isEnabled()
     qtbot.keyClicks(edit, "Loan scorer")
     assert not delete.isEnabled()  # a prefix is not the name
-    qtbot.keyClick(edit, Qt.Key.Key_Return)  # Enter does not delete either
+    qtbot.keyClick(edit, Qt.Key.Key_Return)  # Enter neither deletes nor cancels yet
+    assert dialog.isVisible()
     assert AssessmentService(ctx).get(finalized).name == "Loan scorer 2025"
     qtbot.keyClicks(edit, " 2025")
     assert delete.isEnabled()
     store = ctx.evidence
     assert len(list(store.stored())) == 1
     with qtbot.waitSignal(window.home.loaded):
-        delete.click()
+        qtbot.keyClick(edit, Qt.Key.Key_Return)  # the typed name confirms
     with pytest.raises(NotFound):
         AssessmentService(ctx).get(finalized)
     assert list(store.stored()) == []
