@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import cycles, data, report
+from app.cli import cycles, data, deletion, report
 from app.cli.output import node_line, score_json, summary_json, table
+from app.config.paths import resolve
 from app.domain.date_input import InvalidDate, parse_date
 from app.domain.days import format_local_time
 from app.domain.numbers import format_percent, format_score
@@ -95,16 +96,7 @@ def _summary_row(s: AssessmentSummary) -> list[str]:
 
 
 def cmd_assessment_delete(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    service = AssessmentService(ctx)
-    a = service.get(args.id)
-    if not args.yes:
-        raise InvalidInput(
-            f"deleting assessment {a.id} ({a.name}) removes all its answers and history; "
-            "repeat with --yes to confirm"
-        )
-    service.delete(args.id)
-    print(f"deleted assessment {a.id} ({a.name})")
-    return 0
+    return deletion.cmd_assessment_delete(ctx, args)
 
 
 def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -300,6 +292,12 @@ def build_parser() -> argparse.ArgumentParser:
     dele = asm_sub.add_parser("delete", help="delete an assessment, its answers and history")
     dele.add_argument("id", type=int)
     dele.add_argument("--yes", action="store_true", help="confirm")
+    dele.add_argument(
+        "--confirm-name",
+        metavar="NAME",
+        help="the assessment's exact name: needed to delete a finalized assessment or one a "
+        "later cycle builds on",
+    )
     dele.set_defaults(handler=cmd_assessment_delete)
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
@@ -354,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     cycles.register(sub)
     report.register(sub)
     data.register(sub)
+    deletion.register(sub)
     return p
 
 
@@ -381,6 +380,13 @@ def _history_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _run(args: argparse.Namespace) -> int:
+    without_database = getattr(args, "without_database", None)
+    if without_database is not None:  # e.g. restoring a backup over an unusable database
+        try:
+            return int(without_database(resolve(args.db), args))
+        except ServiceError as exc:
+            print(f"airmf: {exc}", file=sys.stderr)
+            return 1
     try:
         ctx = open_services(args.db)
     except ServiceError as exc:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import re
@@ -11,29 +12,45 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROLLING = "daily"
+BEFORE_RESTORE = "before-restore"
 KEEP_ROLLING = 7
+# A counter after the stamp keeps two backups of the same kind within one second apart (two
+# restores in a row must not overwrite the first "before-restore" copy).
 _NAME = re.compile(
-    r"^(?P<stem>.+)-(?P<kind>daily|manual|before-restore)-(?P<stamp>\d{8}-\d{6})\.sqlite3$"
+    r"^(?P<stem>.+)-(?P<kind>daily|manual|before-restore)-(?P<stamp>\d{8}-\d{6})"
+    r"(?:-(?P<n>\d{1,4}))?\.sqlite3$"
 )
 # Written by app.persistence.database before a schema upgrade, next to the database itself.
 _MIGRATION = re.compile(
     r"^(?P<stem>.+)-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{6})-schema-(?P<rev>[^.]+)\..*\.bak$"
 )
+# What SQLite may leave beside a database it was writing (the copy's rollback journal).
+_SIDE_FILES = ("-journal", "-wal", "-shm")
 
 
 @dataclass(frozen=True)
 class Backup:
+    """One backup file: its path, kind (daily, manual, before-restore, before-migration (...)),
+    the local time it was taken, its size in bytes, and its order among backups of the same
+    second (0 for the first)."""
+
     path: Path
     kind: str
     taken_at: dt.datetime
     size: int
+    n: int = 0
 
 
-def online_copy(source: Path, target: Path) -> None:
-    """Online backup from ``source`` into a new file ``target`` (temp name, then rename)."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+def _discard(tmp: Path) -> None:
+    """Remove a temp copy and any side file SQLite left beside it; errors are ignored (the
+    original error is the one to report)."""
+    for path in (tmp, *(tmp.with_name(tmp.name + s) for s in _SIDE_FILES)):
+        with contextlib.suppress(OSError):
+            path.unlink(missing_ok=True)
+
+
+def _copy_pages(source: Path, tmp: Path) -> None:
+    """SQLite's online backup of ``source`` into the empty file ``tmp``, as a single file."""
     src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(tmp)
@@ -44,41 +61,73 @@ def online_copy(source: Path, target: Path) -> None:
             dst.close()
     finally:
         src.close()
+
+
+def online_copy(source: Path, target: Path) -> None:
+    """Online backup from ``source`` into ``target`` (a ``.part`` temp name, fsync, rename).
+
+    Any failure (disk full, I/O error, interruption) removes the temp file and whatever SQLite
+    left beside it, leaves an existing ``target`` untouched, and re-raises (OSError or
+    sqlite3.Error).
+    """
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = Path(tmp_name)
     try:
+        os.close(fd)
+        _copy_pages(source, tmp)
         with tmp.open("rb") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise
+
+
+def _free_name(folder: Path, stem: str, kind: str, now: dt.datetime) -> tuple[Path, int]:
+    base = f"{stem}-{kind}-{now:%Y%m%d-%H%M%S}"
+    n = 0
+    while (path := folder / (f"{base}.sqlite3" if n == 0 else f"{base}-{n}.sqlite3")).exists():
+        n += 1
+    return path, n
 
 
 def take(
     db_path: Path, folder: Path, kind: str = "manual", now: dt.datetime | None = None
 ) -> Backup:
+    """Back ``db_path`` up into ``folder`` as ``STEM-KIND-YYYYmmdd-HHMMSS[-N].sqlite3``.
+
+    Never overwrites an existing backup. Raises OSError or sqlite3.Error (nothing left behind).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     now = now or dt.datetime.now()
-    target = folder / f"{db_path.stem}-{kind}-{now:%Y%m%d-%H%M%S}.sqlite3"
+    target, n = _free_name(folder, db_path.stem, kind, now)
     online_copy(db_path, target)
-    return Backup(target, kind, now, target.stat().st_size)
+    return Backup(target, kind, now, target.stat().st_size, n)
 
 
 def list_backups(db_path: Path, folder: Path) -> list[Backup]:
-    """Backups of this database, newest first."""
-    found = []
+    """Backups of this database, newest first (within one second of the names' stamps, by
+    when the file was written)."""
+    found: list[tuple[Backup, int]] = []
     if folder.is_dir():
         for path in folder.iterdir():
             m = _NAME.match(path.name)
             if m and m.group("stem") == db_path.stem:
                 taken = dt.datetime.strptime(m.group("stamp"), "%Y%m%d-%H%M%S")
-                found.append(Backup(path, m.group("kind"), taken, path.stat().st_size))
-    for path in db_path.parent.glob(f"{db_path.stem}-*-schema-*.bak"):
-        m = _MIGRATION.match(path.name)
-        if m and m.group("stem") == db_path.stem:
-            taken = dt.datetime.strptime(m.group("stamp"), "%Y-%m-%d-%H%M%S")
-            kind = f"before-migration (schema {m.group('rev')})"
-            found.append(Backup(path, kind, taken, path.stat().st_size))
-    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+                n, info = int(m.group("n") or 0), path.stat()
+                found.append(
+                    (Backup(path, m.group("kind"), taken, info.st_size, n), info.st_mtime_ns)
+                )
+    if db_path.parent.is_dir():
+        for path in db_path.parent.glob(f"{db_path.stem}-*-schema-*.bak"):
+            m = _MIGRATION.match(path.name)
+            if m and m.group("stem") == db_path.stem:
+                taken = dt.datetime.strptime(m.group("stamp"), "%Y-%m-%d-%H%M%S")
+                kind = f"before-migration (schema {m.group('rev')})"
+                info = path.stat()
+                found.append((Backup(path, kind, taken, info.st_size), info.st_mtime_ns))
+    found.sort(key=lambda pair: (pair[0].taken_at, pair[1], pair[0].n), reverse=True)
+    return [b for b, _ in found]
 
 
 def rolling_if_due(
@@ -95,14 +144,44 @@ def rolling_if_due(
     return taken
 
 
-def restore(backup: Path, db_path: Path) -> None:
-    """Copy a backup's content into the live database, inside one SQLite transaction."""
-    check = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+def check_restorable(backup: Path) -> str:
+    """Check that ``backup`` is a whole database of this app that this version can open.
+
+    Returns its schema revision (an older one is upgraded when the restored database is next
+    opened, after the usual pre-upgrade copy). Raises ``app.persistence.errors.DatabaseError``
+    subclasses whose message names the file and the problem: not a file, not SQLite, truncated
+    or damaged (``PRAGMA integrity_check``), another program's database, an empty database, or a
+    newer schema. Reads only; the file is never modified.
+    """
+    from app.persistence.database import OUR_TABLES, probe_database_file
+    from app.persistence.errors import NotOurDatabase
+
+    backup = backup.absolute()  # opened by a file: URI, which must be absolute
+    seen = probe_database_file(backup)  # header, tables, known schema revision
+    where = str(backup)
+    if seen is None:
+        raise NotOurDatabase(where, "is empty, not a backup")
+    tables, version = seen
+    if version is None or not tables >= OUR_TABLES:
+        raise NotOurDatabase(where, "is an empty SQLite database, not a backup of this app")
     try:
-        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
-            raise sqlite3.DatabaseError(f"{backup} is damaged (integrity check failed)")
-    finally:
-        check.close()
+        con = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
+        try:
+            result = con.execute("PRAGMA integrity_check").fetchone()[0]
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise NotOurDatabase(where, f"is damaged or truncated ({exc})") from exc
+    if result != "ok":
+        raise NotOurDatabase(where, f"is damaged or truncated (integrity check: {result})")
+    return version
+
+
+def restore(backup: Path, db_path: Path) -> None:
+    """Copy a backup's content into the live database, inside one SQLite transaction.
+
+    The caller checks the backup first (``check_restorable``). Raises OSError or sqlite3.Error.
+    """
     src = sqlite3.connect(f"{backup.as_uri()}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(db_path)

@@ -113,6 +113,23 @@ def _probe_sqlite_file(path: Path) -> tuple[set[str], str | None] | None:
     return _probe_schema(path)
 
 
+def probe_database_file(path: Path) -> tuple[set[str], str | None] | None:
+    """Read-only check of an existing file as a database of this app (e.g. a backup to restore).
+
+    Returns its tables and schema revision, or None for an empty file. Raises NotOurDatabase
+    (not a regular file, not SQLite, truncated header, damaged, another program's),
+    DatabaseTooNew (a schema this version does not know) or DatabaseUnavailable (unreadable).
+    """
+    try:
+        regular = path.is_file()
+    except OSError as exc:  # e.g. a name too long for the file system
+        raise DatabaseUnavailable(str(path), f"cannot be read: {exc.strerror}") from exc
+    if not regular:
+        problem = "is not a regular file" if path.exists() else "does not exist"
+        raise NotOurDatabase(str(path), problem)
+    return _probe_sqlite_file(path)
+
+
 def _probe_schema(path: Path) -> tuple[set[str], str | None]:
     """Read-only look at an existing file, before any connection could switch it to WAL."""
     try:

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import hashlib
 import os
+import re
 import shutil
+import sqlite3
 import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from app.persistence.files import write_atomic
 
 CHUNK = 1 << 20
+_SHA = re.compile(r"^[0-9a-f]{64}$")
+# A copy into the store in progress (``add_file``); one older than this was left by a crash.
+STALE_INCOMING = dt.timedelta(hours=1)
 
 
 def sha256_of(path: Path) -> str:
@@ -74,3 +82,66 @@ class EvidenceStore:
 
     def copy_out(self, sha256: str, target: Path) -> None:
         shutil.copyfile(self.path_for(sha256), target)
+
+    def stored(self) -> Iterator[tuple[str, int]]:
+        """Every file in the store as (sha256, size in bytes); other names are ignored."""
+        if not self.root.is_dir():
+            return
+        for folder in sorted(self.root.iterdir()):
+            if len(folder.name) != 2 or not folder.is_dir():
+                continue
+            for path in sorted(folder.iterdir()):
+                if _SHA.match(path.name) and path.name[:2] == folder.name and path.is_file():
+                    yield path.name, path.stat().st_size
+
+    def remove(self, sha256: str) -> bool:
+        """Delete one stored file (and its folder when empty); False if it was not there.
+
+        The caller makes sure that nothing references it any more. Raises OSError."""
+        if not _SHA.match(sha256):
+            raise ValueError(f"{sha256!r} is not a SHA-256")
+        path = self.path_for(sha256)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return False
+        with contextlib.suppress(OSError):
+            path.parent.rmdir()  # only when empty
+        return True
+
+    def stale_incoming(self, now: dt.datetime | None = None) -> list[Path]:
+        """Temp files of copies that a crash interrupted (older than ``STALE_INCOMING``: a
+        younger one may be a copy in progress in another instance)."""
+        if not self.root.is_dir():
+            return []
+        limit = (now or dt.datetime.now(dt.UTC)).timestamp() - STALE_INCOMING.total_seconds()
+        found = []
+        for path in self.root.glob(".incoming.*"):
+            with contextlib.suppress(OSError):
+                if path.is_file() and path.stat().st_mtime < limit:
+                    found.append(path)
+        return sorted(found)
+
+
+def hashes_cited_by(databases: Iterable[Path]) -> tuple[set[str], list[str]]:
+    """The evidence hashes cited in these SQLite files of this app (backups, other databases
+    beside the store), read-only. Returns (hashes, problems): a file that cannot be read is
+    named in ``problems`` (its citations are unknown)."""
+    cited: set[str] = set()
+    problems: list[str] = []
+    for path in databases:
+        try:
+            con = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+            try:
+                tables = {
+                    r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")
+                }
+                if "evidence_items" not in tables:
+                    continue  # not a database of this app: it cites nothing
+                rows = con.execute("SELECT DISTINCT sha256 FROM evidence_items WHERE sha256 != ''")
+                cited.update(r[0] for r in rows)
+            finally:
+                con.close()
+        except sqlite3.Error as exc:
+            problems.append(f"{path}: {exc}")
+    return cited, problems

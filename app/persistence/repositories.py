@@ -266,6 +266,15 @@ class AssessmentRepository:
         object already loaded in this session is not refreshed."""
         _TOUCH_ASSESSMENT.run(_connection(self.session), {"aid": assessment_id, "now": now})
 
+    def later_cycles(self, assessment_id: int) -> list[Assessment]:
+        """The assessments started as the next cycle of this one (their ``previous_id``)."""
+        rows = self.session.scalars(
+            select(AssessmentRow)
+            .where(AssessmentRow.previous_id == assessment_id)
+            .order_by(AssessmentRow.id)
+        )
+        return [to_assessment(r) for r in rows]
+
     def delete(self, assessment_id: int) -> bool:
         result = self.session.execute(
             delete(AssessmentRow).where(AssessmentRow.id == assessment_id)
@@ -383,9 +392,25 @@ class AnswerRepository:
             self.session.add(row)
         self.session.flush()
 
-    def file_hashes_in_use(self) -> set[str]:
-        rows = self.session.scalars(select(EvidenceRow.sha256).where(EvidenceRow.sha256 != ""))
-        return set(rows)
+    def files_of(self, assessment_id: int) -> dict[str, tuple[str, int]]:
+        """The stored files this assessment's answers cite: sha256 -> (file name, size)."""
+        rows = self.session.execute(
+            select(EvidenceRow.sha256, EvidenceRow.file_name, EvidenceRow.size)
+            .join(AnswerRow, EvidenceRow.answer_id == AnswerRow.id)
+            .where(AnswerRow.assessment_id == assessment_id, EvidenceRow.sha256 != "")
+            .order_by(EvidenceRow.file_name)
+        )
+        return {sha: (name, size) for sha, name, size in rows}
+
+    def file_hashes_in_use(self, excluding_assessment: int | None = None) -> set[str]:
+        """Every stored file's hash that an answer cites (optionally leaving one assessment's
+        answers out: what would still be cited once it is deleted)."""
+        stmt = select(EvidenceRow.sha256).where(EvidenceRow.sha256 != "")
+        if excluding_assessment is not None:
+            stmt = stmt.join(AnswerRow, EvidenceRow.answer_id == AnswerRow.id).where(
+                AnswerRow.assessment_id != excluding_assessment
+            )
+        return set(self.session.scalars(stmt))
 
 
 class HistoryRepository:

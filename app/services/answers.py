@@ -18,6 +18,7 @@ from app.persistence import lazy_repositories as repositories
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, StorageError
+from app.services.evidence import EvidenceService
 from app.services.validation import describe_validation_error
 
 if TYPE_CHECKING:
@@ -78,12 +79,30 @@ class AnswerService:
             diffs = diff_answers(old, new)
             if not diffs:
                 return base
+            self._check_files_stored(base, new)
             now = self.ctx.clock()
             new = new.model_copy(update={"updated_at": now})
             repo.put(assessment_id, new)
             self._append_history(s, assessment_id, sub, diffs, now, head)
             assessments.touch(assessment_id, now)
         return new
+
+    def _check_files_stored(self, base: Answer, new: Answer) -> None:
+        """A newly cited file must be in the store. Checked under the write lock, which the
+        evidence clean-up also holds, so a file cannot be removed between this check and the
+        commit (see app.services.evidence)."""
+        before = {e.sha256 for e in base.evidence}
+        store = self.ctx.evidence
+        for item in new.evidence:
+            if (
+                item.sha256
+                and item.sha256 not in before
+                and not store.path_for(item.sha256).is_file()
+            ):
+                raise StorageError(
+                    f"{item.file_name or item.title}: the file is no longer in the evidence store "
+                    "(removed as unused meanwhile); attach it again"
+                )
 
     @staticmethod
     def _merge(
@@ -184,12 +203,17 @@ class AnswerService:
         subcategory: str,
         index: int,
         expected: EvidenceItem | None = None,
+        *,
+        keep_file: bool = False,
     ) -> Answer:
         """Remove one evidence item from the list as stored now; the others are kept.
 
         ``index`` counts from 0. With ``expected`` (the item the user saw), that item is
         removed wherever it now is, so that items another program added or removed meanwhile
-        are untouched. Raises InvalidInput when there is no such item (nothing written).
+        are untouched. A stored file nothing cites any more is removed after the commit,
+        unless ``keep_file`` (the window keeps it while Undo can cite it again; the daily
+        clean-up removes it later). Raises InvalidInput when there is no such item (nothing
+        written).
         """
         current = self.get(assessment_id, subcategory)
         if expected is not None:
@@ -201,7 +225,11 @@ class AnswerService:
         if not 0 <= index < len(current.evidence):
             raise InvalidInput(f"{current.subcategory_id} has no evidence item {index + 1}")
         items = [e for i, e in enumerate(current.evidence) if i != index]
-        return self.record(assessment_id, subcategory, evidence=items)
+        answer = self.record(assessment_id, subcategory, evidence=items)
+        gone = current.evidence[index]
+        if gone.sha256 and not keep_file:  # after the commit; a file cited elsewhere stays
+            EvidenceService(self.ctx).clean({gone.sha256: (gone.file_name, gone.size)})
+        return answer
 
     def evidence_file(self, item: EvidenceItem) -> tuple[Path, str]:
         """Where a stored file is, and its integrity: "ok", "missing" or "changed"."""

@@ -20,6 +20,7 @@ from app.persistence import lazy_repositories as repositories
 from app.persistence import snapshot
 from app.services.context import ServiceContext
 from app.services.errors import AssessmentLocked, InvalidInput, NotFound, StorageError
+from app.services.evidence import Cleanup, EvidenceService
 from app.services.validation import describe_validation_error
 
 SUMMARY_BATCH = 50
@@ -36,6 +37,39 @@ def _tree(summary_text: str) -> NodeScore | None:
         return summary_tree(json.loads(summary_text))
     except ValueError:
         return None
+
+
+def _why_confirm(assessment: Assessment, later: list[Assessment]) -> str:
+    """Why deleting needs the name typed ("" when one confirmation is enough)."""
+    reasons = []
+    if assessment.status is Status.FINALIZED:
+        signer = f" by {assessment.finalized_by}" if assessment.finalized_by else ""
+        reasons.append(f"is finalized (signed off{signer})")
+    if later:
+        names = ", ".join(f"“{a.name}” (id {a.id})" for a in later)
+        reasons.append(f"is the previous cycle of {names}")
+    return " and ".join(reasons)
+
+
+@dataclass(frozen=True)
+class DeletePlan:
+    """What deleting an assessment loses: its answers and history entries (counts), the later
+    cycles built on it (they stay, without their link to it), the evidence files removed from
+    the store (``files.removed``) or kept because a backup cites them
+    (``files.kept_for_backups``), and the names of files kept because other assessments cite
+    them (``shared``)."""
+
+    assessment: Assessment
+    answers: int
+    history: int
+    later_cycles: list[Assessment]
+    files: Cleanup
+    shared: list[str]
+
+    @property
+    def why_confirm(self) -> str:
+        """Why the name must be typed ("" when one confirmation is enough)."""
+        return _why_confirm(self.assessment, self.later_cycles)
 
 
 @dataclass(frozen=True)
@@ -224,10 +258,51 @@ class AssessmentService:
             ]
         repositories.HistoryRepository(session).append(assessment_id, chain(entries, GENESIS, 1))
 
-    def delete(self, assessment_id: int) -> None:
-        self.get(assessment_id)
+    def delete_plan(self, assessment_id: int) -> DeletePlan:
+        """What deleting this assessment loses, for the confirmation (see ``DeletePlan``)."""
+        assessment = self.get(assessment_id)
+        with self.ctx.read() as s:
+            answers = repositories.AnswerRepository(s)
+            count = len(answers.all(assessment_id))
+            files = answers.files_of(assessment_id)
+            history = len(repositories.HistoryRepository(s).list(assessment_id))
+            later = repositories.AssessmentRepository(s).later_cycles(assessment_id)
+        preview = EvidenceService(self.ctx).clean(
+            files, excluding_assessment=assessment_id, dry_run=True
+        )
+        handled = {f.sha256 for f in (*preview.removed, *preview.kept_for_backups)}
+        shared = (
+            [] if preview.problem else [n for sha, (n, _) in files.items() if sha not in handled]
+        )
+        return DeletePlan(assessment, count, history, later, preview, shared)
+
+    def delete(self, assessment_id: int, confirm_name: str | None = None) -> Cleanup:
+        """Delete an assessment with its answers and history, then the evidence files that
+        nothing cites any more (see ``app.services.evidence``).
+
+        A finalized assessment, or one a later cycle builds on, is deleted only when
+        ``confirm_name`` is its exact name (checked in the deleting transaction, so a
+        finalization by another instance meanwhile is not missed). Returns what happened to
+        its files. Raises NotFound, or InvalidInput (nothing deleted).
+        """
         with self.ctx.write() as s:
-            repositories.AssessmentRepository(s).delete(assessment_id)
+            repo = repositories.AssessmentRepository(s)
+            assessment = repo.get(assessment_id)
+            if assessment is None:
+                raise NotFound(f"there is no assessment with id {assessment_id}")
+            why = _why_confirm(assessment, repo.later_cycles(assessment_id))
+            if why and confirm_name != assessment.name:
+                raise InvalidInput(
+                    f"assessment {assessment.id} ({assessment.name}) {why}; deleting it needs "
+                    "its name typed as confirmation"
+                )
+            files = repositories.AnswerRepository(s).files_of(assessment_id)
+            repo.delete(assessment_id)
+        # After the commit: a crash before this leaves orphans for `airmf evidence purge`.
+        try:
+            return EvidenceService(self.ctx).clean(files)
+        except StorageError as exc:
+            return Cleanup(problem=str(exc))
 
     def remember_position(self, assessment_id: int, subcategory_id: str) -> None:
         with self.ctx.write() as s:

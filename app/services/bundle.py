@@ -90,7 +90,16 @@ class BundleService:
                         raise InvalidInput(f"{name}: evidence/{sha}: content does not match")
             except OSError as exc:
                 raise StorageError(f"cannot copy evidence into the store: {exc}") from exc
-            return self.exchange.import_parsed(doc)
+            new_id = self.exchange.import_parsed(doc)
+            # A clean-up by another instance may have removed the files, uncited until this
+            # commit; now that they are cited, nothing removes them again.
+            try:
+                for sha, path in files.items():
+                    if not self.ctx.evidence.path_for(sha).is_file():
+                        self.ctx.evidence.add_file(path)
+            except OSError as exc:
+                raise StorageError(f"cannot copy evidence into the store: {exc}") from exc
+            return new_id
 
     def _extract_checked(self, source: Path, staged: Path) -> tuple[Path, dict[str, Path]]:
         name = str(source)

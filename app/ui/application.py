@@ -41,12 +41,16 @@ def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
     ctx = open_or_recover(db)
     if ctx is None:
         return 1
+    from app.services.evidence import clean_viewing_copies
+
+    clean_viewing_copies(at_exit=False)  # copies opened by an earlier run that crashed
     window = open_window(ctx, start_log_file())
     if os.environ.get("AIRMF_QUIT_WHEN_READY"):
         _quit_when_ready(app, window)
     try:
         return app.exec()
     finally:
+        clean_viewing_copies(at_exit=True)
         ctx.db.dispose()
 
 

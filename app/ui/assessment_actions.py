@@ -3,6 +3,7 @@ progress views, backups. Keeps that behaviour out of the main window, which only
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
@@ -11,6 +12,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 from app.domain.assessment import Status
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import make_action
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -230,8 +233,25 @@ class AssessmentActions(QObject):
 
         self.window.background.run(
             lambda: BackupService(self.window.ctx).daily(),
-            lambda taken: taken and self.window.show_message(f"Daily backup: {taken.path.name}"),
+            self._after_daily_backup,
             lambda exc: self.window.show_message(str(exc)),
+        )
+
+    def _after_daily_backup(self, taken) -> None:  # type: ignore[no-untyped-def]
+        """Once a day, after the backup: remove evidence files nothing cites any more (items
+        removed in the questionnaire stay undoable until then; see app.services.evidence)."""
+        if not taken:
+            return
+        self.window.show_message(f"Daily backup: {taken.path.name}")
+        from app.services.evidence import EvidenceService
+
+        ctx = self.window.ctx
+        self.window.background.write(
+            lambda: EvidenceService(ctx).purge(),
+            lambda done: (
+                done.removed and log.info("removed %d unused evidence file(s)", len(done.removed))
+            ),
+            lambda exc: log.warning("evidence clean-up: %s", exc),
         )
 
     def _backup_now(self) -> None:
@@ -260,7 +280,12 @@ class AssessmentActions(QObject):
 
         def restored(safety) -> None:  # type: ignore[no-untyped-def]
             self.window.after_restore()
-            note = f" The previous state was kept as {safety.path.name}." if safety else ""
+            note = (
+                f" The previous state was kept as {safety.path.name}; to undo the restore, "
+                "choose File > Restore from backup… and restore it (listed first)."
+                if safety
+                else ""
+            )
             show_info(self.window, "Backup restored", f"{chosen.name} was restored.{note}")
 
         # On the writer queue: after every pending save, and off the UI thread (a large

@@ -69,8 +69,9 @@ def paper_for_locale(locale: QLocale | None = None) -> str:
     return "letter" if territory in letter else "a4"
 
 
-def open_file(path: Path) -> None:
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+def open_file(path: Path) -> bool:
+    """Open with the system's program for the file; False when there is none."""
+    return bool(QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))))
 
 
 def show_in_folder(path: Path) -> None:
@@ -296,8 +297,12 @@ class ReportExport(QObject):
         box.setDefaultButton(open_button)
 
         def clicked(button: object) -> None:
-            if button is open_button:
-                open_file(written)
+            if button is open_button and not open_file(written):
+                show_info(
+                    self.parent_widget,
+                    "No PDF viewer",
+                    f"No program is set up to open PDF files. The report is at {written}.",
+                )
             elif button is folder_button:
                 show_in_folder(written)
 

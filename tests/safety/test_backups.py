@@ -77,7 +77,7 @@ def test_restore_over_a_damaged_file(tmp_path, catalog) -> None:  # type: ignore
 
 
 def test_restoring_a_missing_backup_is_refused(ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    with pytest.raises(Exception, match="no such backup"):
+    with pytest.raises(Exception, match="does not exist"):
         BackupService(ctx).restore(tmp_path / "nope.sqlite3")
 
 

@@ -17,7 +17,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.persistence.backups import Backup
+from app.persistence.backups import BEFORE_RESTORE, Backup
+
+# The newest before-restore copy: restoring it undoes the last restore.
+UNDO_KIND = "before-restore (undoes the last restore)"
 
 
 class RestoreBackupDialog(QDialog):
@@ -31,13 +34,14 @@ class RestoreBackupDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("restoreBackupDialog")
         self.setWindowTitle("Restore from backup")
-        self.resize(760, 420)
+        self.resize(900, 420)
         self._backups = backups
         self._database = database
         layout = QVBoxLayout(self)
         intro = QLabel(
             f"Choose a backup of <b>{escape(database)}</b> to restore. The current content is "
-            "backed up first, so a restore can itself be undone."
+            "backed up first, so a restore can itself be undone: its copy is listed as "
+            "<i>before-restore</i>. Only a backup this version of the app can open is restored."
             if backups
             else f"There are no backups of <b>{escape(database)}</b> yet. A daily backup is taken "
             "while the app is used; you can also make one with <i>airmf backup create</i>."
@@ -50,11 +54,15 @@ class RestoreBackupDialog(QDialog):
         self.list.setAccessibleName("Backups")
         self.list.setRootIsDecorated(False)
         self.list.setHeaderLabels(["Taken", "Kind", "Size", "File"])
+        undo = next((b for b in backups if b.kind == BEFORE_RESTORE), None)
         for b in backups:
+            kind = UNDO_KIND if b is undo else b.kind
             item = QTreeWidgetItem(
-                [b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), b.kind, _size(b.size), b.path.name]
+                [b.taken_at.strftime("%Y-%m-%d %H:%M:%S"), kind, _size(b.size), b.path.name]
             )
             item.setToolTip(3, str(b.path))
+            if b is undo:
+                item.setToolTip(1, "The state the last restore replaced: restoring it undoes it")
             item.setData(0, Qt.ItemDataRole.UserRole, str(b.path))
             self.list.addTopLevelItem(item)
         for col in range(3):

@@ -38,6 +38,10 @@ from app.ui.wheel_guard import guard_wheel
 from app.ui.workers import Background
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QDialog
+
+    from app.services.assessments import DeletePlan
+    from app.services.evidence import Cleanup
     from app.ui.dialogs.new_assessment import NewAssessmentDialog
     from app.ui.dialogs.rename import RenameDialog
 
@@ -99,7 +103,7 @@ class HomePage(QWidget):
         self.service = AssessmentService(ctx)
         self.new_dialog: NewAssessmentDialog | None = None
         self.rename_dialog: RenameDialog | None = None
-        self.delete_box: QMessageBox | None = None
+        self.delete_box: QMessageBox | QDialog | None = None
         self._pending_select: int | None = None
         self._loaded_once = False
 
@@ -529,27 +533,33 @@ class HomePage(QWidget):
         )
 
     def delete_selected(self) -> None:
-        from app.services.answers import AnswerService
-
         summary = self.selected_summary()
         if summary is None:
             return
-        aid, name = summary.assessment.id, summary.assessment.name
-
-        def counts() -> tuple[int, int]:
-            answers = self.service.answers(aid)
-            return len(answers), len(AnswerService(self.ctx).history(aid))
-
+        aid = summary.assessment.id
         self.background.run(
-            counts,
-            lambda n: self._confirm_delete(aid, name, *n),
+            lambda: self.service.delete_plan(aid),
+            self._confirm_delete,
             lambda exc: self._fail("The assessment could not be deleted", exc),
         )
 
-    def _confirm_delete(self, aid: int, name: str, answers: int, history: int) -> None:
-        from app.ui.dialogs.confirm import confirm_delete_box
+    def _confirm_delete(self, plan: DeletePlan) -> None:
+        """One confirmation, or the typed name for what others rely on (finalized, a previous
+        cycle); both say what is lost, evidence files included."""
+        from app.ui.dialogs.confirm import TypedNameDialog, confirm_delete_box, files_message
 
-        box = confirm_delete_box(self.window(), name, answers, history)
+        aid, name = plan.assessment.id, plan.assessment.name
+        if plan.why_confirm:
+            dialog = TypedNameDialog(plan, self.window())
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.delete_box = dialog
+            dialog.destroyed.connect(lambda *_: setattr(self, "delete_box", None))
+            dialog.accepted.connect(lambda: self._delete(aid, name, dialog.typed_name()))
+            dialog.open()
+            return
+        box = confirm_delete_box(
+            self.window(), name, plan.answers, plan.history, files_message(plan)
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.delete_box = box
         box.destroyed.connect(lambda *_: setattr(self, "delete_box", None))
@@ -561,14 +571,16 @@ class HomePage(QWidget):
         box.finished.connect(finished)
         box.open()
 
-    def _delete(self, aid: int, name: str) -> None:
+    def _delete(self, aid: int, name: str, confirm_name: str | None = None) -> None:
+        def deleted(done: Cleanup) -> None:
+            files = f"; {len(done.removed)} evidence file(s) removed" if done.removed else ""
+            self.status_message.emit(f"Deleted “{name}”{files}")
+            self.deleted.emit(aid)
+            self.refresh()
+
         self.background.write(
-            lambda: self.service.delete(aid),
-            lambda _none: (
-                self.status_message.emit(f"Deleted “{name}”"),
-                self.deleted.emit(aid),
-                self.refresh(),
-            ),
+            lambda: self.service.delete(aid, confirm_name=confirm_name),
+            deleted,
             lambda exc: self._fail("The assessment could not be deleted", exc),
         )
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +23,7 @@ from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
+from app.services.evidence import EvidenceService
 from app.ui.questionnaire.answer_book import AnswerBook, changed_fields, previous_values
 from app.ui.questionnaire.loading import LoadedAssessment, SavedScores, load_assessment
 from app.ui.questionnaire.undo import FIELD_LABELS, AnswerEditCommand, describe
@@ -586,7 +585,10 @@ class QuestionnaireController(QObject):
         self._evidence_job(
             self.current,
             f"Removing “{item.title}”…",
-            lambda ctx, aid, sub: AnswerService(ctx).remove_evidence(aid, sub, index, item),
+            # The file stays while Undo can cite it again (removed by the next day's clean-up).
+            lambda ctx, aid, sub: AnswerService(ctx).remove_evidence(
+                aid, sub, index, item, keep_file=True
+            ),
             undo_text="Remove evidence",
         )
 
@@ -600,19 +602,12 @@ class QuestionnaireController(QObject):
         if not item.is_file:
             self.open_url.emit(QUrl(item.url))
             return
-        answers = AnswerService(self.ctx)
+        evidence = EvidenceService(self.ctx)
 
         def work() -> tuple[Path | None, str]:
-            path, state = answers.evidence_file(item)
-            if state == "missing":
-                return None, state
-            # Open a copy under its own name: the stored file is named by its hash and must
-            # not be edited in place.
-            folder = Path(tempfile.gettempdir()) / "airmf-evidence" / item.sha256[:16]
-            folder.mkdir(parents=True, exist_ok=True)
-            copy = folder / (Path(item.file_name).name or item.sha256)
-            shutil.copyfile(path, copy)
-            return copy, state
+            # A copy under its own name (the stored file is named by its hash and must not be
+            # edited in place), in a folder only this user can read.
+            return evidence.viewing_copy(item)
 
         def done(result: tuple[Path | None, str]) -> None:
             if not isValid(self):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -10,8 +11,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSize,
     Qt,
+    QUrl,
     Signal,
 )
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -171,6 +174,8 @@ class EvidencePanel(QWidget):
         self.add_link_button.setAccessibleName("Add link")
         self.add_link_button.setToolTip("Cite the link typed on the left (Enter)")
         self.message = error_label(self, "evidenceMessage")
+        # It may name where a copy is (no viewer installed): let the path be copied.
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.progress = muted(QLabel(self))
         self.progress.setObjectName("evidenceProgress")
         self.progress.setVisible(False)
@@ -229,6 +234,24 @@ class EvidencePanel(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def open_url(self, url: QUrl) -> bool:
+        """Open a link or an evidence file's private copy with the system's program for it;
+        when there is none (``QDesktopServices.openUrl`` fails), say so and where it is."""
+        if QDesktopServices.openUrl(url):
+            return True  # a warning shown before (e.g. a changed file) stays
+        if url.isLocalFile():
+            path = url.toLocalFile()
+            self.show_message(
+                f"No program is set up to open “{Path(path).name}”. Install a viewer for this "
+                f"kind of file, or open the copy yourself: {path}"
+            )
+        else:
+            self.show_message(
+                f"No web browser is set up to open {url.toString()}; copy the address from the "
+                "list instead."
+            )
+        return False
 
     def set_busy(self, text: str) -> None:
         self.progress.setText(text)

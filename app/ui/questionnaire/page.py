@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -177,7 +177,7 @@ class QuestionnairePage(QWidget):
         c.evidence_error.connect(e.evidence.show_message)
         c.link_added.connect(e.evidence.clear_link_inputs)
         c.integrity_checked.connect(e.evidence.model.set_integrity)
-        c.open_url.connect(QDesktopServices.openUrl)
+        c.open_url.connect(e.evidence.open_url)
 
         self.navigator.subcategory_selected.connect(c.select)
         e.changed.connect(c.change)
