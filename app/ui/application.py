@@ -8,10 +8,13 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 APP_NAME = "AI RMF Assessor"
 ORGANIZATION = "airmf-assessor"
+# Reverse-DNS application id: the .desktop/metainfo/icon names in packaging/linux and resources/.
+APP_ID = "io.github.airmf_assessor.AIRMFAssessor"
 
 
 def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
@@ -19,6 +22,8 @@ def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # Wayland app id and the menu entry the desktop matches
+    app.setWindowIcon(_icon())
     from app.ui.startup import open_or_recover
 
     # An unusable database (or broken framework files) gets one box naming the file and the
@@ -36,6 +41,20 @@ def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
         return app.exec()
     finally:
         ctx.db.dispose()
+
+
+def _icon() -> QIcon:
+    """The application icon in every shipped size (resources/icons); empty if none is found."""
+    from app.catalog import CatalogError, resources_root
+
+    icon = QIcon()
+    try:
+        root = resources_root() / "icons" / "hicolor"
+    except CatalogError:
+        return icon  # the start-up check reports missing data; a missing icon is no reason to fail
+    for png in sorted(root.glob(f"*/apps/{APP_ID}.png")):
+        icon.addFile(str(png))
+    return icon
 
 
 def _quit_when_ready(app: QApplication, window: object) -> None:
