@@ -173,3 +173,10 @@ def test_install_refuses_a_missing_program(
 def test_exec_quoting_follows_the_desktop_entry_spec(path: str, exec_value: str) -> None:
     tool = _load(REPO / "packaging" / "install_desktop.py")
     assert tool.desktop_quote(path) == exec_value
+
+
+def test_window_icon_has_every_size(qapp) -> None:  # type: ignore[no-untyped-def]
+    from app.ui import application
+
+    sizes = {(s.width(), s.height()) for s in application._icon().availableSizes()}
+    assert sizes == {(n, n) for n in SIZES}
