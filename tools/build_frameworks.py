@@ -67,7 +67,9 @@ PLAYBOOK_SOURCE = SourceInfo(
         "split into about, suggested actions, documentation questions, transparency resources "
         "and references; statement text is taken from NIST AI 100-1, not from the Playbook. "
         "NIST regenerated playbook.json on 2026-06-11 (August 2024 Playbook, a few extra items "
-        "in 8 entries); that version is not included. See PROVENANCE.md."
+        "in 8 entries); that version is not included. See PROVENANCE.md. Link targets and the "
+        "separators around them were repaired on conversion where the source's markup was "
+        "broken (never the wording); each repair is listed in repairs.json beside this file."
     ),
 )
 
