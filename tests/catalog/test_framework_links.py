@@ -181,3 +181,21 @@ def test_an_unrepairable_target_stops_the_build(tool: ModuleType, urls: list[str
 def test_other_markdown_stops_the_build(tool: ModuleType) -> None:
     with pytest.raises(tool.BuildError, match=r"GOVERN 1\.1 guidance.about: markdown"):
         tool.Repairs().prose("GOVERN 1.1", "guidance.about", "See [this](https://a.org).")
+
+
+@pytest.mark.gui
+def test_the_window_links_only_clean_addresses(qtbot, framework) -> None:  # type: ignore[no-untyped-def]
+    """What the guidance panel shows as clickable, for all 72 subcategories: exactly the clean
+    addresses of the data (the window draws one anchor per address)."""
+    from html import unescape
+
+    from app.ui.questionnaire.guidance_panel import GuidancePanel
+
+    panel = GuidancePanel()
+    qtbot.addWidget(panel)
+    for sub in framework.subcategories():
+        panel.show_guidance(sub, [], None)
+        hrefs = {unescape(h) for h in re.findall(r'href="([^"]*)"', panel.resources.toHtml())}
+        links = sub.guidance.resources + sub.guidance.references
+        assert hrefs == {u for link in links for u in link.urls}, sub.id
+        assert [h for h in hrefs if not STRICT_URL.fullmatch(h)] == [], sub.id
