@@ -8,7 +8,6 @@ import time
 from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 APP_NAME = "AI RMF Assessor"
@@ -20,10 +19,10 @@ APP_ID = "io.github.airmf_assessor.AIRMFAssessor"
 def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(APP_NAME)
-    app.setOrganizationName(ORGANIZATION)
-    app.setApplicationDisplayName(APP_NAME)
     app.setDesktopFileName(APP_ID)  # Wayland app id and the menu entry the desktop matches
     app.setWindowIcon(_icon())
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationDisplayName(APP_NAME)
     from app.ui.startup import open_or_recover
 
     # An unusable database (or broken framework files) gets one box naming the file and the
@@ -41,20 +40,6 @@ def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
         return app.exec()
     finally:
         ctx.db.dispose()
-
-
-def _icon() -> QIcon:
-    """The application icon in every shipped size (resources/icons); empty if none is found."""
-    from app.catalog import CatalogError, resources_root
-
-    icon = QIcon()
-    try:
-        root = resources_root() / "icons" / "hicolor"
-    except CatalogError:
-        return icon  # the start-up check reports missing data; a missing icon is no reason to fail
-    for png in sorted(root.glob(f"*/apps/{APP_ID}.png")):
-        icon.addFile(str(png))
-    return icon
 
 
 def _quit_when_ready(app: QApplication, window: object) -> None:
@@ -85,3 +70,20 @@ def _quit_when_ready(app: QApplication, window: object) -> None:
             opened.connect(lambda *_: arrived("opened"))
     else:
         QTimer.singleShot(0, ready)
+
+
+from PySide6.QtGui import QIcon  # noqa: E402  (kept beside its one user)
+
+
+def _icon() -> QIcon:
+    """The application icon in every shipped size (resources/icons); empty if none is found."""
+    from app.catalog import CatalogError, resources_root
+
+    icon = QIcon()
+    try:
+        root = resources_root() / "icons" / "hicolor"
+    except CatalogError:
+        return icon  # the start-up check reports missing data; a missing icon is no reason to fail
+    for png in sorted(root.glob(f"*/apps/{APP_ID}.png")):
+        icon.addFile(str(png))
+    return icon
