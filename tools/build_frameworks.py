@@ -15,8 +15,10 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,9 @@ PLAYBOOK_SOURCE = SourceInfo(
         "split into about, suggested actions, documentation questions, transparency resources "
         "and references; statement text is taken from NIST AI 100-1, not from the Playbook. "
         "NIST regenerated playbook.json on 2026-06-11 (August 2024 Playbook, a few extra items "
-        "in 8 entries); that version is not included. See PROVENANCE.md."
+        "in 8 entries); that version is not included. See PROVENANCE.md. Link targets and the "
+        "separators around them were repaired on conversion where the source's markup was "
+        "broken (never the wording); each repair is listed in repairs.json beside this file."
     ),
 )
 
@@ -144,25 +148,183 @@ def source_info(
 
 
 # -- conversion -------------------------------------------------------------------------------
-def link(raw: dict[str, Any]) -> Link:
-    # `markdown` (the original markup) is dropped: text + urls carry the same content.
-    return Link(text=raw["text"], urls=tuple(raw["urls"]), group=raw.get("group", ""))
+# -- repairs of NIST's link markup ---------------------------------------------------------------
+# The Playbook's link targets and the prose left around them carry markup faults (a note and a
+# second address inside one target, a DOI split by a line break, a full stop inside the target,
+# separators left where the links were). Only these are repaired, never the wording; every repair
+# is listed in REPAIRS_FILE with the value before and after and the reason.
+REPAIRS_FILE = "repairs.json"
+
+# A clickable address: http(s), a host, no whitespace or quotes, not ending in punctuation that
+# belongs to the surrounding sentence. Parentheses must balance ("...%20(1).pdf" is fine).
+URL_PATTERN = re.compile(r"https?://[^\s/?#<>\"“”]+(?:[/?#][^\s<>\"“”]*)?")
+URL_TRAILING_PUNCTUATION = ".,;:!?'’"
+# A piece of an address after a line break: URL characters with an inner dot or slash, not a
+# word of prose ("ience.aal4230" yes; "Note:", "Copy", "etc." no).
+URL_CONTINUATION = re.compile(r"[\w\-~%]+(?:[./][\w\-~%]+)+/?")
+# Separators left at the end of a text once its links are taken out: ". ,", ", , .", "(", ",".
+LINK_DEBRIS = re.compile(r"[\s,;:(\[.]*[,;:(\[][\s,;:(\[.]*$|\s+\.$")
+# Markdown link with an empty target ("See [MAP 3.4]() and [3.5]()"): only the words are text.
+EMPTY_LINK = re.compile(r"\[([^\[\]]+)\]\(\s*\)")
+# Markdown that must not survive into plain text: links, emphasis, headings, code.
+MARKDOWN_RESIDUE = re.compile(r"\[[^\[\]]*\]\(|\*\*|(?:^|\n)#{1,6}\s|`")
+
+WHY_TRAILING = "the full stop after the address is the sentence's, inside the link target"
+WHY_NOTE = (
+    "the link target holds a note after the address; the note is kept as text and its "
+    "address as a second link"
+)
+WHY_SPLIT = "a line break splits the address; the two pieces are joined"
+WHY_DEBRIS = "separators left where the source's links were taken out of the text"
+WHY_EMPTY_LINK = "markdown link with an empty target; its words are kept as plain text"
 
 
-def guidance(raw: dict[str, Any]) -> Guidance:
+def is_clean_url(url: str) -> bool:
+    """True for an address the window may show as a link: http(s), no spaces, no trailing
+    sentence punctuation, balanced parentheses."""
+    return (
+        URL_PATTERN.fullmatch(url) is not None
+        and url[-1] not in URL_TRAILING_PUNCTUATION
+        and url.count("(") == url.count(")")
+    )
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One change to NIST's text: ``field`` is the path inside the subcategory (0-based)."""
+
+    item: str
+    field: str
+    before: str | list[str]
+    after: str | list[str]
+    why: str
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "item": self.item,
+            "field": self.field,
+            "before": self.before,
+            "after": self.after,
+            "why": self.why,
+        }
+
+
+class Repairs:
+    """Collects the repairs of one build, in source order."""
+
+    def __init__(self) -> None:
+        self.items: list[Repair] = []
+
+    def prose(self, item: str, field: str, text: str) -> str:
+        """``text`` with empty-target markdown links reduced to their words; refuses any other
+        markdown (BuildError) so that no markup reaches the window as literal characters."""
+        fixed = EMPTY_LINK.sub(r"\1", text)
+        if fixed != text:
+            self.items.append(Repair(item, field, text, fixed, WHY_EMPTY_LINK))
+        residue = MARKDOWN_RESIDUE.search(fixed)
+        if residue:
+            raise BuildError(
+                f"{PLAYBOOK_FILE}: {item} {field}: markdown {residue.group()!r} left in the text "
+                "(add a repair rule to tools/build_frameworks.py)"
+            )
+        return fixed
+
+    def link(self, item: str, field: str, raw: dict[str, Any]) -> Link:
+        """A resource or reference with clean addresses and no separator debris.
+
+        ``raw["urls"]`` is the source's link targets split at whitespace; a token that is not an
+        address is either the rest of an address split by a line break, or a word of a note
+        written inside the target (kept, verbatim, at the end of the text). Raises BuildError
+        when an address is still not clean afterwards.
+        """
+        text = raw["text"]
+        urls: list[str] = []
+        note: list[str] = []
+        whys: list[str] = []
+        for token in raw["urls"]:
+            if token.startswith(("http://", "https://")):
+                clean = token.rstrip(URL_TRAILING_PUNCTUATION)
+                if clean != token and not note:
+                    whys.append(WHY_TRAILING)
+                if note:
+                    note.append(token)  # an address inside the note stays in its sentence too
+                urls.append(clean)
+            elif urls and not note and URL_CONTINUATION.fullmatch(token):
+                urls[-1] += token
+                whys.append(WHY_SPLIT)
+            else:
+                if not note:
+                    whys.append(WHY_NOTE)
+                note.append(token)
+        if raw["urls"] and not urls:
+            raise BuildError(f"{PLAYBOOK_FILE}: {item} {field}: bad link target {raw['urls']!r}")
+        for url in urls:
+            if not is_clean_url(url):
+                raise BuildError(f"{PLAYBOOK_FILE}: {item} {field}: bad link target {url!r}")
+        if urls != raw["urls"]:
+            self.items.append(Repair(item, f"{field}.urls", raw["urls"], urls, "; ".join(whys)))
+        fixed = self.prose(item, f"{field}.text", text)
+        debris = LINK_DEBRIS.search(fixed)
+        text_whys = []
+        if debris:
+            # Keep the sentence's full stop if the debris had one ("2019. ," -> "2019.").
+            fixed = fixed[: debris.start()].rstrip(" .") + ("." if "." in debris.group() else "")
+            text_whys.append(WHY_DEBRIS)
+        if note:
+            fixed = f"{fixed} {' '.join(note)}"
+            text_whys.append(WHY_NOTE)
+        if text_whys and fixed != text:
+            self.items.append(Repair(item, f"{field}.text", text, fixed, "; ".join(text_whys)))
+        # `markdown` (the original markup) is dropped: text + urls carry the same content.
+        return Link(text=fixed, urls=tuple(urls), group=raw.get("group", ""))
+
+    def render(self) -> bytes:
+        """The repair list as JSON (stable order: the source's), for frameworks/ provenance."""
+        data = {
+            "description": (
+                "Every change made to NIST's text on conversion: link targets and the separators "
+                "around them only, never wording. 'field' is the path inside the subcategory "
+                "(list positions count from 0); 'before' is the value in "
+                f"../shared/reference/{PLAYBOOK_FILE}."
+            ),
+            "repairs": [r.as_json() for r in self.items],
+        }
+        return (json.dumps(data, indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def guidance(raw: dict[str, Any], item: str = "", repairs: Repairs | None = None) -> Guidance:
+    """The Playbook entry of one subcategory; link markup repaired and recorded in ``repairs``."""
+    fix = repairs if repairs is not None else Repairs()
     return Guidance(
-        about=raw["about"],
-        suggested_actions_intro=raw.get("suggested_actions_intro", ""),
-        suggested_actions=tuple(raw["suggested_actions"]),
-        documentation=tuple(raw["documentation"]),
-        resources=tuple(link(r) for r in raw["resources"]),
-        references=tuple(link(r) for r in raw["references"]),
+        about=fix.prose(item, "guidance.about", raw["about"]),
+        suggested_actions_intro=fix.prose(
+            item, "guidance.suggested_actions_intro", raw.get("suggested_actions_intro", "")
+        ),
+        suggested_actions=tuple(
+            fix.prose(item, f"guidance.suggested_actions[{i}]", a)
+            for i, a in enumerate(raw["suggested_actions"])
+        ),
+        documentation=tuple(
+            fix.prose(item, f"guidance.documentation[{i}]", d)
+            for i, d in enumerate(raw["documentation"])
+        ),
+        resources=tuple(
+            fix.link(item, f"guidance.resources[{i}]", r) for i, r in enumerate(raw["resources"])
+        ),
+        references=tuple(
+            fix.link(item, f"guidance.references[{i}]", r) for i, r in enumerate(raw["references"])
+        ),
         ai_actors=tuple(raw["ai_actors"]),
         topics=tuple(raw["topics"]),
     )
 
 
-def build_framework(core: dict[str, Any], playbook: dict[str, Any]) -> Framework:
+def build_framework(
+    core: dict[str, Any], playbook: dict[str, Any], repairs: Repairs | None = None
+) -> Framework:
+    """The framework from AI 100-1 (statements) and the Playbook (guidance); repairs of the
+    Playbook's link markup are added to ``repairs``. Raises BuildError on unexpected data."""
+    repairs = repairs if repairs is not None else Repairs()
     unused = set(playbook)
     functions = []
     for f in core["functions"]:
@@ -175,7 +337,11 @@ def build_framework(core: dict[str, Any], playbook: dict[str, Any]) -> Framework
                 unused.discard(s["id"])
                 # The statement is the AI 100-1 text; the Playbook's wording predates it.
                 subcategories.append(
-                    {"id": s["id"], "text": s["text"], "guidance": guidance(playbook[s["id"]])}
+                    {
+                        "id": s["id"],
+                        "text": s["text"],
+                        "guidance": guidance(playbook[s["id"]], s["id"], repairs),
+                    }
                 )
             categories.append({"id": c["id"], "title": c["title"], "subcategories": subcategories})
         functions.append(
@@ -377,7 +543,8 @@ def build(reference: Path, out: Path) -> list[Path]:
     playbook = read_json(reference / PLAYBOOK_FILE)
     genai = read_json(reference / GENAI_FILE)
     try:
-        framework = build_framework(core, playbook)
+        repairs = Repairs()
+        framework = build_framework(core, playbook, repairs)
         profile = build_profile(genai, framework)
     except (KeyError, TypeError) as exc:
         raise BuildError(f"unexpected reference data shape: missing or bad {exc}") from exc
@@ -385,6 +552,7 @@ def build(reference: Path, out: Path) -> list[Path]:
         raise BuildError(f"the converted data does not validate: {exc}") from exc
     outputs = {
         out / FRAMEWORK_ID / "framework.json": render(framework),
+        out / FRAMEWORK_ID / REPAIRS_FILE: repairs.render(),
         out / FRAMEWORK_ID / "profiles" / PROFILE_ID / "profile.json": render(profile),
         out / "schemes" / "rubric.json": render(build_rubric()),
         out / "schemes" / "direct.json": render(build_direct()),

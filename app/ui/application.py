@@ -26,11 +26,15 @@ LOG_BYTES = 1_000_000  # per log file; three older files are kept
 
 APP_NAME = "AI RMF Assessor"
 ORGANIZATION = "airmf-assessor"
+# Reverse-DNS application id: the .desktop/metainfo/icon names in packaging/linux and resources/.
+APP_ID = "io.github.airmf_assessor.AIRMFAssessor"
 
 
 def run(db: str | None = None, qt_args: Sequence[str] = ()) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName(APP_NAME)
+    app.setDesktopFileName(APP_ID)  # Wayland app id and the menu entry the desktop matches
+    app.setWindowIcon(_icon())
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationDisplayName(APP_NAME)
     use_readable_palette(app)
@@ -164,3 +168,20 @@ def _quit_when_ready(app: QApplication, window: object) -> None:
             opened.connect(lambda *_: arrived("opened"))
     else:
         QTimer.singleShot(0, ready)
+
+
+from PySide6.QtGui import QIcon  # noqa: E402  (kept beside its one user)
+
+
+def _icon() -> QIcon:
+    """The application icon in every shipped size (resources/icons); empty if none is found."""
+    from app.catalog import CatalogError, resources_root
+
+    icon = QIcon()
+    try:
+        root = resources_root() / "icons" / "hicolor"
+    except CatalogError:
+        return icon  # the start-up check reports missing data; a missing icon is no reason to fail
+    for png in sorted(root.glob(f"*/apps/{APP_ID}.png")):
+        icon.addFile(str(png))
+    return icon

@@ -16,6 +16,7 @@ REFERENCE = REPO.parent / "shared" / "reference"
 SCRIPT = REPO / "tools" / "build_frameworks.py"
 GENERATED = [
     "nist-ai-rmf-1.0/framework.json",
+    "nist-ai-rmf-1.0/repairs.json",
     "nist-ai-rmf-1.0/profiles/nist-ai-600-1/profile.json",
     "schemes/rubric.json",
     "schemes/direct.json",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -90,26 +91,73 @@ def test_every_subcategory_has_playbook_guidance(framework: Framework) -> None:
         assert all(a.strip() for a in s.guidance.suggested_actions), s.id
 
 
+def _repairs() -> dict[tuple[str, str], dict[str, Any]]:
+    """frameworks/.../repairs.json keyed by (subcategory, field path)."""
+    path = REPO / "frameworks" / "nist-ai-rmf-1.0" / "repairs.json"
+    repairs = json.loads(path.read_text(encoding="utf-8"))["repairs"]
+    keyed = {(r["item"], r["field"]): r for r in repairs}
+    assert len(keyed) == len(repairs), "one repair record per field"
+    for r in repairs:
+        assert r["before"] != r["after"] and r["why"].strip(), r
+    return keyed
+
+
 def test_guidance_is_the_playbook_verbatim(framework: Framework) -> None:
+    """Every field equals the Playbook's, except where repairs.json records the exact change."""
     playbook = _reference("ai_rmf_playbook.json")
+    repairs = _repairs()
+    used: set[tuple[str, str]] = set()
+
+    def check(item: str, field: str, got: Any, ref: Any) -> None:
+        repair = repairs.get((item, field))
+        if repair is None:
+            assert got == ref, f"{item} {field} differs from the Playbook without a repair record"
+        else:
+            used.add((item, field))
+            assert (repair["before"], repair["after"]) == (ref, got), (item, field)
+
     assert set(playbook) == set(framework.subcategory_ids())
     for s in framework.subcategories():
         ref, g = playbook[s.id], s.guidance
         assert g is not None
-        assert g.about == ref["about"]
-        assert g.suggested_actions_intro == ref.get("suggested_actions_intro", "")
-        assert list(g.suggested_actions) == ref["suggested_actions"]
-        assert list(g.documentation) == ref["documentation"]
+        check(s.id, "guidance.about", g.about, ref["about"])
+        check(
+            s.id,
+            "guidance.suggested_actions_intro",
+            g.suggested_actions_intro,
+            ref.get("suggested_actions_intro", ""),
+        )
+        assert len(g.suggested_actions) == len(ref["suggested_actions"]), s.id
+        for i, (got, want) in enumerate(
+            zip(g.suggested_actions, ref["suggested_actions"], strict=True)
+        ):
+            check(s.id, f"guidance.suggested_actions[{i}]", got, want)
+        assert len(g.documentation) == len(ref["documentation"]), s.id
+        for i, (got, want) in enumerate(zip(g.documentation, ref["documentation"], strict=True)):
+            check(s.id, f"guidance.documentation[{i}]", got, want)
         assert list(g.ai_actors) == ref["ai_actors"]
         assert list(g.topics) == ref["topics"]
-        for links, ref_links in (
-            (g.resources, ref["resources"]),
-            (g.references, ref["references"]),
+        for kind, links, ref_links in (
+            ("resources", g.resources, ref["resources"]),
+            ("references", g.references, ref["references"]),
         ):
-            assert [(x.text, list(x.urls), x.group) for x in links] == [
-                (x["text"], x["urls"], x.get("group", "")) for x in ref_links
-            ]
+            assert len(links) == len(ref_links), (s.id, kind)
+            for i, (x, r) in enumerate(zip(links, ref_links, strict=True)):
+                check(s.id, f"guidance.{kind}[{i}].text", x.text, r["text"])
+                check(s.id, f"guidance.{kind}[{i}].urls", list(x.urls), r["urls"])
+                assert x.group == r.get("group", "")
+    assert used == set(repairs), f"repairs recorded but not applied: {set(repairs) - used}"
     assert framework.subcategory("GOVERN 1.2").guidance.suggested_actions_intro  # type: ignore[union-attr]
+
+
+def test_repairs_leave_the_words_alone() -> None:
+    """A repair only moves or drops link markup and separators: the words of the text stay."""
+    for (item, field), r in _repairs().items():
+        if field.endswith(".urls"):
+            continue
+        words = lambda t: re.findall(r"[\w’'-]+", t.replace("[", " ").replace("]", " "))  # noqa: E731
+        before, after = words(r["before"]), words(r["after"])
+        assert after[: len(before)] == before, (item, field)
 
 
 def test_genai_profile(framework: Framework) -> None:
