@@ -7,9 +7,16 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, Status
-from app.domain.exchange import fingerprint
-from app.domain.history import GENESIS, chain
+from app.domain.assessment import Answer, Assessment, AssessmentMeta, HistoryEntry, Status
+from app.domain.exchange import SignOff, fingerprint, sealed_fingerprint
+from app.domain.history import (
+    ASSESSMENT_EVENT,
+    GENESIS,
+    ChainHead,
+    HistoryCheck,
+    chain,
+    check_history,
+)
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -20,20 +27,71 @@ from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
 from app.services.validation import describe_validation_error
 
-# History entries about the whole assessment (sign-off, reopening) use this in place of an id.
-ASSESSMENT_EVENT = "ASSESSMENT"
+__all__ = ["ASSESSMENT_EVENT", "EvidenceProblem", "LifecycleService", "Verification"]
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """A stored evidence file that is not the one recorded: "missing" or "changed"."""
+
+    subcategory_id: str
+    title: str
+    sha256: str
+    state: str
+
+    def text(self) -> str:
+        what = "is missing from" if self.state == "missing" else "was replaced in"
+        return f"{self.subcategory_id}: evidence file {self.title!r} {what} the evidence store"
 
 
 @dataclass(frozen=True)
 class Verification:
+    """Everything ``verify`` checks of one assessment.
+
+    ``stored`` is the fingerprint stored at sign-off ("" for a draft); ``actual`` the one the
+    stored data gives now (sealed_fingerprint over the answers, the history's actual head and
+    the sign-off). ``legacy``: the assessment was signed off before schema 0004 and its
+    fingerprint covers the answers alone (then matched against ``fingerprint``). ``head`` is
+    the chain head stored with the assessment, ``history`` the whole history check, and
+    ``evidence`` the evidence files that no longer hash to their recorded SHA-256.
+    """
+
     assessment_id: int
     finalized: bool
     stored: str
     actual: str
+    legacy: bool = False
+    head: ChainHead = ChainHead(0, GENESIS)
+    history: HistoryCheck | None = None
+    evidence: tuple[EvidenceProblem, ...] = ()
+
+    @property
+    def fingerprint_matches(self) -> bool:
+        """For a finalized assessment: the stored data still gives the signed-off fingerprint."""
+        return self.finalized and (self.legacy or self.stored == self.actual)
+
+    @property
+    def intact(self) -> bool:
+        """No problem found in the history or the evidence files (drafts included)."""
+        return not self.evidence and (self.history is None or self.history.ok)
 
     @property
     def matches(self) -> bool:
-        return self.finalized and self.stored == self.actual
+        """Finalized, and everything the sign-off covers verifies."""
+        return self.fingerprint_matches and self.intact
+
+    def problems(self) -> list[str]:
+        """One sentence per problem found (empty when everything verifies)."""
+        out = []
+        if self.finalized and not self.fingerprint_matches:
+            out.append(
+                f"the stored data no longer matches the fingerprint stored at sign-off "
+                f"({self.stored}; it now gives {self.actual})"
+            )
+        if self.history is not None:
+            out += self.history.problems()
+        out += [p.text() for p in self.evidence]
+        return out
 
 
 class LifecycleService:
@@ -47,19 +105,16 @@ class LifecycleService:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found
 
-    def _event(self, session, assessment_id: int, old: str, new: str, now) -> None:  # type: ignore[no-untyped-def]
-        history = HistoryRepository(session)
-        last = history.last(assessment_id)
+    def _event(self, session, current: Assessment, new: str, now) -> ChainHead:  # type: ignore[no-untyped-def]
+        """Append a status event after the chain head stored with the assessment (never after
+        whatever entries are left: a deletion stays a gap); return the new head."""
         entry = HistoryEntry(
-            subcategory_id=ASSESSMENT_EVENT,
-            field="status",
-            old=old,
-            new=new,
-            actor=self.ctx.actor,
-            at=now,
+            subcategory_id=ASSESSMENT_EVENT, field="status", new=new, actor=self.ctx.actor, at=now
         )
-        prev, seq = (last.entry_hash, last.seq + 1) if last else (GENESIS, 1)
-        history.append(assessment_id, chain([entry], prev, seq))
+        count, prev = current.history_count, current.history_head
+        (event,) = chain([entry], prev if count else GENESIS, count + 1)
+        HistoryRepository(session).append(current.id, [event])
+        return ChainHead(event.seq, event.entry_hash)
 
     def finalize(
         self, assessment_id: int, signer: str, role: str, statement: str = ""
@@ -74,9 +129,10 @@ class LifecycleService:
             current = self._load(s, assessment_id)
             if current.status is Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is already finalized")
-            digest = fingerprint(list(AnswerRepository(s).all(assessment_id).values()))
+            answers = list(AnswerRepository(s).all(assessment_id).values())
             now = self.ctx.clock()
-            self._event(s, assessment_id, "draft", f"finalized by {signer} ({role})", now)
+            head = self._event(s, current, f"finalized by {signer} ({role})", now)
+            digest = sealed_fingerprint(answers, head, SignOff(signer, role, statement.strip(), now))
             return AssessmentRepository(s).update(
                 assessment_id,
                 now,
@@ -98,9 +154,7 @@ class LifecycleService:
             if current.status is not Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is not finalized")
             now = self.ctx.clock()
-            self._event(
-                s, assessment_id, f"finalized by {current.finalized_by}", f"reopened: {reason}", now
-            )
+            self._event(s, current, f"reopened: {reason}", now)
             return AssessmentRepository(s).update(
                 assessment_id,
                 now,
@@ -112,17 +166,51 @@ class LifecycleService:
                 fingerprint="",
             )
 
-    def verify(self, assessment_id: int) -> Verification:
-        """Recompute the fingerprint of the stored answers and compare it with the sign-off."""
+    def verify(self, assessment_id: int, *, files: bool = True) -> Verification:
+        """Check everything the sign-off covers against what is stored now: recompute the
+        fingerprint (answers, the history's actual head, sign-off), check the history (links,
+        hashes, its end against the stored head, replay against the answers) and, with
+        ``files``, re-hash every evidence file in the store. Read in one transaction; slow
+        with large evidence files (not on a UI thread). Raises NotFound."""
         with self.ctx.read() as s:
             current = self._load(s, assessment_id)
-            actual = fingerprint(list(AnswerRepository(s).all(assessment_id).values()))
+            answers = AnswerRepository(s).all(assessment_id)
+            entries = HistoryRepository(s).list(assessment_id)
+        stored_head = ChainHead(current.history_count, current.history_head)
+        history = check_history(entries, stored_head, answers)
+        values = list(answers.values())
+        actual = sealed_fingerprint(values, history.actual_head, _signoff(current))
+        finalized = current.status is Status.FINALIZED
+        legacy = finalized and current.fingerprint != actual and current.fingerprint == (
+            fingerprint(values)
+        )
         return Verification(
-            assessment_id, current.status is Status.FINALIZED, current.fingerprint, actual
+            assessment_id,
+            finalized,
+            current.fingerprint,
+            actual,
+            legacy=legacy,
+            head=stored_head,
+            history=history,
+            evidence=self._evidence_problems(values) if files else (),
         )
 
+    def _evidence_problems(self, answers: list[Answer]) -> tuple[EvidenceProblem, ...]:
+        store = self.ctx.evidence
+        problems = []
+        for answer in sorted(answers, key=lambda a: a.subcategory_id):
+            for item in answer.evidence:
+                if item.sha256:
+                    state = store.check(item.sha256)
+                    if state != "ok":
+                        problems.append(
+                            EvidenceProblem(answer.subcategory_id, item.title, item.sha256, state)
+                        )
+        return tuple(problems)
+
     def current_fingerprint(self, assessment_id: int) -> str:
-        return self.verify(assessment_id).actual
+        """The fingerprint the stored data gives now (what finalizing would store)."""
+        return self.verify(assessment_id, files=False).actual
 
     def start_next_cycle(self, assessment_id: int, name: str | None = None) -> Assessment:
         """A new draft for the same AI system, with the answers carried over as a baseline."""
@@ -153,3 +241,12 @@ class LifecycleService:
         """All cycles of one AI system, oldest first."""
         with self.ctx.read() as s:
             return AssessmentRepository(s).by_system(ai_system)
+
+
+def _signoff(assessment: Assessment) -> SignOff:
+    return SignOff(
+        assessment.finalized_by,
+        assessment.finalized_role,
+        assessment.finalized_statement,
+        assessment.finalized_at,
+    )
