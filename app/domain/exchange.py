@@ -60,9 +60,9 @@ def _answer_rows(answers: list[Answer]) -> list[dict[str, object]]:
 
 
 def _canonical(content: dict[str, object]) -> bytes:
-    return json.dumps(
-        content, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
 
 
 def canonical_answers(answers: list[Answer]) -> bytes:

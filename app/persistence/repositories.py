@@ -430,6 +430,27 @@ class HistoryRepository:
                 set_committed_value(row, "history_count", last.seq)
                 set_committed_value(row, "history_head", last.entry_hash)
 
+    def heads(self) -> dict[int, tuple[int, str]]:
+        """The actual end of every assessment's history: assessment id -> (number of entries,
+        hash of the entry with the highest seq). Assessments without history are absent."""
+        ends = (
+            select(
+                _HISTORY.c.assessment_id,
+                func.count().label("n"),
+                func.max(_HISTORY.c.seq).label("last"),
+            )
+            .group_by(_HISTORY.c.assessment_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(ends.c.assessment_id, ends.c.n, _HISTORY.c.entry_hash).join(
+                _HISTORY,
+                (_HISTORY.c.assessment_id == ends.c.assessment_id)
+                & (_HISTORY.c.seq == ends.c.last),
+            )
+        )
+        return {aid: (n, digest) for aid, n, digest in rows}
+
     def list(self, assessment_id: int, subcategory_id: str | None = None) -> list[HistoryEntry]:
         stmt = select(HistoryRow).where(HistoryRow.assessment_id == assessment_id)
         if subcategory_id is not None:

@@ -47,9 +47,7 @@ class AssessmentRow(Base):
     # The head of the change history (entry count, last hash), updated in the transaction of
     # every append (HistoryRepository.append) and covered by the sign-off fingerprint.
     history_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    history_head: Mapped[str] = mapped_column(
-        String(64), default="0" * 64, server_default="0" * 64
-    )
+    history_head: Mapped[str] = mapped_column(String(64), default="0" * 64, server_default="0" * 64)
 
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment",

@@ -132,7 +132,9 @@ class LifecycleService:
             answers = list(AnswerRepository(s).all(assessment_id).values())
             now = self.ctx.clock()
             head = self._event(s, current, f"finalized by {signer} ({role})", now)
-            digest = sealed_fingerprint(answers, head, SignOff(signer, role, statement.strip(), now))
+            digest = sealed_fingerprint(
+                answers, head, SignOff(signer, role, statement.strip(), now)
+            )
             return AssessmentRepository(s).update(
                 assessment_id,
                 now,
@@ -181,8 +183,10 @@ class LifecycleService:
         values = list(answers.values())
         actual = sealed_fingerprint(values, history.actual_head, _signoff(current))
         finalized = current.status is Status.FINALIZED
-        legacy = finalized and current.fingerprint != actual and current.fingerprint == (
-            fingerprint(values)
+        legacy = (
+            finalized
+            and current.fingerprint != actual
+            and current.fingerprint == (fingerprint(values))
         )
         return Verification(
             assessment_id,
@@ -207,6 +211,28 @@ class LifecycleService:
                             EvidenceProblem(answer.subcategory_id, item.title, item.sha256, state)
                         )
         return tuple(problems)
+
+    def integrity_problems(self) -> dict[int, list[str]]:
+        """For lists: the assessments with an integrity problem, each with its problems.
+
+        Every assessment's history end is compared with its stored head (one query: deleted or
+        added entries); a finalized assessment is verified in full, evidence files aside. A
+        draft's hashes and replay are checked by ``verify`` / ``AnswerService.check_history``.
+        """
+        with self.ctx.read() as s:
+            assessments = AssessmentRepository(s).list()
+            ends = HistoryRepository(s).heads()
+        out: dict[int, list[str]] = {}
+        for a in assessments:
+            if a.status is Status.FINALIZED:
+                problems = self.verify(a.id, files=False).problems()
+            else:
+                count, last = ends.get(a.id, (0, GENESIS))
+                stored = ChainHead(a.history_count, a.history_head)
+                problems = HistoryCheck(count, None, stored, ChainHead(count, last), ()).problems()
+            if problems:
+                out[a.id] = problems
+        return out
 
     def current_fingerprint(self, assessment_id: int) -> str:
         """The fingerprint the stored data gives now (what finalizing would store)."""
