@@ -266,3 +266,29 @@ def check_history(
         actual_head=ChainHead.of(entries),
         differences=tuple(replay_differences(entries, answers)),
     )
+
+
+def signoff_text(signer: str, role: str) -> str:
+    """The new value of the status event that finalizing records."""
+    return f"finalized by {signer} ({role})"
+
+
+def signoff_problem(entries: Sequence[HistoryEntry], signer: str, role: str) -> str | None:
+    """For a finalized assessment: its history must end with the sign-off event naming this
+    signer and role (a finalized assessment takes no other change). None when it does; else
+    one sentence saying what the history records instead."""
+    last = entries[-1] if entries else None
+    expected = signoff_text(signer, role)
+    if last is not None and last.subcategory_id == ASSESSMENT_EVENT and last.new == expected:
+        return None
+    found = (
+        "no entry"
+        if last is None
+        else f"{last.new!r}"
+        if last.subcategory_id == ASSESSMENT_EVENT
+        else f"a change of {last.subcategory_id} {last.field}"
+    )
+    return (
+        f"the sign-off names {signer} ({role}), but the history ends with {found} rather than "
+        "that sign-off"
+    )

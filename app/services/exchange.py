@@ -20,7 +20,7 @@ from app.domain.exchange import (
     fingerprint,
     sealed_fingerprint,
 )
-from app.domain.history import ChainHead, first_broken, replay_differences
+from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
 from app.persistence.files import write_atomic
 from app.persistence.repositories import (
     AnswerRepository,
@@ -162,6 +162,9 @@ class ExchangeService:
                 "the history"
             )
         if a.status is Status.FINALIZED:
+            problem = signoff_problem(doc.history, a.finalized_by, a.finalized_role)
+            if problem is not None:
+                raise InvalidInput(f"{name}: assessment.finalized_by: {problem}")
             signoff = SignOff(
                 a.finalized_by, a.finalized_role, a.finalized_statement, a.finalized_at
             )

@@ -16,6 +16,8 @@ from app.domain.history import (
     HistoryCheck,
     chain,
     check_history,
+    signoff_problem,
+    signoff_text,
 )
 from app.persistence.repositories import (
     AnswerRepository,
@@ -64,6 +66,7 @@ class Verification:
     head: ChainHead = ChainHead(0, GENESIS)
     history: HistoryCheck | None = None
     evidence: tuple[EvidenceProblem, ...] = ()
+    signoff: str | None = None  # the history does not end with this sign-off (signoff_problem)
 
     @property
     def fingerprint_matches(self) -> bool:
@@ -73,7 +76,9 @@ class Verification:
     @property
     def intact(self) -> bool:
         """No problem found in the history or the evidence files (drafts included)."""
-        return not self.evidence and (self.history is None or self.history.ok)
+        return (
+            not self.evidence and self.signoff is None and (self.history is None or self.history.ok)
+        )
 
     @property
     def matches(self) -> bool:
@@ -88,6 +93,8 @@ class Verification:
                 f"the stored data no longer matches the fingerprint stored at sign-off "
                 f"({self.stored}; it now gives {self.actual})"
             )
+        if self.signoff is not None:
+            out.append(self.signoff)
         if self.history is not None:
             out += self.history.problems()
         out += [p.text() for p in self.evidence]
@@ -131,7 +138,7 @@ class LifecycleService:
                 raise InvalidInput(f"assessment {assessment_id} is already finalized")
             answers = list(AnswerRepository(s).all(assessment_id).values())
             now = self.ctx.clock()
-            head = self._event(s, current, f"finalized by {signer} ({role})", now)
+            head = self._event(s, current, signoff_text(signer, role), now)
             digest = sealed_fingerprint(
                 answers, head, SignOff(signer, role, statement.strip(), now)
             )
@@ -197,6 +204,11 @@ class LifecycleService:
             head=stored_head,
             history=history,
             evidence=self._evidence_problems(values) if files else (),
+            signoff=(
+                signoff_problem(entries, current.finalized_by, current.finalized_role)
+                if finalized
+                else None
+            ),
         )
 
     def _evidence_problems(self, answers: list[Answer]) -> tuple[EvidenceProblem, ...]:

@@ -10,8 +10,8 @@ Columns: #, when (local time), who, subcategory ("Whole assessment" for sign-off
 field, old value, new value; long values are elided, the full stored text is in the tooltip.
 "Verify chain" runs ``AnswerService.check_history`` and says whether the whole chain is intact,
 names the first broken entry (also marked ⚠ in the table), and says whether entries were
-deleted (the chain ends before its stored head) or answers were changed outside the history. Both load and verify run off the
-UI thread; ``loaded`` and ``verified`` are emitted when they finish.
+deleted (the chain ends before its stored head) or answers were changed outside the history.
+Both load and verify run off the UI thread; ``loaded`` and ``verified`` are emitted when done.
 """
 
 from __future__ import annotations
