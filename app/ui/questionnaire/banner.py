@@ -69,6 +69,11 @@ class IntegrityBanner(Banner):
 
     def __init__(self, ctx: ServiceContext, background: Background, parent: QWidget | None = None):
         super().__init__("integrityBanner", warning=True, parent=parent)
+        # A warning-coloured frame that reads on light and dark windows alike.
+        self.setStyleSheet(
+            "#integrityBanner { background: palette(alternate-base); "
+            "border: 2px solid #d9622b; border-radius: 4px; }"
+        )
         self._ctx = ctx
         self._load = LatestLoad(self, background)
         self.problems: list[str] = []
