@@ -72,13 +72,18 @@ class ExchangeService:
             history=history,
         )
 
-    def export_json(self, assessment_id: int, target: Path) -> Path:
-        doc = self.document(assessment_id)
+    @staticmethod
+    def serialize(doc: ExportDocument) -> bytes:
+        """The document as the export file's JSON text (UTF-8, no trailing newline)."""
         content = doc.model_dump(mode="json")
         for entry in content["history"]:
             if entry["old"] is None:
                 del entry["old"]  # a compact entry stores no old value (format 2)
-        data = json.dumps(content, ensure_ascii=False, indent=1).encode()
+        return json.dumps(content, ensure_ascii=False, indent=1).encode()
+
+    def export_json(self, assessment_id: int, target: Path) -> Path:
+        doc = self.document(assessment_id)
+        data = self.serialize(doc)
         try:
             write_atomic(Path(target), data + b"\n")
         except OSError as exc:
