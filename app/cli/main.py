@@ -25,7 +25,7 @@ from app.services.bundle import BundleService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, ServiceError
 from app.services.exchange import ExchangeService
-from app.services.lifecycle import LifecycleService
+from app.services.integrity import IntegrityService
 from app.services.scoring import ScoringService
 
 Handler = Callable[[ServiceContext, argparse.Namespace], int]
@@ -69,7 +69,7 @@ def cmd_assessment_create(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def cmd_assessment_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     summaries = AssessmentService(ctx).list()
-    failed = LifecycleService(ctx).integrity_problems()
+    failed = IntegrityService(ctx).problems_by_assessment()
     if args.json:
         _print_json(
             [

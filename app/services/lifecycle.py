@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from app.domain.assessment import Answer, Assessment, AssessmentMeta, HistoryEntry, Status
-from app.domain.exchange import SignOff, fingerprint, sealed_fingerprint
-from app.domain.history import (
-    ASSESSMENT_EVENT,
-    GENESIS,
-    ChainHead,
-    HistoryCheck,
-    chain,
-    check_history,
-    signoff_problem,
-    signoff_text,
-)
+from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, Status
+from app.domain.exchange import SignOff, sealed_fingerprint
+from app.domain.history import ASSESSMENT_EVENT, GENESIS, ChainHead, chain, signoff_text
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -27,78 +17,10 @@ from app.persistence.repositories import (
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
+from app.services.integrity import EvidenceProblem, IntegrityService, Verification
 from app.services.validation import describe_validation_error
 
 __all__ = ["ASSESSMENT_EVENT", "EvidenceProblem", "LifecycleService", "Verification"]
-
-
-@dataclass(frozen=True)
-class EvidenceProblem:
-    """A stored evidence file that is not the one recorded: "missing" or "changed"."""
-
-    subcategory_id: str
-    title: str
-    sha256: str
-    state: str
-
-    def text(self) -> str:
-        what = "is missing from" if self.state == "missing" else "was replaced in"
-        return f"{self.subcategory_id}: evidence file {self.title!r} {what} the evidence store"
-
-
-@dataclass(frozen=True)
-class Verification:
-    """Everything ``verify`` checks of one assessment.
-
-    ``stored`` is the fingerprint stored at sign-off ("" for a draft); ``actual`` the one the
-    stored data gives now (sealed_fingerprint over the answers, the history's actual head and
-    the sign-off). ``legacy``: the assessment was signed off before schema 0004 and its
-    fingerprint covers the answers alone (then matched against ``fingerprint``). ``head`` is
-    the chain head stored with the assessment, ``history`` the whole history check, and
-    ``evidence`` the evidence files that no longer hash to their recorded SHA-256.
-    """
-
-    assessment_id: int
-    finalized: bool
-    stored: str
-    actual: str
-    legacy: bool = False
-    head: ChainHead = ChainHead(0, GENESIS)
-    history: HistoryCheck | None = None
-    evidence: tuple[EvidenceProblem, ...] = ()
-    signoff: str | None = None  # the history does not end with this sign-off (signoff_problem)
-
-    @property
-    def fingerprint_matches(self) -> bool:
-        """For a finalized assessment: the stored data still gives the signed-off fingerprint."""
-        return self.finalized and (self.legacy or self.stored == self.actual)
-
-    @property
-    def intact(self) -> bool:
-        """No problem found in the history or the evidence files (drafts included)."""
-        return (
-            not self.evidence and self.signoff is None and (self.history is None or self.history.ok)
-        )
-
-    @property
-    def matches(self) -> bool:
-        """Finalized, and everything the sign-off covers verifies."""
-        return self.fingerprint_matches and self.intact
-
-    def problems(self) -> list[str]:
-        """One sentence per problem found (empty when everything verifies)."""
-        out = []
-        if self.finalized and not self.fingerprint_matches:
-            out.append(
-                f"the stored data no longer matches the fingerprint stored at sign-off "
-                f"({self.stored}; it now gives {self.actual})"
-            )
-        if self.signoff is not None:
-            out.append(self.signoff)
-        if self.history is not None:
-            out += self.history.problems()
-        out += [p.text() for p in self.evidence]
-        return out
 
 
 class LifecycleService:
@@ -176,75 +98,8 @@ class LifecycleService:
             )
 
     def verify(self, assessment_id: int, *, files: bool = True) -> Verification:
-        """Check everything the sign-off covers against what is stored now: recompute the
-        fingerprint (answers, the history's actual head, sign-off), check the history (links,
-        hashes, its end against the stored head, replay against the answers) and, with
-        ``files``, re-hash every evidence file in the store. Read in one transaction; slow
-        with large evidence files (not on a UI thread). Raises NotFound."""
-        with self.ctx.read() as s:
-            current = self._load(s, assessment_id)
-            answers = AnswerRepository(s).all(assessment_id)
-            entries = HistoryRepository(s).list(assessment_id)
-        stored_head = ChainHead(current.history_count, current.history_head)
-        history = check_history(entries, stored_head, answers)
-        values = list(answers.values())
-        actual = sealed_fingerprint(values, history.actual_head, _signoff(current))
-        finalized = current.status is Status.FINALIZED
-        legacy = (
-            finalized
-            and current.fingerprint != actual
-            and current.fingerprint == (fingerprint(values))
-        )
-        return Verification(
-            assessment_id,
-            finalized,
-            current.fingerprint,
-            actual,
-            legacy=legacy,
-            head=stored_head,
-            history=history,
-            evidence=self._evidence_problems(values) if files else (),
-            signoff=(
-                signoff_problem(entries, current.finalized_by, current.finalized_role)
-                if finalized
-                else None
-            ),
-        )
-
-    def _evidence_problems(self, answers: list[Answer]) -> tuple[EvidenceProblem, ...]:
-        store = self.ctx.evidence
-        problems = []
-        for answer in sorted(answers, key=lambda a: a.subcategory_id):
-            for item in answer.evidence:
-                if item.sha256:
-                    state = store.check(item.sha256)
-                    if state != "ok":
-                        problems.append(
-                            EvidenceProblem(answer.subcategory_id, item.title, item.sha256, state)
-                        )
-        return tuple(problems)
-
-    def integrity_problems(self) -> dict[int, list[str]]:
-        """For lists: the assessments with an integrity problem, each with its problems.
-
-        Every assessment's history end is compared with its stored head (one query: deleted or
-        added entries); a finalized assessment is verified in full, evidence files aside. A
-        draft's hashes and replay are checked by ``verify`` / ``AnswerService.check_history``.
-        """
-        with self.ctx.read() as s:
-            assessments = AssessmentRepository(s).list()
-            ends = HistoryRepository(s).heads()
-        out: dict[int, list[str]] = {}
-        for a in assessments:
-            if a.status is Status.FINALIZED:
-                problems = self.verify(a.id, files=False).problems()
-            else:
-                count, last = ends.get(a.id, (0, GENESIS))
-                stored = ChainHead(a.history_count, a.history_head)
-                problems = HistoryCheck(count, None, stored, ChainHead(count, last), ()).problems()
-            if problems:
-                out[a.id] = problems
-        return out
+        """See ``IntegrityService.verify``."""
+        return IntegrityService(self.ctx).verify(assessment_id, files=files)
 
     def current_fingerprint(self, assessment_id: int) -> str:
         """The fingerprint the stored data gives now (what finalizing would store)."""
@@ -279,12 +134,3 @@ class LifecycleService:
         """All cycles of one AI system, oldest first."""
         with self.ctx.read() as s:
             return AssessmentRepository(s).by_system(ai_system)
-
-
-def _signoff(assessment: Assessment) -> SignOff:
-    return SignOff(
-        assessment.finalized_by,
-        assessment.finalized_role,
-        assessment.finalized_statement,
-        assessment.finalized_at,
-    )

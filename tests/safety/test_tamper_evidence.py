@@ -189,3 +189,16 @@ def test_report_states_the_failed_check_and_the_head(ctx, db_path, finalized) ->
 
     text = PdfReader(io.BytesIO(ReportService(ctx).render(report))).pages[0].extract_text()
     assert "INTEGRITY CHECK FAILED" in text
+
+
+def test_the_light_reader_reads_the_history_as_the_repositories_do(ctx, draft) -> None:  # type: ignore[no-untyped-def]
+    """The check on opening reads through the sqlite3 driver; it must see the same entries."""
+    from app.persistence import snapshot
+    from app.persistence.repositories import HistoryRepository
+
+    LifecycleService(ctx).finalize(draft, "Ann Lee", "CRO")
+    with ctx.read() as s:
+        expected = HistoryRepository(s).list(draft)
+    with ctx.snapshot() as con:
+        assert snapshot.read_history(con, draft) == expected
+    assert expected and expected[-1].old is None

@@ -63,7 +63,7 @@ class Banner(QFrame):
 class IntegrityBanner(Banner):
     """A warning shown while the open assessment fails its integrity check.
 
-    ``check`` runs ``LifecycleService.verify`` (history, head, replay, evidence files,
+    ``check`` runs ``IntegrityService.verify`` (history, head, replay, evidence files,
     fingerprint) on the background pool; only the newest check of a still-open page shows.
     """
 
@@ -84,9 +84,9 @@ class IntegrityBanner(Banner):
         ctx = self._ctx
 
         def work() -> list[str]:
-            from app.services.lifecycle import LifecycleService
+            from app.services.integrity import IntegrityService  # no SQLAlchemy on SQLite
 
-            return LifecycleService(ctx).verify(assessment_id).problems()
+            return IntegrityService(ctx).verify(assessment_id).problems()
 
         self._load.run(work, self._show, lambda exc: log.warning("integrity check: %s", exc))
 
