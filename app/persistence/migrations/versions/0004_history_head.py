@@ -30,9 +30,7 @@ _TRIGGER = (
 def upgrade() -> None:
     sqlite = op.get_bind().dialect.name == "sqlite"
     with op.batch_alter_table("assessments") as batch:
-        batch.add_column(
-            sa.Column("history_count", sa.Integer, nullable=False, server_default="0")
-        )
+        batch.add_column(sa.Column("history_count", sa.Integer, nullable=False, server_default="0"))
         batch.add_column(
             sa.Column("history_head", sa.String(64), nullable=False, server_default=GENESIS)
         )
