@@ -13,10 +13,8 @@ from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
 from app.domain.history import (
     GENESIS,
-    ChainHead,
     HistoryCheck,
     chain,
-    check_history,
     diff_answers,
     first_broken,
     with_old_values,
@@ -26,6 +24,7 @@ from app.persistence import lazy_repositories as repositories
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, StorageError
+from app.services.integrity import IntegrityService
 from app.services.validation import describe_validation_error
 
 if TYPE_CHECKING:
@@ -211,11 +210,4 @@ class AnswerService:
         stored with the assessment (deleted newest entries), and a replay of the history
         against the stored answers (answers edited outside the app). Read in one transaction.
         Raises NotFound."""
-        with self.ctx.read() as s:
-            assessment = repositories.AssessmentRepository(s).get(assessment_id)
-            if assessment is None:
-                raise NotFound(f"there is no assessment with id {assessment_id}")
-            entries = repositories.HistoryRepository(s).list(assessment_id)
-            answers = repositories.AnswerRepository(s).all(assessment_id)
-        head = ChainHead(assessment.history_count, assessment.history_head)
-        return check_history(entries, head, answers)
+        return IntegrityService(self.ctx).check_history(assessment_id)

@@ -111,6 +111,11 @@ class IntegrityService:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found, answers, entries
 
+    def check_history(self, assessment_id: int) -> HistoryCheck:
+        """The history check alone (see ``domain.history.check_history``). Raises NotFound."""
+        current, answers, entries = self._read(assessment_id)
+        return check_history(entries, _stored_head(current), answers)
+
     def verify(self, assessment_id: int, *, files: bool = True) -> Verification:
         """Check everything the sign-off covers against what is stored now: recompute the
         fingerprint (answers, the history's actual head, sign-off), check the history (links,
@@ -118,7 +123,7 @@ class IntegrityService:
         ``files``, re-hash every evidence file in the store. Read in one transaction; slow
         with large evidence files (not on a UI thread). Raises NotFound."""
         current, answers, entries = self._read(assessment_id)
-        stored_head = ChainHead(current.history_count, current.history_head)
+        stored_head = _stored_head(current)
         history = check_history(entries, stored_head, answers)
         values = list(answers.values())
         actual = sealed_fingerprint(values, history.actual_head, signoff_of(current))
@@ -173,8 +178,8 @@ class IntegrityService:
                 problems = self.verify(a.id, files=False).problems()
             else:
                 count, last = ends.get(a.id, (0, GENESIS))
-                stored = ChainHead(a.history_count, a.history_head)
-                problems = HistoryCheck(count, None, stored, ChainHead(count, last), ()).problems()
+                end = ChainHead(count, last)
+                problems = HistoryCheck(count, None, _stored_head(a), end, ()).problems()
             if problems:
                 out[a.id] = problems
         return out
@@ -188,3 +193,7 @@ def signoff_of(assessment: Assessment) -> SignOff:
         assessment.finalized_statement,
         assessment.finalized_at,
     )
+
+
+def _stored_head(assessment: Assessment) -> ChainHead:
+    return ChainHead(assessment.history_count, assessment.history_head)
