@@ -202,3 +202,23 @@ def test_the_light_reader_reads_the_history_as_the_repositories_do(ctx, draft) -
     with ctx.snapshot() as con:
         assert snapshot.read_history(con, draft) == expected
     assert expected and expected[-1].old is None
+
+
+def test_the_head_moves_in_the_transaction_of_the_append(ctx, draft, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """If the head cannot be written, the entries and the answer are not written either."""
+    from app.persistence import repositories
+    from app.services.errors import ServiceError
+
+    before = AnswerService(ctx).history(draft)
+
+    class Failing:
+        def run(self, *_args, **_kwargs):  # type: ignore[no-untyped-def]
+            raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(repositories, "_SET_HISTORY_HEAD", Failing())
+    with pytest.raises((ServiceError, sqlite3.Error)):
+        AnswerService(ctx).record(draft, "GOVERN 1.1", notes="never stored")
+    monkeypatch.undo()
+    assert AnswerService(ctx).history(draft) == before
+    assert AnswerService(ctx).get(draft, "GOVERN 1.1").notes == "second"
+    assert AnswerService(ctx).check_history(draft).ok
