@@ -33,22 +33,30 @@ def cmd_reopen(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     v = LifecycleService(ctx).verify(args.id)
+    head = f"history head: {v.head.text()} (compare with the copy in the signed report)"
     if not v.finalized:
         print(
             f"assessment {args.id} is a draft: there is no signed-off fingerprint to verify "
             f"(current fingerprint {v.actual})"
         )
+        for problem in v.problems():
+            print(f"- integrity problem: {problem}")
+        print(head)
         return 1
     if v.matches:
-        print(
-            f"assessment {args.id} verifies: the stored answers match the signed-off "
-            f"fingerprint {v.stored}"
+        covers = (
+            "the stored answers match the signed-off fingerprint (signed off before this "
+            "version: it covers the answers only, not the history or the signer)"
+            if v.legacy
+            else "the stored answers, history and sign-off match the signed-off fingerprint"
         )
+        print(f"assessment {args.id} verifies: {covers} {v.stored}; evidence files intact")
+        print(head)
         return 0
-    print(
-        f"assessment {args.id} does NOT verify: signed-off fingerprint {v.stored}, "
-        f"stored answers now give {v.actual}"
-    )
+    print(f"assessment {args.id} does NOT verify:")
+    for problem in v.problems():
+        print(f"- {problem}")
+    print(head)
     return 1
 
 
@@ -145,7 +153,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     reo.add_argument("id", type=int)
     reo.add_argument("--reason", required=True)
     reo.set_defaults(handler=cmd_reopen)
-    ver = sub.add_parser("verify", help="check stored answers against the signed-off fingerprint")
+    ver = sub.add_parser(
+        "verify", help="check the answers, history and evidence files against the sign-off"
+    )
     ver.add_argument("id", type=int)
     ver.set_defaults(handler=cmd_verify)
     nxt = sub.add_parser("next-cycle", help="start the next cycle with answers carried over")

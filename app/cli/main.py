@@ -27,6 +27,7 @@ from app.services.bundle import BundleService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, ServiceError
 from app.services.exchange import ExchangeService
+from app.services.integrity import IntegrityService
 from app.services.scoring import ScoringService
 
 Handler = Callable[[ServiceContext, argparse.Namespace], int]
@@ -70,14 +71,27 @@ def cmd_assessment_create(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def cmd_assessment_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
     summaries = AssessmentService(ctx).list()
+    failed = IntegrityService(ctx).problems_by_assessment()
     if args.json:
-        _print_json([summary_json(s) for s in summaries])
+        _print_json(
+            [
+                {
+                    **summary_json(s),
+                    "integrity": "failed" if s.assessment.id in failed else "ok",
+                    "integrity_problems": failed.get(s.assessment.id, []),
+                }
+                for s in summaries
+            ]
+        )
         return 0
     if not summaries:
         print("No assessments yet. Create one with: airmf assessment create --name NAME")
         return 0
-    rows = [_summary_row(s) for s in summaries]
-    print(table(rows, ["ID", "NAME", "AI SYSTEM", "STATUS", "SCORE", "COMPLETE", "UPDATED"]))
+    rows = [[*_summary_row(s), "FAILED" if s.assessment.id in failed else "ok"] for s in summaries]
+    headers = ["ID", "NAME", "AI SYSTEM", "STATUS", "SCORE", "COMPLETE", "UPDATED", "INTEGRITY"]
+    print(table(rows, headers))
+    for aid, problems in sorted(failed.items()):
+        print(f"assessment {aid}: integrity failed: {problems[0]} (details: airmf verify {aid})")
     return 0
 
 
@@ -214,16 +228,16 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 def cmd_history_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    broken = AnswerService(ctx).verify_history(args.id)
-    if broken is None:
-        count = len(AnswerService(ctx).history(args.id))
-        print(f"history of assessment {args.id} verifies ({count} entries)")
+    check = AnswerService(ctx).check_history(args.id)
+    if check.ok:
+        print(
+            f"history of assessment {args.id} verifies: {check.stored_head.text()}; the stored "
+            "answers are what the history records"
+        )
         return 0
-    print(
-        f"history of assessment {args.id} is broken at entry {broken.seq} "
-        f"({broken.subcategory_id}, {broken.field}, {broken.at.isoformat()})",
-        file=sys.stderr,
-    )
+    print(f"history of assessment {args.id} does NOT verify:", file=sys.stderr)
+    for problem in check.problems():
+        print(f"- {problem}", file=sys.stderr)
     return 1
 
 

@@ -90,6 +90,10 @@ class Assessment(AssessmentMeta):
     finalized_at: dt.datetime | None = None
     fingerprint: str = ""
     previous_id: int | None = None
+    # The head of the change history (entry count, last entry's hash; 64 zeros when empty),
+    # written in the transaction of every history append: a deleted entry shows as a mismatch.
+    history_count: int = 0
+    history_head: str = "0" * 64
 
     def profile_selection(self, profile_id: str) -> ProfileSelection | None:
         for p in self.profiles:
@@ -171,12 +175,16 @@ ANSWER_FIELDS: tuple[str, ...] = (
 
 
 class HistoryEntry(_Model):
-    """One appended change: who changed which field of which answer, from what to what."""
+    """One appended change: who changed which field of which answer, to what.
+
+    ``old`` is None in compact entries (the old value is the previous entry's new value; see
+    ``history.with_old_values``); entries recorded before compaction hold the old text.
+    """
 
     seq: int = 0
     subcategory_id: str
     field: str
-    old: str
+    old: str | None = None
     new: str
     actor: str
     at: dt.datetime

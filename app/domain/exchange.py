@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
+from app.domain.history import ChainHead
 
 FORMAT_NAME = "airmf-assessment"
-FORMAT_VERSION = 1
+# 2: history entries are compact (no old value) and the assessment carries its chain head.
+# 1 is still read: its entries keep their old text, which their hashes cover.
+FORMAT_VERSION = 2
 
 
 class ExportedAssessment(AssessmentMeta):
@@ -26,6 +30,9 @@ class ExportedAssessment(AssessmentMeta):
     finalized_statement: str = Field(default="", max_length=100_000)
     finalized_at: dt.datetime | None = None
     fingerprint: str = Field(default="", max_length=64)
+    # The chain head as stored (format 2); None in format 1, where the history is taken as is.
+    history_count: int | None = Field(default=None, ge=0, le=5_000_000)
+    history_head: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
 
 
 class ExportDocument(BaseModel):
@@ -42,22 +49,58 @@ class ExportDocument(BaseModel):
     history: list[HistoryEntry] = Field(default_factory=list, max_length=5_000_000)
 
 
-def canonical_answers(answers: list[Answer]) -> bytes:
-    """Canonical JSON of the answers' content (sorted, no timestamps): the fingerprint's input."""
+def _answer_rows(answers: list[Answer]) -> list[dict[str, object]]:
     rows = []
     for answer in sorted(answers, key=lambda a: a.subcategory_id):
         data = answer.model_dump(mode="json", exclude={"updated_at"})
         for item in data["evidence"]:
             item.pop("added_at", None)
         rows.append(data)
-    return json.dumps(
-        {"format": FORMAT_NAME, "answers": rows},
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
+    return rows
+
+
+def _canonical(content: dict[str, object]) -> bytes:
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def canonical_answers(answers: list[Answer]) -> bytes:
+    """Canonical JSON of the answers' content (sorted, no timestamps): the fingerprint's input."""
+    return _canonical({"format": FORMAT_NAME, "answers": _answer_rows(answers)})
 
 
 def fingerprint(answers: list[Answer]) -> str:
-    """SHA-256 of the canonical export of an assessment's answers."""
+    """SHA-256 of the canonical export of an assessment's answers alone: the sign-off
+    fingerprint of assessments finalized before schema 0004 (still verified as such)."""
     return hashlib.sha256(canonical_answers(answers)).hexdigest()
+
+
+@dataclass(frozen=True)
+class SignOff:
+    """Who signed an assessment off, as what, with which statement and when."""
+
+    signer: str
+    role: str
+    statement: str
+    at: dt.datetime | None
+
+
+def sealed_fingerprint(answers: list[Answer], head: ChainHead, signoff: SignOff) -> str:
+    """SHA-256 over the answers' content (incl. each evidence file's SHA-256), the change
+    history's head (entry count and last hash) and the sign-off (signer, role, statement, UTC
+    time): what finalizing stores and ``verify`` recomputes. Any change to an answer, a deleted
+    or altered history entry, or an edited signer changes it."""
+    at = signoff.at
+    content = {
+        "format": FORMAT_NAME,
+        "answers": _answer_rows(answers),
+        "history": {"count": head.count, "head": head.last_hash},
+        "signoff": {
+            "signer": signoff.signer,
+            "role": signoff.role,
+            "statement": signoff.statement,
+            "at": None if at is None else at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+        },
+    }
+    return hashlib.sha256(_canonical(content)).hexdigest()

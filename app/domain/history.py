@@ -1,15 +1,29 @@
-"""Answer change history: field-by-field diffs and the hash chain that makes it tamper-evident."""
+"""Answer change history: field-by-field diffs, the hash chain that makes it tamper-evident, its
+stored head (which makes a deleted entry as detectable as an altered one), and the replay that
+checks the stored answers against the history.
+
+Entries are compact: each stores only the field's new value (``old`` is None). The old value is
+the previous entry's new value for the same subcategory and field, or the field's initial value
+(``with_old_values`` derives it for display). Entries recorded before compaction (schema 0004,
+export format 1) also stored the old text; their hash covers it and they are kept as recorded.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 from app.domain.assessment import ANSWER_FIELDS, Answer, HistoryEntry
 
 GENESIS = "0" * 64
+# History entries about the whole assessment (sign-off, reopening) use this in place of an id;
+# their one field, "status", starts as "draft".
+ASSESSMENT_EVENT = "ASSESSMENT"
+_INITIAL_STATUS = "draft"
 
 
 def field_value_text(answer: Answer | None, field: str) -> str:
@@ -33,6 +47,19 @@ def field_value_text(answer: Answer | None, field: str) -> str:
     return str(value.value if hasattr(value, "value") else value)
 
 
+@functools.cache
+def _initial_texts() -> dict[str, str]:
+    blank = Answer(subcategory_id="GOVERN 1.1")  # the id does not change any field's text
+    return {field: field_value_text(blank, field) for field in ANSWER_FIELDS}
+
+
+def initial_text(subcategory_id: str, field: str) -> str:
+    """The text of a field before its first recorded change (an unanswered answer's value)."""
+    if subcategory_id == ASSESSMENT_EVENT:
+        return _INITIAL_STATUS
+    return _initial_texts().get(field, "")
+
+
 def diff_answers(old: Answer | None, new: Answer) -> list[tuple[str, str, str]]:
     """(field, old text, new text) for each field that changed.
 
@@ -51,22 +78,23 @@ def diff_answers(old: Answer | None, new: Answer) -> list[tuple[str, str, str]]:
 
 
 def entry_hash(entry: HistoryEntry, prev_hash: str) -> str:
-    """SHA-256 over the entry's content and the previous entry's hash."""
-    payload = json.dumps(
-        {
-            "seq": entry.seq,
-            "subcategory": entry.subcategory_id,
-            "field": entry.field,
-            "old": entry.old,
-            "new": entry.new,
-            "actor": entry.actor,
-            "at": entry.at.isoformat(),
-            "prev": prev_hash,
-        },
-        sort_keys=True,
-        ensure_ascii=False,
-        separators=(",", ":"),
-    )
+    """SHA-256 over what the entry stores and the previous entry's hash.
+
+    A compact entry (``old`` None) stores no old value, so none is hashed; an entry recorded
+    before compaction stored its old text, and its hash covers it (unchanged since then).
+    """
+    content = {
+        "seq": entry.seq,
+        "subcategory": entry.subcategory_id,
+        "field": entry.field,
+        "new": entry.new,
+        "actor": entry.actor,
+        "at": entry.at.isoformat(),
+        "prev": prev_hash,
+    }
+    if entry.old is not None:
+        content["old"] = entry.old
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
@@ -93,3 +121,174 @@ def first_broken(entries: Sequence[HistoryEntry]) -> HistoryEntry | None:
             return entry
         prev = entry.entry_hash
     return None
+
+
+def with_old_values(entries: Iterable[HistoryEntry]) -> list[HistoryEntry]:
+    """The entries (in chain order) with the old value of each compact entry filled in: the
+    previous entry's new value for the same subcategory and field, else the initial value.
+
+    Works on the entries of one subcategory as well as on a whole chain (a field's values
+    depend only on its own subcategory's entries).
+    """
+    last: dict[tuple[str, str], str] = {}
+    out = []
+    for entry in entries:
+        key = (entry.subcategory_id, entry.field)
+        if entry.old is None:
+            entry = entry.model_copy(
+                update={"old": last.get(key, initial_text(entry.subcategory_id, entry.field))}
+            )
+        last[key] = entry.new
+        out.append(entry)
+    return out
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The end of a history chain: how many entries it has and the last one's hash
+    (GENESIS when empty). Stored with the assessment and covered by its sign-off fingerprint."""
+
+    count: int
+    last_hash: str
+
+    @classmethod
+    def of(cls, entries: Sequence[HistoryEntry]) -> ChainHead:
+        return cls(len(entries), entries[-1].entry_hash) if entries else cls(0, GENESIS)
+
+    def text(self) -> str:
+        """How every surface prints a chain head: ``12 entries, last hash <64 hex digits>``."""
+        noun = "entry" if self.count == 1 else "entries"
+        return f"{self.count} {noun}, last hash {self.last_hash}"
+
+
+@dataclass(frozen=True)
+class ReplayDifference:
+    """A stored answer field that is not what its history says it should be."""
+
+    subcategory_id: str
+    field: str
+    expected: str  # the value the history ends with (or the initial value)
+    stored: str
+
+    def text(self) -> str:
+        return (
+            f"{self.subcategory_id} {self.field}: stored {_short(self.stored)}, "
+            f"the history says {_short(self.expected)}"
+        )
+
+
+def _short(text: str, limit: int = 60) -> str:
+    if not text:
+        return "(empty)"
+    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+
+
+def replay_differences(
+    entries: Iterable[HistoryEntry], answers: Mapping[str, Answer]
+) -> list[ReplayDifference]:
+    """Replay the history (each field's last new value) and compare it with the stored answers,
+    field by field; a stored answer with no history must hold initial values. Sorted by
+    subcategory id and field order."""
+    state: dict[tuple[str, str], str] = {}
+    for entry in entries:
+        if entry.subcategory_id != ASSESSMENT_EVENT:
+            state[(entry.subcategory_id, entry.field)] = entry.new
+    initial = _initial_texts()
+    subcategories = set(answers) | {sub for sub, _ in state}
+    out = []
+    for sub in sorted(subcategories):
+        answer = answers.get(sub)
+        for field in ANSWER_FIELDS:
+            expected = state.get((sub, field), initial[field])
+            stored = initial[field] if answer is None else field_value_text(answer, field)
+            if stored != expected:
+                out.append(ReplayDifference(sub, field, expected, stored))
+    return out
+
+
+@dataclass(frozen=True)
+class HistoryCheck:
+    """The whole check of an assessment's history: the chain links and hashes, its end
+    against the stored head (truncation), and the replay against the stored answers."""
+
+    entries: int
+    broken: HistoryEntry | None
+    stored_head: ChainHead
+    actual_head: ChainHead
+    differences: tuple[ReplayDifference, ...]
+
+    @property
+    def head_matches(self) -> bool:
+        return self.stored_head == self.actual_head
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and self.head_matches and not self.differences
+
+    def problems(self) -> list[str]:
+        """One sentence per problem found, most fundamental first (empty when ok)."""
+        out = []
+        if self.broken is not None:
+            out.append(
+                f"the history is broken at entry {self.broken.seq} "
+                f"({self.broken.subcategory_id}, {self.broken.field}): it was altered, removed "
+                "or inserted after it was recorded"
+            )
+        stored, actual = self.stored_head, self.actual_head
+        if actual.count < stored.count:
+            missing = stored.count - actual.count
+            out.append(
+                f"the history ends at entry {actual.count}, but {stored.count} were recorded: "
+                f"{missing} {'entry was' if missing == 1 else 'entries were'} deleted"
+            )
+        elif actual.count > stored.count:
+            out.append(
+                f"the history has {actual.count} entries, but {stored.count} were recorded: "
+                "entries were added outside the app"
+            )
+        elif actual.last_hash != stored.last_hash:
+            out.append(
+                f"the last history entry is not the one recorded (hash {actual.last_hash}, "
+                f"recorded {stored.last_hash})"
+            )
+        out += [f"{d.text()} (changed outside the app)" for d in self.differences]
+        return out
+
+
+def check_history(
+    entries: Sequence[HistoryEntry], stored_head: ChainHead, answers: Mapping[str, Answer]
+) -> HistoryCheck:
+    """Check a chain (in seq order) against its stored head and the stored answers."""
+    return HistoryCheck(
+        entries=len(entries),
+        broken=first_broken(entries),
+        stored_head=stored_head,
+        actual_head=ChainHead.of(entries),
+        differences=tuple(replay_differences(entries, answers)),
+    )
+
+
+def signoff_text(signer: str, role: str) -> str:
+    """The new value of the status event that finalizing records."""
+    return f"finalized by {signer} ({role})"
+
+
+def signoff_problem(entries: Sequence[HistoryEntry], signer: str, role: str) -> str | None:
+    """For a finalized assessment: its history must end with the sign-off event naming this
+    signer and role (a finalized assessment takes no other change). None when it does; else
+    one sentence saying what the history records instead."""
+    last = entries[-1] if entries else None
+    expected = signoff_text(signer, role)
+    if last is not None and last.subcategory_id == ASSESSMENT_EVENT and last.new == expected:
+        return None
+    found = (
+        "no entry"
+        if last is None
+        else f"{last.new!r}"
+        if last.subcategory_id == ASSESSMENT_EVENT
+        else f"a change of {last.subcategory_id} {last.field}"
+    )
+    return (
+        f"the sign-off names {signer} ({role}), but the history ends with {found} rather than "
+        "that sign-off"
+    )

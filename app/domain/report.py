@@ -244,6 +244,12 @@ class ReportMeta:
     generated_at: dt.datetime
     label: str
     paper: str
+    # The integrity check at the time of the report (LifecycleService.verify): the chain head
+    # as text ("" when not checked), one sentence per problem found, and for a finalized
+    # assessment whether the stored data still gives the signed-off fingerprint.
+    chain_head: str = ""
+    integrity_problems: tuple[str, ...] = ()
+    signoff_matches: bool | None = None
 
     @property
     def is_draft(self) -> bool:
@@ -254,6 +260,8 @@ class ReportMeta:
         """None for a draft; for a finalized assessment, whether the answers still match."""
         if self.is_draft or not self.assessment.fingerprint:
             return None
+        if self.signoff_matches is not None:
+            return self.signoff_matches
         return self.assessment.fingerprint == self.fingerprint
 
     @property
@@ -507,8 +515,14 @@ def build_report(
     label: str = DEFAULT_LABEL,
     paper: str = DEFAULT_PAPER,
     progress: ProgressData | None = None,
+    chain_head: str = "",
+    integrity_problems: tuple[str, ...] = (),
+    signoff_matches: bool | None = None,
 ) -> MaturityReport:
-    """Assemble the report model. Raises ReportInputError for an unusable paper or label."""
+    """Assemble the report model. Raises ReportInputError for an unusable paper or label.
+
+    ``chain_head``, ``integrity_problems`` and ``signoff_matches`` are the integrity check's
+    outcome (see ReportMeta), printed on the cover."""
     paper, label = normalize_paper(paper), normalize_label(label)
     entries = _entries(framework, scheme, answers, tree)
     function_order = [f.id for f in framework.functions]
@@ -537,6 +551,9 @@ def build_report(
         generated_at=generated_at,
         label=label,
         paper=paper,
+        chain_head=chain_head,
+        integrity_problems=tuple(integrity_problems),
+        signoff_matches=signoff_matches,
     )
     summary = Summary(
         overall=tree,

@@ -27,6 +27,8 @@ ASSESSMENT_COLUMNS = (
     "fingerprint",
     "previous_id",
     "summary",
+    "history_count",
+    "history_head",
 )
 ANSWER_COLUMNS = (
     "id",

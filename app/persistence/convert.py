@@ -83,6 +83,8 @@ def to_assessment(row: Any, *, raw: bool = False) -> Assessment:
             "finalized_at": finalized,
             "fingerprint": row.fingerprint,
             "previous_id": row.previous_id,
+            "history_count": row.history_count,
+            "history_head": row.history_head,
         },
     )
 

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from app.domain.assessment import (
     Answer,
@@ -87,19 +89,11 @@ _LAST_HISTORY = Statement(
     .limit(1)
 )
 _INSERT_HISTORY = _insert(_HISTORY, _HISTORY_VALUES)
-# The assessment and the head of its history chain (last seq and hash) in one round trip.
-_HEAD = (
-    select(_HISTORY.c.seq, _HISTORY.c.entry_hash)
-    .where(_HISTORY.c.assessment_id == _ASSESSMENTS.c.id)
-    .order_by(_HISTORY.c.seq.desc())
-    .limit(1)
-)
-_GET_ASSESSMENT_AND_HEAD = Statement(
-    select(
-        _ASSESSMENTS,
-        _HEAD.with_only_columns(_HISTORY.c.seq).scalar_subquery().label("head_seq"),
-        _HEAD.with_only_columns(_HISTORY.c.entry_hash).scalar_subquery().label("head_hash"),
-    ).where(_ASSESSMENTS.c.id == bindparam("aid"))
+# The chain head stored with the assessment, moved in the transaction of every append.
+_SET_HISTORY_HEAD = Statement(
+    update(_ASSESSMENTS)
+    .where(_ASSESSMENTS.c.id == bindparam("aid"))
+    .values(history_count=bindparam("count"), history_head=bindparam("head"))
 )
 _CONNECTION = "airmf.connection"
 
@@ -198,13 +192,14 @@ class AssessmentRepository:
     def get_with_history_head(
         self, assessment_id: int
     ) -> tuple[Assessment, tuple[int, str] | None] | None:
-        """The assessment and the (seq, hash) of its last history entry (None: no history)."""
-        rows = _GET_ASSESSMENT_AND_HEAD.rows(_connection(self.session), {"aid": assessment_id})
-        if not rows:
+        """The assessment and the (seq, hash) of its history's head as stored with it (None:
+        no history). New entries continue from the stored head, never from whatever entries
+        are left in the table: entries deleted behind the app's back stay a visible gap."""
+        found = self.get(assessment_id)
+        if found is None:
             return None
-        found = rows[0]
-        head = None if found.head_seq is None else (found.head_seq, found.head_hash)
-        return to_assessment(found), head
+        head = (found.history_count, found.history_head) if found.history_count else None
+        return found, head
 
     def uid_exists(self, uid: str) -> bool:
         stmt = select(func.count()).select_from(AssessmentRow).where(AssessmentRow.uid == uid)
@@ -423,6 +418,9 @@ class HistoryRepository:
         return to_entry(found) if found else None
 
     def append(self, assessment_id: int, entries: Sequence[HistoryEntry]) -> None:
+        """Insert chained entries and move the assessment's stored chain head to the last one,
+        in the caller's transaction (so the two never disagree unless changed outside the app).
+        """
         if not entries:
             return
         if isinstance(self.session, Session):
@@ -445,6 +443,38 @@ class HistoryRepository:
                 for e in entries
             ],
         )
+        last = entries[-1]
+        _SET_HISTORY_HEAD.run(
+            _connection(self.session),
+            {"aid": assessment_id, "count": last.seq, "head": last.entry_hash},
+        )
+        if isinstance(self.session, Session):
+            # A row already loaded in this session (finalize, import) shows the new head too.
+            row = self.session.identity_map.get(identity_key(AssessmentRow, assessment_id))
+            if row is not None:
+                set_committed_value(row, "history_count", last.seq)
+                set_committed_value(row, "history_head", last.entry_hash)
+
+    def heads(self) -> dict[int, tuple[int, str]]:
+        """The actual end of every assessment's history: assessment id -> (number of entries,
+        hash of the entry with the highest seq). Assessments without history are absent."""
+        ends = (
+            select(
+                _HISTORY.c.assessment_id,
+                func.count().label("n"),
+                func.max(_HISTORY.c.seq).label("last"),
+            )
+            .group_by(_HISTORY.c.assessment_id)
+            .subquery()
+        )
+        rows = self.session.execute(
+            select(ends.c.assessment_id, ends.c.n, _HISTORY.c.entry_hash).join(
+                _HISTORY,
+                (_HISTORY.c.assessment_id == ends.c.assessment_id)
+                & (_HISTORY.c.seq == ends.c.last),
+            )
+        )
+        return {aid: (n, digest) for aid, n, digest in rows}
 
     def list(self, assessment_id: int, subcategory_id: str | None = None) -> list[HistoryEntry]:
         stmt = select(HistoryRow).where(HistoryRow.assessment_id == assessment_id)

@@ -44,6 +44,10 @@ class AssessmentRow(Base):
     )
     # Cached scores for lists (NULL = stale). Derived data: recomputed from the answers.
     summary: Mapped[Any | None] = mapped_column(JSONText, nullable=True)
+    # The head of the change history (entry count, last hash), updated in the transaction of
+    # every append (HistoryRepository.append) and covered by the sign-off fingerprint.
+    history_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    history_head: Mapped[str] = mapped_column(String(64), default="0" * 64, server_default="0" * 64)
 
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment",
@@ -115,7 +119,8 @@ class HistoryRow(Base):
     seq: Mapped[int] = mapped_column(Integer)
     subcategory_id: Mapped[str] = mapped_column(String(100))
     field: Mapped[str] = mapped_column(String(50))
-    old: Mapped[str] = mapped_column(Text, default="")
+    # NULL in compact entries (schema 0004 on): the old value is the previous entry's new value.
+    old: Mapped[str | None] = mapped_column(Text, nullable=True)
     new: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(Text, default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime)

@@ -14,9 +14,9 @@ import sqlite3
 from types import SimpleNamespace
 from typing import Any
 
-from app.domain.assessment import Answer, Assessment, EvidenceItem
+from app.domain.assessment import Answer, Assessment, EvidenceItem, HistoryEntry
 from app.persistence.columns import ANSWER_COLUMNS, ASSESSMENT_COLUMNS
-from app.persistence.convert import to_answer, to_assessment, to_evidence
+from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 
 _GET_ASSESSMENT = f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments WHERE id = ?"
 _GET_ANSWERS = (
@@ -27,6 +27,34 @@ _GET_EVIDENCE = (
     "FROM evidence_items AS e JOIN answers AS a ON a.id = e.answer_id "
     "WHERE a.assessment_id = ? ORDER BY e.answer_id, e.position"
 )
+
+_GET_HISTORY = (
+    "SELECT seq, subcategory_id, field, old, new, actor, at, prev_hash, entry_hash "
+    "FROM answer_history WHERE assessment_id = ? ORDER BY seq"
+)
+
+
+def read_history(con: sqlite3.Connection, assessment_id: int) -> list[HistoryEntry]:
+    """The assessment's history entries as stored, in chain order (for the integrity check
+    on opening, which must not load SQLAlchemy either)."""
+    return [
+        to_entry(
+            SimpleNamespace(
+                seq=seq,
+                subcategory_id=sub,
+                field=field,
+                old=old,
+                new=new,
+                actor=actor,
+                at=dt.datetime.fromisoformat(at),
+                prev_hash=prev,
+                entry_hash=digest,
+            )
+        )
+        for seq, sub, field, old, new, actor, at, prev, digest in con.execute(
+            _GET_HISTORY, (assessment_id,)
+        )
+    ]
 
 
 def read_assessment(con: sqlite3.Connection, assessment_id: int) -> Assessment | None:

@@ -228,11 +228,16 @@ GAP_TEXT = (
     "is given beside it. The gap analysis lists every rated subcategory whose gap is above zero."
 )
 FINGERPRINT_TEXT = (
-    "The report fingerprint is the SHA-256 of the canonical export of the assessment's answers "
-    "(sorted by subcategory, without timestamps). The same answers always give the same "
-    "fingerprint; any change to a rating, note, target or evidence item changes it. When an "
-    "assessment is finalized, its fingerprint is stored with the sign-off, and "
-    "'airmf verify ID' says whether the stored answers still match it."
+    "The report fingerprint is the SHA-256 of the canonical form of the assessment's answers "
+    "(sorted by subcategory, without timestamps, each evidence file by its SHA-256), the head "
+    "of its change history (entry count and last hash) and its sign-off (signer, role, "
+    "statement, time). Any change to a rating, note, target or evidence item, a removed or "
+    "altered history entry, or an edited signer changes it. When an assessment is finalized, "
+    "its fingerprint is stored with the sign-off, and 'airmf verify ID' says whether the stored "
+    "data, the history and the evidence files still match it. The change history is a hash "
+    "chain without a key: it shows any change to part of it, but a rewrite of the whole chain "
+    "with recomputed hashes can only be detected against a copy of its head kept elsewhere, "
+    "such as the one on the cover of this report."
 )
 RUBRIC_SOURCE = (
     "Dotan, R., Blili-Hamelin, B., Madhavan, R., Matthews, J., Scarpino, J. (2024). Evolving AI "
@@ -310,6 +315,8 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
     out += kit.h2("Report fingerprint")
     out.append(kit.p(FINGERPRINT_TEXT))
     out.append(kit.p(f"This report: {report.meta.fingerprint}", s.small))
+    if report.meta.chain_head:
+        out.append(kit.p(f"Change history head: {report.meta.chain_head}", s.small))
     out += kit.h2("Not a certification")
     out.append(kit.p(NOT_A_CERTIFICATION))
     out += kit.h2("Sources")

@@ -22,6 +22,8 @@ SCOPE_ON_COVER = 900
 STATEMENT_ON_COVER = 1200
 OWNER_IN_TABLES = 60
 DRAFT_HEX = "#c0392b"
+WARN_HEX = "#b3541e"
+INTEGRITY_ON_COVER = 6  # problems listed on the cover; airmf verify lists them all
 SHORT_STATEMENT = 110
 
 
@@ -72,6 +74,18 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
     else:
         banner = kit.m(f"<b>{kit.t(status_text(report), s.fonts.bold)}</b>", s.body)
     out += [kit.box([banner]), kit.gap(5)]
+    if meta.integrity_problems:
+        # Prominent: a reader must not take a tampered assessment for a sound one.
+        shown = meta.integrity_problems[:INTEGRITY_ON_COVER]
+        more = len(meta.integrity_problems) - len(shown)
+        items = "".join(f"<br/>• {kit.t(p)}" for p in shown)
+        tail = f"<br/>… and {more} more (airmf verify {a.id})" if more else ""
+        warning = kit.m(
+            f'<font color="{WARN_HEX}"><b>INTEGRITY CHECK FAILED</b></font> · the stored data '
+            f"was changed outside the app; do not rely on this report.{items}{tail}",
+            s.body,
+        )
+        out += [kit.box([warning]), kit.gap(5)]
     scope = kit.clipped(
         a.scope or "Not stated",
         SCOPE_ON_COVER,
@@ -91,8 +105,8 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
         )
     fingerprint = kit.m(
         f"<b>{kit.t(meta.fingerprint)}</b><br/>"
-        '<font color="#5a5a5a">SHA-256 of the canonical export of this assessment\'s answers '
-        "at the time of the report; recompute it with <i>airmf verify</i> or an export to check "
+        '<font color="#5a5a5a">SHA-256 of this assessment\'s answers, history head and '
+        "sign-off at the time of the report; recompute it with <i>airmf verify</i> to check "
         "this report against the data.</font>",
         s.cell,
     )
@@ -118,6 +132,18 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
         ("Profile overlays", profiles),
         ("Report fingerprint", fingerprint),
     ]
+    if meta.chain_head:
+        pairs.append(
+            (
+                "Change history head",
+                kit.m(
+                    f"{kit.t(meta.chain_head)}<br/>"
+                    '<font color="#5a5a5a">Keep this report: <i>airmf verify</i> prints the '
+                    "same line while the history is the one this report was made from.</font>",
+                    s.cell,
+                ),
+            )
+        )
     match = meta.fingerprint_matches_signoff
     if match is True:
         pairs.append(("Sign-off check", "The answers match the fingerprint stored at sign-off."))

@@ -12,13 +12,21 @@ from pydantic import ValidationError
 from app.domain.answer_rules import InvalidAnswer, consequences, validate_answer
 from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
-from app.domain.history import GENESIS, chain, diff_answers, first_broken
+from app.domain.history import (
+    GENESIS,
+    HistoryCheck,
+    chain,
+    diff_answers,
+    first_broken,
+    with_old_values,
+)
 from app.domain.rating import RatingScheme
 from app.persistence import lazy_repositories as repositories
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, StorageError
 from app.services.evidence import EvidenceService
+from app.services.integrity import IntegrityService
 from app.services.validation import describe_validation_error
 
 if TYPE_CHECKING:
@@ -141,12 +149,9 @@ class AnswerService:
         this same write transaction)."""
         # One validated entry (subcategory, actor, time); the field names and the texts come
         # from the validated answers, so long notes are not scanned again for each entry.
-        template = HistoryEntry(
-            subcategory_id=sub, field="", old="", new="", actor=self.ctx.actor, at=now
-        )
-        entries = [
-            template.model_copy(update={"field": f, "old": o, "new": n}) for f, o, n in diffs
-        ]
+        # Compact: only the new text is stored (the old one is the previous entry's new text).
+        template = HistoryEntry(subcategory_id=sub, field="", new="", actor=self.ctx.actor, at=now)
+        entries = [template.model_copy(update={"field": f, "new": n}) for f, _o, n in diffs]
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
         repositories.HistoryRepository(session).append(assessment_id, chain(entries, prev, seq))
 
@@ -238,13 +243,25 @@ class AnswerService:
 
     # -- history ------------------------------------------------------------------------------
     def history(self, assessment_id: int, subcategory: str | None = None) -> list[HistoryEntry]:
+        """The history in chain order, each entry with its old value (derived for compact
+        entries from the previous entry of the same field), for display and ``--json``."""
         assessment = self.assessments.get(assessment_id)
         sub = None
         if subcategory is not None:
             sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
         with self.ctx.read() as s:
-            return repositories.HistoryRepository(s).list(assessment_id, sub)
+            return with_old_values(repositories.HistoryRepository(s).list(assessment_id, sub))
 
     def verify_history(self, assessment_id: int) -> HistoryEntry | None:
-        """The first broken entry of the assessment's history chain, or None if it verifies."""
-        return first_broken(self.history(assessment_id))
+        """The first broken entry of the assessment's history chain, or None if it verifies
+        (links and hashes only; ``check_history`` also finds deleted entries and edits)."""
+        self.assessments.get(assessment_id)  # NotFound
+        with self.ctx.read() as s:
+            return first_broken(repositories.HistoryRepository(s).list(assessment_id))
+
+    def check_history(self, assessment_id: int) -> HistoryCheck:
+        """The whole history check: chain links and hashes, the chain's end against the head
+        stored with the assessment (deleted newest entries), and a replay of the history
+        against the stored answers (answers edited outside the app). Read in one transaction.
+        Raises NotFound."""
+        return IntegrityService(self.ctx).check_history(assessment_id)

@@ -247,14 +247,9 @@ class AssessmentService:
         for new in copies:
             entries += [
                 HistoryEntry(
-                    subcategory_id=new.subcategory_id,
-                    field=f,
-                    old=o,
-                    new=n,
-                    actor=self.ctx.actor,
-                    at=now,
+                    subcategory_id=new.subcategory_id, field=f, new=n, actor=self.ctx.actor, at=now
                 )
-                for f, o, n in diff_answers(None, new)
+                for f, _o, n in diff_answers(None, new)
             ]
         repositories.HistoryRepository(session).append(assessment_id, chain(entries, GENESIS, 1))
 

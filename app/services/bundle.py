@@ -8,7 +8,6 @@ and every file must hash to its name and be cited by the export.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import tempfile
 import zipfile
@@ -51,7 +50,7 @@ class BundleService:
                 f"{len(missing)} evidence file(s) are missing or changed in the store "
                 f"(first: {missing[0][:12]}…); the bundle was not written"
             )
-        payload = json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1).encode()
+        payload = self.exchange.serialize(doc)
 
         def write(fh) -> None:  # type: ignore[no-untyped-def]
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:

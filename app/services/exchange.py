@@ -10,9 +10,17 @@ from pydantic import ValidationError
 
 from app import __version__
 from app.domain.answer_rules import InvalidAnswer, validate_answer
-from app.domain.assessment import AssessmentMeta
-from app.domain.exchange import FORMAT_NAME, FORMAT_VERSION, ExportDocument, ExportedAssessment
-from app.domain.history import first_broken
+from app.domain.assessment import AssessmentMeta, Status
+from app.domain.exchange import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    ExportDocument,
+    ExportedAssessment,
+    SignOff,
+    fingerprint,
+    sealed_fingerprint,
+)
+from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
 from app.persistence.files import write_atomic
 from app.persistence.repositories import (
     AnswerRepository,
@@ -64,9 +72,18 @@ class ExchangeService:
             history=history,
         )
 
+    @staticmethod
+    def serialize(doc: ExportDocument) -> bytes:
+        """The document as the export file's JSON text (UTF-8, no trailing newline)."""
+        content = doc.model_dump(mode="json")
+        for entry in content["history"]:
+            if entry["old"] is None:
+                del entry["old"]  # a compact entry stores no old value (format 2)
+        return json.dumps(content, ensure_ascii=False, indent=1).encode()
+
     def export_json(self, assessment_id: int, target: Path) -> Path:
         doc = self.document(assessment_id)
-        data = json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1).encode()
+        data = self.serialize(doc)
         try:
             write_atomic(Path(target), data + b"\n")
         except OSError as exc:
@@ -111,7 +128,67 @@ class ExchangeService:
         except ValidationError as exc:
             raise InvalidInput(f"{name}: {describe_validation_error(exc)}") from exc
         self._check_consistency(name, doc)
-        return doc
+        return self._check_integrity(name, doc)
+
+    @staticmethod
+    def _check_integrity(name: str, doc: ExportDocument) -> ExportDocument:
+        """Refuse a history that does not verify or was cut short, answers that differ from
+        their history, and a sign-off whose fingerprint does not match (e.g. a forged signer).
+        Return the document in the current format (a format 1 file gains its chain head)."""
+        if doc.format_version == 1:
+            for i, entry in enumerate(doc.history):
+                if entry.old is None:
+                    raise InvalidInput(f"{name}: history.{i}.old: required in format_version 1")
+        broken = first_broken(doc.history)
+        if broken is not None:
+            raise InvalidInput(
+                f"{name}: history: entry {broken.seq} does not verify (the history was altered)"
+            )
+        head = ChainHead.of(doc.history)
+        a = doc.assessment
+        if doc.format_version >= 2 and (a.history_count is None or a.history_head is None):
+            raise InvalidInput(
+                f"{name}: assessment.history_count: the history's head (history_count and "
+                "history_head) is required"
+            )
+        if a.history_count is not None and (a.history_count, a.history_head) != (
+            head.count,
+            head.last_hash,
+        ):
+            raise InvalidInput(
+                f"{name}: history: it ends at entry {head.count} but the assessment records "
+                f"{a.history_count} entries ending in {a.history_head} (entries were removed "
+                "or added)"
+            )
+        differences = replay_differences(doc.history, {x.subcategory_id: x for x in doc.answers})
+        if differences:
+            raise InvalidInput(
+                f"{name}: answers: {differences[0].text()}; the answers were changed outside "
+                "the history"
+            )
+        if a.status is Status.FINALIZED:
+            problem = signoff_problem(doc.history, a.finalized_by, a.finalized_role)
+            if problem is not None:
+                raise InvalidInput(f"{name}: assessment.finalized_by: {problem}")
+            signoff = SignOff(
+                a.finalized_by, a.finalized_role, a.finalized_statement, a.finalized_at
+            )
+            if a.fingerprint not in {
+                sealed_fingerprint(doc.answers, head, signoff),
+                fingerprint(doc.answers),  # signed off before the fingerprint covered more
+            }:
+                raise InvalidInput(
+                    f"{name}: assessment.fingerprint: does not match the answers, history and "
+                    "sign-off of this finalized assessment (the file was altered after sign-off)"
+                )
+        return doc.model_copy(
+            update={
+                "format_version": FORMAT_VERSION,
+                "assessment": a.model_copy(
+                    update={"history_count": head.count, "history_head": head.last_hash}
+                ),
+            }
+        )
 
     def _check_consistency(self, name: str, doc: ExportDocument) -> None:
         meta = AssessmentMeta.model_validate(
@@ -138,11 +215,6 @@ class ExchangeService:
                 or checked.actions_in_place != answer.actions_in_place
             ):
                 raise InvalidInput(f"{where}: ratings are not in the canonical form")
-        broken = first_broken(doc.history)
-        if broken is not None:
-            raise InvalidInput(
-                f"{name}: history: entry {broken.seq} does not verify (the history was altered)"
-            )
 
     def import_file(self, source: Path) -> int:
         """Import an export (JSON, or a bundle zip) as a new assessment; return its id."""

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, Status
-from app.domain.exchange import fingerprint
-from app.domain.history import GENESIS, chain
+from app.domain.exchange import SignOff, sealed_fingerprint
+from app.domain.history import ASSESSMENT_EVENT, GENESIS, ChainHead, chain, signoff_text
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -18,22 +17,10 @@ from app.persistence.repositories import (
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
+from app.services.integrity import EvidenceProblem, IntegrityService, Verification
 from app.services.validation import describe_validation_error
 
-# History entries about the whole assessment (sign-off, reopening) use this in place of an id.
-ASSESSMENT_EVENT = "ASSESSMENT"
-
-
-@dataclass(frozen=True)
-class Verification:
-    assessment_id: int
-    finalized: bool
-    stored: str
-    actual: str
-
-    @property
-    def matches(self) -> bool:
-        return self.finalized and self.stored == self.actual
+__all__ = ["ASSESSMENT_EVENT", "EvidenceProblem", "LifecycleService", "Verification"]
 
 
 class LifecycleService:
@@ -47,19 +34,16 @@ class LifecycleService:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found
 
-    def _event(self, session, assessment_id: int, old: str, new: str, now) -> None:  # type: ignore[no-untyped-def]
-        history = HistoryRepository(session)
-        last = history.last(assessment_id)
+    def _event(self, session, current: Assessment, new: str, now) -> ChainHead:  # type: ignore[no-untyped-def]
+        """Append a status event after the chain head stored with the assessment (never after
+        whatever entries are left: a deletion stays a gap); return the new head."""
         entry = HistoryEntry(
-            subcategory_id=ASSESSMENT_EVENT,
-            field="status",
-            old=old,
-            new=new,
-            actor=self.ctx.actor,
-            at=now,
+            subcategory_id=ASSESSMENT_EVENT, field="status", new=new, actor=self.ctx.actor, at=now
         )
-        prev, seq = (last.entry_hash, last.seq + 1) if last else (GENESIS, 1)
-        history.append(assessment_id, chain([entry], prev, seq))
+        count, prev = current.history_count, current.history_head
+        (event,) = chain([entry], prev if count else GENESIS, count + 1)
+        HistoryRepository(session).append(current.id, [event])
+        return ChainHead(event.seq, event.entry_hash)
 
     def finalize(
         self, assessment_id: int, signer: str, role: str, statement: str = ""
@@ -74,9 +58,12 @@ class LifecycleService:
             current = self._load(s, assessment_id)
             if current.status is Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is already finalized")
-            digest = fingerprint(list(AnswerRepository(s).all(assessment_id).values()))
+            answers = list(AnswerRepository(s).all(assessment_id).values())
             now = self.ctx.clock()
-            self._event(s, assessment_id, "draft", f"finalized by {signer} ({role})", now)
+            head = self._event(s, current, signoff_text(signer, role), now)
+            digest = sealed_fingerprint(
+                answers, head, SignOff(signer, role, statement.strip(), now)
+            )
             return AssessmentRepository(s).update(
                 assessment_id,
                 now,
@@ -98,9 +85,7 @@ class LifecycleService:
             if current.status is not Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is not finalized")
             now = self.ctx.clock()
-            self._event(
-                s, assessment_id, f"finalized by {current.finalized_by}", f"reopened: {reason}", now
-            )
+            self._event(s, current, f"reopened: {reason}", now)
             return AssessmentRepository(s).update(
                 assessment_id,
                 now,
@@ -112,17 +97,13 @@ class LifecycleService:
                 fingerprint="",
             )
 
-    def verify(self, assessment_id: int) -> Verification:
-        """Recompute the fingerprint of the stored answers and compare it with the sign-off."""
-        with self.ctx.read() as s:
-            current = self._load(s, assessment_id)
-            actual = fingerprint(list(AnswerRepository(s).all(assessment_id).values()))
-        return Verification(
-            assessment_id, current.status is Status.FINALIZED, current.fingerprint, actual
-        )
+    def verify(self, assessment_id: int, *, files: bool = True) -> Verification:
+        """See ``IntegrityService.verify``."""
+        return IntegrityService(self.ctx).verify(assessment_id, files=files)
 
     def current_fingerprint(self, assessment_id: int) -> str:
-        return self.verify(assessment_id).actual
+        """The fingerprint the stored data gives now (what finalizing would store)."""
+        return self.verify(assessment_id, files=False).actual
 
     def start_next_cycle(self, assessment_id: int, name: str | None = None) -> Assessment:
         """A new draft for the same AI system, with the answers carried over as a baseline."""

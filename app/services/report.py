@@ -65,7 +65,7 @@ class ReportService:
         scheme = self.assessments.scheme_for(assessment)
         answers = self.assessments.answers(assessment_id)
         tree = self.scoring.score(assessment_id)
-        fingerprint = self.lifecycle.current_fingerprint(assessment_id)
+        check = self.lifecycle.verify(assessment_id)
         progress = None
         previous = self.progress.previous_cycle(assessment_id)
         if previous is not None and previous.framework_id == assessment.framework_id:
@@ -90,7 +90,10 @@ class ReportService:
                 scheme=scheme,
                 answers=answers,
                 tree=tree,
-                fingerprint=fingerprint,
+                fingerprint=check.actual,
+                chain_head=check.head.text(),
+                integrity_problems=tuple(check.problems()),
+                signoff_matches=check.fingerprint_matches if check.finalized else None,
                 generated_at=self.ctx.clock(),
                 label=label,
                 paper=paper,

@@ -79,7 +79,7 @@ def test_compiled_statements_return_what_sqlalchemy_returns(ctx) -> None:  # typ
         conn = s.connection()
         for statement, params in (
             (r._GET_ANSWER, {"aid": plain.id, "sub": "GOVERN 1.1"}),
-            (r._GET_ASSESSMENT_AND_HEAD, {"aid": plain.id}),
+            (r._GET_ASSESSMENT, {"aid": plain.id}),
             (r._LAST_HISTORY, {"aid": plain.id}),
         ):
             fast = statement.rows(conn, params)

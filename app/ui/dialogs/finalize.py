@@ -49,8 +49,9 @@ class FinalizeDialog(ServiceDialog):
         self.explain = QLabel(
             "Finalizing locks this assessment read-only: no answer, rating, note or piece of "
             "evidence can be changed until someone reopens it, which needs a reason and is "
-            "recorded in the change history. A SHA-256 fingerprint of all its answers is "
-            "stored with your sign-off, so anyone can later verify that nothing was altered.",
+            "recorded in the change history. A SHA-256 fingerprint of its answers, its change "
+            "history and your sign-off is stored with it, so anyone can later verify that "
+            "nothing was altered.",
             self,
         )
         self.explain.setObjectName("finalizeExplanation")

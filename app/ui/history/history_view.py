@@ -8,9 +8,10 @@ Public API::
 
 Columns: #, when (local time), who, subcategory ("Whole assessment" for sign-off events),
 field, old value, new value; long values are elided, the full stored text is in the tooltip.
-"Verify chain" runs ``AnswerService.verify_history`` and says whether the whole chain is intact
-or names the first broken entry (also marked ⚠ in the table). Both load and verify run off the
-UI thread; ``loaded`` and ``verified`` are emitted when they finish.
+"Verify chain" runs ``AnswerService.check_history`` and says whether the whole chain is intact,
+names the first broken entry (also marked ⚠ in the table), and says whether entries were
+deleted (the chain ends before its stored head) or answers were changed outside the history.
+Both load and verify run off the UI thread; ``loaded`` and ``verified`` are emitted when done.
 """
 
 from __future__ import annotations
@@ -43,8 +44,16 @@ class _Loaded:
 
 @dataclass(frozen=True)
 class VerifyResult:
+    """``total`` entries; the first ``broken`` one; ``problems``: every problem found (the
+    broken entry, deleted or added entries, answers that differ from their history)."""
+
     total: int
     broken: HistoryEntry | None
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.broken is None and not self.problems
 
 
 def _fetch(ctx: ServiceContext, assessment_id: int, subcategory: str | None) -> _Loaded:
@@ -63,11 +72,16 @@ def _fetch(ctx: ServiceContext, assessment_id: int, subcategory: str | None) -> 
 
 
 def _verify(ctx: ServiceContext, assessment_id: int) -> VerifyResult:
-    answers = AnswerService(ctx)
-    return VerifyResult(len(answers.history(assessment_id)), answers.verify_history(assessment_id))
+    check = AnswerService(ctx).check_history(assessment_id)
+    return VerifyResult(check.entries, check.broken, tuple(check.problems()))
 
 
 def verify_message(result: VerifyResult) -> str:
+    if result.broken is None and result.problems:
+        listed = "; ".join(result.problems[:3])
+        more = len(result.problems) - 3
+        tail = f"; and {more} more (airmf history verify)" if more > 0 else ""
+        return f"✖ The change history does NOT verify: {listed}{tail}."
     if result.broken is None:
         n = "1 entry is" if result.total == 1 else f"all {result.total} entries are"
         if result.total == 0:
@@ -201,7 +215,7 @@ class HistoryView(QWidget):
         self.last_result = result
         self.verify_button.setEnabled(True)
         pal = self.result.palette()
-        ok = result.broken is None
+        ok = result.ok
         color = change_color(Change.IMPROVED, pal) if ok else error_color(pal)
         if color is not None:
             pal.setColor(QPalette.ColorRole.WindowText, color)

@@ -25,7 +25,7 @@ from app.domain.assessment import Answer
 from app.domain.scoring import NodeScore
 from app.services.context import ServiceContext
 from app.ui.questionnaire.actions import QuestionnaireActions
-from app.ui.questionnaire.banner import Banner
+from app.ui.questionnaire.banner import Banner, IntegrityBanner
 from app.ui.questionnaire.controller import QuestionnaireController
 from app.ui.questionnaire.editor import TYPED_FIELDS, SubcategoryEditor
 from app.ui.questionnaire.guidance_panel import GuidancePanel
@@ -68,6 +68,7 @@ class QuestionnairePage(QWidget):
         self.reopen_button = self.read_only_banner.add_button(
             "&Reopen for edits…", "readOnlyReopen", f"Unlock this assessment ({REOPEN_MENU})"
         )
+        self.integrity_banner = IntegrityBanner(ctx, background, self)
         self.navigator = NavigatorPanel(self)
         self.editor = SubcategoryEditor(self)
         self.guidance = GuidancePanel(self)
@@ -98,6 +99,7 @@ class QuestionnairePage(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.integrity_banner)
         layout.addWidget(self.read_only_banner)
         layout.addWidget(self.splitter, 1)
 
@@ -221,6 +223,7 @@ class QuestionnairePage(QWidget):
         self.guidance.set_read_only(read_only)
         self.editor.error_banner.show_text("")
         self.status_label.setText("")
+        self.integrity_banner.check(data.assessment.id)
         if read_only:
             a = data.assessment
             when = f" on {a.finalized_at.astimezone():%Y-%m-%d}" if a.finalized_at else ""
@@ -240,6 +243,7 @@ class QuestionnairePage(QWidget):
         self.navigator.model.clear()
         self.navigator.refresh_summary()
         self.read_only_banner.show_text("")
+        self.integrity_banner.clear()
         self.placeholder.setText(f"{message}\n\nChoose another assessment on the home page.")
         self.centre_stack.setCurrentIndex(0)
         self._update_actions()

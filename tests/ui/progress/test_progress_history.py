@@ -121,3 +121,21 @@ def test_history_empty_and_unknown(ctx, qtbot, background) -> None:  # type: ign
         view.load(a, "NOT A SUB")
     assert "unknown subcategory" in view.message.text()
     assert not view.verify_button.isEnabled()
+
+
+def test_deleted_newest_entries_are_reported(ctx, aid, db_path, qtbot, background) -> None:  # type: ignore[no-untyped-def]
+    ctx.db.dispose()
+    con = sqlite3.connect(db_path)
+    con.execute("DELETE FROM answer_history WHERE seq >= 4")
+    con.commit()
+    con.close()
+    view = HistoryView(ctx, background)
+    qtbot.addWidget(view)
+    view.show()
+    with qtbot.waitSignal(view.loaded, timeout=WAIT):
+        view.load(aid, None)
+    with qtbot.waitSignal(view.verified, timeout=WAIT):
+        qtbot.mouseClick(view.verify_button, CLICK)
+    text = view.result.text()
+    assert "does NOT verify" in text and "2 entries were deleted" in text
+    assert view.last_result is not None and not view.last_result.ok

@@ -1,0 +1,199 @@
+"""Integrity of stored assessments: everything ``verify`` checks (the sign-off fingerprint, the
+history chain against its stored head and the answers, the evidence files), read without
+SQLAlchemy for an SQLite file so that the check on opening an assessment stays light."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.assessment import Answer, Assessment, HistoryEntry, Status
+from app.domain.exchange import SignOff, fingerprint, sealed_fingerprint
+from app.domain.history import (
+    GENESIS,
+    ChainHead,
+    HistoryCheck,
+    check_history,
+    signoff_problem,
+)
+from app.persistence import lazy_repositories as repositories
+from app.persistence import snapshot
+from app.services.context import ServiceContext
+from app.services.errors import NotFound
+
+
+@dataclass(frozen=True)
+class EvidenceProblem:
+    """A stored evidence file that is not the one recorded: "missing" or "changed"."""
+
+    subcategory_id: str
+    title: str
+    sha256: str
+    state: str
+
+    def text(self) -> str:
+        what = "is missing from" if self.state == "missing" else "was replaced in"
+        return f"{self.subcategory_id}: evidence file {self.title!r} {what} the evidence store"
+
+
+@dataclass(frozen=True)
+class Verification:
+    """Everything ``verify`` checks of one assessment.
+
+    ``stored`` is the fingerprint stored at sign-off ("" for a draft); ``actual`` the one the
+    stored data gives now (sealed_fingerprint over the answers, the history's actual head and
+    the sign-off). ``legacy``: the assessment was signed off before schema 0004 and its
+    fingerprint covers the answers alone (then matched against ``fingerprint``). ``head`` is
+    the chain head stored with the assessment, ``history`` the whole history check, and
+    ``evidence`` the evidence files that no longer hash to their recorded SHA-256.
+    """
+
+    assessment_id: int
+    finalized: bool
+    stored: str
+    actual: str
+    legacy: bool = False
+    head: ChainHead = ChainHead(0, GENESIS)
+    history: HistoryCheck | None = None
+    evidence: tuple[EvidenceProblem, ...] = ()
+    signoff: str | None = None  # the history does not end with this sign-off (signoff_problem)
+
+    @property
+    def fingerprint_matches(self) -> bool:
+        """For a finalized assessment: the stored data still gives the signed-off fingerprint."""
+        return self.finalized and (self.legacy or self.stored == self.actual)
+
+    @property
+    def intact(self) -> bool:
+        """No problem found in the history or the evidence files (drafts included)."""
+        return (
+            not self.evidence and self.signoff is None and (self.history is None or self.history.ok)
+        )
+
+    @property
+    def matches(self) -> bool:
+        """Finalized, and everything the sign-off covers verifies."""
+        return self.fingerprint_matches and self.intact
+
+    def problems(self) -> list[str]:
+        """One sentence per problem found (empty when everything verifies)."""
+        out = []
+        if self.finalized and not self.fingerprint_matches:
+            out.append(
+                f"the stored data no longer matches the fingerprint stored at sign-off "
+                f"({self.stored}; it now gives {self.actual})"
+            )
+        if self.signoff is not None:
+            out.append(self.signoff)
+        if self.history is not None:
+            out += self.history.problems()
+        out += [p.text() for p in self.evidence]
+        return out
+
+
+class IntegrityService:
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+
+    def _read(self, assessment_id: int) -> tuple[Assessment, dict[str, Answer], list[HistoryEntry]]:
+        """The assessment, its answers and its history as stored, in one read transaction
+        (the sqlite3 driver for an SQLite file, the repositories otherwise). Raises NotFound."""
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                found = snapshot.read_assessment(con, assessment_id)
+                answers = snapshot.read_answers(con, assessment_id) if found else {}
+                entries = snapshot.read_history(con, assessment_id) if found else []
+        if con is None:
+            with self.ctx.read() as s:
+                found = repositories.AssessmentRepository(s).get(assessment_id)
+                answers = repositories.AnswerRepository(s).all(assessment_id) if found else {}
+                entries = repositories.HistoryRepository(s).list(assessment_id) if found else []
+        if found is None:
+            raise NotFound(f"there is no assessment with id {assessment_id}")
+        return found, answers, entries
+
+    def check_history(self, assessment_id: int) -> HistoryCheck:
+        """The history check alone (see ``domain.history.check_history``). Raises NotFound."""
+        current, answers, entries = self._read(assessment_id)
+        return check_history(entries, _stored_head(current), answers)
+
+    def verify(self, assessment_id: int, *, files: bool = True) -> Verification:
+        """Check everything the sign-off covers against what is stored now: recompute the
+        fingerprint (answers, the history's actual head, sign-off), check the history (links,
+        hashes, its end against the stored head, replay against the answers) and, with
+        ``files``, re-hash every evidence file in the store. Read in one transaction; slow
+        with large evidence files (not on a UI thread). Raises NotFound."""
+        current, answers, entries = self._read(assessment_id)
+        stored_head = _stored_head(current)
+        history = check_history(entries, stored_head, answers)
+        values = list(answers.values())
+        actual = sealed_fingerprint(values, history.actual_head, signoff_of(current))
+        finalized = current.status is Status.FINALIZED
+        legacy = (
+            finalized
+            and current.fingerprint != actual
+            and current.fingerprint == (fingerprint(values))
+        )
+        return Verification(
+            assessment_id,
+            finalized,
+            current.fingerprint,
+            actual,
+            legacy=legacy,
+            head=stored_head,
+            history=history,
+            evidence=self._evidence_problems(values) if files else (),
+            signoff=(
+                signoff_problem(entries, current.finalized_by, current.finalized_role)
+                if finalized
+                else None
+            ),
+        )
+
+    def _evidence_problems(self, answers: list[Answer]) -> tuple[EvidenceProblem, ...]:
+        store = self.ctx.evidence
+        problems = []
+        for answer in sorted(answers, key=lambda a: a.subcategory_id):
+            for item in answer.evidence:
+                if item.sha256:
+                    state = store.check(item.sha256)
+                    if state != "ok":
+                        problems.append(
+                            EvidenceProblem(answer.subcategory_id, item.title, item.sha256, state)
+                        )
+        return tuple(problems)
+
+    def problems_by_assessment(self) -> dict[int, list[str]]:
+        """For lists: the assessments with an integrity problem, each with its problems.
+
+        Every assessment's history end is compared with its stored head (one query: deleted or
+        added entries); a finalized assessment is verified in full, evidence files aside. A
+        draft's hashes and replay are checked by ``verify`` / ``AnswerService.check_history``.
+        """
+        with self.ctx.read() as s:
+            assessments = repositories.AssessmentRepository(s).list()
+            ends = repositories.HistoryRepository(s).heads()
+        out: dict[int, list[str]] = {}
+        for a in assessments:
+            if a.status is Status.FINALIZED:
+                problems = self.verify(a.id, files=False).problems()
+            else:
+                count, last = ends.get(a.id, (0, GENESIS))
+                end = ChainHead(count, last)
+                problems = HistoryCheck(count, None, _stored_head(a), end, ()).problems()
+            if problems:
+                out[a.id] = problems
+        return out
+
+
+def signoff_of(assessment: Assessment) -> SignOff:
+    """The sign-off fields of an assessment, as the fingerprint covers them."""
+    return SignOff(
+        assessment.finalized_by,
+        assessment.finalized_role,
+        assessment.finalized_statement,
+        assessment.finalized_at,
+    )
+
+
+def _stored_head(assessment: Assessment) -> ChainHead:
+    return ChainHead(assessment.history_count, assessment.history_head)
