@@ -16,7 +16,7 @@ from typing import Any
 
 from app import __version__
 from app.cli import cycles, data, report
-from app.cli.output import node_line, score_json, summary_json, table
+from app.cli.output import completion_cell, node_line, score_json, summary_json, table
 from app.domain.rating import format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
@@ -88,7 +88,7 @@ def _summary_row(s: AssessmentSummary) -> list[str]:
         a.ai_system,
         a.status.value,
         score,
-        f"{o.completion:.0%}",
+        completion_cell(o),
         a.updated_at.astimezone().strftime("%Y-%m-%d %H:%M"),
     ]
 

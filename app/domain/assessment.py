@@ -28,6 +28,19 @@ class Status(enum.StrEnum):
     FINALIZED = "finalized"
 
 
+class Origin(enum.StrEnum):
+    """How an assessment came to be; only originals are cycles of their AI system.
+
+    A copy (a duplicate, or an import of an assessment this database already holds) and the
+    sample are kept out of the AI system's trend and the portfolio unless the user includes them,
+    so that they never pass for another cycle.
+    """
+
+    ORIGINAL = "original"
+    COPY = "copy"
+    SAMPLE = "sample"
+
+
 class EvidenceStatus(enum.StrEnum):
     CITED = "cited"
     NONE_FOUND = "none_found"
@@ -88,6 +101,13 @@ class Assessment(AssessmentMeta):
     finalized_at: dt.datetime | None = None
     fingerprint: str = ""
     previous_id: int | None = None
+    origin: Origin = Origin.ORIGINAL
+    copy_of: str = ""  # the uid of the assessment a copy was made from (uids survive exports)
+
+    @property
+    def is_cycle(self) -> bool:
+        """Whether this is a cycle of its AI system (not a copy or the sample)."""
+        return self.origin is Origin.ORIGINAL
 
     def profile_selection(self, profile_id: str) -> ProfileSelection | None:
         for p in self.profiles:

@@ -27,6 +27,8 @@ ASSESSMENT_COLUMNS = (
     "fingerprint",
     "previous_id",
     "summary",
+    "origin",
+    "copy_of",
 )
 ANSWER_COLUMNS = (
     "id",

@@ -17,6 +17,7 @@ from app.domain.assessment import (
     Answer,
     Assessment,
     EvidenceItem,
+    Origin,
     EvidenceStatus,
     HistoryEntry,
     ProfileSelection,
@@ -83,6 +84,8 @@ def to_assessment(row: Any, *, raw: bool = False) -> Assessment:
             "finalized_at": finalized,
             "fingerprint": row.fingerprint,
             "previous_id": row.previous_id,
+            "origin": Origin(row.origin),
+            "copy_of": row.copy_of,
         },
     )
 
