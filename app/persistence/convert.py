@@ -17,9 +17,9 @@ from app.domain.assessment import (
     Answer,
     Assessment,
     EvidenceItem,
-    Origin,
     EvidenceStatus,
     HistoryEntry,
+    Origin,
     ProfileSelection,
     Status,
 )

@@ -359,11 +359,11 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
 
     cfg = alembic_config()
     try:
-        with engine.connect() as conn:
-            with _foreign_keys_off(conn), conn.begin():  # one transaction: all or none
-                cfg.attributes["connection"] = conn
-                command.upgrade(cfg, "head")
-                _check_references(conn)
+        # One transaction: all revisions or none.
+        with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            _check_references(conn)
     except Exception as exc:
         kept = f"; the copy made before the upgrade is {backup}" if backup else ""
         raise MigrationFailed(
@@ -403,9 +403,7 @@ def _check_references(conn: Connection) -> None:
     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if broken:
         tables = sorted({row[0] for row in broken})
-        raise RuntimeError(
-            f"{len(broken)} rows of {', '.join(tables)} would refer to missing rows"
-        )
+        raise RuntimeError(f"{len(broken)} rows of {', '.join(tables)} would refer to missing rows")
 
 
 def backup_before_migration(path: Path, old_revision: str) -> Path:

@@ -103,7 +103,8 @@ def build(ctx) -> tuple[str, list[int]]:  # type: ignore[no-untyped-def]
                 )
                 _improve(ctx, prev, rng, steps=30, regress=0)
             else:
-                prev = life.start_next_cycle(prev, f"{system} {day.isoformat()}", from_draft=True).id
+                name = f"{system} {day.isoformat()}"
+                prev = life.start_next_cycle(prev, name, from_draft=True).id
                 _improve(ctx, prev, rng, steps=3 if i == 2 else 12, regress=9 if i == 2 else 1)
     ctx.clock = lambda: dt.datetime.now(dt.UTC)
     return first.ai_system, ids
