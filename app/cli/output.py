@@ -83,7 +83,7 @@ def summary_json(summary: AssessmentSummary) -> dict[str, Any]:
 def completion_cell(node: NodeScore) -> str:
     """Completion for a table cell: "45%", or "0% (3 not yet reviewed)"."""
     text = f"{node.completion:.0%}"
-    return f"{text} ({node.unreviewed} not yet reviewed)" if node.unreviewed else text
+    return f"{text} ({node.review_note})" if node.unreviewed else text
 
 
 def node_line(node: NodeScore, indent: int = 0) -> str:
@@ -92,7 +92,7 @@ def node_line(node: NodeScore, indent: int = 0) -> str:
     gap = "–" if node.gap is None else f"{node.gap:.1f}"
     target = "–" if node.target is None else f"{node.target:.1f}"
     label = node.id if node.kind != "overall" else "OVERALL"
-    unreviewed = f"  {node.unreviewed} not yet reviewed" if node.unreviewed else ""
+    unreviewed = f"  {node.review_note}" if node.unreviewed else ""
     return (
         f"{' ' * indent}{label:<{16 - indent}} {format_score(node.score):>4}{level:<12}{mark:<14} "
         f"complete {node.completion:>4.0%}  target {target:>3}  gap {gap:>3}{unreviewed}"

@@ -66,6 +66,17 @@ class NodeScore:
         return self.answered - self.unreviewed
 
     @property
+    def review_note(self) -> str:
+        """"3 not yet reviewed" (answers carried over, not confirmed yet), or "" if none."""
+        return f"{self.unreviewed} not yet reviewed" if self.unreviewed else ""
+
+    @property
+    def provisional_reason(self) -> str:
+        """Why the score is provisional: "2 unanswered, 3 not yet reviewed" ("" if it is not)."""
+        parts = [f"{self.unanswered} unanswered"] if self.unanswered else []
+        return ", ".join([*parts, self.review_note] if self.unreviewed else parts)
+
+    @property
     def below_target(self) -> bool:
         return self.gap is not None and self.gap > 0
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from app.domain.assessment import Status
 from app.ui.dialogs.messages import show_error, show_info
+from app.ui.dialogs.review_carried import ReviewCarried
 from app.ui.home.page import make_action
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ class AssessmentActions(QObject):
             (self.backup_now, self._backup_now),
         ):
             action.triggered.connect(slot)
+        self.review = ReviewCarried(window)  # "mark reviewed" for many carried-over answers
         window.assessment_opened.connect(lambda _id: self.update())
         self.update()
 
@@ -103,6 +105,7 @@ class AssessmentActions(QObject):
             self.reopen,
             None,
             self.next_cycle,
+            self.review.action,
             self.compare_previous,
             self.trend,
             None,
@@ -117,6 +120,7 @@ class AssessmentActions(QObject):
         self.reopen.setEnabled(bool(finalized))
         for action in (self.next_cycle, self.history, self.compare_previous, self.trend):
             action.setEnabled(has)
+        self.review.update()
         sqlite = self.window.ctx.location.sqlite_path is not None
         self.restore.setEnabled(sqlite)
         self.backup_now.setEnabled(sqlite)

@@ -69,20 +69,30 @@ class ScoreCard(QFrame):
         self.level_label.setText(node.level_name if node.score is not None else "Not rated yet")
         self.provisional_label.setVisible(node.provisional and node.score is not None)
         self.provisional_label.setToolTip(
-            f"{node.unanswered} of {node.total} subcategories are not answered yet"
+            f"Provisional: {node.provisional_reason} (of {node.total} subcategories)"
         )
         self.completion.setValue(round(node.completion * 100))
+        carried = (
+            f"; {node.unreviewed} carried over from the previous cycle and not yet reviewed"
+            if node.unreviewed
+            else ""
+        )
         self.completion.setToolTip(
             f"{node.answered} of {node.total} answered: {node.rated} rated, "
-            f"{node.not_applicable} not applicable"
+            f"{node.not_applicable} not applicable{carried}"
         )
         target = "–" if node.target is None else format_score(node.target)
         gap = "–" if node.gap is None else format_score(node.gap)
+        # Complete = answered or reviewed in this cycle; carried-over answers wait for review.
         self.completion_label.setText(
-            f"{node.completion:.0%} answered ({node.answered} of {node.total})"
+            f"{node.completion:.0%} complete · {node.review_note}"
+            if node.unreviewed
+            else f"{node.completion:.0%} complete ({node.reviewed} of {node.total})"
         )
+        self.completion_label.setToolTip(self.completion.toolTip())
         self.detail_label.setText(f"Target {target} · gap {gap}")
         state = f"{format_score(node.score)} {node.level_name}".strip()
         if node.provisional and node.score is not None:
             state += ", provisional"
-        self.setAccessibleDescription(f"{state}; {round(node.completion * 100)}% answered")
+        review = f", {node.review_note}" if node.unreviewed else ""
+        self.setAccessibleDescription(f"{state}; {round(node.completion * 100)}% complete{review}")
