@@ -67,7 +67,7 @@ class NodeScore:
 
     @property
     def review_note(self) -> str:
-        """"3 not yet reviewed" (answers carried over, not confirmed yet), or "" if none."""
+        """ "3 not yet reviewed" (answers carried over, not confirmed yet), or "" if none."""
         return f"{self.unreviewed} not yet reviewed" if self.unreviewed else ""
 
     @property

@@ -7,8 +7,9 @@ Public API::
 The dialog proposes the name "<AI system> <YYYY-MM-DD>" (today), explains that every answer is
 copied and marked "not yet reviewed" until confirmed or changed, and that the source cycle is
 not changed. A source that was never finalized is warned about in the dialog (a cycle normally
-follows a signed-off one), and its OK button then reads "Start from the draft". ``LifecycleService.start_next_cycle`` runs off the UI thread; a refused name is
-shown inside the dialog.
+follows a signed-off one), and its OK button then reads "Start from the draft".
+``LifecycleService.start_next_cycle`` runs off the UI thread; a refused name is shown inside
+the dialog.
 """
 
 from __future__ import annotations

@@ -57,14 +57,14 @@ def score_text(summary: AssessmentSummary) -> str:
 
 
 def status_text(summary: AssessmentSummary) -> str:
-    """"Draft", "Finalized", and "(copy)" or "(sample)" for what is not a cycle."""
+    """ "Draft", "Finalized", and "(copy)" or "(sample)" for what is not a cycle."""
     a = summary.assessment
     text = "Finalized" if a.status is Status.FINALIZED else "Draft"
     return text if a.is_cycle else f"{text} ({a.origin.value})"
 
 
 def completion_text(summary: AssessmentSummary) -> str:
-    """"45%", or "0% · 72 to review" while answers carried over are not yet reviewed."""
+    """ "45%", or "0% · 72 to review" while answers carried over are not yet reviewed."""
     o = summary.overall
     text = f"{o.completion:.0%}"
     return f"{text} · {o.unreviewed} to review" if o.unreviewed else text
@@ -136,7 +136,7 @@ class AssessmentListModel(ReadOnlyTableModel):
 
     @staticmethod
     def _display(s: AssessmentSummary, col: Column) -> str:
-        a, o = s.assessment, s.overall
+        a = s.assessment
         if col is Column.NAME:
             return a.name
         if col is Column.SYSTEM:

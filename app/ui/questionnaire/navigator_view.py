@@ -172,7 +172,9 @@ class NavigatorPanel(QWidget):
             action.setEnabled(bool(ids))
             if not ids:
                 action.setText(f"{text.rstrip('…')} (none carried over)")
-            action.triggered.connect(lambda _c=False, i=ids, w=what: self.review_requested.emit(i, w))
+            action.triggered.connect(
+                lambda _c=False, i=ids, w=what: self.review_requested.emit(i, w)
+            )
         self.context_menu = menu
         menu.destroyed.connect(lambda *_: setattr(self, "context_menu", None))
         menu.popup(self.tree.viewport().mapToGlobal(pos))

@@ -34,9 +34,11 @@ def _open(window, qtbot, aid: int):  # type: ignore[no-untyped-def]
     window.open_assessment(aid)
     navigator = window.questionnaire.navigator
     qtbot.waitUntil(
-        lambda: window.current is not None
-        and window.current.id == aid
-        and navigator.model.overall() is not None
+        lambda: (
+            window.current is not None
+            and window.current.id == aid
+            and navigator.model.overall() is not None
+        )
     )
     return navigator
 
