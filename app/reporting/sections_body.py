@@ -31,9 +31,10 @@ def _score_line(kit: Kit, section: FunctionSection) -> Flowable:
             f"<b>Score {format_score(n.score)}</b> {kit.t(n.level_name)}{mark} · target "
             f"{format_score(n.target)} · gap {gap_text(n.gap)}"
         )
+    review = f"; {n.review_note}" if n.unreviewed else ""
     return kit.m(
-        f"{state} · complete {pct(n.completion)} ({n.answered} of {n.total}: {n.rated} rated, "
-        f"{n.not_applicable} N/A)",
+        f"{state} · complete {pct(n.completion)} ({n.reviewed} of {n.total}: {n.rated} rated, "
+        f"{n.not_applicable} N/A{review})",
         kit.s.body,
     )
 

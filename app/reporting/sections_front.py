@@ -233,8 +233,8 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
     if o.score is not None and o.provisional:
         out.append(
             kit.m(
-                f"<b>Provisional.</b> {o.unanswered} of {o.total} subcategories are unanswered; "
-                "the scores marked * may change as they are rated.",
+                f"<b>Provisional.</b> Of the {o.total} subcategories: {o.provisional_reason}; "
+                "the scores marked * may change as they are rated or reviewed.",
                 s.small,
             )
         )
