@@ -77,6 +77,11 @@ class NavigatorPanel(QWidget):
 
         self.summary = muted(QLabel(self))
         self.summary.setObjectName("navigatorSummary")
+        self.summary.setToolTip(
+            "Answers carried over from the previous cycle are not yet reviewed until you change "
+            "or confirm them: right-click a subcategory, category or function to mark them "
+            "reviewed"
+        )
         self.summary.setWordWrap(True)
         # Two lines reserved: the tree must not change height when the summary text changes.
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2 + 2)
@@ -209,7 +214,7 @@ class NavigatorPanel(QWidget):
             f"({overall.rated} rated, {overall.not_applicable} not applicable)."
         )
         if overall.unreviewed:  # carried over: answered, but not complete until reviewed
-            text += f" {overall.review_note} (right-click to mark reviewed)."
+            text += f" {overall.review_note}."
         if overall.score is not None:
             text += f" Overall {format_score(overall.score)} {overall.level_name}"
             text += ", provisional." if overall.provisional else "."

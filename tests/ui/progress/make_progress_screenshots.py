@@ -137,10 +137,13 @@ def main() -> None:
         bg = Background()
         done: list[str] = []
         portfolio = PortfolioView(ctx, bg)
+        # The sample and its next cycles are not cycles of a real AI system: shown on request.
+        portfolio.include_copies.setChecked(True)
         portfolio.loaded.connect(lambda: done.append("p"))
         portfolio.refresh()
         _shot(app, portfolio, "portfolio.png", lambda: "p" in done)
         trend = SystemTrendView(ctx, bg)
+        trend.include_copies.setChecked(True)
         trend.loaded.connect(lambda: done.append("t"))
         trend.load(system)
         _shot(app, trend, "trend.png", lambda: "t" in done)
