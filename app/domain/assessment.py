@@ -158,6 +158,15 @@ class Answer(_Model):
     def is_answered(self) -> bool:
         return self.not_applicable or self.is_rated
 
+    @property
+    def unreviewed(self) -> bool:
+        """Answered in an earlier cycle, carried over, not yet confirmed or changed in this one.
+
+        Such an answer counts in scores but not in completion (see ``domain.scoring``). A carried
+        answer that was never answered (notes only) is simply unanswered.
+        """
+        return self.carried_over and self.is_answered
+
 
 # Fields a change may touch, in the order they appear in history and exports.
 ANSWER_FIELDS: tuple[str, ...] = (

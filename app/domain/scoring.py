@@ -142,7 +142,7 @@ def score_subcategory(
     target = None if na else float(answer.target if answer and answer.target else default_target)
     answered = na or score is not None
     # Carried over and not yet confirmed: scored, but not complete (see the module docstring).
-    unreviewed = answered and answer is not None and answer.carried_over
+    unreviewed = answered and answer is not None and answer.unreviewed
     return NodeScore(
         id=subcategory_id,
         kind="subcategory",

@@ -230,19 +230,19 @@ class LifecycleService:
     # -- reviewing carried-over answers ---------------------------------------------------------
     def unreviewed(self, assessment_id: int, scope: ReviewScope | None = None) -> list[str]:
         """Subcategories in ``scope`` (default: all) whose answer is carried over and not yet
-        reviewed, in framework order."""
+        reviewed (``Answer.unreviewed``), in framework order."""
         assessment = self.assessments.get(assessment_id)
         framework = self.assessments.framework_for(assessment)
         ids = (scope or ReviewScope(everything=True)).resolve(framework)
         answers = self.assessments.answers(assessment_id)
-        return [s for s in ids if s in answers and answers[s].carried_over]
+        return [s for s in ids if s in answers and answers[s].unreviewed]
 
     def mark_reviewed(self, assessment_id: int, subcategories: Iterable[str]) -> list[str]:
         """Confirm carried-over answers as they are, in one transaction.
 
-        Each answer that is still carried over gets one history entry (``carried_over`` yes ->
-        no) under the current actor, exactly as "Mark reviewed" on one answer records it;
-        nothing else of the answer changes. Others are skipped. Returns the ids marked, in
+        Each answer still waiting for review (``Answer.unreviewed``) gets one history entry
+        (``carried_over`` yes -> no) under the current actor, exactly as "Mark reviewed" on one
+        answer records it; nothing else of the answer changes. Others are skipped. Returns the ids marked, in
         the order given. Raises NotFound, AssessmentLocked (finalized) or InvalidInput (an
         unknown subcategory), with nothing written.
         """
@@ -256,7 +256,7 @@ class LifecycleService:
             marked, entries = [], []
             for sub in ids:
                 old = repo.get(assessment_id, sub)
-                if old is None or not old.carried_over:
+                if old is None or not old.unreviewed:
                     continue
                 new = old.model_copy(update={"carried_over": False, "updated_at": now})
                 repo.put(assessment_id, new)

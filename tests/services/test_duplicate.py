@@ -43,3 +43,24 @@ def test_only_copies_of_a_system_explain_the_empty_trend(ctx) -> None:  # type: 
     service.delete(a.id)
     with pytest.raises(NotFound, match="only copies"):
         ProgressService(ctx).trend("Chatbot")
+
+
+def test_cli_lists_origin_and_trend_leaves_copies_out(ctx, db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from app.cli.main import main
+
+    service = AssessmentService(ctx)
+    a = service.create({"name": "Q3", "ai_system": "Loan scorer"})
+    copy = service.duplicate(a.id)
+    db = ["--db", str(db_path)]
+    assert main([*db, "assessment", "list", "--json"]) == 0
+    listed = {x["id"]: x for x in json.loads(capsys.readouterr().out)}
+    assert listed[a.id]["origin"] == "original" and listed[copy.id]["origin"] == "copy"
+    assert listed[a.id]["unreviewed"] == 0
+    assert main([*db, "trend", "--system", "Loan scorer", "--json"]) == 0
+    cycles = json.loads(capsys.readouterr().out)["cycles"]
+    assert [c["id"] for c in cycles] == [a.id]
+    assert main([*db, "trend", "--system", "Loan scorer", "--include-copies", "--json"]) == 0
+    cycles = json.loads(capsys.readouterr().out)["cycles"]
+    assert [(c["id"], c["origin"]) for c in cycles] == [(a.id, "original"), (copy.id, "copy")]

@@ -133,8 +133,10 @@ def test_mark_reviewed_by_scope_one_entry_per_answer(ctx, aid) -> None:  # type:
 
     AnswerService(ctx).record(aid, "GOVERN 2.1", metrics=M)
     AnswerService(ctx).record(aid, "MAP 2.1", metrics=M)
+    AnswerService(ctx).record(aid, "MANAGE 1.1", notes="a note, no rating")  # unanswered
     nxt = _draft_next(ctx, aid)
     life = LifecycleService(ctx)
+    assert AssessmentService(ctx).answers(nxt)["MANAGE 1.1"].carried_over
     assert life.unreviewed(nxt) == ["GOVERN 1.1", "GOVERN 2.1", "MAP 1.1", "MAP 2.1"]
     assert life.unreviewed(nxt, ReviewScope(categories=("map 1",))) == ["MAP 1.1"]
     govern = life.unreviewed(nxt, ReviewScope(functions=("govern",)))

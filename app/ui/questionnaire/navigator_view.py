@@ -142,7 +142,7 @@ class NavigatorPanel(QWidget):
 
     def carried_over(self, subcategory_ids: list[str]) -> list[str]:
         """Those of ``subcategory_ids`` whose answer is carried over and not yet reviewed."""
-        return [s for s in subcategory_ids if self.model.answer(s).carried_over]
+        return [s for s in subcategory_ids if self.model.answer(s).unreviewed]
 
     def review_choices(self, index: QModelIndex) -> list[tuple[str, list[str], str]]:
         """(menu text, carried-over ids, what they are) offered for the row at ``index``: its

@@ -116,7 +116,7 @@ def test_carried_over_filter(qtbot, ctx, make_page, create):  # type: ignore[no-
     AnswerService(ctx).record(first, "GOVERN 1.1", metrics=HIGH)
     AnswerService(ctx).record(first, "MAP 1.1", metrics=LOW)
     LifecycleService(ctx).finalize(first, "Ada Lovelace", "CISO")
-    second = LifecycleService(ctx).start_next_cycle(first, from_draft=True).id
+    second = LifecycleService(ctx).start_next_cycle(first).id
     page = make_page(second)
     choose_filter(qtbot, page, FilterMode.CARRIED_OVER)
     assert page.navigator.proxy.matching_subcategories() == ["GOVERN 1.1", "MAP 1.1"]
