@@ -242,9 +242,9 @@ class LifecycleService:
 
         Each answer still waiting for review (``Answer.unreviewed``) gets one history entry
         (``carried_over`` yes -> no) under the current actor, exactly as "Mark reviewed" on one
-        answer records it; nothing else of the answer changes. Others are skipped. Returns the ids marked, in
-        the order given. Raises NotFound, AssessmentLocked (finalized) or InvalidInput (an
-        unknown subcategory), with nothing written.
+        answer records it; nothing else of the answer changes. Others are skipped. Returns the
+        ids marked, in framework order. Raises NotFound, AssessmentLocked (finalized) or
+        InvalidInput (an unknown subcategory), with nothing written.
         """
         with self.ctx.write() as s:
             assessment = self._load(s, assessment_id)
