@@ -158,3 +158,16 @@ def test_next_cycle_cancel_creates_nothing(ctx, aid, qtbot, modal) -> None:  # t
 
     assert modal(lambda: next_cycle_dialog(None, ctx, aid), cancel) is None
     assert len(AssessmentService(ctx).list()) == 1
+
+
+def test_finalize_dialog_names_answers_not_yet_reviewed(ctx, aid, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: signing off a new cycle whose carried answers nobody reviewed is said aloud."""
+    LifecycleService(ctx).finalize(aid, "Ann Lee", "CRO")
+    new_id = LifecycleService(ctx).start_next_cycle(aid, "2027 review").id
+    dialog = FinalizeDialog(ctx, new_id)
+    qtbot.addWidget(dialog)
+    assert "2 carried-over answers are not yet reviewed" in dialog.state.text()
+    LifecycleService(ctx).mark_reviewed(new_id, ["GOVERN 1.1", "MAP 1.1"])
+    again = FinalizeDialog(ctx, new_id)
+    qtbot.addWidget(again)
+    assert "not yet reviewed" not in again.state.text()
