@@ -156,7 +156,9 @@ def _kpis(kit: Kit, report: MaturityReport) -> Table:
         (format_score(o.score), f"Overall score · {level}"),
         (
             pct(o.completion),
-            f"Complete: {o.answered} of {o.total} answered ({o.rated} rated, "
+            f"Complete: {o.reviewed} of {o.total} ({o.answered} answered, {o.review_note})"
+            if o.unreviewed
+            else f"Complete: {o.answered} of {o.total} answered ({o.rated} rated, "
             f"{o.not_applicable} N/A)",
         ),
         (str(report.summary.below_target), "Subcategories below target"),
@@ -292,7 +294,8 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
 def _radar_note(kit: Kit) -> Paragraph:
     return kit.p(
         "Scores are means on the 1–5 scale (one decimal); * marks a provisional score "
-        "(some subcategories beneath it are unanswered). Gap = target minus score where the "
+        "(some subcategories beneath it are unanswered or not yet reviewed). Gap = target "
+        "minus score where the "
         "score is below target.",
         kit.s.muted,
     )
