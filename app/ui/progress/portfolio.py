@@ -156,13 +156,13 @@ class PortfolioView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for col, width in (
-            (Column.SYSTEM, 220),
+            (Column.SYSTEM, 200),
             (Column.CYCLES, 70),
             (Column.LATEST, 220),
             (Column.DATE, 100),
-            (Column.STATUS, 90),
-            (Column.SCORE, 230),
-            (Column.COMPLETION, 100),
+            (Column.STATUS, 130),  # "Finalized (sample)"
+            (Column.SCORE, 210),
+            (Column.COMPLETION, 150),  # "26% · 37 to review"
             (Column.GAP, 110),
             (Column.TREND, 130),
         ):
