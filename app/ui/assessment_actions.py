@@ -219,11 +219,13 @@ class AssessmentActions(QObject):
             return
         self.window.questionnaire.flush()
         system = self.window.current.ai_system
-        self.window.background.write(lambda: None, lambda _none: self._show_trend(system))
+        # A copy's or the sample's trend lists copies, or it would not list the open one.
+        copies = None if self.window.current.is_cycle else True
+        self.window.background.write(lambda: None, lambda _none: self._show_trend(system, copies))
 
-    def _show_trend(self, system: str) -> None:
+    def _show_trend(self, system: str, copies: bool | None = None) -> None:
         self.window.show_progress(refresh=False)
-        self.window.progress.show_trend(system)
+        self.window.progress.show_trend(system, copies)
 
     # -- backups ----------------------------------------------------------------------------
     def daily_backup(self) -> None:

@@ -126,8 +126,13 @@ class SystemTrendView(QWidget):
         self._update_actions()
 
     # -- loading ------------------------------------------------------------------------------
-    def load(self, ai_system: str) -> None:
-        """Show the cycles of ``ai_system`` (loaded off the UI thread)."""
+    def load(self, ai_system: str, include_copies: bool | None = None) -> None:
+        """Show the cycles of ``ai_system`` (loaded off the UI thread); ``include_copies``
+        sets "Include copies and the sample" first (None: as it is)."""
+        if include_copies is not None:
+            blocked = self.include_copies.blockSignals(True)  # one load, not two
+            self.include_copies.setChecked(include_copies)
+            self.include_copies.blockSignals(blocked)
         self.ai_system = ai_system
         self.title.setText(f"Trend: {ai_system}")
         self._say("Loading the cycles…")

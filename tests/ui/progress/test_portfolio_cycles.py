@@ -93,3 +93,21 @@ def test_copies_and_the_sample_are_not_cycles(ctx, cycles, qtbot, background) ->
     with qtbot.waitSignal(trend.loaded, timeout=WAIT):
         trend.load(SAMPLE_SYSTEM)
     assert "only copies or the sample" in trend.message.text()
+
+
+def test_trend_follows_the_portfolio_and_the_open_copy(ctx, cycles, qtbot, background) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.progress.page import ProgressPage
+
+    copy = AssessmentService(ctx).duplicate(cycles.ids[2])
+    page = ProgressPage(ctx, background)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.portfolio.loaded, timeout=WAIT):
+        page.refresh()
+    page.portfolio.include_copies.setChecked(True)
+    with qtbot.waitSignal(page.trend.loaded, timeout=WAIT):
+        page.portfolio.open_system.emit("Chatbot")
+    assert page.trend.include_copies.isChecked()
+    assert [p.assessment.id for p in page.trend.model.points()] == [*cycles.ids, copy.id]
+    with qtbot.waitSignal(page.trend.loaded, timeout=WAIT):
+        page.show_trend("Chatbot", include_copies=False)
+    assert [p.assessment.id for p in page.trend.model.points()] == cycles.ids
