@@ -68,7 +68,7 @@ def _setup(tmp: Path):  # type: ignore[no-untyped-def]
                 carried_over=False,
             )
         if cycle < 3:
-            aid = life.start_next_cycle(aid, f"Support chatbot {2025 + cycle}").id
+            aid = life.start_next_cycle(aid, f"Support chatbot {2025 + cycle}", from_draft=True).id
     return ctx, aid
 
 

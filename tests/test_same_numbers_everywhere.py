@@ -83,7 +83,7 @@ def _dashboard(qtbot, ctx, aid: int) -> tuple[dict[str, Figures], dict[str, tupl
             detail = re.fullmatch(
                 rf"Target ({NUM}) · gap ({NUM})(?: · (\d+) below target)?", card.detail_label.text()
             )
-            percent = re.match(r"(\d+%) answered", card.completion_label.text())
+            percent = re.match(r"(\d+%) complete", card.completion_label.text())
             assert detail and percent, (card.detail_label.text(), card.completion_label.text())
             cards[node_id] = (
                 card.score_label.text(),

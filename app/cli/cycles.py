@@ -9,9 +9,10 @@ from typing import Any
 from app.cli.output import node_json, table
 from app.domain.comparison import Change, format_delta
 from app.domain.days import format_day
-from app.domain.numbers import format_percent, format_score
+from app.domain.numbers import format_completion, format_score
 from app.services.context import ServiceContext
-from app.services.lifecycle import LifecycleService
+from app.services.errors import InvalidInput
+from app.services.lifecycle import LifecycleService, ReviewScope, UnfinalizedSource
 from app.services.progress import ProgressService
 
 
@@ -61,7 +62,51 @@ def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_next_cycle(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    print(LifecycleService(ctx).start_next_cycle(args.id, args.name).id)
+    try:
+        created = LifecycleService(ctx).start_next_cycle(args.id, args.name, from_draft=args.force)
+    except UnfinalizedSource as exc:
+        raise InvalidInput(
+            f"{exc}; finalize it first, or repeat with --force to start from the draft"
+        ) from exc
+    print(created.id)
+    return 0
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def cmd_review_carried(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    """Mark carried-over answers reviewed: named ones at once, wider scopes with --yes."""
+    scope = ReviewScope(
+        subcategories=tuple(args.subcategory),
+        categories=tuple(args.category or ()),
+        functions=tuple(args.function or ()),
+        everything=args.all,
+    )
+    if scope.is_empty:
+        raise InvalidInput(
+            "name what to mark reviewed: SUBCATEGORY, --category ID, --function ID or --all"
+        )
+    life = LifecycleService(ctx)
+    pending = life.unreviewed(args.id, scope)
+    if not pending:
+        print(f"assessment {args.id}: no carried-over answer left to review in that scope")
+        return 0
+    # Naming subcategories one by one is intent enough; a category, a function or everything
+    # confirms answers the user may not have looked at, so it is confirmed explicitly.
+    if (scope.categories or scope.functions or scope.everything) and not args.yes:
+        raise InvalidInput(
+            f"this marks {_count(len(pending), 'carried-over answer', 'carried-over answers')} "
+            f"of assessment {args.id} reviewed as they are ({', '.join(pending)}); "
+            "repeat with --yes to confirm"
+        )
+    marked = life.mark_reviewed(args.id, pending)
+    print(
+        f"marked {_count(len(marked), 'answer', 'answers')} reviewed: {', '.join(marked)}"
+        if marked
+        else f"assessment {args.id}: no carried-over answer left to review in that scope"
+    )
     return 0
 
 
@@ -107,7 +152,7 @@ def cmd_compare(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    points = ProgressService(ctx).trend(args.system)
+    points = ProgressService(ctx).trend(args.system, include_copies=args.include_copies)
     if args.json:
         _print_json(
             {
@@ -118,6 +163,7 @@ def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
                         "name": p.assessment.name,
                         "created_at": p.assessment.created_at.isoformat(),
                         "status": p.assessment.status.value,
+                        "origin": p.assessment.origin.value,
                         "overall": node_json(p.overall),
                         "functions": [node_json(f) for f in p.overall.children],
                     }
@@ -134,7 +180,7 @@ def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
             p.assessment.status.value,
             format_score(p.overall.score),
             *(format_score(f.score) for f in p.overall.children),
-            format_percent(p.overall.completion),
+            format_completion(p.overall.completion, p.overall.unreviewed),
         ]
         for p in points
     ]
@@ -161,7 +207,23 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     nxt = sub.add_parser("next-cycle", help="start the next cycle with answers carried over")
     nxt.add_argument("id", type=int)
     nxt.add_argument("--name")
+    nxt.add_argument(
+        "--force", action="store_true", help="start from a draft that was never finalized"
+    )
     nxt.set_defaults(handler=cmd_next_cycle)
+    rev = sub.add_parser(
+        "review-carried",
+        help="mark carried-over answers reviewed as they are (one history entry each)",
+    )
+    rev.add_argument("id", type=int)
+    rev.add_argument(
+        "subcategory", nargs="*", metavar="SUBCATEGORY", help='e.g. "GOVERN 1.1" or GV-1.1'
+    )
+    rev.add_argument("--category", action="append", metavar="ID", help='e.g. "MAP 1"')
+    rev.add_argument("--function", action="append", metavar="ID", help="e.g. GOVERN")
+    rev.add_argument("--all", action="store_true", help="every carried-over answer")
+    rev.add_argument("--yes", action="store_true", help="confirm a category, function or --all")
+    rev.set_defaults(handler=cmd_review_carried)
     cmp_ = sub.add_parser("compare", help="compare two assessments of the same framework")
     cmp_.add_argument("id_a", type=int)
     cmp_.add_argument("id_b", type=int)
@@ -171,4 +233,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     tr = sub.add_parser("trend", help="scores of one AI system across its cycles")
     tr.add_argument("--system", required=True, metavar="NAME")
     tr.add_argument("--json", action="store_true")
+    tr.add_argument(
+        "--include-copies",
+        action="store_true",
+        help="also list copies (duplicates, re-imports) and the sample, which are not cycles",
+    )
     tr.set_defaults(handler=cmd_trend)

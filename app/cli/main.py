@@ -19,7 +19,7 @@ from app.cli.output import node_line, score_json, summary_json, table
 from app.config.paths import resolve
 from app.domain.date_input import InvalidDate, parse_date
 from app.domain.days import format_local_time
-from app.domain.numbers import format_percent, format_score
+from app.domain.numbers import format_completion, format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
 from app.services.bootstrap import open_services
@@ -104,7 +104,7 @@ def _summary_row(s: AssessmentSummary) -> list[str]:
         a.ai_system,
         a.status.value,
         score,
-        format_percent(o.completion),
+        format_completion(o.completion, o.unreviewed),
         format_local_time(a.updated_at),
     ]
 

@@ -25,6 +25,7 @@ def node_json(node: NodeScore) -> dict[str, Any]:
         "not_applicable": node.not_applicable,
         "total": node.total,
         "provisional": node.provisional,
+        "unreviewed": node.unreviewed,
         "target": _num(node.target),
         "gap": _num(node.gap),
         "below_target": node.below_target,
@@ -74,7 +75,9 @@ def summary_json(summary: AssessmentSummary) -> dict[str, Any]:
         "score": _num(o.score),
         "level_name": o.level_name or None,
         "completion": _num(o.completion),
+        "unreviewed": o.unreviewed,
         "provisional": o.provisional,
+        "origin": a.origin.value,
     }
 
 
@@ -84,10 +87,11 @@ def node_line(node: NodeScore, indent: int = 0) -> str:
     mark = " (provisional)" if node.provisional and node.score is not None else ""
     level = f" {node.level_name}" if node.level_name else ""
     label = node.id if node.kind != "overall" else "OVERALL"
+    unreviewed = f"  {node.review_note}" if node.unreviewed else ""
     return (
         f"{' ' * indent}{label:<{16 - indent}} {format_score(node.score):>4}{level:<12}{mark:<14} "
         f"complete {format_percent(node.completion):>4}  target {format_score(node.target):>3}  "
-        f"gap {format_score(node.gap):>3}  below target {node.below_target}"
+        f"gap {format_score(node.gap):>3}  below target {node.below_target}{unreviewed}"
     )
 
 

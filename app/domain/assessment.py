@@ -30,6 +30,19 @@ class Status(enum.StrEnum):
     FINALIZED = "finalized"
 
 
+class Origin(enum.StrEnum):
+    """How an assessment came to be; only originals are cycles of their AI system.
+
+    A copy (a duplicate, or an import of an assessment this database already holds) and the
+    sample are kept out of the AI system's trend and the portfolio unless the user includes them,
+    so that they never pass for another cycle.
+    """
+
+    ORIGINAL = "original"
+    COPY = "copy"
+    SAMPLE = "sample"
+
+
 class EvidenceStatus(enum.StrEnum):
     CITED = "cited"
     NONE_FOUND = "none_found"
@@ -94,6 +107,13 @@ class Assessment(AssessmentMeta):
     # written in the transaction of every history append: a deleted entry shows as a mismatch.
     history_count: int = 0
     history_head: str = "0" * 64
+    origin: Origin = Origin.ORIGINAL
+    copy_of: str = ""  # the uid of the assessment a copy was made from (uids survive exports)
+
+    @property
+    def is_cycle(self) -> bool:
+        """Whether this is a cycle of its AI system (not a copy or the sample)."""
+        return self.origin is Origin.ORIGINAL
 
     def profile_selection(self, profile_id: str) -> ProfileSelection | None:
         for p in self.profiles:
@@ -154,6 +174,15 @@ class Answer(_Model):
     @property
     def is_answered(self) -> bool:
         return self.not_applicable or self.is_rated
+
+    @property
+    def unreviewed(self) -> bool:
+        """Answered in an earlier cycle, carried over, not yet confirmed or changed in this one.
+
+        Such an answer counts in scores but not in completion (see ``domain.scoring``). A carried
+        answer that was never answered (notes only) is simply unanswered.
+        """
+        return self.carried_over and self.is_answered
 
 
 # Fields a change may touch, in the order they appear in history and exports.

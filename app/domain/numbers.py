@@ -76,6 +76,13 @@ def format_percent(fraction: float | None) -> str:
     return f"{percent_of(fraction)}%"
 
 
+def format_completion(fraction: float, unreviewed: int = 0) -> str:
+    """Completion as every list and table shows it: '45%', or '45% · 3 to review' while answers
+    carried over from the previous cycle are not yet reviewed (they do not count as complete)."""
+    text = format_percent(fraction)
+    return f"{text} · {unreviewed} to review" if unreviewed else text
+
+
 def format_delta(delta: float | None) -> str:
     """A change of score: '+0.5', '−1.0', '0.0' (a real minus sign), '–' for no change known.
 

@@ -417,7 +417,7 @@ def summary_reading(
             )
     else:
         mark = (
-            f", provisional because {unanswered} of the {total} subcategories are still unanswered"
+            f", provisional (of the {total} subcategories: {tree.provisional_reason})"
             if tree.provisional
             else f", with all {total} subcategories answered"
         )
@@ -528,7 +528,8 @@ def build_report(
     function_order = [f.id for f in framework.functions]
     gaps = _gaps(entries, function_order)
     uses = _profiles(assessment, framework)
-    carried = sum(1 for a in answers.values() if a.carried_over)
+    # Answered but carried over and not yet reviewed: the count every surface shows.
+    carried = tree.unreviewed
     sections = tuple(
         FunctionSection(
             function=f,

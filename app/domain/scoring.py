@@ -4,8 +4,12 @@ Rules (the method printed in reports and the README):
 - A subcategory's score comes from its rating scheme (1..5); N/A and unanswered have none.
 - A category's score is the mean of its rated subcategories; a function's, the mean of its
   categories that have a score; overall, the mean of the functions that have a score.
-- Completion = (rated + N/A) / total subcategories beneath the node.
-- A score is provisional while any subcategory beneath it is unanswered.
+- An answer carried over from the previous cycle (``Answer.carried_over``) is "not yet
+  reviewed" until someone confirms or changes it in this cycle. Its rating still counts in the
+  score (the best estimate there is), but not in completion, and it keeps the score provisional.
+- Completion = (rated + N/A - not yet reviewed) / total subcategories beneath the node: the share
+  answered or reviewed in this cycle.
+- A score is provisional while any subcategory beneath it is unanswered or not yet reviewed.
 - Target: the subcategory's override or the assessment's default. A node's target is the mean
   target of the rated subcategories beneath it (N/A and unanswered ones have no score to compare).
 - Gap, at every node: max(0, target - score), from the node's own score and target (so a function
@@ -50,6 +54,9 @@ class NodeScore:
     # Rated subcategories beneath this node (itself, for a subcategory) whose score is under their
     # target: an int, so ``if node.below_target`` still reads "something here is below target".
     below_target: int = 0
+    # Answered (rated or N/A) but carried over and not yet reviewed in this cycle; these are
+    # counted in ``rated``/``not_applicable`` but not in ``completion``.
+    unreviewed: int = 0
     children: tuple[NodeScore, ...] = ()
 
     @property
@@ -59,6 +66,22 @@ class NodeScore:
     @property
     def unanswered(self) -> int:
         return self.total - self.answered
+
+    @property
+    def reviewed(self) -> int:
+        """Answered in this cycle, or carried over and confirmed: what completion counts."""
+        return self.answered - self.unreviewed
+
+    @property
+    def review_note(self) -> str:
+        """ "3 not yet reviewed" (answers carried over, not confirmed yet), or "" if none."""
+        return f"{self.unreviewed} not yet reviewed" if self.unreviewed else ""
+
+    @property
+    def provisional_reason(self) -> str:
+        """Why the score is provisional: "2 unanswered, 3 not yet reviewed" ("" if it is not)."""
+        parts = [f"{self.unanswered} unanswered"] if self.unanswered else []
+        return ", ".join([*parts, self.review_note] if self.unreviewed else parts)
 
     def walk(self) -> Iterable[NodeScore]:
         yield self
@@ -108,6 +131,7 @@ def aggregate(
     total = sum(c.total for c in children)
     rated = sum(c.rated for c in children)
     na = sum(c.not_applicable for c in children)
+    unreviewed = sum(c.unreviewed for c in children)
     return NodeScore(
         id=node_id,
         kind=kind,
@@ -115,14 +139,15 @@ def aggregate(
         score=score,
         level=level_of(score),
         level_name=scheme.level_name(score),
-        completion=(rated + na) / total if total else 0.0,
+        completion=(rated + na - unreviewed) / total if total else 0.0,
         total=total,
         rated=rated,
         not_applicable=na,
-        provisional=rated + na < total,
+        provisional=rated + na - unreviewed < total,
         target=target,
         gap=_gap(score, target),
         below_target=sum(c.below_target for c in children),
+        unreviewed=unreviewed,
         children=tuple(children),
     )
 
@@ -138,6 +163,9 @@ def score_subcategory(
     score = None if value is None else float(value)
     na = answer is not None and answer.not_applicable
     target = None if na else float(answer.target if answer and answer.target else default_target)
+    answered = na or score is not None
+    # Carried over and not yet confirmed: scored, but not complete (see the module docstring).
+    unreviewed = answered and answer is not None and answer.unreviewed
     return NodeScore(
         id=subcategory_id,
         kind="subcategory",
@@ -145,14 +173,15 @@ def score_subcategory(
         score=score,
         level=level_of(score),
         level_name=scheme.level_name(score),
-        completion=1.0 if (na or score is not None) else 0.0,
+        completion=1.0 if answered and not unreviewed else 0.0,
         total=1,
         rated=1 if score is not None else 0,
         not_applicable=1 if na else 0,
-        provisional=not (na or score is not None),
+        provisional=not answered or unreviewed,
         target=target,
         gap=_gap(score, target),
         below_target=1 if score is not None and target is not None and score < target else 0,
+        unreviewed=1 if unreviewed else 0,
     )
 
 
@@ -177,7 +206,8 @@ def score_assessment(
 
 
 # 3: gap and target rule of issue 11 (node target = mean over rated subcategories), below_target.
-SUMMARY_VERSION = 3
+# 4: with the count of answers not yet reviewed.
+SUMMARY_VERSION = 4
 # Compact rows (lists, not objects) keep the cache small and quick to parse for long lists.
 _FIELDS = tuple(f.name for f in fields(NodeScore) if f.name != "children")
 

@@ -29,6 +29,8 @@ ASSESSMENT_COLUMNS = (
     "summary",
     "history_count",
     "history_head",
+    "origin",
+    "copy_of",
 )
 ANSWER_COLUMNS = (
     "id",

@@ -19,6 +19,7 @@ from app.domain.assessment import (
     EvidenceItem,
     EvidenceStatus,
     HistoryEntry,
+    Origin,
     ProfileSelection,
     Status,
 )
@@ -85,6 +86,8 @@ def to_assessment(row: Any, *, raw: bool = False) -> Assessment:
             "previous_id": row.previous_id,
             "history_count": row.history_count,
             "history_head": row.history_head,
+            "origin": Origin(row.origin),
+            "copy_of": row.copy_of,
         },
     )
 

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The revisions this version knows, oldest first. Kept here so that opening an up-to-date
 # database needs no Alembic import (a test checks them against the migration scripts).
-KNOWN_REVISIONS = ("0001", "0002", "0004")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 OUR_TABLES = {"assessments", "answers", "answer_history", "evidence_items"}
@@ -376,9 +376,11 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
 
     cfg = alembic_config()
     try:
-        with engine.begin() as conn:  # one transaction: all revisions or none
+        # One transaction: all revisions or none.
+        with engine.connect() as conn, _foreign_keys_off(conn), conn.begin():
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
+            _check_references(conn)
     except Exception as exc:
         kept = f"; the copy made before the upgrade is {backup}" if backup else ""
         raise MigrationFailed(
@@ -386,6 +388,39 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
             f"the schema upgrade failed and was rolled back, the data is unchanged{kept} "
             f"({type(exc).__name__}: {exc})",
         ) from exc
+
+
+@contextlib.contextmanager
+def _foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite: foreign keys off around the upgrade transaction, on again after it.
+
+    A migration that rebuilds a table (SQLite cannot alter most of a table in place) drops the
+    old one; with foreign keys on, that drop would first delete the rows that refer to it (the
+    answers and history of every assessment, by ON DELETE CASCADE). This is SQLite's documented
+    procedure for schema changes (https://www.sqlite.org/lang_altertable.html, "Making Other
+    Kinds Of Table Schema Changes"): keys off outside the transaction, _check_references
+    before committing. The pragma cannot change inside a transaction, hence the driver call.
+    """
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+
+
+def _check_references(conn: Connection) -> None:
+    """Refuse (roll back) an upgrade that left a row referring to a missing one (SQLite)."""
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise RuntimeError(f"{len(broken)} rows of {', '.join(tables)} would refer to missing rows")
 
 
 def backup_before_migration(path: Path, old_revision: str) -> Path:

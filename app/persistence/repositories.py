@@ -18,6 +18,7 @@ from app.domain.assessment import (
     AssessmentMeta,
     EvidenceItem,
     HistoryEntry,
+    Origin,
     Status,
 )
 from app.persistence.columns import ANSWER_VALUES, ASSESSMENT_COLUMNS, EVIDENCE_VALUES
@@ -149,6 +150,8 @@ class AssessmentRepository:
         finalized_at: dt.datetime | None = None,
         fingerprint: str = "",
         previous_id: int | None = None,
+        origin: Origin = Origin.ORIGINAL,
+        copy_of: str = "",
     ) -> Assessment:
         row = AssessmentRow(
             uid=uid,
@@ -162,6 +165,8 @@ class AssessmentRepository:
             finalized_at=finalized_at,
             fingerprint=fingerprint,
             previous_id=previous_id,
+            origin=origin.value,
+            copy_of=copy_of,
             **self._meta_columns(meta),
         )
         self.session.add(row)

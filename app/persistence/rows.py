@@ -17,6 +17,8 @@ class Base(DeclarativeBase):
 
 class AssessmentRow(Base):
     __tablename__ = "assessments"
+    # Ids are cited by reports and exports: a deleted assessment's id is never given again.
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     uid: Mapped[str] = mapped_column(String(64), unique=True)
@@ -48,6 +50,8 @@ class AssessmentRow(Base):
     # every append (HistoryRepository.append) and covered by the sign-off fingerprint.
     history_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     history_head: Mapped[str] = mapped_column(String(64), default="0" * 64, server_default="0" * 64)
+    origin: Mapped[str] = mapped_column(String(20), default="original", server_default="original")
+    copy_of: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
     answers: Mapped[list[AnswerRow]] = relationship(
         back_populates="assessment",

@@ -215,9 +215,11 @@ ROUNDING_TEXT = (
 )
 NA_TEXT = (
     "Not-applicable subcategories (each with a recorded rationale) and unanswered "
-    "subcategories are left out of every score. Completion = (rated + not applicable) / total, "
-    "shown beside every score; a score with unanswered subcategories beneath it is "
-    "provisional and may change as they are rated."
+    "subcategories are left out of every score. An answer carried over from the previous "
+    "cycle still counts in the score but is not yet reviewed until someone confirms or "
+    "changes it in this cycle. Completion = (rated + not applicable − not yet reviewed) / "
+    "total, shown beside every score; a score with unanswered or not yet reviewed "
+    "subcategories beneath it is provisional and may change as they are rated or reviewed."
 )
 GAP_TEXT = (
     "Each subcategory's target is the assessment's default target unless the assessor set "

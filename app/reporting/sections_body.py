@@ -33,9 +33,10 @@ def _score_line(kit: Kit, section: FunctionSection) -> Flowable:
             f"{format_score(n.target)} · gap {gap_text(n.gap)} · "
             f"{n.below_target} below target"
         )
+    review = f"; {n.review_note}" if n.unreviewed else ""
     return kit.m(
-        f"{state} · complete {pct(n.completion)} ({n.answered} of {n.total}: {n.rated} rated, "
-        f"{n.not_applicable} N/A)",
+        f"{state} · complete {pct(n.completion)} ({n.reviewed} of {n.total}: {n.rated} rated, "
+        f"{n.not_applicable} N/A{review})",
         kit.s.body,
     )
 

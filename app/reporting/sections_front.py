@@ -184,7 +184,9 @@ def _kpis(kit: Kit, report: MaturityReport) -> Table:
         (format_score(o.score), f"Overall score · {level}"),
         (
             pct(o.completion),
-            f"Complete: {o.answered} of {o.total} answered ({o.rated} rated, "
+            f"Complete: {o.reviewed} of {o.total} ({o.answered} answered, {o.review_note})"
+            if o.unreviewed
+            else f"Complete: {o.answered} of {o.total} answered ({o.rated} rated, "
             f"{o.not_applicable} N/A)",
         ),
         (str(report.summary.below_target), "Subcategories below target"),
@@ -262,8 +264,8 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
     if o.score is not None and o.provisional:
         out.append(
             kit.m(
-                f"<b>Provisional.</b> {o.unanswered} of {o.total} subcategories are unanswered; "
-                "the scores marked * may change as they are rated.",
+                f"<b>Provisional.</b> Of the {o.total} subcategories: {o.provisional_reason}; "
+                "the scores marked * may change as they are rated or reviewed.",
                 s.small,
             )
         )
@@ -323,9 +325,9 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
 def _radar_note(kit: Kit) -> Paragraph:
     return kit.p(
         "Scores are means on the 1–5 scale (one decimal); * marks a provisional score "
-        "(some subcategories beneath it are unanswered). Target: the mean target of the rated "
-        "subcategories; gap = target minus score where the score is below target; below target: "
-        "how many rated subcategories are under their target.",
+        "(some subcategories beneath it are unanswered or not yet reviewed). Target: the mean "
+        "target of the rated subcategories; gap = target minus score where the score is below "
+        "target; below target: how many rated subcategories are under their target.",
         kit.s.muted,
     )
 

@@ -11,7 +11,15 @@ from dataclasses import dataclass
 from pydantic import ValidationError
 
 from app.catalog.loader import CatalogError
-from app.domain.assessment import Answer, Assessment, AssessmentMeta, HistoryEntry, Status
+from app.domain.assessment import (
+    NAME_MAX,
+    Answer,
+    Assessment,
+    AssessmentMeta,
+    HistoryEntry,
+    Origin,
+    Status,
+)
 from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers
 from app.domain.rating import RatingScheme
@@ -37,6 +45,12 @@ def _tree(summary_text: str) -> NodeScore | None:
         return summary_tree(json.loads(summary_text))
     except ValueError:
         return None
+
+
+def copy_name(name: str, what: str) -> str:
+    """``name`` marked as a copy ("Q3 review (copy)"), shortened to fit the name's limit."""
+    suffix = f" ({what})"
+    return f"{name[: NAME_MAX - len(suffix)].rstrip()}{suffix}"
 
 
 def _why_confirm(assessment: Assessment, later: list[Assessment]) -> str:
@@ -176,7 +190,10 @@ class AssessmentService:
                 raise InvalidInput(f"{profile.name}: unknown risks {', '.join(unknown)}")
         return meta
 
-    def create(self, meta: AssessmentMeta | dict[str, object]) -> Assessment:
+    def create(
+        self, meta: AssessmentMeta | dict[str, object], *, origin: Origin = Origin.ORIGINAL
+    ) -> Assessment:
+        """A new, empty draft; ``origin``: Origin.SAMPLE for the sample (not a cycle)."""
         if not isinstance(meta, AssessmentMeta):
             meta = self.validate_meta(meta)
         else:
@@ -188,6 +205,7 @@ class AssessmentService:
                 uid=uuid.uuid4().hex,
                 framework_version=framework.version,
                 now=self.ctx.clock(),
+                origin=origin,
             )
 
     def update_meta(self, assessment_id: int, changes: dict[str, object]) -> Assessment:
@@ -221,19 +239,29 @@ class AssessmentService:
             )
 
     def duplicate(self, assessment_id: int, name: str | None = None) -> Assessment:
-        """A new draft with the same metadata and answers; its history starts afresh."""
+        """A new draft with the same metadata and answers; its history starts afresh.
+
+        The copy is marked as one (``Origin.COPY``, ``copy_of`` the source's uid) and named
+        "<name> (copy)" unless ``name`` is given: it is not another cycle of the AI system, so
+        trends and the portfolio leave it out unless asked to include copies.
+        """
         source = self.get(assessment_id)
         meta = AssessmentMeta.model_validate(
             {
                 **source.model_dump(include=set(AssessmentMeta.model_fields)),
-                "name": name or f"{source.name} (copy)",
+                "name": name or copy_name(source.name, "copy"),
             }
         )
         now = self.ctx.clock()
         with self.ctx.write() as s:
             answers = repositories.AnswerRepository(s).all(assessment_id)
             copy = repositories.AssessmentRepository(s).add(
-                meta, uid=uuid.uuid4().hex, framework_version=source.framework_version, now=now
+                meta,
+                uid=uuid.uuid4().hex,
+                framework_version=source.framework_version,
+                now=now,
+                origin=Origin.COPY,
+                copy_of=source.uid,
             )
             self.copy_answers(s, copy.id, answers.values(), now, carried_over=False)
         return copy

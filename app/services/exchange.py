@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from app import __version__
 from app.domain.answer_rules import InvalidAnswer, validate_answer
-from app.domain.assessment import AssessmentMeta, Status
+from app.domain.assessment import AssessmentMeta, Origin, Status
 from app.domain.exchange import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -27,7 +27,7 @@ from app.persistence.repositories import (
     AssessmentRepository,
     HistoryRepository,
 )
-from app.services.assessments import AssessmentService
+from app.services.assessments import AssessmentService, copy_name
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, StorageError
 from app.services.validation import describe_validation_error
@@ -62,7 +62,9 @@ class ExchangeService:
             answers = AnswerRepository(s).all(assessment_id)
             history = HistoryRepository(s).list(assessment_id)
         exported = ExportedAssessment.model_validate(
-            assessment.model_dump(exclude={"id", "last_subcategory", "previous_id"})
+            assessment.model_dump(
+                exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
+            )
         )
         return ExportDocument(
             app_version=__version__,
@@ -226,15 +228,21 @@ class ExchangeService:
         return self.import_parsed(self.parse(source))
 
     def import_parsed(self, doc: ExportDocument) -> int:
-        """Write an already validated document as a new assessment, in one transaction."""
+        """Write an already validated document as a new assessment, in one transaction.
+
+        An assessment this database already holds (the same uid) comes in as a copy: a new uid,
+        "(imported copy)" after its name and ``Origin.COPY``, so that it never passes for
+        another cycle of its AI system.
+        """
         a = doc.assessment
         meta = AssessmentMeta.model_validate(a.model_dump(include=set(AssessmentMeta.model_fields)))
         with self.ctx.write() as s:
             repo = AssessmentRepository(s)
-            uid = a.uid if not repo.uid_exists(a.uid) else uuid.uuid4().hex
+            copy = repo.uid_exists(a.uid)
+            if copy:
+                meta = meta.model_copy(update={"name": copy_name(meta.name, "imported copy")})
             created = repo.add(
                 meta,
-                uid=uid,
                 framework_version=a.framework_version,
                 now=a.updated_at,
                 status=a.status,
@@ -244,6 +252,9 @@ class ExchangeService:
                 finalized_statement=a.finalized_statement,
                 finalized_at=a.finalized_at,
                 fingerprint=a.fingerprint,
+                uid=uuid.uuid4().hex if copy else a.uid,
+                origin=Origin.COPY if copy else Origin.ORIGINAL,
+                copy_of=a.uid if copy else "",
             )
             AnswerRepository(s).add_all(created.id, doc.answers)
             HistoryRepository(s).append(created.id, doc.history)

@@ -3,12 +3,22 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from pydantic import ValidationError
 
 from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, Status
 from app.domain.exchange import SignOff, sealed_fingerprint
-from app.domain.history import ASSESSMENT_EVENT, GENESIS, ChainHead, chain, signoff_text
+from app.domain.framework import Framework
+from app.domain.history import (
+    ASSESSMENT_EVENT,
+    GENESIS,
+    ChainHead,
+    chain,
+    diff_answers,
+    signoff_text,
+)
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -20,7 +30,68 @@ from app.services.errors import InvalidInput, NotFound
 from app.services.integrity import EvidenceProblem, IntegrityService, Verification
 from app.services.validation import describe_validation_error
 
-__all__ = ["ASSESSMENT_EVENT", "EvidenceProblem", "LifecycleService", "Verification"]
+__all__ = [
+    "ASSESSMENT_EVENT",
+    "EvidenceProblem",
+    "LifecycleService",
+    "ReviewScope",
+    "UnfinalizedSource",
+    "Verification",
+]
+
+
+class UnfinalizedSource(InvalidInput):
+    """A next cycle was asked for from a draft without saying that this is meant."""
+
+
+@dataclass(frozen=True)
+class ReviewScope:
+    """Which carried-over answers to mark reviewed: named subcategories, every subcategory of
+    the named categories and functions, or (``everything``) the whole assessment.
+
+    Ids are as the user types them ("GOVERN 1.1" or "GV-1.1"; "MAP 1"; "govern").
+    """
+
+    subcategories: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    functions: tuple[str, ...] = ()
+    everything: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.subcategories or self.categories or self.functions or self.everything)
+
+    def resolve(self, framework: Framework) -> list[str]:
+        """The subcategory ids in scope, in framework order. Raises InvalidInput naming an
+        unknown id."""
+        if self.everything:
+            return [s.id for s in framework.subcategories()]
+        wanted: set[str] = set()
+        for text in self.subcategories:
+            sub = framework.resolve_subcategory_id(text)
+            if sub is None:
+                raise InvalidInput(
+                    f"unknown subcategory {text!r}: use an official id such as 'GOVERN 1.1'"
+                )
+            wanted.add(sub)
+        categories = {_key(c.id): c for c in framework.categories()}
+        for text in self.categories:
+            category = categories.get(_key(text))
+            if category is None:
+                raise InvalidInput(f"unknown category {text!r}: use an id such as 'MAP 1'")
+            wanted.update(s.id for s in category.subcategories)
+        functions = {_key(f.id): f for f in framework.functions}
+        for text in self.functions:
+            function = functions.get(_key(text))
+            if function is None:
+                names = ", ".join(f.id for f in framework.functions)
+                raise InvalidInput(f"unknown function {text!r}: use one of {names}")
+            wanted.update(s.id for c in function.categories for s in c.subcategories)
+        return [s.id for s in framework.subcategories() if s.id in wanted]
+
+
+def _key(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 class LifecycleService:
@@ -105,9 +176,22 @@ class LifecycleService:
         """The fingerprint the stored data gives now (what finalizing would store)."""
         return self.verify(assessment_id, files=False).actual
 
-    def start_next_cycle(self, assessment_id: int, name: str | None = None) -> Assessment:
-        """A new draft for the same AI system, with the answers carried over as a baseline."""
+    def start_next_cycle(
+        self, assessment_id: int, name: str | None = None, *, from_draft: bool = False
+    ) -> Assessment:
+        """A new draft for the same AI system, with the answers carried over as a baseline.
+
+        Every answer is carried over marked "not yet reviewed" (see ``domain.scoring``). A cycle
+        normally follows a finalized one; starting from a draft needs ``from_draft=True`` (the
+        window asks, ``airmf next-cycle`` needs ``--force``), else UnfinalizedSource is raised
+        and nothing is written.
+        """
         source = self.assessments.get(assessment_id)
+        if source.status is not Status.FINALIZED and not from_draft:
+            raise UnfinalizedSource(
+                f"assessment {source.id} ({source.name}) is a draft that was never finalized: "
+                "the next cycle would start from answers nobody signed off"
+            )
         try:
             meta = AssessmentMeta.model_validate(
                 {
@@ -126,11 +210,64 @@ class LifecycleService:
                 framework_version=source.framework_version,
                 now=now,
                 previous_id=source.id,
+                # The next cycle of a copy or of the sample is no real cycle either.
+                origin=source.origin,
+                copy_of=source.copy_of,
             )
             self.assessments.copy_answers(s, created.id, answers.values(), now, carried_over=True)
         return created
 
-    def series(self, ai_system: str) -> list[Assessment]:
-        """All cycles of one AI system, oldest first."""
+    def series(self, ai_system: str, *, include_copies: bool = False) -> list[Assessment]:
+        """The cycles of one AI system, oldest first; copies and the sample only if asked."""
         with self.ctx.read() as s:
-            return AssessmentRepository(s).by_system(ai_system)
+            found = AssessmentRepository(s).by_system(ai_system)
+        return found if include_copies else [a for a in found if a.is_cycle]
+
+    # -- reviewing carried-over answers ---------------------------------------------------------
+    def unreviewed(self, assessment_id: int, scope: ReviewScope | None = None) -> list[str]:
+        """Subcategories in ``scope`` (default: all) whose answer is carried over and not yet
+        reviewed (``Answer.unreviewed``), in framework order."""
+        assessment = self.assessments.get(assessment_id)
+        framework = self.assessments.framework_for(assessment)
+        ids = (scope or ReviewScope(everything=True)).resolve(framework)
+        answers = self.assessments.answers(assessment_id)
+        return [s for s in ids if s in answers and answers[s].unreviewed]
+
+    def mark_reviewed(self, assessment_id: int, subcategories: Iterable[str]) -> list[str]:
+        """Confirm carried-over answers as they are, in one transaction.
+
+        Each answer still waiting for review (``Answer.unreviewed``) gets one history entry
+        (``carried_over`` yes -> no) under the current actor, exactly as "Mark reviewed" on one
+        answer records it; nothing else of the answer changes. Others are skipped. Returns the
+        ids marked, in framework order. Raises NotFound, AssessmentLocked (finalized) or
+        InvalidInput (an unknown subcategory), with nothing written.
+        """
+        with self.ctx.write() as s:
+            assessment = self._load(s, assessment_id)
+            self.assessments.ensure_editable(assessment)
+            framework = self.assessments.framework_for(assessment)
+            ids = ReviewScope(subcategories=tuple(subcategories)).resolve(framework)
+            repo = AnswerRepository(s)
+            now = self.ctx.clock()
+            marked, entries = [], []
+            for sub in ids:
+                old = repo.get(assessment_id, sub)
+                if old is None or not old.unreviewed:
+                    continue
+                new = old.model_copy(update={"carried_over": False, "updated_at": now})
+                repo.put(assessment_id, new)
+                marked.append(sub)
+                entries += [
+                    HistoryEntry(
+                        subcategory_id=sub, field=f, old=o, new=n, actor=self.ctx.actor, at=now
+                    )
+                    for f, o, n in diff_answers(old, new)
+                ]
+            if not marked:
+                return []
+            history = HistoryRepository(s)
+            last = history.last(assessment_id)
+            prev, seq = (last.entry_hash, last.seq + 1) if last else (GENESIS, 1)
+            history.append(assessment_id, chain(entries, prev, seq))
+            AssessmentRepository(s).touch(assessment_id, now)
+        return marked

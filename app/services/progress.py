@@ -45,10 +45,16 @@ class ProgressService:
             )
         return Comparison(a, b, compare_trees(self.scoring.score(a.id), self.scoring.score(b.id)))
 
-    def trend(self, ai_system: str) -> list[TrendPoint]:
-        cycles = self.lifecycle.series(ai_system)
+    def trend(self, ai_system: str, *, include_copies: bool = False) -> list[TrendPoint]:
+        """The cycles of one AI system with their scores, oldest first; copies (duplicates,
+        re-imports) and the sample only with ``include_copies``. Raises NotFound."""
+        cycles = self.lifecycle.series(ai_system, include_copies=include_copies)
         if not cycles:
-            raise NotFound(f"there is no assessment of an AI system named {ai_system!r}")
+            copies = not include_copies and self.lifecycle.series(ai_system, include_copies=True)
+            raise NotFound(
+                f"there is no cycle of an AI system named {ai_system!r}"
+                + (" (only copies or the sample: include them to see them)" if copies else "")
+            )
         return [TrendPoint(a, self.scoring.score(a.id)) for a in cycles]
 
     def previous_cycle(self, assessment_id: int) -> Assessment | None:

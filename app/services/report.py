@@ -72,7 +72,10 @@ class ReportService:
             comparison = self.progress.compare(previous.id, assessment_id)
             try:
                 trend = [
-                    (p.assessment, p.overall) for p in self.progress.trend(assessment.ai_system)
+                    (p.assessment, p.overall)
+                    for p in self.progress.trend(
+                        assessment.ai_system, include_copies=not assessment.is_cycle
+                    )
                 ]
             except NotFound:
                 trend = []

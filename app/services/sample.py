@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from app.domain.assessment import Assessment, EvidenceStatus
+from app.domain.assessment import Assessment, EvidenceStatus, Origin
 from app.domain.days import local_day
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -182,7 +182,20 @@ class SampleService:
         self.assessments = AssessmentService(ctx)
         self.answers = AnswerService(ctx)
 
+    def existing(self) -> Assessment | None:
+        """The sample made earlier and not deleted (the latest, if several), or None."""
+        samples = [
+            s.assessment for s in self.assessments.list() if s.assessment.origin is Origin.SAMPLE
+        ]
+        return max(samples, key=lambda a: a.id, default=None)
+
+    def open_or_create(self) -> Assessment:
+        """The sample: the existing one, else a new one. Opening the sample twice must not
+        make a second assessment of its AI system (it would read as another cycle)."""
+        return self.existing() or self.create()
+
     def create(self) -> Assessment:
+        """A new sample assessment (``Origin.SAMPLE``: not a cycle of its AI system)."""
         assessment = self.assessments.create(
             {
                 "name": SAMPLE_NAME,
@@ -194,7 +207,8 @@ class SampleService:
                 "scheme_id": "rubric",
                 "default_target": 3,
                 "profiles": [{"profile_id": GENAI_PROFILE, "risks": list(SAMPLE_RISKS)}],
-            }
+            },
+            origin=Origin.SAMPLE,
         )
         today = local_day(self.ctx.clock())  # due dates are the user's days
         for item in _ANSWERS:
@@ -233,4 +247,5 @@ class SampleService:
 
 
 def create_sample(ctx: ServiceContext) -> Assessment:
-    return SampleService(ctx).create()
+    """The sample assessment, created unless it exists already (see ``open_or_create``)."""
+    return SampleService(ctx).open_or_create()

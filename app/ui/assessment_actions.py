@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 from app.domain.assessment import Status
 from app.ui.dialogs.messages import show_error, show_info
+from app.ui.dialogs.review_carried import ReviewCarried
 from app.ui.home.page import make_action
 
 log = logging.getLogger(__name__)
@@ -97,6 +98,7 @@ class AssessmentActions(QObject):
             (self.backup_now, self._backup_now),
         ):
             action.triggered.connect(slot)
+        self.review = ReviewCarried(window)  # "mark reviewed" for many carried-over answers
         window.assessment_opened.connect(lambda _id: self.update())
         self.update()
 
@@ -106,6 +108,7 @@ class AssessmentActions(QObject):
             self.reopen,
             None,
             self.next_cycle,
+            self.review.action,
             self.compare_previous,
             self.trend,
             None,
@@ -120,6 +123,7 @@ class AssessmentActions(QObject):
         self.reopen.setEnabled(bool(finalized))
         for action in (self.next_cycle, self.history, self.compare_previous, self.trend):
             action.setEnabled(has)
+        self.review.update()
         sqlite = self.window.ctx.location.sqlite_path is not None
         self.restore.setEnabled(sqlite)
         self.backup_now.setEnabled(sqlite)
@@ -218,11 +222,13 @@ class AssessmentActions(QObject):
             return
         self.window.questionnaire.flush()
         system = self.window.current.ai_system
-        self.window.background.write(lambda: None, lambda _none: self._show_trend(system))
+        # A copy's or the sample's trend lists copies, or it would not list the open one.
+        copies = None if self.window.current.is_cycle else True
+        self.window.background.write(lambda: None, lambda _none: self._show_trend(system, copies))
 
-    def _show_trend(self, system: str) -> None:
+    def _show_trend(self, system: str, copies: bool | None = None) -> None:
         self.window.show_progress(refresh=False)
-        self.window.progress.show_trend(system)
+        self.window.progress.show_trend(system, copies)
 
     # -- backups ----------------------------------------------------------------------------
     def daily_backup(self) -> None:

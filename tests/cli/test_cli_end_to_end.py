@@ -100,7 +100,7 @@ def test_create_answer_score_export_import(airmf, tmp_path) -> None:  # type: ig
 
     code, out, _ = airmf("assessment", "list", "--json")
     listed = json.loads(out)
-    assert [a["name"] for a in listed] == ["Q1", "Q1"]
+    assert [a["name"] for a in listed] == ["Q1 (imported copy)", "Q1"]  # same uid: a copy
     assert airmf("history", "verify", aid)[0] == 0
     code, out, _ = airmf("history", aid, "GOVERN 1.1")
     assert "notes" in out

@@ -52,7 +52,11 @@ def make_two_cycles(ctx, folder: Path) -> tuple[int, int]:  # type: ignore[no-un
     evidence = folder / "ai-policy-v2.txt"
     evidence.write_text("AI policy, version 2, approved by the board.\n", encoding="utf-8")
     answers.attach_file(first, "GOVERN 1.2", evidence, "AI policy v2 (signed)")
-    second = LifecycleService(ctx).start_next_cycle(first, "Chatbot review, second cycle").id
+    second = (
+        LifecycleService(ctx)
+        .start_next_cycle(first, "Chatbot review, second cycle", from_draft=True)
+        .id
+    )
     answers.record(second, "GOVERN 2.2", metrics=rubric("M", "M", "M"))  # 2 -> 3: improved
     answers.record(second, "GOVERN 1.4", metrics=rubric("L", "L", "M"))  # 4 -> 2: regressed
     answers.record(second, "MEASURE 1.1", metrics=rubric("H", "M", "M"), owner="Data science")

@@ -223,6 +223,12 @@ def test_summary_reading_gaps_and_carried_over_answers(built: Built) -> None:
     assert "The strongest function is" in summary and "the weakest is" in summary
     assert "Five largest gaps" in summary
     assert "carried over" in summary  # answers carried over and not yet reviewed
+    # Issue 11: the same count as everywhere else, and it keeps the score provisional.
+    n = built.tree.unreviewed
+    assert n > 0
+    flat = " ".join(summary.split())
+    assert f"{n} not yet reviewed" in flat
+    assert f"{n} answers were carried over from the previous cycle and not yet reviewed" in flat
     below = sum(1 for n in built.tree.subcategories() if n.below_target)
     assert f"{below} rated subcategories are below target" in summary
 

@@ -52,20 +52,45 @@ def _db_digest(path: Path) -> str:
 
 
 def test_round_trip_is_identical(ctx, filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from app.services.bootstrap import open_services
+
     ex = ExchangeService(ctx)
     out = ex.export_json(filled, tmp_path / "a.json")
-    new_id = ex.import_file(out)
-    assert new_id != filled
-    a, b = AssessmentService(ctx).get(filled), AssessmentService(ctx).get(new_id)
-    assert a.model_dump(exclude={"id", "uid", "last_subcategory"}) == b.model_dump(
-        exclude={"id", "uid", "last_subcategory"}
-    )
+    other = open_services(str(tmp_path / "other" / "db.sqlite3"), catalog=ctx.catalog)
+    try:
+        new_id = ExchangeService(other).import_file(out)
+        a, b = AssessmentService(ctx).get(filled), AssessmentService(other).get(new_id)
+        assert a.model_dump(exclude={"id", "last_subcategory"}) == b.model_dump(
+            exclude={"id", "last_subcategory"}
+        )
+        assert b.is_cycle and b.uid == a.uid  # moved, not copied: the same assessment
+        assert AssessmentService(ctx).answers(filled) == AssessmentService(other).answers(new_id)
+        assert AnswerService(ctx).history(filled) == AnswerService(other).history(new_id)
+        doc_a = ex.document(filled).model_dump(exclude={"exported_at"})
+        doc_b = ExchangeService(other).document(new_id).model_dump(exclude={"exported_at"})
+        assert doc_a == doc_b
+    finally:
+        other.db.dispose()
+
+
+def test_reimport_into_the_same_database_is_a_marked_copy(ctx, filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: importing an assessment the database already holds must not make a second
+    cycle of its AI system: it is named and marked a copy, and stays out of the trend."""
+    from app.domain.assessment import Origin
+    from app.services.progress import ProgressService
+
+    ex = ExchangeService(ctx)
+    new_id = ex.import_file(ex.export_json(filled, tmp_path / "a.json"))
+    original, copy = AssessmentService(ctx).get(filled), AssessmentService(ctx).get(new_id)
+    assert copy.name == "Chatbot 2026 (imported copy)"
+    assert copy.origin is Origin.COPY and copy.copy_of == original.uid != copy.uid
+    assert not copy.is_cycle and original.is_cycle
     assert AssessmentService(ctx).answers(filled) == AssessmentService(ctx).answers(new_id)
-    assert AnswerService(ctx).history(filled) == AnswerService(ctx).history(new_id)
-    doc_a = ex.document(filled).model_dump(exclude={"exported_at"})
-    doc_b = ex.document(new_id).model_dump(exclude={"exported_at"})
-    doc_a["assessment"].pop("uid"), doc_b["assessment"].pop("uid")
-    assert doc_a == doc_b
+    assert [p.assessment.id for p in ProgressService(ctx).trend("Support chatbot")] == [filled]
+    both = ProgressService(ctx).trend("Support chatbot", include_copies=True)
+    assert [p.assessment.id for p in both] == [filled, new_id]
+    # The copy's export is an ordinary export of the copy (origin is local to a database).
+    assert ex.document(new_id).assessment.uid == copy.uid
 
 
 def _mutations() -> dict[str, object]:

@@ -24,11 +24,11 @@ def three_cycles(ctx) -> list[int]:  # type: ignore[no-untyped-def]
     ans.record(first, "GOVERN 1.2", metrics=_m("H", "H", "H"))  # 5
     ans.record(first, "MAP 1.1", metrics=_m("M", "M", "M"))  # 3
     ans.record(first, "MEASURE 1.1", not_applicable=True, na_rationale="No metrics yet")
-    second = life.start_next_cycle(first, "C2").id
+    second = life.start_next_cycle(first, "C2", from_draft=True).id
     ans.record(second, "GOVERN 1.1", metrics=_m("M", "M", "M"))  # 1 -> 3 improved
     ans.record(second, "GOVERN 1.2", metrics=_m("M", "H", "H"))  # 5 -> 4 regressed
     ans.record(second, "MEASURE 1.1", metrics=_m("H", "H", "M"))  # N/A -> 4 newly rated
-    third = life.start_next_cycle(second, "C3").id
+    third = life.start_next_cycle(second, "C3", from_draft=True).id
     ans.record(third, "MAP 1.1", not_applicable=True, na_rationale="Out of scope now")
     return [first, second, third]
 

@@ -42,3 +42,19 @@ def test_sample_can_be_deleted(ctx) -> None:  # type: ignore[no-untyped-def]
     service = AssessmentService(ctx)
     service.delete(sample.id)
     assert [s.assessment.id for s in service.list()] == []
+
+
+def test_opening_the_sample_twice_makes_no_second_cycle(ctx) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: "Open sample" must not make fake cycles of the sample's AI system."""
+    from app.domain.assessment import Origin
+    from app.services.progress import ProgressService
+
+    first = create_sample(ctx)
+    again = create_sample(ctx)
+    assert again.id == first.id and first.origin is Origin.SAMPLE and not first.is_cycle
+    assert [s.assessment.id for s in AssessmentService(ctx).list()] == [first.id]
+    # The sample is not a cycle of its AI system unless copies are asked for.
+    points = ProgressService(ctx).trend(SAMPLE_SYSTEM, include_copies=True)
+    assert [p.assessment.id for p in points] == [first.id]
+    AssessmentService(ctx).delete(first.id)
+    assert create_sample(ctx).id > first.id  # a new one once deleted, never the old id

@@ -71,16 +71,25 @@ class ScoreCard(QFrame):
         self.level_label.setText(node.level_name if node.score is not None else "Not rated yet")
         self.provisional_label.setVisible(node.provisional and node.score is not None)
         self.provisional_label.setToolTip(
-            f"{node.unanswered} of {node.total} subcategories are not answered yet"
+            f"Provisional: {node.provisional_reason} (of {node.total} subcategories)"
         )
         self.completion.setValue(percent_of(node.completion))
+        carried = (
+            f"; {node.unreviewed} carried over from the previous cycle and not yet reviewed"
+            if node.unreviewed
+            else ""
+        )
         self.completion.setToolTip(
             f"{node.answered} of {node.total} answered: {node.rated} rated, "
-            f"{node.not_applicable} not applicable"
+            f"{node.not_applicable} not applicable{carried}"
         )
+        # Complete = answered or reviewed in this cycle; carried-over answers wait for review.
         self.completion_label.setText(
-            f"{format_percent(node.completion)} answered ({node.answered} of {node.total})"
+            f"{format_percent(node.completion)} complete · {node.review_note}"
+            if node.unreviewed
+            else f"{format_percent(node.completion)} complete ({node.reviewed} of {node.total})"
         )
+        self.completion_label.setToolTip(self.completion.toolTip())
         self.detail_label.setText(
             f"Target {format_score(node.target)} · gap {format_score(node.gap)}"
             + (f" · {node.below_target} below target" if node.below_target else "")
@@ -88,4 +97,7 @@ class ScoreCard(QFrame):
         state = f"{format_score(node.score)} {node.level_name}".strip()
         if node.provisional and node.score is not None:
             state += ", provisional"
-        self.setAccessibleDescription(f"{state}; {format_percent(node.completion)} answered")
+        review = f", {node.review_note}" if node.unreviewed else ""
+        self.setAccessibleDescription(
+            f"{state}; {format_percent(node.completion)} complete{review}"
+        )

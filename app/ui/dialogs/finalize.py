@@ -121,6 +121,12 @@ class FinalizeDialog(ServiceDialog):
             )
         else:
             self.state.setText(f"All {overall.total} subcategories are answered.")
+        if overall.unreviewed:  # signing off answers nobody looked at in this cycle
+            n = overall.unreviewed
+            self.state.setText(
+                f"{self.state.text()} {n} carried-over answer{' is' if n == 1 else 's are'} not "
+                "yet reviewed in this cycle: you would sign them off as they were carried over."
+            )
 
     def accept(self) -> None:
         signer, role = clean(self.signer.text()), clean(self.role.text())

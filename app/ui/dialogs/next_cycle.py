@@ -6,8 +6,10 @@ Public API::
 
 The dialog proposes the name "<AI system> <YYYY-MM-DD>" (today), explains that every answer is
 copied and marked "not yet reviewed" until confirmed or changed, and that the source cycle is
-not changed. ``LifecycleService.start_next_cycle`` runs off the UI thread; a refused name is
-shown inside the dialog.
+not changed. A source that was never finalized is warned about in the dialog (a cycle normally
+follows a signed-off one), and its OK button then reads "Start from the draft".
+``LifecycleService.start_next_cycle`` runs off the UI thread; a refused name is shown inside
+the dialog.
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ import datetime as dt
 
 from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from app.domain.assessment import NAME_MAX, Assessment, AssessmentMeta
+from app.domain.assessment import NAME_MAX, Assessment, AssessmentMeta, Status
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, ServiceError
 from app.services.lifecycle import LifecycleService
 from app.ui.progress.service_dialog import ServiceDialog, clean
+from app.ui.questionnaire.banner import Banner
 from app.ui.style import heading
 
 
@@ -47,6 +50,8 @@ class NextCycleDialog(ServiceDialog):
         self.explain = QLabel(self)
         self.explain.setObjectName("nextCycleExplanation")
         self.explain.setWordWrap(True)
+        self.draft_warning = Banner("nextCycleDraftWarning", warning=True, parent=self)
+        self.draft_warning.setVisible(False)
         name_label = QLabel("&Name of the new cycle", self)
         self.name = QLineEdit(self)
         self.name.setObjectName("nextCycleName")
@@ -58,6 +63,7 @@ class NextCycleDialog(ServiceDialog):
         column = QVBoxLayout(self)
         column.addWidget(self.heading)
         column.addWidget(self.explain)
+        column.addWidget(self.draft_warning)
         column.addWidget(name_label)
         column.addWidget(self.name)
         column.addWidget(self.error)
@@ -84,6 +90,15 @@ class NextCycleDialog(ServiceDialog):
             f"still needs a fresh look. “{s.name}” itself is not changed; the two cycles can "
             "be compared afterwards."
         )
+        if s.status is not Status.FINALIZED:
+            self.draft_warning.show_text(
+                f"“{s.name}” was never finalized: the new cycle would start from answers "
+                "nobody signed off, and this draft would stay open beside it. Finalize it first "
+                "(Assessment > Finalize) unless you mean to start from the draft."
+            )
+            self.draft_warning.setVisible(True)
+            self.ok_button.setText("Start from the &draft")
+            self.ok_button.setAccessibleName("Start the next cycle from the draft")
 
     def accept(self) -> None:
         if self.source is None:
@@ -101,8 +116,10 @@ class NextCycleDialog(ServiceDialog):
             self.refuse(f"The name is refused: {exc}", self.name)
             return
         ctx, aid = self.ctx, self.assessment_id
+        # The dialog showed the draft warning and the OK button says "Start from the draft".
+        from_draft = self.source.status is not Status.FINALIZED
         self.submit(
-            lambda: LifecycleService(ctx).start_next_cycle(aid, name),
+            lambda: LifecycleService(ctx).start_next_cycle(aid, name, from_draft=from_draft),
             lambda created: setattr(self, "created", created),
         )
 

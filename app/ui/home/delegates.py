@@ -31,6 +31,7 @@ class CompletionDelegate(QStyledItemDelegate):
         index: QModelIndex | QPersistentModelIndex,
     ) -> None:
         value = index.data(COMPLETION_ROLE)
+        label = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
         if value is None:
             super().paint(painter, option, index)
             return
@@ -48,7 +49,12 @@ class CompletionDelegate(QStyledItemDelegate):
         text_color = pal.color(
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         )
-        bar = QRectF(rect.left() + 6, rect.center().y() - 4, rect.width() - TEXT_WIDTH - 12, 8)
+        # The text ("45%", or "0% · 72 to review") sets the room left for the bar.
+        text_width = min(
+            max(TEXT_WIDTH, option.fontMetrics.horizontalAdvance(label) + 4),  # type: ignore[attr-defined]
+            max(TEXT_WIDTH, rect.width() - 40),
+        )
+        bar = QRectF(rect.left() + 6, rect.center().y() - 4, rect.width() - text_width - 12, 8)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)
@@ -67,9 +73,9 @@ class CompletionDelegate(QStyledItemDelegate):
             painter.drawRoundedRect(chunk, 4, 4)
         painter.setPen(text_color)
         painter.drawText(
-            QRect(rect.right() - TEXT_WIDTH - 2, rect.top(), TEXT_WIDTH, rect.height()),
+            QRect(rect.right() - text_width - 2, rect.top(), text_width, rect.height()),
             Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight,
-            format_percent(fraction),
+            label or format_percent(fraction),
         )
         painter.restore()
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from app.domain.assessment import Status
+from app.domain.assessment import Origin, Status
 from app.domain.days import format_day, format_local_time
-from app.domain.numbers import format_percent, format_score
+from app.domain.numbers import format_completion, format_score
 from app.domain.search import fold
 from app.services.assessments import AssessmentSummary
 from app.ui.table_model import ReadOnlyTableModel
@@ -59,7 +59,18 @@ def score_text(summary: AssessmentSummary) -> str:
 
 
 def status_text(summary: AssessmentSummary) -> str:
-    return "Finalized" if summary.assessment.status is Status.FINALIZED else "Draft"
+    """ "Draft", "Finalized", and "(copy)" or "(sample)" for what is not a cycle."""
+    a = summary.assessment
+    text = "Finalized" if a.status is Status.FINALIZED else "Draft"
+    return text if a.is_cycle else f"{text} ({a.origin.value})"
+
+
+ORIGIN_TIPS = {
+    Origin.COPY: "A copy of another assessment: not counted as a cycle of {system} in its "
+    "trend and the portfolio (unless copies are included there)",
+    Origin.SAMPLE: "The sample assessment: not counted as a cycle of {system} in its trend and "
+    "the portfolio (unless the sample is included there)",
+}
 
 
 class AssessmentListModel(ReadOnlyTableModel):
@@ -120,7 +131,7 @@ class AssessmentListModel(ReadOnlyTableModel):
 
     @staticmethod
     def _display(s: AssessmentSummary, col: Column) -> str:
-        a, o = s.assessment, s.overall
+        a = s.assessment
         if col is Column.NAME:
             return a.name
         if col is Column.SYSTEM:
@@ -132,7 +143,7 @@ class AssessmentListModel(ReadOnlyTableModel):
         if col is Column.UPDATED:
             return format_local_time(a.updated_at)
         if col is Column.COMPLETION:
-            return format_percent(o.completion)
+            return format_completion(s.overall.completion, s.overall.unreviewed)
         return score_text(s)
 
     @staticmethod
@@ -150,18 +161,26 @@ class AssessmentListModel(ReadOnlyTableModel):
     def _tooltip(s: AssessmentSummary, col: Column) -> str:
         a, o = s.assessment, s.overall
         if col is Column.COMPLETION:
-            return (
-                f"{o.answered} of {o.total} subcategories answered "
-                f"({o.rated} rated, {o.not_applicable} not applicable)"
+            text = (
+                f"{o.reviewed} of {o.total} subcategories complete "
+                f"({o.rated} rated, {o.not_applicable} not applicable"
             )
+            if o.unreviewed:
+                text += (
+                    f"; {o.unreviewed} of these carried over from the previous cycle and "
+                    "not yet reviewed, so not counted as complete"
+                )
+            return text + ")"
         if col is Column.SCORE:
             if o.score is None:
                 return "No subcategory rated yet"
-            extra = f"; provisional: {o.unanswered} unanswered" if o.provisional else ""
+            extra = f"; provisional: {o.provisional_reason}" if o.provisional else ""
             return f"Overall {format_score(o.score)} ({o.level_name}){extra}"
         if col is Column.STATUS and a.status is Status.FINALIZED:
             when = format_day(a.finalized_at) if a.finalized_at else ""
             return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
+        if col in (Column.NAME, Column.STATUS) and not a.is_cycle:
+            return ORIGIN_TIPS[a.origin].format(system=a.ai_system)
         if col is Column.NAME and a.organization:
             return f"{a.name}\n{a.organization}"
         return AssessmentListModel._display(s, col)

@@ -265,9 +265,9 @@ class HomePage(QWidget):
         widths = {
             Column.SYSTEM: 190,
             Column.ASSESSOR: 120,
-            Column.STATUS: 90,
+            Column.STATUS: 110,
             Column.UPDATED: 140,
-            Column.COMPLETION: 130,
+            Column.COMPLETION: 170,
             Column.SCORE: 220,
         }
         for col, width in widths.items():

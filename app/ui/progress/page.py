@@ -51,7 +51,10 @@ class ProgressPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.views, 1)
 
-        self.portfolio.open_system.connect(self.show_trend)
+        # The trend lists copies and the sample when the portfolio does.
+        self.portfolio.open_system.connect(
+            lambda system: self.show_trend(system, self.portfolio.include_copies.isChecked())
+        )
         self.portfolio.open_assessment.connect(self.open_assessment)
         self.trend.open_assessment.connect(self.open_assessment)
         self.trend.compare_requested.connect(self.show_compare)
@@ -65,8 +68,9 @@ class ProgressPage(QWidget):
         self.portfolio.refresh()
         self._show(self.portfolio, remember=False)
 
-    def show_trend(self, ai_system: str) -> None:
-        self.trend.load(ai_system)
+    def show_trend(self, ai_system: str, include_copies: bool | None = None) -> None:
+        """Show the trend of ``ai_system``; ``include_copies`` None keeps the view's choice."""
+        self.trend.load(ai_system, include_copies)
         self._show(self.trend)
 
     def show_compare(self, before_id: int, after_id: int) -> None:

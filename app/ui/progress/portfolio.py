@@ -7,11 +7,15 @@ Public API::
     view.open_system.connect(...)       # str: the AI system, on Enter / double-click / "Show trend"
     view.open_assessment.connect(...)   # int: the latest cycle's id, on "Open latest cycle"
 
-A "from / to" date filter (QDateEdit, "Any" when left at its minimum) keeps only the cycles
-created within the range; each row then describes the latest cycle in the range and its trend
-arrow (▲ up / ▼ down / ▶ no change, with the delta and a spoken equivalent) compares it with the
-cycle before it in the range. ``loaded`` is emitted after each load (a failure is explained in
-the view).
+"Show" chooses what each row describes: the latest cycle (drafts included; the default) or the
+latest finalized cycle (the last signed-off result); the intro and the column header say which.
+Copies (duplicates, re-imports) and the sample are not cycles: they are left out unless
+"Include copies and the sample" is ticked. A "from / to" date filter (QDateEdit, "Any" when
+left at its minimum) keeps only the cycles created within the range; each row then describes
+the latest (or latest finalized) cycle in the range and its trend arrow (▲ up / ▼ down / ▶ no
+change, with the delta and a spoken equivalent) compares it with the cycle before it in the
+range (the finalized one before it, when showing finalized cycles). ``loaded`` is emitted
+after each load (a failure is explained in the view).
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, QModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
@@ -45,6 +51,14 @@ from app.ui.wheel_guard import guard_wheel
 from app.ui.workers import Background, LatestLoad
 
 ANY_DATE = QDate(2000, 1, 1)
+LATEST_CYCLE, LATEST_FINALIZED = "latest", "finalized"
+INTRO = {
+    LATEST_CYCLE: "Every AI system with its latest cycle, drafts included (a draft's scores are "
+    "provisional). Press Enter or double-click a system to see its trend over time.",
+    LATEST_FINALIZED: "Every AI system with its latest finalized cycle: the last signed-off "
+    "result, compared with the finalized cycle before it. Press Enter or double-click a system "
+    "to see its trend over time.",
+}
 
 
 def _date_edit(parent: QWidget, object_name: str, accessible: str) -> QDateEdit:
@@ -86,11 +100,28 @@ class PortfolioView(QWidget):
 
         title = heading("Portfolio", parent=self)
         title.setObjectName("portfolioTitle")
-        intro = subtitle(
-            "Every AI system with the score of its latest cycle. Press Enter or double-click a "
-            "system to see its trend over time.",
-            self,
+        self.intro = subtitle(INTRO[LATEST_CYCLE], self)
+        self.intro.setObjectName("portfolioIntro")
+        self.show_mode = QComboBox(self)
+        self.show_mode.setObjectName("portfolioShowMode")
+        self.show_mode.setAccessibleName("Show for each AI system")
+        self.show_mode.addItem("Latest cycle (drafts included)", LATEST_CYCLE)
+        self.show_mode.addItem("Latest finalized cycle", LATEST_FINALIZED)
+        self.show_mode.setToolTip("Which cycle of each AI system the row describes")
+        guard_wheel(self.show_mode)
+        show_label = QLabel("&Show", self)
+        show_label.setBuddy(self.show_mode)
+        self.include_copies = QCheckBox("Include copies and the &sample", self)
+        self.include_copies.setObjectName("portfolioIncludeCopies")
+        self.include_copies.setToolTip(
+            "Duplicates, re-imported copies and the sample are not cycles of their AI system: "
+            "tick to count them anyway"
         )
+        mode = QHBoxLayout()
+        mode.addWidget(show_label)
+        mode.addWidget(self.show_mode)
+        mode.addWidget(self.include_copies)
+        mode.addStretch(1)
 
         self.date_from = _date_edit(self, "portfolioDateFrom", "Cycles dated from")
         self.date_to = _date_edit(self, "portfolioDateTo", "Cycles dated up to")
@@ -128,13 +159,13 @@ class PortfolioView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         for col, width in (
-            (Column.SYSTEM, 220),
+            (Column.SYSTEM, 200),
             (Column.CYCLES, 70),
             (Column.LATEST, 220),
             (Column.DATE, 100),
-            (Column.STATUS, 90),
-            (Column.SCORE, 230),
-            (Column.COMPLETION, 100),
+            (Column.STATUS, 130),  # "Finalized (sample)"
+            (Column.SCORE, 210),
+            (Column.COMPLETION, 150),  # "26% · 37 to review"
             (Column.GAP, 110),
             (Column.TREND, 130),
         ):
@@ -159,7 +190,8 @@ class PortfolioView(QWidget):
 
         column = QVBoxLayout(self)
         column.addWidget(title)
-        column.addWidget(intro)
+        column.addWidget(self.intro)
+        column.addLayout(mode)
         column.addLayout(filters)
         column.addWidget(self.message)
         column.addWidget(self.table, 1)
@@ -168,6 +200,8 @@ class PortfolioView(QWidget):
         self.date_from.dateChanged.connect(lambda _d: self._apply_filter())
         self.date_to.dateChanged.connect(lambda _d: self._apply_filter())
         self.clear_dates.clicked.connect(self._clear_dates)
+        self.show_mode.currentIndexChanged.connect(lambda _i: self._apply_filter())
+        self.include_copies.toggled.connect(lambda _on: self._apply_filter())
         self.refresh_button.clicked.connect(self.refresh)
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
@@ -196,20 +230,42 @@ class PortfolioView(QWidget):
         self.date_from.setDate(ANY_DATE)
         self.date_to.setDate(ANY_DATE)
 
+    def finalized_only(self) -> bool:
+        return bool(self.show_mode.currentData() == LATEST_FINALIZED)
+
     def _apply_filter(self) -> None:
         start, end = _bound(self.date_from), _bound(self.date_to)
         selected = self.selected_system()
-        self.model.set_rows(build_rows(self._summaries, start, end))
+        finalized, copies = self.finalized_only(), self.include_copies.isChecked()
+        self.intro.setText(INTRO[LATEST_FINALIZED if finalized else LATEST_CYCLE])
+        self.model.set_finalized_only(finalized)
+        rows = build_rows(
+            self._summaries, start, end, finalized_only=finalized, include_copies=copies
+        )
+        self.model.set_rows(rows)
+        # Systems the choices leave out entirely, so that none disappears without a word.
+        every = build_rows(self._summaries, start, end, include_copies=True)
+        left_out = len(every) - len(rows)
         if not self._summaries:
             self._say(
                 "There are no assessments yet. Create one from the home page; each new cycle "
                 "of an AI system then adds a point to its trend."
             )
-        elif self.model.rowCount() == 0:
-            if start and end and start > end:
-                self._say(f"The “from” date {start} is after the “to” date {end}.")
-            else:
-                self._say("No cycle was created within these dates. Choose “Any date” to see all.")
+        elif start and end and start > end:
+            self._say(f"The “from” date {start} is after the “to” date {end}.")
+        elif not every:
+            self._say("No cycle was created within these dates. Choose “Any date” to see all.")
+        elif left_out:
+            why = []
+            if finalized:
+                why.append("have no finalized cycle (choose “Latest cycle” to see them)")
+            if not copies:
+                why.append("have only copies or the sample (tick “Include copies and the sample”)")
+            n = left_out
+            self._say(
+                f"{n} AI system{'s' if n != 1 else ''} not shown: "
+                f"{' or '.join(why) if why else 'filtered out'}."
+            )
         else:
             self._say("")
         if selected is not None:

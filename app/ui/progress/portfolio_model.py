@@ -13,7 +13,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from app.domain.assessment import Assessment, Status
 from app.domain.comparison import Change, classify, format_delta
 from app.domain.days import format_day, local_day
-from app.domain.numbers import format_delta_size, format_percent, format_score
+from app.domain.numbers import format_completion, format_delta_size, format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
 from app.ui.progress.changes import GLYPHS, change_color
@@ -66,18 +66,29 @@ def build_rows(
     summaries: Sequence[AssessmentSummary],
     start: dt.date | None = None,
     end: dt.date | None = None,
+    *,
+    finalized_only: bool = False,
+    include_copies: bool = False,
 ) -> list[SystemRow]:
     """Group cycles by AI system, keep those dated within [start, end], one row per system.
 
     Everything in a row (count, latest, previous) is computed over the cycles in the range, so
-    a range ending last year shows the portfolio as it stood then.
+    a range ending last year shows the portfolio as it stood then. ``finalized_only``: only
+    signed-off cycles count (the latest finalized result, compared with the finalized one
+    before it); a system with none has no row. Copies (duplicates, re-imports) and the sample
+    are not cycles and are left out unless ``include_copies``.
     """
     by_system: dict[str, list[AssessmentSummary]] = {}
     for s in summaries:
-        day = cycle_date(s.assessment)
+        a = s.assessment
+        day = cycle_date(a)
         if (start is not None and day < start) or (end is not None and day > end):
             continue
-        by_system.setdefault(s.assessment.ai_system, []).append(s)
+        if (not include_copies and not a.is_cycle) or (
+            finalized_only and a.status is not Status.FINALIZED
+        ):
+            continue
+        by_system.setdefault(a.ai_system, []).append(s)
     rows = []
     for system, cycles in by_system.items():
         cycles.sort(key=lambda s: (s.assessment.created_at, s.assessment.id))
@@ -93,6 +104,20 @@ def build_rows(
         )
     rows.sort(key=lambda r: r.ai_system.casefold())
     return rows
+
+
+def completion_tip(node: NodeScore) -> str:
+    """The completion in words, with what is carried over and not yet reviewed."""
+    text = (
+        f"{node.reviewed} of {node.total} subcategories complete "
+        f"({node.rated} rated, {node.not_applicable} not applicable"
+    )
+    if node.unreviewed:
+        text += (
+            f"; {node.unreviewed} of these carried over from the previous cycle and not yet "
+            "reviewed, so not counted as complete"
+        )
+    return text + ")"
 
 
 def score_text(node: NodeScore) -> str:
@@ -173,6 +198,12 @@ class PortfolioModel(ReadOnlyTableModel):
     """Read-only, one row per AI system; replaced whole by ``set_rows``."""
 
     column_count = len(Column)
+    finalized_only = False  # which cycle the rows describe: the header says it
+
+    def set_finalized_only(self, finalized_only: bool) -> None:
+        if finalized_only != self.finalized_only:
+            self.finalized_only = finalized_only
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, Column.LATEST, Column.LATEST)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -180,8 +211,14 @@ class PortfolioModel(ReadOnlyTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         if role == Qt.ItemDataRole.DisplayRole:
+            if section == Column.LATEST and self.finalized_only:
+                return "Latest finalized cycle"
             return HEADERS[Column(section)]
         if role == Qt.ItemDataRole.ToolTipRole:
+            if section == Column.LATEST and self.finalized_only:
+                return (
+                    "The most recent signed-off cycle within the filter; its numbers fill the row"
+                )
             return HEADER_TIPS.get(Column(section))
         return None
 
@@ -233,11 +270,12 @@ class PortfolioModel(ReadOnlyTableModel):
         if col is Column.DATE:
             return r.last_date.isoformat()
         if col is Column.STATUS:
-            return "Finalized" if r.latest.status is Status.FINALIZED else "Draft"
+            text = "Finalized" if r.latest.status is Status.FINALIZED else "Draft"
+            return text if r.latest.is_cycle else f"{text} ({r.latest.origin.value})"
         if col is Column.SCORE:
             return score_text(o)
         if col is Column.COMPLETION:
-            return format_percent(o.completion)
+            return format_completion(o.completion, o.unreviewed)
         if col is Column.GAP:
             return format_score(o.gap)
         return trend_text(r)
@@ -265,12 +303,9 @@ class PortfolioModel(ReadOnlyTableModel):
         if col is Column.TREND:
             return trend_words(r)
         if col is Column.COMPLETION:
-            return (
-                f"{o.answered} of {o.total} subcategories answered "
-                f"({o.rated} rated, {o.not_applicable} not applicable)"
-            )
+            return completion_tip(o)
         if col is Column.SCORE and o.score is not None and o.provisional:
-            return f"{score_text(o)}: {o.unanswered} subcategories are still unanswered"
+            return f"{score_text(o)}: {o.provisional_reason}"
         if col is Column.STATUS and r.latest.status is Status.FINALIZED:
             a = r.latest
             when = format_day(a.finalized_at) if a.finalized_at else ""

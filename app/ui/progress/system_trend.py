@@ -7,6 +7,8 @@ Public API::
     view.open_assessment.connect(...)   # int: a cycle's id (Enter / double-click / "Open cycle")
     view.compare_requested.connect(...) # (before_id, after_id), older cycle first
 
+Copies (duplicates, re-imports) and the sample are not cycles: they are listed only while
+"Include copies and the sample" is ticked.
 The table lists each cycle's date, status, overall and per-function scores and completion; the
 chart (QtCharts ``QChartView`` with one ``QLineSeries`` for overall and one per function, axes
 titled, legend at the bottom) is built on the first load, so QtCharts is never imported at
@@ -20,6 +22,7 @@ from __future__ import annotations
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -67,6 +70,13 @@ class SystemTrendView(QWidget):
             self,
         )
         self.message = message_line(self, "trendMessage")
+        self.include_copies = QCheckBox("Include copies and the &sample", self)
+        self.include_copies.setObjectName("trendIncludeCopies")
+        self.include_copies.setToolTip(
+            "Duplicates, re-imported copies and the sample are not cycles of this AI system: "
+            "tick to list them anyway"
+        )
+        self.include_copies.toggled.connect(self._copies_toggled)
 
         self.model = TrendModel(self)
         self.table = read_only_table(self, "trendTable", "Cycles of the AI system")
@@ -104,6 +114,7 @@ class SystemTrendView(QWidget):
         column = QVBoxLayout(self)
         column.addWidget(self.title)
         column.addWidget(self.intro)
+        column.addWidget(self.include_copies)
         column.addWidget(self.message)
         column.addWidget(self.splitter, 1)
         column.addLayout(buttons)
@@ -115,13 +126,26 @@ class SystemTrendView(QWidget):
         self._update_actions()
 
     # -- loading ------------------------------------------------------------------------------
-    def load(self, ai_system: str) -> None:
-        """Show the cycles of ``ai_system`` (loaded off the UI thread)."""
+    def load(self, ai_system: str, include_copies: bool | None = None) -> None:
+        """Show the cycles of ``ai_system`` (loaded off the UI thread); ``include_copies``
+        sets "Include copies and the sample" first (None: as it is)."""
+        if include_copies is not None:
+            blocked = self.include_copies.blockSignals(True)  # one load, not two
+            self.include_copies.setChecked(include_copies)
+            self.include_copies.blockSignals(blocked)
         self.ai_system = ai_system
         self.title.setText(f"Trend: {ai_system}")
         self._say("Loading the cycles…")
-        ctx = self.ctx
-        self._loads.run(lambda: ProgressService(ctx).trend(ai_system), self._loaded, self._failed)
+        ctx, copies = self.ctx, self.include_copies.isChecked()
+        self._loads.run(
+            lambda: ProgressService(ctx).trend(ai_system, include_copies=copies),
+            self._loaded,
+            self._failed,
+        )
+
+    def _copies_toggled(self, _on: bool) -> None:
+        if self.ai_system is not None:
+            self.load(self.ai_system)
 
     def _loaded(self, points: list[TrendPoint]) -> None:
         self.model.set_points(points)

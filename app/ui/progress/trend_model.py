@@ -9,10 +9,10 @@ from PySide6.QtCore import Qt
 
 from app.domain.assessment import Status
 from app.domain.days import format_day
-from app.domain.numbers import format_percent, format_score
+from app.domain.numbers import format_completion, format_percent, format_score
 from app.domain.scoring import NodeScore
 from app.services.progress import TrendPoint
-from app.ui.progress.portfolio_model import cycle_date, score_text
+from app.ui.progress.portfolio_model import completion_tip, cycle_date, score_text
 from app.ui.table_model import Index, ReadOnlyTableModel
 
 ASSESSMENT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -23,11 +23,11 @@ FIXED = ("Cycle", "Date", "Status", "Overall")  # then one column per function, 
 
 def node_tooltip(node: NodeScore) -> str:
     if node.score is None:
-        return f"{node.title}: nothing rated yet ({format_percent(node.completion)} answered)"
-    extra = f", provisional: {node.unanswered} unanswered" if node.provisional else ""
+        return f"{node.title}: nothing rated yet ({format_percent(node.completion)} complete)"
+    extra = f", provisional: {node.provisional_reason}" if node.provisional else ""
     return (
         f"{node.title}: {format_score(node.score)} {node.level_name} "
-        f"({format_percent(node.completion)} answered{extra})"
+        f"({format_percent(node.completion)} complete{extra})"
     )
 
 
@@ -76,7 +76,10 @@ class TrendModel(ReadOnlyTableModel):
             if len(FIXED) <= section < self.completion_column():
                 return f"{self._functions[section - len(FIXED)][1]}: mean of its scored categories"
             if section == self.completion_column():
-                return "Subcategories answered (rated or not applicable)"
+                return (
+                    "Subcategories answered in this cycle, or carried over and reviewed "
+                    "(rated or not applicable)"
+                )
         return None
 
     def _node(self, point: TrendPoint, column: int) -> NodeScore | None:
@@ -100,11 +103,12 @@ class TrendModel(ReadOnlyTableModel):
             if col == 1:
                 return cycle_date(a).isoformat()
             if col == 2:
-                return "Finalized" if a.status is Status.FINALIZED else "Draft"
+                text = "Finalized" if a.status is Status.FINALIZED else "Draft"
+                return text if a.is_cycle else f"{text} ({a.origin.value})"
             if col == 3:
                 return score_text(p.overall)
             if col == self.completion_column():
-                return format_percent(p.overall.completion)
+                return format_completion(p.overall.completion, p.overall.unreviewed)
             return format_score(node.score if node else None)
         if role == ASSESSMENT_ROLE:
             return a.id
@@ -115,6 +119,8 @@ class TrendModel(ReadOnlyTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if node is not None:
                 return node_tooltip(node)
+            if col == self.completion_column():
+                return completion_tip(p.overall)
             if col == 2 and a.status is Status.FINALIZED:
                 when = format_day(a.finalized_at) if a.finalized_at else ""
                 return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()

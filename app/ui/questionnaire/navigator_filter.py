@@ -136,7 +136,8 @@ class NavigatorFilter(QSortFilterProxyModel):
             return False
         if mode is FilterMode.NOT_APPLICABLE and not answer.not_applicable:
             return False
-        if mode is FilterMode.CARRIED_OVER and not answer.carried_over:
+        # The answers counted "not yet reviewed" everywhere (a carried note alone is unanswered).
+        if mode is FilterMode.CARRIED_OVER and not answer.unreviewed:
             return False
         if mode is FilterMode.BELOW_TARGET:
             score = model.node_score(subcategory_id)

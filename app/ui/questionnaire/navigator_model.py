@@ -267,6 +267,15 @@ class NavigatorModel(QStandardItemModel):
             text = self._search[subcategory_id] = fold(f"{node.id}\n{node.title}\n{notes}")
         return text
 
+    def subcategories_under(self, node_id: str) -> list[str]:
+        """The subcategory ids at or below a node (function, category or subcategory)."""
+        node = self._by_id.get(node_id)
+        if node is None:
+            return []
+        if node.kind == "subcategory":
+            return [node.id]
+        return [s for child in node.children for s in self.subcategories_under(child.id)]
+
     def overall(self) -> NodeScore | None:
         return self._scores.get("OVERALL")
 
@@ -308,6 +317,8 @@ class NavigatorModel(QStandardItemModel):
             f"{score.answered} of {score.total} answered "
             f"({score.rated} rated, {score.not_applicable} not applicable)"
         )
+        if score.unreviewed:
+            text += f"; {score.review_note}"
         if score.score is None:
             return text + "; no score yet"
         text += f"; score {format_score(score.score)} {score.level_name}"

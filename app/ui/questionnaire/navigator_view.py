@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMenu,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -27,10 +28,14 @@ from app.ui.wheel_guard import guard_wheel
 
 
 class NavigatorPanel(QWidget):
-    """Emits ``subcategory_selected`` when the user moves to a subcategory in the tree."""
+    """Emits ``subcategory_selected`` when the user moves to a subcategory in the tree, and
+    ``review_requested(ids, what)`` when the user asks (context menu) to mark the carried-over
+    answers ``ids`` of a subcategory, category, function or of the filtered list reviewed;
+    ``what`` names them for the confirmation ("GOVERN 1", "the 3 shown subcategories")."""
 
     subcategory_selected = Signal(str)
     rows_changed = Signal()  # the visible rows changed (coalesced: once per burst)
+    review_requested = Signal(list, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,9 +77,17 @@ class NavigatorPanel(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Fixed)
         header.resizeSection(1, self.tree.fontMetrics().horizontalAdvance("5.0  100%") + 14)
         self.tree.setIndentation(14)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._context_menu)
+        self.context_menu: QMenu | None = None  # the last one shown (tests read it)
 
         self.summary = muted(QLabel(self))
         self.summary.setObjectName("navigatorSummary")
+        self.summary.setToolTip(
+            "Answers carried over from the previous cycle are not yet reviewed until you change "
+            "or confirm them: right-click a subcategory, category or function to mark them "
+            "reviewed"
+        )
         self.summary.setWordWrap(True)
         # Two lines reserved: the tree must not change height when the summary text changes.
         self.summary.setMinimumHeight(self.summary.fontMetrics().lineSpacing() * 2 + 2)
@@ -158,6 +171,50 @@ class NavigatorPanel(QWidget):
         self.refresh_summary()
         self.rows_changed.emit()
 
+    def carried_over(self, subcategory_ids: list[str]) -> list[str]:
+        """Those of ``subcategory_ids`` whose answer is carried over and not yet reviewed."""
+        return [s for s in subcategory_ids if self.model.answer(s).unreviewed]
+
+    def review_choices(self, index: QModelIndex) -> list[tuple[str, list[str], str]]:
+        """(menu text, carried-over ids, what they are) offered for the row at ``index``: its
+        node, and with a filter or search on, every subcategory it shows."""
+        node_id = index.siblingAtColumn(0).data(Role.ID)
+        choices = []
+        mine = self.carried_over(self.model.subcategories_under(node_id))
+        kind = index.siblingAtColumn(0).data(Role.KIND)
+        if kind == "subcategory":
+            choices.append((f"Mark {node_id} reviewed", mine, node_id))
+        else:
+            n = len(mine)
+            noun = "answer" if n == 1 else "answers"
+            choices.append((f"Mark reviewed: {n} carried-over {noun} in {node_id}…", mine, node_id))
+        if self.proxy.is_filtering():
+            shown = self.carried_over(self.proxy.matching_subcategories())
+            n = len(shown)
+            what = f"the {n} shown subcategor{'y' if n == 1 else 'ies'}"
+            noun = "answer" if n == 1 else "answers"
+            choices.append((f"Mark reviewed: {n} carried-over {noun} shown…", shown, what))
+        return choices
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.tree.indexAt(pos)
+        if not index.isValid():
+            return
+        menu = QMenu(self)
+        menu.setObjectName("navigatorContextMenu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for text, ids, what in self.review_choices(index):
+            action = menu.addAction(text)
+            action.setEnabled(bool(ids))
+            if not ids:
+                action.setText(f"{text.rstrip('…')} (none carried over)")
+            action.triggered.connect(
+                lambda _c=False, i=ids, w=what: self.review_requested.emit(i, w)
+            )
+        self.context_menu = menu
+        menu.destroyed.connect(lambda *_: setattr(self, "context_menu", None))
+        menu.popup(self.tree.viewport().mapToGlobal(pos))
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self._filtering:
             return
@@ -190,6 +247,8 @@ class NavigatorPanel(QWidget):
             f"{overall.answered} of {overall.total} answered "
             f"({overall.rated} rated, {overall.not_applicable} not applicable)."
         )
+        if overall.unreviewed:  # carried over: answered, but not complete until reviewed
+            text += f" {overall.review_note}."
         if overall.score is not None:
             text += f" Overall {format_score(overall.score)} {overall.level_name}"
             text += ", provisional." if overall.provisional else "."

@@ -47,13 +47,13 @@ def cycles(ctx) -> Cycles:  # type: ignore[no-untyped-def]
     ans.record(first, "MEASURE 1.1", not_applicable=True, na_rationale="No metrics yet")
     ans.record(first, "MANAGE 1.1", metrics=rubric("H", "H", "M"))  # 4
     on(ctx, dt.date(2025, 4, 15))
-    second = life.start_next_cycle(first, "C2").id
+    second = life.start_next_cycle(first, "C2", from_draft=True).id
     ans.record(second, "GOVERN 1.1", metrics=rubric("M", "M", "M"))  # 3
     ans.record(second, "GOVERN 1.2", metrics=rubric("M", "H", "H"))  # 4
     ans.record(second, "MEASURE 1.1", metrics=rubric("H", "H", "M"))  # 4
     ans.record(second, "MANAGE 1.1", metrics=rubric("M", "L", "M"))  # 2
     on(ctx, dt.date(2025, 7, 15))
-    third = life.start_next_cycle(second, "C3").id
+    third = life.start_next_cycle(second, "C3", from_draft=True).id
     ans.record(third, "MAP 1.1", not_applicable=True, na_rationale="Out of scope now")
     ans.record(third, "GOVERN 1.2", metrics=rubric("H", "H", "H"))  # 5
     on(ctx, dt.date(2025, 3, 1))

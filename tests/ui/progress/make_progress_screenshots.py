@@ -74,7 +74,7 @@ def build(ctx) -> tuple[str, list[int]]:  # type: ignore[no-untyped-def]
         (dt.date(2025, 11, 10), "Annual review 2025"),
     ):
         _at(ctx, day)
-        nxt = life.start_next_cycle(ids[-1], name).id
+        nxt = life.start_next_cycle(ids[-1], name, from_draft=True).id
         _improve(ctx, nxt, rng, steps=18, regress=2)
         if name.startswith("Mid"):
             AnswerService(ctx).record(
@@ -103,7 +103,8 @@ def build(ctx) -> tuple[str, list[int]]:  # type: ignore[no-untyped-def]
                 )
                 _improve(ctx, prev, rng, steps=30, regress=0)
             else:
-                prev = life.start_next_cycle(prev, f"{system} {day.isoformat()}").id
+                name = f"{system} {day.isoformat()}"
+                prev = life.start_next_cycle(prev, name, from_draft=True).id
                 _improve(ctx, prev, rng, steps=3 if i == 2 else 12, regress=9 if i == 2 else 1)
     ctx.clock = lambda: dt.datetime.now(dt.UTC)
     return first.ai_system, ids
@@ -136,10 +137,13 @@ def main() -> None:
         bg = Background()
         done: list[str] = []
         portfolio = PortfolioView(ctx, bg)
+        # The sample and its next cycles are not cycles of a real AI system: shown on request.
+        portfolio.include_copies.setChecked(True)
         portfolio.loaded.connect(lambda: done.append("p"))
         portfolio.refresh()
         _shot(app, portfolio, "portfolio.png", lambda: "p" in done)
         trend = SystemTrendView(ctx, bg)
+        trend.include_copies.setChecked(True)
         trend.loaded.connect(lambda: done.append("t"))
         trend.load(system)
         _shot(app, trend, "trend.png", lambda: "t" in done)

@@ -117,6 +117,9 @@ def test_next_cycle_dialog_carries_answers_over(ctx, aid, qtbot, modal) -> None:
     def name_it(dialog) -> None:  # type: ignore[no-untyped-def]
         assert dialog.name.text() == f"Claims triage {dt.date.today().isoformat()}"
         assert "not yet reviewed" in dialog.explain.text()
+        # Issue 11: the source is a draft: the dialog warns before anything is created.
+        assert dialog.draft_warning.isVisible() and "never finalized" in dialog.draft_warning.text()
+        assert dialog.ok_button.text().replace("&", "") == "Start from the draft"
         dialog.name.selectAll()
         qtbot.keyClick(dialog.name, Qt.Key.Key_Delete)
         qtbot.mouseClick(dialog.ok_button, CLICK)
@@ -135,9 +138,36 @@ def test_next_cycle_dialog_carries_answers_over(ctx, aid, qtbot, modal) -> None:
     assert [a.id for a in LifecycleService(ctx).series("Claims triage")] == [aid, new_id]
 
 
+def test_next_cycle_from_a_finalized_cycle_has_no_warning(ctx, aid, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.ui.dialogs.next_cycle import NextCycleDialog
+
+    LifecycleService(ctx).finalize(aid, "Ann Lee", "CRO")
+    dialog = NextCycleDialog(ctx, aid)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.draft_warning.isVisible()
+    assert dialog.ok_button.text().replace("&", "") == "Start next cycle"
+    with qtbot.waitSignal(dialog.accepted):
+        qtbot.mouseClick(dialog.ok_button, CLICK)
+    assert dialog.created is not None and dialog.created.previous_id == aid
+
+
 def test_next_cycle_cancel_creates_nothing(ctx, aid, qtbot, modal) -> None:  # type: ignore[no-untyped-def]
     def cancel(dialog) -> None:  # type: ignore[no-untyped-def]
         qtbot.keyClick(dialog, Qt.Key.Key_Escape)
 
     assert modal(lambda: next_cycle_dialog(None, ctx, aid), cancel) is None
     assert len(AssessmentService(ctx).list()) == 1
+
+
+def test_finalize_dialog_names_answers_not_yet_reviewed(ctx, aid, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: signing off a new cycle whose carried answers nobody reviewed is said aloud."""
+    LifecycleService(ctx).finalize(aid, "Ann Lee", "CRO")
+    new_id = LifecycleService(ctx).start_next_cycle(aid, "2027 review").id
+    dialog = FinalizeDialog(ctx, new_id)
+    qtbot.addWidget(dialog)
+    assert "2 carried-over answers are not yet reviewed" in dialog.state.text()
+    LifecycleService(ctx).mark_reviewed(new_id, ["GOVERN 1.1", "MAP 1.1"])
+    again = FinalizeDialog(ctx, new_id)
+    qtbot.addWidget(again)
+    assert "not yet reviewed" not in again.state.text()

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, QPoint, Qt
 
 from app.catalog.loader import Catalog
 from app.domain.comparison import Change, format_delta
+from app.domain.numbers import format_completion
 from app.domain.rating import format_score
 from app.services.assessments import AssessmentService
 from app.services.progress import ProgressService
@@ -96,7 +97,10 @@ def test_portfolio_to_trend_to_compare(ctx, cycles, qtbot, qtmodeltester, backgr
         f"{format_score(latest.score)} {latest.level_name} (provisional)"
     )
     assert cell(pm.Column.SCORE).data(pm.SCORE_ROLE) == latest.score
-    assert cell(pm.Column.COMPLETION).data() == f"{latest.completion:.0%}"
+    # C3 carries GOVERN 1.1, MEASURE 1.1 and MANAGE 1.1 over unchanged: not yet reviewed.
+    assert latest.unreviewed == 3
+    assert cell(pm.Column.COMPLETION).data() == f"{latest.completion:.0%} · 3 to review"
+    assert "3 of these carried over" in cell(pm.Column.COMPLETION).data(Qt.ItemDataRole.ToolTipRole)
     assert cell(pm.Column.GAP).data() == format_score(latest.gap)
     trend_delta = latest.score - trees[second].score
     glyph = "▲" if trend_delta > 0 else "▼"
@@ -137,7 +141,9 @@ def test_portfolio_to_trend_to_compare(ctx, cycles, qtbot, qtmodeltester, backgr
             index = model.index(r, len(FIXED) + i)
             assert index.data() == format_score(function.score)
             assert index.data(SCORE_ROLE) == function.score
-        assert model.index(r, model.completion_column()).data() == f"{tree.completion:.0%}"
+        assert model.index(r, model.completion_column()).data() == format_completion(
+            tree.completion, tree.unreviewed
+        )
     chart = trend.chart.series_values()
     assert chart["series"]["Overall"] == [
         (float(i), trees[a].score) for i, a in enumerate(cycles.ids)

@@ -183,7 +183,7 @@ def test_undo_of_a_change_to_a_carried_over_answer_restores_its_mark(  # type: i
     first = create()
     answers = AnswerService(ctx)
     answers.record(first, "GOVERN 1.1", metrics=HML, target=4)
-    second = LifecycleService(ctx).start_next_cycle(first).id
+    second = LifecycleService(ctx).start_next_cycle(first, from_draft=True).id
     carried = answers.get(second, "GOVERN 1.1")
     assert carried.carried_over
     page = make_page(second)
@@ -213,7 +213,7 @@ def test_undo_of_not_applicable_restores_the_rating_and_the_mark(  # type: ignor
     first = create()
     answers = AnswerService(ctx)
     answers.record(first, "GOVERN 1.1", metrics=HML, na_rationale="kept from last year")
-    second = LifecycleService(ctx).start_next_cycle(first).id
+    second = LifecycleService(ctx).start_next_cycle(first, from_draft=True).id
     carried = answers.get(second, "GOVERN 1.1")
     page = make_page(second)
     page.actions.not_applicable.trigger()
@@ -298,7 +298,7 @@ def test_undo_of_evidence_added_to_a_carried_over_answer_restores_its_mark(  # t
 ) -> None:
     first = create()
     AnswerService(ctx).record(first, "GOVERN 1.1", metrics=HML)
-    second = LifecycleService(ctx).start_next_cycle(first).id
+    second = LifecycleService(ctx).start_next_cycle(first, from_draft=True).id
     page = make_page(second)
     evidence = page.editor.evidence
     qtbot.keyClicks(evidence.url, "https://example.org/policy")

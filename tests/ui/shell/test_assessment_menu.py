@@ -93,3 +93,16 @@ def test_restore_from_backup_menu(make_window, qtbot, modal, ctx, aid) -> None: 
     assert AnswerService(ctx).get(aid, "GOVERN 1.1").notes == "baseline"
     kinds = {b.kind for b in BackupService(ctx).list()}
     assert "before-restore" in kinds
+
+
+def test_trend_of_an_open_copy_lists_the_copies(make_window, qtbot, ctx, aid) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: copies are not cycles, but the trend opened from a copy must show it."""
+    copy = AssessmentService(ctx).duplicate(aid)
+    window = make_window(reopen_last=False)
+    _open(window, qtbot, copy.id)
+    window.assessment_actions.trend.trigger()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.progress)
+    trend = window.progress.trend
+    qtbot.waitUntil(lambda: trend.model.rowCount() == 2)
+    assert trend.include_copies.isChecked()
+    assert [p.assessment.id for p in trend.model.points()] == [aid, copy.id]

@@ -124,6 +124,27 @@ def test_duplicate(qtbot, ctx, make_window, ui, three) -> None:  # type: ignore[
     copy = _row(window, ui, "Loan scorer 2025 (copy)")
     assert copy[Column.SCORE] == "2.5 Developing (provisional)"
     assert home.selected_summary().assessment.name == "Loan scorer 2025 (copy)"
+    # Issue 11: marked as a copy where the status is shown, and why it matters in the tooltip.
+    assert copy[Column.STATUS] == "Draft (copy)"
+    row = home.proxy.index(home.table.currentIndex().row(), Column.STATUS)
+    assert "not counted as a cycle of Loan scorer" in row.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_new_cycle_is_not_complete_until_reviewed(qtbot, ctx, make_window, ui, three) -> None:  # type: ignore[no-untyped-def]
+    """Issue 11: a new cycle read "100% complete" before anyone had reviewed it."""
+    new = LifecycleService(ctx).start_next_cycle(three[2], "Loan scorer 2026")  # finalized
+    window = make_window(reopen_last=False)
+    ui.home_loaded(window)
+    row = _row(window, ui, "Loan scorer 2026")
+    assert row[Column.COMPLETION] == "0% · 1 to review"
+    assert row[Column.SCORE] == "5.0 Leading (provisional)"
+    index = window.home.proxy.index(
+        [r[Column.NAME] for r in ui.home_rows(window)].index("Loan scorer 2026"), Column.SCORE
+    )
+    assert "1 not yet reviewed" in index.data(Qt.ItemDataRole.ToolTipRole)
+    LifecycleService(ctx).mark_reviewed(new.id, ["GOVERN 1.1"])
+    ui.reload_home(window)
+    assert _row(window, ui, "Loan scorer 2026")[Column.COMPLETION] == "1%"
 
 
 def test_delete_names_what_is_lost(qtbot, ctx, make_window, ui, three) -> None:  # type: ignore[no-untyped-def]
@@ -185,7 +206,8 @@ def test_import_refuses_bad_file_and_takes_a_good_one(  # type: ignore[no-untype
     assert len(AssessmentService(ctx).list()) == 4
     selected = home.selected_summary()
     assert selected is not None and selected.assessment.id not in three
-    assert selected.assessment.name == "Loan scorer 2025"
+    assert selected.assessment.name == "Loan scorer 2025 (imported copy)"  # same uid: a copy
+    assert not selected.assessment.is_cycle
 
 
 def test_export_json_of_selected(qtbot, ctx, make_window, ui, three, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

@@ -8,7 +8,7 @@
   hashes cover it, and re-hashing them here would erase the very evidence the chain exists for.
 
 Revision ID: 0004
-Revises: 0002 (the lead re-chains it onto 0003 at merge)
+Revises: 0003
 Create Date: 2026-11-30
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
