@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from app.cli.args import assessment_id, local_time
 from app.cli.output import node_json, table
 from app.domain.comparison import Change, format_delta
 from app.domain.rating import format_score
@@ -121,7 +122,7 @@ def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
     rows = [
         [
             str(p.assessment.id),
-            p.assessment.created_at.astimezone().strftime("%Y-%m-%d"),
+            local_time(p.assessment.created_at, "%Y-%m-%d"),
             p.assessment.status.value,
             format_score(p.overall.score),
             *(format_score(f.score) for f in p.overall.children),
@@ -135,25 +136,25 @@ def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     fin = sub.add_parser("finalize", help="sign off an assessment and lock it read-only")
-    fin.add_argument("id", type=int)
+    fin.add_argument("id", type=assessment_id)
     fin.add_argument("--signer", required=True, help="the signer's name")
     fin.add_argument("--role", required=True, help="the signer's role")
     fin.add_argument("--statement", help="an optional sign-off statement")
     fin.set_defaults(handler=cmd_finalize)
     reo = sub.add_parser("reopen", help="reopen a finalized assessment for edits (recorded)")
-    reo.add_argument("id", type=int)
+    reo.add_argument("id", type=assessment_id)
     reo.add_argument("--reason", required=True)
     reo.set_defaults(handler=cmd_reopen)
     ver = sub.add_parser("verify", help="check stored answers against the signed-off fingerprint")
-    ver.add_argument("id", type=int)
+    ver.add_argument("id", type=assessment_id)
     ver.set_defaults(handler=cmd_verify)
     nxt = sub.add_parser("next-cycle", help="start the next cycle with answers carried over")
-    nxt.add_argument("id", type=int)
+    nxt.add_argument("id", type=assessment_id)
     nxt.add_argument("--name")
     nxt.set_defaults(handler=cmd_next_cycle)
     cmp_ = sub.add_parser("compare", help="compare two assessments of the same framework")
-    cmp_.add_argument("id_a", type=int)
-    cmp_.add_argument("id_b", type=int)
+    cmp_.add_argument("id_a", type=assessment_id)
+    cmp_.add_argument("id_b", type=assessment_id)
     cmp_.add_argument("--only", choices=["changes", "regressions"])
     cmp_.add_argument("--json", action="store_true")
     cmp_.set_defaults(handler=cmd_compare)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
@@ -13,7 +14,6 @@ from app.domain.answer_rules import InvalidAnswer, validate_answer
 from app.domain.assessment import AssessmentMeta
 from app.domain.exchange import FORMAT_NAME, FORMAT_VERSION, ExportDocument, ExportedAssessment
 from app.domain.history import first_broken
-from app.persistence.files import write_atomic
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -21,7 +21,8 @@ from app.persistence.repositories import (
 )
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
-from app.services.errors import InvalidInput, StorageError
+from app.services.errors import InvalidInput
+from app.services.outputs import guard_output, write_output
 from app.services.validation import describe_validation_error
 
 MAX_IMPORT_BYTES = 50 * 1024 * 1024
@@ -64,14 +65,22 @@ class ExchangeService:
             history=history,
         )
 
-    def export_json(self, assessment_id: int, target: Path) -> Path:
+    def export_json(
+        self, assessment_id: int, target: Path | BinaryIO, *, force: bool = False
+    ) -> Path | None:
+        """Write the export of one assessment to ``target`` (a path, atomically and guarded by
+        ``outputs.guard_output``; or a binary stream such as standard output).
+
+        Returns the path (None for a stream). Raises NotFound, InvalidInput, NeedsConfirmation
+        (an existing file of another kind, without ``force``) or StorageError.
+        """
+        if isinstance(target, (str, Path)):  # refuse before reading anything
+            guard_output(self.ctx.location, Path(target), "json", force=force)
         doc = self.document(assessment_id)
         data = json.dumps(doc.model_dump(mode="json"), ensure_ascii=False, indent=1).encode()
-        try:
-            write_atomic(Path(target), data + b"\n")
-        except OSError as exc:
-            raise StorageError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
-        return Path(target)
+        return write_output(
+            self.ctx.location, target, "json", data + b"\n", force=force, what="the export"
+        )
 
     def parse(self, source: Path) -> ExportDocument:
         """Read and validate an export file completely, without writing anything."""
