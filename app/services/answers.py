@@ -12,6 +12,7 @@ from app.domain.answer_rules import InvalidAnswer, validate_answer
 from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain, diff_answers, first_broken
+from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.domain.rating import RatingScheme
 from app.persistence import lazy_repositories as repositories
 from app.services.assessments import AssessmentService
@@ -143,7 +144,7 @@ class AnswerService:
         if not URL_RE.match(url):
             raise InvalidInput(f"{url!r} is not a link: start it with https://, http:// or file://")
         current = self.get(assessment_id, subcategory)
-        item = EvidenceItem(title=title.strip() or url, url=url, added_at=self.ctx.clock())
+        item = _evidence_item(title=title.strip() or url, url=url, added_at=self.ctx.clock())
         return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
 
     def attach_file(
@@ -153,15 +154,22 @@ class AnswerService:
         current = self.get(assessment_id, subcategory)
         self.assessments.ensure_editable(self.assessments.get(assessment_id))
         source = Path(source)
-        if not source.is_file():
-            raise InvalidInput(f"{source}: no such file")
         try:
-            sha, size = self.ctx.evidence.add_file(source)
+            if not source.is_file():
+                raise InvalidInput(f"{source}: no such file")
+            if source.stat().st_size > MAX_EVIDENCE_BYTES:
+                raise InvalidInput(
+                    f"{source}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB, "
+                    "the limit for one evidence file; cite it by link instead"
+                )
+            sha, size = self.ctx.evidence.add_file(source, max_bytes=MAX_EVIDENCE_BYTES)
         except OSError as exc:
             raise StorageError(
                 f"{source}: cannot be copied into the evidence store: {exc}"
             ) from exc
-        item = EvidenceItem(
+        except ValueError as exc:  # grew past the limit while being copied
+            raise InvalidInput(f"{source}: {exc}") from exc
+        item = _evidence_item(
             title=title.strip() or source.name,
             file_name=source.name,
             sha256=sha,
@@ -194,3 +202,11 @@ class AnswerService:
     def verify_history(self, assessment_id: int) -> HistoryEntry | None:
         """The first broken entry of the assessment's history chain, or None if it verifies."""
         return first_broken(self.history(assessment_id))
+
+
+def _evidence_item(**values: Any) -> EvidenceItem:
+    """An evidence item checked by the field rules (title and link lengths, characters)."""
+    try:
+        return EvidenceItem(**values)
+    except ValidationError as exc:
+        raise InvalidInput(f"evidence: {describe_validation_error(exc)}") from exc

@@ -16,6 +16,7 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, StorageError
 from app.services.exchange import MAX_IMPORT_BYTES, ExchangeService
@@ -23,7 +24,7 @@ from app.services.outputs import guard_output, write_output
 
 DOCUMENT = "assessment.json"
 _EVIDENCE = re.compile(r"^evidence/([0-9a-f]{64})$")
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = MAX_EVIDENCE_BYTES  # what can be attached can be moved in a bundle
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_ENTRIES = 10_000
 CHUNK = 1 << 20

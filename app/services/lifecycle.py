@@ -10,6 +10,14 @@ from pydantic import ValidationError
 from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, Status
 from app.domain.exchange import fingerprint
 from app.domain.history import GENESIS, chain
+from app.domain.limits import (
+    NAME_MAX,
+    REASON_MAX,
+    STATEMENT_MAX,
+    LimitError,
+    check_line,
+    check_text,
+)
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -70,6 +78,9 @@ class LifecycleService:
             raise InvalidInput("finalizing needs the signer's name")
         if not role:
             raise InvalidInput("finalizing needs the signer's role")
+        signer = _checked("the signer's name", signer, NAME_MAX, line=True)
+        role = _checked("the signer's role", role, NAME_MAX, line=True)
+        statement = _checked("the sign-off statement", statement, STATEMENT_MAX)
         with self.ctx.write() as s:
             current = self._load(s, assessment_id)
             if current.status is Status.FINALIZED:
@@ -93,6 +104,7 @@ class LifecycleService:
         reason = reason.strip()
         if not reason:
             raise InvalidInput("reopening a finalized assessment needs a reason")
+        reason = _checked("the reason", reason, REASON_MAX)
         with self.ctx.write() as s:
             current = self._load(s, assessment_id)
             if current.status is not Status.FINALIZED:
@@ -153,3 +165,11 @@ class LifecycleService:
         """All cycles of one AI system, oldest first."""
         with self.ctx.read() as s:
             return AssessmentRepository(s).by_system(ai_system)
+
+
+def _checked(what: str, value: str, limit: int, *, line: bool = False) -> str:
+    """``value`` checked by the field rules of domain.limits; InvalidInput naming ``what``."""
+    try:
+        return check_line(value, limit) if line else check_text(value, limit)
+    except LimitError as exc:
+        raise InvalidInput(f"{what} {exc}") from None

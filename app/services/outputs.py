@@ -42,7 +42,8 @@ def guard_output(location: DataLocation, target: Path, kind: str, *, force: bool
     """Check ``target`` for an output of ``kind`` ("pdf", "json", "bundle"); return it.
 
     Raises InvalidInput (never writable: the app's data, a folder, device, FIFO or socket),
-    StorageError (a missing folder) or NeedsConfirmation (an existing file of another kind, without ``force``).
+    StorageError (a missing folder) or NeedsConfirmation (an existing file of another kind,
+    without ``force``).
     """
     files, folders = protected(location)
     try:

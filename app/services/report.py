@@ -145,9 +145,7 @@ class ReportService:
         """
         stream: BinaryIO | None = None
         if isinstance(target, (str, Path)):
-            target = guard_output(
-                self.ctx.location, Path(target).expanduser(), "pdf", force=force
-            )
+            target = guard_output(self.ctx.location, Path(target).expanduser(), "pdf", force=force)
         else:
             stream, target = target, Path("-")
         stop = cancelled or (lambda: False)
