@@ -424,12 +424,13 @@ def _history_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 def _run(args: argparse.Namespace) -> int:
     try:
+        actor = _actor(args.actor)  # before opening anything: a bad name changes nothing
         ctx = open_services(args.db)
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1
     try:
-        ctx.actor = _actor(args.actor)
+        ctx.actor = actor
         return int(args.handler(ctx, args))
     except NeedsConfirmation as exc:
         print(f"airmf: {exc}; repeat with --force to replace it", file=sys.stderr)
