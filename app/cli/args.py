@@ -52,4 +52,5 @@ def local_time(at: dt.datetime, fmt: str) -> str:
     try:
         return at.astimezone().strftime(fmt)
     except (OverflowError, ValueError, OSError):
-        return at.strftime(fmt) + " UTC"
+        utc = at if at.tzinfo is None else at.astimezone(dt.UTC)
+        return utc.strftime(fmt.replace("%Y", f"{utc.year:04d}")) + " UTC"
