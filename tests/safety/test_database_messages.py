@@ -154,3 +154,21 @@ def test_the_list_never_waits_for_a_lock_to_refresh_its_cache(ctx, monkeypatch) 
     con = sqlite3.connect(ctx.location.sqlite_path)
     assert con.execute("SELECT summary FROM assessments").fetchone()[0] is not None
     con.close()
+
+
+def test_a_save_blocked_by_another_program_says_so(ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from app.services.answers import AnswerService
+
+    a = AssessmentService(ctx).create({"name": "Busy"})
+    ctx.db.dispose()
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 0)  # give up at once instead of in 10 s
+    other = sqlite3.connect(ctx.location.sqlite_path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StorageError, match="in use by another program"):
+            AnswerService(ctx).record(a.id, "GOVERN 1.1", notes="blocked")
+        with pytest.raises(StorageError, match="in use by another program"):
+            AssessmentService(ctx).rename(a.id, "Renamed")
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
