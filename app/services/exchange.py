@@ -85,8 +85,12 @@ class ExchangeService:
                     "app_version": __version__,
                     "exported_at": self.ctx.clock(),
                     "assessment": exported,
-                    "answers": sorted(answers.values(), key=lambda a: a.subcategory_id),
-                    "history": history,
+                    # As plain data, so that every value is checked again (read rows are not).
+                    "answers": [
+                        a.model_dump()
+                        for a in sorted(answers.values(), key=lambda a: a.subcategory_id)
+                    ],
+                    "history": [e.model_dump() for e in history],
                 }
             )
         except ValidationError as exc:

@@ -176,3 +176,14 @@ def test_an_evidence_file_over_the_limit_is_refused_at_entry(ctx, tmp_path) -> N
     assert not ctx.location.evidence_dir.exists() or not any(
         p.is_file() and not p.name.startswith(".") for p in ctx.location.evidence_dir.rglob("*")
     )
+
+
+def test_stored_notes_beyond_the_limit_are_refused_by_export(ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a = AssessmentService(ctx).create({"name": "Old notes"})
+    AnswerService(ctx).record(a.id, "GOVERN 1.1", notes="short")
+    con = sqlite3.connect(ctx.location.sqlite_path)
+    con.execute("UPDATE answers SET notes = ?", ("n" * (TEXT_MAX + 1),))
+    con.commit()
+    con.close()
+    with pytest.raises(InvalidInput, match="notes"):
+        ExchangeService(ctx).export_json(a.id, tmp_path / "notes.json")
