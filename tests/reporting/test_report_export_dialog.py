@@ -155,7 +155,7 @@ def test_cancel_keeps_the_earlier_file(qtbot, ctx, window, tmp_path, monkeypatch
     assert target.read_bytes() == b"%PDF-1.4 earlier report"
 
 
-def test_a_file_of_another_kind_is_replaced_only_when_confirmed(qtbot, ctx, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_another_kind_of_file_is_replaced_only_when_confirmed(qtbot, ctx, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
     parent, background = window
     aid = AssessmentService(ctx).create({"name": "Q4"}).id
     notes = tmp_path / "notes.pdf"  # named .pdf, but holds someone's text
