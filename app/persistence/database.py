@@ -112,6 +112,8 @@ def _probe_sqlite_file(path: Path) -> tuple[set[str], str | None] | None:
         return None
     if path.is_dir():
         raise NotOurDatabase(str(path), "is a folder, not a database file")
+    if not path.is_file():  # a device, FIFO or socket: opening it could block or write into it
+        raise NotOurDatabase(str(path), "is not a regular file (a device, FIFO or socket)")
     try:
         with path.open("rb") as fh:
             header = fh.read(100)

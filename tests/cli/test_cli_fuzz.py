@@ -134,12 +134,14 @@ def check(folder: Path, argv: list[str], env: dict[str, str] | None = None) -> N
     assert code in (0, 1, 2), (argv, code, err)
     assert "Traceback" not in err, (argv, err)
     assert "unexpected error" not in err, (argv, err)
+    assert "secret" not in err + out, (argv, "a password is never shown")
     if code != 0:
         assert (err or out).strip(), (argv, "a refusal says why")
         assert db_state(folder / "db.sqlite3") == before, (argv, err)
 
 
 # -- strategies --------------------------------------------------------------------------------
+SECRET_URL = "postgresql+psycopg://u:secret@127.0.0.1:1/x"
 HOSTILE_TEXT = st.one_of(
     st.text(max_size=24),
     st.text(st.characters(max_codepoint=0x9F), max_size=12),  # ASCII and C0/C1 controls
@@ -285,12 +287,21 @@ def _expand(words: list[str], folder: Path) -> list[str]:
     command=COMMANDS,
     actor=st.one_of(st.none(), HOSTILE_TEXT),
     env_actor=st.one_of(st.none(), st.sampled_from(["Ann", "bad\x01", "x" * 300, " "])),
+    db=st.one_of(
+        st.none(),
+        st.none(),
+        st.sampled_from(
+            ["{d}/fifo", "{d}/a-folder", "{d}/notes.txt", "/dev/null", SECRET_URL, "x://"]
+        ),
+    ),
 )
-def test_any_command_line_exits_cleanly(template, command, actor, env_actor) -> None:  # type: ignore[no-untyped-def]
+def test_any_command_line_exits_cleanly(template, command, actor, env_actor, db) -> None:  # type: ignore[no-untyped-def]
     with fresh_copy(template) as folder:
         argv = _expand(command, folder)
         if actor is not None:
             argv = ["--as", actor, *argv]
+        if db is not None:
+            argv = ["--db", db.replace("{d}", str(folder)), *argv]
         check(folder, argv, None if env_actor is None else {"AIRMF_ACTOR": env_actor})
 
 

@@ -8,6 +8,7 @@ import logging
 import os
 import sqlite3
 import types
+from pathlib import Path
 
 import pytest
 
@@ -172,3 +173,29 @@ def test_a_save_blocked_by_another_program_says_so(ctx, monkeypatch) -> None:  #
     finally:
         other.execute("ROLLBACK")
         other.close()
+
+
+def test_a_device_or_fifo_is_never_opened_as_the_database(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Opening a FIFO would block; a device would get -wal/-shm files created beside it."""
+    from app.cli.main import main
+
+    fifo = tmp_path / "pipe.sqlite3"
+    os.mkfifo(fifo)
+    for target in (fifo, Path("/dev/null")):
+        assert main(["--db", str(target), "assessment", "list"]) == 1
+        err = capsys.readouterr().err
+        assert "is not a regular file" in err and err.count("\n") == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pipe.sqlite3"]
+    assert not Path("/dev/null-wal").exists()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [SECRET_URL, "postgresql://u:secret@/x?host=/nonexistent", "nosuchdialect://u:secret@h/x"],
+)
+def test_a_bad_database_url_is_one_message_without_the_password(url, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.cli.main import main
+
+    assert main(["--db", url, "assessment", "list"]) == 1
+    err = capsys.readouterr().err
+    assert "secret" not in err and "Traceback" not in err and err.count("\n") == 1, err
