@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import BinaryIO
 
-from app.domain.limits import LimitError, check_id
+from app.domain.limits import LimitError, check_id, local_text
 
 STDOUT = "-"
 
@@ -47,10 +47,5 @@ def output_target(text: str) -> Path | BinaryIO:
 
 
 def local_time(at: dt.datetime, fmt: str) -> str:
-    """``at`` in the local time zone; in UTC (marked) when it cannot be converted (an instant
-    near year 1 or 9999 overflows west or east of UTC)."""
-    try:
-        return at.astimezone().strftime(fmt)
-    except (OverflowError, ValueError, OSError):
-        utc = at if at.tzinfo is None else at.astimezone(dt.UTC)
-        return utc.strftime(fmt.replace("%Y", f"{utc.year:04d}")) + " UTC"
+    """``at`` in the local time zone, or in UTC when it cannot be converted (domain.limits)."""
+    return local_text(at, fmt)

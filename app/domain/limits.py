@@ -102,3 +102,14 @@ def check_id(text: str) -> int:
     if len(text) > 19 or not 1 <= int(text) <= MAX_ID:
         raise LimitError(f"{text[:40]!r} is not an id (ids run from 1 to {MAX_ID})")
     return int(text)
+
+
+def local_text(at: dt.datetime, fmt: str) -> str:
+    """``at`` formatted in the local time zone; in UTC, marked " UTC", when it cannot be
+    converted (an instant near year 1 or 9999 overflows west or east of UTC). Never raises for
+    a stored instant, so a list that shows it cannot fail on it."""
+    try:
+        return at.astimezone().strftime(fmt)
+    except (OverflowError, ValueError, OSError):
+        utc = at if at.tzinfo is None else at.astimezone(dt.UTC)
+        return utc.strftime(fmt.replace("%Y", f"{utc.year:04d}")) + " UTC"

@@ -14,6 +14,7 @@ from PySide6.QtCore import (
 )
 
 from app.domain.assessment import Status
+from app.domain.limits import local_text
 from app.domain.rating import format_score
 from app.services.assessments import AssessmentSummary
 from app.ui.table_model import ReadOnlyTableModel
@@ -128,7 +129,7 @@ class AssessmentListModel(ReadOnlyTableModel):
         if col is Column.STATUS:
             return status_text(s)
         if col is Column.UPDATED:
-            return a.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            return local_text(a.updated_at, "%Y-%m-%d %H:%M")  # never raises on repaint
         if col is Column.COMPLETION:
             return f"{o.completion:.0%}"
         return score_text(s)
@@ -158,7 +159,7 @@ class AssessmentListModel(ReadOnlyTableModel):
             extra = f"; provisional: {o.unanswered} unanswered" if o.provisional else ""
             return f"Overall {format_score(o.score)} ({o.level_name}){extra}"
         if col is Column.STATUS and a.status is Status.FINALIZED:
-            when = a.finalized_at.astimezone().strftime("%Y-%m-%d") if a.finalized_at else ""
+            when = local_text(a.finalized_at, "%Y-%m-%d") if a.finalized_at else ""
             return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
         if col is Column.NAME and a.organization:
             return f"{a.name}\n{a.organization}"
