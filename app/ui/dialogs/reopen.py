@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import Assessment, Status
+from app.domain.limits import local_text
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
@@ -91,7 +92,7 @@ class ReopenDialog(ServiceDialog):
             self.warning.setText(f"“{a.name}” is a draft: it is already editable.")
             self.disable(f"“{a.name}” is not finalized, so there is nothing to reopen.")
             return
-        when = a.finalized_at.astimezone().strftime("%Y-%m-%d %H:%M") if a.finalized_at else ""
+        when = local_text(a.finalized_at, "%Y-%m-%d %H:%M") if a.finalized_at else ""
         self.warning.setText(
             f"“{a.name}” was signed off by {a.finalized_by} ({a.finalized_role}) {when}. "
             "Reopening clears this sign-off and its stored fingerprint and makes the answers "

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.domain.assessment import HistoryEntry
+from app.domain.limits import local_text
 from app.services.lifecycle import ASSESSMENT_EVENT
 from app.ui.style import error_color
 from app.ui.table_model import Index, ReadOnlyTableModel
@@ -149,7 +150,7 @@ class HistoryModel(ReadOnlyTableModel):
             if col is Column.NEW:
                 return _tip(e.new)
             if col is Column.WHEN:
-                return e.at.astimezone().isoformat(timespec="seconds")
+                return local_text(e.at, "%Y-%m-%dT%H:%M:%S%z")
             if broken:
                 return "This entry does not verify: it was altered after it was recorded"
             return self._display(e, col)
@@ -164,7 +165,7 @@ class HistoryModel(ReadOnlyTableModel):
         if col is Column.SEQ:
             return str(e.seq)
         if col is Column.WHEN:
-            return e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+            return local_text(e.at, "%Y-%m-%d %H:%M:%S")
         if col is Column.WHO:
             return e.actor
         if col is Column.SUBCATEGORY:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout
 
 from app.domain.assessment import HistoryEntry
 from app.domain.comparison import Change
+from app.domain.limits import local_text
 from app.services.answers import AnswerService
 from app.services.context import ServiceContext
 from app.services.lifecycle import ASSESSMENT_EVENT
@@ -74,7 +75,7 @@ def verify_message(result: VerifyResult) -> str:
         return f"✔ The change history verifies: {n} intact and in order."
     e = result.broken
     where = "the whole assessment" if e.subcategory_id == ASSESSMENT_EVENT else e.subcategory_id
-    when = e.at.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    when = local_text(e.at, "%Y-%m-%d %H:%M:%S")
     before = f" Entries 1 to {e.seq - 1} are intact." if e.seq > 1 else ""
     return (
         f"✖ The change history does NOT verify: it is broken at entry {e.seq} "

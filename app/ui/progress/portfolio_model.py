@@ -12,6 +12,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from app.domain.assessment import Assessment, Status
 from app.domain.comparison import Change, classify, format_delta
+from app.domain.limits import local_text
 from app.domain.rating import format_score
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentSummary
@@ -272,7 +273,7 @@ class PortfolioModel(ReadOnlyTableModel):
             return f"{score_text(o)}: {o.unanswered} subcategories are still unanswered"
         if col is Column.STATUS and r.latest.status is Status.FINALIZED:
             a = r.latest
-            when = a.finalized_at.astimezone().strftime("%Y-%m-%d") if a.finalized_at else ""
+            when = local_text(a.finalized_at, "%Y-%m-%d") if a.finalized_at else ""
             return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
         if col is Column.GAP and o.target is not None:
             return f"Target {format_score(o.target)}, gap {format_score(o.gap)}"

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from app.domain.assessment import Status
+from app.domain.limits import local_text
 from app.domain.rating import format_score
 from app.domain.scoring import NodeScore
 from app.services.progress import TrendPoint
@@ -115,7 +116,7 @@ class TrendModel(ReadOnlyTableModel):
             if node is not None:
                 return node_tooltip(node)
             if col == 2 and a.status is Status.FINALIZED:
-                when = a.finalized_at.astimezone().strftime("%Y-%m-%d") if a.finalized_at else ""
+                when = local_text(a.finalized_at, "%Y-%m-%d") if a.finalized_at else ""
                 return f"Finalized by {a.finalized_by} ({a.finalized_role}) {when}".strip()
             if col == 0:
                 return f"{a.name} (#{a.id})"

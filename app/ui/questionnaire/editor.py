@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import ANSWER_FIELDS, Answer
 from app.domain.framework import Framework
+from app.domain.limits import local_text
 from app.domain.rating import RatingScheme
 from app.ui.questionnaire.banner import Banner
 from app.ui.questionnaire.evidence_list import EvidencePanel
@@ -323,8 +324,8 @@ class SubcategoryEditor(QScrollArea):
         self.apply_values(values, typed=False)
         self.carried.setVisible(answer.carried_over)
         if answer.updated_at is not None:
-            local = answer.updated_at.astimezone()
-            self.saved_label.setText(f"Last changed {local:%Y-%m-%d %H:%M}")
+            local = local_text(answer.updated_at, "%Y-%m-%d %H:%M")
+            self.saved_label.setText(f"Last changed {local}")
         else:
             self.saved_label.setText("Not answered yet.")
 
