@@ -146,7 +146,19 @@ HOSTILE_TEXT = st.one_of(
     st.text(max_size=24),
     st.text(st.characters(max_codepoint=0x9F), max_size=12),  # ASCII and C0/C1 controls
     st.sampled_from(
-        ["", " ", "\x00", "\x1b[2J", "a\nb", "x" * 201, "x" * 1001, "y" * 20_001, "²", "‮rtl"]
+        [
+            "",
+            " ",
+            "\x00",
+            "\x1b[2J",
+            "a\nb",
+            "bad\udcff",
+            "x" * 201,
+            "x" * 1001,
+            "y" * 20_001,
+            "²",
+            "‮rtl",
+        ]
     ),
 )
 IDS = st.one_of(
