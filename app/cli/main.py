@@ -20,6 +20,7 @@ from app import __version__
 from app.cli import cycles, data, report
 from app.cli.args import add_output, assessment_id, local_time, output_target
 from app.cli.output import node_line, score_json, summary_json, table
+from app.config.redact import redact
 from app.domain.limits import NAME_MAX, LimitError, check_id, check_line
 from app.domain.rating import format_score
 from app.services.answers import AnswerService
@@ -392,7 +393,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _say(message: str) -> None:
     with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing left to tell
-        print(f"airmf: {message}", file=sys.stderr)
+        print(f"airmf: {redact(message)}", file=sys.stderr)
 
 
 def _quiet_stdout() -> None:
