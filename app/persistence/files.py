@@ -86,13 +86,15 @@ def check_output(
     for a report, or an empty file, is replaced without asking).
     """
     target = Path(target).expanduser()
-    resolved = target.resolve()
     try:
+        resolved = target.resolve()
         st: os.stat_result | None = os.stat(target)
     except FileNotFoundError:
         st = None
-    except OSError as exc:
-        raise OutputRefused(f"{target}: cannot be written: {exc.strerror or exc}") from exc
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symbolic link loop
+        raise OutputRefused(
+            f"{target}: cannot be written: {getattr(exc, 'strerror', exc)}"
+        ) from exc
     for path in protected_files:
         path = Path(path)
         same = resolved == path.resolve()

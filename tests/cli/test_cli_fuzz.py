@@ -125,6 +125,7 @@ def fresh_copy(template: Path) -> Iterator[Path]:
         os.mkfifo(folder / "fifo")
         (folder / "a-folder").mkdir()
         (folder / "notes.txt").write_text("someone's notes")
+        (folder / "loop").symlink_to(folder / "loop")  # a symbolic link to itself
         yield folder
 
 
@@ -182,6 +183,7 @@ OUTPUTS = st.sampled_from(
         "{d}/fifo",
         "{d}/a-folder",
         "{d}/notes.txt",
+        "{d}/loop",
         "{d}/backups/b.sqlite3",
         "{d}/evidence/ab/cd",
         "{d}/missing/x.pdf",

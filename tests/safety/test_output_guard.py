@@ -115,6 +115,10 @@ def test_a_folder_fifo_or_socket_is_refused_not_replaced(airmf, tmp_path, writer
         for target, what in ((fifo, "a FIFO"), (folder, "a folder"), (sock_path, "a socket")):
             code, _out, err = airmf(*writer, str(target), "--force")
             assert code == 1 and f"is {what}, not a regular file" in err, err
+        loop = tmp_path / "loop"
+        loop.symlink_to(loop)
+        code, _out, err = airmf(*writer, str(loop), "--force")
+        assert code == 1 and "cannot be written" in err and loop.is_symlink(), err
         assert fifo.is_fifo() and folder.is_dir() and sock_path.is_socket()
         assert list(folder.iterdir()) == []
     finally:
