@@ -30,6 +30,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     logging.getLogger("alembic").setLevel(logging.WARNING)  # its plugin chatter is not news
+    from app.config.redact import RedactingFilter
+
+    for handler in logging.getLogger().handlers:  # no password in any log line
+        handler.addFilter(RedactingFilter())
     _load_non_qt_layers()
     from app.ui.application import run  # Qt is imported only once arguments are understood
 

@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from app.cli.args import assessment_id
 from app.cli.output import node_json, table
 from app.domain.comparison import Change, format_delta
 from app.domain.days import format_day
@@ -190,22 +191,22 @@ def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     fin = sub.add_parser("finalize", help="sign off an assessment and lock it read-only")
-    fin.add_argument("id", type=int)
+    fin.add_argument("id", type=assessment_id)
     fin.add_argument("--signer", required=True, help="the signer's name")
     fin.add_argument("--role", required=True, help="the signer's role")
     fin.add_argument("--statement", help="an optional sign-off statement")
     fin.set_defaults(handler=cmd_finalize)
     reo = sub.add_parser("reopen", help="reopen a finalized assessment for edits (recorded)")
-    reo.add_argument("id", type=int)
+    reo.add_argument("id", type=assessment_id)
     reo.add_argument("--reason", required=True)
     reo.set_defaults(handler=cmd_reopen)
     ver = sub.add_parser(
         "verify", help="check the answers, history and evidence files against the sign-off"
     )
-    ver.add_argument("id", type=int)
+    ver.add_argument("id", type=assessment_id)
     ver.set_defaults(handler=cmd_verify)
     nxt = sub.add_parser("next-cycle", help="start the next cycle with answers carried over")
-    nxt.add_argument("id", type=int)
+    nxt.add_argument("id", type=assessment_id)
     nxt.add_argument("--name")
     nxt.add_argument(
         "--force", action="store_true", help="start from a draft that was never finalized"
@@ -225,8 +226,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rev.add_argument("--yes", action="store_true", help="confirm a category, function or --all")
     rev.set_defaults(handler=cmd_review_carried)
     cmp_ = sub.add_parser("compare", help="compare two assessments of the same framework")
-    cmp_.add_argument("id_a", type=int)
-    cmp_.add_argument("id_b", type=int)
+    cmp_.add_argument("id_a", type=assessment_id)
+    cmp_.add_argument("id_b", type=assessment_id)
     cmp_.add_argument("--only", choices=["changes", "regressions"])
     cmp_.add_argument("--json", action="store_true")
     cmp_.set_defaults(handler=cmd_compare)

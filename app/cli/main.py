@@ -7,7 +7,9 @@ nothing written), 2 wrong usage.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -15,17 +17,20 @@ from typing import Any
 
 from app import __version__
 from app.cli import cycles, data, deletion, report
+from app.cli.args import add_output, assessment_id, output_target
 from app.cli.output import node_line, score_json, summary_json, table
 from app.config.paths import resolve
+from app.config.redact import redact
 from app.domain.date_input import InvalidDate, parse_date
 from app.domain.days import format_local_time
+from app.domain.limits import NAME_MAX, LimitError, check_id, check_line
 from app.domain.numbers import format_completion, format_score
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService, AssessmentSummary
 from app.services.bootstrap import open_services
 from app.services.bundle import BundleService
-from app.services.context import ServiceContext
-from app.services.errors import InvalidInput, ServiceError
+from app.services.context import ENV_ACTOR, ServiceContext, default_actor
+from app.services.errors import InvalidInput, NeedsConfirmation, ServiceError
 from app.services.exchange import ExchangeService
 from app.services.integrity import IntegrityService
 from app.services.scoring import ScoringService
@@ -188,11 +193,13 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    target = output_target(args.output)
     if args.format == "bundle":
-        path = BundleService(ctx).export_bundle(args.id, Path(args.output))
+        path = BundleService(ctx).export_bundle(args.id, target, force=args.force)
     else:
-        path = ExchangeService(ctx).export_json(args.id, Path(args.output))
-    print(f"exported assessment {args.id} to {path}")
+        path = ExchangeService(ctx).export_json(args.id, target, force=args.force)
+    if path is not None:
+        print(f"exported assessment {args.id} to {path}")
     return 0
 
 
@@ -304,7 +311,7 @@ def build_parser() -> argparse.ArgumentParser:
     lst.add_argument("--json", action="store_true")
     lst.set_defaults(handler=cmd_assessment_list)
     dele = asm_sub.add_parser("delete", help="delete an assessment, its answers and history")
-    dele.add_argument("id", type=int)
+    dele.add_argument("id", type=assessment_id)
     dele.add_argument("--yes", action="store_true", help="confirm")
     dele.add_argument(
         "--confirm-name",
@@ -315,7 +322,7 @@ def build_parser() -> argparse.ArgumentParser:
     dele.set_defaults(handler=cmd_assessment_delete)
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
-    ans.add_argument("id", type=int, help="assessment id")
+    ans.add_argument("id", type=assessment_id, help="assessment id")
     ans.add_argument("subcategory", help='official id, e.g. "GOVERN 1.1" or GV-1.1')
     for name in ("coverage", "robustness", "diversity"):
         ans.add_argument(f"--{name}", metavar="L|M|H", help=f"rubric: {name} Low/Medium/High")
@@ -335,19 +342,19 @@ def build_parser() -> argparse.ArgumentParser:
     ans.set_defaults(handler=cmd_answer)
 
     sc = sub.add_parser("score", help="scores, completion and gaps of an assessment")
-    sc.add_argument("id", type=int)
+    sc.add_argument("id", type=assessment_id)
     sc.add_argument("--json", action="store_true")
     sc.set_defaults(handler=cmd_score)
 
     ex = sub.add_parser("export", help="write an assessment to a file")
-    ex.add_argument("id", type=int)
+    ex.add_argument("id", type=assessment_id)
     ex.add_argument(
         "--format",
         choices=["json", "bundle"],
         default="json",
         help="json (default) or bundle: a zip with the JSON and the attached evidence files",
     )
-    ex.add_argument("-o", "--output", required=True, metavar="FILE")
+    add_output(ex, "FILE", "the file to write")
     ex.set_defaults(handler=cmd_export)
 
     im = sub.add_parser("import", help="read an exported assessment; prints the new id")
@@ -371,25 +378,62 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.handler is cmd_history:
-        _history_args(parser, args)
-    return _run(args)
+    """Run one command; return its exit code (0, 1, or 2 for wrong usage: argparse exits).
+
+    Nothing escapes as a traceback: a closed pipe (``| head``) ends quietly, an operating
+    system error is one line naming the file, and anything unforeseen is one line saying so.
+    """
+    try:
+        argv = list(sys.argv[1:] if argv is None else argv)
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if args.handler is cmd_history:
+            _history_args(parser, args)
+        return _run(args)
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 1
+    except KeyboardInterrupt:
+        _say("interrupted; nothing more was written")
+        return 1
+    except OSError as exc:
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say(f"{where}{exc.strerror or exc}")
+        return 1
+    except Exception as exc:  # a bug: still one line, never a traceback
+        _say(f"unexpected error ({type(exc).__name__}: {str(exc)[:300]}); nothing more was done")
+        return 1
+
+
+def _say(message: str) -> None:
+    with contextlib.suppress(OSError, ValueError):  # stderr closed too: nothing left to tell
+        print(f"airmf: {redact(message)}", file=sys.stderr)
+
+
+def _quiet_stdout() -> None:
+    """The reader of standard output went away (``| head``): stop writing to it, and keep the
+    interpreter's final flush from failing again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (a test's capture)
+        pass
 
 
 def _history_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Split ``history ID [SUB]`` from ``history verify ID``."""
     words = [args.target, *args.rest]
-    if words[0] == "verify":
-        if len(words) != 2 or not words[1].isdigit():
-            parser.error("usage: airmf history verify ID")
-        args.id, args.subcategory, args.handler = int(words[1]), None, cmd_history_verify
-        return
-    if not words[0].isdigit() or len(words) > 2:
-        parser.error("usage: airmf history ID [SUBCATEGORY] [--json]")
-    args.id = int(words[0])
+    try:
+        if words[0] == "verify":
+            if len(words) != 2:
+                parser.error("usage: airmf history verify ID")
+            args.id, args.subcategory, args.handler = check_id(words[1]), None, cmd_history_verify
+            return
+        if len(words) > 2:
+            parser.error("usage: airmf history ID [SUBCATEGORY] [--json]")
+        args.id = check_id(words[0])
+    except LimitError as exc:
+        parser.error(f"history: {exc}")
     args.subcategory = words[1] if len(words) == 2 else None
 
 
@@ -402,19 +446,39 @@ def _run(args: argparse.Namespace) -> int:
             print(f"airmf: {exc}", file=sys.stderr)
             return 1
     try:
+        actor = _actor(args.actor)  # before opening anything: a bad name changes nothing
         ctx = open_services(args.db)
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1
-    if getattr(args, "actor", None) and args.actor.strip():
-        ctx.actor = args.actor.strip()
     try:
+        ctx.actor = actor
         return int(args.handler(ctx, args))
+    except NeedsConfirmation as exc:
+        print(f"airmf: {exc}; repeat with --force to replace it", file=sys.stderr)
+        return 1
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1
     finally:
         ctx.db.dispose()
+
+
+def _actor(given: str | None) -> str:
+    """The name recorded in the history: ``--as``, else $AIRMF_ACTOR, else the OS user name.
+
+    Raises InvalidInput naming the option or variable when the name breaks the rules of a name
+    (at most NAME_MAX characters, no control characters).
+    """
+    source, value = "--as", given
+    if not (value or "").strip():
+        source, value = f"${ENV_ACTOR}", os.environ.get(ENV_ACTOR, "")
+    if not value.strip():
+        return default_actor()
+    try:
+        return check_line(value, NAME_MAX, required=True)
+    except LimitError as exc:
+        raise InvalidInput(f"{source} {exc}") from None
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from app.cli.args import add_output, assessment_id, output_target
 from app.domain.report import DEFAULT_LABEL, PAPERS
 from app.services.context import ServiceContext
 from app.services.report import ReportService
@@ -16,10 +17,12 @@ def cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
         if args.verbose:
             print(f"{percent:3d}% {message}", file=sys.stderr)
 
+    target = output_target(args.output)
     path = ReportService(ctx).export_pdf(
-        args.id, Path(args.output), paper=args.paper, label=args.label, progress=progress
+        args.id, target, paper=args.paper, label=args.label, progress=progress, force=args.force
     )
-    print(f"wrote the report of assessment {args.id} to {path}")
+    if isinstance(target, Path):
+        print(f"wrote the report of assessment {args.id} to {path}")
     return 0
 
 
@@ -30,8 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         description="Write the PDF maturity report of an assessment (atomically: a failure "
         "leaves an existing file unchanged).",
     )
-    rep.add_argument("id", type=int, help="assessment id")
-    rep.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF to write")
+    rep.add_argument("id", type=assessment_id, help="assessment id")
+    add_output(rep, "FILE.pdf", "the PDF to write")
     rep.add_argument(
         "--paper",
         type=str.lower,

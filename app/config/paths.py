@@ -8,6 +8,8 @@ from pathlib import Path
 
 from platformdirs import user_data_dir, user_log_dir
 
+from app.config.redact import redact
+
 APP_NAME = "airmf-assessor"
 ENV_DB = "AIRMF_DB"
 ENV_DATA = "AIRMF_DATA_DIR"
@@ -47,13 +49,8 @@ class DataLocation:
 
 
 def _redact(url: str) -> str:
-    """Hide a password in a URL before showing it."""
-    if "@" in url and "://" in url:
-        scheme, rest = url.split("://", 1)
-        creds, host = rest.rsplit("@", 1)
-        user = creds.split(":", 1)[0]
-        return f"{scheme}://{user}:***@{host}"
-    return url
+    """Hide a password in a URL before showing it (config.redact, the one helper)."""
+    return redact(url)
 
 
 def resolve(db: str | None = None) -> DataLocation:

@@ -9,19 +9,30 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.domain.date_input import parse_date
-
-NAME_MAX = 200
-TEXT_MAX = 1_000_000  # 1 MB of notes is far beyond any real use but still bounded.
+from app.domain.limits import (
+    MAX_EVIDENCE_BYTES,
+    MAX_EVIDENCE_ITEMS,
+    NAME_MAX,
+    SHORT_TEXT_MAX,
+    TEXT_MAX,
+    URL_MAX,
+    check_instant,
+    check_unique,
+    control_character,
+)
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
-ShortText = Annotated[str, StringConstraints(max_length=NAME_MAX * 5)]
+ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)]
 LongText = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
+Line = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+
+__all__ = ["NAME_MAX", "TEXT_MAX"]  # re-exported: the window sizes its fields with them
 
 
 def _reject_control_chars(value: str) -> str:
-    for ch in value:
-        if ord(ch) < 32 and ch not in "\n\r\t":
-            raise ValueError(f"contains the control character U+{ord(ch):04X}")
+    bad = control_character(value)
+    if bad is not None:
+        raise ValueError(f"contains the control character {bad}")
     return value
 
 
@@ -65,6 +76,10 @@ class _Model(BaseModel):
     def _no_control_chars(cls, value: object) -> object:
         if isinstance(value, str):
             return _reject_control_chars(value)
+        if isinstance(value, dt.datetime):
+            # Stored times without a zone are UTC (persistence.types.UTCDateTime).
+            aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
+            return check_instant(aware)
         return value
 
 
@@ -72,7 +87,13 @@ class ProfileSelection(_Model):
     """An overlay enabled on an assessment, with the risks of that profile that apply."""
 
     profile_id: Name
-    risks: list[Name] = Field(default_factory=list)
+    risks: list[Name] = Field(default_factory=list, max_length=1_000)
+
+    @field_validator("risks")
+    @classmethod
+    def _unique_risks(cls, value: list[str]) -> list[str]:
+        check_unique(value, "a risk")
+        return value
 
 
 class AssessmentMeta(_Model):
@@ -86,7 +107,13 @@ class AssessmentMeta(_Model):
     framework_id: Name = "nist-ai-rmf-1.0"
     scheme_id: Name = "rubric"
     default_target: int = Field(default=3, ge=1, le=5)
-    profiles: list[ProfileSelection] = Field(default_factory=list)
+    profiles: list[ProfileSelection] = Field(default_factory=list, max_length=100)
+
+    @field_validator("profiles")
+    @classmethod
+    def _unique_profiles(cls, value: list[ProfileSelection]) -> list[ProfileSelection]:
+        check_unique((p.profile_id for p in value), "a profile")
+        return value
 
 
 class Assessment(AssessmentMeta):
@@ -126,10 +153,10 @@ class EvidenceItem(_Model):
     """A link, or a file copied into the managed store and identified by its SHA-256."""
 
     title: Name
-    url: ShortText = ""
+    url: Annotated[str, StringConstraints(max_length=URL_MAX)] = ""
     file_name: ShortText = ""
     sha256: Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{64})?$")] = ""
-    size: int = Field(default=0, ge=0)
+    size: int = Field(default=0, ge=0, le=MAX_EVIDENCE_BYTES)
     added_at: dt.datetime | None = None
 
     @property
@@ -148,9 +175,9 @@ class Answer(_Model):
     target: int | None = Field(default=None, ge=1, le=5)
     notes: LongText = ""
     evidence_status: EvidenceStatus | None = None
-    evidence: list[EvidenceItem] = Field(default_factory=list)
-    actions_in_place: list[int] = Field(default_factory=list)
-    owner: ShortText = ""
+    evidence: list[EvidenceItem] = Field(default_factory=list, max_length=MAX_EVIDENCE_ITEMS)
+    actions_in_place: list[int] = Field(default_factory=list, max_length=1_000)
+    owner: Line = ""
     due_date: dt.date | None = None
     flagged: bool = False
     carried_over: bool = False
@@ -165,6 +192,18 @@ class Answer(_Model):
             return parse_date(value)
         if isinstance(value, int | float) and not isinstance(value, bool):
             raise ValueError("a due date is written as YYYY-MM-DD, not a number")
+        return value
+
+    @field_validator("evidence")
+    @classmethod
+    def _unique_evidence(cls, value: list[EvidenceItem]) -> list[EvidenceItem]:
+        check_unique(((e.title, e.url, e.sha256) for e in value), "an evidence item")
+        return value
+
+    @field_validator("actions_in_place")
+    @classmethod
+    def _unique_actions(cls, value: list[int]) -> list[int]:
+        check_unique(value, "an action")
         return value
 
     @property
@@ -210,12 +249,12 @@ class HistoryEntry(_Model):
     ``history.with_old_values``); entries recorded before compaction hold the old text.
     """
 
-    seq: int = 0
-    subcategory_id: str
+    seq: int = Field(default=0, ge=0, le=2**63 - 1)
+    subcategory_id: Annotated[str, StringConstraints(max_length=NAME_MAX)]
     field: str
     old: str | None = None
     new: str
-    actor: str
+    actor: Annotated[str, StringConstraints(max_length=NAME_MAX)]
     at: dt.datetime
     prev_hash: str = ""
     entry_hash: str = ""

@@ -14,10 +14,25 @@ import datetime as dt
 
 
 def local(instant: dt.datetime) -> dt.datetime:
-    """``instant`` in the local time zone. A naive instant is taken as UTC (how it is stored)."""
+    """``instant`` in the local time zone. A naive instant is taken as UTC (how it is stored).
+
+    An instant the local zone cannot represent (near year 1 or 9999, west or east of UTC)
+    stays in UTC: a list or a report that shows a stored instant never fails on it (import
+    refuses such instants, but an older database may hold one).
+    """
     if instant.tzinfo is None:
         instant = instant.replace(tzinfo=dt.UTC)
-    return instant.astimezone()
+    try:
+        return instant.astimezone()
+    except (OverflowError, ValueError, OSError):
+        return instant.astimezone(dt.UTC)
+
+
+def _zone_mark(moment: dt.datetime) -> str:
+    """" UTC" after a time left in UTC by ``local`` (unless UTC is the local zone anyway)."""
+    if moment.tzinfo is dt.UTC:
+        return " UTC"
+    return ""
 
 
 def local_day(instant: dt.datetime) -> dt.date:
@@ -36,14 +51,21 @@ def format_day(value: dt.date | dt.datetime | None) -> str:
         return "–"
     if isinstance(value, dt.datetime):
         value = local_day(value)
-    return value.isoformat()
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def format_local_time(instant: dt.datetime | None, *, seconds: bool = False) -> str:
     """An instant as local ``YYYY-MM-DD HH:MM`` (``:SS`` with ``seconds``); ``None`` an en dash."""
     if instant is None:
         return "–"
-    return local(instant).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
+    moment = local(instant)
+    text = f"{moment.year:04d}" + moment.strftime("-%m-%d %H:%M:%S" if seconds else "-%m-%d %H:%M")
+    return text + _zone_mark(moment)
+
+
+def format_local_iso(instant: dt.datetime) -> str:
+    """An instant as local ISO 8601 with its offset ('2027-01-31T18:00:00-08:00')."""
+    return local(instant).isoformat(timespec="seconds")
 
 
 def format_local_time_with_zone(instant: dt.datetime) -> str:

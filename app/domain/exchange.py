@@ -8,10 +8,11 @@ import json
 from dataclasses import dataclass
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
 from app.domain.history import ChainHead
+from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
 
 FORMAT_NAME = "airmf-assessment"
 # 2: history entries are compact (no old value) and the assessment carries its chain head.
@@ -25,9 +26,9 @@ class ExportedAssessment(AssessmentMeta):
     status: Status = Status.DRAFT
     created_at: dt.datetime
     updated_at: dt.datetime
-    finalized_by: str = Field(default="", max_length=1000)
-    finalized_role: str = Field(default="", max_length=1000)
-    finalized_statement: str = Field(default="", max_length=100_000)
+    finalized_by: str = Field(default="", max_length=NAME_MAX)
+    finalized_role: str = Field(default="", max_length=NAME_MAX)
+    finalized_statement: str = Field(default="", max_length=STATEMENT_MAX)
     finalized_at: dt.datetime | None = None
     fingerprint: str = Field(default="", max_length=64)
     # The chain head as stored (format 2); None in format 1, where the history is taken as is.
@@ -47,6 +48,11 @@ class ExportDocument(BaseModel):
     assessment: ExportedAssessment
     answers: list[Answer] = Field(default_factory=list, max_length=10_000)
     history: list[HistoryEntry] = Field(default_factory=list, max_length=5_000_000)
+
+    @field_validator("exported_at")
+    @classmethod
+    def _instant(cls, value: dt.datetime) -> dt.datetime:
+        return check_instant(value if value.tzinfo else value.replace(tzinfo=dt.UTC))
 
 
 def _answer_rows(answers: list[Answer]) -> list[dict[str, object]]:

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from app.config.redact import redact
 from app.persistence.backups import online_copy
 from app.persistence.errors import (
     DatabaseError,
@@ -79,9 +80,21 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     # Run on the driver (SQLAlchemy's statement machinery costs more than the BEGIN itself).
     from app.persistence.compiled import as_sqlalchemy_error
 
-    sql = "BEGIN IMMEDIATE" if conn.get_execution_options().get("airmf_write") else "BEGIN"
+    options = conn.get_execution_options()
+    sql = "BEGIN IMMEDIATE" if options.get("airmf_write") else "BEGIN"
     with as_sqlalchemy_error(sql):
+        _set_waiting(conn.connection, not options.get("airmf_nowait"))
         conn.connection.driver_connection.execute(sql)
+
+
+def _set_waiting(pooled, wait: bool) -> None:  # type: ignore[no-untyped-def]
+    """Wait up to BUSY_TIMEOUT_MS for a lock held by another program (the default), or not at
+    all (an optional write such as a cache refresh must never make a read wait).
+
+    The setting stays on the pooled connection, so it is changed only when it differs."""
+    if pooled.info.get("airmf_wait", True) != wait:
+        pooled.driver_connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS if wait else 0}")
+        pooled.info["airmf_wait"] = wait
 
 
 def _probe_sqlite_file(path: Path) -> tuple[set[str], str | None] | None:
@@ -99,6 +112,8 @@ def _probe_sqlite_file(path: Path) -> tuple[set[str], str | None] | None:
         return None
     if path.is_dir():
         raise NotOurDatabase(str(path), "is a folder, not a database file")
+    if not path.is_file():  # a device, FIFO or socket: opening it could block or write into it
+        raise NotOurDatabase(str(path), "is not a regular file (a device, FIFO or socket)")
     try:
         with path.open("rb") as fh:
             header = fh.read(100)
@@ -135,15 +150,17 @@ def _probe_schema(path: Path) -> tuple[set[str], str | None]:
     try:
         con = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     except sqlite3.Error as exc:
-        raise DatabaseUnavailable(str(path), f"cannot be opened: {exc}") from exc
+        raise DatabaseUnavailable(str(path), f"cannot be opened: {_explain(exc, path)}") from exc
     try:
         tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         version = None
         if "alembic_version" in tables:
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
             version = row[0] if row else None
-    except sqlite3.DatabaseError as exc:
-        raise NotOurDatabase(str(path), f"is damaged or not a database ({exc})") from exc
+    except sqlite3.Error as exc:
+        if error_code(exc) in DAMAGED:
+            raise NotOurDatabase(str(path), f"is damaged or not a database ({exc})") from exc
+        raise DatabaseUnavailable(str(path), _explain(exc, path)) from exc
     finally:
         con.close()
     _check_known(str(path), tables, version)
@@ -199,14 +216,23 @@ class Database:
             event.listen(engine, "begin", _sqlite_begin)
         self._writer = engine.execution_options(airmf_write=True)
         self._write: sessionmaker[Session] = sessionmaker(bind=self._writer, expire_on_commit=False)
+        self._write_nowait: sessionmaker[Session] = sessionmaker(
+            bind=engine.execution_options(airmf_write=True, airmf_nowait=True),
+            expire_on_commit=False,
+        )
         self._read: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
         self._engine = engine
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        """A unit of work: committed on success (durably), rolled back on any error."""
+    def write(self, *, wait: bool = True) -> Iterator[Session]:
+        """A unit of work: committed on success (durably), rolled back on any error.
+
+        ``wait=False``: do not wait for another program's write lock; raise DatabaseUnavailable
+        at once instead (for optional writes such as the score cache).
+        """
         self.engine  # noqa: B018 - created on first use
-        with self._guard(), self._write() as session, session.begin():
+        factory = self._write if wait else self._write_nowait
+        with self._guard(), factory() as session, session.begin():
             yield session
 
     @contextlib.contextmanager
@@ -230,6 +256,7 @@ class Database:
             try:
                 driver = pooled.driver_connection
                 with as_sqlalchemy_error("BEGIN IMMEDIATE"):
+                    _set_waiting(pooled, True)
                     driver.execute("BEGIN IMMEDIATE")
                 try:
                     yield DriverTransaction(engine.dialect, driver)
@@ -261,42 +288,87 @@ class Database:
                 f"{self.sqlite_path.as_uri()}?mode=rw", uri=True, isolation_level=None
             )
         except sqlite3.Error as exc:
-            raise DatabaseUnavailable(self.location, _explain(exc)) from exc
+            raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
         try:
             con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             con.execute("PRAGMA query_only = ON")
             con.execute("BEGIN")
             yield con
         except sqlite3.OperationalError as exc:
-            raise DatabaseUnavailable(self.location, _explain(exc)) from exc
+            raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
         finally:
             con.close()
 
     @contextlib.contextmanager
     def _guard(self) -> Iterator[None]:
+        from sqlalchemy.exc import DatabaseError as SADatabaseError
         from sqlalchemy.exc import OperationalError
 
         try:
             yield
         except OperationalError as exc:
-            raise DatabaseUnavailable(self.location, _explain(exc)) from exc
+            raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
+        except SADatabaseError as exc:  # a damaged file found mid-way is the user's to know
+            if error_code(exc) not in DAMAGED:
+                raise
+            raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
 
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
 
 
-def _explain(exc: SQLAlchemyError | sqlite3.Error) -> str:
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "locked" in text or "busy" in text:
-        return "the database is in use by another program and stayed locked; try again"
-    if "readonly" in text or "read-only" in text:
+# SQLite's primary result codes (https://sqlite.org/rescode.html); an extended code carries
+# its primary code in the low byte.
+SQLITE_PERM, SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY = 3, 5, 6, 8
+SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN = 10, 11, 13, 14
+SQLITE_AUTH, SQLITE_NOTADB = 23, 26
+DAMAGED = {SQLITE_CORRUPT, SQLITE_NOTADB}
+
+
+def error_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code of a driver error (or of the one a SQLAlchemy error
+    wraps), or None when it is not an SQLite error. Never read from the message text."""
+    code = getattr(getattr(exc, "orig", exc), "sqlite_errorcode", None)
+    return code & 0xFF if isinstance(code, int) else None
+
+
+def read_only_reason(path: Path | None) -> str | None:
+    """Why the database at ``path`` cannot be written, if the file system says so: a read-only
+    file system, a read-only file, or a read-only folder (SQLite needs to create its -wal and
+    -shm files beside the database)."""
+    if path is None:
+        return None
+    try:
+        if os.statvfs(path.parent).f_flag & os.ST_RDONLY:
+            return "it is on a read-only file system"
+    except (OSError, AttributeError):  # AttributeError: no statvfs (Windows)
+        pass
+    if path.exists() and not os.access(path, os.W_OK):
         return "the database file is read-only"
-    if "disk" in text and "full" in text:
-        return "the disk is full"
-    if "unable to open" in text:
+    if not os.access(path.parent, os.W_OK):
+        return "its folder is read-only (SQLite needs to create files beside the database)"
+    return None
+
+
+def _explain(exc: SQLAlchemyError | sqlite3.Error, path: Path | None = None) -> str:
+    """One user-facing sentence for a database error, chosen by its SQLite result code."""
+    code = error_code(exc)
+    if code in (SQLITE_BUSY, SQLITE_LOCKED):
+        return "the database is in use by another program and stayed locked; try again"
+    if code in (SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_PERM, SQLITE_AUTH):
+        reason = read_only_reason(path)
+        if reason is not None or code == SQLITE_READONLY:
+            return f"the database is read-only: {reason or 'it cannot be written'}"
         return "the database file cannot be opened"
-    return str(getattr(exc, "orig", exc))
+    if code == SQLITE_FULL:
+        return "the disk is full"
+    if code in DAMAGED:
+        return "the database file is damaged or not a database"
+    if code == SQLITE_IOERR:
+        return f"the disk reported an input/output error ({getattr(exc, 'orig', exc)})"
+    # A driver's message may run over several lines (libpq adds a hint): one line, no password.
+    return redact(" ".join(str(getattr(exc, "orig", exc)).split()))
 
 
 def open_database(url: str, *, sqlite_path: Path | None = None, migrate: bool = True) -> Database:
@@ -308,21 +380,26 @@ def open_database(url: str, *, sqlite_path: Path | None = None, migrate: bool = 
     opened without SQLAlchemy (its engine is made on first use); anything else (a new file, an
     upgrade, another kind of database) goes through SQLAlchemy and Alembic now.
     """
-    location = str(sqlite_path) if sqlite_path else url
+    location = str(sqlite_path) if sqlite_path else redact(url)
     seen = _probe_sqlite_file(sqlite_path) if sqlite_path is not None else None
     db = Database(url, location, sqlite_path)
     if seen is not None and sqlite_path is not None and _current(seen, sqlite_path):
         return db
-    from sqlalchemy.exc import DatabaseError as SADatabaseError
+    from sqlalchemy.exc import SQLAlchemyError
 
     try:
         _check_and_migrate(db, sqlite_path, migrate)
     except DatabaseError:
         db.dispose()
         raise
-    except SADatabaseError as exc:
+    except SQLAlchemyError as exc:  # connection refused, bad URL, authentication...
         db.dispose()
-        raise DatabaseUnavailable(location, _explain(exc)) from exc
+        raise DatabaseUnavailable(location, _explain(exc, sqlite_path)) from exc
+    except ImportError as exc:  # the URL names a driver that is not installed
+        db.dispose()
+        raise DatabaseUnavailable(
+            location, f"the database driver is not installed ({exc.name or exc})"
+        ) from exc
     return db
 
 

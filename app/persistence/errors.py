@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from app.config.redact import redact
+
 
 class DatabaseError(Exception):
     """A database that cannot be used as it is. ``str()`` is the user-facing message."""
 
     def __init__(self, location: str, problem: str) -> None:
+        # A server URL or a driver's message may carry a password: never show it.
+        location, problem = redact(location), redact(problem)
         super().__init__(f"{location}: {problem}")
         self.location = location
         self.problem = problem

@@ -38,8 +38,12 @@ class EvidenceStore:
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
 
-    def add_file(self, source: Path) -> tuple[str, int]:
-        """Copy ``source`` into the store; return (sha256, size). Safe against partial copies."""
+    def add_file(self, source: Path, max_bytes: int | None = None) -> tuple[str, int]:
+        """Copy ``source`` into the store; return (sha256, size). Safe against partial copies.
+
+        Raises ValueError (nothing stored) when ``source`` holds more than ``max_bytes``: the
+        limit is applied while reading, so a file that grows (or a device) cannot exceed it.
+        """
         self.root.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=".incoming.", dir=self.root)
         tmp = Path(tmp_name)
@@ -50,6 +54,8 @@ class EvidenceStore:
                 while chunk := src.read(CHUNK):
                     digest.update(chunk)
                     size += len(chunk)
+                    if max_bytes is not None and size > max_bytes:
+                        raise ValueError(f"larger than the limit of {max_bytes:,} bytes")
                     dst.write(chunk)
                 dst.flush()
                 os.fsync(dst.fileno())

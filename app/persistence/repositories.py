@@ -83,12 +83,6 @@ _DELETE_EVIDENCE = Statement(
     delete(_EVIDENCE).where(_EVIDENCE.c.answer_id == bindparam("answer_id"))
 )
 _INSERT_EVIDENCE = _insert(_EVIDENCE, ("answer_id", "position", *EVIDENCE_VALUES))
-_LAST_HISTORY = Statement(
-    select(_HISTORY)
-    .where(_HISTORY.c.assessment_id == bindparam("aid"))
-    .order_by(_HISTORY.c.seq.desc())
-    .limit(1)
-)
 _INSERT_HISTORY = _insert(_HISTORY, _HISTORY_VALUES)
 # The chain head stored with the assessment, moved in the transaction of every append.
 _SET_HISTORY_HEAD = Statement(
@@ -416,11 +410,6 @@ class AnswerRepository:
 class HistoryRepository:
     def __init__(self, session: Session | Runner) -> None:
         self.session = session
-
-    def last(self, assessment_id: int) -> HistoryEntry | None:
-        rows = _LAST_HISTORY.rows(_connection(self.session), {"aid": assessment_id})
-        found = rows[0] if rows else None
-        return to_entry(found) if found else None
 
     def append(self, assessment_id: int, entries: Sequence[HistoryEntry]) -> None:
         """Insert chained entries and move the assessment's stored chain head to the last one,

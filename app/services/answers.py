@@ -20,6 +20,7 @@ from app.domain.history import (
     first_broken,
     with_old_values,
 )
+from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.domain.rating import RatingScheme
 from app.persistence import lazy_repositories as repositories
 from app.services.assessments import AssessmentService
@@ -175,7 +176,7 @@ class AnswerService:
         if not URL_RE.match(url):
             raise InvalidInput(f"{url!r} is not a link: start it with https://, http:// or file://")
         current = self.get(assessment_id, subcategory)
-        item = EvidenceItem(title=title.strip() or url, url=url, added_at=self.ctx.clock())
+        item = _evidence_item(title=title.strip() or url, url=url, added_at=self.ctx.clock())
         return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
 
     def attach_file(
@@ -185,15 +186,22 @@ class AnswerService:
         current = self.get(assessment_id, subcategory)
         self.assessments.ensure_editable(self.assessments.get(assessment_id))
         source = Path(source)
-        if not source.is_file():
-            raise InvalidInput(f"{source}: no such file")
         try:
-            sha, size = self.ctx.evidence.add_file(source)
+            if not source.is_file():
+                raise InvalidInput(f"{source}: no such file")
+            if source.stat().st_size > MAX_EVIDENCE_BYTES:
+                raise InvalidInput(
+                    f"{source}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB, "
+                    "the limit for one evidence file; cite it by link instead"
+                )
+            sha, size = self.ctx.evidence.add_file(source, max_bytes=MAX_EVIDENCE_BYTES)
         except OSError as exc:
             raise StorageError(
                 f"{source}: cannot be copied into the evidence store: {exc}"
             ) from exc
-        item = EvidenceItem(
+        except ValueError as exc:  # grew past the limit while being copied
+            raise InvalidInput(f"{source}: {exc}") from exc
+        item = _evidence_item(
             title=title.strip() or source.name,
             file_name=source.name,
             sha256=sha,
@@ -265,3 +273,11 @@ class AnswerService:
         against the stored answers (answers edited outside the app). Read in one transaction.
         Raises NotFound."""
         return IntegrityService(self.ctx).check_history(assessment_id)
+
+
+def _evidence_item(**values: Any) -> EvidenceItem:
+    """An evidence item checked by the field rules (title and link lengths, characters)."""
+    try:
+        return EvidenceItem(**values)
+    except ValidationError as exc:
+        raise InvalidInput(f"evidence: {describe_validation_error(exc)}") from exc

@@ -158,7 +158,8 @@ class AssessmentService:
         if not fresh:
             return
         try:
-            with self.ctx.write() as s:
+            # Never wait for another program's lock: a listing must not stall for a cache.
+            with self.ctx.write(wait=False) as s:
                 repo = repositories.AssessmentRepository(s)
                 for assessment_id, summary in fresh.items():
                     repo.set_summary(assessment_id, summary, as_of[assessment_id])

@@ -13,15 +13,17 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
-from app.persistence.files import write_atomic
+from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, StorageError
 from app.services.exchange import MAX_IMPORT_BYTES, ExchangeService
+from app.services.outputs import guard_output, write_output
 
 DOCUMENT = "assessment.json"
 _EVIDENCE = re.compile(r"^evidence/([0-9a-f]{64})$")
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = MAX_EVIDENCE_BYTES  # what can be attached can be moved in a bundle
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
 MAX_ENTRIES = 10_000
 CHUNK = 1 << 20
@@ -40,7 +42,17 @@ class BundleService:
         self.ctx = ctx
         self.exchange = ExchangeService(ctx)
 
-    def export_bundle(self, assessment_id: int, target: Path) -> Path:
+    def export_bundle(
+        self, assessment_id: int, target: Path | BinaryIO, *, force: bool = False
+    ) -> Path | None:
+        """Write a bundle (the export and its evidence files) to ``target``: a path (atomically,
+        guarded as every output) or a binary stream. Returns the path (None for a stream).
+
+        Raises NotFound, InvalidInput, NeedsConfirmation or StorageError (also when an evidence
+        file is missing or changed in the store: nothing is written then).
+        """
+        if isinstance(target, (str, Path)):  # refuse before reading anything
+            guard_output(self.ctx.location, Path(target), "bundle", force=force)
         doc = self.exchange.document(assessment_id)
         hashes = sorted({e.sha256 for a in doc.answers for e in a.evidence if e.sha256})
         store = self.ctx.evidence
@@ -58,11 +70,9 @@ class BundleService:
                 for sha in hashes:
                     zf.write(store.path_for(sha), f"evidence/{sha}")
 
-        try:
-            write_atomic(Path(target), write)
-        except OSError as exc:
-            raise StorageError(f"{target}: cannot write the bundle: {exc.strerror or exc}") from exc
-        return Path(target)
+        return write_output(
+            self.ctx.location, target, "bundle", write, force=force, what="the bundle"
+        )
 
     def import_bundle(self, source: Path) -> int:
         source = Path(source)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import getpass
+import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.catalog.loader import Catalog
 from app.config.paths import DataLocation
+from app.domain.limits import NAME_MAX, LimitError, check_line
 from app.persistence.database import Database
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceStore
@@ -26,16 +28,21 @@ if TYPE_CHECKING:
     from app.persistence.compiled import DriverTransaction
 
 ENV_ACTOR = "AIRMF_ACTOR"
+log = logging.getLogger(__name__)
 
 
 def default_actor() -> str:
     """Who is recorded in the change history: $AIRMF_ACTOR, else the OS user name."""
     named = os.environ.get(ENV_ACTOR, "").strip()
     if named:
-        return named
+        try:
+            return check_line(named, NAME_MAX, required=True)
+        except LimitError as exc:
+            # Recording it would make every save fail; the command line refuses it outright.
+            log.warning("$%s %s; the user name is recorded instead", ENV_ACTOR, exc)
     try:
-        return getpass.getuser()
-    except Exception:  # no user name in some containers and services
+        return check_line(getpass.getuser(), NAME_MAX, required=True)
+    except Exception:  # no (usable) user name in some containers and services
         return "unknown"
 
 
@@ -58,8 +65,10 @@ class ServiceContext:
         return EvidenceStore(self.location.evidence_dir)
 
     @contextlib.contextmanager
-    def write(self) -> Iterator[Session]:
-        with self._storage_errors(), self.db.write() as session:
+    def write(self, *, wait: bool = True) -> Iterator[Session]:
+        """A write transaction; ``wait=False`` fails at once (StorageError) instead of waiting
+        for another program's write lock (for optional writes, e.g. the score cache)."""
+        with self._storage_errors(), self.db.write(wait=wait) as session:
             yield session
 
     @contextlib.contextmanager

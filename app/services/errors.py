@@ -21,3 +21,7 @@ class AssessmentLocked(ServiceError):
 
 class StorageError(ServiceError):
     """The database or a file could not be read or written (locked, full, read-only...)."""
+
+
+class NeedsConfirmation(InvalidInput):
+    """The action replaces something of another kind; repeat it confirmed (``force``)."""

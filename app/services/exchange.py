@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from pathlib import Path
+from typing import BinaryIO
 
 from pydantic import ValidationError
 
 from app import __version__
+from app.domain import limits
 from app.domain.answer_rules import InvalidAnswer, validate_answer
 from app.domain.assessment import AssessmentMeta, Origin, Status
 from app.domain.exchange import (
@@ -21,7 +24,6 @@ from app.domain.exchange import (
     sealed_fingerprint,
 )
 from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
-from app.persistence.files import write_atomic
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -29,10 +31,11 @@ from app.persistence.repositories import (
 )
 from app.services.assessments import AssessmentService, copy_name
 from app.services.context import ServiceContext
-from app.services.errors import InvalidInput, StorageError
+from app.services.errors import InvalidInput
+from app.services.outputs import guard_output, write_output
 from app.services.validation import describe_validation_error
 
-MAX_IMPORT_BYTES = 50 * 1024 * 1024
+MAX_IMPORT_BYTES = limits.MAX_IMPORT_BYTES
 MAX_DEPTH = 64
 
 
@@ -51,6 +54,25 @@ def _depth(value: object, limit: int) -> int:
     return deepest
 
 
+def read_bounded(source: Path, limit: int) -> bytes:
+    """The bytes of ``source``, read up to ``limit`` (never trusting its stated size: a pipe or
+    /dev/zero has none). Raises InvalidInput when it holds more or cannot be read."""
+    name, mb = str(source), 1024 * 1024
+    try:
+        with Path(source).open("rb") as fh:
+            stated = os.fstat(fh.fileno()).st_size
+            if stated > limit:  # a regular file says its size: refuse without reading
+                raise InvalidInput(
+                    f"{name}: the file is {stated // mb} MB; an export is at most {limit // mb} MB"
+                )
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot be read: {exc.strerror or exc}") from exc
+    if len(raw) > limit:
+        raise InvalidInput(f"{name}: holds more than {limit // mb} MB; an export is at most that")
+    return raw
+
+
 class ExchangeService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -61,18 +83,31 @@ class ExchangeService:
         with self.ctx.read() as s:
             answers = AnswerRepository(s).all(assessment_id)
             history = HistoryRepository(s).list(assessment_id)
-        exported = ExportedAssessment.model_validate(
-            assessment.model_dump(
-                exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
+        try:
+            # Revalidated: what the export holds is what an import accepts (domain.limits).
+            exported = ExportedAssessment.model_validate(
+                assessment.model_dump(
+                    exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
+                )
             )
-        )
-        return ExportDocument(
-            app_version=__version__,
-            exported_at=self.ctx.clock(),
-            assessment=exported,
-            answers=sorted(answers.values(), key=lambda a: a.subcategory_id),
-            history=history,
-        )
+            return ExportDocument.model_validate(
+                {
+                    "app_version": __version__,
+                    "exported_at": self.ctx.clock(),
+                    "assessment": exported,
+                    # As plain data, so that every value is checked again (read rows are not).
+                    "answers": [
+                        a.model_dump()
+                        for a in sorted(answers.values(), key=lambda a: a.subcategory_id)
+                    ],
+                    "history": [e.model_dump() for e in history],
+                }
+            )
+        except ValidationError as exc:
+            raise InvalidInput(
+                f"assessment {assessment_id} holds a value that an import would refuse, so it "
+                f"is not exported: {describe_validation_error(exc)}"
+            ) from exc
 
     @staticmethod
     def serialize(doc: ExportDocument) -> bytes:
@@ -83,28 +118,29 @@ class ExchangeService:
                 del entry["old"]  # a compact entry stores no old value (format 2)
         return json.dumps(content, ensure_ascii=False, indent=1).encode()
 
-    def export_json(self, assessment_id: int, target: Path) -> Path:
+    def export_json(
+        self, assessment_id: int, target: Path | BinaryIO, *, force: bool = False
+    ) -> Path | None:
+        """Write the export of one assessment to ``target`` (a path, atomically and guarded by
+        ``outputs.guard_output``; or a binary stream such as standard output).
+
+        Returns the path (None for a stream). Raises NotFound, InvalidInput, NeedsConfirmation
+        (an existing file of another kind, without ``force``) or StorageError.
+        """
+        if isinstance(target, (str, Path)):  # refuse before reading anything
+            guard_output(self.ctx.location, Path(target), "json", force=force)
         doc = self.document(assessment_id)
         data = self.serialize(doc)
-        try:
-            write_atomic(Path(target), data + b"\n")
-        except OSError as exc:
-            raise StorageError(f"{target}: cannot write the export: {exc.strerror or exc}") from exc
-        return Path(target)
+        return write_output(
+            self.ctx.location, target, "json", data + b"\n", force=force, what="the export"
+        )
 
     def parse(self, source: Path) -> ExportDocument:
         """Read and validate an export file completely, without writing anything."""
-        name = str(source)
-        try:
-            size = source.stat().st_size
-            if size > MAX_IMPORT_BYTES:
-                raise InvalidInput(
-                    f"{name}: the file is {size // (1024 * 1024)} MB; an export is at most "
-                    f"{MAX_IMPORT_BYTES // (1024 * 1024)} MB"
-                )
-            raw = source.read_bytes()
-        except OSError as exc:
-            raise InvalidInput(f"{name}: cannot be read: {exc.strerror or exc}") from exc
+        return self.parse_bytes(str(source), read_bounded(source, MAX_IMPORT_BYTES))
+
+    def parse_bytes(self, name: str, raw: bytes) -> ExportDocument:
+        """Validate the bytes of an export (``name`` labels the messages); raise InvalidInput."""
         try:
             data = json.loads(raw.decode("utf-8"))
         except UnicodeDecodeError as exc:
@@ -115,6 +151,8 @@ class ExchangeService:
             ) from exc
         except RecursionError as exc:
             raise InvalidInput(f"{name}: the JSON is nested too deeply") from exc
+        except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+            raise InvalidInput(f"{name}: not a valid export ({exc})") from exc
         if _depth(data, MAX_DEPTH) > MAX_DEPTH:
             raise InvalidInput(f"{name}: the JSON is nested too deeply")
         if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
@@ -223,6 +261,15 @@ class ExchangeService:
         source = Path(source)
         from app.services.bundle import BundleService, is_bundle
 
+        try:
+            regular = source.is_file()
+        except OSError as exc:
+            raise InvalidInput(f"{source}: cannot be read: {exc.strerror or exc}") from exc
+        if not regular:  # a pipe or device: read once, bounded (a bundle needs a real file)
+            raw = read_bounded(source, MAX_IMPORT_BYTES)
+            if raw.startswith(b"PK"):
+                raise InvalidInput(f"{source}: a bundle (zip) is imported from a file, not a pipe")
+            return self.import_parsed(self.parse_bytes(str(source), raw))
         if is_bundle(source):
             return BundleService(self.ctx).import_bundle(source)
         return self.import_parsed(self.parse(source))

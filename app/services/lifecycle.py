@@ -19,6 +19,14 @@ from app.domain.history import (
     diff_answers,
     signoff_text,
 )
+from app.domain.limits import (
+    NAME_MAX,
+    REASON_MAX,
+    STATEMENT_MAX,
+    LimitError,
+    check_line,
+    check_text,
+)
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
@@ -125,6 +133,9 @@ class LifecycleService:
             raise InvalidInput("finalizing needs the signer's name")
         if not role:
             raise InvalidInput("finalizing needs the signer's role")
+        signer = _checked("the signer's name", signer, NAME_MAX, line=True)
+        role = _checked("the signer's role", role, NAME_MAX, line=True)
+        statement = _checked("the sign-off statement", statement, STATEMENT_MAX)
         with self.ctx.write() as s:
             current = self._load(s, assessment_id)
             if current.status is Status.FINALIZED:
@@ -151,6 +162,7 @@ class LifecycleService:
         reason = reason.strip()
         if not reason:
             raise InvalidInput("reopening a finalized assessment needs a reason")
+        reason = _checked("the reason", reason, REASON_MAX)
         with self.ctx.write() as s:
             current = self._load(s, assessment_id)
             if current.status is not Status.FINALIZED:
@@ -257,17 +269,24 @@ class LifecycleService:
                 new = old.model_copy(update={"carried_over": False, "updated_at": now})
                 repo.put(assessment_id, new)
                 marked.append(sub)
-                entries += [
-                    HistoryEntry(
-                        subcategory_id=sub, field=f, old=o, new=n, actor=self.ctx.actor, at=now
-                    )
-                    for f, o, n in diff_answers(old, new)
+                entries += [  # compact entries: the old value is the previous entry's
+                    HistoryEntry(subcategory_id=sub, field=f, new=n, actor=self.ctx.actor, at=now)
+                    for f, _o, n in diff_answers(old, new)
                 ]
             if not marked:
                 return []
-            history = HistoryRepository(s)
-            last = history.last(assessment_id)
-            prev, seq = (last.entry_hash, last.seq + 1) if last else (GENESIS, 1)
-            history.append(assessment_id, chain(entries, prev, seq))
+            # After the head stored with the assessment, as every append (see _event).
+            count, head = assessment.history_count, assessment.history_head
+            HistoryRepository(s).append(
+                assessment_id, chain(entries, head if count else GENESIS, count + 1)
+            )
             AssessmentRepository(s).touch(assessment_id, now)
         return marked
+
+
+def _checked(what: str, value: str, limit: int, *, line: bool = False) -> str:
+    """``value`` checked by the field rules of domain.limits; InvalidInput naming ``what``."""
+    try:
+        return check_line(value, limit) if line else check_text(value, limit)
+    except LimitError as exc:
+        raise InvalidInput(f"{what} {exc}") from None

@@ -19,12 +19,12 @@ from app.domain.report import (
     build_report,
     default_report_name,
 )
-from app.persistence.files import write_atomic
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
-from app.services.errors import InvalidInput, NotFound, ServiceError, StorageError
+from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.services.lifecycle import LifecycleService
+from app.services.outputs import guard_output, write_output
 from app.services.progress import ProgressService
 from app.services.scoring import ScoringService
 
@@ -134,22 +134,27 @@ class ReportService:
     def export_pdf(
         self,
         assessment_id: int,
-        target: Path,
+        target: Path | BinaryIO,
         paper: str = DEFAULT_PAPER,
         label: str = DEFAULT_LABEL,
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
+        *,
+        force: bool = False,
     ) -> Path:
-        """Write the PDF report of one assessment to ``target`` atomically and return the path.
+        """Write the PDF report of one assessment to ``target`` and return the path.
 
-        Raises InvalidInput (bad paper, label or target), NotFound, ReportCancelled,
-        ReportError or StorageError; in each case an existing file at ``target`` is unchanged.
+        ``target`` is a path (written atomically, after ``outputs.guard_output``: never the
+        app's own data, a folder or a device; an existing file that is not a PDF needs
+        ``force``) or a binary stream (standard output). Raises InvalidInput (bad paper, label or
+        target), NeedsConfirmation, NotFound, ReportCancelled, ReportError or StorageError; in
+        each case an existing file at ``target`` is unchanged.
         """
-        target = Path(target).expanduser()
-        if target.is_dir():
-            raise InvalidInput(f"{target} is a folder: choose a file name such as report.pdf")
-        if not target.parent.is_dir():
-            raise StorageError(f"cannot write {target}: the folder {target.parent} does not exist")
+        stream: BinaryIO | None = None
+        if isinstance(target, (str, Path)):
+            target = guard_output(self.ctx.location, Path(target).expanduser(), "pdf", force=force)
+        else:
+            stream, target = target, Path("-")
         stop = cancelled or (lambda: False)
 
         def tell(percent: int, message: str) -> None:
@@ -174,15 +179,9 @@ class ReportService:
                     raise ReportCancelled(f"the report export was cancelled; {_unchanged(target)}")
                 fh.write(data[start : start + WRITE_CHUNK])
 
-        try:
-            write_atomic(target, write)
-        except ReportCancelled:
-            raise
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise StorageError(
-                f"cannot write the report to {target}: {reason}; {_unchanged(target)}"
-            ) from exc
+        write_output(
+            self.ctx.location, stream or target, "pdf", write, force=force, what="the report"
+        )
         if progress is not None:
             progress(100, "Done")
         return target

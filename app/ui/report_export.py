@@ -29,9 +29,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.config.paths import DataLocation
 from app.domain.report import DEFAULT_LABEL, LABELS, ReportInputError, normalize_label
 from app.services.context import ServiceContext
-from app.services.errors import ServiceError
+from app.services.errors import NeedsConfirmation, ServiceError
+from app.services.outputs import guard_output
 from app.services.report import ReportCancelled, ReportService
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.style import error_label, muted
@@ -91,8 +93,19 @@ def show_in_folder(path: Path) -> None:
 class ReportOptionsDialog(QDialog):
     """Where to save, which paper and which confidentiality label. Validated before closing."""
 
-    def __init__(self, default_path: Path, paper: str, label: str, parent: QWidget | None) -> None:
+    def __init__(
+        self,
+        default_path: Path,
+        paper: str,
+        label: str,
+        parent: QWidget | None,
+        location: DataLocation | None = None,
+    ) -> None:
         super().__init__(parent)
+        # The database's location: the app's own files are never offered as a target.
+        self.location = location
+        self.force = False
+        self.replace_box: QMessageBox | None = None
         self.setObjectName("reportExportDialog")
         self.setWindowTitle("Export PDF report")
         self.setModal(True)
@@ -160,6 +173,7 @@ class ReportOptionsDialog(QDialog):
         column.addWidget(self.error)
         column.addWidget(buttons)
         self.path_edit.textChanged.connect(self._path_changed)
+        self.path_edit.textChanged.connect(lambda _text: setattr(self, "force", False))
         self._path_changed(self.path_edit.text())
         self.resize(620, self.sizeHint().height())
         self.target: Path | None = None
@@ -169,13 +183,18 @@ class ReportOptionsDialog(QDialog):
     def _path_changed(self, text: str) -> None:
         self.error.setVisible(False)
         path = Path(text.strip()).expanduser() if text.strip() else None
-        exists = path is not None and path.is_file()
-        self.exists_note.setText(
-            "A file with this name exists; it is replaced only when the export succeeds."
-            if exists
-            else ""
-        )
-        self.exists_note.setVisible(exists)
+        note = ""
+        try:
+            if path is not None and path.exists():
+                note = "A file with this name exists; it is replaced only when the export succeeds."
+                if self.location is not None:  # the app's own data or a device: say so at once
+                    guard_output(self.location, path, "pdf", force=True)
+        except ServiceError as exc:
+            note = _sentence(str(exc))
+        except OSError:  # a name the system cannot look up: Export explains
+            note = ""
+        self.exists_note.setText(note)
+        self.exists_note.setVisible(bool(note))
 
     def browse(self) -> None:
         chosen, _ = QFileDialog.getSaveFileName(
@@ -183,6 +202,8 @@ class ReportOptionsDialog(QDialog):
         )
         if chosen:
             self.path_edit.setText(chosen)
+            # The file dialog has already asked before replacing an existing file.
+            self.force = Path(chosen).suffix != "" and Path(chosen).exists()
 
     def _refuse(self, message: str, widget: QWidget) -> None:
         self.error.setText(message)
@@ -209,10 +230,53 @@ class ReportOptionsDialog(QDialog):
             message = str(exc)
             self._refuse(message[:1].upper() + message[1:] + ".", self.label_combo)
             return
+        if self.location is not None:
+            try:
+                guard_output(self.location, path, "pdf", force=self.force)
+            except NeedsConfirmation:
+                self._ask_replace(path)
+                return
+            except ServiceError as exc:
+                self.exists_note.setVisible(False)  # the error below says it once
+                self._refuse(_sentence(str(exc)), self.path_edit)
+                return
         self.target = path
         self.paper = str(self.paper_combo.currentData())
         self.label = label
         super().accept()
+
+    def _ask_replace(self, path: Path) -> None:
+        """An existing file that is not a PDF: replace it only if the user says so."""
+        box = QMessageBox(self)
+        box.setObjectName("reportReplaceBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Replace a file that is not a PDF?")
+        box.setText(f"{path.name} exists and is not a PDF report.")
+        box.setInformativeText(
+            "Exporting replaces its content with the report; the earlier content cannot be "
+            "recovered. Choose another name to keep it."
+        )
+        replace = box.addButton("&Replace it", QMessageBox.ButtonRole.DestructiveRole)
+        replace.setObjectName("reportReplaceButton")
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        cancel.setObjectName("reportKeepButton")
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+
+        def answered(button: object) -> None:
+            self.replace_box = None
+            if button is replace:
+                self.force = True
+                self.accept()
+            else:
+                self.path_edit.setFocus()
+                self.path_edit.selectAll()
+
+        box.buttonClicked.connect(answered)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.replace_box = box
+        box.open()
 
 
 class _Relay(QObject):
@@ -233,6 +297,7 @@ class ReportExport(QObject):
         target: Path,
         paper: str,
         label: str,
+        force: bool = False,
     ) -> None:
         super().__init__(parent)
         self.parent_widget = parent
@@ -258,7 +323,13 @@ class ReportExport(QObject):
         emit = self.relay.progressed.emit
         background.run(
             lambda: service.export_pdf(
-                assessment_id, target, paper=paper, label=label, progress=emit, cancelled=cancelled
+                assessment_id,
+                target,
+                paper=paper,
+                label=label,
+                progress=emit,
+                cancelled=cancelled,
+                force=force,
             ),
             self._succeeded,
             self._failed,
@@ -356,7 +427,9 @@ def export_report_dialog(
     if paper not in {value for _t, value in PAPERS}:
         paper = paper_for_locale()
     label = str(settings.value(SETTINGS_PREFIX + "label", "") or DEFAULT_LABEL)
-    dialog = ReportOptionsDialog(_default_folder(settings) / name, paper, label, parent)
+    dialog = ReportOptionsDialog(
+        _default_folder(settings) / name, paper, label, parent, ctx.location
+    )
 
     def start() -> None:
         assert dialog.target is not None
@@ -364,7 +437,14 @@ def export_report_dialog(
         settings.setValue(SETTINGS_PREFIX + "paper", dialog.paper)
         settings.setValue(SETTINGS_PREFIX + "label", dialog.label)
         ReportExport(
-            parent, ctx, background, assessment_id, dialog.target, dialog.paper, dialog.label
+            parent,
+            ctx,
+            background,
+            assessment_id,
+            dialog.target,
+            dialog.paper,
+            dialog.label,
+            force=dialog.force,
         )
 
     dialog.accepted.connect(start)

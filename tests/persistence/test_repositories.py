@@ -80,7 +80,6 @@ def test_compiled_statements_return_what_sqlalchemy_returns(ctx) -> None:  # typ
         for statement, params in (
             (r._GET_ANSWER, {"aid": plain.id, "sub": "GOVERN 1.1"}),
             (r._GET_ASSESSMENT, {"aid": plain.id}),
-            (r._LAST_HISTORY, {"aid": plain.id}),
         ):
             fast = statement.rows(conn, params)
             slow = conn.execute(statement.statement, params).all()

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import app.services.outputs as outputs_module
 import app.services.report as report_module
 from app.services.assessments import AssessmentService
 from app.services.errors import InvalidInput, NotFound, StorageError
@@ -30,7 +31,7 @@ def _only_the_report(folder: Path) -> None:
 
 def test_a_write_failing_midway_keeps_the_earlier_file(setup, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     service, aid, target = setup
-    real = report_module.write_atomic
+    real = outputs_module.write_atomic  # every output is written through services.outputs
     monkeypatch.setattr(report_module, "WRITE_CHUNK", 4096)
 
     def failing_midway(path, write):  # type: ignore[no-untyped-def]
@@ -48,7 +49,7 @@ def test_a_write_failing_midway_keeps_the_earlier_file(setup, monkeypatch) -> No
 
         real(path, partial)
 
-    monkeypatch.setattr(report_module, "write_atomic", failing_midway)
+    monkeypatch.setattr(outputs_module, "write_atomic", failing_midway)
     with pytest.raises(StorageError) as err:
         service.export_pdf(aid, target)
     assert "No space left on device" in str(err.value)

@@ -8,6 +8,7 @@ import re
 from pypdf.generic import RectangleObject
 from report_helpers import norm, read_pdf, rubric
 
+from app.domain.limits import NAME_MAX, TEXT_MAX
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.lifecycle import LifecycleService
@@ -33,18 +34,18 @@ def test_hostile_text_builds_and_prints_literally(ctx, tmp_path) -> None:  # typ
     long_note = (
         MARKUP_NOTE
         + "\n"
-        + "Lorem ipsum dolor sit amet. " * 3700  # about 100 KB
+        + "Lorem ipsum dolor sit amet. " * 530  # up to the notes limit (domain.limits)
         + "\n"
-        + "Z" * 6000  # one unbroken string
+        + "Z" * 5000  # one unbroken string
         + "\nEND-OF-LONG-NOTE"
     )
-    assert len(long_note) > 100_000
+    assert TEXT_MAX - 1000 < len(long_note) <= TEXT_MAX
     answers.record(
         a.id,
         "GOVERN 1.1",
         metrics=rubric("L", "L", "M"),
         notes=long_note,
-        owner="o" * 1000,
+        owner="o" * NAME_MAX,
         target=5,
     )
     long_url = "https://example.com/" + "a" * 900
@@ -53,7 +54,7 @@ def test_hostile_text_builds_and_prints_literally(ctx, tmp_path) -> None:  # typ
         a.id,
         "MAP 1.1",
         not_applicable=True,
-        na_rationale=f"{MIXED} <br/> & العربية {MISSING} " * 400,
+        na_rationale=f"{MIXED} <br/> & العربية {MISSING} " * 270,
     )
     path = ReportService(ctx).export_pdf(a.id, tmp_path / "hostile.pdf")
     pdf = read_pdf(path)
@@ -64,7 +65,7 @@ def test_hostile_text_builds_and_prints_literally(ctx, tmp_path) -> None:  # typ
     assert MARKUP_NOTE.strip() in text
     assert "END-OF-LONG-NOTE" in text
     # The unbroken string is split into lines (and maybe pages), but nothing is lost.
-    assert pdf.squeezed.count("Z") >= 6000
+    assert pdf.squeezed.count("Z") >= 5000
     assert max(len(run) for run in re.findall("Z+", pdf.squeezed)) >= 1000
     assert long_url in pdf.squeezed
     assert "<script>alert(1)</script>" in text

@@ -130,7 +130,7 @@ def test_cancel_keeps_the_earlier_file(qtbot, ctx, window, tmp_path, monkeypatch
     parent, background = window
     aid = AssessmentService(ctx).create({"name": "Q2"}).id
     target = tmp_path / "q2.pdf"
-    target.write_bytes(b"earlier report")
+    target.write_bytes(b"%PDF-1.4 earlier report")
 
     def slow_render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
         deadline = time.monotonic() + 20
@@ -152,4 +152,47 @@ def test_cancel_keeps_the_earlier_file(qtbot, ctx, window, tmp_path, monkeypatch
     box = parent.findChild(QMessageBox, "infoBox")
     assert box.windowTitle() == "Export cancelled"
     assert "the earlier file q2.pdf is unchanged" in box.text()
-    assert target.read_bytes() == b"earlier report"
+    assert target.read_bytes() == b"%PDF-1.4 earlier report"
+
+
+def test_another_kind_of_file_is_replaced_only_when_confirmed(qtbot, ctx, window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    parent, background = window
+    aid = AssessmentService(ctx).create({"name": "Q4"}).id
+    notes = tmp_path / "notes.pdf"  # named .pdf, but holds someone's text
+    notes.write_bytes(b"meeting notes, not a report")
+    export_report_dialog(parent, ctx, background, aid)
+    dialog = _dialog(parent)
+    _fill(qtbot, dialog, notes)
+    _export(qtbot, dialog)
+    box = dialog.findChild(QMessageBox, "reportReplaceBox")
+    assert box is not None and box.isVisible()
+    assert "notes.pdf exists and is not a PDF" in box.text()
+    box.grab().save(str(tmp_path / "replace.png"))
+    qtbot.mouseClick(box.findChild(QPushButton, "reportKeepButton"), Qt.MouseButton.LeftButton)
+    assert dialog.isVisible()  # back to the options, nothing started
+    assert parent.findChild(QProgressDialog, "reportProgressDialog") is None
+    assert notes.read_bytes() == b"meeting notes, not a report"
+    _export(qtbot, dialog)
+    box = dialog.findChild(QMessageBox, "reportReplaceBox")
+    qtbot.mouseClick(box.findChild(QPushButton, "reportReplaceButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: parent.findChild(QMessageBox, "reportDoneBox") is not None, timeout=30_000
+    )
+    assert notes.read_bytes().startswith(b"%PDF")
+
+
+def test_the_database_is_never_offered_as_the_report_file(qtbot, ctx, window) -> None:  # type: ignore[no-untyped-def]
+    parent, background = window
+    aid = AssessmentService(ctx).create({"name": "Q5"}).id
+    database = ctx.location.sqlite_path
+    before = database.read_bytes()
+    export_report_dialog(parent, ctx, background, aid)
+    dialog = _dialog(parent)
+    _fill(qtbot, dialog, database)
+    _export(qtbot, dialog)
+    error = dialog.findChild(QLabel, "reportExportError")
+    assert dialog.isVisible() and error.isVisible()
+    assert "app's own data" in error.text()
+    assert dialog.findChild(QMessageBox, "reportReplaceBox") is None  # no way to confirm it
+    assert parent.findChild(QProgressDialog, "reportProgressDialog") is None
+    assert database.read_bytes() == before

@@ -89,12 +89,12 @@ def test_export_to_full_or_readonly_disk_keeps_old_file(ctx, tmp_path, monkeypat
     a = AssessmentService(ctx).create({"name": "Export"})
     (tmp_path / "exports").mkdir()
     target = tmp_path / "exports" / "out.json"
-    target.write_text("previous export")
+    target.write_text('{"previous": "export"}')
     _fail_writes(monkeypatch, code)
     with pytest.raises(StorageError, match=os.strerror(code)) as info:
         ExchangeService(ctx).export_json(a.id, target)
     assert str(target) in str(info.value)
-    assert target.read_text() == "previous export"
+    assert target.read_text() == '{"previous": "export"}'
     assert [p.name for p in target.parent.iterdir()] == ["out.json"]  # no partial file left
 
 

@@ -137,10 +137,11 @@ def test_history_stores_only_the_new_value_and_shows_the_old(ctx, db_path, draft
 
 def test_a_long_note_saved_many_times_stays_importable(ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """Each save stores the note once (it was twice: old and new), so the export stays small."""
+    from app.domain.limits import TEXT_MAX
     from app.services.exchange import ExchangeService
 
     a = AssessmentService(ctx).create({"name": "Long notes"})
-    note = "x" * 100_000
+    note = "x" * (TEXT_MAX - 2)  # the longest note the field rules accept
     for i in range(20):
         AnswerService(ctx).record(a.id, "GOVERN 1.1", notes=f"{note}{i}")
     out = ExchangeService(ctx).export_json(a.id, tmp_path / "long.json")

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from app.domain.assessment import HistoryEntry
-from app.domain.days import format_local_time
+from app.domain.days import format_local_iso, format_local_time
 from app.services.lifecycle import ASSESSMENT_EVENT
 from app.ui.style import error_color
 from app.ui.table_model import Index, ReadOnlyTableModel
@@ -150,7 +150,7 @@ class HistoryModel(ReadOnlyTableModel):
             if col is Column.NEW:
                 return _tip(e.new)
             if col is Column.WHEN:
-                return e.at.astimezone().isoformat(timespec="seconds")
+                return format_local_iso(e.at)
             if broken:
                 return "This entry does not verify: it was altered after it was recorded"
             return self._display(e, col)

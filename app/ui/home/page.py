@@ -488,8 +488,10 @@ class HomePage(QWidget):
         if not path:
             return
         self.status_message.emit(f"Exporting “{name}”…")
+        # The save dialog has asked before replacing an existing file (force); the app's own
+        # data is refused by the service whatever force says.
         self.background.write(
-            lambda: ExchangeService(self.ctx).export_json(aid, Path(path)),
+            lambda: ExchangeService(self.ctx).export_json(aid, Path(path), force=True),
             lambda written: self.status_message.emit(f"Exported to {written}"),
             lambda exc: self._fail("The assessment could not be exported", exc),
         )

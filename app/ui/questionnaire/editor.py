@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import ANSWER_FIELDS, Answer
+from app.domain.days import format_local_time
 from app.domain.framework import Framework
 from app.domain.rating import RatingScheme
 from app.ui.questionnaire.banner import Banner
@@ -311,8 +312,8 @@ class SubcategoryEditor(QScrollArea):
         self.apply_values(values, typed=False)
         self.carried.setVisible(answer.carried_over)
         if answer.updated_at is not None:
-            local = answer.updated_at.astimezone()
-            self.saved_label.setText(f"Last changed {local:%Y-%m-%d %H:%M}")
+            local = format_local_time(answer.updated_at)
+            self.saved_label.setText(f"Last changed {local}")
         else:
             self.saved_label.setText("Not answered yet.")
 

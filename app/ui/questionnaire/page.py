@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import Answer
+from app.domain.days import format_day
 from app.domain.scoring import NodeScore
 from app.services.context import ServiceContext
 from app.ui.questionnaire.actions import QuestionnaireActions
@@ -226,7 +227,7 @@ class QuestionnairePage(QWidget):
         self.integrity_banner.check(data.assessment.id)
         if read_only:
             a = data.assessment
-            when = f" on {a.finalized_at.astimezone():%Y-%m-%d}" if a.finalized_at else ""
+            when = f" on {format_day(a.finalized_at)}" if a.finalized_at else ""
             who = f" by {a.finalized_by}" if a.finalized_by else ""
             role = f" ({a.finalized_role})" if a.finalized_role else ""
             self.read_only_banner.show_text(
