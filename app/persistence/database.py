@@ -193,9 +193,17 @@ class Database:
             yield session
 
     @contextlib.contextmanager
-    def write_connection(self) -> Iterator[Connection | DriverTransaction]:
+    def write_connection(
+        self, assessment_id: int | None = None
+    ) -> Iterator[Connection | DriverTransaction]:
         """A unit of work for the save path (repositories' compiled statements), committed on
         success (durably), rolled back on any error.
+
+        Writers of one assessment are serialised for the whole unit of work, so that two of
+        them never read the same head of its history chain (DESIGN.md, "The store"): SQLite's
+        BEGIN IMMEDIATE takes the database's one write lock; on a server the assessment's row
+        is locked (SELECT ... FOR UPDATE) when ``assessment_id`` is given, before anything is
+        read, and other writers of that assessment wait for the commit.
 
         On SQLite it is held directly on a pooled sqlite3 connection (BEGIN IMMEDIATE ...
         COMMIT): no ORM session nor SQLAlchemy transaction to set up and tear down, which cost
@@ -204,6 +212,8 @@ class Database:
         engine = self.engine
         if engine.dialect.name != "sqlite":
             with self._guard(), self._writer.begin() as connection:
+                if assessment_id is not None:
+                    _lock_assessment(connection, assessment_id)
                 yield connection
             return
         from app.persistence.compiled import DriverTransaction, as_sqlalchemy_error
@@ -267,6 +277,16 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def _lock_assessment(connection: Connection, assessment_id: int) -> None:
+    """Hold the assessment's row lock until the transaction ends (a missing row locks nothing:
+    the caller then finds no assessment and writes nothing)."""
+    from sqlalchemy import text
+
+    connection.execute(
+        text("SELECT id FROM assessments WHERE id = :aid FOR UPDATE"), {"aid": assessment_id}
+    )
 
 
 def _explain(exc: SQLAlchemyError | sqlite3.Error) -> str:

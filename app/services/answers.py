@@ -61,7 +61,7 @@ class AnswerService:
         unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
         if unknown:
             raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
-        with self.ctx.write_connection() as s:
+        with self.ctx.write_connection(assessment_id) as s:
             assessments = repositories.AssessmentRepository(s)
             found = assessments.get_with_history_head(assessment_id)
             if found is None:

@@ -63,9 +63,12 @@ class ServiceContext:
             yield session
 
     @contextlib.contextmanager
-    def write_connection(self) -> Iterator[Connection | DriverTransaction]:
-        """A write on a bare connection: for the save path (see Database.write_connection)."""
-        with self._storage_errors(), self.db.write_connection() as connection:
+    def write_connection(
+        self, assessment_id: int | None = None
+    ) -> Iterator[Connection | DriverTransaction]:
+        """A write on a bare connection: for the save path (see Database.write_connection),
+        serialised with every other writer of ``assessment_id``."""
+        with self._storage_errors(), self.db.write_connection(assessment_id) as connection:
             yield connection
 
     @contextlib.contextmanager
