@@ -103,8 +103,10 @@ def running_cluster() -> Iterator[Cluster]:
     if as_root:
         try:
             pwd.getpwnam("postgres")
-        except KeyError as exc:
-            raise NoServer("running as root, but there is no 'postgres' user to run the server")
+        except KeyError:
+            raise NoServer(
+                "running as root, but there is no 'postgres' user to run the server"
+            ) from None
         run_as = ["runuser", "-u", "postgres", "--"]
     base = Path(tempfile.mkdtemp(prefix="airmf-pg-"))
     if as_root:
@@ -113,14 +115,38 @@ def running_cluster() -> Iterator[Cluster]:
     user = "airmf_admin"
     try:
         _run(
-            [*run_as, str(bindir / "initdb"), "-D", str(data), "-U", user, "-A", "trust",
-             "-E", "UTF8", "--no-sync", "--no-instructions"],
+            [
+                *run_as,
+                str(bindir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                user,
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-sync",
+                "--no-instructions",
+            ],
             "initdb",
         )
         options = f"-h 127.0.0.1 -p {port} -k {base} -F -c fsync=off -c full_page_writes=off"
         _run(
-            [*run_as, str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log),
-             "-w", "-t", "60", "start"],
+            [
+                *run_as,
+                str(bindir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-o",
+                options,
+                "-l",
+                str(log),
+                "-w",
+                "-t",
+                "60",
+                "start",
+            ],
             "pg_ctl start",
             log,
         )

@@ -2,8 +2,8 @@
 
 argv: DB_URL_OR_PATH ASSESSMENT_ID WORKER COUNT SHARED_SUBCATEGORY OWN_SUBCATEGORY
 Each save writes the notes field "w<WORKER>-<k>" on the shared subcategory (even k) or on the
-worker's own subcategory (odd k). Prints tab-separated "ok SUB VALUE", "conflict SUB VALUE MESSAGE" or
-"refused SUB VALUE MESSAGE"; anything else (a traceback) fails the test that reads it.
+worker's own subcategory (odd k). Prints tab-separated "ok SUB VALUE", "conflict SUB VALUE
+MESSAGE" or "refused SUB VALUE MESSAGE"; anything else (a traceback) fails the test that reads it.
 """
 
 from __future__ import annotations

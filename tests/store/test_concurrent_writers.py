@@ -30,9 +30,11 @@ OWN = ["MAP 1.1", "MAP 1.2", "MAP 1.3", "MAP 1.4", "MAP 1.5", "MAP 1.6"]
 def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
     ctx = open_services(store_url, catalog=catalog)
     ctx.actor = "setup"
-    aid = AssessmentService(ctx).create(
-        {"name": "Soak", "ai_system": "Soak system", "default_target": 3}
-    ).id
+    aid = (
+        AssessmentService(ctx)
+        .create({"name": "Soak", "ai_system": "Soak system", "default_target": 3})
+        .id
+    )
     ctx.db.dispose()
 
     env = {**os.environ, "PYTHONPATH": str(REPO)}
@@ -69,8 +71,9 @@ def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: 
         seqs = [e.seq for e in history]
         assert seqs == list(range(1, len(seqs) + 1))
         # Each worker's own subcategory ends with that worker's last applied value.
+        in_order = sorted(applied, key=lambda a: int(a[1].split("-")[1]))
         for w in range(PROCESSES):
-            mine = [v for s, v in sorted(applied, key=lambda a: int(a[1].split("-")[1])) if s == OWN[w]]
+            mine = [v for s, v in in_order if s == OWN[w]]
             if mine:
                 assert answers.get(aid, OWN[w]).notes == mine[-1]
     finally:

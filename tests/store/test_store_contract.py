@@ -26,15 +26,17 @@ def airmf(store_url, capsys):  # type: ignore[no-untyped-def]
 
 
 def _create(airmf, name: str = "Q1", system: str = "Loan scorer") -> str:  # type: ignore[no-untyped-def]
-    code, out, err = airmf("assessment", "create", "--name", name, "--system", system,
-                           "--target", "3")
+    code, out, err = airmf(
+        "assessment", "create", "--name", name, "--system", system, "--target", "3"
+    )
     assert code == 0, err
     return out.strip()
 
 
 def _rate(airmf, aid: str, sub: str, c: str, r: str, d: str, *more: str) -> None:  # type: ignore[no-untyped-def]
-    code, _, err = airmf("answer", aid, sub, "--coverage", c, "--robustness", r,
-                         "--diversity", d, *more)
+    code, _, err = airmf(
+        "answer", aid, sub, "--coverage", c, "--robustness", r, "--diversity", d, *more
+    )
     assert code == 0, err
 
 
@@ -56,7 +58,8 @@ def test_answers_scores_and_history(airmf) -> None:  # type: ignore[no-untyped-d
     assert airmf("history", "verify", aid)[0] == 0
 
     listed = json.loads(airmf("assessment", "list", "--json")[1])
-    assert [(a["id"], a["name"], a["ai_system"]) for a in listed] == [(int(aid), "Q1", "Loan scorer")]
+    found = [(a["id"], a["name"], a["ai_system"]) for a in listed]
+    assert found == [(int(aid), "Q1", "Loan scorer")]
 
 
 def test_refused_input_changes_nothing(airmf) -> None:  # type: ignore[no-untyped-def]
