@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import cycles, data, report
+from app.cli import cycles, data, evidence, report
 from app.cli.output import node_line, score_json, summary_json, table
 from app.domain.rating import format_score
 from app.services.answers import AnswerService
@@ -353,6 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     cycles.register(sub)
     report.register(sub)
     data.register(sub)
+    evidence.register(sub)
     return p
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,6 +59,18 @@ class AnswerService:
         cycle. Returns the stored answer. Raises InvalidInput (nothing written) or
         AssessmentLocked.
         """
+        return self._record(assessment_id, subcategory, changes)
+
+    def _record(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        changes: dict[str, Any],
+        edit: Callable[[Answer], dict[str, Any]] | None = None,
+    ) -> Answer:
+        """``record``, where ``edit`` (if given) computes further changes from the answer as
+        stored, read inside the same write transaction: an edit of a list (evidence) is then
+        made to the current list, never to a copy another writer has changed meanwhile."""
         unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
         if unknown:
             raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
@@ -74,6 +87,8 @@ class AnswerService:
             repo = repositories.AnswerRepository(s)
             old = repo.get(assessment_id, sub)
             base = old or Answer(subcategory_id=sub)
+            if edit is not None:
+                changes = {**changes, **edit(base)}
             new = self._merge(framework, scheme, sub, base, changes)
             diffs = diff_answers(old, new)
             if not diffs:
@@ -142,15 +157,14 @@ class AnswerService:
         url = url.strip()
         if not URL_RE.match(url):
             raise InvalidInput(f"{url!r} is not a link: start it with https://, http:// or file://")
-        current = self.get(assessment_id, subcategory)
         item = EvidenceItem(title=title.strip() or url, url=url, added_at=self.ctx.clock())
-        return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
+        return self._record(assessment_id, subcategory, {}, _appending(item))
 
     def attach_file(
         self, assessment_id: int, subcategory: str, source: Path, title: str = ""
     ) -> Answer:
         """Copy a file into the managed store (hashing it) and cite it. Slow: not on a UI thread."""
-        current = self.get(assessment_id, subcategory)
+        self.get(assessment_id, subcategory)  # an unknown assessment or subcategory: no copy
         self.assessments.ensure_editable(self.assessments.get(assessment_id))
         source = Path(source)
         if not source.is_file():
@@ -168,14 +182,18 @@ class AnswerService:
             size=size,
             added_at=self.ctx.clock(),
         )
-        return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
+        return self._record(assessment_id, subcategory, {}, _appending(item))
 
     def remove_evidence(self, assessment_id: int, subcategory: str, index: int) -> Answer:
-        current = self.get(assessment_id, subcategory)
-        if not 0 <= index < len(current.evidence):
-            raise InvalidInput(f"{current.subcategory_id} has no evidence item {index + 1}")
-        items = [e for i, e in enumerate(current.evidence) if i != index]
-        return self.record(assessment_id, subcategory, evidence=items)
+        """Stop citing the evidence item at ``index`` (0-based) of the answer as stored when the
+        save runs. Raises InvalidInput when there is no such item (nothing written)."""
+
+        def without(current: Answer) -> dict[str, Any]:
+            if not 0 <= index < len(current.evidence):
+                raise InvalidInput(f"{current.subcategory_id} has no evidence item {index + 1}")
+            return {"evidence": [e for i, e in enumerate(current.evidence) if i != index]}
+
+        return self._record(assessment_id, subcategory, {}, without)
 
     def evidence_file(self, item: EvidenceItem) -> tuple[Path, str]:
         """Where a stored file is, and its integrity: "ok", "missing" or "changed"."""
@@ -194,3 +212,8 @@ class AnswerService:
     def verify_history(self, assessment_id: int) -> HistoryEntry | None:
         """The first broken entry of the assessment's history chain, or None if it verifies."""
         return first_broken(self.history(assessment_id))
+
+
+def _appending(item: EvidenceItem) -> Callable[[Answer], dict[str, Any]]:
+    """An edit that adds ``item`` after the evidence the answer cites when the save runs."""
+    return lambda current: {"evidence": [*current.evidence, item]}

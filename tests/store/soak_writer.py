@@ -1,9 +1,11 @@
 """One writer process of the soak test: N saves on one assessment, one line printed per save.
 
-argv: DB_URL_OR_PATH ASSESSMENT_ID WORKER COUNT SHARED_SUBCATEGORY OWN_SUBCATEGORY
-Each save writes the notes field "w<WORKER>-<k>" on the shared subcategory (even k) or on the
-worker's own subcategory (odd k). Prints tab-separated "ok SUB VALUE", "conflict SUB VALUE
-MESSAGE" or "refused SUB VALUE MESSAGE"; anything else (a traceback) fails the test that reads it.
+argv: DB_URL_OR_PATH ASSESSMENT_ID WORKER COUNT SHARED_SUBCATEGORY OWN_SUBCATEGORY [evidence]
+With "evidence", each save adds the link https://example.org/w<WORKER>/<k> to the shared
+subcategory. Otherwise each save writes the notes field "w<WORKER>-<k>" on the shared
+subcategory (even k) or on the worker's own subcategory (odd k). Prints one tab-separated line
+per save: "ok SUB VALUE", "conflict SUB VALUE MESSAGE" or "refused SUB VALUE MESSAGE"; anything
+else (a traceback) fails the test that reads it.
 """
 
 from __future__ import annotations
@@ -17,14 +19,18 @@ from app.services.errors import ServiceError
 
 def main() -> int:
     url, aid, worker, count, shared, own = sys.argv[1:7]
+    evidence = sys.argv[7:] == ["evidence"]
     ctx = open_services(url)
     ctx.actor = f"worker-{worker}"
     answers = AnswerService(ctx)
     for k in range(int(count)):
-        sub = shared if k % 2 == 0 else own
+        sub = shared if evidence or k % 2 == 0 else own
         value = f"w{worker}-{k}"
         try:
-            answers.record(int(aid), sub, notes=value)
+            if evidence:
+                answers.add_link(int(aid), sub, value, f"https://example.org/w{worker}/{k}")
+            else:
+                answers.record(int(aid), sub, notes=value)
         except ServiceError as exc:
             kind = "conflict" if "conflict" in str(exc).lower() else "refused"
             print(kind, sub, value, str(exc).replace("\n", " "), sep="\t", flush=True)

@@ -26,21 +26,12 @@ SHARED = "GOVERN 1.1"
 OWN = ["MAP 1.1", "MAP 1.2", "MAP 1.3", "MAP 1.4", "MAP 1.5", "MAP 1.6"]
 
 
-@pytest.mark.slow
-def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
-    ctx = open_services(store_url, catalog=catalog)
-    ctx.actor = "setup"
-    aid = (
-        AssessmentService(ctx)
-        .create({"name": "Soak", "ai_system": "Soak system", "default_target": 3})
-        .id
-    )
-    ctx.db.dispose()
-
+def _run_writers(url: str, aid: int, saves: int, *mode: str) -> list[list[str]]:
+    """Start PROCESSES writers at once; their output lines, split into fields."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     procs = [
         subprocess.Popen(
-            [sys.executable, str(WRITER), store_url, str(aid), str(w), str(SAVES), SHARED, OWN[w]],
+            [sys.executable, str(WRITER), url, str(aid), str(w), str(saves), SHARED, OWN[w], *mode],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -53,8 +44,21 @@ def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: 
     for proc, (out, err) in zip(procs, outputs, strict=True):
         assert proc.returncode == 0, err
         assert "Traceback" not in err and "Traceback" not in out, err or out
+    return [line.split("\t", 3) for out, _ in outputs for line in out.splitlines()]
 
-    lines = [line.split("\t", 3) for out, _ in outputs for line in out.splitlines()]
+
+@pytest.mark.slow
+def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    ctx = open_services(store_url, catalog=catalog)
+    ctx.actor = "setup"
+    aid = (
+        AssessmentService(ctx)
+        .create({"name": "Soak", "ai_system": "Soak system", "default_target": 3})
+        .id
+    )
+    ctx.db.dispose()
+
+    lines = _run_writers(store_url, aid, SAVES)
     assert len(lines) == PROCESSES * SAVES
     assert all(line[0] in {"ok", "conflict", "refused"} for line in lines), lines
     refused = [line for line in lines if line[0] == "refused"]
@@ -76,5 +80,29 @@ def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: 
             mine = [v for s, v in in_order if s == OWN[w]]
             if mine:
                 assert answers.get(aid, OWN[w]).notes == mine[-1]
+    finally:
+        ctx.db.dispose()
+
+
+@pytest.mark.slow
+def test_evidence_added_at_once_is_all_kept(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    """Adding evidence edits the list as stored inside the save's transaction: links that
+    several writers add at the same moment are all kept (none replaced by a stale copy)."""
+    ctx = open_services(store_url, catalog=catalog)
+    aid = (
+        AssessmentService(ctx)
+        .create({"name": "Evidence soak", "ai_system": "Soak system", "default_target": 3})
+        .id
+    )
+    ctx.db.dispose()
+    saves = 12
+    lines = _run_writers(store_url, aid, saves, "evidence")
+    assert [line[0] for line in lines] == ["ok"] * (PROCESSES * saves), lines[:3]
+    ctx = open_services(store_url, catalog=catalog)
+    try:
+        cited = [e.url for e in AnswerService(ctx).get(aid, SHARED).evidence]
+        expected = {f"https://example.org/w{w}/{k}" for w in range(PROCESSES) for k in range(saves)}
+        assert sorted(cited) == sorted(expected)
+        assert AnswerService(ctx).verify_history(aid) is None
     finally:
         ctx.db.dispose()

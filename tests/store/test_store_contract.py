@@ -133,3 +133,43 @@ def test_schema_is_at_head(store_url: str, catalog) -> None:  # type: ignore[no-
         assert current_revision(again.db.engine) == head_revision()
     finally:
         again.db.dispose()
+
+
+def test_evidence_commands(airmf, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    aid = _create(airmf)
+    policy = tmp_path / "policy.pdf"
+    policy.write_bytes(b"%PDF-1.4 policy v2")
+    code, out, err = airmf("evidence", "add", aid, "GOVERN 1.1", "--file", str(policy))
+    assert code == 0, err
+    assert "policy.pdf" in out
+    code, _, err = airmf(
+        "evidence",
+        "add",
+        aid,
+        "GV-1.1",
+        "--link",
+        "https://intranet.example/ai-policy",
+        "--title",
+        "AI policy page",
+    )
+    assert code == 0, err
+    items = json.loads(airmf("evidence", "list", aid, "--json")[1])
+    assert [(e["index"], e["kind"], e["title"]) for e in items] == [
+        (1, "file", "policy.pdf"),
+        (2, "link", "AI policy page"),
+    ]
+    import hashlib
+
+    assert items[0]["sha256"] == hashlib.sha256(b"%PDF-1.4 policy v2").hexdigest()
+    assert items[0]["file_state"] == "ok"
+    code, out, _ = airmf("evidence", "list", aid, "GOVERN 1.1")
+    assert "AI policy page" in out and "policy.pdf" in out
+
+    code, _, err = airmf("evidence", "remove", aid, "GOVERN 1.1", "3")
+    assert code == 1 and "no evidence item 3" in err
+    code, _, err = airmf("evidence", "add", aid, "GOVERN 1.1", "--link", "not a link")
+    assert code == 1 and "not a link" in err
+    assert airmf("evidence", "remove", aid, "GOVERN 1.1", "1")[0] == 0
+    items = json.loads(airmf("evidence", "list", aid, "--json")[1])
+    assert [e["title"] for e in items] == ["AI policy page"]
+    assert airmf("history", "verify", aid)[0] == 0
