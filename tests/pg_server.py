@@ -65,12 +65,17 @@ class Cluster:
         """A SQLAlchemy URL for ``database`` over TCP on the loopback address."""
         return f"postgresql+psycopg://{user or self.user}@127.0.0.1:{self.port}/{database}"
 
-    def admin(self, sql: str) -> None:
-        """Run one statement as the cluster's superuser (autocommit: CREATE DATABASE needs it)."""
+    def admin(self, sql: str, *, database: str = "postgres", user: str | None = None) -> None:
+        """Run one statement (autocommit: CREATE DATABASE needs it), as the cluster's
+        superuser unless ``user`` is given."""
         import psycopg
 
         with psycopg.connect(
-            host="127.0.0.1", port=self.port, user=self.user, dbname="postgres", autocommit=True
+            host="127.0.0.1",
+            port=self.port,
+            user=user or self.user,
+            dbname=database,
+            autocommit=True,
         ) as con:
             con.execute(sql)  # type: ignore[arg-type]
 

@@ -386,9 +386,9 @@ def _run(args: argparse.Namespace) -> int:
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1
-    if getattr(args, "actor", None) and args.actor.strip():
-        ctx.actor = args.actor.strip()
     try:
+        if getattr(args, "actor", None):
+            ctx.choose_actor(args.actor)
         return int(args.handler(ctx, args))
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)

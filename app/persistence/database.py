@@ -274,6 +274,16 @@ class Database:
         except OperationalError as exc:
             raise DatabaseUnavailable(self.location, _explain(exc)) from exc
 
+    def server_login(self) -> str | None:
+        """The login the server knows this session by (PostgreSQL ``session_user``), or None for
+        an SQLite file, which has no logins. Raises DatabaseUnavailable."""
+        if self.sqlite_path is not None or self.engine.dialect.name == "sqlite":
+            return None
+        from sqlalchemy import text
+
+        with self._guard(), self.engine.connect() as connection:
+            return str(connection.execute(text("SELECT session_user")).scalar_one())
+
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()

@@ -52,6 +52,24 @@ class ServiceContext:
     location: DataLocation
     actor: str = field(default_factory=default_actor)
     clock: Callable[[], dt.datetime] = utcnow
+    # Team mode: the history records the server's login for this session, never a typed name.
+    actor_from_server: bool = False
+
+    def choose_actor(self, name: str) -> None:
+        """Record changes as ``name`` (``--as``, Preferences). In team mode the name is the
+        server login and cannot be chosen: raises InvalidInput unless ``name`` is that login.
+        """
+        name = name.strip()
+        if not name:
+            return
+        if self.actor_from_server and name != self.actor:
+            from app.services.errors import InvalidInput
+
+            raise InvalidInput(
+                f"in team mode, changes are recorded under your database login ({self.actor}); "
+                "another name cannot be chosen"
+            )
+        self.actor = name
 
     @property
     def evidence(self) -> EvidenceStore:

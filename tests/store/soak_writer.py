@@ -21,7 +21,6 @@ def main() -> int:
     url, aid, worker, count, shared, own = sys.argv[1:7]
     evidence = sys.argv[7:] == ["evidence"]
     ctx = open_services(url)
-    ctx.actor = f"worker-{worker}"
     answers = AnswerService(ctx)
     for k in range(int(count)):
         sub = shared if evidence or k % 2 == 0 else own
