@@ -24,6 +24,7 @@ from app.persistence.errors import (
     MigrationFailed,
     NotOurDatabase,
 )
+from app.persistence.filesystems import network_filesystem
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -317,11 +318,21 @@ def open_database(url: str, *, sqlite_path: Path | None = None, migrate: bool = 
 
     A database written by a newer app version, a foreign or damaged file, or an unusable location
     raises a DatabaseError subclass whose message names the database and the problem; none of
-    these cases modifies the file. An SQLite file of the current schema that can be written is
+    these cases modifies the file, nor does an SQLite file on a network file system, which is
+    refused (filesystems.py says why). An SQLite file of the current schema that can be written is
     opened without SQLAlchemy (its engine is made on first use); anything else (a new file, an
     upgrade, another kind of database) goes through SQLAlchemy and Alembic now.
     """
     location = str(sqlite_path) if sqlite_path else url
+    if sqlite_path is not None:
+        remote = network_filesystem(sqlite_path)
+        if remote is not None:
+            raise DatabaseUnavailable(
+                location,
+                f"it is on a network file system ({remote}), where SQLite cannot keep it safe "
+                "(write-ahead logging needs a local disk); keep the file on a local disk, or "
+                "share a PostgreSQL server instead (README, Team mode)",
+            )
     seen = _probe_sqlite_file(sqlite_path) if sqlite_path is not None else None
     db = Database(url, location, sqlite_path)
     if seen is not None and sqlite_path is not None and _current(seen, sqlite_path):
