@@ -404,12 +404,25 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
     except Exception as exc:
+        if _insufficient_privilege(exc):
+            raise MigrationFailed(
+                db.location,
+                f"its schema needs an upgrade (from revision {current} to {head_revision()}) "
+                "that only the database's owner may make; nothing was changed. Ask the owner "
+                "to open it once with this version of the app (README, Team mode)",
+            ) from exc
         kept = f"; the copy made before the upgrade is {backup}" if backup else ""
         raise MigrationFailed(
             db.location,
             f"the schema upgrade failed and was rolled back, the data is unchanged{kept} "
             f"({type(exc).__name__}: {exc})",
         ) from exc
+
+
+def _insufficient_privilege(exc: BaseException) -> bool:
+    """A server refused a schema change for want of rights (SQLSTATE 42501)."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "42501"
 
 
 def backup_before_migration(path: Path, old_revision: str) -> Path:

@@ -67,3 +67,12 @@ def test_a_typed_name_is_refused_in_team_mode(team_db, capsys) -> None:  # type:
     assert _run(capsys, dana, "history", aid, "--json")[1] == before
     # Naming oneself as the login is accepted (scripts that always pass --as keep working).
     assert _run(capsys, dana, "--as", "dana", "answer", aid, "GOVERN 1.1", "--notes", "y")[0] == 0
+
+
+def test_a_member_cannot_upgrade_the_schema_and_is_told_who_can(team_db, capsys) -> None:  # type: ignore[no-untyped-def]
+    cluster, name = team_db
+    # As if the database were left at an older revision by an older app.
+    cluster.admin("UPDATE alembic_version SET version_num = '0001'", database=name, user="dana")
+    code, _, err = _run(capsys, cluster.url(name, user="sam"), "assessment", "list")
+    assert code == 1 and err.count("\n") == 1
+    assert "only the database's owner" in err and "from revision 0001" in err
