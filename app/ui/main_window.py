@@ -109,7 +109,8 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else default_settings()
         from app.ui.dialogs.preferences import preferred_actor
 
-        ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name set in Preferences
+        if not ctx.actor_from_server:  # team mode records the server login instead
+            ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name in Preferences
         self.background = Background(self)
         self.assessments = AssessmentService(ctx)
         self.current: Assessment | None = None
@@ -537,7 +538,8 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         from app.ui.dialogs.preferences import PreferencesDialog, saved_actor
 
-        if PreferencesDialog(self.settings, self).exec():
+        login = self.ctx.actor if self.ctx.actor_from_server else None
+        if PreferencesDialog(self.settings, self, server_login=login).exec() and not login:
             self.ctx.actor = saved_actor(self.settings)
             self.show_message(f"Changes are now recorded as {self.ctx.actor}")
 
