@@ -12,7 +12,8 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from app.persistence.compiled import DriverTransaction
+    from app.persistence.notifications import ChangeListener
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The revisions this version knows, oldest first. Kept here so that opening an up-to-date
@@ -161,6 +163,8 @@ class Database:
         self.sqlite_path = sqlite_path
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        # Names this Database's own change notifications, so its listener can skip them.
+        self.origin = uuid.uuid4().hex
 
     @property
     def engine(self) -> Engine:
@@ -189,9 +193,11 @@ class Database:
     @contextlib.contextmanager
     def write(self) -> Iterator[Session]:
         """A unit of work: committed on success (durably), rolled back on any error."""
-        self.engine  # noqa: B018 - created on first use
+        engine = self.engine
         with self._guard(), self._write() as session, session.begin():
             yield session
+            if engine.dialect.name == "postgresql":
+                _announce(session, self.origin, None)
 
     @contextlib.contextmanager
     def write_connection(
@@ -216,6 +222,8 @@ class Database:
                 if assessment_id is not None:
                     _lock_assessment(connection, assessment_id)
                 yield connection
+                if engine.dialect.name == "postgresql":
+                    _announce(connection, self.origin, assessment_id)
             return
         from app.persistence.compiled import DriverTransaction, as_sqlalchemy_error
 
@@ -275,6 +283,18 @@ class Database:
         except OperationalError as exc:
             raise DatabaseUnavailable(self.location, _explain(exc)) from exc
 
+    def listen(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:
+        """Start calling ``on_change(assessment id | None)`` (on a thread of its own) whenever
+        another client commits a write to this server database; None for an SQLite file, which
+        has no such channel. See notifications.py."""
+        if self.sqlite_path is not None or self.engine.dialect.name != "postgresql":
+            return None
+        from app.persistence.notifications import ChangeListener
+
+        url = self.engine.url.set(drivername="postgresql")
+        conninfo = url.render_as_string(hide_password=False)
+        return ChangeListener(conninfo, on_change, ignore_origin=self.origin).start()
+
     def server_login(self) -> str | None:
         """The login the server knows this session by (PostgreSQL ``session_user``), or None for
         an SQLite file, which has no logins. Raises DatabaseUnavailable."""
@@ -288,6 +308,18 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def _announce(connection: Connection | Session, origin: str, assessment_id: int | None) -> None:
+    """Tell the other members' listeners about this write; delivered only if it commits."""
+    from sqlalchemy import text
+
+    from app.persistence.notifications import CHANNEL, payload
+
+    connection.execute(
+        text("SELECT pg_notify(:channel, :payload)"),
+        {"channel": CHANNEL, "payload": payload(origin, assessment_id)},
+    )
 
 
 def _lock_assessment(connection: Connection, assessment_id: int) -> None:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.persistence.compiled import DriverTransaction
+    from app.persistence.notifications import ChangeListener
 
 ENV_ACTOR = "AIRMF_ACTOR"
 
@@ -99,6 +100,12 @@ class ServiceContext:
     def read(self) -> Iterator[Session]:
         with self._storage_errors(), self.db.read() as session:
             yield session
+
+    def listen_for_changes(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:
+        """Team mode: call ``on_change(assessment id | None)`` on a thread of its own when
+        another member commits a write (None: re-read everything). None for an SQLite file."""
+        with self._storage_errors():
+            return self.db.listen(on_change)
 
     @contextlib.contextmanager
     def _storage_errors(self) -> Iterator[None]:

@@ -112,6 +112,9 @@ class MainWindow(QMainWindow):
         if not ctx.actor_from_server:  # team mode records the server login instead
             ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name in Preferences
         self.background = Background(self)
+        from app.ui.live_refresh import LiveRefresh
+
+        self.live_refresh = LiveRefresh(ctx, self._refresh_after_others_wrote, self)
         self.assessments = AssessmentService(ctx)
         self.current: Assessment | None = None
         self._home_dirty = False
@@ -552,6 +555,16 @@ class MainWindow(QMainWindow):
         if self._progress is not None and self.stack.currentWidget() is self._progress:
             self.background.write(lambda: None, lambda _none: self._progress.refresh())
 
+    def _refresh_after_others_wrote(self, assessment_ids: set[int] | None) -> None:
+        """Team mode: another member committed writes (to these assessments; None: any)."""
+        self._refresh_home_after_writes()
+        if self.current is not None and (
+            assessment_ids is None or self.current.id in assessment_ids
+        ):
+            self.reload_assessment()
+        if self._progress is not None and self.stack.currentWidget() is self._progress:
+            self.background.write(lambda: None, lambda _none: self._progress.refresh())
+
     def _finish_start(self) -> None:
         """Start-up work the first screen does not wait for: the list (unless Home already
         read it) and the daily backup."""
@@ -771,4 +784,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_ui_state()
+        self.live_refresh.stop()
         event.accept()
