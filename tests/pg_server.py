@@ -91,9 +91,11 @@ class Cluster:
 
 
 @contextlib.contextmanager
-def running_cluster() -> Iterator[Cluster]:
+def running_cluster(*, durable: bool = False) -> Iterator[Cluster]:
     """Start a cluster, yield it, then stop it and delete its files.
 
+    The tests' cluster skips fsync (its data is thrown away); ``durable`` keeps PostgreSQL's
+    defaults (fsync, full page writes), as a benchmark of commits needs.
     Raises NoServer when the binaries are missing or the server does not start (with the
     server log's last lines).
     """
@@ -136,7 +138,9 @@ def running_cluster() -> Iterator[Cluster]:
             ],
             "initdb",
         )
-        options = f"-h 127.0.0.1 -p {port} -k {base} -F -c fsync=off -c full_page_writes=off"
+        options = f"-h 127.0.0.1 -p {port} -k {base}"
+        if not durable:
+            options += " -F -c fsync=off -c full_page_writes=off"
         _run(
             [
                 *run_as,
