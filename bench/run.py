@@ -1,6 +1,6 @@
 """``make bench``: run every benchmark, print a table, write bench/results/latest.json.
 
-python -m bench.run [--only startup,ui,report,scale,memory]
+python -m bench.run [--only startup,ui,report,scale,memory,postgres]
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ SUITES = {
     "report": "bench.bench_report",
     "scale": "bench.bench_scale",
     "memory": "bench.bench_memory",
+    "postgres": "bench.bench_postgres",
 }
 
 

@@ -79,3 +79,47 @@ def ctx(db_path: Path, catalog) -> Iterator[object]:  # type: ignore[no-untyped-
     context.actor = "tester"
     yield context
     context.db.dispose()
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():  # type: ignore[no-untyped-def]
+    """A throwaway PostgreSQL cluster on 127.0.0.1 for the whole session (see pg_server.py).
+
+    Skipped with the reason when no server can be started here; under CI that is an error, so
+    the team-mode tests never pass by not running.
+    """
+    from pg_server import NoServer, running_cluster
+
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        _no_server(f"the psycopg driver is not installed ({exc})")
+    try:
+        with running_cluster() as cluster:
+            yield cluster
+    except NoServer as exc:
+        _no_server(str(exc))
+
+
+def _no_server(reason: str) -> None:
+    if os.environ.get("CI"):
+        pytest.fail(f"team-mode tests must run in CI, but no PostgreSQL server: {reason}")
+    pytest.skip(f"no PostgreSQL server could be started here: {reason}")
+
+
+@pytest.fixture
+def pg_url(pg_cluster) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The URL of a new, empty database on the throwaway cluster, dropped after the test."""
+    name = pg_cluster.new_database()
+    try:
+        yield pg_cluster.url(name)
+    finally:
+        pg_cluster.drop_database(name)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A new database on each engine: the contract tests run once per implementation."""
+    if request.param == "sqlite":
+        return str(tmp_path / "store" / "assessments.sqlite3")
+    return str(request.getfixturevalue("pg_url"))

@@ -99,10 +99,8 @@ def cmd_evidence_purge(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return 1 if done.problem else 0
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    """Add ``evidence purge``."""
-    ev = sub.add_parser("evidence", help="upkeep of the evidence store")
-    ev_sub = ev.add_subparsers(dest="action", required=True, metavar="ACTION")
+def register(ev_sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """Add ``purge`` to the ``evidence`` actions (evidence.register makes them)."""
     pg = ev_sub.add_parser(
         "purge",
         help="remove stored evidence files that no answer and no backup cites, listing them",

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.cli import cycles, data, deletion, report
+from app.cli import cycles, data, deletion, evidence, report
 from app.cli.args import add_output, assessment_id, output_target
 from app.cli.output import node_line, score_json, summary_json, table
 from app.config.paths import resolve
@@ -373,7 +373,7 @@ def build_parser() -> argparse.ArgumentParser:
     cycles.register(sub)
     report.register(sub)
     data.register(sub)
-    deletion.register(sub)
+    deletion.register(evidence.register(sub))
     return p
 
 
@@ -452,7 +452,10 @@ def _run(args: argparse.Namespace) -> int:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1
     try:
-        ctx.actor = actor
+        if not ctx.actor_from_server:
+            ctx.actor = actor
+        elif (args.actor or "").strip():  # team mode: the server login; another name is refused
+            ctx.choose_actor(actor)
         return int(args.handler(ctx, args))
     except NeedsConfirmation as exc:
         print(f"airmf: {exc}; repeat with --force to replace it", file=sys.stderr)

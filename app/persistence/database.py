@@ -12,7 +12,8 @@ import datetime as dt
 import os
 import sqlite3
 import threading
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ from app.persistence.errors import (
     MigrationFailed,
     NotOurDatabase,
 )
+from app.persistence.filesystems import network_filesystem
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -33,6 +35,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from app.persistence.compiled import DriverTransaction
+    from app.persistence.notifications import ChangeListener
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The revisions this version knows, oldest first. Kept here so that opening an up-to-date
@@ -194,6 +197,8 @@ class Database:
         self.sqlite_path = sqlite_path
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        # Names this Database's own change notifications, so its listener can skip them.
+        self.origin = uuid.uuid4().hex
 
     @property
     def engine(self) -> Engine:
@@ -224,21 +229,35 @@ class Database:
         self._engine = engine
 
     @contextlib.contextmanager
-    def write(self, *, wait: bool = True) -> Iterator[Session]:
+    def write(self, *, wait: bool = True, assessment_id: int | None = None) -> Iterator[Session]:
         """A unit of work: committed on success (durably), rolled back on any error.
 
         ``wait=False``: do not wait for another program's write lock; raise DatabaseUnavailable
-        at once instead (for optional writes such as the score cache).
+        at once instead (for optional writes such as the score cache). ``assessment_id``: the
+        writes append to that assessment's history, so they are serialised with its other
+        writers, as in ``write_connection``.
         """
-        self.engine  # noqa: B018 - created on first use
+        engine = self.engine
         factory = self._write if wait else self._write_nowait
         with self._guard(), factory() as session, session.begin():
+            if assessment_id is not None and engine.dialect.name != "sqlite":
+                _lock_assessment(session.connection(), assessment_id)
             yield session
+            if engine.dialect.name == "postgresql":
+                _announce(session, self.origin, assessment_id)
 
     @contextlib.contextmanager
-    def write_connection(self) -> Iterator[Connection | DriverTransaction]:
+    def write_connection(
+        self, assessment_id: int | None = None
+    ) -> Iterator[Connection | DriverTransaction]:
         """A unit of work for the save path (repositories' compiled statements), committed on
         success (durably), rolled back on any error.
+
+        Writers of one assessment are serialised for the whole unit of work, so that two of
+        them never read the same head of its history chain (DESIGN.md, "The store"): SQLite's
+        BEGIN IMMEDIATE takes the database's one write lock; on a server the assessment's row
+        is locked (SELECT ... FOR UPDATE) when ``assessment_id`` is given, before anything is
+        read, and other writers of that assessment wait for the commit.
 
         On SQLite it is held directly on a pooled sqlite3 connection (BEGIN IMMEDIATE ...
         COMMIT): no ORM session nor SQLAlchemy transaction to set up and tear down, which cost
@@ -247,7 +266,11 @@ class Database:
         engine = self.engine
         if engine.dialect.name != "sqlite":
             with self._guard(), self._writer.begin() as connection:
+                if assessment_id is not None:
+                    _lock_assessment(connection, assessment_id)
                 yield connection
+                if engine.dialect.name == "postgresql":
+                    _announce(connection, self.origin, assessment_id)
             return
         from app.persistence.compiled import DriverTransaction, as_sqlalchemy_error
 
@@ -313,9 +336,53 @@ class Database:
                 raise
             raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
 
+    def listen(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:
+        """Start calling ``on_change(assessment id | None)`` (on a thread of its own) whenever
+        another client commits a write to this server database; None for an SQLite file, which
+        has no such channel. See notifications.py."""
+        if self.sqlite_path is not None or self.engine.dialect.name != "postgresql":
+            return None
+        from app.persistence.notifications import ChangeListener
+
+        url = self.engine.url.set(drivername="postgresql")
+        conninfo = url.render_as_string(hide_password=False)
+        return ChangeListener(conninfo, on_change, ignore_origin=self.origin).start()
+
+    def server_login(self) -> str | None:
+        """The login the server knows this session by (PostgreSQL ``session_user``), or None for
+        an SQLite file, which has no logins. Raises DatabaseUnavailable."""
+        if self.sqlite_path is not None or self.engine.dialect.name == "sqlite":
+            return None
+        from sqlalchemy import text
+
+        with self._guard(), self.engine.connect() as connection:
+            return str(connection.execute(text("SELECT session_user")).scalar_one())
+
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+
+
+def _announce(connection: Connection | Session, origin: str, assessment_id: int | None) -> None:
+    """Tell the other members' listeners about this write; delivered only if it commits."""
+    from sqlalchemy import text
+
+    from app.persistence.notifications import CHANNEL, payload
+
+    connection.execute(
+        text("SELECT pg_notify(:channel, :payload)"),
+        {"channel": CHANNEL, "payload": payload(origin, assessment_id)},
+    )
+
+
+def _lock_assessment(connection: Connection, assessment_id: int) -> None:
+    """Hold the assessment's row lock until the transaction ends (a missing row locks nothing:
+    the caller then finds no assessment and writes nothing)."""
+    from sqlalchemy import text
+
+    connection.execute(
+        text("SELECT id FROM assessments WHERE id = :aid FOR UPDATE"), {"aid": assessment_id}
+    )
 
 
 # SQLite's primary result codes (https://sqlite.org/rescode.html); an extended code carries
@@ -376,11 +443,21 @@ def open_database(url: str, *, sqlite_path: Path | None = None, migrate: bool = 
 
     A database written by a newer app version, a foreign or damaged file, or an unusable location
     raises a DatabaseError subclass whose message names the database and the problem; none of
-    these cases modifies the file. An SQLite file of the current schema that can be written is
+    these cases modifies the file, nor does an SQLite file on a network file system, which is
+    refused (filesystems.py says why). An SQLite file of the current schema that can be written is
     opened without SQLAlchemy (its engine is made on first use); anything else (a new file, an
     upgrade, another kind of database) goes through SQLAlchemy and Alembic now.
     """
     location = str(sqlite_path) if sqlite_path else redact(url)
+    if sqlite_path is not None:
+        remote = network_filesystem(sqlite_path)
+        if remote is not None:
+            raise DatabaseUnavailable(
+                location,
+                f"it is on a network file system ({remote}), where SQLite cannot keep it safe "
+                "(write-ahead logging needs a local disk); keep the file on a local disk, or "
+                "share a PostgreSQL server instead (README, Team mode)",
+            )
     seen = _probe_sqlite_file(sqlite_path) if sqlite_path is not None else None
     db = Database(url, location, sqlite_path)
     if seen is not None and sqlite_path is not None and _current(seen, sqlite_path):
@@ -459,6 +536,13 @@ def _check_and_migrate(db: Database, sqlite_path: Path | None, migrate: bool) ->
             command.upgrade(cfg, "head")
             _check_references(conn)
     except Exception as exc:
+        if _insufficient_privilege(exc):
+            raise MigrationFailed(
+                db.location,
+                f"its schema needs an upgrade (from revision {current} to {head_revision()}) "
+                "that only the database's owner may make; nothing was changed. Ask the owner "
+                "to open it once with this version of the app (README, Team mode)",
+            ) from exc
         kept = f"; the copy made before the upgrade is {backup}" if backup else ""
         raise MigrationFailed(
             db.location,
@@ -498,6 +582,12 @@ def _check_references(conn: Connection) -> None:
     if broken:
         tables = sorted({row[0] for row in broken})
         raise RuntimeError(f"{len(broken)} rows of {', '.join(tables)} would refer to missing rows")
+
+
+def _insufficient_privilege(exc: BaseException) -> bool:
+    """A server refused a schema change for want of rights (SQLSTATE 42501)."""
+    orig = getattr(exc, "orig", None)
+    return getattr(orig, "sqlstate", None) == "42501"
 
 
 def backup_before_migration(path: Path, old_revision: str) -> Path:

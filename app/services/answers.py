@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,10 +68,22 @@ class AnswerService:
         cycle. Returns the stored answer. Raises InvalidInput (nothing written) or
         AssessmentLocked.
         """
+        return self._record(assessment_id, subcategory, changes)
+
+    def _record(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        changes: dict[str, Any],
+        edit: Callable[[Answer], dict[str, Any]] | None = None,
+    ) -> Answer:
+        """``record``, where ``edit`` (if given) computes further changes from the answer as
+        stored, read inside the same write transaction: an edit of a list (evidence) is then
+        made to the current list, never to a copy another writer has changed meanwhile."""
         unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
         if unknown:
             raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
-        with self.ctx.write_connection() as s:
+        with self.ctx.write_connection(assessment_id) as s:
             assessments = repositories.AssessmentRepository(s)
             found = assessments.get_with_history_head(assessment_id)
             if found is None:
@@ -84,6 +96,8 @@ class AnswerService:
             repo = repositories.AnswerRepository(s)
             old = repo.get(assessment_id, sub)
             base = old or Answer(subcategory_id=sub)
+            if edit is not None:
+                changes = {**changes, **edit(base)}
             new = self._merge(framework, scheme, sub, base, changes)
             diffs = diff_answers(old, new)
             if not diffs:
@@ -164,26 +178,28 @@ class AnswerService:
         Only the actions named change: one another program ticked meanwhile stays ticked.
         Raises InvalidInput for an index outside the subcategory's suggested actions.
         """
-        current = self.get(assessment_id, subcategory)
-        in_place = set(current.actions_in_place)
-        in_place |= {i for i, on in ticked.items() if on}
-        in_place -= {i for i, on in ticked.items() if not on}
-        return self.record(assessment_id, subcategory, actions_in_place=sorted(in_place))
+
+        def ticking(current: Answer) -> dict[str, Any]:  # the list as stored, under the lock
+            in_place = set(current.actions_in_place)
+            in_place |= {i for i, on in ticked.items() if on}
+            in_place -= {i for i, on in ticked.items() if not on}
+            return {"actions_in_place": sorted(in_place)}
+
+        return self._record(assessment_id, subcategory, {}, ticking)
 
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, assessment_id: int, subcategory: str, title: str, url: str) -> Answer:
         url = url.strip()
         if not URL_RE.match(url):
             raise InvalidInput(f"{url!r} is not a link: start it with https://, http:// or file://")
-        current = self.get(assessment_id, subcategory)
         item = _evidence_item(title=title.strip() or url, url=url, added_at=self.ctx.clock())
-        return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
+        return self._record(assessment_id, subcategory, {}, _appending(item))
 
     def attach_file(
         self, assessment_id: int, subcategory: str, source: Path, title: str = ""
     ) -> Answer:
         """Copy a file into the managed store (hashing it) and cite it. Slow: not on a UI thread."""
-        current = self.get(assessment_id, subcategory)
+        self.get(assessment_id, subcategory)  # an unknown assessment or subcategory: no copy
         self.assessments.ensure_editable(self.assessments.get(assessment_id))
         source = Path(source)
         try:
@@ -208,7 +224,7 @@ class AnswerService:
             size=size,
             added_at=self.ctx.clock(),
         )
-        return self.record(assessment_id, subcategory, evidence=[*current.evidence, item])
+        return self._record(assessment_id, subcategory, {}, _appending(item))
 
     def remove_evidence(
         self,
@@ -219,7 +235,8 @@ class AnswerService:
         *,
         keep_file: bool = False,
     ) -> Answer:
-        """Remove one evidence item from the list as stored now; the others are kept.
+        """Stop citing one evidence item of the answer as stored when the save runs (read in the
+        save's transaction); the others are kept.
 
         ``index`` counts from 0. With ``expected`` (the item the user saw), that item is
         removed wherever it now is, so that items another program added or removed meanwhile
@@ -228,20 +245,26 @@ class AnswerService:
         clean-up removes it later). Raises InvalidInput when there is no such item (nothing
         written).
         """
-        current = self.get(assessment_id, subcategory)
-        if expected is not None:
-            index = next((i for i, e in enumerate(current.evidence) if e == expected), -1)
-            if index < 0:
-                raise InvalidInput(
-                    f"{current.subcategory_id}: “{expected.title}” is no longer in its evidence"
-                )
-        if not 0 <= index < len(current.evidence):
-            raise InvalidInput(f"{current.subcategory_id} has no evidence item {index + 1}")
-        items = [e for i, e in enumerate(current.evidence) if i != index]
-        answer = self.record(assessment_id, subcategory, evidence=items)
-        gone = current.evidence[index]
-        if gone.sha256 and not keep_file:  # after the commit; a file cited elsewhere stays
-            EvidenceService(self.ctx).clean({gone.sha256: (gone.file_name, gone.size)})
+        gone: list[EvidenceItem] = []
+
+        def without(current: Answer) -> dict[str, Any]:
+            at = index
+            if expected is not None:
+                at = next((i for i, e in enumerate(current.evidence) if e == expected), -1)
+                if at < 0:
+                    raise InvalidInput(
+                        f"{current.subcategory_id}: “{expected.title}” is no longer in its "
+                        "evidence"
+                    )
+            if not 0 <= at < len(current.evidence):
+                raise InvalidInput(f"{current.subcategory_id} has no evidence item {at + 1}")
+            gone.append(current.evidence[at])
+            return {"evidence": [e for i, e in enumerate(current.evidence) if i != at]}
+
+        answer = self._record(assessment_id, subcategory, {}, without)
+        item = gone[-1]
+        if item.sha256 and not keep_file:  # after the commit; a file cited elsewhere stays
+            EvidenceService(self.ctx).clean({item.sha256: (item.file_name, item.size)})
         return answer
 
     def evidence_file(self, item: EvidenceItem) -> tuple[Path, str]:
@@ -281,3 +304,8 @@ def _evidence_item(**values: Any) -> EvidenceItem:
         return EvidenceItem(**values)
     except ValidationError as exc:
         raise InvalidInput(f"evidence: {describe_validation_error(exc)}") from exc
+
+
+def _appending(item: EvidenceItem) -> Callable[[Answer], dict[str, Any]]:
+    """An edit that adds ``item`` after the evidence the answer cites when the save runs."""
+    return lambda current: {"evidence": [*current.evidence, item]}

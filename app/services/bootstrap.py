@@ -25,4 +25,13 @@ def open_services(db: str | None = None, catalog: Catalog | None = None) -> Serv
         database = open_database(location.url, sqlite_path=location.sqlite_path)
     except DatabaseError as exc:
         raise StorageError(str(exc)) from exc
-    return ServiceContext(db=database, catalog=catalog, location=location)
+    ctx = ServiceContext(db=database, catalog=catalog, location=location)
+    if location.sqlite_path is None:
+        try:
+            login = database.server_login()
+        except DatabaseError as exc:
+            database.dispose()
+            raise StorageError(str(exc)) from exc
+        if login:
+            ctx.actor, ctx.actor_from_server = login, True
+    return ctx

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from app.persistence.compiled import DriverTransaction
+    from app.persistence.notifications import ChangeListener
 
 ENV_ACTOR = "AIRMF_ACTOR"
 log = logging.getLogger(__name__)
@@ -59,22 +60,48 @@ class ServiceContext:
     location: DataLocation
     actor: str = field(default_factory=default_actor)
     clock: Callable[[], dt.datetime] = utcnow
+    # Team mode: the history records the server's login for this session, never a typed name.
+    actor_from_server: bool = False
+
+    def choose_actor(self, name: str) -> None:
+        """Record changes as ``name`` (``--as``, Preferences). In team mode the name is the
+        server login and cannot be chosen: raises InvalidInput unless ``name`` is that login.
+        """
+        name = name.strip()
+        if not name:
+            return
+        if self.actor_from_server and name != self.actor:
+            from app.services.errors import InvalidInput
+
+            raise InvalidInput(
+                f"in team mode, changes are recorded under your database login ({self.actor}); "
+                "another name cannot be chosen"
+            )
+        self.actor = name
 
     @property
     def evidence(self) -> EvidenceStore:
         return EvidenceStore(self.location.evidence_dir)
 
     @contextlib.contextmanager
-    def write(self, *, wait: bool = True) -> Iterator[Session]:
+    def write(self, *, wait: bool = True, assessment_id: int | None = None) -> Iterator[Session]:
         """A write transaction; ``wait=False`` fails at once (StorageError) instead of waiting
-        for another program's write lock (for optional writes, e.g. the score cache)."""
-        with self._storage_errors(), self.db.write(wait=wait) as session:
+        for another program's write lock (for optional writes, e.g. the score cache);
+        ``assessment_id``: serialised with every other writer of that assessment (a write that
+        appends to its history)."""
+        with (
+            self._storage_errors(),
+            self.db.write(wait=wait, assessment_id=assessment_id) as session,
+        ):
             yield session
 
     @contextlib.contextmanager
-    def write_connection(self) -> Iterator[Connection | DriverTransaction]:
-        """A write on a bare connection: for the save path (see Database.write_connection)."""
-        with self._storage_errors(), self.db.write_connection() as connection:
+    def write_connection(
+        self, assessment_id: int | None = None
+    ) -> Iterator[Connection | DriverTransaction]:
+        """A write on a bare connection: for the save path (see Database.write_connection),
+        serialised with every other writer of ``assessment_id``."""
+        with self._storage_errors(), self.db.write_connection(assessment_id) as connection:
             yield connection
 
     @contextlib.contextmanager
@@ -87,6 +114,12 @@ class ServiceContext:
     def read(self) -> Iterator[Session]:
         with self._storage_errors(), self.db.read() as session:
             yield session
+
+    def listen_for_changes(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:
+        """Team mode: call ``on_change(assessment id | None)`` on a thread of its own when
+        another member commits a write (None: re-read everything). None for an SQLite file."""
+        with self._storage_errors():
+            return self.db.listen(on_change)
 
     @contextlib.contextmanager
     def _storage_errors(self) -> Iterator[None]:

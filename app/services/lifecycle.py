@@ -136,7 +136,7 @@ class LifecycleService:
         signer = _checked("the signer's name", signer, NAME_MAX, line=True)
         role = _checked("the signer's role", role, NAME_MAX, line=True)
         statement = _checked("the sign-off statement", statement, STATEMENT_MAX)
-        with self.ctx.write() as s:
+        with self.ctx.write(assessment_id=assessment_id) as s:
             current = self._load(s, assessment_id)
             if current.status is Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is already finalized")
@@ -163,7 +163,7 @@ class LifecycleService:
         if not reason:
             raise InvalidInput("reopening a finalized assessment needs a reason")
         reason = _checked("the reason", reason, REASON_MAX)
-        with self.ctx.write() as s:
+        with self.ctx.write(assessment_id=assessment_id) as s:
             current = self._load(s, assessment_id)
             if current.status is not Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is not finalized")
@@ -254,7 +254,7 @@ class LifecycleService:
         ids marked, in framework order. Raises NotFound, AssessmentLocked (finalized) or
         InvalidInput (an unknown subcategory), with nothing written.
         """
-        with self.ctx.write() as s:
+        with self.ctx.write(assessment_id=assessment_id) as s:
             assessment = self._load(s, assessment_id)
             self.assessments.ensure_editable(assessment)
             framework = self.assessments.framework_for(assessment)

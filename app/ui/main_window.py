@@ -154,8 +154,12 @@ class MainWindow(QMainWindow):
         self.settings = settings if settings is not None else default_settings()
         from app.ui.dialogs.preferences import preferred_actor
 
-        ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name set in Preferences
+        if not ctx.actor_from_server:  # team mode records the server login instead
+            ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name in Preferences
         self.background = Background(self)
+        from app.ui.live_refresh import LiveRefresh
+
+        self.live_refresh = LiveRefresh(ctx, self._refresh_after_others_wrote, self)
         self.assessments = AssessmentService(ctx)
         self.current: Assessment | None = None
         self._home_dirty = False
@@ -615,7 +619,8 @@ class MainWindow(QMainWindow):
     def edit_preferences(self) -> None:
         from app.ui.dialogs.preferences import PreferencesDialog, saved_actor
 
-        if PreferencesDialog(self.settings, self).exec():
+        login = self.ctx.actor if self.ctx.actor_from_server else None
+        if PreferencesDialog(self.settings, self, server_login=login).exec() and not login:
             self.ctx.actor = saved_actor(self.settings)
             self.show_message(f"Changes are now recorded as {self.ctx.actor}")
 
@@ -624,6 +629,16 @@ class MainWindow(QMainWindow):
         self.questionnaire.flush()
         self._refresh_home_after_writes()
         if self.current is not None:
+            self.reload_assessment()
+        if self._progress is not None and self.stack.currentWidget() is self._progress:
+            self.background.write(lambda: None, lambda _none: self._progress.refresh())
+
+    def _refresh_after_others_wrote(self, assessment_ids: set[int] | None) -> None:
+        """Team mode: another member committed writes (to these assessments; None: any)."""
+        self._refresh_home_after_writes()
+        if self.current is not None and (
+            assessment_ids is None or self.current.id in assessment_ids
+        ):
             self.reload_assessment()
         if self._progress is not None and self.stack.currentWidget() is self._progress:
             self.background.write(lambda: None, lambda _none: self._progress.refresh())
@@ -886,4 +901,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_ui_state()
+        self.live_refresh.stop()
         event.accept()

@@ -30,18 +30,34 @@ def saved_actor(settings: QSettings) -> str:
 
 
 class PreferencesDialog(QDialog):
-    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+    """Edit the name recorded in the change history.
+
+    ``server_login``: in team mode, the database login the server records instead; the name is
+    then shown read-only, with the reason, and accepting the dialog stores nothing.
+    """
+
+    def __init__(
+        self, settings: QSettings, parent: QWidget | None = None, server_login: str | None = None
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
+        self.server_login = server_login
         self.setObjectName("preferencesDialog")
         self.setWindowTitle("Preferences")
         self.resize(520, 200)
-        intro = QLabel(
-            "Your name is recorded with every change you make, in the tamper-evident change "
-            "history that auditors read. Leave it empty to use your user name "
-            f"(“{default_actor()}”).",
-            self,
-        )
+        if server_login:
+            text = (
+                "In team mode the shared database records every change you make under your "
+                f"database login (“{server_login}”), so that the history says who changed "
+                "what as the server knows them. It cannot be changed here."
+            )
+        else:
+            text = (
+                "Your name is recorded with every change you make, in the tamper-evident "
+                "change history that auditors read. Leave it empty to use your user name "
+                f"(“{default_actor()}”)."
+            )
+        intro = QLabel(text, self)
         intro.setWordWrap(True)
         self.actor = QLineEdit(self)
         self.actor.setObjectName("actorEdit")
@@ -50,6 +66,9 @@ class PreferencesDialog(QDialog):
         current = settings.value(ACTOR_KEY, "")
         self.actor.setText(current if isinstance(current, str) else "")
         self.actor.setPlaceholderText(default_actor())
+        if server_login:
+            self.actor.setText(server_login)
+            self.actor.setReadOnly(True)
         form = QFormLayout()
         form.addRow("&Your name:", self.actor)
         buttons = QDialogButtonBox(
@@ -63,6 +82,9 @@ class PreferencesDialog(QDialog):
         layout.addWidget(buttons)
 
     def accept(self) -> None:
+        if self.server_login:
+            super().accept()
+            return
         name = " ".join(self.actor.text().split())
         if name:
             self.settings.setValue(ACTOR_KEY, name)

@@ -38,6 +38,29 @@ def test_preferences_set_the_history_name(qtbot, tmp_path, modal, make_window, c
     assert ctx.actor == saved_actor(settings)  # back to $AIRMF_ACTOR or the OS user name
 
 
+def test_team_mode_keeps_the_server_login(qtbot, modal, make_window, ctx) -> None:  # type: ignore[no-untyped-def]
+    """In team mode neither a saved preference nor the dialog can replace the server login."""
+    ctx.actor, ctx.actor_from_server = "dana", True
+    window = make_window(reopen_last=False)
+    window.settings.setValue(ACTOR_KEY, "Somebody Else")
+    window2 = make_window(reopen_last=False)  # a window started with that preference saved
+    assert ctx.actor == "dana" and window2.ctx.actor == "dana"
+    seen: list[str] = []
+
+    def try_to_rename(dialog: PreferencesDialog) -> None:
+        assert dialog.actor.isReadOnly() and dialog.actor.text() == "dana"
+        seen.append(dialog.findChild(type(dialog.actor)).text())
+        qtbot.keyClicks(dialog.actor, "x")
+        dialog.accept()
+
+    modal(window.preferences_action.trigger, try_to_rename)
+    assert seen == ["dana"] and ctx.actor == "dana"
+    assert window.settings.value(ACTOR_KEY) == "Somebody Else"  # untouched, unused here
+    aid = AssessmentService(ctx).create({"name": "Team"}).id
+    AnswerService(ctx).record(aid, "GOVERN 1.1", notes="x")
+    assert AnswerService(ctx).history(aid)[-1].actor == "dana"
+
+
 def test_refresh_shows_another_instances_changes(qtbot, make_window, ctx, ui) -> None:  # type: ignore[no-untyped-def]
     window = make_window(reopen_last=False)
     ui.home_loaded(window)

@@ -1,0 +1,108 @@
+"""Soak: several processes save to one assessment at once, on each engine (the store contract).
+
+Every save is either applied or refused with a message (never a traceback, never an
+IntegrityError from a race for the next history entry), nothing applied is lost, and the
+history chain verifies afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.services.answers import AnswerService
+from app.services.assessments import AssessmentService
+from app.services.bootstrap import open_services
+
+WRITER = Path(__file__).with_name("soak_writer.py")
+REPO = Path(__file__).resolve().parents[2]
+PROCESSES = 6
+SAVES = 40
+SHARED = "GOVERN 1.1"
+OWN = ["MAP 1.1", "MAP 1.2", "MAP 1.3", "MAP 1.4", "MAP 1.5", "MAP 1.6"]
+
+
+def _run_writers(url: str, aid: int, saves: int, *mode: str) -> list[list[str]]:
+    """Start PROCESSES writers at once; their output lines, split into fields."""
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, str(WRITER), url, str(aid), str(w), str(saves), SHARED, OWN[w], *mode],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=REPO,
+        )
+        for w in range(PROCESSES)
+    ]
+    outputs = [p.communicate(timeout=240) for p in procs]
+    for proc, (out, err) in zip(procs, outputs, strict=True):
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err and "Traceback" not in out, err or out
+    return [line.split("\t", 3) for out, _ in outputs for line in out.splitlines()]
+
+
+@pytest.mark.slow
+def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    ctx = open_services(store_url, catalog=catalog)
+    ctx.actor = "setup"
+    aid = (
+        AssessmentService(ctx)
+        .create({"name": "Soak", "ai_system": "Soak system", "default_target": 3})
+        .id
+    )
+    ctx.db.dispose()
+
+    lines = _run_writers(store_url, aid, SAVES)
+    assert len(lines) == PROCESSES * SAVES
+    assert all(line[0] in {"ok", "conflict", "refused"} for line in lines), lines
+    refused = [line for line in lines if line[0] == "refused"]
+    assert not refused, refused[:3]
+    applied = {(line[1], line[2]) for line in lines if line[0] == "ok"}
+
+    ctx = open_services(store_url, catalog=catalog)
+    answers = AnswerService(ctx)
+    try:
+        history = answers.history(aid)
+        assert answers.verify_history(aid) is None
+        recorded = {(e.subcategory_id, e.new) for e in history if e.field == "notes"}
+        assert applied <= recorded, sorted(applied - recorded)[:5]
+        seqs = [e.seq for e in history]
+        assert seqs == list(range(1, len(seqs) + 1))
+        # Each worker's own subcategory ends with that worker's last applied value.
+        in_order = sorted(applied, key=lambda a: int(a[1].split("-")[1]))
+        for w in range(PROCESSES):
+            mine = [v for s, v in in_order if s == OWN[w]]
+            if mine:
+                assert answers.get(aid, OWN[w]).notes == mine[-1]
+    finally:
+        ctx.db.dispose()
+
+
+@pytest.mark.slow
+def test_evidence_added_at_once_is_all_kept(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    """Adding evidence edits the list as stored inside the save's transaction: links that
+    several writers add at the same moment are all kept (none replaced by a stale copy)."""
+    ctx = open_services(store_url, catalog=catalog)
+    aid = (
+        AssessmentService(ctx)
+        .create({"name": "Evidence soak", "ai_system": "Soak system", "default_target": 3})
+        .id
+    )
+    ctx.db.dispose()
+    saves = 12
+    lines = _run_writers(store_url, aid, saves, "evidence")
+    assert [line[0] for line in lines] == ["ok"] * (PROCESSES * saves), lines[:3]
+    ctx = open_services(store_url, catalog=catalog)
+    try:
+        cited = [e.url for e in AnswerService(ctx).get(aid, SHARED).evidence]
+        expected = {f"https://example.org/w{w}/{k}" for w in range(PROCESSES) for k in range(saves)}
+        assert sorted(cited) == sorted(expected)
+        assert AnswerService(ctx).verify_history(aid) is None
+    finally:
+        ctx.db.dispose()
