@@ -29,7 +29,7 @@ def local(instant: dt.datetime) -> dt.datetime:
 
 
 def _zone_mark(moment: dt.datetime) -> str:
-    """" UTC" after a time left in UTC by ``local`` (unless UTC is the local zone anyway)."""
+    """ " UTC" after a time left in UTC by ``local`` (unless UTC is the local zone anyway)."""
     if moment.tzinfo is dt.UTC:
         return " UTC"
     return ""

@@ -253,8 +253,7 @@ class AnswerService:
                 at = next((i for i, e in enumerate(current.evidence) if e == expected), -1)
                 if at < 0:
                     raise InvalidInput(
-                        f"{current.subcategory_id}: “{expected.title}” is no longer in its "
-                        "evidence"
+                        f"{current.subcategory_id}: “{expected.title}” is no longer in its evidence"
                     )
             if not 0 <= at < len(current.evidence):
                 raise InvalidInput(f"{current.subcategory_id} has no evidence item {at + 1}")
