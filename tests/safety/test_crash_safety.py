@@ -22,7 +22,12 @@ WRITER = Path(__file__).with_name("crash_writer.py")
 KILLS = 50
 
 
-def _run_and_kill(db: Path, aid: int, start: int, delay: float) -> list[tuple[str, int]]:
+def _run_and_kill(
+    db: Path, aid: int, start: int, delay: float, after_first_save: bool
+) -> list[tuple[str, int]]:
+    """Run the writer and kill it ``delay`` seconds after it starts or, with
+    ``after_first_save``, after it confirmed its first save (how long start-up takes depends on
+    the machine's load, and a kill that always lands in start-up proves nothing)."""
     proc = subprocess.Popen(
         [sys.executable, str(WRITER), str(db), str(aid), str(start)],
         stdout=subprocess.PIPE,
@@ -31,6 +36,7 @@ def _run_and_kill(db: Path, aid: int, start: int, delay: float) -> list[tuple[st
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     confirmed: list[tuple[str, int]] = []
+    first = threading.Event()
 
     def reader() -> None:
         assert proc.stdout is not None
@@ -38,9 +44,12 @@ def _run_and_kill(db: Path, aid: int, start: int, delay: float) -> list[tuple[st
             sub, _, idx = line.rstrip("\n").partition("\t")
             if idx:
                 confirmed.append((sub, int(idx)))
+                first.set()
 
     t = threading.Thread(target=reader, daemon=True)
     t.start()
+    if after_first_save:
+        first.wait(timeout=120)
     time.sleep(delay)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
@@ -59,7 +68,9 @@ def test_confirmed_answers_survive_kill_9(tmp_path, catalog) -> None:  # type: i
     start, total = 0, 0
     for _ in range(KILLS):
         # Some kills land during start-up, most while answers are being written.
-        confirmed = _run_and_kill(db, aid, start, rng.uniform(0.3, 1.6))
+        during_writes = rng.random() < 0.8
+        delay = rng.uniform(0.0, 0.8) if during_writes else rng.uniform(0.05, 1.0)
+        confirmed = _run_and_kill(db, aid, start, delay, after_first_save=during_writes)
         for sub, idx in confirmed:
             last_confirmed[sub] = idx
         total += len(confirmed)
