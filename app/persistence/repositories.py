@@ -343,9 +343,7 @@ class AnswerRepository:
         )
         return {r.subcategory_id: to_answer(r) for r in rows}
 
-    def put(
-        self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None
-    ) -> None:
+    def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:
         """Insert or update one answer; its evidence rows are replaced only if they changed.
 
         ``version``: the answer's new version (None: the one stored is kept).

@@ -37,7 +37,10 @@ class Conflict(ServiceError):
     """
 
     def __init__(
-        self, subcategory_id: str, fields: dict[str, tuple[object, object]], stored: object,
+        self,
+        subcategory_id: str,
+        fields: dict[str, tuple[object, object]],
+        stored: object,
         version: int,
     ) -> None:
         self.subcategory_id = subcategory_id

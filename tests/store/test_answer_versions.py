@@ -119,3 +119,33 @@ def test_impossible_base_version_is_refused(store, bad) -> None:  # type: ignore
     with pytest.raises(InvalidInput):
         answers.record(aid, SUB, base_version=bad, notes="x")
     assert answers.get(aid, SUB).notes == "first"
+
+
+def test_cli_refuses_a_conflict_naming_the_fields(store_url: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.cli.main import main
+
+    def airmf(*args: str) -> tuple[int, str, str]:
+        code = main(["--db", store_url, *args])
+        out = capsys.readouterr()
+        return code, out.out, out.err
+
+    code, out, err = airmf("assessment", "create", "--name", "Q1", "--system", "Loan scorer")
+    assert code == 0, err
+    aid = out.strip()
+    assert airmf("answer", aid, SUB, "--notes", "first")[0] == 0  # version 1
+    assert airmf("answer", aid, SUB, "--notes", "theirs", "--owner", "Sam")[0] == 0  # 2
+    # Based on version 1: the owner and the notes were both changed since.
+    code, out, err = airmf(
+        "answer", aid, SUB, "--notes", "mine", "--owner", "Kim", "--base-version", "1"
+    )
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "notes, owner" in err and "version 2" in err
+    code, out, _ = airmf("history", aid, SUB, "--json")
+    assert code == 0 and '"mine"' not in out
+    # A field nobody changed since version 1 merges; no base means the current version.
+    assert airmf("answer", aid, SUB, "--target", "4", "--base-version", "1")[0] == 0
+    assert airmf("answer", aid, SUB, "--notes", "mine")[0] == 0
+    with pytest.raises(SystemExit) as usage:  # argparse's usage error, exit status 2
+        airmf("answer", aid, SUB, "--notes", "x", "--base-version", "-1")
+    assert usage.value.code == 2 and "is not a version" in capsys.readouterr().err
