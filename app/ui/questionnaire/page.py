@@ -25,6 +25,7 @@ from app.domain.assessment import Answer
 from app.domain.days import format_day
 from app.domain.scoring import NodeScore
 from app.services.context import ServiceContext
+from app.ui.dialogs.save_conflict import ask_about_conflict
 from app.ui.questionnaire.actions import QuestionnaireActions
 from app.ui.questionnaire.banner import Banner, IntegrityBanner
 from app.ui.questionnaire.controller import QuestionnaireController
@@ -181,6 +182,11 @@ class QuestionnairePage(QWidget):
         c.link_added.connect(e.evidence.clear_link_inputs)
         c.integrity_checked.connect(e.evidence.model.set_integrity)
         c.open_url.connect(e.evidence.open_url)
+        c.conflicted.connect(
+            lambda conflict: ask_about_conflict(
+                self, conflict, c.keep_mine, c.take_theirs, c.postpone_conflict
+            )
+        )
 
         self.navigator.subcategory_selected.connect(c.select)
         e.changed.connect(c.change)
