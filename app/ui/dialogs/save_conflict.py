@@ -112,7 +112,7 @@ class SaveConflictDialog(QDialog):
         column.addWidget(later)
         column.addWidget(self.buttons)
         self.show_conflict(conflict)
-        self.resize(max(560, self.sizeHint().width()), min(520, self.sizeHint().height() + 40))
+        self.resize(max(640, self.sizeHint().width()), min(520, self.sizeHint().height() + 40))
 
     def show_conflict(self, conflict: _Conflict) -> None:
         """Show (again) the conflict: both values of every conflicting field."""
