@@ -23,6 +23,7 @@ from app.domain.history import (
 from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.domain.rating import RatingScheme
 from app.persistence import lazy_repositories as repositories
+from app.persistence import snapshot
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
@@ -93,9 +94,12 @@ class AnswerService:
 
         Read these before the answers they belong to (as the window does), so that a version
         is never newer than the answer shown: a save is then at worst reported as a conflict,
-        never applied over a change the user did not see.
+        never applied over a change the user did not see. An unknown assessment has none ({}).
+        Read like ``AssessmentService.open``: without SQLAlchemy on an SQLite file.
         """
-        self.assessments.get(assessment_id)  # NotFound
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                return snapshot.read_versions(con, assessment_id)
         with self.ctx.read() as s:
             return repositories.AnswerRepository(s).versions(assessment_id)
 
