@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from app.services.answers import AnswerService
 from app.services.bootstrap import open_services
@@ -147,3 +147,23 @@ def test_their_change_of_another_field_merges_and_is_shown(  # type: ignore[no-u
     settle(page)
     assert not _open_dialogs(page)
     assert AnswerService(ctx).get(aid, SUB).notes == "c"
+
+
+def test_text_being_typed_is_never_replaced_by_a_merged_change(  # type: ignore[no-untyped-def]
+    qtbot, ctx, make_page, settle, create
+):
+    """Their notes arrive with the save of another field while I am typing notes: my text
+    stays in the form and its save is a conflict (both shown), never silently theirs or mine."""
+    aid = create()
+    page = make_page(aid)
+    _other_writer(ctx, aid, notes="Their notes")
+    _type_notes(qtbot, page, "My unsaved notes")  # not yet saved (the typing pause runs)
+    box = page.editor.flagged
+    qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=QPoint(8, box.height() // 2))
+    settle(page)
+    assert page.editor.notes.toPlainText() == "My unsaved notes"
+    stored = AnswerService(ctx).get(aid, SUB)
+    assert stored.notes == "Their notes" and stored.flagged  # the flag merged
+    dialog = _dialog(qtbot, page)
+    assert _shown(dialog, "conflict_notes_yours") == "My unsaved notes"
+    assert _shown(dialog, "conflict_notes_stored") == "Their notes"
