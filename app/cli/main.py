@@ -160,7 +160,9 @@ def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
         changes["flagged"] = args.flag
     if not changes:
         raise InvalidInput("nothing to record: give a rating, --na, --notes or --target")
-    answer = AnswerService(ctx).record(args.id, args.subcategory, **changes)
+    answer = AnswerService(ctx).record(
+        args.id, args.subcategory, base_version=args.base_version, **changes
+    )
     tree = ScoringService(ctx).score(args.id)
     node = tree.find(answer.subcategory_id)
     assert node is not None
@@ -259,6 +261,17 @@ def _level(text: str) -> int:
     return value
 
 
+def _version(text: str) -> int:
+    """An answer's version for ``--base-version``: a whole number from 0."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a version (a whole number)") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{value} is not a version (0 or more)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="airmf",
@@ -338,6 +351,13 @@ def build_parser() -> argparse.ArgumentParser:
         action=argparse.BooleanOptionalAction,
         default=None,
         help="flag (or --no-flag unflag) for review",
+    )
+    ans.add_argument(
+        "--base-version",
+        type=_version,
+        metavar="N",
+        help="the answer's version these changes were made on (default: the current one); "
+        "a field someone changed after it is refused as a conflict",
     )
     ans.set_defaults(handler=cmd_answer)
 

@@ -49,6 +49,8 @@ ANSWER_COLUMNS = (
     "flagged",
     "carried_over",
     "updated_at",
+    "version",
+    "field_versions",
 )
 EVIDENCE_COLUMNS = (
     "id",
@@ -61,6 +63,8 @@ EVIDENCE_COLUMNS = (
     "size",
     "added_at",
 )
-# What a save writes of an answer / an evidence item (all but the keys).
-ANSWER_VALUES = ANSWER_COLUMNS[3:]
+# What a save writes of an answer / an evidence item (all but the keys). The answer's version
+# columns are not fields of the domain Answer: the save path writes them beside these.
+ANSWER_VERSION_COLUMNS = ("version", "field_versions")
+ANSWER_VALUES = ANSWER_COLUMNS[3 : -len(ANSWER_VERSION_COLUMNS)]
 EVIDENCE_VALUES = EVIDENCE_COLUMNS[3:]

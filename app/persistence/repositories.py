@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
@@ -21,7 +21,12 @@ from app.domain.assessment import (
     Origin,
     Status,
 )
-from app.persistence.columns import ANSWER_VALUES, ASSESSMENT_COLUMNS, EVIDENCE_VALUES
+from app.persistence.columns import (
+    ANSWER_VALUES,
+    ANSWER_VERSION_COLUMNS,
+    ASSESSMENT_COLUMNS,
+    EVIDENCE_VALUES,
+)
 from app.persistence.compiled import DriverTransaction, Runner, Statement
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
@@ -73,11 +78,18 @@ _GET_ANSWER = Statement(
     )
     .order_by(_EVIDENCE.c.position)
 )
-_INSERT_ANSWER = _insert(_ANSWERS, ("assessment_id", "subcategory_id", *ANSWER_VALUES))
+_ANSWER_WRITES = (*ANSWER_VALUES, *ANSWER_VERSION_COLUMNS)
+_INSERT_ANSWER = _insert(_ANSWERS, ("assessment_id", "subcategory_id", *_ANSWER_WRITES))
+# The version columns are set in the same statement as the fields: no extra round trip.
 _UPDATE_ANSWER = Statement(
     update(_ANSWERS)
     .where(_ANSWERS.c.id == bindparam("answer_id"))
-    .values({name: bindparam(name) for name in ANSWER_VALUES})
+    .values({name: bindparam(name) for name in _ANSWER_WRITES})
+)
+_ANSWER_VERSIONS = Statement(
+    select(_ANSWERS.c.subcategory_id, _ANSWERS.c.version).where(
+        _ANSWERS.c.assessment_id == bindparam("aid")
+    )
 )
 _DELETE_EVIDENCE = Statement(
     delete(_EVIDENCE).where(_EVIDENCE.c.answer_id == bindparam("answer_id"))
@@ -276,11 +288,22 @@ class AssessmentRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+class AnswerVersion(NamedTuple):
+    """An answer's optimistic version as stored: ``number`` counts its saves (0: none yet, or
+    not stored at all); ``fields`` maps a field name to the version that last changed it."""
+
+    number: int
+    fields: dict[str, int]
+
+
+NO_VERSION = AnswerVersion(0, {})
+
+
 class AnswerRepository:
     def __init__(self, session: Session | Runner) -> None:
         self.session = session
-        # Answers read in this unit of work: row id and evidence as stored, for put().
-        self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]]]] = {}
+        # Answers read in this unit of work: row id, evidence and version as stored, for put().
+        self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion]] = {}
 
     def _conn(self) -> Runner:
         return _connection(self.session)
@@ -295,8 +318,22 @@ class AnswerRepository:
             if r.ev_id is not None
         ]
         first = rows[0]
-        self._loaded[(assessment_id, subcategory_id)] = (first.id, _evidence_key(evidence))
+        version = AnswerVersion(first.version, dict(first.field_versions or {}))
+        self._loaded[(assessment_id, subcategory_id)] = (first.id, _evidence_key(evidence), version)
         return to_answer(first, evidence)
+
+    def version(self, assessment_id: int, subcategory_id: str) -> AnswerVersion:
+        """The stored version of an answer read by ``get`` in this unit of work (no query);
+        NO_VERSION for an answer not stored. Raises KeyError if ``get`` was not called."""
+        if (assessment_id, subcategory_id) not in self._loaded:
+            self.get(assessment_id, subcategory_id)
+        found = self._loaded.get((assessment_id, subcategory_id))
+        return NO_VERSION if found is None else found[2]
+
+    def versions(self, assessment_id: int) -> dict[str, int]:
+        """Subcategory id -> version number of every stored answer of the assessment."""
+        rows = _ANSWER_VERSIONS.rows(self._conn(), {"aid": assessment_id})
+        return {r.subcategory_id: r.version for r in rows}
 
     def all(self, assessment_id: int) -> dict[str, Answer]:
         rows = self.session.scalars(
@@ -306,8 +343,11 @@ class AnswerRepository:
         )
         return {r.subcategory_id: to_answer(r) for r in rows}
 
-    def put(self, assessment_id: int, answer: Answer) -> None:
-        """Insert or update one answer; its evidence rows are replaced only if they changed."""
+    def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:
+        """Insert or update one answer; its evidence rows are replaced only if they changed.
+
+        ``version``: the answer's new version (None: the one stored is kept).
+        """
         key = (assessment_id, answer.subcategory_id)
         if key not in self._loaded:
             self.get(assessment_id, answer.subcategory_id)
@@ -318,6 +358,10 @@ class AnswerRepository:
         status = answer.evidence_status
         values["evidence_status"] = status.value if status else None
         found = self._loaded.get(key)
+        if version is None:
+            version = NO_VERSION if found is None else found[2]
+        values["version"] = version.number
+        values["field_versions"] = version.fields
         if found is None:
             answer_id = _INSERT_ANSWER.run(
                 conn,
@@ -325,7 +369,7 @@ class AnswerRepository:
             )
             stored = []
         else:
-            answer_id, stored = found
+            answer_id, stored, _ = found
             _UPDATE_ANSWER.run(conn, {"answer_id": answer_id, **values})
         wanted = _evidence_key(answer.evidence)
         if wanted != stored:  # most saves do not touch evidence: keep its rows as they are
@@ -339,7 +383,7 @@ class AnswerRepository:
                         for i, e in enumerate(wanted)
                     ],
                 )
-        self._loaded[key] = (answer_id, wanted)
+        self._loaded[key] = (answer_id, wanted, version)
 
     @staticmethod
     def _fill(row: AnswerRow, answer: Answer) -> None:

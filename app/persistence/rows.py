@@ -83,6 +83,12 @@ class AnswerRow(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False)
     carried_over: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Optimistic versioning (schema 0005): ``version`` counts the saves of this answer (0: none
+    # since it was created by an import, a copy or a migration); ``field_versions`` maps each
+    # field to the version that last changed it (absent: not changed since version 0). A save
+    # based on an older version conflicts only on fields changed after its base.
+    version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    field_versions: Mapped[Any] = mapped_column(JSONText, default=dict, server_default="{}")
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="answers")
     evidence: Mapped[list[EvidenceRow]] = relationship(

@@ -22,6 +22,7 @@ _GET_ASSESSMENT = f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments WHER
 _GET_ANSWERS = (
     f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE assessment_id = ? ORDER BY id"
 )
+_GET_VERSIONS = "SELECT subcategory_id, version FROM answers WHERE assessment_id = ?"
 _GET_EVIDENCE = (
     "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at "
     "FROM evidence_items AS e JOIN answers AS a ON a.id = e.answer_id "
@@ -64,6 +65,11 @@ def read_assessment(con: sqlite3.Connection, assessment_id: int) -> Assessment |
     return to_assessment(
         SimpleNamespace(**dict(zip(ASSESSMENT_COLUMNS, row, strict=True))), raw=True
     )
+
+
+def read_versions(con: sqlite3.Connection, assessment_id: int) -> dict[str, int]:
+    """Subcategory id -> version of every stored answer of the assessment (schema 0005)."""
+    return dict(con.execute(_GET_VERSIONS, (assessment_id,)).fetchall())
 
 
 def read_answers(con: sqlite3.Connection, assessment_id: int) -> dict[str, Answer]:

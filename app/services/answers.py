@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from app.domain.answer_rules import InvalidAnswer, consequences, validate_answer
-from app.domain.assessment import Answer, EvidenceItem, HistoryEntry
+from app.domain.assessment import ANSWER_FIELDS, Answer, EvidenceItem, HistoryEntry
 from app.domain.framework import Framework
 from app.domain.history import (
     GENESIS,
@@ -23,9 +23,10 @@ from app.domain.history import (
 from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.domain.rating import RatingScheme
 from app.persistence import lazy_repositories as repositories
+from app.persistence import snapshot
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
-from app.services.errors import InvalidInput, NotFound, StorageError
+from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
 from app.services.evidence import EvidenceService
 from app.services.integrity import IntegrityService
 from app.services.validation import describe_validation_error
@@ -37,12 +38,18 @@ if TYPE_CHECKING:
     from app.persistence.compiled import DriverTransaction
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
+# Set by the store as a consequence of any change, never typed: a stale save that clears it
+# again is no conflict (see answer_rules.consequences).
+_NEVER_CONFLICTS = frozenset({"carried_over", "updated_at"})
 
 
 class AnswerService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self.assessments = AssessmentService(ctx)
+        # The version of the answer the last save of this service left (or found unchanged):
+        # the base of the next save of that answer (see ``record``).
+        self.last_version: int | None = None
 
     def resolve_subcategory(self, framework: Framework, text: str) -> str:
         resolved = framework.resolve_subcategory_id(text)
@@ -60,15 +67,41 @@ class AnswerService:
             found = repositories.AnswerRepository(s).get(assessment_id, sub)
         return found or Answer(subcategory_id=sub)
 
-    def record(self, assessment_id: int, subcategory: str, **changes: Any) -> Answer:
+    def record(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        base_version: int | None = None,
+        **changes: Any,
+    ) -> Answer:
         """Apply ``changes`` (answer field -> value) to one answer and commit them durably.
 
         Rules beyond the field types: choosing a rating clears N/A, choosing N/A clears the rating
         (and needs a rationale), and any change confirms an answer carried over from an earlier
-        cycle. Returns the stored answer. Raises InvalidInput (nothing written) or
-        AssessmentLocked.
+        cycle. Returns the stored answer.
+
+        ``base_version``: the answer's version the changes were made on (None: the current
+        one, as the CLI does). When the answer has had saves since, the fields nobody else
+        changed after the base merge; a field another save changed after it, which this save
+        would set to a different value, raises Conflict naming the fields (nothing written).
+        After each save ``last_version`` holds the answer's version. Raises InvalidInput
+        (nothing written), Conflict or AssessmentLocked.
         """
-        return self._record(assessment_id, subcategory, changes)
+        return self._record(assessment_id, subcategory, changes, base_version=base_version)
+
+    def versions(self, assessment_id: int) -> dict[str, int]:
+        """Subcategory id -> version of each stored answer (a subcategory absent: version 0).
+
+        Read these before the answers they belong to (as the window does), so that a version
+        is never newer than the answer shown: a save is then at worst reported as a conflict,
+        never applied over a change the user did not see. An unknown assessment has none ({}).
+        Read like ``AssessmentService.open``: without SQLAlchemy on an SQLite file.
+        """
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                return snapshot.read_versions(con, assessment_id)
+        with self.ctx.read() as s:
+            return repositories.AnswerRepository(s).versions(assessment_id)
 
     def _record(
         self,
@@ -76,13 +109,20 @@ class AnswerService:
         subcategory: str,
         changes: dict[str, Any],
         edit: Callable[[Answer], dict[str, Any]] | None = None,
+        *,
+        base_version: int | None = None,
     ) -> Answer:
         """``record``, where ``edit`` (if given) computes further changes from the answer as
         stored, read inside the same write transaction: an edit of a list (evidence) is then
-        made to the current list, never to a copy another writer has changed meanwhile."""
+        made to the current list, never to a copy another writer has changed meanwhile (so
+        the fields it sets are never a conflict)."""
         unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
         if unknown:
             raise InvalidInput(f"unknown answer field(s): {', '.join(sorted(unknown))}")
+        if base_version is not None and (
+            isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 0
+        ):
+            raise InvalidInput(f"base version {base_version!r}: give a whole number from 0")
         with self.ctx.write_connection(assessment_id) as s:
             assessments = repositories.AssessmentRepository(s)
             found = assessments.get_with_history_head(assessment_id)
@@ -95,20 +135,55 @@ class AnswerService:
             sub = self.resolve_subcategory(framework, subcategory)
             repo = repositories.AnswerRepository(s)
             old = repo.get(assessment_id, sub)
+            version = repo.version(assessment_id, sub)  # read by get: no extra round trip
             base = old or Answer(subcategory_id=sub)
-            if edit is not None:
-                changes = {**changes, **edit(base)}
-            new = self._merge(framework, scheme, sub, base, changes)
+            if base_version is not None and base_version > version.number:
+                raise InvalidInput(
+                    f"{sub}: base version {base_version} is ahead of the stored answer "
+                    f"(version {version.number}); nothing was saved"
+                )
+            edited: dict[str, Any] = edit(base) if edit is not None else {}
+            new = self._merge(framework, scheme, sub, base, {**changes, **edited})
             diffs = diff_answers(old, new)
+            self.last_version = version.number
             if not diffs:
                 return base
+            if base_version is not None and base_version < version.number:
+                self._check_conflicts(sub, base, new, diffs, version, base_version, edited)
             self._check_files_stored(base, new)
             now = self.ctx.clock()
             new = new.model_copy(update={"updated_at": now})
-            repo.put(assessment_id, new)
+            number = version.number + 1
+            fields = {**version.fields, **{f: number for f, _o, _n in diffs}}
+            repo.put(assessment_id, new, repositories.AnswerVersion(number, fields))
             self._append_history(s, assessment_id, sub, diffs, now, head)
             assessments.touch(assessment_id, now)
+        self.last_version = number
         return new
+
+    @staticmethod
+    def _check_conflicts(
+        sub: str,
+        stored: Answer,
+        new: Answer,
+        diffs: list[tuple[str, str, str]],
+        version: Any,
+        base_version: int,
+        edited: dict[str, Any],
+    ) -> None:
+        """Raise Conflict if this save (based on ``base_version``, older than the stored
+        ``version``) changes a field that a later save changed too. Fields the other writer
+        did not touch merge; a field both set to the same value is no conflict."""
+        clashes = {
+            f: (getattr(stored, f), getattr(new, f))
+            for f, _o, _n in diffs
+            if f not in _NEVER_CONFLICTS
+            and f not in edited
+            and version.fields.get(f, 0) > base_version
+        }
+        if clashes:
+            ordered = {f: clashes[f] for f in ANSWER_FIELDS if f in clashes}
+            raise Conflict(sub, ordered, stored, version.number)
 
     def _check_files_stored(self, base: Answer, new: Answer) -> None:
         """A newly cited file must be in the store. Checked under the write lock, which the

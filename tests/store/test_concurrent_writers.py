@@ -1,8 +1,10 @@
 """Soak: several processes save to one assessment at once, on each engine (the store contract).
 
-Every save is either applied or refused with a message (never a traceback, never an
-IntegrityError from a race for the next history entry), nothing applied is lost, and the
-history chain verifies afterwards.
+Every save states the version of the answer it was based on, so saves to the shared answer
+are often stale: each is either applied (merged when the others changed other fields) or
+reported as a conflict (never a traceback, never an IntegrityError from a race for the next
+history entry, never a silent overwrite). Nothing applied is lost, nothing refused is written,
+and the history chain verifies afterwards.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from soak_writer import field_of  # this test's directory is on the path (pytest's rootdir)
 
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -63,15 +66,22 @@ def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: 
     assert all(line[0] in {"ok", "conflict", "refused"} for line in lines), lines
     refused = [line for line in lines if line[0] == "refused"]
     assert not refused, refused[:3]
+    # Only the shared answer has other writers: a writer's own answer never conflicts.
+    conflicts = [line for line in lines if line[0] == "conflict"]
+    assert all(line[1] == SHARED for line in conflicts), conflicts[:3]
+    assert all("nothing was written" in line[3] for line in conflicts), conflicts[:3]
     applied = {(line[1], line[2]) for line in lines if line[0] == "ok"}
+    refused_values = {(line[1], line[2]) for line in conflicts}
 
     ctx = open_services(store_url, catalog=catalog)
     answers = AnswerService(ctx)
     try:
         history = answers.history(aid)
-        assert answers.verify_history(aid) is None
-        recorded = {(e.subcategory_id, e.new) for e in history if e.field == "notes"}
+        # Links, hashes, the stored head, and a replay of the history against the answers.
+        assert answers.check_history(aid).ok
+        recorded = {(e.subcategory_id, e.new) for e in history if e.field in {"notes", "owner"}}
         assert applied <= recorded, sorted(applied - recorded)[:5]
+        assert not refused_values & recorded, sorted(refused_values & recorded)[:5]
         seqs = [e.seq for e in history]
         assert seqs == list(range(1, len(seqs) + 1))
         # Each worker's own subcategory ends with that worker's last applied value.
@@ -79,7 +89,15 @@ def test_many_writers_one_assessment(store_url: str, catalog) -> None:  # type: 
         for w in range(PROCESSES):
             mine = [v for s, v in in_order if s == OWN[w]]
             if mine:
-                assert answers.get(aid, OWN[w]).notes == mine[-1]
+                assert getattr(answers.get(aid, OWN[w]), field_of(w)) == mine[-1]
+        # The shared answer holds, per field, the value of the last save that changed it.
+        shared = answers.get(aid, SHARED)
+        for name in ("notes", "owner"):
+            last = [e.new for e in history if e.subcategory_id == SHARED and e.field == name]
+            assert getattr(shared, name) == (last[-1] if last else "")
+        # One version per applied save (each changes one field: one history entry).
+        shared_saves = sum(1 for line in lines if line[0] == "ok" and line[1] == SHARED)
+        assert answers.versions(aid)[SHARED] == shared_saves
     finally:
         ctx.db.dispose()
 

@@ -28,8 +28,14 @@ def predict(base: Answer, changes: dict[str, Any]) -> Answer:
 
 
 class AnswerBook:
-    def __init__(self, answers: dict[str, Answer] | None = None) -> None:
+    def __init__(
+        self, answers: dict[str, Answer] | None = None, versions: dict[str, int] | None = None
+    ) -> None:
         self._stored: dict[str, Answer] = dict(answers or {})
+        # The version of each answer the window has seen (absent: 0), the base of its next
+        # save. Read and moved only by the save jobs on the one writer thread, in queue order,
+        # so that a queued save is based on the version its predecessor left.
+        self.versions: dict[str, int] = dict(versions or {})
         # Per subcategory, the queued saves in ticket order: (ticket, the fields it sends).
         self._pending: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._seq = 0
@@ -63,9 +69,18 @@ class AnswerBook:
         self._in_flight.discard(ticket)
         self._drop(subcategory_id, lambda seq: seq <= ticket)
 
+    def replace(self, subcategory_id: str, answer: Answer) -> None:
+        """Another writer's answer, as stored now, is what the window shows (a conflict whose
+        stored values the user took). Queued saves still overlay it in ``view``."""
+        self._stored[subcategory_id] = answer
+
     def fail(self, subcategory_id: str, ticket: int) -> None:
         self._in_flight.discard(ticket)
         self._drop(subcategory_id, lambda seq: seq == ticket)
+
+    def pending_fields(self, subcategory_id: str) -> set[str]:
+        """The fields of the answer that queued saves still send."""
+        return {f for _, changes in self._pending.get(subcategory_id, ()) for f in changes}
 
     def has_pending(self) -> bool:
         """Whether a save is still queued or running."""

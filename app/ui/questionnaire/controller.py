@@ -22,9 +22,9 @@ from app.domain.assessment import ANSWER_FIELDS, Answer, EvidenceItem
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
-from app.services.errors import ServiceError
+from app.services.errors import Conflict, ServiceError
 from app.services.evidence import EvidenceService
-from app.ui.questionnaire.answer_book import AnswerBook, changed_fields, previous_values
+from app.ui.questionnaire.answer_book import AnswerBook, changed_fields, predict, previous_values
 from app.ui.questionnaire.loading import LoadedAssessment, SavedScores, load_assessment
 from app.ui.questionnaire.undo import FIELD_LABELS, AnswerEditCommand, describe
 from app.ui.workers import Background
@@ -70,6 +70,55 @@ class FailedSave:
     jobs: list[Callable[[], None]] = field(default_factory=list)
 
 
+@dataclass
+class SaveConflict:
+    """A save refused because another writer changed the same fields meanwhile.
+
+    ``values``: what the window tried to save (every field of the refused saves, latest value
+    each); ``fields``: field -> (stored value, attempted value) of the conflicting ones;
+    ``stored``: the answer as stored now, at ``version`` (the base of a save that keeps mine).
+    """
+
+    subcategory_id: str
+    values: dict[str, Any]
+    fields: dict[str, tuple[Any, Any]]
+    stored: Answer
+    version: int
+
+
+def _differs(a: Answer, b: Answer, exempt: frozenset[str] = frozenset()) -> set[str]:
+    """The answer fields (but ``exempt``) whose values differ between ``a`` and ``b``."""
+    return {f for f in ANSWER_FIELDS if f not in exempt and getattr(a, f) != getattr(b, f)}
+
+
+# What an evidence job or a tick of suggested actions edits on the list as stored (never a
+# conflict; see AnswerService._record), besides the "carried over" mark every save clears.
+_EVIDENCE_FIELDS = frozenset({"evidence", "carried_over"})
+_TICK_FIELDS = frozenset({"actions_in_place", "carried_over"})
+
+
+def _track_version(
+    versions: dict[str, int],
+    sub: str,
+    service: AnswerService,
+    answer: Answer,
+    expected: Answer,
+    exempt: frozenset[str] = frozenset(),
+) -> dict[str, Any]:
+    """After a save, on the writer thread: move the base of the window's next save of ``sub``
+    to the version this save left, unless the stored answer holds changes by another writer
+    that the window has not shown yet (fields where ``answer`` differs from ``expected``, the
+    answer the window predicted). Those are shown first (``_show_merged``): a save based on a
+    version whose values the user never saw would overwrite them silently.
+
+    Returns {"version": the answer's version, "foreign": the fields another writer changed}.
+    """
+    foreign = _differs(answer, expected, exempt)
+    if not foreign and service.last_version is not None:
+        versions[sub] = service.last_version
+    return {"version": service.last_version, "foreign": foreign}
+
+
 class QuestionnaireController(QObject):
     saved = Signal(object)  # a successful save: the (local, aware) datetime of its commit
     save_failed = Signal(str)  # a complete sentence: which subcategory was not saved, and why
@@ -88,6 +137,7 @@ class QuestionnaireController(QObject):
     evidence_error = Signal(str)
     link_added = Signal()
     integrity_checked = Signal(str, str)  # sha256, "ok" | "missing" | "changed"
+    conflicted = Signal(object)  # SaveConflict: ask the user to keep theirs or take the stored
     open_url = Signal(QUrl)
     _later = Signal(object)  # a callable, run as a queued event on the UI thread
 
@@ -111,6 +161,7 @@ class QuestionnaireController(QObject):
         self._remembered: str | None = None  # the open assessment's stored position
         self._unsaved: dict[str, set[str]] = {}  # fields whose save failed, per subcategory
         self._failed: dict[str, FailedSave] = {}  # what Retry saves again, per subcategory
+        self._conflicts: dict[str, SaveConflict] = {}  # awaiting the user's choice
         self._read_typed: Callable[[bool], dict[str, Any]] = lambda _finished: {}
         self._visible_order: Callable[[], list[str]] = list
         self.typing_timer = QTimer(self)
@@ -151,10 +202,11 @@ class QuestionnaireController(QObject):
                 return
             self.data = loaded
             self._remembered = loaded.start_subcategory()  # where a reopening lands anyway
-            self.book = AnswerBook(loaded.answers)
+            self.book = AnswerBook(loaded.answers, loaded.versions)
             self._scored.reset(loaded)
             self._unsaved = {}
             self._failed = {}
+            self._conflicts = {}
             self.failures_changed.emit()
             self.current = None
             self.undo_stack.clear()
@@ -353,6 +405,98 @@ class QuestionnaireController(QObject):
             del self._failed[sub]
         self.failures_changed.emit()
 
+    # -- conflicts with another writer -------------------------------------------------------
+    def _show_merged(self, sub: str, answer: Answer, merged: dict[str, Any]) -> None:
+        """A save merged fields another writer changed: show them (not over the user's own
+        unsaved or queued edits of a field), then base the next save on this version."""
+        foreign: set[str] = merged.get("foreign") or set()
+        version = merged.get("version")
+        if not foreign or version is None:
+            return
+        if sub == self.current:
+            self.flush_typing(finished=False)  # text being typed is the user's: queue it first
+        busy = self.book.pending_fields(sub) | self._unsaved.get(sub, set())
+        shown = {f: getattr(answer, f) for f in foreign - busy}
+        if shown:
+            self.values_applied.emit(sub, shown)
+        if not foreign & busy and not self.book.pending_fields(sub):
+            self.book.versions[sub] = version
+
+    def _conflict(self, sub: str, exc: Conflict, values: dict[str, Any]) -> None:
+        """A save was refused as a conflict: ask the user (``conflicted``). Conflicts of one
+        answer that arrive before the user chose are shown as one."""
+        earlier = self._conflicts.get(sub)
+        if earlier is not None:
+            values = {**earlier.values, **values}
+        names = [f for f in ANSWER_FIELDS if f in exc.fields or (earlier and f in earlier.fields)]
+        stored = exc.stored
+        assert isinstance(stored, Answer)
+        fields = {
+            f: (getattr(stored, f), values.get(f, exc.fields.get(f, (None, None))[1]))
+            for f in names
+        }
+        conflict = SaveConflict(sub, values, fields, stored, exc.version)
+        self._conflicts[sub] = conflict
+        self.conflicted.emit(conflict)
+
+    def pending_conflict(self, subcategory_id: str) -> SaveConflict | None:
+        """The conflict of this answer awaiting the user's choice, if any."""
+        return self._conflicts.get(subcategory_id)
+
+    def keep_mine(self, subcategory_id: str) -> None:
+        """The user keeps the values they entered: saved again, based on the version that
+        conflicted (the user has now seen the stored values); the other writer's changes to
+        other fields are kept and shown."""
+        conflict = self._settle(subcategory_id)
+        if conflict is None:
+            return
+        self._adopt(conflict, keep=set(conflict.values))
+        values = changed_fields(self.book.view(subcategory_id), conflict.values)
+        if values:
+            self._write(subcategory_id, values, base_version=conflict.version)
+
+    def take_theirs(self, subcategory_id: str) -> None:
+        """The user takes the stored answer: the form shows it; the refused values are
+        dropped (still in the undo history, as the change the user made)."""
+        conflict = self._settle(subcategory_id)
+        if conflict is not None:
+            self._adopt(conflict, keep=set())
+
+    def postpone_conflict(self, subcategory_id: str) -> None:
+        """The user closed the question unanswered: the refused save stays a failed save
+        (banner, Retry asks again); the form keeps the user's values."""
+        self._conflicts.pop(subcategory_id, None)
+
+    def _settle(self, sub: str) -> SaveConflict | None:
+        conflict = self._conflicts.pop(sub, None)
+        if conflict is None or not self.editable:
+            return None
+        if self._failed.pop(sub, None) is not None:
+            self.failures_changed.emit()
+        return conflict
+
+    def _adopt(self, conflict: SaveConflict, keep: set[str]) -> None:
+        """The stored answer of a conflict becomes the window's, except the fields in
+        ``keep`` (and those with queued saves), which the form goes on showing."""
+        sub = conflict.subcategory_id
+        if sub == self.current:
+            self.flush_typing(finished=False)
+        before = self.book.stored(sub)
+        self.book.replace(sub, conflict.stored)
+        changed = (_differs(before, conflict.stored) | set(conflict.fields)) - keep
+        busy = self.book.pending_fields(sub)
+        unsaved = self._unsaved.setdefault(sub, set())
+        unsaved -= changed
+        view = self.book.view(sub)
+        score = self._scored.after(conflict.stored)
+        self.stored.emit(view, (changed | DERIVED_FIELDS) - busy - unsaved, score)
+        shown = {f: getattr(view, f) for f in changed - busy}
+        if shown:
+            self.values_applied.emit(sub, shown)
+        self.answers_changed.emit()
+        if not keep and not busy:
+            self.book.versions[sub] = conflict.version  # the form shows that version now
+
     def _push(self, sub: str, changes: dict[str, Any]) -> None:
         old = previous_values(self.book.view(sub), changes)
         self._write(sub, changes)  # the save starts now; the undo command only records it
@@ -378,14 +522,25 @@ class QuestionnaireController(QObject):
             self.values_applied.emit(sub, values)
         self._write(sub, values)
 
-    def _write(self, sub: str, values: dict[str, Any]) -> None:
+    def _write(self, sub: str, values: dict[str, Any], base_version: int | None = None) -> None:
+        """Save ``values`` based on the version of the answer the window shows (or on
+        ``base_version``: the user chose to keep theirs over a conflict at that version)."""
         data = self.data
         assert data is not None
+        expected = predict(self.book.view(sub), values)  # what this save stores if all goes well
         ticket = self.book.begin(sub, values)
-        ctx, aid = self.ctx, data.assessment.id
+        ctx, aid, versions = self.ctx, data.assessment.id, self.book.versions
+
+        merged: dict[str, Any] = {}
 
         def work() -> Answer:
-            return AnswerService(ctx).record(aid, sub, **values)
+            # On the writer thread, in queue order: the base is the version the window's
+            # previous save of this answer left (see _track_version).
+            service = AnswerService(ctx)
+            base = versions.get(sub, 0) if base_version is None else base_version
+            answer = service.record(aid, sub, base_version=base, **values)
+            merged.update(_track_version(versions, sub, service, answer, expected))
+            return answer
 
         # Queued before the form and the navigator show the change: the save starts at once.
         self._submit(
@@ -394,6 +549,8 @@ class QuestionnaireController(QObject):
             work,
             set(values),
             after_failure=lambda message: self._record_failure(sub, message, values=values),
+            after=lambda _before, answer: self._show_merged(sub, answer, merged),
+            on_conflict=lambda exc: self._conflict(sub, exc, values),
         )
         self.answer_changed.emit(self.book.view(sub), set())
 
@@ -406,6 +563,7 @@ class QuestionnaireController(QObject):
         after: Callable[[Answer, Answer], None] | None = None,
         after_failure: Callable[[str], None] | None = None,
         in_form: bool = True,
+        on_conflict: Callable[[Conflict], None] | None = None,
     ) -> None:
         """Run a save; ``in_form``: the form already shows the new values (keep them on failure).
 
@@ -453,6 +611,8 @@ class QuestionnaireController(QObject):
             if not isValid(self):
                 return
             message = not_saved(sub, user_message(exc))
+            if isinstance(exc, Conflict):
+                message = str(exc)  # names the subcategory and says nothing was saved
             self.save_failed.emit(message)
             if generation != self._generation:
                 return
@@ -461,7 +621,9 @@ class QuestionnaireController(QObject):
                 self._unsaved.setdefault(sub, set()).update(fields)
             self.answer_changed.emit(self.book.view(sub), set())
             if after_failure is not None:
-                after_failure(message)
+                after_failure(message)  # Retry stays possible until the user chooses
+            if isinstance(exc, Conflict) and on_conflict is not None:
+                on_conflict(exc)
 
         self.background.write(save, done, failed)
 
@@ -484,11 +646,16 @@ class QuestionnaireController(QObject):
         ctx, aid = self.ctx, self.data.assessment.id
         before = self.book.view(sub)
         ticket = self.book.begin(sub, {"actions_in_place": sorted(wanted)})
+        versions, merged = self.book.versions, {}
 
         def work() -> Answer:
-            return AnswerService(ctx).tick_actions(aid, sub, ticked)
+            service = AnswerService(ctx)
+            answer = service.tick_actions(aid, sub, ticked)
+            merged.update(_track_version(versions, sub, service, answer, before, _TICK_FIELDS))
+            return answer
 
         def after(_pending: Answer, answer: Answer) -> None:
+            self._show_merged(sub, answer, merged)
             # Undo takes back this patch from the list as stored (which may hold ticks the
             # window had not seen), and restores the other fields the save touched.
             stored = set(answer.actions_in_place)
@@ -515,7 +682,7 @@ class QuestionnaireController(QObject):
         self._evidence_job(
             self.current,
             "Adding the link…",
-            lambda ctx, aid, sub: AnswerService(ctx).add_link(aid, sub, title, url),
+            lambda service, aid, sub: service.add_link(aid, sub, title, url),
             on_done=self.link_added.emit,
         )
 
@@ -526,26 +693,34 @@ class QuestionnaireController(QObject):
         self._evidence_job(
             self.current,
             f"Copying {path.name} into the evidence store and computing its SHA-256…",
-            lambda ctx, aid, sub: AnswerService(ctx).attach_file(aid, sub, path),
+            lambda service, aid, sub: service.attach_file(aid, sub, path),
         )
 
     def _evidence_job(
         self,
         sub: str,
         busy: str,
-        job: Callable[[ServiceContext, int, str], Answer],
+        job: Callable[[AnswerService, int, str], Answer],
         on_done: Callable[[], None] | None = None,
         undo_text: str = "Add evidence",
     ) -> None:
         assert self.data is not None
         ctx, aid = self.ctx, self.data.assessment.id
+        expected = self.book.view(sub)
         ticket = self.book.begin(sub, {})
         self.evidence_busy.emit(busy)
+        versions, merged = self.book.versions, {}
 
         def work() -> Answer:
-            return job(ctx, aid, sub)
+            service = AnswerService(ctx)
+            answer = job(service, aid, sub)
+            merged.update(
+                _track_version(versions, sub, service, answer, expected, _EVIDENCE_FIELDS)
+            )
+            return answer
 
         def after(before: Answer, answer: Answer) -> None:
+            self._show_merged(sub, answer, merged)
             self.evidence_busy.emit("")
             self.evidence_error.emit("")
             # Every field the save touched (the "carried over" mark too), so undo restores all.
@@ -586,7 +761,7 @@ class QuestionnaireController(QObject):
             self.current,
             f"Removing “{item.title}”…",
             # The file stays while Undo can cite it again (removed by the next day's clean-up).
-            lambda ctx, aid, sub: AnswerService(ctx).remove_evidence(
+            lambda service, aid, sub: service.remove_evidence(
                 aid, sub, index, item, keep_file=True
             ),
             undo_text="Remove evidence",

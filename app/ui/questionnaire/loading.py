@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from app.domain.assessment import Answer, Assessment, Status
 from app.domain.framework import Framework, Profile
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore, aggregate, score_assessment, score_subcategory
+from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 
@@ -23,6 +24,9 @@ class LoadedAssessment:
     scheme: RatingScheme
     answers: dict[str, Answer]
     score: NodeScore
+    # The version of each stored answer (absent: 0), read before the answers: the base of the
+    # window's saves (AnswerService.record), never newer than the answer shown.
+    versions: dict[str, int] = field(default_factory=dict)
 
     @property
     def read_only(self) -> bool:
@@ -49,6 +53,7 @@ class LoadedAssessment:
 def load_assessment(ctx: ServiceContext, assessment_id: int) -> LoadedAssessment:
     """Read everything in one go; runs on a worker thread."""
     service = AssessmentService(ctx)
+    versions = AnswerService(ctx).versions(assessment_id)  # first: see AnswerService.versions
     assessment, answers = service.open(assessment_id)
     framework = service.framework_for(assessment)
     scheme = service.scheme_for(assessment)
@@ -57,6 +62,7 @@ def load_assessment(ctx: ServiceContext, assessment_id: int) -> LoadedAssessment
         framework=framework,
         scheme=scheme,
         answers=answers,
+        versions=versions,
         # Scored from the answers just read (what ScoringService does, without reading again).
         score=score_assessment(framework, scheme, answers, assessment.default_target),
     )

@@ -181,6 +181,7 @@ class QuestionnairePage(QWidget):
         c.link_added.connect(e.evidence.clear_link_inputs)
         c.integrity_checked.connect(e.evidence.model.set_integrity)
         c.open_url.connect(e.evidence.open_url)
+        c.conflicted.connect(self._conflicted)
 
         self.navigator.subcategory_selected.connect(c.select)
         e.changed.connect(c.change)
@@ -303,6 +304,13 @@ class QuestionnairePage(QWidget):
             )
             if "actions_in_place" in fields:
                 self.guidance.set_in_place(view.actions_in_place)
+
+    def _conflicted(self, conflict: object) -> None:
+        """Another writer changed the fields of a save: the user chooses (see the dialog)."""
+        from app.ui.dialogs.save_conflict import ask_about_conflict  # not needed at start-up
+
+        c = self.controller
+        ask_about_conflict(self, conflict, c.keep_mine, c.take_theirs, c.postpone_conflict)  # type: ignore[arg-type]
 
     def _values_applied(self, sub: str, values: dict[str, Any]) -> None:
         if sub != self.controller.current:
