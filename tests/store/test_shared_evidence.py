@@ -19,6 +19,7 @@ from app.services.errors import InvalidInput, StorageError
 from app.services.evidence import EvidenceService
 from app.services.integrity import IntegrityService
 from app.services.lifecycle import LifecycleService
+from app.services.report import ReportService
 
 SUB = "GOVERN 1.1"
 
@@ -82,6 +83,11 @@ def test_a_file_attached_by_one_member_is_verified_opened_and_exported_by_anothe
     BundleService(b).export_bundle(aid, bundle)
     with zipfile.ZipFile(bundle) as zf:
         assert zf.read(f"evidence/{item.sha256}") == data
+
+    # The report's evidence index and integrity check, from B's machine: nothing missing.
+    report = ReportService(b).build(aid)
+    assert [row.item.sha256 for row in report.evidence] == [item.sha256]
+    assert report.meta.integrity_problems == ()
 
 
 def test_a_bundle_imported_by_one_member_brings_its_files_for_all(members, tmp_path) -> None:  # type: ignore[no-untyped-def]
