@@ -213,3 +213,19 @@ def test_a_save_citing_a_file_removed_meanwhile_is_refused(members, tmp_path, mo
     monkeypatch.undo()
     assert AnswerService(a).get(aid, SUB).evidence == []
     assert sha not in dict(a.evidence.stored())
+
+
+def test_deleting_an_assessment_removes_the_files_only_it_cited(members, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    a, b = members
+    one = AssessmentService(a).create({"name": "One"}).id
+    two = AssessmentService(a).create({"name": "Two"}).id
+    AnswerService(a).attach_file(one, SUB, _file(tmp_path, "own.txt", b"only one cites me"))
+    AnswerService(a).attach_file(one, "GOVERN 1.2", _file(tmp_path, "both.txt", b"shared"))
+    AnswerService(a).attach_file(two, SUB, _file(tmp_path, "both2.txt", b"shared"))
+    own, shared = (hashlib.sha256(d).hexdigest() for d in (b"only one cites me", b"shared"))
+    plan = AssessmentService(b).delete_plan(one)
+    assert [f.sha256 for f in plan.files.removed] == [own] and not plan.files.problem
+    done = AssessmentService(b).delete(one)
+    assert [f.sha256 for f in done.removed] == [own] and not done.problem
+    assert dict(a.evidence.stored()).keys() == {shared}
+    assert IntegrityService(a).verify(two).evidence == ()
