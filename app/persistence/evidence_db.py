@@ -59,7 +59,7 @@ class DatabaseEvidenceFiles:
 
         try:
             yield
-        except (DBAPIError, psycopg.OperationalError) as exc:
+        except (DBAPIError, psycopg.Error) as exc:
             raise DatabaseUnavailable(self.db.location, f"evidence files: {exc}") from exc
 
     def add_file(self, source: Path, max_bytes: int | None = None) -> tuple[str, int]:

@@ -229,3 +229,27 @@ def test_deleting_an_assessment_removes_the_files_only_it_cited(members, tmp_pat
     assert [f.sha256 for f in done.removed] == [own] and not done.problem
     assert dict(a.evidence.stored()).keys() == {shared}
     assert IntegrityService(a).verify(two).evidence == ()
+
+
+def test_a_server_clean_up_waits_for_a_save_that_holds_a_file(pg_url, catalog, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The guard between saves and clean-ups on a server: while a save's transaction holds a
+    file (shared), a clean-up cannot take the removal lock; after its commit it can."""
+    from sqlalchemy import text
+
+    from app.persistence.evidence_db import REMOVAL_LOCK
+
+    ctx = open_services(pg_url, catalog=catalog)
+    try:
+        store = ctx.evidence
+        sha, _ = store.add_file(_file(tmp_path, "held.txt", b"held by a save"))
+        try_lock = text("SELECT pg_try_advisory_xact_lock(:k)")
+        with ctx.db.engine.connect() as save, ctx.db.engine.connect() as cleanup:
+            with save.begin():
+                assert store.hold(save, sha) is True
+                assert store.hold(save, "0" * 64) is False
+                with cleanup.begin():
+                    assert cleanup.execute(try_lock, {"k": REMOVAL_LOCK}).scalar() is False
+            with cleanup.begin():
+                assert cleanup.execute(try_lock, {"k": REMOVAL_LOCK}).scalar() is True
+    finally:
+        ctx.db.dispose()
