@@ -253,3 +253,26 @@ def test_a_server_clean_up_waits_for_a_save_that_holds_a_file(pg_url, catalog, t
                 assert cleanup.execute(try_lock, {"k": REMOVAL_LOCK}).scalar() is True
     finally:
         ctx.db.dispose()
+
+
+def test_the_cli_of_another_member_lists_a_file_as_intact(
+    store_url, tmp_path, capsys, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """End to end: ``airmf evidence add`` with one data folder, ``list``/``remove`` with
+    another."""
+    import json
+
+    monkeypatch.setenv("AIRMF_DATA_DIR", str(tmp_path / "home-a"))
+    assert main(["--db", store_url, "assessment", "create", "--name", "CLI"]) == 0
+    aid = capsys.readouterr().out.strip()
+    source = _file(tmp_path, "plan.txt", b"incident response plan")
+    assert main(["--db", store_url, "evidence", "add", aid, SUB, "--file", str(source)]) == 0
+    capsys.readouterr()
+    monkeypatch.setenv("AIRMF_DATA_DIR", str(tmp_path / "home-b"))
+    assert main(["--db", store_url, "evidence", "list", aid, "--json"]) == 0
+    [listed] = json.loads(capsys.readouterr().out)
+    assert (listed["file_name"], listed["file_state"]) == ("plan.txt", "ok")
+    assert main(["--db", store_url, "evidence", "remove", aid, SUB, "1"]) == 0
+    capsys.readouterr()
+    assert main(["--db", store_url, "evidence", "purge", "--dry-run"]) == 0
+    assert "nothing to remove" in capsys.readouterr().out  # removed with its last citation
