@@ -276,3 +276,22 @@ def test_the_cli_of_another_member_lists_a_file_as_intact(
     capsys.readouterr()
     assert main(["--db", store_url, "evidence", "purge", "--dry-run"]) == 0
     assert "nothing to remove" in capsys.readouterr().out  # removed with its last citation
+
+
+def test_the_server_stores_file_contents_uncompressed_for_slices(pg_url, catalog) -> None:  # type: ignore[no-untyped-def]
+    """Migration 0006: a slice (``substring``) of an uncompressed out-of-line value reads only
+    its own part; a compressed one would be decompressed whole for every slice."""
+    from sqlalchemy import text
+
+    ctx = open_services(pg_url, catalog=catalog)
+    try:
+        with ctx.db.engine.connect() as conn:
+            storage = conn.execute(
+                text(
+                    "SELECT attstorage FROM pg_attribute WHERE attname = 'content' "
+                    "AND attrelid = 'evidence_files'::regclass"
+                )
+            ).scalar_one()
+        assert storage == "e"  # EXTERNAL
+    finally:
+        ctx.db.dispose()
