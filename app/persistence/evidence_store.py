@@ -1,4 +1,9 @@
-"""The managed evidence store: attached files copied in and named by their SHA-256."""
+"""The managed evidence store: attached files copied in and named by their SHA-256.
+
+``EvidenceFiles`` is what every service uses; two stores implement it: ``EvidenceStore``, the
+folder beside an SQLite database (one machine), and ``evidence_db.DatabaseEvidenceFiles``, the
+``evidence_files`` table of a server database (team mode: every member sees the same files).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import sqlite3
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any, Protocol
 
 from app.persistence.files import write_atomic
 
@@ -29,11 +35,78 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+class EvidenceFiles(Protocol):
+    """The contents of attached evidence files, each named by its SHA-256 (64 lower-case hex
+    digits): identical contents are stored once. Sizes are in bytes.
+
+    Errors: OSError for a folder store's file system, ``DatabaseError`` for a database store;
+    ValueError when a file is over the limit given (nothing stored).
+    """
+
+    @property
+    def where(self) -> str:
+        """Where the files are, for messages: a folder, or "the database"."""
+        ...
+
+    def add_file(self, source: Path, max_bytes: int | None = None) -> tuple[str, int]:
+        """Store a copy of ``source``, read once in chunks and limited to ``max_bytes`` while
+        read; return (sha256, size). Storing a content already there changes nothing."""
+        ...
+
+    def exists(self, sha256: str) -> bool:
+        """Whether a content is stored under ``sha256`` (not re-hashed: see ``check``)."""
+        ...
+
+    def check(self, sha256: str) -> str:
+        """Re-hash the stored content: "ok", "missing" or "changed" (not the recorded hash)."""
+        ...
+
+    def chunks(self, sha256: str) -> Iterator[bytes]:
+        """The stored content in chunks of at most ``CHUNK`` bytes, never whole in memory.
+        Raises FileNotFoundError when it is not stored."""
+        ...
+
+    def copy_out(self, sha256: str, target: Path) -> None:
+        """Write the stored content to the file ``target``. Raises FileNotFoundError."""
+        ...
+
+    def stored(self) -> Iterator[tuple[str, int]]:
+        """Every stored content as (sha256, size), in hash order."""
+        ...
+
+    def hold(self, connection: Any, sha256: str) -> bool:
+        """In a save's write transaction (``connection``): whether ``sha256`` is stored, and
+        keep it from being removed until that transaction ends."""
+        ...
+
+    def guard_removal(self, connection: Any) -> None:
+        """In a clean-up's write transaction, before it reads what answers cite: wait for the
+        saves that hold a file (``hold``) and keep new ones out until it ends."""
+        ...
+
+    def remove(self, sha256: str, connection: Any = None) -> bool:
+        """Delete one stored content (in the clean-up's transaction ``connection`` when the
+        store is the database); False if it was not there. Raises ValueError for a name that
+        is not a SHA-256. The caller makes sure that nothing cites it any more."""
+        ...
+
+    def stale_incoming(self, now: dt.datetime | None = None) -> list[Path]:
+        """Leftovers of copies a crash interrupted (a database store has none: a copy that
+        did not commit left nothing)."""
+        ...
+
+
 class EvidenceStore:
-    """Files live at ``root/ab/abcdef...`` (the hash); identical files are stored once."""
+    """The folder store: files live at ``root/ab/abcdef...`` (the hash); identical files are
+    stored once. Implements ``EvidenceFiles``; the database's write lock (SQLite's one writer)
+    is what keeps a clean-up and a save apart."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+
+    @property
+    def where(self) -> str:
+        return str(self.root)
 
     def path_for(self, sha256: str) -> Path:
         return self.root / sha256[:2] / sha256
@@ -86,8 +159,23 @@ class EvidenceStore:
             return "missing"
         return "ok" if sha256_of(path) == sha256 else "changed"
 
+    def exists(self, sha256: str) -> bool:
+        return self.path_for(sha256).is_file()
+
+    def chunks(self, sha256: str) -> Iterator[bytes]:
+        with self.path_for(sha256).open("rb") as fh:
+            while chunk := fh.read(CHUNK):
+                yield chunk
+
     def copy_out(self, sha256: str, target: Path) -> None:
         shutil.copyfile(self.path_for(sha256), target)
+
+    def hold(self, connection: Any, sha256: str) -> bool:
+        # The save holds SQLite's write lock, which the clean-up also takes.
+        return self.exists(sha256)
+
+    def guard_removal(self, connection: Any) -> None:
+        return None  # the clean-up's write transaction holds SQLite's one write lock
 
     def stored(self) -> Iterator[tuple[str, int]]:
         """Every file in the store as (sha256, size in bytes); other names are ignored."""
@@ -100,7 +188,7 @@ class EvidenceStore:
                 if _SHA.match(path.name) and path.name[:2] == folder.name and path.is_file():
                     yield path.name, path.stat().st_size
 
-    def remove(self, sha256: str) -> bool:
+    def remove(self, sha256: str, connection: Any = None) -> bool:
         """Delete one stored file (and its folder when empty); False if it was not there.
 
         The caller makes sure that nothing references it any more. Raises OSError."""

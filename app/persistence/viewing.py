@@ -17,6 +17,7 @@ import re
 import shutil
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 # Where a Windows process's liveness cannot be asked safely (os.kill(pid, 0) sends CTRL_C
@@ -59,6 +60,15 @@ class ViewingCopies:
     def copy(self, source: Path, sha256: str, file_name: str) -> Path:
         """Copy a stored file under its original name (no folders from the name) and return
         the copy's path. Raises OSError."""
+        with source.open("rb") as src:
+            return self.write(iter(lambda: src.read(1 << 20), b""), sha256, file_name)
+
+    def write(self, chunks: Iterable[bytes], sha256: str, file_name: str) -> Path:
+        """Write a stored file's content (``chunks``, from any evidence store) under its
+        original name, as ``copy``. Nothing is created when the first chunk cannot be read.
+        Raises OSError (FileNotFoundError when the store does not have the file)."""
+        pieces = iter(chunks)
+        first = next(pieces, b"")  # a missing stored file fails here, before any copy exists
         self._private_base()
         self.folder.mkdir(mode=0o700, exist_ok=True)
         sub = self.folder / sha256[:16]
@@ -68,8 +78,10 @@ class ViewingCopies:
         fd = os.open(
             target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600
         )
-        with os.fdopen(fd, "wb") as dst, source.open("rb") as src:
-            shutil.copyfileobj(src, dst)
+        with os.fdopen(fd, "wb") as dst:
+            dst.write(first)
+            for piece in pieces:
+                dst.write(piece)
         return target
 
     def clean_own(self) -> None:

@@ -24,6 +24,8 @@ from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.domain.rating import RatingScheme
 from app.persistence import lazy_repositories as repositories
 from app.persistence import snapshot
+from app.persistence.errors import DatabaseError
+from app.persistence.evidence_store import EvidenceStore
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
@@ -150,7 +152,7 @@ class AnswerService:
                 return base
             if base_version is not None and base_version < version.number:
                 self._check_conflicts(sub, base, new, diffs, version, base_version, edited)
-            self._check_files_stored(base, new)
+            self._check_files_stored(s, base, new)
             now = self.ctx.clock()
             new = new.model_copy(update={"updated_at": now})
             number = version.number + 1
@@ -185,17 +187,20 @@ class AnswerService:
             ordered = {f: clashes[f] for f in ANSWER_FIELDS if f in clashes}
             raise Conflict(sub, ordered, stored, version.number)
 
-    def _check_files_stored(self, base: Answer, new: Answer) -> None:
-        """A newly cited file must be in the store. Checked under the write lock, which the
-        evidence clean-up also holds, so a file cannot be removed between this check and the
-        commit (see app.services.evidence)."""
+    def _check_files_stored(
+        self, connection: Session | Connection | DriverTransaction, base: Answer, new: Answer
+    ) -> None:
+        """A newly cited file must be in the store. Checked in the save's transaction
+        (``connection``) with the store's hold on the file, which the evidence clean-up waits
+        for, so a file cannot be removed between this check and the commit (see
+        app.services.evidence)."""
         before = {e.sha256 for e in base.evidence}
         store = self.ctx.evidence
         for item in new.evidence:
             if (
                 item.sha256
                 and item.sha256 not in before
-                and not store.path_for(item.sha256).is_file()
+                and not store.hold(connection, item.sha256)
             ):
                 raise StorageError(
                     f"{item.file_name or item.title}: the file is no longer in the evidence store "
@@ -286,7 +291,7 @@ class AnswerService:
                     "the limit for one evidence file; cite it by link instead"
                 )
             sha, size = self.ctx.evidence.add_file(source, max_bytes=MAX_EVIDENCE_BYTES)
-        except OSError as exc:
+        except (OSError, DatabaseError) as exc:
             raise StorageError(
                 f"{source}: cannot be copied into the evidence store: {exc}"
             ) from exc
@@ -341,10 +346,16 @@ class AnswerService:
             EvidenceService(self.ctx).clean({item.sha256: (item.file_name, item.size)})
         return answer
 
-    def evidence_file(self, item: EvidenceItem) -> tuple[Path, str]:
-        """Where a stored file is, and its integrity: "ok", "missing" or "changed"."""
+    def evidence_file(self, item: EvidenceItem) -> tuple[Path | None, str]:
+        """Where a stored file is (None when the store is the database: open a copy with
+        ``EvidenceService.viewing_copy``), and its integrity: "ok", "missing" or "changed"
+        (re-hashed). Raises StorageError."""
         store = self.ctx.evidence
-        return store.path_for(item.sha256), store.check(item.sha256)
+        try:
+            state = store.check(item.sha256)
+        except (OSError, DatabaseError) as exc:
+            raise StorageError(f"{item.file_name}: cannot be checked: {exc}") from exc
+        return (store.path_for(item.sha256) if isinstance(store, EvidenceStore) else None), state
 
     # -- history ------------------------------------------------------------------------------
     def history(self, assessment_id: int, subcategory: str | None = None) -> list[HistoryEntry]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from app.domain.limits import MAX_EVIDENCE_BYTES
+from app.persistence.errors import DatabaseError
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, StorageError
 from app.services.exchange import MAX_IMPORT_BYTES, ExchangeService
@@ -37,6 +38,10 @@ def is_bundle(path: Path) -> bool:
         return False
 
 
+class _Changed(Exception):
+    """An evidence file that no longer hashes to its name, found while writing a bundle."""
+
+
 class BundleService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
@@ -56,22 +61,42 @@ class BundleService:
         doc = self.exchange.document(assessment_id)
         hashes = sorted({e.sha256 for a in doc.answers for e in a.evidence if e.sha256})
         store = self.ctx.evidence
-        missing = [h for h in hashes if store.check(h) != "ok"]
+        try:
+            missing = [h for h in hashes if not store.exists(h)]
+        except DatabaseError as exc:
+            raise StorageError(str(exc)) from exc
         if missing:
-            raise StorageError(
-                f"{len(missing)} evidence file(s) are missing or changed in the store "
-                f"(first: {missing[0][:12]}…); the bundle was not written"
-            )
+            raise self._not_written(len(missing), missing[0])
         payload = self.exchange.serialize(doc)
 
         def write(fh) -> None:  # type: ignore[no-untyped-def]
+            # Each file is read once, in chunks: copied into the zip and re-hashed on the way;
+            # one that no longer has its hash stops the write (nothing is left behind).
             with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as zf:
                 zf.writestr(DOCUMENT, payload)
                 for sha in hashes:
-                    zf.write(store.path_for(sha), f"evidence/{sha}")
+                    digest = hashlib.sha256()
+                    with zf.open(f"evidence/{sha}", "w", force_zip64=True) as entry:
+                        for chunk in store.chunks(sha):
+                            digest.update(chunk)
+                            entry.write(chunk)
+                    if digest.hexdigest() != sha:
+                        raise _Changed(sha)
 
-        return write_output(
-            self.ctx.location, target, "bundle", write, force=force, what="the bundle"
+        try:
+            return write_output(
+                self.ctx.location, target, "bundle", write, force=force, what="the bundle"
+            )
+        except _Changed as exc:
+            raise self._not_written(1, str(exc)) from None
+        except DatabaseError as exc:
+            raise StorageError(f"{exc}; the bundle was not written") from exc
+
+    @staticmethod
+    def _not_written(count: int, first: str) -> StorageError:
+        return StorageError(
+            f"{count} evidence file(s) are missing or changed in the store "
+            f"(first: {first[:12]}…); the bundle was not written"
         )
 
     def import_bundle(self, source: Path) -> int:
@@ -97,16 +122,16 @@ class BundleService:
                     stored, _ = self.ctx.evidence.add_file(path)
                     if stored != sha:  # pragma: no cover - hashed while extracting
                         raise InvalidInput(f"{name}: evidence/{sha}: content does not match")
-            except OSError as exc:
+            except (OSError, DatabaseError) as exc:
                 raise StorageError(f"cannot copy evidence into the store: {exc}") from exc
             new_id = self.exchange.import_parsed(doc)
             # A clean-up by another instance may have removed the files, uncited until this
             # commit; now that they are cited, nothing removes them again.
             try:
                 for sha, path in files.items():
-                    if not self.ctx.evidence.path_for(sha).is_file():
+                    if not self.ctx.evidence.exists(sha):
                         self.ctx.evidence.add_file(path)
-            except OSError as exc:
+            except (OSError, DatabaseError) as exc:
                 raise StorageError(f"cannot copy evidence into the store: {exc}") from exc
             return new_id
 

@@ -16,7 +16,7 @@ from app.config.paths import DataLocation
 from app.domain.limits import NAME_MAX, LimitError, check_line
 from app.persistence.database import Database
 from app.persistence.errors import DatabaseError
-from app.persistence.evidence_store import EvidenceStore
+from app.persistence.evidence_store import EvidenceFiles, EvidenceStore
 from app.services.errors import StorageError
 
 if TYPE_CHECKING:
@@ -80,7 +80,13 @@ class ServiceContext:
         self.actor = name
 
     @property
-    def evidence(self) -> EvidenceStore:
+    def evidence(self) -> EvidenceFiles:
+        """The evidence store of this database: the folder beside an SQLite file, or the
+        ``evidence_files`` table of a server database (shared by every member)."""
+        if self.location.sqlite_path is None:
+            from app.persistence.evidence_db import DatabaseEvidenceFiles
+
+            return DatabaseEvidenceFiles(self.db)
         return EvidenceStore(self.location.evidence_dir)
 
     @contextlib.contextmanager

@@ -1,23 +1,28 @@
 """Upkeep of the evidence store: remove the files that nothing cites any more.
 
-A stored file is kept while an answer of the database, a backup of it, or another database of
-this app beside the store cites it (restoring a backup must bring its evidence back; two
-databases in one folder share one store). Removal holds the database's write lock, and a save
-that cites a file checks inside its own transaction that the file is there
-(``AnswerService.record``), so a file is never removed under an answer that cites it. Files
-are removed only after the transaction that stopped citing them has committed: a crash in
-between leaves an orphan, which ``purge`` removes.
+A stored file is kept while an answer of the database cites it; with the folder store of an
+SQLite file, also while a backup of it or another database of this app beside the store cites
+it (restoring a backup must bring its evidence back; two databases in one folder share one
+store). A server database's files are rows of its own (``evidence_files``), which its backups
+(pg_dump) copy with the answers: there, a row no answer cites is removed in the clean-up's
+transaction. Removal holds the store's removal guard (SQLite's write lock; on a server an
+advisory lock), and a save that cites a file checks inside its own transaction, holding the
+same guard, that the file is there (``EvidenceFiles.hold``), so a file is never removed under
+an answer that cites it. Files are removed only after the transaction that stopped citing them
+has committed: a crash in between leaves an orphan, which ``purge`` removes.
 """
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Mapping
+import hashlib
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.assessment import EvidenceItem
 from app.persistence import lazy_repositories as repositories
+from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import hashes_cited_by
 from app.persistence.viewing import ViewingCopies
 from app.services.context import ServiceContext
@@ -87,21 +92,21 @@ class EvidenceService:
         ``dry_run`` removes nothing and returns what would go. Raises StorageError when a file
         cannot be removed (those removed before it stay removed; nothing cites them).
         """
-        if self.ctx.location.sqlite_path is None:
-            return Cleanup(
-                problem="files are kept with a server database: its evidence folder may be "
-                "shared with other databases"
-            )
-        cited_elsewhere, problems = hashes_cited_by(self._other_databases())
-        if problems:
-            return Cleanup(
-                problem=f"files are kept: {problems[0]} cannot be read to see what it cites"
-            )
+        cited_elsewhere: set[str] = set()
+        if self.ctx.location.sqlite_path is not None:
+            # A server database's backups (pg_dump) hold their own copy of evidence_files.
+            cited_elsewhere, problems = hashes_cited_by(self._other_databases())
+            if problems:
+                return Cleanup(
+                    problem=f"files are kept: {problems[0]} cannot be read to see what it cites"
+                )
         store = self.ctx.evidence
         unit = self.ctx.read if dry_run else self.ctx.write  # write: the lock, see the module
         removed: list[StoredFile] = []
         kept: list[StoredFile] = []
         with unit() as s:
+            if not dry_run:
+                store.guard_removal(s)  # before reading what is cited, see the module
             in_use = repositories.AnswerRepository(s).file_hashes_in_use(excluding_assessment)
             try:
                 stored = dict(store.stored())
@@ -118,10 +123,10 @@ class EvidenceService:
                         kept.append(item)
                         continue
                     if not dry_run:
-                        store.remove(sha)
+                        store.remove(sha, s)  # a database store: in this transaction
                     removed.append(item)
             except OSError as exc:
-                raise StorageError(f"{store.root}: a file could not be removed: {exc}") from exc
+                raise StorageError(f"{store.where}: a file could not be removed: {exc}") from exc
         stale = store.stale_incoming() if candidates is None else []
         if not dry_run:
             for path in stale:
@@ -138,14 +143,20 @@ class EvidenceService:
         "missing" with no copy). Slow for a large file: not on a UI thread. Raises
         StorageError."""
         store = self.ctx.evidence
-        state = store.check(item.sha256)
-        if state == "missing":
-            return None, state
+        digest = hashlib.sha256()
+
+        def hashed() -> Iterator[bytes]:  # one read of the stored file: copied and re-hashed
+            for chunk in store.chunks(item.sha256):
+                digest.update(chunk)
+                yield chunk
+
         try:
-            copy = ViewingCopies().copy(store.path_for(item.sha256), item.sha256, item.file_name)
-        except OSError as exc:
+            copy = ViewingCopies().write(hashed(), item.sha256, item.file_name)
+        except FileNotFoundError:
+            return None, "missing"
+        except (OSError, DatabaseError) as exc:
             raise StorageError(f"{item.file_name}: no copy could be made to open: {exc}") from exc
-        return copy, state
+        return copy, "ok" if digest.hexdigest() == item.sha256 else "changed"
 
 
 def clean_viewing_copies(*, at_exit: bool) -> None:

@@ -17,8 +17,9 @@ from app.domain.history import (
 )
 from app.persistence import lazy_repositories as repositories
 from app.persistence import snapshot
+from app.persistence.errors import DatabaseError
 from app.services.context import ServiceContext
-from app.services.errors import NotFound
+from app.services.errors import NotFound, StorageError
 
 
 @dataclass(frozen=True)
@@ -155,7 +156,13 @@ class IntegrityService:
         for answer in sorted(answers, key=lambda a: a.subcategory_id):
             for item in answer.evidence:
                 if item.sha256:
-                    state = store.check(item.sha256)
+                    try:
+                        state = store.check(item.sha256)  # re-hashed, read in chunks
+                    except (OSError, DatabaseError) as exc:
+                        raise StorageError(
+                            f"{answer.subcategory_id}: evidence file {item.title!r} cannot be "
+                            f"read from {store.where}: {exc}"
+                        ) from exc
                     if state != "ok":
                         problems.append(
                             EvidenceProblem(answer.subcategory_id, item.title, item.sha256, state)

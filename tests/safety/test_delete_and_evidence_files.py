@@ -180,7 +180,7 @@ def test_files_go_only_after_the_delete_commits(ctx, attached, monkeypatch) -> N
     item = AnswerService(ctx).get(a.id, "GOVERN 1.1").evidence[0]
     assert AnswerService(ctx).evidence_file(item)[1] == "ok"
 
-    def fail(self, sha256):  # type: ignore[no-untyped-def]
+    def fail(self, sha256, connection=None):  # type: ignore[no-untyped-def]
         raise OSError("killed after the commit")
 
     with monkeypatch.context() as m:
