@@ -156,6 +156,11 @@ class MainWindow(QMainWindow):
 
         if not ctx.actor_from_server:  # team mode records the server login instead
             ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name in Preferences
+        from app.ui.appearance import apply_saved, saved_scheme, saved_text_size
+
+        # The scheme and text size chosen in Preferences; the system's own are left untouched.
+        if saved_scheme(self.settings) != "system" or saved_text_size(self.settings) != 100:
+            apply_saved(self.settings)
         self.background = Background(self)
         from app.ui.live_refresh import LiveRefresh
 

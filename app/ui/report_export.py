@@ -158,11 +158,7 @@ class ReportOptionsDialog(QDialog):
         label_label.setBuddy(self.label_combo)
         form.addRow(label_label, self.label_combo)
         form.addRow("", hint)
-        method = QLabel(
-            "Scores, gaps and completion are computed as the report's Method section states.",
-            self,
-        )
-        method.setWordWrap(True)
+        method = QLabel("Figures as the report's Method section states.", self)
         muted(method)
         self.method_help = guide_button(SCORING, "how the report's figures are computed", self)
         method_row = QHBoxLayout()

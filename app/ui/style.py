@@ -102,8 +102,19 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return pal.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+# Dynamic properties that mark a widget whose colour or font is derived from the palette or font
+# of the moment, so that ``restyle`` can derive it again when the scheme or text size changes.
+_FONT_FACTOR, _FONT_BOLD, _COLOUR = "airmfFontFactor", "airmfFontBold", "airmfColour"
+
+
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
+    """``factor`` times the size of the application's font (bold if asked). The widget is
+    marked so that ``restyle`` scales it again after a change of text size."""
+    widget.setProperty(_FONT_FACTOR, factor)
+    widget.setProperty(_FONT_BOLD, bold)
+    # From the application's font, not the widget's (which may be an earlier scaled one, and
+    # follows a change of the application's font only later, through posted events).
+    font = QFont(QApplication.font(widget))
     size = font.pointSizeF()
     if size > 0:
         font.setPointSizeF(size * factor)
@@ -122,9 +133,8 @@ def heading(text: str, factor: float = 1.5, parent: QWidget | None = None) -> QL
 
 def muted(label: QLabel) -> QLabel:
     """Secondary text: the palette's placeholder colour, so it follows light and dark themes."""
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(pal)
+    label.setProperty(_COLOUR, "muted")
+    _colour(label, QApplication.palette())
     return label
 
 
@@ -138,8 +148,30 @@ def error_label(parent: QWidget | None = None, object_name: str = "") -> QLabel:
     label = QLabel(parent)
     label.setObjectName(object_name)
     label.setWordWrap(True)
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, error_color(pal))
-    label.setPalette(pal)
+    label.setProperty(_COLOUR, "error")
+    _colour(label, QApplication.palette())
     label.setVisible(False)
     return label
+
+
+def _colour(widget: QWidget, palette: QPalette) -> None:
+    kind = widget.property(_COLOUR)
+    if kind not in ("muted", "error"):
+        return
+    pal = QPalette(widget.palette())
+    colour = (
+        palette.color(QPalette.ColorRole.PlaceholderText)
+        if kind == "muted"
+        else error_color(palette)
+    )
+    pal.setColor(QPalette.ColorRole.WindowText, colour)
+    widget.setPalette(pal)
+
+
+def restyle(widget: QWidget) -> None:
+    """Derive again the colour (``muted``, ``error_label``) and font size (``scaled_font``) of
+    ``widget`` from the application's current palette and font; nothing for other widgets."""
+    _colour(widget, QApplication.palette())
+    factor = widget.property(_FONT_FACTOR)
+    if isinstance(factor, float | int):
+        widget.setFont(scaled_font(widget, float(factor), bool(widget.property(_FONT_BOLD))))
