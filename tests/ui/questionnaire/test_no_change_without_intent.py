@@ -82,7 +82,7 @@ def test_tab_into_a_direct_level_lands_on_the_checked_level(  # type: ignore[no-
     AnswerService(ctx).record(aid, "GOVERN 1.1", level=4)
     page = make_page(aid)
     editor = page.editor
-    widget = tab_to(qtbot, editor.clear_rating, 1, backwards=True)
+    widget = tab_to(qtbot, editor.scoring_help, 1, backwards=True)
     assert widget.objectName() == "rating_level_4"
     qtbot.keyClick(widget, Qt.Key.Key_Space)
     settle(page)
