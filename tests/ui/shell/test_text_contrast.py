@@ -1,0 +1,153 @@
+"""Text and indicators read in the light and the dark scheme: measured from rendered pixels
+(issue 17; WCAG 2.2 SC 1.4.3 asks 4.5:1 for text, SC 1.4.11 3:1 for the parts of a graphic that
+carry meaning). Extends tests/ui/questionnaire/test_checked_contrast.py, which measures the
+checked states, to secondary ("muted") text, error text, banners and the heat map's cells."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QPalette
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+from app.services.sample import create_sample
+from app.ui.appearance import Appearance
+from app.ui.questionnaire.banner import Banner
+from app.ui.style import contrast_ratio, error_label
+
+pytestmark = pytest.mark.gui
+
+TEXT = 4.5
+SCHEMES = ("light", "dark")
+
+
+@pytest.fixture(autouse=True)
+def _back_to_the_system() -> Iterator[None]:
+    app = QApplication.instance()
+    style, palette, font = app.style().name(), QPalette(app.palette()), app.font()
+    yield
+    Appearance.of(app).apply("system", 100)
+    app.setStyle(style)
+    app.setPalette(palette)
+    app.setFont(font)
+
+
+def text_contrast(image: QImage, rect: QRect) -> float:
+    """Contrast of the text drawn in ``rect`` against its background: the most common colour
+    is the background, the pixel that differs most from it is the text's own colour (the
+    middle of a stroke, not an anti-aliased edge)."""
+    rect = rect.intersected(image.rect())
+    colours: Counter[int] = Counter()
+    for x in range(rect.left(), rect.right() + 1):
+        for y in range(rect.top(), rect.bottom() + 1):
+            colours[image.pixel(QPoint(x, y))] += 1
+    background = QColor.fromRgb(colours.most_common(1)[0][0])
+    return max(contrast_ratio(QColor.fromRgb(c), background) for c in colours)
+
+
+def _labels(window: QWidget, kind: str) -> list[QLabel]:
+    return [
+        w
+        for w in window.findChildren(QLabel)
+        if w.property("airmfColour") == kind and w.isVisible() and w.text().strip()
+    ]
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_muted_text_reads_on_every_page(qtbot, ctx, make_window, scheme) -> None:  # type: ignore[no-untyped-def]
+    Appearance.of(QApplication.instance()).apply(scheme, 100)
+    sample = create_sample(ctx)
+    window = make_window(reopen_last=False)
+    window.resize(1366, 768)
+    window.open_assessment(sample.id)
+    qtbot.waitUntil(lambda: window.questionnaire.current_subcategory() is not None)
+    measured: dict[str, float] = {}
+    for view in (window.questionnaire_view_action, window.dashboard_view_action):
+        view.trigger()
+        qtbot.waitUntil(lambda: window.dashboard.data is not None)
+        QApplication.processEvents()
+        image = window.grab().toImage()
+        for label in _labels(window, "muted"):
+            shown = label.visibleRegion().boundingRect()  # scrolled out of view: not measured
+            if shown.width() < 8 or shown.height() < 8:
+                continue
+            rect = QRect(label.mapTo(window, shown.topLeft()), shown.size())
+            measured[f"{label.objectName() or label.text()[:30]}"] = text_contrast(image, rect)
+    assert len(measured) >= 5
+    low = {k: round(v, 2) for k, v in measured.items() if v < TEXT}
+    assert low == {}, scheme
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_error_text_and_banners_read(qtbot, scheme) -> None:  # type: ignore[no-untyped-def]
+    Appearance.of(QApplication.instance()).apply(scheme, 100)
+    root = QWidget()
+    qtbot.addWidget(root)
+    error = error_label(root, "someError")
+    error.setText("A name is required.")
+    banners = [Banner("infoBanner", parent=root), Banner("warnBanner", warning=True, parent=root)]
+    layout = QVBoxLayout(root)
+    layout.addWidget(error)
+    for banner in banners:
+        banner.show_text("This assessment is finalized and read-only.")
+        layout.addWidget(banner)
+    error.setVisible(True)
+    root.resize(500, 200)
+    root.show()
+    qtbot.waitExposed(root)
+    image = root.grab().toImage()
+    found = {"error": text_contrast(image, error.geometry())}
+    for banner in banners:
+        rect = QRect(banner.label.mapTo(root, QPoint(0, 0)), banner.label.size())
+        found[banner.objectName()] = text_contrast(image, rect)
+    assert {k: round(v, 2) for k, v in found.items() if v < TEXT} == {}, scheme
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_heat_map_cell_text_reads_on_every_level(qtbot, ctx, make_window, scheme) -> None:  # type: ignore[no-untyped-def]
+    Appearance.of(QApplication.instance()).apply(scheme, 100)
+    sample = create_sample(ctx)
+    window = make_window(reopen_last=False)
+    window.open_assessment(sample.id)
+    page = window.dashboard
+    qtbot.waitUntil(lambda: page.data is not None)
+    window.dashboard_view_action.trigger()
+    qtbot.waitUntil(lambda: page.heat_map.isVisible())
+    heat = page.heat_map
+    image = heat.grab().toImage()
+    worst: dict[str, float] = {}
+    for cell in heat.cells():
+        # The middle of the cell: the label, without the below-target corner mark.
+        rect = heat.cell_rect(cell)
+        middle = QRect(rect.center().x() - 6, rect.top() + 3, 12, rect.height() - 6)
+        ratio = text_contrast(image, middle)
+        worst[cell.label] = min(worst.get(cell.label, 99.0), ratio)
+    assert {"–", "N/A"} <= set(worst) and len(worst) >= 5  # levels, unanswered, N/A
+    assert {k: round(v, 2) for k, v in worst.items() if v < TEXT} == {}, scheme
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_the_below_target_mark_stands_out_on_every_level(qtbot, ctx, make_window, scheme) -> None:  # type: ignore[no-untyped-def]
+    """The corner mark of a subcategory below its target: 3:1 against the cell's fill."""
+    Appearance.of(QApplication.instance()).apply(scheme, 100)
+    sample = create_sample(ctx)
+    window = make_window(reopen_last=False)
+    window.open_assessment(sample.id)
+    page = window.dashboard
+    qtbot.waitUntil(lambda: page.data is not None)
+    window.dashboard_view_action.trigger()
+    qtbot.waitUntil(lambda: page.heat_map.isVisible())
+    heat = page.heat_map
+    image = heat.grab().toImage()
+    worst: dict[str, float] = {}
+    for cell in heat.cells():
+        if not cell.node.below_target:
+            continue
+        rect = heat.cell_rect(cell)
+        corner = QRect(rect.right() - 10, rect.top() + 1, 10, 9)
+        worst[cell.label] = min(worst.get(cell.label, 99.0), text_contrast(image, corner))
+    assert len(worst) >= 2  # the sample has cells below target at several levels
+    assert {k: round(v, 2) for k, v in worst.items() if v < 3.0} == {}, scheme
