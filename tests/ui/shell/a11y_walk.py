@@ -65,3 +65,49 @@ def unnamed(root: QWidget) -> list[str]:
         where = "/".join(chain)
         found.append(f"{type(widget).__name__} {widget.objectName()!r} in {where}")
     return found
+
+
+def focus_chain(start: QWidget, limit: int = 80) -> list[QWidget]:
+    """The widgets Tab visits from ``start`` (which gets focus first), in order, until focus
+    comes back to a widget already visited or leaves ``start``'s window. Real key presses."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    start.setFocus(Qt.FocusReason.TabFocusReason)
+    chain: list[QWidget] = []
+    widget = QApplication.focusWidget()
+    while widget is not None and widget not in chain and len(chain) < limit:
+        if widget.window() is not start.window():
+            break
+        chain.append(widget)
+        QTest.keyClick(widget, Qt.Key.Key_Tab)
+        widget = QApplication.focusWidget()
+    return chain
+
+
+def out_of_reading_order(chain: list[QWidget], root: QWidget) -> list[str]:
+    """Pairs of consecutive widgets in ``chain`` where Tab goes against the visual order:
+    backwards within a row (left instead of right), or up to an earlier row other than the top
+    of a next column (a widget wholly to the right: side-by-side groups are read column by
+    column). Two widgets are in one row when they overlap vertically by half the smaller
+    height."""
+    from PySide6.QtCore import QPoint, QRect
+
+    def rect(w: QWidget) -> QRect:
+        return QRect(w.mapTo(root, QPoint(0, 0)), w.size())
+
+    wrong: list[str] = []
+    for a, b in zip(chain, chain[1:], strict=False):
+        ra, rb = rect(a), rect(b)
+        overlap = min(ra.bottom(), rb.bottom()) - max(ra.top(), rb.top())
+        same_row = overlap >= min(ra.height(), rb.height()) / 2
+        next_column = rb.left() >= ra.right()
+        backwards = rb.left() < ra.left() if same_row else rb.top() < ra.top() and not next_column
+        if backwards:
+            wrong.append(f"{_name(a)} {ra.getRect()} -> {_name(b)} {rb.getRect()}")
+    return wrong
+
+
+def _name(w: QWidget) -> str:
+    return w.objectName() or accessible_name(w) or type(w).__name__
