@@ -116,9 +116,9 @@ def _plain(text: str) -> str:
 
 
 def shortcut_rows(menu_bar: QMenuBar) -> list[ShortcutRow]:
-    """Every action in ``menu_bar``'s menus (submenus included) that has a shortcut, in menu
-    order, each once. Keys are in the platform's native notation ("Ctrl+N" on Linux and
-    Windows)."""
+    """Every visible action in ``menu_bar``'s menus (submenus included) that has a shortcut, in
+    menu order, each once (a rating slot the assessment's scheme does not use is hidden). Keys
+    are in the platform's native notation ("Ctrl+N" on Linux and Windows)."""
     rows: list[ShortcutRow] = []
     seen: set[int] = set()
 
@@ -128,7 +128,7 @@ def shortcut_rows(menu_bar: QMenuBar) -> list[ShortcutRow]:
                 walk(action.menu(), f"{title} > {_plain(action.text())}")
                 continue
             keys = [k for k in action.shortcuts() if not k.isEmpty()]
-            if action.isSeparator() or not keys or id(action) in seen:
+            if action.isSeparator() or not action.isVisible() or not keys or id(action) in seen:
                 continue
             seen.add(id(action))
             native = ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in keys)

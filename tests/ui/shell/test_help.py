@@ -19,7 +19,8 @@ def _all_shortcut_actions(window) -> dict[str, str]:  # type: ignore[no-untyped-
     found = {}
     for menu in window.menuBar().findChildren(QMenu) + window.findChildren(QMenu):
         for action in menu.actions():
-            if not action.isSeparator() and not action.shortcut().isEmpty():
+            visible = action.isVisible() and not action.isSeparator()
+            if visible and not action.shortcut().isEmpty():
                 native = QKeySequence.SequenceFormat.NativeText
                 keys = ", ".join(k.toString(native) for k in action.shortcuts())
                 found[action.text().replace("&", "").rstrip("…")] = keys
