@@ -156,16 +156,31 @@ def error_label(parent: QWidget | None = None, object_name: str = "") -> QLabel:
     return label
 
 
+# WCAG 2.2 SC 1.4.3: text, secondary text included, has 4.5:1 against its background.
+TEXT_CONTRAST = 4.5
+
+
+def muted_color(palette: QPalette) -> QColor:
+    """Secondary text: the palette's placeholder colour (composited over the window colour, as
+    Qt draws its partly transparent default), moved towards the normal text colour until it
+    has TEXT_CONTRAST against the window (Qt's default placeholder has about 4:1)."""
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
+    start = mix(window, placeholder, placeholder.alphaF())
+    for step in range(11):
+        candidate = mix(start, text, step / 10)
+        if contrast_ratio(candidate, window) >= TEXT_CONTRAST + 0.1:  # margin for rounding
+            return candidate
+    return text
+
+
 def _colour(widget: QWidget, palette: QPalette) -> None:
     kind = widget.property(_COLOUR)
     if kind not in ("muted", "error"):
         return
     pal = QPalette(widget.palette())
-    colour = (
-        palette.color(QPalette.ColorRole.PlaceholderText)
-        if kind == "muted"
-        else error_color(palette)
-    )
+    colour = muted_color(palette) if kind == "muted" else error_color(palette)
     pal.setColor(QPalette.ColorRole.WindowText, colour)
     widget.setPalette(pal)
 

@@ -16,12 +16,25 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 from app.services.sample import create_sample
 from app.ui.appearance import Appearance
 from app.ui.questionnaire.banner import Banner
-from app.ui.style import contrast_ratio, error_label
+from app.ui.style import contrast_ratio, error_label, readable_palette, restyle
 
 pytestmark = pytest.mark.gui
 
 TEXT = 4.5
-SCHEMES = ("light", "dark")
+# "system-light" and "system-dark": the platform's own palettes (Qt's Fusion ones, with their
+# partly transparent default placeholder colour), not the app's explicit choice.
+SCHEMES = ("light", "dark", "system-light", "system-dark")
+
+
+def use_scheme(scheme: str, fusion_palette) -> None:  # type: ignore[no-untyped-def]
+    app = QApplication.instance()
+    if scheme.startswith("system-"):
+        Appearance.of(app).apply("system", 100)
+        app.setPalette(readable_palette(fusion_palette(scheme == "system-dark")))
+        for widget in app.allWidgets():
+            restyle(widget)
+    else:
+        Appearance.of(app).apply(scheme, 100)
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +70,8 @@ def _labels(window: QWidget, kind: str) -> list[QLabel]:
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_muted_text_reads_on_every_page(qtbot, ctx, make_window, scheme) -> None:  # type: ignore[no-untyped-def]
-    Appearance.of(QApplication.instance()).apply(scheme, 100)
+def test_muted_text_reads_on_every_page(qtbot, ctx, make_window, scheme, fusion_palette) -> None:  # type: ignore[no-untyped-def]
+    use_scheme(scheme, fusion_palette)
     sample = create_sample(ctx)
     window = make_window(reopen_last=False)
     window.resize(1366, 768)
@@ -82,8 +95,8 @@ def test_muted_text_reads_on_every_page(qtbot, ctx, make_window, scheme) -> None
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_error_text_and_banners_read(qtbot, scheme) -> None:  # type: ignore[no-untyped-def]
-    Appearance.of(QApplication.instance()).apply(scheme, 100)
+def test_error_text_and_banners_read(qtbot, scheme, fusion_palette) -> None:  # type: ignore[no-untyped-def]
+    use_scheme(scheme, fusion_palette)
     root = QWidget()
     qtbot.addWidget(root)
     error = error_label(root, "someError")
@@ -107,8 +120,10 @@ def test_error_text_and_banners_read(qtbot, scheme) -> None:  # type: ignore[no-
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_heat_map_cell_text_reads_on_every_level(qtbot, ctx, make_window, scheme) -> None:  # type: ignore[no-untyped-def]
-    Appearance.of(QApplication.instance()).apply(scheme, 100)
+def test_heat_map_cell_text_reads_on_every_level(
+    qtbot, ctx, make_window, scheme, fusion_palette
+) -> None:  # type: ignore[no-untyped-def]
+    use_scheme(scheme, fusion_palette)
     sample = create_sample(ctx)
     window = make_window(reopen_last=False)
     window.open_assessment(sample.id)
@@ -130,9 +145,11 @@ def test_heat_map_cell_text_reads_on_every_level(qtbot, ctx, make_window, scheme
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
-def test_the_below_target_mark_stands_out_on_every_level(qtbot, ctx, make_window, scheme) -> None:  # type: ignore[no-untyped-def]
+def test_the_below_target_mark_stands_out_on_every_level(
+    qtbot, ctx, make_window, scheme, fusion_palette
+) -> None:  # type: ignore[no-untyped-def]
     """The corner mark of a subcategory below its target: 3:1 against the cell's fill."""
-    Appearance.of(QApplication.instance()).apply(scheme, 100)
+    use_scheme(scheme, fusion_palette)
     sample = create_sample(ctx)
     window = make_window(reopen_last=False)
     window.open_assessment(sample.id)
