@@ -33,7 +33,20 @@ def _state(node: NodeScore) -> str:
     return f"{node.level} {node.level_name}"
 
 
-class FunctionTableModel(ReadOnlyTableModel):
+class _Headed(ReadOnlyTableModel):
+    """A read-only table whose column titles are ``headers``."""
+
+    headers: tuple[str, ...] = ()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.headers[section] if 0 <= section < self.column_count else None
+        return None
+
+
+class FunctionTableModel(_Headed):
     """One row per function (then Overall): score, level, target, gap, completion."""
 
     headers = ("Function", "Score", "Level", "Target", "Gap", "Completion")
@@ -56,15 +69,8 @@ class FunctionTableModel(ReadOnlyTableModel):
             format_percent(node.completion),
         )[index.column()]
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section] if 0 <= section < self.column_count else None
-        return None
 
-
-class HeatMapTableModel(ReadOnlyTableModel):
+class HeatMapTableModel(_Headed):
     """One row per subcategory, in framework order: what each heat-map cell shows, in words."""
 
     headers = ("Subcategory", "Level", "Score", "Target", "Gap", "Outcome")
@@ -91,13 +97,6 @@ class HeatMapTableModel(ReadOnlyTableModel):
             _score(node.gap) if node.score is not None else "–",
             node.title,
         )[index.column()]
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.headers[section] if 0 <= section < self.column_count else None
-        return None
 
 
 class FigureOrTable(QWidget):

@@ -108,18 +108,12 @@ def test_unknown_saved_values_fall_back_to_the_system(qtbot, tmp_path) -> None: 
     assert dialog.chosen_appearance() == ("system", 100)
 
 
-def test_the_chart_follows_a_switch_of_scheme(qtbot, ctx, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_the_chart_follows_a_switch_of_scheme(qtbot, ctx, make_window, ui) -> None:  # type: ignore[no-untyped-def]
     """Axis labels drawn in the old scheme's colours would be unreadable on the new background."""
     from PySide6.QtCharts import QChart
 
     app = QApplication.instance()
-    sample = create_sample(ctx)
-    window = make_window(reopen_last=False)
-    window.open_assessment(sample.id)
-    page = window.dashboard
-    qtbot.waitUntil(lambda: page.data is not None)
-    window.dashboard_view_action.trigger()
-    qtbot.waitUntil(lambda: page.chart is not None)
+    _window, page = ui.sample_dashboard(ctx, make_window)
     for scheme, theme in (("dark", QChart.ChartTheme.ChartThemeDark), ("light", None)):
         Appearance.of(app).apply(scheme, 100)
         expected = theme or QChart.ChartTheme.ChartThemeLight

@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.services.sample import create_sample
 from tests.ui.shell.a11y_walk import accessible_name
 
 pytestmark = pytest.mark.gui
@@ -21,14 +20,8 @@ def _rows(view) -> list[list[str]]:  # type: ignore[no-untyped-def]
     ]
 
 
-def test_chart_and_heat_map_as_tables_by_keyboard(qtbot, ctx, make_window) -> None:  # type: ignore[no-untyped-def]
-    sample = create_sample(ctx)
-    window = make_window(reopen_last=False)
-    window.open_assessment(sample.id)
-    page = window.dashboard
-    qtbot.waitUntil(lambda: page.data is not None)
-    window.dashboard_view_action.trigger()
-    qtbot.waitUntil(lambda: page.chart is not None and page.chart.isVisible())
+def test_chart_and_heat_map_as_tables_by_keyboard(qtbot, ctx, make_window, ui) -> None:  # type: ignore[no-untyped-def]
+    window, page = ui.sample_dashboard(ctx, make_window)
     qtbot.waitUntil(lambda: window.questionnaire.current_subcategory() is not None)
 
     # The chart: Space on "Show as table" puts the table in its place.

@@ -61,6 +61,18 @@ def text_contrast(image: QImage, rect: QRect) -> float:
     return max(contrast_ratio(QColor.fromRgb(c), background) for c in colours)
 
 
+def _worst_by_label(heat, region, wanted) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    """The lowest contrast measured in ``region(cell rect)`` of each ``wanted`` cell of the
+    heat map, by the cell's label ("1".."5", "–", "N/A")."""
+    image = heat.grab().toImage()
+    worst: dict[str, float] = {}
+    for cell in heat.cells():
+        if wanted(cell):
+            ratio = text_contrast(image, region(heat.cell_rect(cell)))
+            worst[cell.label] = min(worst.get(cell.label, 99.0), ratio)
+    return worst
+
+
 def _labels(window: QWidget, kind: str) -> list[QLabel]:
     return [
         w
@@ -121,50 +133,31 @@ def test_error_text_and_banners_read(qtbot, scheme, fusion_palette) -> None:  # 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_heat_map_cell_text_reads_on_every_level(
-    qtbot, ctx, make_window, scheme, fusion_palette
+    qtbot, ctx, make_window, ui, scheme, fusion_palette
 ) -> None:  # type: ignore[no-untyped-def]
     use_scheme(scheme, fusion_palette)
-    sample = create_sample(ctx)
-    window = make_window(reopen_last=False)
-    window.open_assessment(sample.id)
-    page = window.dashboard
-    qtbot.waitUntil(lambda: page.data is not None)
-    window.dashboard_view_action.trigger()
-    qtbot.waitUntil(lambda: page.heat_map.isVisible())
-    heat = page.heat_map
-    image = heat.grab().toImage()
-    worst: dict[str, float] = {}
-    for cell in heat.cells():
-        # The middle of the cell: the label, without the below-target corner mark.
-        rect = heat.cell_rect(cell)
-        middle = QRect(rect.center().x() - 6, rect.top() + 3, 12, rect.height() - 6)
-        ratio = text_contrast(image, middle)
-        worst[cell.label] = min(worst.get(cell.label, 99.0), ratio)
+    _window, page = ui.sample_dashboard(ctx, make_window)
+    # The middle of each cell: its label, without the below-target corner mark.
+    worst = _worst_by_label(
+        page.heat_map,
+        lambda r: QRect(r.center().x() - 6, r.top() + 3, 12, r.height() - 6),
+        lambda cell: True,
+    )
     assert {"–", "N/A"} <= set(worst) and len(worst) >= 5  # levels, unanswered, N/A
     assert {k: round(v, 2) for k, v in worst.items() if v < TEXT} == {}, scheme
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)
 def test_the_below_target_mark_stands_out_on_every_level(
-    qtbot, ctx, make_window, scheme, fusion_palette
+    qtbot, ctx, make_window, ui, scheme, fusion_palette
 ) -> None:  # type: ignore[no-untyped-def]
     """The corner mark of a subcategory below its target: 3:1 against the cell's fill."""
     use_scheme(scheme, fusion_palette)
-    sample = create_sample(ctx)
-    window = make_window(reopen_last=False)
-    window.open_assessment(sample.id)
-    page = window.dashboard
-    qtbot.waitUntil(lambda: page.data is not None)
-    window.dashboard_view_action.trigger()
-    qtbot.waitUntil(lambda: page.heat_map.isVisible())
-    heat = page.heat_map
-    image = heat.grab().toImage()
-    worst: dict[str, float] = {}
-    for cell in heat.cells():
-        if not cell.node.below_target:
-            continue
-        rect = heat.cell_rect(cell)
-        corner = QRect(rect.right() - 10, rect.top() + 1, 10, 9)
-        worst[cell.label] = min(worst.get(cell.label, 99.0), text_contrast(image, corner))
+    _window, page = ui.sample_dashboard(ctx, make_window)
+    worst = _worst_by_label(
+        page.heat_map,
+        lambda r: QRect(r.right() - 10, r.top() + 1, 10, 9),
+        lambda cell: bool(cell.node.below_target),
+    )
     assert len(worst) >= 2  # the sample has cells below target at several levels
     assert {k: round(v, 2) for k, v in worst.items() if v < 3.0} == {}, scheme
