@@ -66,7 +66,13 @@ def test_every_page_of_the_main_window_names_its_widgets(qtbot, ctx, make_window
     qtbot.wait(200)
     problems["trend"] = unnamed(window)
 
+    # A finalized assessment: its read-only banner and the disabled form.
+    LifecycleService(ctx).finalize(sample.id, "Ann Lee", "CRO")
+    window.reload_assessment()
     window.show_questionnaire()
+    qtbot.waitUntil(lambda: page.read_only_banner.isVisible())
+    problems["questionnaire finalized"] = unnamed(window)
+
     window.assessment_actions.history.trigger()
     dialog = window.findChild(QDialog, "historyDialog")
     qtbot.waitUntil(lambda: dialog is not None and dialog.isVisible())
@@ -115,5 +121,12 @@ def test_every_dialog_names_its_widgets(qtbot, ctx, tmp_path) -> None:  # type: 
         qtbot.waitExposed(dialog)
         problems[dialog.objectName()] = unnamed(dialog)
         dialog.close()
-    assert len(problems) >= 9
+    from app.ui.dialogs.confirm import confirm_delete_box
+
+    box = confirm_delete_box(None, "Draft one", 3, 5)  # type: ignore[arg-type]
+    qtbot.addWidget(box)
+    box.show()
+    problems[box.objectName()] = unnamed(box)
+    box.close()
+    assert len(problems) >= 10
     assert {k: v for k, v in problems.items() if v} == {}
