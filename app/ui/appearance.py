@@ -79,15 +79,14 @@ def fusion_palette(dark: bool) -> QPalette:
 
 
 class Appearance(QObject):
-    """Holds the system's own style, palette and font (read once, at the first use) so that
-    "Same as the system" and 100% can be gone back to. One per application: use ``of(app)``."""
+    """Holds the system's own style and font (read once, at the first use) so that "Same as
+    the system" and 100% can be gone back to. One per application: use ``of(app)``."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
         self.setObjectName("airmfAppearance")
         self.app = app
         self.system_style = app.style().name()
-        self.system_palette = QPalette(app.palette())
         self.system_font = QFont(app.font())
         self.scheme = "system"
         self.text_size = 100
@@ -107,7 +106,10 @@ class Appearance(QObject):
             hints.unsetColorScheme()
             if self.app.style().name() != self.system_style:
                 self.app.setStyle(self.system_style)
-            palette = self.system_palette
+            # An empty palette puts back the platform's own, as it is now (the system may have
+            # switched between light and dark since the start).
+            self.app.setPalette(QPalette())
+            palette = self.app.palette()
         else:
             dark = scheme == "dark"
             hints.setColorScheme(Qt.ColorScheme.Dark if dark else Qt.ColorScheme.Light)
