@@ -156,6 +156,11 @@ class MainWindow(QMainWindow):
 
         if not ctx.actor_from_server:  # team mode records the server login instead
             ctx.actor = preferred_actor(self.settings) or ctx.actor  # the name in Preferences
+        from app.ui.appearance import apply_saved, saved_scheme, saved_text_size
+
+        # The scheme and text size chosen in Preferences; the system's own are left untouched.
+        if saved_scheme(self.settings) != "system" or saved_text_size(self.settings) != 100:
+            apply_saved(self.settings)
         self.background = Background(self)
         from app.ui.live_refresh import LiveRefresh
 
@@ -381,6 +386,17 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.refresh_action)
 
         help_menu = self._menu("&Help", "helpMenu")
+        self.guide_action = make_action(
+            self, "userGuideAction", "&User guide", "How to use the app", QKeySequence.HelpContents
+        )
+        self.guide_action.triggered.connect(self.show_user_guide)
+        help_menu.addAction(self.guide_action)
+        self.shortcuts_action = make_action(
+            self, "shortcutsAction", "&Keyboard shortcuts", "Every shortcut of the menus"
+        )
+        self.shortcuts_action.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(self.shortcuts_action)
+        help_menu.addSeparator()
         about = make_action(self, "aboutAction", f"&About {APP_TITLE}", "Version and sources")
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self.show_about)
@@ -843,6 +859,18 @@ class MainWindow(QMainWindow):
             return
         self.questionnaire.flush()
         self.home.export_json(*target)
+
+    def show_user_guide(self) -> None:
+        from app.ui.help import open_user_guide
+
+        open_user_guide(self)
+
+    def show_shortcuts(self) -> None:
+        from app.ui.help import ShortcutsDialog
+
+        dialog = ShortcutsDialog(self.menuBar(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
 
     def show_about(self) -> None:
         from app.ui.dashboard.page import NOT_A_CERTIFICATION

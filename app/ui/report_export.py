@@ -36,6 +36,7 @@ from app.services.errors import NeedsConfirmation, ServiceError
 from app.services.outputs import guard_output
 from app.services.report import ReportCancelled, ReportService
 from app.ui.dialogs.messages import show_error, show_info
+from app.ui.help import SCORING, guide_button
 from app.ui.style import error_label, muted
 from app.ui.wheel_guard import guard_wheel
 from app.ui.workers import Background
@@ -157,6 +158,13 @@ class ReportOptionsDialog(QDialog):
         label_label.setBuddy(self.label_combo)
         form.addRow(label_label, self.label_combo)
         form.addRow("", hint)
+        method = QLabel("Figures as the report's Method section states.", self)
+        muted(method)
+        self.method_help = guide_button(SCORING, "how the report's figures are computed", self)
+        method_row = QHBoxLayout()
+        method_row.addWidget(method, 1)
+        method_row.addWidget(self.method_help)
+        form.addRow("Method:", method_row)
         self.error = error_label(self, "reportExportError")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self

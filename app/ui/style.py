@@ -6,11 +6,13 @@ from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 # ColorBrewer YlGnBu (sequential, colour-blind safe); the level number is always printed too.
+# Level 4 is a shade darker than YlGnBu's #2c7fb8 (4.34:1 with white) so that the white level
+# number on it has the 4.5:1 of WCAG 2.2 SC 1.4.3 (4.58:1; tests/ui/shell/test_text_contrast.py).
 LEVEL_COLORS: dict[int, str] = {
     1: "#ffffcc",
     2: "#a1dab4",
     3: "#41b6c4",
-    4: "#2c7fb8",
+    4: "#2b7bb3",
     5: "#253494",
 }
 
@@ -102,8 +104,19 @@ def is_dark(palette: QPalette | None = None) -> bool:
     return pal.color(QPalette.ColorRole.Window).lightness() < 128
 
 
+# Dynamic properties that mark a widget whose colour or font is derived from the palette or font
+# of the moment, so that ``restyle`` can derive it again when the scheme or text size changes.
+_FONT_FACTOR, _FONT_BOLD, _COLOUR = "airmfFontFactor", "airmfFontBold", "airmfColour"
+
+
 def scaled_font(widget: QWidget, factor: float, bold: bool = False) -> QFont:
-    font = QFont(widget.font())
+    """``factor`` times the size of the application's font (bold if asked). The widget is
+    marked so that ``restyle`` scales it again after a change of text size."""
+    widget.setProperty(_FONT_FACTOR, factor)
+    widget.setProperty(_FONT_BOLD, bold)
+    # From the application's font, not the widget's (which may be an earlier scaled one, and
+    # follows a change of the application's font only later, through posted events).
+    font = QFont(QApplication.font(widget))
     size = font.pointSizeF()
     if size > 0:
         font.setPointSizeF(size * factor)
@@ -122,9 +135,8 @@ def heading(text: str, factor: float = 1.5, parent: QWidget | None = None) -> QL
 
 def muted(label: QLabel) -> QLabel:
     """Secondary text: the palette's placeholder colour, so it follows light and dark themes."""
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
-    label.setPalette(pal)
+    label.setProperty(_COLOUR, "muted")
+    _colour(label, QApplication.palette())
     return label
 
 
@@ -138,8 +150,45 @@ def error_label(parent: QWidget | None = None, object_name: str = "") -> QLabel:
     label = QLabel(parent)
     label.setObjectName(object_name)
     label.setWordWrap(True)
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, error_color(pal))
-    label.setPalette(pal)
+    label.setProperty(_COLOUR, "error")
+    _colour(label, QApplication.palette())
     label.setVisible(False)
     return label
+
+
+# WCAG 2.2 SC 1.4.3: text, secondary text included, has 4.5:1 against its background.
+TEXT_CONTRAST = 4.5
+
+
+def muted_color(palette: QPalette) -> QColor:
+    """Secondary text: the palette's placeholder colour (composited over the window colour, as
+    Qt draws its partly transparent default), moved towards the normal text colour until it
+    has TEXT_CONTRAST against the window (Qt's default placeholder has about 4:1)."""
+    window = palette.color(QPalette.ColorRole.Window)
+    text = palette.color(QPalette.ColorRole.WindowText)
+    placeholder = palette.color(QPalette.ColorRole.PlaceholderText)
+    start = mix(window, placeholder, placeholder.alphaF())
+    for step in range(11):
+        candidate = mix(start, text, step / 10)
+        if contrast_ratio(candidate, window) >= TEXT_CONTRAST + 0.1:  # margin for rounding
+            return candidate
+    return text
+
+
+def _colour(widget: QWidget, palette: QPalette) -> None:
+    kind = widget.property(_COLOUR)
+    if kind not in ("muted", "error"):
+        return
+    pal = QPalette(widget.palette())
+    colour = muted_color(palette) if kind == "muted" else error_color(palette)
+    pal.setColor(QPalette.ColorRole.WindowText, colour)
+    widget.setPalette(pal)
+
+
+def restyle(widget: QWidget) -> None:
+    """Derive again the colour (``muted``, ``error_label``) and font size (``scaled_font``) of
+    ``widget`` from the application's current palette and font; nothing for other widgets."""
+    _colour(widget, QApplication.palette())
+    factor = widget.property(_FONT_FACTOR)
+    if isinstance(factor, float | int):
+        widget.setFont(scaled_font(widget, float(factor), bool(widget.property(_FONT_BOLD))))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QEvent, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -41,9 +41,25 @@ class FunctionChart(QWidget):
         self.categories: list[str] = []
         self.current: list[float] = []
         self.targets: list[float] = []
+        self._tree: NodeScore | None = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A switch of colour scheme (Preferences or the system): redraw in the new scheme's
+        # theme, or the axis labels stay in the old one and cannot be read.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._tree is not None:
+            self.set_tree(self._tree)
 
     def set_tree(self, tree: NodeScore) -> None:
-        from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QValueAxis
+        from PySide6.QtCharts import QBarCategoryAxis, QBarSeries, QBarSet, QChart, QValueAxis
+
+        self._tree = tree
+        dark = is_dark(self.palette())
+        if dark != (self.chart.theme() == QChart.ChartTheme.ChartThemeDark):
+            self.chart.setTheme(
+                QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
+            )
+            self.chart.setBackgroundVisible(False)
 
         self.chart.removeAllSeries()
         for axis in self.chart.axes():

@@ -213,9 +213,12 @@ class HeatMap(QWidget):
             painter.drawRoundedRect(rect, 3, 3)
             fg = contrast_text(fill)
         if node.below_target:
-            # A small corner mark: below target (also said in the tooltip and gap list).
+            # A small corner mark: below target (also said in the tooltip and gap list). Ringed
+            # in the text's colour: orange alone has under 3:1 against levels 2-5 (WCAG 2.2
+            # SC 1.4.11; tests/ui/shell/test_text_contrast.py).
+            painter.setPen(QPen(fg, 1))
             painter.setBrush(QColor(BELOW_TARGET))
-            painter.drawEllipse(QRectF(rect.right() - 7, rect.top() + 3, 4, 4))
+            painter.drawEllipse(QRectF(rect.right() - 8, rect.top() + 2.5, 5, 5))
         painter.setPen(fg)
         font = painter.font()
         font.setBold(not cell.na)

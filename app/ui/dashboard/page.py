@@ -29,6 +29,7 @@ from app.services.scoring import ScoringService
 from app.ui.dashboard.cards import ScoreCard
 from app.ui.dashboard.gaps import SUBCATEGORY_ROLE, GapColumn, GapsModel
 from app.ui.dashboard.heatmap import HeatMap, LevelLegend
+from app.ui.dashboard.tables import FigureOrTable, FunctionTableModel, HeatMapTableModel
 from app.ui.style import muted
 from app.ui.workers import Background, LatestLoad
 
@@ -99,6 +100,15 @@ class DashboardPage(QWidget):
         self.chart_box.setObjectName("chartBox")
         self.chart_layout = QVBoxLayout(self.chart_box)
         self.chart_layout.setContentsMargins(6, 6, 6, 6)
+        self.function_model = FunctionTableModel(self)
+        self.chart_figure = FigureOrTable(
+            self.function_model,
+            "functionFigure",
+            "Function scores and targets",
+            "dashboard/chart_as_table",
+            self.chart_box,
+        )
+        self.chart_layout.addWidget(self.chart_figure)
 
         self.gaps_model = GapsModel(self)
         self.gaps = QTableView(self)
@@ -135,7 +145,17 @@ class DashboardPage(QWidget):
         heat_box.setObjectName("heatMapBox")
         hl = QVBoxLayout(heat_box)
         hl.setContentsMargins(6, 6, 6, 6)
-        hl.addWidget(self.heat_map, 1)
+        self.heat_model = HeatMapTableModel(self)
+        self.heat_figure = FigureOrTable(
+            self.heat_model,
+            "heatFigure",
+            "All subcategories by level",
+            "dashboard/heat_map_as_table",
+            heat_box,
+        )
+        self.heat_figure.set_figure(self.heat_map)
+        self.heat_figure.table.activated.connect(self._gap_activated)
+        hl.addWidget(self.heat_figure, 1)
         hl.addWidget(self.legend)
 
         left = QSplitter(Qt.Orientation.Vertical, self)
@@ -168,7 +188,12 @@ class DashboardPage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.setTabOrder(self.heat_map, self.gaps)
+        # Reading order: the left column (chart, then gaps) before the heat map on the right.
+        self.setTabOrder(self.chart_figure.toggle, self.chart_figure.table)
+        self.setTabOrder(self.chart_figure.table, self.gaps)
+        self.setTabOrder(self.gaps, self.heat_figure.toggle)
+        self.setTabOrder(self.heat_figure.toggle, self.heat_map)
+        self.setTabOrder(self.heat_map, self.heat_figure.table)
 
     # -- loading ----------------------------------------------------------------------------
     def load(self, assessment_id: int) -> None:
@@ -220,6 +245,8 @@ class DashboardPage(QWidget):
                 card.setToolTip(f"{function.id}: {function.title}")
                 card.set_node(function)
         self.heat_map.set_tree(tree)
+        self.heat_model.set_tree(tree)
+        self.function_model.set_tree(tree)
         self.legend.set_scheme(data.scheme)
         self.gaps_model.set_tree(tree)
         has_gaps = self.gaps_model.rowCount() > 0
@@ -239,8 +266,8 @@ class DashboardPage(QWidget):
         if self.chart is None:
             from app.ui.dashboard.chart import FunctionChart  # QtCharts loads here, lazily
 
-            self.chart = FunctionChart(self.chart_box)
-            self.chart_layout.addWidget(self.chart)
+            self.chart = FunctionChart(self.chart_figure)
+            self.chart_figure.set_figure(self.chart)
         self.chart.set_tree(tree)
 
     def _gap_activated(self, index: QModelIndex) -> None:

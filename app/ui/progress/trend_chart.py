@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QMargins, QPointF, Qt
+from PySide6.QtCore import QEvent, QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
@@ -56,9 +56,26 @@ class TrendChart(QWidget):
         column.addWidget(self.view)
         self._values: dict[str, list[tuple[float, float]]] = {}
         self._labels: list[str] = []
+        self._points: list[TrendPoint] | None = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        # A switch of colour scheme (Preferences or the system): redraw in the new scheme's
+        # theme, or the axis labels stay in the old one and cannot be read.
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and self._points is not None:
+            self.set_points(self._points)
 
     def set_points(self, points: Sequence[TrendPoint]) -> None:
-        from PySide6.QtCharts import QCategoryAxis, QLineSeries, QValueAxis
+        from PySide6.QtCharts import QCategoryAxis, QChart, QLineSeries, QValueAxis
+
+        self._points = list(points)
+        if is_dark(self.palette()) != (self.chart.theme() == QChart.ChartTheme.ChartThemeDark):
+            self.chart.setTheme(
+                QChart.ChartTheme.ChartThemeDark
+                if is_dark(self.palette())
+                else QChart.ChartTheme.ChartThemeLight
+            )
+            self.chart.setBackgroundVisible(False)
 
         self.chart.removeAllSeries()
         for axis in self.chart.axes():

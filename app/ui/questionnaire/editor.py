@@ -29,6 +29,7 @@ from app.domain.assessment import ANSWER_FIELDS, Answer
 from app.domain.days import format_local_time
 from app.domain.framework import Framework
 from app.domain.rating import RatingScheme
+from app.ui.help import SCORING, guide_button
 from app.ui.questionnaire.banner import Banner
 from app.ui.questionnaire.date_field import DateField
 from app.ui.questionnaire.evidence_list import EvidencePanel
@@ -117,7 +118,9 @@ class SubcategoryEditor(QScrollArea):
         self.clear_rating.setObjectName("clearRating")
         self.clear_rating.setAccessibleName("Clear rating")
         self.clear_rating.setToolTip("Make this subcategory unanswered again")
+        self.scoring_help = guide_button(SCORING, "rating schemes and scoring", self.rating_box)
         clear_row = QHBoxLayout()
+        clear_row.addWidget(self.scoring_help)
         clear_row.addStretch(1)
         clear_row.addWidget(self.clear_rating)
         self.rating_layout.addLayout(clear_row)
@@ -230,7 +233,13 @@ class SubcategoryEditor(QScrollArea):
         self.rating.rating_chosen.connect(self._emit)
         self.rating.choice_changed.connect(self._update_enabled)
         # The rating is built after the rest: put it back in reading order for Tab.
-        chain = [self.mark_reviewed, *self.rating.focus_widgets(), self.clear_rating, self.na]
+        chain = [
+            self.mark_reviewed,
+            *self.rating.focus_widgets(),
+            self.scoring_help,
+            self.clear_rating,
+            self.na,
+        ]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
         self.rating_box.setTitle(f"Rating: {scheme.name}")

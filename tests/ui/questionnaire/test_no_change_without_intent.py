@@ -43,17 +43,18 @@ def test_tab_lands_on_the_checked_option_and_space_keeps_the_rating(  # type: ig
     before = AnswerService(ctx).history(aid)
 
     # Tab through the rating rows: each row's checked option, in order, then on.
-    widget = tab_to(qtbot, editor.clear_rating, 3, backwards=True)
+    # (The row after the rating: "What does this mean?", then Clear rating.)
+    widget = tab_to(qtbot, editor.scoring_help, 3, backwards=True)
     row_names = []
     for _ in range(3):
         row_names.append(widget.objectName())
         qtbot.keyClick(widget, Qt.Key.Key_Tab)
         widget = focused()
     assert row_names == ["rating_coverage_H", "rating_robustness_M", "rating_input_diversity_L"]
-    assert widget is editor.clear_rating
+    assert widget is editor.scoring_help
 
     # Shift+Tab back into the rows also lands on the checked options.
-    back = tab_to(qtbot, editor.clear_rating, 1, backwards=True)
+    back = tab_to(qtbot, editor.scoring_help, 1, backwards=True)
     assert back.objectName() == "rating_input_diversity_L"
 
     # Space on the focused (checked) option changes nothing, stored or shown.
@@ -81,7 +82,7 @@ def test_tab_into_a_direct_level_lands_on_the_checked_level(  # type: ignore[no-
     AnswerService(ctx).record(aid, "GOVERN 1.1", level=4)
     page = make_page(aid)
     editor = page.editor
-    widget = tab_to(qtbot, editor.clear_rating, 1, backwards=True)
+    widget = tab_to(qtbot, editor.scoring_help, 1, backwards=True)
     assert widget.objectName() == "rating_level_4"
     qtbot.keyClick(widget, Qt.Key.Key_Space)
     settle(page)

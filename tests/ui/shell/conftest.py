@@ -82,6 +82,20 @@ class Helpers:
             for r in range(proxy.rowCount())
         ]
 
+    def sample_dashboard(self, ctx, make_window):  # type: ignore[no-untyped-def]
+        """A new window on the sample assessment, its dashboard shown and loaded; returns
+        (window, page)."""
+        from app.services.sample import create_sample
+
+        sample = create_sample(ctx)
+        window = make_window(reopen_last=False)
+        window.open_assessment(sample.id)
+        page = window.dashboard
+        self.qtbot.waitUntil(lambda: page.data is not None)
+        window.dashboard_view_action.trigger()
+        self.qtbot.waitUntil(lambda: page.chart is not None and page.heat_map.isVisible())
+        return window, page
+
     def reload_home(self, window) -> None:  # type: ignore[no-untyped-def]
         with self.qtbot.waitSignal(window.home.loaded):
             window.home.refresh()
