@@ -27,7 +27,7 @@ LEVEL_COLORS: dict[int, colors.Color] = {
     1: colors.HexColor("#ffffcc"),
     2: colors.HexColor("#a1dab4"),
     3: colors.HexColor("#41b6c4"),
-    4: colors.HexColor("#2c7fb8"),
+    4: colors.HexColor("#2b7bb3"),  # as the window (ui/style.py): white text 4.58:1
     5: colors.HexColor("#253494"),
 }
 NA_COLOR = colors.HexColor("#d9d9d9")

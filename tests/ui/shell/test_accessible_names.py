@@ -90,7 +90,10 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     from app.ui.dialogs.preferences import PreferencesDialog
     from app.ui.dialogs.rename import RenameDialog
     from app.ui.dialogs.reopen import ReopenDialog
+    from app.domain.assessment import Answer
+    from app.services.errors import Conflict
     from app.ui.dialogs.restore_backup import RestoreBackupDialog
+    from app.ui.dialogs.save_conflict import SaveConflictDialog
     from app.ui.report_export import ReportOptionsDialog
 
     service = AssessmentService(ctx)
@@ -110,6 +113,14 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
         FinalizeDialog(ctx, draft.id),
         NextCycleDialog(ctx, signed.id),
         ReopenDialog(ctx, signed.id),
+        SaveConflictDialog(
+            Conflict(
+                "GOVERN 1.1",
+                {"notes": ("Their note", "My note"), "owner": ("Legal", "Risk")},
+                Answer(subcategory_id="GOVERN 1.1", notes="Their note", owner="Legal"),
+                3,
+            )
+        ),
     ]
 
 
