@@ -83,6 +83,8 @@ def test_every_page_of_the_main_window_names_its_widgets(qtbot, ctx, make_window
 
 
 def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-def]
+    from app.domain.assessment import Answer
+    from app.services.errors import Conflict
     from app.ui.dialogs.confirm import TypedNameDialog
     from app.ui.dialogs.finalize import FinalizeDialog
     from app.ui.dialogs.new_assessment import NewAssessmentDialog
@@ -90,8 +92,6 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     from app.ui.dialogs.preferences import PreferencesDialog
     from app.ui.dialogs.rename import RenameDialog
     from app.ui.dialogs.reopen import ReopenDialog
-    from app.domain.assessment import Answer
-    from app.services.errors import Conflict
     from app.ui.dialogs.restore_backup import RestoreBackupDialog
     from app.ui.dialogs.save_conflict import SaveConflictDialog
     from app.ui.report_export import ReportOptionsDialog
