@@ -140,8 +140,12 @@ class AssessmentService:
         return [AssessmentSummary(a, tree) for a, _ in pairs if (tree := trees[a.id]) is not None]
 
     def _rescore(self, stale: list[Assessment]) -> dict[int, dict[str, object]]:
-        with self.ctx.read() as s:
-            answers = {a.id: repositories.AnswerRepository(s).all(a.id) for a in stale}
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                answers = snapshot.read_answers_of(con, [a.id for a in stale])
+        if con is None:
+            with self.ctx.read() as s:
+                answers = repositories.AnswerRepository(s).all_of([a.id for a in stale])
         fresh = {}
         for a in stale:
             try:
@@ -160,9 +164,9 @@ class AssessmentService:
         try:
             # Never wait for another program's lock: a listing must not stall for a cache.
             with self.ctx.write(wait=False) as s:
-                repo = repositories.AssessmentRepository(s)
-                for assessment_id, summary in fresh.items():
-                    repo.set_summary(assessment_id, summary, as_of[assessment_id])
+                repositories.AssessmentRepository(s).set_summaries(
+                    [(aid, summary, as_of[aid]) for aid, summary in fresh.items()]
+                )
         except StorageError:
             pass  # a read-only or busy database: the cache is an optimisation only
 
