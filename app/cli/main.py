@@ -13,29 +13,26 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.cli import cycles, data, deletion, evidence, report
 from app.cli.args import add_output, assessment_id, output_target
-from app.cli.output import node_line, score_json, summary_json, table
 from app.config.paths import resolve
 from app.config.redact import redact
 from app.domain.date_input import InvalidDate, parse_date
 from app.domain.days import format_local_time
 from app.domain.limits import NAME_MAX, LimitError, check_id, check_line
 from app.domain.numbers import format_completion, format_score
-from app.services.answers import AnswerService
-from app.services.assessments import AssessmentService, AssessmentSummary
-from app.services.bootstrap import open_services
-from app.services.bundle import BundleService
-from app.services.context import ENV_ACTOR, ServiceContext, default_actor
 from app.services.errors import InvalidInput, NeedsConfirmation, ServiceError
-from app.services.exchange import ExchangeService
-from app.services.integrity import IntegrityService
-from app.services.scoring import ScoringService
 
-Handler = Callable[[ServiceContext, argparse.Namespace], int]
+# Scripts call airmf once per answer, so a process imports only what its command needs: the
+# services (and SQLAlchemy behind some of them) inside the handlers, and the command modules
+# below only for their own commands (see build_parser).
+if TYPE_CHECKING:
+    from app.services.assessments import AssessmentSummary
+    from app.services.context import ServiceContext
+
+Handler = Callable[["ServiceContext", argparse.Namespace], int]
 
 
 def _print_json(data: Any) -> None:
@@ -44,6 +41,8 @@ def _print_json(data: Any) -> None:
 
 # -- handlers ---------------------------------------------------------------------------------
 def cmd_frameworks_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import table
+
     rows = []
     for f in ctx.catalog.frameworks():
         subs = len(f.subcategories())
@@ -56,6 +55,8 @@ def cmd_frameworks_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_assessment_create(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.assessments import AssessmentService
+
     meta: dict[str, Any] = {
         "name": args.name,
         "framework_id": args.framework,
@@ -75,6 +76,10 @@ def cmd_assessment_create(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_assessment_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import summary_json, table
+    from app.services.assessments import AssessmentService
+    from app.services.integrity import IntegrityService
+
     summaries = AssessmentService(ctx).list()
     failed = IntegrityService(ctx).problems_by_assessment()
     if args.json:
@@ -115,10 +120,15 @@ def _summary_row(s: AssessmentSummary) -> list[str]:
 
 
 def cmd_assessment_delete(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli import deletion
+
     return deletion.cmd_assessment_delete(ctx, args)
 
 
 def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.answers import AnswerService
+    from app.services.scoring import ScoringService
+
     changes: dict[str, Any] = {}
     metrics = {
         "coverage": args.coverage,
@@ -176,6 +186,10 @@ def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import node_line, score_json
+    from app.services.assessments import AssessmentService, AssessmentSummary
+    from app.services.scoring import ScoringService
+
     service = AssessmentService(ctx)
     assessment = service.get(args.id)
     tree = ScoringService(ctx).score(args.id)
@@ -193,6 +207,9 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.bundle import BundleService
+    from app.services.exchange import ExchangeService
+
     target = output_target(args.output)
     if args.format == "bundle":
         path = BundleService(ctx).export_bundle(args.id, target, force=args.force)
@@ -204,11 +221,16 @@ def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.exchange import ExchangeService
+
     print(ExchangeService(ctx).import_file(Path(args.file)))
     return 0
 
 
 def cmd_history(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import table
+    from app.services.answers import AnswerService
+
     entries = AnswerService(ctx).history(args.id, args.subcategory)
     if args.json:
         _print_json([e.model_dump(mode="json") for e in entries])
@@ -235,6 +257,8 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 def cmd_history_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.answers import AnswerService
+
     check = AnswerService(ctx).check_history(args.id)
     if check.ok:
         print(
@@ -259,7 +283,41 @@ def _level(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The top-level commands that the command modules register (cycles, report, data, evidence).
+_MODULE_COMMANDS = {
+    "finalize": "cycles",
+    "reopen": "cycles",
+    "verify": "cycles",
+    "next-cycle": "cycles",
+    "review-carried": "cycles",
+    "compare": "cycles",
+    "trend": "cycles",
+    "report": "report",
+    "backup": "data",
+    "evidence": "evidence",
+}
+
+
+def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> None:  # type: ignore[type-arg]
+    """Add the commands of the command modules: only the one module of ``command`` when it is
+    one of theirs, none when it is one of main's, all of them otherwise (help, a typo)."""
+    import importlib
+
+    if command is None or command not in _MAIN_COMMANDS:
+        wanted = {_MODULE_COMMANDS[command]} if command in _MODULE_COMMANDS else None
+        for name in ("cycles", "report", "data", "evidence"):
+            if wanted is None or name in wanted:
+                module = importlib.import_module(f"app.cli.{name}")
+                registered = module.register(sub)
+                if name == "evidence":
+                    from app.cli import deletion
+
+                    deletion.register(registered)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``airmf`` parser. ``command``: the command to be run (its first word), so that only
+    its command module is imported; None builds the whole parser."""
     p = argparse.ArgumentParser(
         prog="airmf",
         description="Assess an AI system against the NIST AI RMF 1.0 from the command line.",
@@ -370,10 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument("rest", nargs="*", metavar="SUBCATEGORY|ID")
     hist.add_argument("--json", action="store_true")
     hist.set_defaults(handler=cmd_history)
-    cycles.register(sub)
-    report.register(sub)
-    data.register(sub)
-    deletion.register(evidence.register(sub))
+    _register_modules(sub, command)
     return p
 
 
@@ -385,7 +440,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
-        parser = build_parser()
+        parser = build_parser(_command_word(argv))
         args = parser.parse_args(argv)
         if args.handler is cmd_history:
             _history_args(parser, args)
@@ -403,6 +458,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, never a traceback
         _say(f"unexpected error ({type(exc).__name__}: {str(exc)[:300]}); nothing more was done")
         return 1
+
+
+# Main's own top-level commands (kept equal to build_parser's by a test).
+_MAIN_COMMANDS = frozenset(
+    {"frameworks", "assessment", "answer", "score", "export", "import", "history"}
+)
+# Global options that take no value; the others (--db, --as and their abbreviations) do.
+_FLAGS = ("-h", "--help", "--version")
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first word that is not a global option or its value),
+    or None (then the whole parser is built)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--":
+            return None
+        elif word.startswith("-"):
+            # argparse takes any unambiguous prefix of a long option (--ver for --version)
+            flag = word in _FLAGS or any(f.startswith(word) for f in _FLAGS if len(word) > 2)
+            skip = "=" not in word and not flag
+        else:
+            return word
+    return None
 
 
 def _say(message: str) -> None:
@@ -438,6 +519,8 @@ def _history_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _run(args: argparse.Namespace) -> int:
+    from app.services.bootstrap import open_services
+
     without_database = getattr(args, "without_database", None)
     if without_database is not None:  # e.g. restoring a backup over an unusable database
         try:
@@ -473,6 +556,8 @@ def _actor(given: str | None) -> str:
     Raises InvalidInput naming the option or variable when the name breaks the rules of a name
     (at most NAME_MAX characters, no control characters).
     """
+    from app.services.context import ENV_ACTOR, default_actor
+
     source, value = "--as", given
     if not (value or "").strip():
         source, value = f"${ENV_ACTOR}", os.environ.get(ENV_ACTOR, "")
