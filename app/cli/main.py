@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.cli.args import add_output, assessment_id, output_target
+from app.cli.batch import BATCH_COLUMNS
 from app.config.paths import resolve
 from app.config.redact import redact
 from app.domain.date_input import InvalidDate, parse_date
@@ -125,27 +126,30 @@ def cmd_assessment_delete(ctx: ServiceContext, args: argparse.Namespace) -> int:
     return deletion.cmd_assessment_delete(ctx, args)
 
 
-def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    from app.services.answers import AnswerService
-    from app.services.scoring import ScoringService
-
+def _answer_changes(values: dict[str, Any], name: Callable[[str], str]) -> dict[str, Any]:
+    """The answer changes given by ``values`` (option or column name -> value; None: not
+    given), with the rules of ``airmf answer``. ``name(key)`` is how a message names an option
+    ("--due") or a column ("column due"). Raises InvalidInput; an empty result means nothing
+    was given."""
     changes: dict[str, Any] = {}
     metrics = {
-        "coverage": args.coverage,
-        "robustness": args.robustness,
-        "input_diversity": args.diversity,
+        "coverage": values.get("coverage"),
+        "robustness": values.get("robustness"),
+        "input_diversity": values.get("diversity"),
     }
     given = {k: v for k, v in metrics.items() if v is not None}
-    if args.na:
-        if given or args.level is not None:
-            raise InvalidInput("--na cannot be combined with a rating")
-        if not (args.rationale or "").strip():
-            raise InvalidInput("--na needs --rationale TEXT explaining why it does not apply")
-        changes.update(not_applicable=True, na_rationale=args.rationale)
+    if values.get("na"):
+        if given or values.get("level") is not None:
+            raise InvalidInput(f"{name('na')} cannot be combined with a rating")
+        if not (values.get("rationale") or "").strip():
+            raise InvalidInput(
+                f"{name('na')} needs {name('rationale')} explaining why it does not apply"
+            )
+        changes.update(not_applicable=True, na_rationale=values["rationale"])
     elif given:
         if len(given) != 3:
             missing = [
-                f"--{'diversity' if k == 'input_diversity' else k}"
+                name("diversity" if k == "input_diversity" else k)
                 for k in metrics
                 if k not in given
             ]
@@ -153,36 +157,69 @@ def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
                 f"a rubric rating needs all three metrics; missing {', '.join(missing)}"
             )
         changes["metrics"] = given
-    elif args.level is not None:
-        changes["level"] = args.level
-    if args.notes is not None:
-        changes["notes"] = args.notes
-    if args.target is not None:
-        changes["target"] = args.target
-    if args.owner is not None:
-        changes["owner"] = args.owner
-    if args.due is not None:
+    elif values.get("level") is not None:
+        changes["level"] = values["level"]
+    for key, field in (("notes", "notes"), ("target", "target"), ("owner", "owner")):
+        if values.get(key) is not None:
+            changes[field] = values[key]
+    if values.get("due") is not None:
         try:
-            changes["due_date"] = parse_date(args.due)
+            changes["due_date"] = parse_date(values["due"])
         except InvalidDate as exc:
-            raise InvalidInput(f"--due: {exc}") from None
-    if args.flag is not None:
-        changes["flagged"] = args.flag
+            raise InvalidInput(f"{name('due')}: {exc}") from None
+    if values.get("flag") is not None:
+        changes["flagged"] = values["flag"]
+    return changes
+
+
+def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.answers import AnswerService
+    from app.services.scoring import ScoringService
+
+    if args.source is not None:
+        return _answer_batch(ctx, args)
+    if args.subcategory is None:
+        raise InvalidInput("give a SUBCATEGORY, or --from FILE.csv to record several answers")
+    changes = _answer_changes(vars(args), lambda key: f"--{key}")
     if not changes:
         raise InvalidInput("nothing to record: give a rating, --na, --notes or --target")
     answer = AnswerService(ctx).record(args.id, args.subcategory, **changes)
     tree = ScoringService(ctx).score(args.id)
     node = tree.find(answer.subcategory_id)
     assert node is not None
-    state = (
-        "not applicable"
-        if answer.not_applicable
-        else (
-            f"{format_score(node.score)} {node.level_name}".strip() if node.score else "not rated"
-        )
-    )
-    print(f"{answer.subcategory_id}: {state}")
+    print(f"{answer.subcategory_id}: {_answer_state(answer.not_applicable, node)}")
     return 0
+
+
+def _answer_batch(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    """``airmf answer ID --from FILE.csv|-``: every row checked, then all recorded in one
+    transaction (or none)."""
+    from app.cli.batch import read_rows
+    from app.services.answers import AnswerService
+    from app.services.scoring import ScoringService
+
+    given = [
+        f"--{k}"
+        for k in ("coverage", "robustness", "diversity", "level", "rationale", "notes")
+        + ("target", "owner", "due", "flag")
+        if getattr(args, k) is not None
+    ]
+    if args.subcategory is not None or args.na or given:
+        raise InvalidInput("--from takes the subcategories and values from the file only")
+    rows = read_rows(args.source, _answer_changes)
+    stored = AnswerService(ctx).record_many(args.id, rows)
+    tree = ScoringService(ctx).score(args.id)
+    for answer in stored:
+        node = tree.find(answer.subcategory_id)
+        assert node is not None
+        print(f"{answer.subcategory_id}: {_answer_state(answer.not_applicable, node)}")
+    return 0
+
+
+def _answer_state(not_applicable: bool, node: Any) -> str:
+    if not_applicable:
+        return "not applicable"
+    return f"{format_score(node.score)} {node.level_name}".strip() if node.score else "not rated"
 
 
 def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
@@ -381,7 +418,14 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
     ans.add_argument("id", type=assessment_id, help="assessment id")
-    ans.add_argument("subcategory", help='official id, e.g. "GOVERN 1.1" or GV-1.1')
+    ans.add_argument("subcategory", nargs="?", help='official id, e.g. "GOVERN 1.1" or GV-1.1')
+    ans.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE.csv",
+        help="record every row of a UTF-8 CSV file ('-': standard input) in one transaction; "
+        "header: subcategory and any of " + ", ".join(BATCH_COLUMNS[1:]),
+    )
     for name in ("coverage", "robustness", "diversity"):
         ans.add_argument(f"--{name}", metavar="L|M|H", help=f"rubric: {name} Low/Medium/High")
     ans.add_argument("--level", type=_level, help="direct scheme: level 1-5")
