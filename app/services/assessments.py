@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -122,11 +123,14 @@ class AssessmentService:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found
 
-    def list(self) -> list[AssessmentSummary]:
+    def list(self, progress: Callable[[int, int], None] | None = None) -> list[AssessmentSummary]:
         """Every assessment with its overall score (and function scores as children).
 
         Scores come from the cached summary; stale ones are rescored and cached here, so a list
-        costs one query however many answers the database holds.
+        costs one query however many answers the database holds. After an upgrade or a large
+        import every summary is stale: ``progress(done, total)`` (if given) is called with the
+        number rescored so far after each batch, on the calling thread (run this off the UI
+        thread; the window shows the count).
         """
         with self.ctx.read() as s:
             pairs = repositories.AssessmentRepository(s).list_with_summaries()
@@ -137,6 +141,8 @@ class AssessmentService:
             fresh = self._rescore(batch)
             trees.update({aid: summary_tree(summary) for aid, summary in fresh.items()})
             self._store_summaries(fresh, {a.id: a.updated_at for a in batch})
+            if progress is not None:
+                progress(start + len(batch), len(stale))
         return [AssessmentSummary(a, tree) for a, _ in pairs if (tree := trees[a.id]) is not None]
 
     def _rescore(self, stale: list[Assessment]) -> dict[int, dict[str, object]]:
