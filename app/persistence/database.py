@@ -333,8 +333,13 @@ class Database:
                         # the pipeline sends it with the writes and raises any error of them.
                         driver.execute("COMMIT")
                 except BaseException:
-                    with contextlib.suppress(error):
-                        driver.rollback()
+                    if driver.closed or driver.broken:
+                        # The server went away mid-save: the pool must not hand this
+                        # connection out again (SQLAlchemy's path does the same).
+                        pooled.invalidate()
+                    else:
+                        with contextlib.suppress(error):
+                            driver.rollback()
                     raise
         finally:
             pooled.close()  # back to the pool

@@ -93,3 +93,36 @@ def test_an_unavailable_server_is_a_storage_error(services, monkeypatch) -> None
     monkeypatch.setattr(engine, "raw_connection", refused)
     with pytest.raises(StorageError):
         AnswerService(services).record(aid, "GOVERN 1.1", notes="x")
+
+
+def test_a_connection_lost_mid_save_is_not_reused(services) -> None:  # type: ignore[no-untyped-def]
+    """The server ends the session during a save: that save fails as a storage error, nothing
+    is half-written, and the next save gets a fresh connection and succeeds."""
+    if services.db.engine.dialect.name != "postgresql":
+        pytest.skip("a server session to end: PostgreSQL only")
+    from sqlalchemy import text
+
+    aid = AssessmentService(services).create({"name": "Q1", "ai_system": "Scorer"}).id
+    answers = AnswerService(services)
+    answers.record(aid, "GOVERN 1.1", notes="kept")
+    real = repositories.HistoryRepository.append
+
+    def killed(self, assessment_id, entries):  # type: ignore[no-untyped-def]
+        driver = self.session.driver
+        driver.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+        real(self, assessment_id, entries)
+
+    original = repositories.HistoryRepository.append
+    repositories.HistoryRepository.append = killed  # type: ignore[method-assign]
+    try:
+        with pytest.raises(StorageError):
+            answers.record(aid, "GOVERN 1.1", notes="lost")
+    finally:
+        repositories.HistoryRepository.append = original  # type: ignore[method-assign]
+    answers.record(aid, "GOVERN 1.2", notes="saved after")
+    stored = AssessmentService(services).answers(aid)
+    assert stored["GOVERN 1.1"].notes == "kept"
+    assert stored["GOVERN 1.2"].notes == "saved after"
+    assert answers.check_history(aid).ok
+    with services.read() as s:
+        assert s.execute(text("SELECT 1")).scalar_one() == 1
