@@ -9,6 +9,7 @@ repositories').
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
 from collections.abc import Sequence
@@ -99,8 +100,10 @@ def read_answers_of(
 
 def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
     """Stored text to values, as the column types (JSONText, Boolean, Date, UTCDateTime) do."""
-    values["metrics"] = _json(values["metrics"])
-    values["actions_in_place"] = _json(values["actions_in_place"])
+    # Decoded once per distinct text: a database holds a few dozen metric combinations and
+    # action lists across ~115,000 answers. Shared values: to_answer copies them.
+    values["metrics"] = _shared_json(values["metrics"])
+    values["actions_in_place"] = _shared_json(values["actions_in_place"])
     values["not_applicable"] = _bool(values["not_applicable"])
     values["flagged"] = _bool(values["flagged"])
     values["carried_over"] = _bool(values["carried_over"])
@@ -112,6 +115,12 @@ def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
 
 def _json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shared_json(text: str | None) -> Any:
+    """``_json`` for small, often repeated texts; the caller must not change the result."""
+    return _json(text)
 
 
 def _bool(value: int | None) -> bool | None:
