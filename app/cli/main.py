@@ -338,18 +338,26 @@ _MODULE_COMMANDS = {
 def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> None:  # type: ignore[type-arg]
     """Add the commands of the command modules: only the one module of ``command`` when it is
     one of theirs, none when it is one of main's, all of them otherwise (help, a typo)."""
-    import importlib
+    if command in _MAIN_COMMANDS:
+        return
+    wanted = _MODULE_COMMANDS.get(command or "")
+    # Plain import statements, not importlib: the packaged build finds its modules by them.
+    if wanted in (None, "cycles"):
+        from app.cli import cycles
 
-    if command is None or command not in _MAIN_COMMANDS:
-        wanted = {_MODULE_COMMANDS[command]} if command in _MODULE_COMMANDS else None
-        for name in ("cycles", "report", "data", "evidence"):
-            if wanted is None or name in wanted:
-                module = importlib.import_module(f"app.cli.{name}")
-                registered = module.register(sub)
-                if name == "evidence":
-                    from app.cli import deletion
+        cycles.register(sub)
+    if wanted in (None, "report"):
+        from app.cli import report
 
-                    deletion.register(registered)
+        report.register(sub)
+    if wanted in (None, "data"):
+        from app.cli import data
+
+        data.register(sub)
+    if wanted in (None, "evidence"):
+        from app.cli import deletion, evidence
+
+        deletion.register(evidence.register(sub))
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
