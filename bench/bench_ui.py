@@ -2,9 +2,12 @@
 
 Answer latency: from a rating click to the commit of the saved answer and its history entry
 (the commit time that the page's ``saved`` signal carries, taken on the writer thread as the
-transaction returns; wall clock at both ends), against a bare sqlite3 INSERT + commit in the
-same WAL and synchronous=FULL mode on the same disk. Budget: median <= 3x the floor, and the UI
-thread is never blocked longer than 50 ms (a 5 ms heartbeat timer measures the longest gap).
+transaction returns; wall clock at both ends), against the same stack's limit: a bare PySide6
+radio button whose click handler commits one row (sqlite3, WAL, synchronous=FULL, same disk),
+clicked the same way, alternately. Budget: median <= 2x that floor, and the UI thread is never
+blocked longer than 50 ms (a 5 ms heartbeat timer measures the longest gap). The bare fsync'd
+insert alone (the floor before issue 13, which left out Qt's own click handling and so moved
+with the disk) is still reported beside it.
 Each click starts from an idle UI, as a user's does: what the previous save left to draw is
 drawn before the timer starts (the heartbeat still watches it), and the page is drawn before
 the first click.
@@ -123,6 +126,46 @@ def _floor_insert(path: Path, rounds: int) -> list[float]:
     return out
 
 
+class FloorClick:
+    """The floor of a rating click: a bare radio button whose click commits one row in WAL
+    with synchronous=FULL, on the UI thread (nothing less can save a click durably)."""
+
+    def __init__(self, path: Path) -> None:
+        from PySide6.QtWidgets import QRadioButton, QVBoxLayout, QWidget
+
+        self.con = sqlite3.connect(path, isolation_level=None)
+        self.con.execute("PRAGMA journal_mode=WAL")
+        self.con.execute("PRAGMA synchronous=FULL")
+        self.con.execute("CREATE TABLE IF NOT EXISTS t (id INTEGER PRIMARY KEY, v TEXT)")
+        self.widget = QWidget()
+        layout = QVBoxLayout(self.widget)
+        self.buttons = [QRadioButton(code) for code in ("H", "L")]
+        for button in self.buttons:
+            layout.addWidget(button)
+            button.clicked.connect(self._commit)
+        self.widget.show()
+        self.committed_at = 0.0
+
+    def _commit(self) -> None:
+        self.con.execute("BEGIN")
+        self.con.execute("INSERT INTO t (v) VALUES (?)", ("clicked",))
+        self.con.execute("COMMIT")
+        self.committed_at = time.time()
+
+    def click(self, app, i: int) -> float:  # type: ignore[no-untyped-def]
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+
+        _idle(app)
+        t0 = time.time()
+        QTest.mouseClick(self.buttons[i % 2], Qt.MouseButton.LeftButton)
+        return self.committed_at - t0
+
+    def close(self) -> None:
+        self.widget.close()
+        self.con.close()
+
+
 def run() -> list[Result]:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtTest import QTest
@@ -138,7 +181,8 @@ def run() -> list[Result]:
         beat = Heartbeat()
 
         # -- answer latency: alternate a rating click and a bare insert --------------------
-        ours, floors, stalls = [], [], []
+        ours, floors, inserts, stalls = [], [], [], []
+        floor_click = FloorClick(tmp / "floor-click.sqlite3")
         page.show_subcategory(subs[0])
         _wait(app, lambda: page.current_subcategory() == subs[0])
         _idle(app)  # draw the page: the first click is not charged with it
@@ -155,8 +199,10 @@ def run() -> list[Result]:
             committed_at = saves[-1]
             ours.append(committed_at.timestamp() - t0)
             stalls.append(beat.worst)
-            floors += _floor_insert(tmp / "floor.sqlite3", 1)
+            floors.append(floor_click.click(app, i))
+            inserts += _floor_insert(tmp / "floor.sqlite3", 1)
         background.wait()
+        floor_click.close()
         o, f = statistics.median(ours) * 1000, statistics.median(floors) * 1000
         ratio = statistics.median(a / b for a, b in zip(ours, floors, strict=True))
         worst_stall = max(stalls) * 1000
@@ -165,9 +211,13 @@ def run() -> list[Result]:
                 "answer latency (click to commit)",
                 o,
                 f,
-                "<= 3x floor, UI <= 50 ms",
-                ratio <= 3 and worst_stall <= 50,
-                {"median_ratio": round(ratio, 2), "worst_ui_stall_ms": round(worst_stall, 1)},
+                "<= 2x floor (a bare radio-button click committing), UI <= 50 ms",
+                ratio <= 2 and worst_stall <= 50,
+                {
+                    "median_ratio": round(ratio, 2),
+                    "worst_ui_stall_ms": round(worst_stall, 1),
+                    "bare_fsync_insert_ms": round(statistics.median(inserts) * 1000, 2),
+                },
             )
         ]
 

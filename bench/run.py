@@ -1,6 +1,6 @@
 """``make bench``: run every benchmark, print a table, write bench/results/latest.json.
 
-python -m bench.run [--only startup,ui,report,scale,memory,postgres]
+python -m bench.run [--only startup,ui,report,scale,memory,postgres,cli]
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ SUITES = {
     "scale": "bench.bench_scale",
     "memory": "bench.bench_memory",
     "postgres": "bench.bench_postgres",
+    "cli": "bench.bench_cli",
 }
 
 

@@ -13,29 +13,27 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
-from app.cli import cycles, data, deletion, evidence, report
 from app.cli.args import add_output, assessment_id, output_target
-from app.cli.output import node_line, score_json, summary_json, table
+from app.cli.batch import BATCH_COLUMNS
 from app.config.paths import resolve
 from app.config.redact import redact
 from app.domain.date_input import InvalidDate, parse_date
 from app.domain.days import format_local_time
 from app.domain.limits import NAME_MAX, LimitError, check_id, check_line
 from app.domain.numbers import format_completion, format_score
-from app.services.answers import AnswerService
-from app.services.assessments import AssessmentService, AssessmentSummary
-from app.services.bootstrap import open_services
-from app.services.bundle import BundleService
-from app.services.context import ENV_ACTOR, ServiceContext, default_actor
 from app.services.errors import InvalidInput, NeedsConfirmation, ServiceError
-from app.services.exchange import ExchangeService
-from app.services.integrity import IntegrityService
-from app.services.scoring import ScoringService
 
-Handler = Callable[[ServiceContext, argparse.Namespace], int]
+# Scripts call airmf once per answer, so a process imports only what its command needs: the
+# services (and SQLAlchemy behind some of them) inside the handlers, and the command modules
+# below only for their own commands (see build_parser).
+if TYPE_CHECKING:
+    from app.services.assessments import AssessmentSummary
+    from app.services.context import ServiceContext
+
+Handler = Callable[["ServiceContext", argparse.Namespace], int]
 
 
 def _print_json(data: Any) -> None:
@@ -44,6 +42,8 @@ def _print_json(data: Any) -> None:
 
 # -- handlers ---------------------------------------------------------------------------------
 def cmd_frameworks_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import table
+
     rows = []
     for f in ctx.catalog.frameworks():
         subs = len(f.subcategories())
@@ -56,6 +56,8 @@ def cmd_frameworks_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_assessment_create(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.assessments import AssessmentService
+
     meta: dict[str, Any] = {
         "name": args.name,
         "framework_id": args.framework,
@@ -75,6 +77,10 @@ def cmd_assessment_create(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_assessment_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import summary_json, table
+    from app.services.assessments import AssessmentService
+    from app.services.integrity import IntegrityService
+
     summaries = AssessmentService(ctx).list()
     failed = IntegrityService(ctx).problems_by_assessment()
     if args.json:
@@ -115,27 +121,35 @@ def _summary_row(s: AssessmentSummary) -> list[str]:
 
 
 def cmd_assessment_delete(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli import deletion
+
     return deletion.cmd_assessment_delete(ctx, args)
 
 
-def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
+def _answer_changes(values: dict[str, Any], name: Callable[[str], str]) -> dict[str, Any]:
+    """The answer changes given by ``values`` (option or column name -> value; None: not
+    given), with the rules of ``airmf answer``. ``name(key)`` is how a message names an option
+    ("--due") or a column ("column due"). Raises InvalidInput; an empty result means nothing
+    was given."""
     changes: dict[str, Any] = {}
     metrics = {
-        "coverage": args.coverage,
-        "robustness": args.robustness,
-        "input_diversity": args.diversity,
+        "coverage": values.get("coverage"),
+        "robustness": values.get("robustness"),
+        "input_diversity": values.get("diversity"),
     }
     given = {k: v for k, v in metrics.items() if v is not None}
-    if args.na:
-        if given or args.level is not None:
-            raise InvalidInput("--na cannot be combined with a rating")
-        if not (args.rationale or "").strip():
-            raise InvalidInput("--na needs --rationale TEXT explaining why it does not apply")
-        changes.update(not_applicable=True, na_rationale=args.rationale)
+    if values.get("na"):
+        if given or values.get("level") is not None:
+            raise InvalidInput(f"{name('na')} cannot be combined with a rating")
+        if not (values.get("rationale") or "").strip():
+            raise InvalidInput(
+                f"{name('na')} needs {name('rationale')} explaining why it does not apply"
+            )
+        changes.update(not_applicable=True, na_rationale=values["rationale"])
     elif given:
         if len(given) != 3:
             missing = [
-                f"--{'diversity' if k == 'input_diversity' else k}"
+                name("diversity" if k == "input_diversity" else k)
                 for k in metrics
                 if k not in given
             ]
@@ -143,21 +157,30 @@ def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
                 f"a rubric rating needs all three metrics; missing {', '.join(missing)}"
             )
         changes["metrics"] = given
-    elif args.level is not None:
-        changes["level"] = args.level
-    if args.notes is not None:
-        changes["notes"] = args.notes
-    if args.target is not None:
-        changes["target"] = args.target
-    if args.owner is not None:
-        changes["owner"] = args.owner
-    if args.due is not None:
+    elif values.get("level") is not None:
+        changes["level"] = values["level"]
+    for key, field in (("notes", "notes"), ("target", "target"), ("owner", "owner")):
+        if values.get(key) is not None:
+            changes[field] = values[key]
+    if values.get("due") is not None:
         try:
-            changes["due_date"] = parse_date(args.due)
+            changes["due_date"] = parse_date(values["due"])
         except InvalidDate as exc:
-            raise InvalidInput(f"--due: {exc}") from None
-    if args.flag is not None:
-        changes["flagged"] = args.flag
+            raise InvalidInput(f"{name('due')}: {exc}") from None
+    if values.get("flag") is not None:
+        changes["flagged"] = values["flag"]
+    return changes
+
+
+def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.answers import AnswerService
+    from app.services.scoring import ScoringService
+
+    if args.source is not None:
+        return _answer_batch(ctx, args)
+    if args.subcategory is None:
+        raise InvalidInput("give a SUBCATEGORY, or --from FILE.csv to record several answers")
+    changes = _answer_changes(vars(args), lambda key: f"--{key}")
     if not changes:
         raise InvalidInput("nothing to record: give a rating, --na, --notes or --target")
     answer = AnswerService(ctx).record(
@@ -166,18 +189,46 @@ def cmd_answer(ctx: ServiceContext, args: argparse.Namespace) -> int:
     tree = ScoringService(ctx).score(args.id)
     node = tree.find(answer.subcategory_id)
     assert node is not None
-    state = (
-        "not applicable"
-        if answer.not_applicable
-        else (
-            f"{format_score(node.score)} {node.level_name}".strip() if node.score else "not rated"
-        )
-    )
-    print(f"{answer.subcategory_id}: {state}")
+    print(f"{answer.subcategory_id}: {_answer_state(answer.not_applicable, node)}")
     return 0
 
 
+def _answer_batch(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    """``airmf answer ID --from FILE.csv|-``: every row checked, then all recorded in one
+    transaction (or none)."""
+    from app.cli.batch import read_rows
+    from app.services.answers import AnswerService
+    from app.services.scoring import ScoringService
+
+    given = [
+        f"--{k}"
+        for k in ("coverage", "robustness", "diversity", "level", "rationale", "notes")
+        + ("target", "owner", "due", "flag")
+        if getattr(args, k) is not None
+    ]
+    if args.subcategory is not None or args.na or given:
+        raise InvalidInput("--from takes the subcategories and values from the file only")
+    rows = read_rows(args.source, _answer_changes)
+    stored = AnswerService(ctx).record_many(args.id, rows)
+    tree = ScoringService(ctx).score(args.id)
+    for answer in stored:
+        node = tree.find(answer.subcategory_id)
+        assert node is not None
+        print(f"{answer.subcategory_id}: {_answer_state(answer.not_applicable, node)}")
+    return 0
+
+
+def _answer_state(not_applicable: bool, node: Any) -> str:
+    if not_applicable:
+        return "not applicable"
+    return f"{format_score(node.score)} {node.level_name}".strip() if node.score else "not rated"
+
+
 def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import node_line, score_json
+    from app.services.assessments import AssessmentService, AssessmentSummary
+    from app.services.scoring import ScoringService
+
     service = AssessmentService(ctx)
     assessment = service.get(args.id)
     tree = ScoringService(ctx).score(args.id)
@@ -195,6 +246,9 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.bundle import BundleService
+    from app.services.exchange import ExchangeService
+
     target = output_target(args.output)
     if args.format == "bundle":
         path = BundleService(ctx).export_bundle(args.id, target, force=args.force)
@@ -206,11 +260,16 @@ def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_import(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.exchange import ExchangeService
+
     print(ExchangeService(ctx).import_file(Path(args.file)))
     return 0
 
 
 def cmd_history(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.cli.output import table
+    from app.services.answers import AnswerService
+
     entries = AnswerService(ctx).history(args.id, args.subcategory)
     if args.json:
         _print_json([e.model_dump(mode="json") for e in entries])
@@ -237,6 +296,8 @@ def _clip(text: str, width: int = 40) -> str:
 
 
 def cmd_history_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    from app.services.answers import AnswerService
+
     check = AnswerService(ctx).check_history(args.id)
     if check.ok:
         print(
@@ -272,7 +333,49 @@ def _version(text: str) -> int:
     return value
 
 
-def build_parser() -> argparse.ArgumentParser:
+# The top-level commands that the command modules register (cycles, report, data, evidence).
+_MODULE_COMMANDS = {
+    "finalize": "cycles",
+    "reopen": "cycles",
+    "verify": "cycles",
+    "next-cycle": "cycles",
+    "review-carried": "cycles",
+    "compare": "cycles",
+    "trend": "cycles",
+    "report": "report",
+    "backup": "data",
+    "evidence": "evidence",
+}
+
+
+def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> None:  # type: ignore[type-arg]
+    """Add the commands of the command modules: only the one module of ``command`` when it is
+    one of theirs, none when it is one of main's, all of them otherwise (help, a typo)."""
+    if command in _MAIN_COMMANDS:
+        return
+    wanted = _MODULE_COMMANDS.get(command or "")
+    # Plain import statements, not importlib: the packaged build finds its modules by them.
+    if wanted in (None, "cycles"):
+        from app.cli import cycles
+
+        cycles.register(sub)
+    if wanted in (None, "report"):
+        from app.cli import report
+
+        report.register(sub)
+    if wanted in (None, "data"):
+        from app.cli import data
+
+        data.register(sub)
+    if wanted in (None, "evidence"):
+        from app.cli import deletion, evidence
+
+        deletion.register(evidence.register(sub))
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The ``airmf`` parser. ``command``: the command to be run (its first word), so that only
+    its command module is imported; None builds the whole parser."""
     p = argparse.ArgumentParser(
         prog="airmf",
         description="Assess an AI system against the NIST AI RMF 1.0 from the command line.",
@@ -336,7 +439,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
     ans.add_argument("id", type=assessment_id, help="assessment id")
-    ans.add_argument("subcategory", help='official id, e.g. "GOVERN 1.1" or GV-1.1')
+    ans.add_argument("subcategory", nargs="?", help='official id, e.g. "GOVERN 1.1" or GV-1.1')
+    ans.add_argument(
+        "--from",
+        dest="source",
+        metavar="FILE.csv",
+        help="record every row of a UTF-8 CSV file ('-': standard input) in one transaction; "
+        "header: subcategory and any of " + ", ".join(BATCH_COLUMNS[1:]),
+    )
     for name in ("coverage", "robustness", "diversity"):
         ans.add_argument(f"--{name}", metavar="L|M|H", help=f"rubric: {name} Low/Medium/High")
     ans.add_argument("--level", type=_level, help="direct scheme: level 1-5")
@@ -390,10 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
     hist.add_argument("rest", nargs="*", metavar="SUBCATEGORY|ID")
     hist.add_argument("--json", action="store_true")
     hist.set_defaults(handler=cmd_history)
-    cycles.register(sub)
-    report.register(sub)
-    data.register(sub)
-    deletion.register(evidence.register(sub))
+    _register_modules(sub, command)
     return p
 
 
@@ -405,7 +512,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
-        parser = build_parser()
+        parser = build_parser(_command_word(argv))
         args = parser.parse_args(argv)
         if args.handler is cmd_history:
             _history_args(parser, args)
@@ -423,6 +530,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, never a traceback
         _say(f"unexpected error ({type(exc).__name__}: {str(exc)[:300]}); nothing more was done")
         return 1
+
+
+# Main's own top-level commands (kept equal to build_parser's by a test).
+_MAIN_COMMANDS = frozenset(
+    {"frameworks", "assessment", "answer", "score", "export", "import", "history"}
+)
+# Global options that take no value; the others (--db, --as and their abbreviations) do.
+_FLAGS = ("-h", "--help", "--version")
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    """The command word of ``argv`` (the first word that is not a global option or its value),
+    or None (then the whole parser is built)."""
+    skip = False
+    for word in argv:
+        if skip:
+            skip = False
+        elif word == "--":
+            return None
+        elif word.startswith("-"):
+            # argparse takes any unambiguous prefix of a long option (--ver for --version)
+            flag = word in _FLAGS or any(f.startswith(word) for f in _FLAGS if len(word) > 2)
+            skip = "=" not in word and not flag
+        else:
+            return word
+    return None
 
 
 def _say(message: str) -> None:
@@ -458,6 +591,8 @@ def _history_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> 
 
 
 def _run(args: argparse.Namespace) -> int:
+    from app.services.bootstrap import open_services
+
     without_database = getattr(args, "without_database", None)
     if without_database is not None:  # e.g. restoring a backup over an unusable database
         try:
@@ -493,6 +628,8 @@ def _actor(given: str | None) -> str:
     Raises InvalidInput naming the option or variable when the name breaks the rules of a name
     (at most NAME_MAX characters, no control characters).
     """
+    from app.services.context import ENV_ACTOR, default_actor
+
     source, value = "--as", given
     if not (value or "").strip():
         source, value = f"${ENV_ACTOR}", os.environ.get(ENV_ACTOR, "")

@@ -103,6 +103,8 @@ def level_of(score: float | None) -> int | None:
     the number and the level name beside it never disagree."""
     if score is None:
         return None
+    if score.is_integer():  # a subcategory's score: shown as itself (most calls, when listing)
+        return max(1, min(5, int(score)))
     return max(1, min(5, math.floor(round_shown(score, 1))))
 
 

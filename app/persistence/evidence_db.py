@@ -28,6 +28,7 @@ from app.persistence.evidence_store import CHUNK
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
+    from app.persistence.compiled import DriverTransaction
     from app.persistence.database import Database
 
 _SHA = re.compile(r"^[0-9a-f]{64}$")
@@ -166,7 +167,16 @@ class DatabaseEvidenceFiles:
         for sha, size in rows:
             yield str(sha), int(size)
 
-    def hold(self, connection: Connection, sha256: str) -> bool:
+    def hold(self, connection: Connection | DriverTransaction, sha256: str) -> bool:
+        from app.persistence.compiled import DriverTransaction
+
+        if isinstance(connection, DriverTransaction):  # the save path's psycopg connection
+            cursor = connection.driver.execute(
+                "SELECT pg_advisory_xact_lock_shared(%(k)s), "
+                "EXISTS (SELECT 1 FROM evidence_files WHERE sha256 = %(h)s)",
+                {"k": REMOVAL_LOCK, "h": sha256},
+            )
+            return bool(cursor.fetchone()[1])
         from sqlalchemy import text
 
         connection.execute(text("SELECT pg_advisory_xact_lock_shared(:k)"), {"k": REMOVAL_LOCK})

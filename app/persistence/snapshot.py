@@ -9,8 +9,10 @@ repositories').
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sqlite3
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
@@ -19,14 +21,15 @@ from app.persistence.columns import ANSWER_COLUMNS, ASSESSMENT_COLUMNS
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 
 _GET_ASSESSMENT = f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments WHERE id = ?"
+# {} : the placeholders of the assessment ids read.
 _GET_ANSWERS = (
-    f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE assessment_id = ? ORDER BY id"
+    f"SELECT {', '.join(ANSWER_COLUMNS)} FROM answers WHERE assessment_id IN ({{}}) ORDER BY id"
 )
 _GET_VERSIONS = "SELECT subcategory_id, version FROM answers WHERE assessment_id = ?"
 _GET_EVIDENCE = (
     "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at "
     "FROM evidence_items AS e JOIN answers AS a ON a.id = e.answer_id "
-    "WHERE a.assessment_id = ? ORDER BY e.answer_id, e.position"
+    "WHERE a.assessment_id IN ({}) ORDER BY e.answer_id, e.position"
 )
 
 _GET_HISTORY = (
@@ -74,25 +77,39 @@ def read_versions(con: sqlite3.Connection, assessment_id: int) -> dict[str, int]
 
 def read_answers(con: sqlite3.Connection, assessment_id: int) -> dict[str, Answer]:
     """Every stored answer of the assessment with its evidence, by subcategory id."""
+    return read_answers_of(con, [assessment_id])[assessment_id]
+
+
+def read_answers_of(
+    con: sqlite3.Connection, assessment_ids: Sequence[int]
+) -> dict[int, dict[str, Answer]]:
+    """The stored answers of several assessments (id -> subcategory id -> answer), in two
+    queries however many they are (rescoring a list after an upgrade reads them all)."""
+    ids = list(assessment_ids)
+    answers: dict[int, dict[str, Answer]] = {aid: {} for aid in ids}
+    if not ids:
+        return answers
+    marks = ", ".join("?" * len(ids))
     evidence: dict[int, list[EvidenceItem]] = {}
     for answer_id, title, url, file_name, sha256, size, added_at in con.execute(
-        _GET_EVIDENCE, (assessment_id,)
+        _GET_EVIDENCE.format(marks), ids
     ):
         evidence.setdefault(answer_id, []).append(
             to_evidence(title, url, file_name, sha256, size, _datetime(added_at))
         )
-    answers = {}
-    for row in con.execute(_GET_ANSWERS, (assessment_id,)):
+    for row in con.execute(_GET_ANSWERS.format(marks), ids):
         values = _answer_values(dict(zip(ANSWER_COLUMNS, row, strict=True)))
         answer = to_answer(SimpleNamespace(**values), evidence.get(values["id"], []))
-        answers[answer.subcategory_id] = answer
+        answers[values["assessment_id"]][answer.subcategory_id] = answer
     return answers
 
 
 def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
     """Stored text to values, as the column types (JSONText, Boolean, Date, UTCDateTime) do."""
-    values["metrics"] = _json(values["metrics"])
-    values["actions_in_place"] = _json(values["actions_in_place"])
+    # Decoded once per distinct text: a database holds a few dozen metric combinations and
+    # action lists across ~115,000 answers. Shared values: to_answer copies them.
+    values["metrics"] = _shared_json(values["metrics"])
+    values["actions_in_place"] = _shared_json(values["actions_in_place"])
     values["not_applicable"] = _bool(values["not_applicable"])
     values["flagged"] = _bool(values["flagged"])
     values["carried_over"] = _bool(values["carried_over"])
@@ -104,6 +121,12 @@ def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
 
 def _json(text: str | None) -> Any:
     return None if text is None else json.loads(text)
+
+
+@functools.lru_cache(maxsize=1024)
+def _shared_json(text: str | None) -> Any:
+    """``_json`` for small, often repeated texts; the caller must not change the result."""
+    return _json(text)
 
 
 def _bool(value: int | None) -> bool | None:

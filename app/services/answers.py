@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -187,6 +187,65 @@ class AnswerService:
             ordered = {f: clashes[f] for f in ANSWER_FIELDS if f in clashes}
             raise Conflict(sub, ordered, stored, version.number)
 
+    def record_many(
+        self, assessment_id: int, rows: Sequence[tuple[str, str, dict[str, Any]]]
+    ) -> list[Answer]:
+        """Record several answers' changes in one transaction: all of them or none.
+
+        ``rows``: (label naming the row in messages, subcategory, changes as for ``record``),
+        applied in order (a subcategory given twice gets both, the later winning). Every row
+        is checked before anything is written; each changed field gets its own history entry,
+        as with ``record``. Returns the stored answers in row order. Raises InvalidInput
+        prefixed with the row's label (nothing written), NotFound or AssessmentLocked.
+        """
+        for label, _sub, changes in rows:
+            unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
+            if unknown:
+                raise InvalidInput(
+                    f"{label}: unknown answer field(s): {', '.join(sorted(unknown))}"
+                )
+        with self.ctx.write_connection(assessment_id) as s:
+            assessments = repositories.AssessmentRepository(s)
+            found = assessments.get_with_history_head(assessment_id)
+            if found is None:
+                raise NotFound(f"there is no assessment with id {assessment_id}")
+            assessment, head = found
+            self.assessments.ensure_editable(assessment)
+            framework = self.assessments.framework_for(assessment)
+            scheme = self.assessments.scheme_for(assessment)
+            repo = repositories.AnswerRepository(s)
+            stored: dict[str, Answer | None] = {}  # as in the database before this batch
+            current: dict[str, Answer] = {}  # with the rows so far applied
+            versions: dict[str, Any] = {}  # each answer's stored version
+            order: list[str] = []
+            for label, subcategory, changes in rows:  # every row checked first: no writes
+                try:
+                    sub = self.resolve_subcategory(framework, subcategory)
+                    if sub not in stored:
+                        stored[sub] = repo.get(assessment_id, sub)
+                        versions[sub] = repo.version(assessment_id, sub)  # read by get
+                    base = current.get(sub) or stored[sub] or Answer(subcategory_id=sub)
+                    current[sub] = self._merge(framework, scheme, sub, base, changes)
+                except InvalidInput as exc:
+                    raise InvalidInput(f"{label}: {exc}") from None
+                order.append(sub)
+            now = self.ctx.clock()
+            for sub in dict.fromkeys(order):
+                old = stored[sub]
+                new = current[sub]
+                diffs = diff_answers(old, new)
+                if not diffs:
+                    current[sub] = old or new
+                    continue
+                self._check_files_stored(s, old or Answer(subcategory_id=sub), new)
+                current[sub] = new = new.model_copy(update={"updated_at": now})
+                number = versions[sub].number + 1
+                fields = {**versions[sub].fields, **{f: number for f, _o, _n in diffs}}
+                repo.put(assessment_id, new, repositories.AnswerVersion(number, fields))
+                head = self._append_history(s, assessment_id, sub, diffs, now, head)
+            assessments.touch(assessment_id, now)
+        return [current[sub] for sub in order]
+
     def _check_files_stored(
         self, connection: Session | Connection | DriverTransaction, base: Answer, new: Answer
     ) -> None:
@@ -239,16 +298,18 @@ class AnswerService:
         diffs: list[tuple[str, str, str]],
         now: Any,
         head: tuple[int, str] | None,
-    ) -> None:
+    ) -> tuple[int, str]:
         """Chain entries for ``diffs`` after ``head`` (seq, hash of the last entry; read in
-        this same write transaction)."""
+        this same write transaction). Returns the new head."""
         # One validated entry (subcategory, actor, time); the field names and the texts come
         # from the validated answers, so long notes are not scanned again for each entry.
         # Compact: only the new text is stored (the old one is the previous entry's new text).
         template = HistoryEntry(subcategory_id=sub, field="", new="", actor=self.ctx.actor, at=now)
         entries = [template.model_copy(update={"field": f, "new": n}) for f, _o, n in diffs]
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
-        repositories.HistoryRepository(session).append(assessment_id, chain(entries, prev, seq))
+        chained = chain(entries, prev, seq)
+        repositories.HistoryRepository(session).append(assessment_id, chained)
+        return chained[-1].seq, chained[-1].entry_hash
 
     def tick_actions(
         self, assessment_id: int, subcategory: str, ticked: Mapping[int, bool]

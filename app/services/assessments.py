@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from pydantic import ValidationError
@@ -122,11 +123,14 @@ class AssessmentService:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found
 
-    def list(self) -> list[AssessmentSummary]:
+    def list(self, progress: Callable[[int, int], None] | None = None) -> list[AssessmentSummary]:
         """Every assessment with its overall score (and function scores as children).
 
         Scores come from the cached summary; stale ones are rescored and cached here, so a list
-        costs one query however many answers the database holds.
+        costs one query however many answers the database holds. After an upgrade or a large
+        import every summary is stale: ``progress(done, total)`` (if given) is called with the
+        number rescored so far after each batch, on the calling thread (run this off the UI
+        thread; the window shows the count).
         """
         with self.ctx.read() as s:
             pairs = repositories.AssessmentRepository(s).list_with_summaries()
@@ -137,11 +141,17 @@ class AssessmentService:
             fresh = self._rescore(batch)
             trees.update({aid: summary_tree(summary) for aid, summary in fresh.items()})
             self._store_summaries(fresh, {a.id: a.updated_at for a in batch})
+            if progress is not None:
+                progress(start + len(batch), len(stale))
         return [AssessmentSummary(a, tree) for a, _ in pairs if (tree := trees[a.id]) is not None]
 
     def _rescore(self, stale: list[Assessment]) -> dict[int, dict[str, object]]:
-        with self.ctx.read() as s:
-            answers = {a.id: repositories.AnswerRepository(s).all(a.id) for a in stale}
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                answers = snapshot.read_answers_of(con, [a.id for a in stale])
+        if con is None:
+            with self.ctx.read() as s:
+                answers = repositories.AnswerRepository(s).all_of([a.id for a in stale])
         fresh = {}
         for a in stale:
             try:
@@ -160,9 +170,9 @@ class AssessmentService:
         try:
             # Never wait for another program's lock: a listing must not stall for a cache.
             with self.ctx.write(wait=False) as s:
-                repo = repositories.AssessmentRepository(s)
-                for assessment_id, summary in fresh.items():
-                    repo.set_summary(assessment_id, summary, as_of[assessment_id])
+                repositories.AssessmentRepository(s).set_summaries(
+                    [(aid, summary, as_of[aid]) for aid, summary in fresh.items()]
+                )
         except StorageError:
             pass  # a read-only or busy database: the cache is an optimisation only
 

@@ -196,3 +196,14 @@ def test_cached_summary_keeps_the_new_fields(framework, rubric) -> None:  # type
     rebuilt = summary_tree(summary_of(tree))
     assert rebuilt is not None and rebuilt.below_target == 1 and rebuilt.gap == tree.gap
     assert summary_tree({**summary_of(tree), "version": 2}) is None  # old rule: recomputed
+
+
+def test_level_of_a_whole_score_is_the_level_of_its_shown_value() -> None:
+    """The shortcut for whole scores gives what rounding the shown value gives."""
+    import math
+
+    from app.domain.numbers import round_shown
+
+    for score in (0.0, 1.0, 2.0, 3.0, 4.0, 5.0, 6.0, -0.0):
+        assert level_of(score) == max(1, min(5, math.floor(round_shown(score, 1))))
+    assert level_of(2.95) == 3 and level_of(4.999) == 5 and level_of(1.04) == 1

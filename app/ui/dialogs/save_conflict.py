@@ -131,6 +131,7 @@ class SaveConflictDialog(QDialog):
         for col, title in enumerate(("Field", "Stored now (theirs)", "Yours (not saved)")):
             label = QLabel(f"<b>{title}</b>", self._grid_host)
             self._grid.addWidget(label, 0, col)
+        reading_order: list[QWidget] = []
         for row, (field, (stored, mine)) in enumerate(conflict.fields.items(), start=1):
             name = QLabel(FIELD_NAMES.get(field, field), self._grid_host)
             name.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -140,6 +141,12 @@ class SaveConflictDialog(QDialog):
                 widget.setObjectName(f"conflict_{field}_{role}")
                 widget.setAccessibleName(f"{FIELD_NAMES.get(field, field)}, {role}")
                 self._grid.addWidget(widget, row, col)
+                if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                    reading_order.append(widget)
+        # The values are made after the buttons: Tab goes through them first, as they are read.
+        reading_order += [self.keep_button, self.take_button]
+        for before, after in zip(reading_order, reading_order[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
     def _value(self, field: str, text: str) -> QWidget:
         if field in _TEXT_FIELDS:

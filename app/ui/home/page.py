@@ -92,6 +92,8 @@ class HomePage(QWidget):
     deleted = Signal(int)
     status_message = Signal(str)
     loaded = Signal()
+    # (done, total) of a listing that rescores summaries, emitted on the loading thread.
+    rescoring = Signal(int, int)
 
     def __init__(
         self, ctx: ServiceContext, background: Background, parent: QWidget | None = None
@@ -121,6 +123,7 @@ class HomePage(QWidget):
         self.stack.setObjectName("homeStack")
         self.stack.addWidget(self.loading)
         self.stack.addWidget(self.list_panel)
+        self.rescoring.connect(self._show_rescoring)  # queued: emitted off the UI thread
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
@@ -295,7 +298,18 @@ class HomePage(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         """Reload the list off the UI thread; then select ``select_id`` (or keep the selection)."""
         self._pending_select = select_id if select_id is not None else self.selected_id()
-        self.background.run(self.service.list, self._populate, self._load_failed)
+        emit = self.rescoring.emit
+        self.background.run(
+            lambda: self.service.list(progress=emit), self._populate, self._load_failed
+        )
+
+    def _show_rescoring(self, done: int, total: int) -> None:
+        """Progress of a first listing after an upgrade or import (every score recomputed)."""
+        text = f"Updating the scores of {total:,} assessments… {done:,} of {total:,} done"
+        if self.stack.currentWidget() is self.list_panel:
+            self.footer.setText(text)  # a refresh: the list stays usable meanwhile
+        else:
+            self.loading.setText(text)
 
     def _populate(self, summaries: list[AssessmentSummary]) -> None:
         wanted = self._pending_select

@@ -1,0 +1,75 @@
+"""The command line imports only what the command it runs needs (scripts call it per answer)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from app.cli import main as cli
+
+
+def test_main_commands_are_the_parser_commands_main_adds() -> None:
+    """_MAIN_COMMANDS and _MODULE_COMMANDS together are exactly the parser's commands, so that
+    no command is left out of a parser built for one command."""
+    parser = cli.build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    every = set(sub.choices)  # type: ignore[arg-type]
+    assert every == set(cli._MAIN_COMMANDS) | set(cli._MODULE_COMMANDS)
+    only_main = cli.build_parser("score")
+    sub = next(a for a in only_main._actions if a.dest == "command")
+    assert set(sub.choices) == set(cli._MAIN_COMMANDS)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("argv", "word"),
+    [
+        (["score", "3"], "score"),
+        (["--db", "answer", "finalize", "3"], "finalize"),
+        (["--db=x.sqlite3", "--as", "Kim", "trend", "S"], "trend"),
+        (["--d", "score", "evidence", "list", "1"], "evidence"),
+        (["--ver"], None),
+        (["-h"], None),
+        (["--", "score"], None),
+    ],
+)
+def test_the_command_word_skips_global_options_and_their_values(argv, word) -> None:  # type: ignore[no-untyped-def]
+    assert cli._command_word(argv) == word
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["finalize", "--help"],
+        ["evidence", "purge", "--help"],
+        ["backup", "list", "--help"],
+        ["report", "--help"],
+        ["--db", "finalize", "answer", "--help"],
+    ],
+)
+def test_module_commands_still_parse_when_built_for_their_command(argv, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    assert done.value.code == 0
+    assert "usage: airmf" in capsys.readouterr().out
+
+
+def test_score_and_help_do_not_import_sqlalchemy_or_the_command_modules(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    db = str(tmp_path / "x.sqlite3")
+    made = cli.main(
+        ["--db", db, "--as", "T", "assessment", "create", "--name", "Q", "--system", "S"]
+    )
+    assert made == 0
+    code = (
+        "import sys\n"
+        "from app.cli.main import main\n"
+        f"assert main(['--db', {db!r}, 'frameworks', 'list']) == 0\n"
+        f"assert main(['--db', {db!r}, 'score', '1']) == 0\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'reportlab')"
+        " or m in ('app.cli.cycles', 'app.cli.report', 'app.cli.data', 'app.cli.evidence',"
+        " 'app.services.lifecycle'))\n"
+        "print('LOADED', bad)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "LOADED []" in out.stdout, out.stdout + out.stderr
