@@ -127,13 +127,7 @@ class AnswerService:
             raise InvalidInput(f"base version {base_version!r}: give a whole number from 0")
         with self.ctx.write_connection(assessment_id) as s:
             assessments = repositories.AssessmentRepository(s)
-            found = assessments.get_with_history_head(assessment_id)
-            if found is None:
-                raise NotFound(f"there is no assessment with id {assessment_id}")
-            assessment, head = found
-            self.assessments.ensure_editable(assessment)
-            framework = self.assessments.framework_for(assessment)
-            scheme = self.assessments.scheme_for(assessment)
+            head, framework, scheme = self._editable(assessments, assessment_id)
             sub = self.resolve_subcategory(framework, subcategory)
             repo = repositories.AnswerRepository(s)
             old = repo.get(assessment_id, sub)
@@ -206,13 +200,7 @@ class AnswerService:
                 )
         with self.ctx.write_connection(assessment_id) as s:
             assessments = repositories.AssessmentRepository(s)
-            found = assessments.get_with_history_head(assessment_id)
-            if found is None:
-                raise NotFound(f"there is no assessment with id {assessment_id}")
-            assessment, head = found
-            self.assessments.ensure_editable(assessment)
-            framework = self.assessments.framework_for(assessment)
-            scheme = self.assessments.scheme_for(assessment)
+            head, framework, scheme = self._editable(assessments, assessment_id)
             repo = repositories.AnswerRepository(s)
             stored: dict[str, Answer | None] = {}  # as in the database before this batch
             current: dict[str, Answer] = {}  # with the rows so far applied
@@ -245,6 +233,22 @@ class AnswerService:
                 head = self._append_history(s, assessment_id, sub, diffs, now, head)
             assessments.touch(assessment_id, now)
         return [current[sub] for sub in order]
+
+    def _editable(
+        self, assessments: Any, assessment_id: int
+    ) -> tuple[tuple[int, str] | None, Framework, RatingScheme]:
+        """In a save's transaction: the head of the assessment's history chain (None: empty),
+        its framework and its rating scheme. Raises NotFound or AssessmentLocked."""
+        found = assessments.get_with_history_head(assessment_id)
+        if found is None:
+            raise NotFound(f"there is no assessment with id {assessment_id}")
+        assessment, head = found
+        self.assessments.ensure_editable(assessment)
+        return (
+            head,
+            self.assessments.framework_for(assessment),
+            self.assessments.scheme_for(assessment),
+        )
 
     def _check_files_stored(
         self, connection: Session | Connection | DriverTransaction, base: Answer, new: Answer
