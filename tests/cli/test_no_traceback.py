@@ -10,6 +10,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from zones import local_zone
 
 from app.cli.main import main
 
@@ -148,14 +149,7 @@ def test_dates_that_cannot_be_shown_locally_do_not_crash_the_list(airmf, monkeyp
     con.execute("UPDATE assessments SET updated_at = '0001-01-01T00:00:00.000000+00:00'")
     con.commit()
     con.close()
-    monkeypatch.setenv("TZ", "America/Los_Angeles")
-    import time
-
-    time.tzset()
-    try:
+    with local_zone("America/Los_Angeles"):
         code, out, err = airmf("assessment", "list")
-    finally:
-        monkeypatch.delenv("TZ")
-        time.tzset()
     assert code == 0, err
     assert "0001-01-01 00:00 UTC" in out

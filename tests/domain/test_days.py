@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Iterator
 
 import pytest
+from zones import local_zone
 
 from app.domain.days import (
     format_day,
@@ -23,17 +23,8 @@ ZONES = ("America/Los_Angeles", "Pacific/Kiritimati", "UTC", "Asia/Kolkata")
 @pytest.fixture(params=ZONES)
 def zone(request: pytest.FixtureRequest) -> Iterator[str]:
     """The process's local time zone set to each of ``ZONES`` in turn, restored afterwards."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = request.param
-    time.tzset()
-    try:
-        yield request.param
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
+    with local_zone(request.param) as name:
+        yield name
 
 
 def _at_local(zone: str, year: int, month: int, day: int, hour: int) -> dt.datetime:
@@ -65,24 +56,14 @@ def test_early_morning_in_kiritimati_is_the_next_day_there(zone: str) -> None:
 
 
 def test_offsets_are_printed_with_the_zone() -> None:
-    before = os.environ.get("TZ")
-    try:
-        for name, offset in (("Asia/Kolkata", "UTC+05:30"), ("UTC", "UTC+00:00")):
-            os.environ["TZ"] = name
-            time.tzset()
+    for name, offset in (("Asia/Kolkata", "UTC+05:30"), ("UTC", "UTC+00:00")):
+        with local_zone(name):
             moment = dt.datetime(2027, 1, 31, 12, 0, tzinfo=dt.UTC)
             assert format_local_time_with_zone(moment).endswith(offset)
-        os.environ["TZ"] = "America/Los_Angeles"
-        time.tzset()
+    with local_zone("America/Los_Angeles"):
         assert format_local_time_with_zone(dt.datetime(2027, 1, 31, 12, tzinfo=dt.UTC)) == (
             "2027-01-31 04:00 UTC−08:00"
         )
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 def test_naive_instants_are_taken_as_utc_and_none_is_a_dash() -> None:

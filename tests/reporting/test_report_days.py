@@ -8,14 +8,12 @@ context's ``clock``), the time zone set through ``TZ``.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import os
-import time
 from collections.abc import Iterator
 
 import pytest
 from report_helpers import make_two_cycles, read_pdf, rubric
+from zones import local_zone
 
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -30,22 +28,6 @@ ZONES = {
     "UTC": ("2027-02-01", "2027-02-01 02:00 UTC+00:00", True),
     "Asia/Kolkata": ("2027-02-01", "2027-02-01 07:30 UTC+05:30", True),
 }
-
-
-@contextlib.contextmanager
-def local_zone(name: str) -> Iterator[str]:
-    """The process's local time zone set to ``name`` (``TZ``), restored afterwards."""
-    before = os.environ.get("TZ")
-    os.environ["TZ"] = name
-    time.tzset()
-    try:
-        yield name
-    finally:
-        if before is None:
-            os.environ.pop("TZ", None)
-        else:
-            os.environ["TZ"] = before
-        time.tzset()
 
 
 @pytest.fixture(params=sorted(ZONES))

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-import time
 
 import pytest
+from zones import local_zone
 
 from app.domain.days import format_day, format_local_time
 from app.services.assessments import AssessmentService
 
 
 @pytest.fixture
-def west_of_utc(monkeypatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("TZ", "America/Los_Angeles")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+def west_of_utc():  # type: ignore[no-untyped-def]
+    with local_zone("America/Los_Angeles"):
+        yield
 
 
 def test_local_times_never_raise(west_of_utc) -> None:  # type: ignore[no-untyped-def]
