@@ -194,14 +194,14 @@ def test_report_states_the_failed_check_and_the_head(ctx, db_path, finalized) ->
 
 def test_the_light_reader_reads_the_history_as_the_repositories_do(ctx, draft) -> None:  # type: ignore[no-untyped-def]
     """The check on opening reads through the sqlite3 driver; it must see the same entries."""
-    from app.persistence import snapshot
     from app.persistence.repositories import HistoryRepository
+    from app.persistence.sqlite_store import DriverHistory
 
     LifecycleService(ctx).finalize(draft, "Ann Lee", "CRO")
     with ctx.read() as s:
         expected = HistoryRepository(s).list(draft)
     with ctx.snapshot() as con:
-        assert snapshot.read_history(con, draft) == expected
+        assert DriverHistory(con).list(draft) == expected
     assert expected and expected[-1].old is None
 
 
