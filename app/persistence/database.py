@@ -383,7 +383,7 @@ class Database:
         except OperationalError as exc:
             raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
         except SADatabaseError as exc:  # a damaged file found mid-way is the user's to know
-            if error_code(exc) not in DAMAGED:
+            if error_code(exc) not in DAMAGED and sqlstate(exc) not in SERVER_REFUSALS:
                 raise
             raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
 
@@ -448,6 +448,23 @@ SQLITE_AUTH, SQLITE_NOTADB = 23, 26
 DAMAGED = {SQLITE_CORRUPT, SQLITE_NOTADB}
 
 
+# A server's refusals that are the user's to know, not bugs (PostgreSQL SQLSTATEs,
+# https://www.postgresql.org/docs/current/errcodes-appendix.html): a read-only session (a
+# standby, or default_transaction_read_only), a login without the right, a full disk.
+SERVER_REFUSALS = {
+    "25006": "the database is read-only: the server accepts no changes in this session",
+    "42501": "your database login may not make this change; ask the database's owner",
+    "53100": "the server's disk is full",
+    "53200": "the server is out of memory",
+}
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a server error (or of the one a SQLAlchemy error wraps), else None."""
+    state = getattr(getattr(exc, "orig", exc), "sqlstate", None)
+    return state if isinstance(state, str) else None
+
+
 def error_code(exc: BaseException) -> int | None:
     """The primary SQLite result code of a driver error (or of the one a SQLAlchemy error
     wraps), or None when it is not an SQLite error. Never read from the message text."""
@@ -474,7 +491,11 @@ def read_only_reason(path: Path | None) -> str | None:
 
 
 def _explain(exc: SQLAlchemyError | sqlite3.Error, path: Path | None = None) -> str:
-    """One user-facing sentence for a database error, chosen by its SQLite result code."""
+    """One user-facing sentence for a database error, chosen by its SQLite result code or
+    its server SQLSTATE."""
+    refusal = SERVER_REFUSALS.get(sqlstate(exc) or "")
+    if refusal is not None:
+        return refusal
     code = error_code(exc)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return "the database is in use by another program and stayed locked; try again"
