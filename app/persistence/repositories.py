@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, delete, func, insert, select, type_coerce, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,6 +21,7 @@ from app.domain.assessment import (
     Origin,
     Status,
 )
+from app.domain.summaries import ScoreRow
 from app.persistence.compiled import DriverTransaction, Runner, Statement
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
@@ -382,6 +383,29 @@ class AnswerRepository:
             select(_ANSWERS).where(_ANSWERS.c.assessment_id.in_(ids)).order_by(_ANSWERS.c.id)
         ):
             out[r.assessment_id][r.subcategory_id] = to_answer(r, evidence.get(r.id, []))
+        return out
+
+    def score_rows_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, ScoreRow]]:
+        """What scoring reads of the answers of several assessments (see store.AnswerReads),
+        the metrics as their stored text."""
+        ids = list(assessment_ids)
+        out: dict[int, dict[str, ScoreRow]] = {aid: {} for aid in ids}
+        if not ids:
+            return out
+        c = _ANSWERS.c
+        rows = self._conn().execute(
+            select(
+                c.assessment_id,
+                c.subcategory_id,
+                type_coerce(c.metrics, Text),  # the text as stored: decoded once per value
+                c.level,
+                c.not_applicable,
+                c.target,
+                c.carried_over,
+            ).where(c.assessment_id.in_(ids))
+        )
+        for aid, sub, *values in rows:
+            out[aid][sub] = ScoreRow._make(values)
         return out
 
     def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.domain.assessment import Answer, Assessment, EvidenceItem, HistoryEntry
+from app.domain.summaries import ScoreRow
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 
 if TYPE_CHECKING:
@@ -39,6 +40,11 @@ _BY_SYSTEM = f"{_ASSESSMENTS} WHERE ai_system = ? ORDER BY created_at, id"
 _LATER = f"{_ASSESSMENTS} WHERE previous_id = ? ORDER BY id"
 # {} : the placeholders of the assessment ids read.
 _ANSWERS = "SELECT * FROM answers WHERE assessment_id IN ({}) ORDER BY id"
+# The values scoring reads (domain.summaries.ScoreRow), in its order; booleans stay 0/1.
+_SCORE_ROWS = (
+    "SELECT assessment_id, subcategory_id, metrics, level, not_applicable, target, "
+    "carried_over FROM answers WHERE assessment_id IN ({})"
+)
 _ONE_ANSWER = "SELECT * FROM answers WHERE assessment_id = ? AND subcategory_id = ?"
 _VERSIONS = "SELECT subcategory_id, version FROM answers WHERE assessment_id = ?"
 _EVIDENCE = (
@@ -159,6 +165,17 @@ class DriverAnswers:
             answer = to_answer(SimpleNamespace(**values), evidence.get(values["id"], []))
             answers[values["assessment_id"]][answer.subcategory_id] = answer
         return answers
+
+    def score_rows_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, ScoreRow]]:
+        ids = list(assessment_ids)
+        out: dict[int, dict[str, ScoreRow]] = {aid: {} for aid in ids}
+        if ids:
+            make = ScoreRow._make
+            for aid, sub, *values in self.con.execute(
+                _SCORE_ROWS.format(", ".join("?" * len(ids))), ids
+            ):
+                out[aid][sub] = make(values)
+        return out
 
     def files_of(self, assessment_id: int) -> dict[str, tuple[str, int]]:
         rows = self.con.execute(_FILES_OF, (assessment_id,))

@@ -21,6 +21,7 @@ from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, TypeVar
 
 from app.domain.assessment import Answer, Assessment, AssessmentMeta, HistoryEntry, Origin, Status
+from app.domain.summaries import ScoreRow
 
 if TYPE_CHECKING:
     from app.persistence.database import Database
@@ -128,6 +129,12 @@ class AnswerReads(Protocol):
     def all_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, Answer]]:
         """The answers of several assessments (id -> subcategory id -> answer), in a fixed
         number of queries however many they are."""
+        ...
+
+    def score_rows_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, ScoreRow]]:
+        """What scoring reads of the answers of several assessments (id -> subcategory id ->
+        stored values, metrics as stored text), without building answers: for rescoring many
+        (``domain.summaries``)."""
         ...
 
     def files_of(self, assessment_id: int) -> dict[str, tuple[str, int]]:

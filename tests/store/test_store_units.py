@@ -74,6 +74,7 @@ def _reads(unit, ids: list[int]) -> dict[str, object]:  # type: ignore[no-untype
         "versions": [n.versions(i) for i in ids],
         "all": [n.all(i) for i in ids],
         "all_of": n.all_of([*ids, 999_999]),
+        "score_rows": n.score_rows_of([*ids, 999_999]),
         "files": n.files_of(first),
         "hashes": (n.file_hashes_in_use(), n.file_hashes_in_use(first)),
         "history": [h.list(i) for i in ids],
