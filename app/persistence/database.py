@@ -15,7 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from app.config.redact import redact
 from app.persistence.backups import online_copy
@@ -197,6 +197,8 @@ class Database:
         self.sqlite_path = sqlite_path
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        # Idle sqlite3 connections of driver_write(), each with the pragmas of the engine's.
+        self._drivers: list[sqlite3.Connection] = []
         # Names this Database's own change notifications, so its listener can skip them.
         self.origin = uuid.uuid4().hex
 
@@ -297,6 +299,61 @@ class Database:
                     raise
             finally:
                 pooled.close()  # back to the pool
+
+    @contextlib.contextmanager
+    def driver_write(self) -> Iterator[sqlite3.Connection]:
+        """An SQLite file's write transaction on the sqlite3 driver alone (the save path of
+        ``sqlite_store``: no SQLAlchemy, so that a one-answer ``airmf answer`` process does not
+        import it): BEGIN IMMEDIATE (the file's one write lock, taken before anything is read,
+        waiting up to BUSY_TIMEOUT_MS) ... COMMIT, durably (WAL, synchronous=FULL, as the
+        engine's connections); rolled back on any error.
+
+        Errors: locked, read-only, full or damaged raise DatabaseUnavailable with the message
+        the engine's paths give; any other driver error surfaces as SQLAlchemy's would (a bug,
+        as from the other paths).
+        """
+        assert self.sqlite_path is not None
+        con = self._driver()
+        try:
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:  # a failed COMMIT may leave it open
+                    with contextlib.suppress(sqlite3.Error):
+                        con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            self._driver_error(exc)
+        finally:
+            with self._lock:
+                self._drivers.append(con)
+
+    def _driver(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._drivers:
+                return self._drivers.pop()
+        assert self.sqlite_path is not None
+        try:
+            con = sqlite3.connect(  # mode=rw: a file deleted meanwhile is not created empty
+                f"{self.sqlite_path.as_uri()}?mode=rw",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,  # one thread at a time: taken from the pool
+            )
+            _sqlite_pragmas(con, None)
+        except sqlite3.Error as exc:
+            self._driver_error(exc)
+        return con
+
+    def _driver_error(self, exc: sqlite3.Error) -> NoReturn:
+        """Raise ``exc`` as the engine's paths do (see ``_guard``)."""
+        if isinstance(exc, sqlite3.OperationalError) or error_code(exc) in DAMAGED:
+            raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
+        from sqlalchemy.exc import DBAPIError
+
+        raise DBAPIError.instance("driver_write", None, exc, sqlite3.Error) from exc
 
     @contextlib.contextmanager
     def _server_save(self, assessment_id: int | None) -> Iterator[DriverTransaction]:
@@ -412,6 +469,10 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+        with self._lock:
+            drivers, self._drivers = self._drivers, []
+        for con in drivers:
+            con.close()
 
 
 def _announce(connection: Connection | Session, origin: str, assessment_id: int | None) -> None:

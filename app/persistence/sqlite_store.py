@@ -1,20 +1,24 @@
-"""The store on an SQLite file (the embedded default).
+"""The store on an SQLite file (the embedded default), on the sqlite3 driver where it counts.
 
-Reads run on the sqlite3 driver alone, in one read transaction (``Database.snapshot``): opening
-an assessment is how the first screen is read at start-up, and SQLAlchemy costs as much to
-import as the rest of that screen. Values are converted exactly as the column types convert
-them (the contract tests compare every read with the SQLAlchemy implementation's). Writes run
-through the repositories (``server_store.RepositoryUnit``), the answer save path on statements
-compiled once and run on the driver (``compiled``); SQLAlchemy is imported for the first write.
+Reads run on the driver alone, in one read transaction (``Database.snapshot``): opening an
+assessment is how the first screen is read at start-up, and SQLAlchemy costs as much to import
+as the rest of that screen. The answer save runs on the driver alone too
+(``Database.driver_write``: BEGIN IMMEDIATE ... COMMIT), so that a script's one-answer
+``airmf answer`` does not import SQLAlchemy either. Values are converted exactly as the column
+types convert them: the contract tests compare every read with the SQLAlchemy implementation's
+(tests/store/test_store_units.py) and the bytes a save stores with the SQLAlchemy save path's
+(tests/store/test_save_path.py). Other writes (create, import, finalize, ...) run through the
+repositories (``server_store.RepositoryUnit``).
 
-Columns are read by name (``SELECT *`` and the cursor's description), so no column list is kept
-beside the table definitions in ``rows``.
+Columns are read by name (``SELECT *`` and the cursor's description) and written by the domain
+models' field names, so no list of columns is kept beside the tables in ``rows``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import enum
 import functools
 import json
 import sqlite3
@@ -25,6 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.domain.assessment import Answer, Assessment, EvidenceItem, HistoryEntry
 from app.domain.summaries import ScoreRow
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
+from app.persistence.store import NO_VERSION, AnswerVersion
 
 if TYPE_CHECKING:
     from app.persistence.database import Database
@@ -130,9 +135,11 @@ class DriverAnswers:
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
         rows = list(_records(self.con.execute(_ONE_ANSWER, (assessment_id, subcategory_id))))
-        if not rows:
-            return None
-        values = _answer_values(vars(rows[0]))
+        return self._answer(vars(rows[0])) if rows else None
+
+    def _answer(self, stored: dict[str, Any]) -> Answer:
+        """The answer of a stored row (``SELECT *``), with its evidence."""
+        values = _answer_values(dict(stored))
         evidence = [
             to_evidence(title, url, file_name, sha256, size, _datetime(added_at))
             for title, url, file_name, sha256, size, added_at in self.con.execute(
@@ -221,6 +228,140 @@ class DriverHistory:
         return {aid: (n, digest) for aid, n, digest in self.con.execute(_HEADS)}
 
 
+# The save path's statements. The stored fields are the domain models' (an answer's but its
+# key and evidence list, which has its own table): no list of columns beside them. Values are
+# bound as the column types bind them (_bind); tests/store/test_save_path.py compares the
+# stored bytes with the SQLAlchemy path's.
+_ANSWER_FIELDS = tuple(f for f in Answer.model_fields if f not in ("subcategory_id", "evidence"))
+_ANSWER_WRITES = (*_ANSWER_FIELDS, "version", "field_versions")
+_EVIDENCE_FIELDS = tuple(EvidenceItem.model_fields)
+_HISTORY_FIELDS = tuple(HistoryEntry.model_fields)
+_INSERT_ANSWER = (
+    f"INSERT INTO answers (assessment_id, subcategory_id, {', '.join(_ANSWER_WRITES)}) "
+    f"VALUES ({', '.join('?' * (len(_ANSWER_WRITES) + 2))})"
+)
+_UPDATE_ANSWER = f"UPDATE answers SET {', '.join(f'{c} = ?' for c in _ANSWER_WRITES)} WHERE id = ?"
+_DELETE_EVIDENCE = "DELETE FROM evidence_items WHERE answer_id = ?"
+_INSERT_EVIDENCE = (
+    f"INSERT INTO evidence_items (answer_id, position, {', '.join(_EVIDENCE_FIELDS)}) "
+    f"VALUES ({', '.join('?' * (len(_EVIDENCE_FIELDS) + 2))})"
+)
+_INSERT_HISTORY = (
+    f"INSERT INTO answer_history (assessment_id, {', '.join(_HISTORY_FIELDS)}) "
+    f"VALUES ({', '.join('?' * (len(_HISTORY_FIELDS) + 1))})"
+)
+_SET_HEAD = "UPDATE assessments SET history_count = ?, history_head = ? WHERE id = ?"
+_TOUCH = "UPDATE assessments SET updated_at = ?, summary = NULL WHERE id = ?"
+
+
+def _bind(value: Any) -> Any:
+    """A value as the column types store it: UTCDateTime (ISO 8601 in UTC, microseconds),
+    Date (ISO), JSONText (sorted keys, compact, not ASCII-escaped), enums by value."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat(timespec="microseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    if isinstance(value, enum.Enum):
+        return value.value
+    return value
+
+
+class DriverAssessmentSaves(DriverAssessments):
+    """``store.AssessmentSaves`` on the sqlite3 connection of a save."""
+
+    def touch(self, assessment_id: int, now: dt.datetime) -> None:
+        self.con.execute(_TOUCH, (_bind(now), assessment_id))
+
+
+class DriverAnswerSaves(DriverAnswers):
+    """``store.AnswerSaves`` on the sqlite3 connection of a save: ``get`` remembers the row,
+    its evidence and its version for the ``version`` and ``put`` that follow."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        super().__init__(con)
+        self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion]] = {}
+
+    def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
+        rows = list(_records(self.con.execute(_ONE_ANSWER, (assessment_id, subcategory_id))))
+        if not rows:
+            return None
+        values = vars(rows[0])
+        version = AnswerVersion(values["version"], dict(_json(values["field_versions"]) or {}))
+        answer = self._answer(values)
+        key = [tuple(_bind(getattr(e, f)) for f in _EVIDENCE_FIELDS) for e in answer.evidence]
+        self._loaded[(assessment_id, subcategory_id)] = (values["id"], key, version)
+        return answer
+
+    def version(self, assessment_id: int, subcategory_id: str) -> AnswerVersion:
+        if (assessment_id, subcategory_id) not in self._loaded:
+            self.get(assessment_id, subcategory_id)
+        found = self._loaded.get((assessment_id, subcategory_id))
+        return NO_VERSION if found is None else found[2]
+
+    def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:
+        key = (assessment_id, answer.subcategory_id)
+        if key not in self._loaded:
+            self.get(assessment_id, answer.subcategory_id)
+        found = self._loaded.get(key)
+        if version is None:
+            version = NO_VERSION if found is None else found[2]
+        values = [_bind(getattr(answer, f)) for f in _ANSWER_FIELDS]
+        values += [version.number, _bind(version.fields)]
+        if found is None:
+            cursor = self.con.execute(
+                _INSERT_ANSWER, (assessment_id, answer.subcategory_id, *values)
+            )
+            answer_id, stored = cursor.lastrowid, []
+        else:
+            answer_id, stored, _ = found
+            self.con.execute(_UPDATE_ANSWER, (*values, answer_id))
+        wanted = [tuple(_bind(getattr(e, f)) for f in _EVIDENCE_FIELDS) for e in answer.evidence]
+        if wanted != stored:  # most saves do not touch evidence: keep its rows as they are
+            if stored:
+                self.con.execute(_DELETE_EVIDENCE, (answer_id,))
+            self.con.executemany(
+                _INSERT_EVIDENCE, [(answer_id, i, *item) for i, item in enumerate(wanted)]
+            )
+        assert answer_id is not None
+        self._loaded[key] = (answer_id, wanted, version)
+
+
+class DriverHistorySaves(DriverHistory):
+    """``store.HistoryRecords`` on the sqlite3 connection of a save."""
+
+    def append(self, assessment_id: int, entries: Sequence[HistoryEntry]) -> None:
+        if not entries:
+            return
+        self.con.executemany(
+            _INSERT_HISTORY,
+            [(assessment_id, *(_bind(getattr(e, f)) for f in _HISTORY_FIELDS)) for e in entries],
+        )
+        last = entries[-1]
+        self.con.execute(_SET_HEAD, (last.seq, last.entry_hash, assessment_id))
+
+
+class DriverSaving:
+    """One answer save on the sqlite3 driver (``store.StoreSaving``); ``part`` builds a further
+    kind's repository on the same sqlite3 connection (its transaction)."""
+
+    def __init__(self, con: sqlite3.Connection) -> None:
+        self.connection = con
+        self.assessments = DriverAssessmentSaves(con)
+        self.answers = DriverAnswerSaves(con)
+        self.history = DriverHistorySaves(con)
+        self._parts: dict[Any, Any] = {}
+
+    def part(self, kind: Callable[[Any], _Part]) -> _Part:
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = kind(self.connection)
+        return found  # type: ignore[no-any-return]
+
+
 class DriverReading:
     """One read transaction on the sqlite3 driver (``store.StoreReading``). ``part`` opens an
     SQLAlchemy read session beside it on first use, for record kinds without driver reads."""
@@ -273,11 +414,11 @@ class SQLiteStore:
             yield RepositoryUnit(session)
 
     @contextlib.contextmanager
-    def save(self, assessment_id: int) -> Iterator[RepositoryUnit]:
-        from app.persistence.server_store import RepositoryUnit
-
-        with self.db.write_connection(assessment_id) as connection:
-            yield RepositoryUnit(connection)
+    def save(self, assessment_id: int) -> Iterator[DriverSaving]:
+        # On the driver alone (see Database.driver_write): BEGIN IMMEDIATE serialises it with
+        # every other writer of the file before anything is read.
+        with self.db.driver_write() as con:
+            yield DriverSaving(con)
 
     def listen(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:
         return None  # a file has no change channel
@@ -301,10 +442,14 @@ def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def _json(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
 @functools.lru_cache(maxsize=1024)
 def _shared_json(text: str | None) -> Any:
-    """Decoded JSON for small, often repeated texts; the caller must not change the result."""
-    return None if text is None else json.loads(text)
+    """``_json`` for small, often repeated texts; the caller must not change the result."""
+    return _json(text)
 
 
 def _bool(value: int | None) -> bool | None:

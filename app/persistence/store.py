@@ -70,7 +70,15 @@ class AssessmentReads(Protocol):
         ...
 
 
-class AssessmentRecords(AssessmentReads, Protocol):
+class AssessmentSaves(AssessmentReads, Protocol):
+    """What an answer save changes of its assessment (in a save unit)."""
+
+    def touch(self, assessment_id: int, now: dt.datetime) -> None:
+        """Mark the assessment changed at ``now`` (its cached summary is stale)."""
+        ...
+
+
+class AssessmentRecords(AssessmentSaves, Protocol):
     """Reading and changing assessments (in a write unit)."""
 
     def add(
@@ -106,10 +114,6 @@ class AssessmentRecords(AssessmentReads, Protocol):
 
     def set_last_subcategory(self, assessment_id: int, subcategory_id: str) -> None: ...
 
-    def touch(self, assessment_id: int, now: dt.datetime) -> None:
-        """Mark the assessment changed at ``now`` (its cached summary is stale)."""
-        ...
-
     def delete(self, assessment_id: int) -> bool: ...
 
 
@@ -144,16 +148,21 @@ class AnswerReads(Protocol):
     def file_hashes_in_use(self, excluding_assessment: int | None = None) -> set[str]: ...
 
 
-class AnswerRecords(AnswerReads, Protocol):
-    """Reading and changing answers (in a write or save unit)."""
+class AnswerSaves(AnswerReads, Protocol):
+    """Reading and saving answers (in a save unit)."""
 
     def version(self, assessment_id: int, subcategory_id: str) -> AnswerVersion:
         """The stored version of an answer (NO_VERSION: not stored)."""
         ...
 
     def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:
-        """Insert or update one answer and its evidence; ``version``: its new version."""
+        """Insert or update one answer and its evidence; ``version``: its new version (None:
+        the stored one is kept)."""
         ...
+
+
+class AnswerRecords(AnswerSaves, Protocol):
+    """Reading and changing answers (in a write unit)."""
 
     def add_all(self, assessment_id: int, answers: Sequence[Answer]) -> None:
         """Insert the answers of a new assessment (import, copy, next cycle)."""
@@ -202,7 +211,21 @@ class StoreReading(Protocol):
         ...
 
 
-class StoreWriting(StoreReading, Protocol):
+class StoreSaving(StoreReading, Protocol):
+    """One answer save: a write transaction limited to what saving answers changes (the
+    engine's lightest), committed durably when its block ends, rolled back on any error."""
+
+    @property
+    def assessments(self) -> AssessmentSaves: ...
+
+    @property
+    def answers(self) -> AnswerSaves: ...
+
+    @property
+    def history(self) -> HistoryRecords: ...
+
+
+class StoreWriting(StoreSaving, Protocol):
     """One write transaction: committed durably when its block ends, rolled back on any error."""
 
     @property
@@ -210,9 +233,6 @@ class StoreWriting(StoreReading, Protocol):
 
     @property
     def answers(self) -> AnswerRecords: ...
-
-    @property
-    def history(self) -> HistoryRecords: ...
 
 
 class AssessmentStore(Protocol):
@@ -235,7 +255,7 @@ class AssessmentStore(Protocol):
         program's lock (optional writes such as the score cache)."""
         ...
 
-    def save(self, assessment_id: int) -> AbstractContextManager[StoreWriting]:
+    def save(self, assessment_id: int) -> AbstractContextManager[StoreSaving]:
         """The answer save path: the lightest write unit the engine has."""
         ...
 

@@ -24,7 +24,7 @@ from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.domain.rating import RatingScheme
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceStore
-from app.persistence.store import AnswerVersion, AssessmentRecords, StoreWriting
+from app.persistence.store import AnswerVersion, AssessmentSaves, StoreSaving
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
@@ -225,7 +225,7 @@ class AnswerService:
         return [current[sub] for sub in order]
 
     def _editable(
-        self, assessments: AssessmentRecords, assessment_id: int
+        self, assessments: AssessmentSaves, assessment_id: int
     ) -> tuple[tuple[int, str] | None, Framework, RatingScheme]:
         """In a save's transaction: the head of the assessment's history chain (None: empty),
         its framework and its rating scheme. Raises NotFound or AssessmentLocked."""
@@ -240,7 +240,7 @@ class AnswerService:
             self.assessments.scheme_for(assessment),
         )
 
-    def _check_files_stored(self, unit: StoreWriting, base: Answer, new: Answer) -> None:
+    def _check_files_stored(self, unit: StoreSaving, base: Answer, new: Answer) -> None:
         """A newly cited file must be in the store. Checked in the save's transaction
         (``unit``) with the store's hold on the file, which the evidence clean-up waits
         for, so a file cannot be removed between this check and the commit (see
@@ -284,7 +284,7 @@ class AnswerService:
 
     def _append_history(
         self,
-        unit: StoreWriting,
+        unit: StoreSaving,
         assessment_id: int,
         sub: str,
         diffs: list[tuple[str, str, str]],

@@ -17,7 +17,13 @@ from app.domain.limits import NAME_MAX, LimitError, check_line
 from app.persistence.database import Database
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceFiles, EvidenceStore
-from app.persistence.store import AssessmentStore, StoreReading, StoreWriting, store_for
+from app.persistence.store import (
+    AssessmentStore,
+    StoreReading,
+    StoreSaving,
+    StoreWriting,
+    store_for,
+)
 from app.services.errors import StorageError
 
 if TYPE_CHECKING:
@@ -118,7 +124,7 @@ class ServiceContext:
             yield u
 
     @contextlib.contextmanager
-    def saving(self, assessment_id: int) -> Iterator[StoreWriting]:
+    def saving(self, assessment_id: int) -> Iterator[StoreSaving]:
         """The store's answer save unit (its lightest write), serialised as ``writing``."""
         with self._storage_errors(), self.store.save(assessment_id) as unit:
             yield unit
