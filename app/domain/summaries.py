@@ -82,9 +82,12 @@ class Summarizer:
             value = self._scores[key] = answer_score(self.scheme, rated)  # type: ignore[arg-type]
             return value
 
-    def summary(self, rows: Mapping[str, ScoreRow], default_target: int) -> dict[str, object]:
+    def summary(
+        self, rows: Mapping[str, ScoreRow | tuple[Any, ...]], default_target: int
+    ) -> dict[str, object]:
         """``summary_of(score_assessment(framework, scheme, answers, default_target))`` for
-        the answers whose stored values are ``rows`` (subcategory id -> values)."""
+        the answers whose stored values are ``rows`` (subcategory id -> values, a ScoreRow or
+        a plain tuple in its order: a database read need not build one per answer)."""
         scheme = self.scheme
         functions: list[NodeScore] = []
         for function in self.framework.functions:
@@ -98,19 +101,20 @@ class Summarizer:
                     row = rows.get(sub.id)
                     if row is None:  # unanswered: no score, not complete
                         continue
-                    if row.not_applicable:
+                    metrics, level, not_applicable, own_target, carried_over = row
+                    if not_applicable:
                         na += 1
-                        if row.carried_over:
+                        if carried_over:
                             unreviewed += 1
                         continue
-                    value = self._score(row.metrics, row.level)
+                    value = self._score(metrics, level)
                     if value is None:
                         continue
                     score = float(value)
-                    target = float(row.target if row.target else default_target)
+                    target = float(own_target if own_target else default_target)
                     scores.append(score)
                     targets.append(target)
-                    if row.carried_over:
+                    if carried_over:
                         unreviewed += 1
                     if score < target:
                         below += 1

@@ -135,10 +135,12 @@ class AnswerReads(Protocol):
         number of queries however many they are."""
         ...
 
-    def score_rows_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, ScoreRow]]:
+    def score_rows_of(
+        self, assessment_ids: Sequence[int]
+    ) -> dict[int, dict[str, ScoreRow | tuple[Any, ...]]]:
         """What scoring reads of the answers of several assessments (id -> subcategory id ->
-        stored values, metrics as stored text), without building answers: for rescoring many
-        (``domain.summaries``)."""
+        stored values in ScoreRow's order, metrics as stored text), without building answers:
+        for rescoring many (``domain.summaries``)."""
         ...
 
     def files_of(self, assessment_id: int) -> dict[str, tuple[str, int]]:
