@@ -15,7 +15,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from app.config.redact import redact
 from app.persistence.backups import online_copy
@@ -197,6 +197,8 @@ class Database:
         self.sqlite_path = sqlite_path
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        # Idle sqlite3 connections of driver_write(), each with the pragmas of the engine's.
+        self._drivers: list[sqlite3.Connection] = []
         # Names this Database's own change notifications, so its listener can skip them.
         self.origin = uuid.uuid4().hex
 
@@ -299,6 +301,61 @@ class Database:
                 pooled.close()  # back to the pool
 
     @contextlib.contextmanager
+    def driver_write(self) -> Iterator[sqlite3.Connection]:
+        """An SQLite file's write transaction on the sqlite3 driver alone (the save path of
+        ``sqlite_store``: no SQLAlchemy, so that a one-answer ``airmf answer`` process does not
+        import it): BEGIN IMMEDIATE (the file's one write lock, taken before anything is read,
+        waiting up to BUSY_TIMEOUT_MS) ... COMMIT, durably (WAL, synchronous=FULL, as the
+        engine's connections); rolled back on any error.
+
+        Errors: locked, read-only, full or damaged raise DatabaseUnavailable with the message
+        the engine's paths give; any other driver error surfaces as SQLAlchemy's would (a bug,
+        as from the other paths).
+        """
+        assert self.sqlite_path is not None
+        con = self._driver()
+        try:
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                yield con
+                con.execute("COMMIT")
+            except BaseException:
+                if con.in_transaction:  # a failed COMMIT may leave it open
+                    with contextlib.suppress(sqlite3.Error):
+                        con.execute("ROLLBACK")
+                raise
+        except sqlite3.Error as exc:
+            self._driver_error(exc)
+        finally:
+            with self._lock:
+                self._drivers.append(con)
+
+    def _driver(self) -> sqlite3.Connection:
+        with self._lock:
+            if self._drivers:
+                return self._drivers.pop()
+        assert self.sqlite_path is not None
+        try:
+            con = sqlite3.connect(  # mode=rw: a file deleted meanwhile is not created empty
+                f"{self.sqlite_path.as_uri()}?mode=rw",
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,  # one thread at a time: taken from the pool
+            )
+            _sqlite_pragmas(con, None)
+        except sqlite3.Error as exc:
+            self._driver_error(exc)
+        return con
+
+    def _driver_error(self, exc: sqlite3.Error) -> NoReturn:
+        """Raise ``exc`` as the engine's paths do (see ``_guard``)."""
+        if isinstance(exc, sqlite3.OperationalError) or error_code(exc) in DAMAGED:
+            raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
+        from sqlalchemy.exc import DBAPIError
+
+        raise DBAPIError.instance("driver_write", None, exc, sqlite3.Error) from exc
+
+    @contextlib.contextmanager
     def _server_save(self, assessment_id: int | None) -> Iterator[DriverTransaction]:
         """The save path's transaction on PostgreSQL, on the psycopg connection in pipeline
         mode: BEGIN, the assessment's row lock and the first read go to the server together,
@@ -383,7 +440,7 @@ class Database:
         except OperationalError as exc:
             raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
         except SADatabaseError as exc:  # a damaged file found mid-way is the user's to know
-            if error_code(exc) not in DAMAGED:
+            if error_code(exc) not in DAMAGED and sqlstate(exc) not in SERVER_REFUSALS:
                 raise
             raise DatabaseUnavailable(self.location, _explain(exc, self.sqlite_path)) from exc
 
@@ -412,6 +469,10 @@ class Database:
     def dispose(self) -> None:
         if self._engine is not None:
             self._engine.dispose()
+        with self._lock:
+            drivers, self._drivers = self._drivers, []
+        for con in drivers:
+            con.close()
 
 
 def _announce(connection: Connection | Session, origin: str, assessment_id: int | None) -> None:
@@ -448,6 +509,23 @@ SQLITE_AUTH, SQLITE_NOTADB = 23, 26
 DAMAGED = {SQLITE_CORRUPT, SQLITE_NOTADB}
 
 
+# A server's refusals that are the user's to know, not bugs (PostgreSQL SQLSTATEs,
+# https://www.postgresql.org/docs/current/errcodes-appendix.html): a read-only session (a
+# standby, or default_transaction_read_only), a login without the right, a full disk.
+SERVER_REFUSALS = {
+    "25006": "the database is read-only: the server accepts no changes in this session",
+    "42501": "your database login may not make this change; ask the database's owner",
+    "53100": "the server's disk is full",
+    "53200": "the server is out of memory",
+}
+
+
+def sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a server error (or of the one a SQLAlchemy error wraps), else None."""
+    state = getattr(getattr(exc, "orig", exc), "sqlstate", None)
+    return state if isinstance(state, str) else None
+
+
 def error_code(exc: BaseException) -> int | None:
     """The primary SQLite result code of a driver error (or of the one a SQLAlchemy error
     wraps), or None when it is not an SQLite error. Never read from the message text."""
@@ -474,7 +552,11 @@ def read_only_reason(path: Path | None) -> str | None:
 
 
 def _explain(exc: SQLAlchemyError | sqlite3.Error, path: Path | None = None) -> str:
-    """One user-facing sentence for a database error, chosen by its SQLite result code."""
+    """One user-facing sentence for a database error, chosen by its SQLite result code or
+    its server SQLSTATE."""
+    refusal = SERVER_REFUSALS.get(sqlstate(exc) or "")
+    if refusal is not None:
+        return refusal
     code = error_code(exc)
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return "the database is in use by another program and stayed locked; try again"

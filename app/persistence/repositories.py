@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy import Text, bindparam, delete, func, insert, select, type_coerce, update
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
@@ -21,15 +21,19 @@ from app.domain.assessment import (
     Origin,
     Status,
 )
-from app.persistence.columns import (
-    ANSWER_VALUES,
-    ANSWER_VERSION_COLUMNS,
-    ASSESSMENT_COLUMNS,
-    EVIDENCE_VALUES,
-)
+from app.domain.summaries import ScoreRow
 from app.persistence.compiled import DriverTransaction, Runner, Statement
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
+from app.persistence.store import NO_VERSION, AnswerVersion
+
+__all__ = [
+    "NO_VERSION",  # defined in store (no SQLAlchemy there); kept importable from here
+    "AnswerRepository",
+    "AnswerVersion",
+    "AssessmentRepository",
+    "HistoryRepository",
+]
 
 # Saving an answer is the hot path of the app (every click). It runs Core statements compiled
 # once and executed on the DBAPI connection (compiled.Statement), in the driver-level transaction
@@ -39,6 +43,18 @@ _ASSESSMENTS = AssessmentRow.__table__
 _ANSWERS = AnswerRow.__table__
 _EVIDENCE = EvidenceRow.__table__
 _HISTORY = HistoryRow.__table__
+# What a save writes of an answer / an evidence item: the table's columns but the keys (and,
+# for answers, the version columns, which are not fields of the domain Answer: the save path
+# writes them beside these). Taken from the tables, so a new column needs no second list.
+ANSWER_VERSION_COLUMNS = ("version", "field_versions")
+ANSWER_VALUES = tuple(
+    c.name
+    for c in _ANSWERS.columns
+    if c.name not in ("id", "assessment_id", "subcategory_id", *ANSWER_VERSION_COLUMNS)
+)
+EVIDENCE_VALUES = tuple(
+    c.name for c in _EVIDENCE.columns if c.name not in ("id", "answer_id", "position")
+)
 _HISTORY_VALUES = (
     "assessment_id",
     "seq",
@@ -120,9 +136,7 @@ def _connection(session: Session | Runner) -> Runner:
 
 
 # The list reads plain text (no per-value type processing); to_assessment(raw=True) converts.
-_LIST_ASSESSMENTS = (
-    f"SELECT {', '.join(ASSESSMENT_COLUMNS)} FROM assessments ORDER BY updated_at DESC, id DESC"
-)
+_LIST_ASSESSMENTS = "SELECT * FROM assessments ORDER BY updated_at DESC, id DESC"
 
 
 def _evidence_values(key: tuple[Any, ...]) -> dict[str, Any]:
@@ -130,7 +144,7 @@ def _evidence_values(key: tuple[Any, ...]) -> dict[str, Any]:
 
 
 def _evidence_key(items: Sequence[EvidenceItem]) -> list[tuple[Any, ...]]:
-    return [(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at) for e in items]
+    return [tuple(getattr(e, f) for f in EVIDENCE_VALUES) for e in items]
 
 
 class AssessmentRepository:
@@ -305,17 +319,6 @@ class AssessmentRepository:
         return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-class AnswerVersion(NamedTuple):
-    """An answer's optimistic version as stored: ``number`` counts its saves (0: none yet, or
-    not stored at all); ``fields`` maps a field name to the version that last changed it."""
-
-    number: int
-    fields: dict[str, int]
-
-
-NO_VERSION = AnswerVersion(0, {})
-
-
 class AnswerRepository:
     def __init__(self, session: Session | Runner) -> None:
         self.session = session
@@ -380,6 +383,29 @@ class AnswerRepository:
             select(_ANSWERS).where(_ANSWERS.c.assessment_id.in_(ids)).order_by(_ANSWERS.c.id)
         ):
             out[r.assessment_id][r.subcategory_id] = to_answer(r, evidence.get(r.id, []))
+        return out
+
+    def score_rows_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, ScoreRow]]:
+        """What scoring reads of the answers of several assessments (see store.AnswerReads),
+        the metrics as their stored text."""
+        ids = list(assessment_ids)
+        out: dict[int, dict[str, ScoreRow]] = {aid: {} for aid in ids}
+        if not ids:
+            return out
+        c = _ANSWERS.c
+        rows = self._conn().execute(
+            select(
+                c.assessment_id,
+                c.subcategory_id,
+                type_coerce(c.metrics, Text),  # the text as stored: decoded once per value
+                c.level,
+                c.not_applicable,
+                c.target,
+                c.carried_over,
+            ).where(c.assessment_id.in_(ids))
+        )
+        for aid, sub, *values in rows:
+            out[aid][sub] = ScoreRow._make(values)
         return out
 
     def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:

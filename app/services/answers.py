@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -22,22 +22,15 @@ from app.domain.history import (
 )
 from app.domain.limits import MAX_EVIDENCE_BYTES
 from app.domain.rating import RatingScheme
-from app.persistence import lazy_repositories as repositories
-from app.persistence import snapshot
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceStore
+from app.persistence.store import AnswerVersion, AssessmentSaves, StoreSaving
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
 from app.services.evidence import EvidenceService
 from app.services.integrity import IntegrityService
 from app.services.validation import describe_validation_error
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
-
-    from app.persistence.compiled import DriverTransaction
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
 # Set by the store as a consequence of any change, never typed: a stale save that clears it
@@ -65,8 +58,8 @@ class AnswerService:
     def get(self, assessment_id: int, subcategory: str) -> Answer:
         assessment = self.assessments.get(assessment_id)
         sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
-        with self.ctx.read() as s:
-            found = repositories.AnswerRepository(s).get(assessment_id, sub)
+        with self.ctx.reading() as unit:
+            found = unit.answers.get(assessment_id, sub)
         return found or Answer(subcategory_id=sub)
 
     def record(
@@ -99,11 +92,8 @@ class AnswerService:
         never applied over a change the user did not see. An unknown assessment has none ({}).
         Read like ``AssessmentService.open``: without SQLAlchemy on an SQLite file.
         """
-        with self.ctx.snapshot() as con:
-            if con is not None:
-                return snapshot.read_versions(con, assessment_id)
-        with self.ctx.read() as s:
-            return repositories.AnswerRepository(s).versions(assessment_id)
+        with self.ctx.reading() as unit:
+            return unit.answers.versions(assessment_id)
 
     def _record(
         self,
@@ -125,11 +115,11 @@ class AnswerService:
             isinstance(base_version, bool) or not isinstance(base_version, int) or base_version < 0
         ):
             raise InvalidInput(f"base version {base_version!r}: give a whole number from 0")
-        with self.ctx.write_connection(assessment_id) as s:
-            assessments = repositories.AssessmentRepository(s)
+        with self.ctx.saving(assessment_id) as unit:
+            assessments = unit.assessments
             head, framework, scheme = self._editable(assessments, assessment_id)
             sub = self.resolve_subcategory(framework, subcategory)
-            repo = repositories.AnswerRepository(s)
+            repo = unit.answers
             old = repo.get(assessment_id, sub)
             version = repo.version(assessment_id, sub)  # read by get: no extra round trip
             base = old or Answer(subcategory_id=sub)
@@ -146,13 +136,13 @@ class AnswerService:
                 return base
             if base_version is not None and base_version < version.number:
                 self._check_conflicts(sub, base, new, diffs, version, base_version, edited)
-            self._check_files_stored(s, base, new)
+            self._check_files_stored(unit, base, new)
             now = self.ctx.clock()
             new = new.model_copy(update={"updated_at": now})
             number = version.number + 1
             fields = {**version.fields, **{f: number for f, _o, _n in diffs}}
-            repo.put(assessment_id, new, repositories.AnswerVersion(number, fields))
-            self._append_history(s, assessment_id, sub, diffs, now, head)
+            repo.put(assessment_id, new, AnswerVersion(number, fields))
+            self._append_history(unit, assessment_id, sub, diffs, now, head)
             assessments.touch(assessment_id, now)
         self.last_version = number
         return new
@@ -198,10 +188,10 @@ class AnswerService:
                 raise InvalidInput(
                     f"{label}: unknown answer field(s): {', '.join(sorted(unknown))}"
                 )
-        with self.ctx.write_connection(assessment_id) as s:
-            assessments = repositories.AssessmentRepository(s)
+        with self.ctx.saving(assessment_id) as unit:
+            assessments = unit.assessments
             head, framework, scheme = self._editable(assessments, assessment_id)
-            repo = repositories.AnswerRepository(s)
+            repo = unit.answers
             stored: dict[str, Answer | None] = {}  # as in the database before this batch
             current: dict[str, Answer] = {}  # with the rows so far applied
             versions: dict[str, Any] = {}  # each answer's stored version
@@ -225,17 +215,17 @@ class AnswerService:
                 if not diffs:
                     current[sub] = old or new
                     continue
-                self._check_files_stored(s, old or Answer(subcategory_id=sub), new)
+                self._check_files_stored(unit, old or Answer(subcategory_id=sub), new)
                 current[sub] = new = new.model_copy(update={"updated_at": now})
                 number = versions[sub].number + 1
                 fields = {**versions[sub].fields, **{f: number for f, _o, _n in diffs}}
-                repo.put(assessment_id, new, repositories.AnswerVersion(number, fields))
-                head = self._append_history(s, assessment_id, sub, diffs, now, head)
+                repo.put(assessment_id, new, AnswerVersion(number, fields))
+                head = self._append_history(unit, assessment_id, sub, diffs, now, head)
             assessments.touch(assessment_id, now)
         return [current[sub] for sub in order]
 
     def _editable(
-        self, assessments: Any, assessment_id: int
+        self, assessments: AssessmentSaves, assessment_id: int
     ) -> tuple[tuple[int, str] | None, Framework, RatingScheme]:
         """In a save's transaction: the head of the assessment's history chain (None: empty),
         its framework and its rating scheme. Raises NotFound or AssessmentLocked."""
@@ -250,11 +240,9 @@ class AnswerService:
             self.assessments.scheme_for(assessment),
         )
 
-    def _check_files_stored(
-        self, connection: Session | Connection | DriverTransaction, base: Answer, new: Answer
-    ) -> None:
+    def _check_files_stored(self, unit: StoreSaving, base: Answer, new: Answer) -> None:
         """A newly cited file must be in the store. Checked in the save's transaction
-        (``connection``) with the store's hold on the file, which the evidence clean-up waits
+        (``unit``) with the store's hold on the file, which the evidence clean-up waits
         for, so a file cannot be removed between this check and the commit (see
         app.services.evidence)."""
         before = {e.sha256 for e in base.evidence}
@@ -263,7 +251,7 @@ class AnswerService:
             if (
                 item.sha256
                 and item.sha256 not in before
-                and not store.hold(connection, item.sha256)
+                and not store.hold(unit.connection, item.sha256)
             ):
                 raise StorageError(
                     f"{item.file_name or item.title}: the file is no longer in the evidence store "
@@ -296,7 +284,7 @@ class AnswerService:
 
     def _append_history(
         self,
-        session: Session | Connection | DriverTransaction,
+        unit: StoreSaving,
         assessment_id: int,
         sub: str,
         diffs: list[tuple[str, str, str]],
@@ -312,7 +300,7 @@ class AnswerService:
         entries = [template.model_copy(update={"field": f, "new": n}) for f, _o, n in diffs]
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
         chained = chain(entries, prev, seq)
-        repositories.HistoryRepository(session).append(assessment_id, chained)
+        unit.history.append(assessment_id, chained)
         return chained[-1].seq, chained[-1].entry_hash
 
     def tick_actions(
@@ -430,15 +418,15 @@ class AnswerService:
         sub = None
         if subcategory is not None:
             sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
-        with self.ctx.read() as s:
-            return with_old_values(repositories.HistoryRepository(s).list(assessment_id, sub))
+        with self.ctx.reading() as unit:
+            return with_old_values(unit.history.list(assessment_id, sub))
 
     def verify_history(self, assessment_id: int) -> HistoryEntry | None:
         """The first broken entry of the assessment's history chain, or None if it verifies
         (links and hashes only; ``check_history`` also finds deleted entries and edits)."""
         self.assessments.get(assessment_id)  # NotFound
-        with self.ctx.read() as s:
-            return first_broken(repositories.HistoryRepository(s).list(assessment_id))
+        with self.ctx.reading() as unit:
+            return first_broken(unit.history.list(assessment_id))
 
     def check_history(self, assessment_id: int) -> HistoryCheck:
         """The whole history check: chain links and hashes, the chain's end against the head

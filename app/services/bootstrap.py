@@ -28,7 +28,7 @@ def open_services(db: str | None = None, catalog: Catalog | None = None) -> Serv
     ctx = ServiceContext(db=database, catalog=catalog, location=location)
     if location.sqlite_path is None:
         try:
-            login = database.server_login()
+            login = ctx.store.server_login()
         except DatabaseError as exc:
             database.dispose()
             raise StorageError(str(exc)) from exc

@@ -17,6 +17,13 @@ from app.domain.limits import NAME_MAX, LimitError, check_line
 from app.persistence.database import Database
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceFiles, EvidenceStore
+from app.persistence.store import (
+    AssessmentStore,
+    StoreReading,
+    StoreSaving,
+    StoreWriting,
+    store_for,
+)
 from app.services.errors import StorageError
 
 if TYPE_CHECKING:
@@ -62,6 +69,7 @@ class ServiceContext:
     clock: Callable[[], dt.datetime] = utcnow
     # Team mode: the history records the server's login for this session, never a typed name.
     actor_from_server: bool = False
+    _store: tuple[Database, AssessmentStore] | None = field(default=None, init=False, repr=False)
 
     def choose_actor(self, name: str) -> None:
         """Record changes as ``name`` (``--as``, Preferences). In team mode the name is the
@@ -89,12 +97,43 @@ class ServiceContext:
             return DatabaseEvidenceFiles(self.db)
         return EvidenceStore(self.location.evidence_dir)
 
+    @property
+    def store(self) -> AssessmentStore:
+        """The store of the open database (the SQLite or the server implementation); its
+        units raise persistence errors: services use ``reading``/``writing``/``saving``."""
+        db = self.db
+        if self._store is None or self._store[0] is not db:  # the window may reopen ``db``
+            self._store = (db, store_for(db))
+        return self._store[1]
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[StoreReading]:
+        """A read unit of the store (one consistent view); StorageError if unavailable."""
+        with self._storage_errors(), self.store.read() as unit:
+            yield unit
+
+    @contextlib.contextmanager
+    def writing(
+        self, *, assessment_id: int | None = None, wait: bool = True
+    ) -> Iterator[StoreWriting]:
+        """A write unit of the store, committed durably when the block ends, rolled back on
+        any error. ``assessment_id``: serialised with every other writer of that assessment
+        (a write that appends to its history). ``wait=False``: StorageError at once instead
+        of waiting for another program's write lock (optional writes, e.g. the score cache)."""
+        with self._storage_errors(), self.store.write(assessment_id=assessment_id, wait=wait) as u:
+            yield u
+
+    @contextlib.contextmanager
+    def saving(self, assessment_id: int) -> Iterator[StoreSaving]:
+        """The store's answer save unit (its lightest write), serialised as ``writing``."""
+        with self._storage_errors(), self.store.save(assessment_id) as unit:
+            yield unit
+
+    # The session-level forms below predate the store; they stay for code written against
+    # them. New code uses the units above (``unit.part(Repository)`` for a new record kind).
     @contextlib.contextmanager
     def write(self, *, wait: bool = True, assessment_id: int | None = None) -> Iterator[Session]:
-        """A write transaction; ``wait=False`` fails at once (StorageError) instead of waiting
-        for another program's write lock (for optional writes, e.g. the score cache);
-        ``assessment_id``: serialised with every other writer of that assessment (a write that
-        appends to its history)."""
+        """A write transaction's ORM session (see ``writing``, which to prefer)."""
         with (
             self._storage_errors(),
             self.db.write(wait=wait, assessment_id=assessment_id) as session,
@@ -105,19 +144,19 @@ class ServiceContext:
     def write_connection(
         self, assessment_id: int | None = None
     ) -> Iterator[Connection | DriverTransaction]:
-        """A write on a bare connection: for the save path (see Database.write_connection),
-        serialised with every other writer of ``assessment_id``."""
+        """The save path's bare connection (see ``saving``, which to prefer)."""
         with self._storage_errors(), self.db.write_connection(assessment_id) as connection:
             yield connection
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection | None]:
-        """A read-only view on the sqlite3 driver, without SQLAlchemy (None: not SQLite)."""
+        """A read-only sqlite3 connection (None: not SQLite; see ``reading``)."""
         with self._storage_errors(), self.db.snapshot() as connection:
             yield connection
 
     @contextlib.contextmanager
     def read(self) -> Iterator[Session]:
+        """A read transaction's ORM session (see ``reading``, which to prefer)."""
         with self._storage_errors(), self.db.read() as session:
             yield session
 
@@ -125,7 +164,7 @@ class ServiceContext:
         """Team mode: call ``on_change(assessment id | None)`` on a thread of its own when
         another member commits a write (None: re-read everything). None for an SQLite file."""
         with self._storage_errors():
-            return self.db.listen(on_change)
+            return self.store.listen(on_change)
 
     @contextlib.contextmanager
     def _storage_errors(self) -> Iterator[None]:

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.domain.assessment import EvidenceItem
-from app.persistence import lazy_repositories as repositories
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import hashes_cited_by
 from app.persistence.viewing import ViewingCopies
@@ -101,13 +100,14 @@ class EvidenceService:
                     problem=f"files are kept: {problems[0]} cannot be read to see what it cites"
                 )
         store = self.ctx.evidence
-        unit = self.ctx.read if dry_run else self.ctx.write  # write: the lock, see the module
+        # A write unit: the lock (see the module); a dry run only reads.
+        opened = self.ctx.reading() if dry_run else self.ctx.writing()
         removed: list[StoredFile] = []
         kept: list[StoredFile] = []
-        with unit() as s:
+        with opened as unit:
             if not dry_run:
-                store.guard_removal(s)  # before reading what is cited, see the module
-            in_use = repositories.AnswerRepository(s).file_hashes_in_use(excluding_assessment)
+                store.guard_removal(unit.connection)  # before reading what is cited
+            in_use = unit.answers.file_hashes_in_use(excluding_assessment)
             try:
                 stored = dict(store.stored())
                 if candidates is None:
@@ -123,7 +123,7 @@ class EvidenceService:
                         kept.append(item)
                         continue
                     if not dry_run:
-                        store.remove(sha, s)  # a database store: in this transaction
+                        store.remove(sha, unit.connection)  # a database store: in this unit
                     removed.append(item)
             except OSError as exc:
                 raise StorageError(f"{store.where}: a file could not be removed: {exc}") from exc

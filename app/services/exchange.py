@@ -24,11 +24,6 @@ from app.domain.exchange import (
     sealed_fingerprint,
 )
 from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
-from app.persistence.repositories import (
-    AnswerRepository,
-    AssessmentRepository,
-    HistoryRepository,
-)
 from app.services.assessments import AssessmentService, copy_name
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
@@ -80,9 +75,9 @@ class ExchangeService:
 
     def document(self, assessment_id: int) -> ExportDocument:
         assessment = self.assessments.get(assessment_id)
-        with self.ctx.read() as s:
-            answers = AnswerRepository(s).all(assessment_id)
-            history = HistoryRepository(s).list(assessment_id)
+        with self.ctx.reading() as unit:
+            answers = unit.answers.all(assessment_id)
+            history = unit.history.list(assessment_id)
         try:
             # Revalidated: what the export holds is what an import accepts (domain.limits).
             exported = ExportedAssessment.model_validate(
@@ -283,8 +278,8 @@ class ExchangeService:
         """
         a = doc.assessment
         meta = AssessmentMeta.model_validate(a.model_dump(include=set(AssessmentMeta.model_fields)))
-        with self.ctx.write() as s:
-            repo = AssessmentRepository(s)
+        with self.ctx.writing() as unit:
+            repo = unit.assessments
             copy = repo.uid_exists(a.uid)
             if copy:
                 meta = meta.model_copy(update={"name": copy_name(meta.name, "imported copy")})
@@ -303,6 +298,6 @@ class ExchangeService:
                 origin=Origin.COPY if copy else Origin.ORIGINAL,
                 copy_of=a.uid if copy else "",
             )
-            AnswerRepository(s).add_all(created.id, doc.answers)
-            HistoryRepository(s).append(created.id, doc.history)
+            unit.answers.add_all(created.id, doc.answers)
+            unit.history.append(created.id, doc.history)
         return created.id

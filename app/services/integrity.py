@@ -15,8 +15,6 @@ from app.domain.history import (
     check_history,
     signoff_problem,
 )
-from app.persistence import lazy_repositories as repositories
-from app.persistence import snapshot
 from app.persistence.errors import DatabaseError
 from app.services.context import ServiceContext
 from app.services.errors import NotFound, StorageError
@@ -98,16 +96,10 @@ class IntegrityService:
     def _read(self, assessment_id: int) -> tuple[Assessment, dict[str, Answer], list[HistoryEntry]]:
         """The assessment, its answers and its history as stored, in one read transaction
         (the sqlite3 driver for an SQLite file, the repositories otherwise). Raises NotFound."""
-        with self.ctx.snapshot() as con:
-            if con is not None:
-                found = snapshot.read_assessment(con, assessment_id)
-                answers = snapshot.read_answers(con, assessment_id) if found else {}
-                entries = snapshot.read_history(con, assessment_id) if found else []
-        if con is None:
-            with self.ctx.read() as s:
-                found = repositories.AssessmentRepository(s).get(assessment_id)
-                answers = repositories.AnswerRepository(s).all(assessment_id) if found else {}
-                entries = repositories.HistoryRepository(s).list(assessment_id) if found else []
+        with self.ctx.reading() as unit:
+            found = unit.assessments.get(assessment_id)
+            answers = unit.answers.all(assessment_id) if found else {}
+            entries = unit.history.list(assessment_id) if found else []
         if found is None:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found, answers, entries
@@ -176,9 +168,9 @@ class IntegrityService:
         added entries); a finalized assessment is verified in full, evidence files aside. A
         draft's hashes and replay are checked by ``verify`` / ``AnswerService.check_history``.
         """
-        with self.ctx.read() as s:
-            assessments = repositories.AssessmentRepository(s).list()
-            ends = repositories.HistoryRepository(s).heads()
+        with self.ctx.reading() as unit:
+            assessments = unit.assessments.list()
+            ends = unit.history.heads()
         out: dict[int, list[str]] = {}
         for a in assessments:
             if a.status is Status.FINALIZED:

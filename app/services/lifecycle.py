@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,11 +28,7 @@ from app.domain.limits import (
     check_line,
     check_text,
 )
-from app.persistence.repositories import (
-    AnswerRepository,
-    AssessmentRepository,
-    HistoryRepository,
-)
+from app.persistence.store import StoreReading, StoreWriting
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
@@ -107,13 +104,15 @@ class LifecycleService:
         self.ctx = ctx
         self.assessments = AssessmentService(ctx)
 
-    def _load(self, session, assessment_id: int) -> Assessment:  # type: ignore[no-untyped-def]
-        found = AssessmentRepository(session).get(assessment_id)
+    def _load(self, unit: StoreReading, assessment_id: int) -> Assessment:
+        found = unit.assessments.get(assessment_id)
         if found is None:
             raise NotFound(f"there is no assessment with id {assessment_id}")
         return found
 
-    def _event(self, session, current: Assessment, new: str, now) -> ChainHead:  # type: ignore[no-untyped-def]
+    def _event(
+        self, unit: StoreWriting, current: Assessment, new: str, now: dt.datetime
+    ) -> ChainHead:
         """Append a status event after the chain head stored with the assessment (never after
         whatever entries are left: a deletion stays a gap); return the new head."""
         entry = HistoryEntry(
@@ -121,7 +120,7 @@ class LifecycleService:
         )
         count, prev = current.history_count, current.history_head
         (event,) = chain([entry], prev if count else GENESIS, count + 1)
-        HistoryRepository(session).append(current.id, [event])
+        unit.history.append(current.id, [event])
         return ChainHead(event.seq, event.entry_hash)
 
     def finalize(
@@ -136,17 +135,17 @@ class LifecycleService:
         signer = _checked("the signer's name", signer, NAME_MAX, line=True)
         role = _checked("the signer's role", role, NAME_MAX, line=True)
         statement = _checked("the sign-off statement", statement, STATEMENT_MAX)
-        with self.ctx.write(assessment_id=assessment_id) as s:
-            current = self._load(s, assessment_id)
+        with self.ctx.writing(assessment_id=assessment_id) as unit:
+            current = self._load(unit, assessment_id)
             if current.status is Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is already finalized")
-            answers = list(AnswerRepository(s).all(assessment_id).values())
+            answers = list(unit.answers.all(assessment_id).values())
             now = self.ctx.clock()
-            head = self._event(s, current, signoff_text(signer, role), now)
+            head = self._event(unit, current, signoff_text(signer, role), now)
             digest = sealed_fingerprint(
                 answers, head, SignOff(signer, role, statement.strip(), now)
             )
-            return AssessmentRepository(s).update(
+            return unit.assessments.update(
                 assessment_id,
                 now,
                 status=Status.FINALIZED.value,
@@ -163,13 +162,13 @@ class LifecycleService:
         if not reason:
             raise InvalidInput("reopening a finalized assessment needs a reason")
         reason = _checked("the reason", reason, REASON_MAX)
-        with self.ctx.write(assessment_id=assessment_id) as s:
-            current = self._load(s, assessment_id)
+        with self.ctx.writing(assessment_id=assessment_id) as unit:
+            current = self._load(unit, assessment_id)
             if current.status is not Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is not finalized")
             now = self.ctx.clock()
-            self._event(s, current, f"reopened: {reason}", now)
-            return AssessmentRepository(s).update(
+            self._event(unit, current, f"reopened: {reason}", now)
+            return unit.assessments.update(
                 assessment_id,
                 now,
                 status=Status.DRAFT.value,
@@ -214,9 +213,9 @@ class LifecycleService:
         except ValidationError as exc:
             raise InvalidInput(describe_validation_error(exc)) from exc
         now = self.ctx.clock()
-        with self.ctx.write() as s:
-            answers = AnswerRepository(s).all(assessment_id)
-            created = AssessmentRepository(s).add(
+        with self.ctx.writing() as unit:
+            answers = unit.answers.all(assessment_id)
+            created = unit.assessments.add(
                 meta,
                 uid=uuid.uuid4().hex,
                 framework_version=source.framework_version,
@@ -226,13 +225,15 @@ class LifecycleService:
                 origin=source.origin,
                 copy_of=source.copy_of,
             )
-            self.assessments.copy_answers(s, created.id, answers.values(), now, carried_over=True)
+            self.assessments.copy_answers(
+                unit, created.id, answers.values(), now, carried_over=True
+            )
         return created
 
     def series(self, ai_system: str, *, include_copies: bool = False) -> list[Assessment]:
         """The cycles of one AI system, oldest first; copies and the sample only if asked."""
-        with self.ctx.read() as s:
-            found = AssessmentRepository(s).by_system(ai_system)
+        with self.ctx.reading() as unit:
+            found = unit.assessments.by_system(ai_system)
         return found if include_copies else [a for a in found if a.is_cycle]
 
     # -- reviewing carried-over answers ---------------------------------------------------------
@@ -254,12 +255,12 @@ class LifecycleService:
         ids marked, in framework order. Raises NotFound, AssessmentLocked (finalized) or
         InvalidInput (an unknown subcategory), with nothing written.
         """
-        with self.ctx.write(assessment_id=assessment_id) as s:
-            assessment = self._load(s, assessment_id)
+        with self.ctx.writing(assessment_id=assessment_id) as unit:
+            assessment = self._load(unit, assessment_id)
             self.assessments.ensure_editable(assessment)
             framework = self.assessments.framework_for(assessment)
             ids = ReviewScope(subcategories=tuple(subcategories)).resolve(framework)
-            repo = AnswerRepository(s)
+            repo = unit.answers
             now = self.ctx.clock()
             marked, entries = [], []
             for sub in ids:
@@ -277,10 +278,10 @@ class LifecycleService:
                 return []
             # After the head stored with the assessment, as every append (see _event).
             count, head = assessment.history_count, assessment.history_head
-            HistoryRepository(s).append(
+            unit.history.append(
                 assessment_id, chain(entries, head if count else GENESIS, count + 1)
             )
-            AssessmentRepository(s).touch(assessment_id, now)
+            unit.assessments.touch(assessment_id, now)
         return marked
 
 

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import select
 
 from app.domain.assessment import Assessment
-from app.persistence.repositories import AnswerRepository, AssessmentRepository, to_assessment
+from app.persistence.repositories import AssessmentRepository, to_assessment
 from app.persistence.rows import AssessmentRow
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -115,46 +115,6 @@ def test_driver_errors_surface_as_sqlalchemy_errors_and_roll_back(ctx) -> None: 
         r._INSERT_HISTORY.run_many(conn, [duplicate])
     assert AnswerService(ctx).history(plain.id) == before
     assert AssessmentService(ctx).get(plain.id).updated_at != plain.updated_at  # not touched
-
-
-def test_snapshot_reads_what_the_repositories_read(ctx) -> None:  # type: ignore[no-untyped-def]
-    """Opening an assessment on the bare driver gives exactly the repositories' models."""
-    import datetime as dt
-
-    from app.persistence import columns, snapshot
-    from app.persistence.rows import AnswerRow, EvidenceRow
-
-    plain, overlay = _make(ctx)
-    answers = AnswerService(ctx)
-    answers.record(
-        overlay.id,
-        "MAP 1.1",
-        not_applicable=True,
-        na_rationale="Out of scope: no personal data",
-        owner="Kim",
-        due_date=dt.date(2027, 3, 31),
-        flagged=True,
-        notes="Reviewed\nwith legal",
-        actions_in_place=[0, 2],
-    )
-    answers.add_link(overlay.id, "MAP 1.1", "Policy", "https://example.org/p")
-    answers.add_link(overlay.id, "MAP 1.1", "Minutes", "https://example.org/m")
-    answers.record(overlay.id, "MEASURE 2.1", notes="only notes", evidence_status="none_found")
-    for made in (plain, overlay):
-        with ctx.read() as s:
-            expected_assessment = AssessmentRepository(s).get(made.id)
-            expected_answers = AnswerRepository(s).all(made.id)
-        with ctx.snapshot() as con:
-            assert snapshot.read_assessment(con, made.id) == expected_assessment
-            got = snapshot.read_answers(con, made.id)
-        assert got == expected_answers and got
-        for sub, answer in got.items():
-            assert answer.model_dump() == expected_answers[sub].model_dump()
-    assert tuple(c.name for c in AssessmentRow.__table__.columns) == columns.ASSESSMENT_COLUMNS
-    assert tuple(c.name for c in AnswerRow.__table__.columns) == columns.ANSWER_COLUMNS
-    assert tuple(c.name for c in EvidenceRow.__table__.columns) == columns.EVIDENCE_COLUMNS
-    with ctx.snapshot() as con:
-        assert snapshot.read_assessment(con, 999) is None
 
 
 def test_snapshot_cannot_write(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -109,17 +109,27 @@ def test_export_into_readonly_folder(ctx, tmp_path) -> None:  # type: ignore[no-
         ExchangeService(ctx).export_json(a.id, folder / "x.json")
 
 
-def test_save_on_a_readonly_database_gives_a_clear_error(tmp_path, catalog) -> None:  # type: ignore[no-untyped-def]
+def test_save_on_a_readonly_database_gives_a_clear_error(tmp_path, catalog, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     db = tmp_path / "ro.sqlite3"
     ctx = open_services(str(db), catalog=catalog)
     aid = AssessmentService(ctx).create({"name": "RO"}).id
     ctx.db.dispose()
-    # Simulate the file becoming read-only under a running app: query_only refuses writes.
+    # Simulate the file becoming read-only under a running app: query_only refuses writes, on
+    # the engine's connections and on those the SQLite store's save opens on the driver.
     ctx = open_services(str(db), catalog=catalog)
     from sqlalchemy import event
 
+    from app.persistence import database
+
     event.listen(ctx.db.engine, "connect", lambda con, _r: con.execute("PRAGMA query_only = ON"))
     ctx.db.engine.dispose()
+    pragmas = database._sqlite_pragmas
+
+    def read_only(con, record) -> None:  # type: ignore[no-untyped-def]
+        pragmas(con, record)
+        con.execute("PRAGMA query_only = ON")
+
+    monkeypatch.setattr(database, "_sqlite_pragmas", read_only)
     with pytest.raises(StorageError, match="read-only|readonly|query"):
         AnswerService(ctx).record(aid, "GOVERN 1.1", notes="will not save")
     ctx.db.dispose()

@@ -194,29 +194,26 @@ def test_report_states_the_failed_check_and_the_head(ctx, db_path, finalized) ->
 
 def test_the_light_reader_reads_the_history_as_the_repositories_do(ctx, draft) -> None:  # type: ignore[no-untyped-def]
     """The check on opening reads through the sqlite3 driver; it must see the same entries."""
-    from app.persistence import snapshot
     from app.persistence.repositories import HistoryRepository
+    from app.persistence.sqlite_store import DriverHistory
 
     LifecycleService(ctx).finalize(draft, "Ann Lee", "CRO")
     with ctx.read() as s:
         expected = HistoryRepository(s).list(draft)
     with ctx.snapshot() as con:
-        assert snapshot.read_history(con, draft) == expected
+        assert DriverHistory(con).list(draft) == expected
     assert expected and expected[-1].old is None
 
 
 def test_the_head_moves_in_the_transaction_of_the_append(ctx, draft, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """If the head cannot be written, the entries and the answer are not written either."""
-    from app.persistence import repositories
+    from app.persistence import sqlite_store
     from app.services.errors import ServiceError
 
     before = AnswerService(ctx).history(draft)
-
-    class Failing:
-        def run(self, *_args, **_kwargs):  # type: ignore[no-untyped-def]
-            raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(repositories, "_SET_HISTORY_HEAD", Failing())
+    # The save path's head update, refused by SQLite (as a failing disk would refuse it).
+    failing = "UPDATE assessments SET no_such_column = ?, history_head = ? WHERE id = ?"
+    monkeypatch.setattr(sqlite_store, "_SET_HEAD", failing)
     with pytest.raises((ServiceError, sqlite3.Error)):
         AnswerService(ctx).record(draft, "GOVERN 1.1", notes="never stored")
     monkeypatch.undo()

@@ -13,7 +13,6 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import text
 
-from app.persistence import snapshot
 from app.persistence.repositories import AnswerRepository, AssessmentRepository
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -63,9 +62,8 @@ def test_batch_reads_equal_the_one_assessment_reads(services) -> None:  # type: 
         for sub, answer in batch[aid].items():
             assert answer.model_dump() == one_by_one[aid][sub].model_dump()
     assert [e.title for e in batch[ids[0]]["MAP 1.1"].evidence] == ["Policy", "Minutes"]
-    with services.snapshot() as con:
-        if con is not None:  # SQLite: the driver-level read gives the same answers
-            assert snapshot.read_answers_of(con, ids) == {aid: batch[aid] for aid in ids}
+    with services.reading() as unit:  # SQLite: on the driver alone
+        assert unit.answers.all_of(ids) == {aid: batch[aid] for aid in ids}
 
 
 def test_first_listing_with_empty_cache_matches_the_scores(services) -> None:  # type: ignore[no-untyped-def]

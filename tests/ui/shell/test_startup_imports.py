@@ -1,6 +1,6 @@
 """Reopening the last assessment at start-up loads neither SQLAlchemy nor the heavy modules.
 
-The first screen reads through the sqlite3 driver (``app.persistence.snapshot``); SQLAlchemy,
+The first screen reads through the sqlite3 driver (``app.persistence.sqlite_store``); SQLAlchemy,
 ReportLab and QtCharts are loaded when first needed, after the question is on screen. The
 start-up benchmark's own scripts prepare the database and probe the modules.
 """
