@@ -93,7 +93,6 @@ class AssessmentActions(QObject):
             (self.history, self._history),
             (self.compare_previous, self._compare_previous),
             (self.trend, self._trend),
-            (self.portfolio, window.show_progress),
             (self.restore, self._restore),
             (self.backup_now, self._backup_now),
         ):
@@ -208,13 +207,12 @@ class AssessmentActions(QObject):
             self.window.show_progress(refresh=False)
             self.window.progress.show_compare(previous.id, aid)
 
-        self.window.background.write(
-            lambda: None,
-            lambda _none: self.window.background.run(
+        self.window.background.after_writes(
+            lambda: self.window.background.run(
                 lambda: ProgressService(self.window.ctx).previous_cycle(aid),
                 found,
                 lambda exc: show_error(self.window, "Comparison failed", str(exc)),
-            ),
+            )
         )
 
     def _trend(self) -> None:
@@ -224,7 +222,7 @@ class AssessmentActions(QObject):
         system = self.window.current.ai_system
         # A copy's or the sample's trend lists copies, or it would not list the open one.
         copies = None if self.window.current.is_cycle else True
-        self.window.background.write(lambda: None, lambda _none: self._show_trend(system, copies))
+        self.window.background.after_writes(lambda: self._show_trend(system, copies))
 
     def _show_trend(self, system: str, copies: bool | None = None) -> None:
         self.window.show_progress(refresh=False)
