@@ -5,8 +5,9 @@ affected populations; the vocabularies of its controlled fields and where they c
 Sources of the vocabularies:
 
 - Lifecycle stage: the AI lifecycle stages of NIST AI 100-1 (AI RMF 1.0), Figures 2 and 3
-  (modified there from OECD 2022): "Plan and Design" … "Operate and Monitor", verbatim; "Retired" is the app's own addition for systems
-  taken out of use (the RMF's GOVERN 1.7 covers their decommissioning).
+  (modified there from OECD 2022): "Plan and Design" … "Operate and Monitor", verbatim;
+  "Retired" is the app's own addition for systems taken out of use (the RMF's GOVERN 1.7
+  covers their decommissioning).
 - Risk tier: the app's own three levels. The AI RMF defines no tiers; what each level means is
   the organisation's own risk tolerance (MAP 1.5: "Organizational risk tolerances are
   determined and documented.").
