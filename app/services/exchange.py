@@ -29,6 +29,8 @@ from app.persistence.repositories import (
     AssessmentRepository,
     HistoryRepository,
 )
+from app.persistence.system_profiles import SystemProfileRepository
+from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService, copy_name
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
@@ -86,9 +88,12 @@ class ExchangeService:
         try:
             # Revalidated: what the export holds is what an import accepts (domain.limits).
             exported = ExportedAssessment.model_validate(
-                assessment.model_dump(
-                    exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
-                )
+                {
+                    **assessment.model_dump(
+                        exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
+                    ),
+                    "system_profile": AssessmentEditor(self.ctx).profile(assessment_id),
+                }
             )
             return ExportDocument.model_validate(
                 {
@@ -305,4 +310,5 @@ class ExchangeService:
             )
             AnswerRepository(s).add_all(created.id, doc.answers)
             HistoryRepository(s).append(created.id, doc.history)
+            SystemProfileRepository(s).put(created.id, a.system_profile)
         return created.id
