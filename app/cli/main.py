@@ -441,6 +441,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "later cycle builds on",
     )
     dele.set_defaults(handler=cmd_assessment_delete)
+    from app.cli import assessment_edit
+
+    assessment_edit.register(asm_sub)
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
     ans.add_argument("id", type=assessment_id, help="assessment id")
