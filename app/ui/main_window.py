@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -181,6 +182,8 @@ class MainWindow(QMainWindow):
         self.home.deleted.connect(self._assessment_deleted)
         self.home.status_message.connect(self.show_message)
         self.home.loaded.connect(self._sync_current)
+        self.home.edit_requested.connect(self.edit_details)
+        self.edit_dialog: QDialog | None = None  # the open "Edit assessment details" dialog
 
         self.questionnaire = build_questionnaire(ctx, self.background, self)
         self.questionnaire.setObjectName(self.questionnaire.objectName() or "questionnairePage")
@@ -504,6 +507,19 @@ class MainWindow(QMainWindow):
         if pending and self.current is not None and self.current.id == assessment_id:
             self.questionnaire.show_subcategory(pending)
 
+    def edit_details(self, assessment_id: int) -> None:
+        """The "Edit assessment details" dialog for ``assessment_id`` (open or selected)."""
+        from app.ui.dialogs.edit_assessment import edit_details
+
+        edit_details(self, assessment_id)
+
+    def details_changed(self, assessment_id: int) -> None:
+        """An assessment's details or profile were saved: the list, and the open assessment's
+        title, questionnaire and dashboard, show the new values."""
+        if self.current is not None and self.current.id == assessment_id:
+            self.reload_assessment()
+        self._refresh_home_after_writes()
+
     def edit_preferences(self) -> None:
         from app.ui.dialogs.preferences import PreferencesDialog, saved_actor
 
@@ -551,6 +567,9 @@ class MainWindow(QMainWindow):
         page = DashboardPage(self.ctx, self.background, self)
         page.subcategory_requested.connect(self.show_subcategory)
         page.load_failed.connect(self.show_message)
+        page.edit_requested.connect(
+            lambda: self.current is not None and self.edit_details(self.current.id)
+        )
         self._restore_splitters([s for s in page.findChildren(QSplitter) if s.objectName()])
         if self.current is not None:
             page.load(self.current.id)

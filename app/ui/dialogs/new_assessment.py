@@ -249,7 +249,8 @@ class NewAssessmentDialog(QDialog):
         )
         note.setObjectName("newAssessmentNote")
         note.setWordWrap(True)
-        left = QVBoxLayout()
+        self.note = note
+        self.left_column = left = QVBoxLayout()  # the edit dialog adds the AI-system profile
         left.addWidget(about)
         left.addWidget(note)
         left.addStretch(1)
