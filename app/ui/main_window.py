@@ -57,6 +57,7 @@ SETTINGS_APP = "AI RMF Assessor"
 # The pages' keys (``Navigation``); HOME is the navigation's own.
 QUESTIONNAIRE = "questionnaire"
 DASHBOARD = "dashboard"
+HISTORY = "history"
 PROGRESS = "progress"
 DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
 
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self._home_dirty = False
         self.start = StartSequence(self, [self._refresh_home_if_dirty, self._daily_backup])
         self._preloaded: int | None = None  # the questionnaire is already reading this one
+        self._last_view = HOME  # the page shown before the last navigation change
         self.setObjectName("mainWindow")
         self.setAccessibleName(APP_TITLE)
 
@@ -244,6 +246,13 @@ class MainWindow(QMainWindow):
             self.menus.dashboard_view,
             build=self._build_dashboard,
             show=self.show_dashboard,
+        )
+        nav.add_tab(
+            HISTORY,
+            "Histor&y",
+            "Every change to the assessment, with filters (Ctrl+Shift+H)",
+            self.menus.history_view,
+            build=self._build_history,
         )
         nav.add_page(
             PROGRESS,
@@ -418,6 +427,7 @@ class MainWindow(QMainWindow):
             self.questionnaire.load(aid)
             if (dashboard := self._built_dashboard()) is not None:
                 dashboard.load(aid)
+            self._load_history_if_shown()
             self._update_title()
 
         self.background.after_writes(  # behind any pending save
@@ -579,6 +589,19 @@ class MainWindow(QMainWindow):
         if (dashboard := self._built_dashboard()) is not None:
             dashboard.clear()
 
+    def _build_history(self) -> QWidget:
+        from app.ui.history.assessment_history import AssessmentHistoryPage
+
+        return AssessmentHistoryPage(self.ctx, self.background, self)
+
+    def _load_history_if_shown(self) -> None:
+        """The history page shows the open assessment's chain as it is after pending saves."""
+        if self.current is None or self.navigation.current() != HISTORY:
+            return
+        aid = self.current.id
+        page = self.navigation.page(HISTORY)
+        self.background.after_writes(lambda: page.load(aid))  # type: ignore[attr-defined]
+
     @property
     def progress(self) -> ProgressPage:
         """Portfolio, trend and comparison views; built on first use to keep start-up short."""
@@ -625,6 +648,9 @@ class MainWindow(QMainWindow):
         """The page shown changed (``Navigation.changed``)."""
         if key not in (HOME, QUESTIONNAIRE, PROGRESS):
             self.questionnaire.flush()  # another view of the assessment shows what was typed
+        if key == HISTORY and key != self._last_view:
+            self._load_history_if_shown()
+        self._last_view = key
         self.close_action.setEnabled(self.current is not None)
         # Questionnaire shortcuts only act while the questionnaire is what the user sees.
         for menu in self.menus.questionnaire_menus:

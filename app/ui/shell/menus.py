@@ -91,6 +91,13 @@ class WindowMenus:
             "Scores, completion and gaps of the open assessment",
             QKeySequence("Ctrl+2"),
         )
+        self.history_view = make_action(
+            w,
+            "assessmentHistoryViewAction",
+            "Assessment &history",
+            "Every change to the open assessment, filtered by person, date, field or subcategory",
+            QKeySequence("Ctrl+Shift+H"),
+        )
         self.refresh = make_action(
             w,
             "refreshAction",
