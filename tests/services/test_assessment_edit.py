@@ -157,3 +157,12 @@ def test_the_profile_is_carried_to_the_next_cycle(store) -> None:  # type: ignor
         from app.persistence.system_profiles import SystemProfileRepository
 
         assert SystemProfileRepository(s).all_of([nxt.id]) == {}
+
+
+def test_the_report_model_carries_the_profile(ctx) -> None:  # type: ignore[no-untyped-def]
+    from app.services.report import ReportService
+
+    aid = AssessmentService(ctx).create({"name": "R", "ai_system": "Scorer"}).id
+    AssessmentEditor(ctx).edit(aid, AssessmentEdit(system={"model_type": "LLM"}))
+    meta = ReportService(ctx).build(aid).meta
+    assert meta.system_profile.model_type == "LLM"
