@@ -166,3 +166,11 @@ def test_the_report_model_carries_the_profile(ctx) -> None:  # type: ignore[no-u
     AssessmentEditor(ctx).edit(aid, AssessmentEdit(system={"model_type": "LLM"}))
     meta = ReportService(ctx).build(aid).meta
     assert meta.system_profile.model_type == "LLM"
+
+
+def test_renaming_is_recorded_like_every_edit(store) -> None:  # type: ignore[no-untyped-def]
+    ctx, aid = store
+    renamed = AssessmentService(ctx).rename(aid, "Cycle 1 (Q3)")
+    assert renamed.name == "Cycle 1 (Q3)"
+    assert _events(ctx, aid) == [("name", "Cycle 1", "Cycle 1 (Q3)", "Ana")]
+    assert AnswerService(ctx).check_history(aid).ok
