@@ -53,7 +53,7 @@ class SystemProfilePanel(QFrame):
         self.empty.setObjectName("systemProfileEmpty")
         self.empty.setWordWrap(True)
         self.empty.hide()
-        self.edit_button = QPushButton("Edit &details…", self)
+        self.edit_button = QPushButton("Edit detai&ls…", self)
         self.edit_button.setObjectName("systemProfileEditButton")
         self.edit_button.setAccessibleName("Edit the assessment details and AI-system profile")
         self.edit_button.clicked.connect(self.edit_requested)

@@ -122,13 +122,13 @@ class EditAssessmentDialog(NewAssessmentDialog):
         group.setObjectName("systemProfileGroup")
         form = QFormLayout(group)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Risk &tier", self._with_error(self.risk_tier, "system.risk_tier"))
+        form.addRow("Ris&k tier", self._with_error(self.risk_tier, "system.risk_tier"))
         form.addRow("Lifecycle sta&ge", self._with_error(self.stage, "system.deployment_status"))
-        form.addRow("&Intended use", self._with_error(self.intended_use, "system.intended_use"))
+        form.addRow("Int&ended use", self._with_error(self.intended_use, "system.intended_use"))
         form.addRow("&Model type", self._with_error(self.model_type, "system.model_type"))
         form.addRow("Model &vendor", self._with_error(self.model_vendor, "system.model_vendor"))
         form.addRow(
-            "Data cate&gories", self._with_error(self.data_categories, "system.data_categories")
+            "&Data categories", self._with_error(self.data_categories, "system.data_categories")
         )
         form.addRow(
             "Affected &people", self._with_error(self.affected, "system.affected_populations")

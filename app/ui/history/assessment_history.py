@@ -103,8 +103,7 @@ class AssessmentHistoryPage(HistoryView):
         bar.addSpacing(8)
         bar.addWidget(self.dates)
         bar.addWidget(self.since)
-        and_label = QLabel("an&d", self)
-        and_label.setBuddy(self.until)
+        and_label = QLabel("and", self)  # no mnemonic: Alt+D is the Dashboard tab's
         bar.addWidget(and_label)
         bar.addWidget(self.until)
         bar.addWidget(self.clear_button)

@@ -184,7 +184,7 @@ class HomePage(QWidget):
         self.edit_action = make_action(
             self,
             "editDetailsHomeAction",
-            "Edit &details…",
+            "Edit detai&ls…",
             "Edit the selected assessment's details and AI-system profile",
         )
         self.edit_action.triggered.connect(self._edit_selected)

@@ -127,3 +127,23 @@ def test_an_empty_profile_shows_guidance(qtbot, ctx, make_window) -> None:  # ty
     assert "Edit details" in page.system_profile.empty.text()
     assert page.system_profile.edit_button.isEnabled()
     assert "&" in page.system_profile.edit_button.text()
+
+
+def test_the_dialog_mnemonics_are_unique(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Each label's Alt+letter reaches one field (a repeated letter would cycle between
+    fields and leave some unreachable in one key press)."""
+    from PySide6.QtWidgets import QLabel
+
+    from app.domain.system_profile import SystemProfile
+    from app.ui.dialogs.edit_assessment import EditAssessmentDialog
+
+    created = AssessmentService(ctx).create({"name": "Q1", "ai_system": "Scorer"})
+    dialog = EditAssessmentDialog(ctx, created, SystemProfile())
+    qtbot.addWidget(dialog)
+    letters = []
+    for label in dialog.findChildren(QLabel):
+        text = label.text()
+        if "&" in text and label.buddy() is not None and label.buddy().isEnabled():
+            letters.append(text[text.index("&") + 1].lower())
+    assert len(letters) >= 10
+    assert len(letters) == len(set(letters)), sorted(letters)
