@@ -28,9 +28,8 @@ from app.domain.system_profile import (
 )
 from app.services.assessment_edit import GENAI_PROFILE, AssessmentEdit, AssessmentEditor
 from app.services.context import ServiceContext
-from app.services.errors import InvalidInput
 from app.ui.dialogs.messages import show_error
-from app.ui.dialogs.new_assessment import NewAssessmentDialog, friendly, split_errors
+from app.ui.dialogs.new_assessment import NewAssessmentDialog, friendly
 from app.ui.style import error_label
 from app.ui.wheel_guard import guard_wheel
 
@@ -215,15 +214,7 @@ class EditAssessmentDialog(NewAssessmentDialog):
     def accept(self) -> None:
         self._clear_errors()
         data = self.data()
-        problems: list[tuple[str, str]] = []
-        if self.genai.isChecked() and not self.checked_risks():
-            problems.append(
-                ("profiles", "Tick at least one risk that applies, or turn the Profile off.")
-            )
-        try:
-            self.service.validate_meta(data)
-        except InvalidInput as exc:
-            problems = [(f, friendly(f, m)) for f, m in split_errors(str(exc))] + problems
+        problems = self.meta_problems(data)
         system = self.profile_data()
         try:
             SystemProfile.model_validate(system)
