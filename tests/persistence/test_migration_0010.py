@@ -59,3 +59,73 @@ def test_upgrade_from_0006_keeps_the_data_and_adds_empty_profiles(tmp_path, cata
         assert AnswerService(ctx).check_history(draft).ok
     finally:
         ctx.db.dispose()
+
+
+def test_upgrade_from_0006_on_every_engine(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    """A database at revision 0006 with an assessment and an answer, upgraded by opening it:
+    the rows are intact and the assessment's profile is empty, then editable."""
+    import datetime as dt
+
+    from alembic import command
+    from sqlalchemy import func, select
+
+    from app.config.paths import resolve
+    from app.persistence.database import alembic_config, open_database
+    from app.persistence.rows import AnswerRow, AssessmentRow
+
+    location = resolve(store_url)
+    if location.sqlite_path is not None:
+        location.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
+    db = open_database(location.url, sqlite_path=location.sqlite_path, migrate=False)
+    now = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+    try:
+        cfg = alembic_config()
+        with db.engine.connect() as conn, conn.begin():
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0006")
+            conn.execute(
+                AssessmentRow.__table__.insert().values(
+                    id=1,
+                    uid="u1",
+                    name="Before 0010",
+                    ai_system="Scorer",
+                    organization="",
+                    scope="",
+                    assessor="",
+                    framework_id="nist-ai-rmf-1.0",
+                    framework_version="1.0",
+                    scheme_id="rubric",
+                    default_target=3,
+                    profiles=[],
+                    status="draft",
+                    created_at=now,
+                    updated_at=now,
+                    finalized_by="",
+                    finalized_role="",
+                    finalized_statement="",
+                    fingerprint="",
+                    history_count=0,
+                    history_head="0" * 64,
+                    origin="original",
+                    copy_of="",
+                )
+            )
+            conn.execute(
+                AnswerRow.__table__.insert().values(
+                    assessment_id=1, subcategory_id="GOVERN 1.1", notes="kept", updated_at=now
+                )
+            )
+    finally:
+        db.dispose()
+    ctx = open_services(store_url, catalog=catalog)
+    ctx.actor = "tester"
+    try:
+        with ctx.read() as s:
+            assert s.scalar(select(func.count()).select_from(AnswerRow)) == 1
+        assert AssessmentService(ctx).get(1).name == "Before 0010"
+        assert AssessmentService(ctx).answers(1)["GOVERN 1.1"].notes == "kept"
+        assert AssessmentEditor(ctx).profile(1).is_empty
+        AssessmentEditor(ctx).edit(1, AssessmentEdit(system={"risk_tier": "low"}))
+        assert AssessmentEditor(ctx).profile(1).risk_tier is RiskTier.LOW
+    finally:
+        ctx.db.dispose()
