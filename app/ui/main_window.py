@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import TYPE_CHECKING, Any
 
@@ -20,14 +19,12 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QGuiApplication,
-    QPalette,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
     QDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -43,8 +40,8 @@ from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import HomePage
 from app.ui.shell.menus import WindowMenus
 from app.ui.shell.navigation import HOME, Navigation
+from app.ui.shell.save_status import SaveStatus
 from app.ui.shell.start_sequence import StartSequence
-from app.ui.style import error_color
 from app.ui.workers import Background
 
 if TYPE_CHECKING:
@@ -189,11 +186,13 @@ class MainWindow(QMainWindow):
 
         self.questionnaire = build_questionnaire(ctx, self.background, self)
         self.questionnaire.setObjectName(self.questionnaire.objectName() or "questionnairePage")
-        self.questionnaire.saved.connect(self._saved)
-        self.questionnaire.save_failed.connect(self._save_failed)
-        self._failure_shown = False  # the save label reports a failed save
+        self.statusBar().setObjectName("statusBar")
+        self.save_status = SaveStatus(self.statusBar(), self)
+        self.save_label = self.save_status.label
+        self.questionnaire.saved.connect(self.save_status.saved)
+        self.questionnaire.save_failed.connect(self.save_status.save_failed)
         if hasattr(self.questionnaire, "unsaved_changed"):  # optional beyond the contract
-            self.questionnaire.unsaved_changed.connect(self._unsaved_changed)
+            self.questionnaire.unsaved_changed.connect(self.save_status.unsaved_changed)
         if hasattr(self.questionnaire, "status_message"):
             self.questionnaire.status_message.connect(self.show_message)
         self.questionnaire.answers_changed.connect(self._answers_changed)
@@ -218,7 +217,6 @@ class MainWindow(QMainWindow):
         if hasattr(self.questionnaire, "reopen_requested"):  # the read-only banner's button
             self.questionnaire.reopen_requested.connect(self.assessment_actions.reopen.trigger)
 
-        self._build_status_bar()
         self.menus.populate(self.navigation)
         self._alias_actions()
         self._restore_ui_state()
@@ -294,14 +292,6 @@ class MainWindow(QMainWindow):
 
     def _has_assessment(self) -> bool:
         return self.current is not None
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        bar.setObjectName("statusBar")
-        self.save_label = QLabel(self)
-        self.save_label.setObjectName("saveStatus")
-        self.save_label.setAccessibleName("Save status")
-        bar.addPermanentWidget(self.save_label)
 
     # -- settings ---------------------------------------------------------------------------
     def _db_key(self) -> str:
@@ -404,8 +394,7 @@ class MainWindow(QMainWindow):
             self.questionnaire.load(assessment.id)
         if (dashboard := self._built_dashboard()) is not None:
             dashboard.load(assessment.id)
-        self.save_label.clear()
-        self._failure_shown = False
+        self.save_status.clear()
         self.show_questionnaire()
         self._update_title()
         self.assessment_opened.emit(assessment.id)
@@ -454,13 +443,12 @@ class MainWindow(QMainWindow):
         if self.current is None:
             return
         self.questionnaire.flush()
-        if not self._may_leave_failed_saves():
+        if not self.save_status.may_leave():
             return
         self.current = None
         self._remember(None)
         self._clear_dashboard()
-        self.save_label.clear()
-        self._failure_shown = False
+        self.save_status.clear()
         self._update_title()
         self.show_home()
 
@@ -666,37 +654,6 @@ class MainWindow(QMainWindow):
         self.background.after_writes(self.home.refresh)
 
     # -- questionnaire signals --------------------------------------------------------------
-    def _saved(self, when: object) -> None:
-        if self._failure_shown:
-            return  # a failed save is still not retried: that stays the news
-        if isinstance(when, dt.datetime):
-            local = when.astimezone() if when.tzinfo else when
-            text = f"Saved at {local:%H:%M:%S}"
-        else:
-            text = "Saved"
-        self.save_label.setPalette(self.statusBar().palette())
-        self.save_label.setText(text)
-        self.save_label.setToolTip("Every change is committed to the database as you make it")
-
-    def _save_failed(self, message: str) -> None:
-        """``message``: the page's complete sentence (it names what was not saved, and why)."""
-        pal = self.save_label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, error_color(pal))
-        self.save_label.setPalette(pal)
-        self.save_label.setText(message)
-        self.save_label.setToolTip(message)
-        self._failure_shown = True
-
-    def _unsaved_changed(self, summary: str) -> None:
-        """The failed saves not yet retried changed: show them, or clear the old failure."""
-        if summary:
-            self._save_failed(summary)
-        elif self._failure_shown:
-            self._failure_shown = False
-            self.save_label.setPalette(self.statusBar().palette())
-            self.save_label.clear()
-            self.save_label.setToolTip("")
-
     def _answers_changed(self) -> None:
         if (dashboard := self._built_dashboard()) is not None:
             dashboard.mark_dirty()
@@ -778,35 +735,13 @@ class MainWindow(QMainWindow):
         suffix = " (read-only: finalized)" if self.current.status is Status.FINALIZED else ""
         self.setWindowTitle(f"{self.current.name}{suffix} — {APP_TITLE}")
 
-    def _may_leave_failed_saves(self) -> bool:
-        """Whether to leave the assessment although saves failed and were not retried (the
-        changes would be lost): asks, with Stay as the default. True when nothing failed."""
-        if not self._failure_shown:
-            return True
-        box = QMessageBox(self)
-        box.setObjectName("failedSavesBox")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Changes not saved")
-        box.setText(
-            f"{self.save_label.text()}.\n\nLeave anyway? Those changes are lost. Choose Stay, "
-            "then Retry above the subcategory's form to save them again."
-        )
-        leave = box.addButton("Leave without saving", QMessageBox.ButtonRole.DestructiveRole)
-        leave.setObjectName("leaveUnsavedButton")
-        stay = box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
-        stay.setObjectName("stayButton")
-        box.setDefaultButton(stay)
-        box.setEscapeButton(stay)
-        box.exec()
-        return box.clickedButton() is leave
-
     def closeEvent(self, event: QCloseEvent) -> None:
         self.questionnaire.flush()
         if not self.background.wait():
             self.show_message("Still saving… please wait a moment and close again.")
             event.ignore()
             return
-        if not self._may_leave_failed_saves():
+        if not self.save_status.may_leave():
             event.ignore()
             return
         self._save_ui_state()
