@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
-    QByteArray,
-    QMargins,
-    QPoint,
     QRect,
     QSettings,
-    QSize,
     Qt,
     Signal,
 )
@@ -42,11 +37,15 @@ from app.ui.shell.menus import WindowMenus
 from app.ui.shell.navigation import HOME, Navigation
 from app.ui.shell.save_status import SaveStatus
 from app.ui.shell.start_sequence import StartSequence
+from app.ui.shell.window_state import FRAME_ALLOWANCE, UiState, first_geometry, fits_screen
 from app.ui.workers import Background
 
 if TYPE_CHECKING:
     from app.ui.dashboard.page import DashboardPage
     from app.ui.progress.page import ProgressPage
+
+# Re-exported: tests and tools import the geometry rules from here.
+__all__ = ["FRAME_ALLOWANCE", "MainWindow", "first_geometry", "fits_screen"]
 
 APP_TITLE = "AI RMF Assessor"
 SETTINGS_ORG = "airmf-assessor"
@@ -57,32 +56,6 @@ DASHBOARD = "dashboard"
 HISTORY = "history"
 PROGRESS = "progress"
 DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
-
-
-DEFAULT_SIZE = QSize(1280, 800)
-# Room for the window frame and title bar, which a window's geometry() does not include and
-# which is not known before the window is first shown.
-FRAME_ALLOWANCE = QMargins(8, 40, 8, 8)
-
-
-def fits_screen(geometry: QRect, available: QRect) -> bool:
-    """Whether a window of ``geometry`` (client area, device-independent pixels) lies within
-    ``available`` (a screen's available geometry) and is small enough to fit it with its frame.
-
-    The frame itself is placed by the window manager, which keeps it on screen.
-    """
-    framed = geometry.size().grownBy(FRAME_ALLOWANCE)
-    return available.contains(geometry) and framed.boundedTo(available.size()) == framed
-
-
-def first_geometry(available: QRect) -> QRect:
-    """The window's client geometry when nothing that fits was saved: the default size, made
-    smaller where the screen is, centred in the available area."""
-    room = available.marginsRemoved(FRAME_ALLOWANCE)
-    size = DEFAULT_SIZE.boundedTo(room.size())
-    rect = QRect(QPoint(0, 0), size)
-    rect.moveCenter(room.center())
-    return rect
 
 
 def default_settings() -> QSettings:
@@ -154,6 +127,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.ctx = ctx
         self.settings = settings if settings is not None else default_settings()
+        self.ui_state = UiState(self, self.settings, ctx.location.display)
         from app.ui.dialogs.preferences import preferred_actor
 
         if not ctx.actor_from_server:  # team mode records the server login instead
@@ -294,77 +268,27 @@ class MainWindow(QMainWindow):
         return self.current is not None
 
     # -- settings ---------------------------------------------------------------------------
-    def _db_key(self) -> str:
-        return hashlib.sha1(self.ctx.location.display.encode()).hexdigest()[:16]
-
     def _last_assessment(self) -> int | None:
-        value = self.settings.value(f"lastAssessment/{self._db_key()}")
-        try:
-            return int(value) if value not in (None, "") else None  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            return None
+        return self.ui_state.last_assessment()
 
     def _remember(self, assessment_id: int | None) -> None:
-        key = f"lastAssessment/{self._db_key()}"
-        if assessment_id is None:
-            self.settings.remove(key)
-        else:
-            self.settings.setValue(key, assessment_id)
-
-    def _splitters(self) -> list[QSplitter]:
-        return [s for s in self.findChildren(QSplitter) if s.objectName()]
+        self.ui_state.remember(assessment_id)
 
     def _available_geometry(self) -> QRect:
         """The part of the screen a window may use (without task bar and docks)."""
         screen = self.screen() or QGuiApplication.primaryScreen()
         return screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
 
-    def _restore_geometry(self) -> None:
-        """The saved geometry if it fits the screen now available, else a size that does.
-
-        A window saved on a larger monitor (or at another scaling) would otherwise open with
-        its status bar below the bottom of the screen.
-        """
-        available = self._available_geometry()
-        geometry = self.settings.value("window/geometry")
-        saved = self.settings.value("window/normalGeometry")
-        if (
-            isinstance(geometry, QByteArray)
-            and not geometry.isEmpty()
-            and (not isinstance(saved, QRect) or fits_screen(saved, available))
-            and self.restoreGeometry(geometry)
-            and fits_screen(self.normalGeometry(), available)
-        ):
-            return
-        self.setWindowState(Qt.WindowState.WindowNoState)
-        self.setGeometry(first_geometry(available))
-
     def _restore_ui_state(self) -> None:
-        self._restore_geometry()
-        state = self.settings.value("window/state")
-        if isinstance(state, QByteArray):
-            self.restoreState(state)
-        header = self.settings.value("home/header")
-        if isinstance(header, QByteArray):
-            self.home.table.horizontalHeader().restoreState(header)
-        self._restore_splitters(self._splitters())
+        self.ui_state.restore(self._available_geometry(), self.home.table.horizontalHeader())
 
     def _restore_splitters(self, splitters: list[QSplitter]) -> None:
-        for splitter in splitters:
-            saved = self.settings.value(f"splitters/{splitter.objectName()}")
-            if isinstance(saved, QByteArray):
-                splitter.restoreState(saved)
+        self.ui_state.restore_splitters(splitters)
 
     def _save_ui_state(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/normalGeometry", self.normalGeometry())
-        self.settings.setValue("window/state", self.saveState())
-        self.settings.setValue("home/header", self.home.table.horizontalHeader().saveState())
-        for splitter in self._splitters():
-            self.settings.setValue(f"splitters/{splitter.objectName()}", splitter.saveState())
         # Closed while the last assessment was still opening: it is still the one to reopen.
-        self._remember(self.current.id if self.current else self._preloaded)
-        self.settings.sync()
+        last = self.current.id if self.current else self._preloaded
+        self.ui_state.save(self.home.table.horizontalHeader(), last)
 
     # -- navigation -------------------------------------------------------------------------
     def open_assessment(self, assessment_id: int, quiet: bool = False) -> None:
