@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from pydantic import ValidationError
 
-from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, ProfileSelection
+from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry
 from app.domain.history import ASSESSMENT_EVENT, GENESIS, chain
 from app.domain.system_profile import PROFILE_FIELDS, SystemProfile
 from app.persistence import lazy_repositories as repositories
@@ -209,16 +209,3 @@ class AssessmentEditor:
                 profiles.put(assessment_id, profile)
             repositories.HistoryRepository(s).append(assessment_id, chained)
         return EditResult(self.assessments.get(assessment_id), profile, tuple(changed))
-
-    def genai_risk_ids(self, assessment: Assessment) -> list[str]:
-        """The GenAI Profile's risk ids, in the catalog's order ([] without the profile)."""
-        framework = self.assessments.framework_for(assessment)
-        try:
-            return [r.id for r in framework.profile(GENAI_PROFILE).risks]
-        except KeyError:
-            return []
-
-
-def profile_selection(assessment: Assessment) -> ProfileSelection | None:
-    """The assessment's GenAI Profile selection, if the profile is on."""
-    return assessment.profile_selection(GENAI_PROFILE)
