@@ -234,7 +234,12 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
     tree = ScoringService(ctx).score(args.id)
     summary = AssessmentSummary(assessment, tree)
     if args.json:
-        _print_json(score_json(summary, tree))
+        from app.services.assessment_edit import AssessmentEditor
+
+        data = score_json(summary, tree)
+        profile = AssessmentEditor(ctx).profile(args.id)
+        data["assessment"]["system_profile"] = profile.model_dump(mode="json")
+        _print_json(data)
         return 0
     print(f"{assessment.name} — {assessment.ai_system} ({assessment.scheme_id} scheme)")
     print(node_line(tree))
@@ -436,6 +441,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "later cycle builds on",
     )
     dele.set_defaults(handler=cmd_assessment_delete)
+    from app.cli import assessment_edit
+
+    assessment_edit.register(asm_sub)
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
     ans.add_argument("id", type=assessment_id, help="assessment id")

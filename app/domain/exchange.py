@@ -13,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
 from app.domain.history import ChainHead
 from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
+from app.domain.system_profile import SystemProfile
 
 FORMAT_NAME = "airmf-assessment"
 # 2: history entries are compact (no old value) and the assessment carries its chain head.
+# 3: the assessment carries its AI-system profile (optional: a version-2 file has none).
 # 1 is still read: its entries keep their old text, which their hashes cover.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 
 class ExportedAssessment(AssessmentMeta):
@@ -34,6 +36,8 @@ class ExportedAssessment(AssessmentMeta):
     # The chain head as stored (format 2); None in format 1, where the history is taken as is.
     history_count: int | None = Field(default=None, ge=0, le=5_000_000)
     history_head: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
+    # Format 3: the AI-system profile (empty in earlier formats).
+    system_profile: SystemProfile = Field(default_factory=SystemProfile)
 
 
 class ExportDocument(BaseModel):

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from app.domain.assessment import ANSWER_FIELDS, Answer, HistoryEntry
 
 GENESIS = "0" * 64
-# History entries about the whole assessment (sign-off, reopening) use this in place of an id;
-# their one field, "status", starts as "draft".
+# History entries about the whole assessment (sign-off, reopening, edits of its details) use
+# this in place of an id; "status" starts as "draft", the edited details store their old text.
 ASSESSMENT_EVENT = "ASSESSMENT"
 _INITIAL_STATUS = "draft"
 
@@ -56,7 +56,8 @@ def _initial_texts() -> dict[str, str]:
 def initial_text(subcategory_id: str, field: str) -> str:
     """The text of a field before its first recorded change (an unanswered answer's value)."""
     if subcategory_id == ASSESSMENT_EVENT:
-        return _INITIAL_STATUS
+        # Only "status" is compact; edits of the assessment's details store their old text.
+        return _INITIAL_STATUS if field == "status" else ""
     return _initial_texts().get(field, "")
 
 

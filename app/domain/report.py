@@ -20,6 +20,7 @@ from app.domain.framework import Framework, Function, ProfileAction, ProfileRisk
 from app.domain.numbers import format_score
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
+from app.domain.system_profile import SystemProfile
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
 DEFAULT_PAPER = "a4"
@@ -250,6 +251,8 @@ class ReportMeta:
     chain_head: str = ""
     integrity_problems: tuple[str, ...] = ()
     signoff_matches: bool | None = None
+    # The AI-system profile kept with the assessment (issue 14; empty when never filled in).
+    system_profile: SystemProfile = field(default_factory=SystemProfile)
 
     @property
     def is_draft(self) -> bool:
@@ -518,6 +521,7 @@ def build_report(
     chain_head: str = "",
     integrity_problems: tuple[str, ...] = (),
     signoff_matches: bool | None = None,
+    system_profile: SystemProfile | None = None,
 ) -> MaturityReport:
     """Assemble the report model. Raises ReportInputError for an unusable paper or label.
 
@@ -555,6 +559,7 @@ def build_report(
         chain_head=chain_head,
         integrity_problems=tuple(integrity_problems),
         signoff_matches=signoff_matches,
+        system_profile=system_profile or SystemProfile(),
     )
     summary = Summary(
         overall=tree,

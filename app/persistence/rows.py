@@ -159,3 +159,16 @@ class EvidenceFileRow(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+class SystemProfileRow(Base):
+    """The AI-system profile of an assessment (schema 0010): one row per assessment, absent
+    until the profile is first filled in. ``profile`` is the domain ``SystemProfile`` as JSON.
+    Read and written only by ``app.persistence.system_profiles``."""
+
+    __tablename__ = "system_profiles"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
+    profile: Mapped[Any] = mapped_column(JSONText)

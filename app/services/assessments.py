@@ -234,7 +234,11 @@ class AssessmentService:
             return unit.assessments.update_meta(assessment_id, meta, self.ctx.clock())
 
     def rename(self, assessment_id: int, name: str) -> Assessment:
-        return self.update_meta(assessment_id, {"name": name})
+        """Rename (recorded in the change history, like every edit of the details; see
+        ``services.assessment_edit``). Raises InvalidInput, AssessmentLocked or NotFound."""
+        from app.services.assessment_edit import AssessmentEdit, AssessmentEditor
+
+        return AssessmentEditor(self.ctx).edit(assessment_id, AssessmentEdit(name=name)).assessment
 
     def ensure_editable(self, assessment: Assessment) -> None:
         if assessment.status is Status.FINALIZED:

@@ -24,6 +24,8 @@ from app.domain.exchange import (
     sealed_fingerprint,
 )
 from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
+from app.persistence.system_profiles import SystemProfileRepository
+from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService, copy_name
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
@@ -81,9 +83,12 @@ class ExchangeService:
         try:
             # Revalidated: what the export holds is what an import accepts (domain.limits).
             exported = ExportedAssessment.model_validate(
-                assessment.model_dump(
-                    exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
-                )
+                {
+                    **assessment.model_dump(
+                        exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
+                    ),
+                    "system_profile": AssessmentEditor(self.ctx).profile(assessment_id),
+                }
             )
             return ExportDocument.model_validate(
                 {
@@ -300,4 +305,5 @@ class ExchangeService:
             )
             unit.answers.add_all(created.id, doc.answers)
             unit.history.append(created.id, doc.history)
+            unit.part(SystemProfileRepository).put(created.id, a.system_profile)
         return created.id

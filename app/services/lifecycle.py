@@ -33,6 +33,7 @@ from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
 from app.services.integrity import EvidenceProblem, IntegrityService, Verification
+from app.services.system_profile_carry import carry_system_profile
 from app.services.validation import describe_validation_error
 
 __all__ = [
@@ -228,6 +229,7 @@ class LifecycleService:
             self.assessments.copy_answers(
                 unit, created.id, answers.values(), now, carried_over=True
             )
+            carry_system_profile(unit.connection, source.id, created.id)
         return created
 
     def series(self, ai_system: str, *, include_copies: bool = False) -> list[Assessment]:

@@ -20,6 +20,7 @@ from app.domain.report import (
     default_report_name,
 )
 from app.services.answers import AnswerService
+from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, ServiceError
@@ -101,6 +102,7 @@ class ReportService:
                 label=label,
                 paper=paper,
                 progress=progress,
+                system_profile=AssessmentEditor(self.ctx).profile(assessment_id),
             )
         except ReportInputError as exc:
             raise InvalidInput(str(exc)) from exc

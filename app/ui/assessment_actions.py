@@ -42,6 +42,13 @@ class AssessmentActions(QObject):
             "&Reopen for edits…",
             "Unlock a finalized assessment (needs a reason; recorded)",
         )
+        self.edit_details = make_action(
+            w,
+            "editDetailsAction",
+            "&Edit assessment details…",
+            "Change the name, AI system, scope, assessor, target, GenAI risks and the "
+            "AI-system profile (each change is recorded)",
+        )
         self.next_cycle = make_action(
             w,
             "nextCycleAction",
@@ -88,12 +95,12 @@ class AssessmentActions(QObject):
         )
         for action, slot in (
             (self.finalize, self._finalize),
+            (self.edit_details, self._edit_details),
             (self.reopen, self._reopen),
             (self.next_cycle, self._next_cycle),
             (self.history, self._history),
             (self.compare_previous, self._compare_previous),
             (self.trend, self._trend),
-            (self.portfolio, window.show_progress),
             (self.restore, self._restore),
             (self.backup_now, self._backup_now),
         ):
@@ -104,6 +111,8 @@ class AssessmentActions(QObject):
 
     def assessment_menu_actions(self) -> list:  # type: ignore[type-arg]
         return [
+            self.edit_details,
+            None,
             self.finalize,
             self.reopen,
             None,
@@ -120,6 +129,7 @@ class AssessmentActions(QObject):
         has = current is not None
         finalized = has and current.status is Status.FINALIZED  # type: ignore[union-attr]
         self.finalize.setEnabled(has and not finalized)
+        self.edit_details.setEnabled(has and not finalized)
         self.reopen.setEnabled(bool(finalized))
         for action in (self.next_cycle, self.history, self.compare_previous, self.trend):
             action.setEnabled(has)
@@ -143,6 +153,11 @@ class AssessmentActions(QObject):
         if finalize_dialog(self.window, self.window.ctx, aid):
             self.window.reload_assessment()
             self.window.show_message("Finalized: the assessment is now read-only")
+
+    def _edit_details(self) -> None:
+        aid = self._current_id()
+        if aid is not None:
+            self.window.edit_details(aid)
 
     def _reopen(self) -> None:
         from app.ui.dialogs.reopen import reopen_dialog
@@ -208,13 +223,12 @@ class AssessmentActions(QObject):
             self.window.show_progress(refresh=False)
             self.window.progress.show_compare(previous.id, aid)
 
-        self.window.background.write(
-            lambda: None,
-            lambda _none: self.window.background.run(
+        self.window.background.after_writes(
+            lambda: self.window.background.run(
                 lambda: ProgressService(self.window.ctx).previous_cycle(aid),
                 found,
                 lambda exc: show_error(self.window, "Comparison failed", str(exc)),
-            ),
+            )
         )
 
     def _trend(self) -> None:
@@ -224,7 +238,7 @@ class AssessmentActions(QObject):
         system = self.window.current.ai_system
         # A copy's or the sample's trend lists copies, or it would not list the open one.
         copies = None if self.window.current.is_cycle else True
-        self.window.background.write(lambda: None, lambda _none: self._show_trend(system, copies))
+        self.window.background.after_writes(lambda: self._show_trend(system, copies))
 
     def _show_trend(self, system: str, copies: bool | None = None) -> None:
         self.window.show_progress(refresh=False)

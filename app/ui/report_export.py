@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, QObject, QSettings, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QLocale, QObject, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -287,12 +286,6 @@ class ReportOptionsDialog(QDialog):
         box.open()
 
 
-class _Relay(QObject):
-    """Carries progress from the worker thread to the UI thread (queued signal)."""
-
-    progressed = Signal(int, str)
-
-
 class ReportExport(QObject):
     """One running export: its progress dialog, cancel flag and the final message."""
 
@@ -310,8 +303,6 @@ class ReportExport(QObject):
         super().__init__(parent)
         self.parent_widget = parent
         self.target = target
-        self.cancel_event = threading.Event()
-        self.relay = _Relay(self)
         self.done_box: QMessageBox | None = None
         self.dialog = QProgressDialog("Preparing the report…", "Cancel", 0, 100, parent)
         self.dialog.setObjectName("reportProgressDialog")
@@ -324,31 +315,30 @@ class ReportExport(QObject):
         self.dialog.setAutoReset(False)
         self.dialog.setValue(0)
         self.dialog.canceled.connect(self.cancel)
-        self.relay.progressed.connect(self._progressed)
         self.dialog.show()
         service = ReportService(ctx)
-        cancelled = self.cancel_event.is_set
-        emit = self.relay.progressed.emit
-        background.run(
-            lambda: service.export_pdf(
+        # The one background helper: progress (percent of 100) and cancel go through its job.
+        self.job = background.run_job(
+            lambda job: service.export_pdf(
                 assessment_id,
                 target,
                 paper=paper,
                 label=label,
-                progress=emit,
-                cancelled=cancelled,
+                progress=lambda percent, message: job.report(percent, 100, message),
+                cancelled=lambda: job.cancelled,
                 force=force,
             ),
             self._succeeded,
             self._failed,
+            on_progress=lambda percent, _total, message: self._progressed(percent, message),
         )
 
     def cancel(self) -> None:
-        self.cancel_event.set()
+        self.job.cancel()
         self.dialog.setLabelText("Cancelling…")
 
     def _progressed(self, percent: int, message: str) -> None:
-        if self.cancel_event.is_set():
+        if self.job.cancelled:
             return
         self.dialog.setValue(max(self.dialog.value(), min(99, percent)))
         self.dialog.setLabelText(message + "…")

@@ -6,8 +6,10 @@ import threading
 
 import pytest
 from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.ui.workers import Background, LatestLoad
+from app.services.errors import InvalidInput
+from app.ui.workers import Background, Cancelled, Job, LatestLoad
 
 pytestmark = pytest.mark.gui
 
@@ -58,3 +60,75 @@ def test_only_the_newest_load_delivers_and_cancel_drops_all(qtbot) -> None:  # t
     background.wait()
     qtbot.wait(50)
     assert got == ["new"]
+
+
+def test_after_writes_runs_once_every_queued_write_is_done(qtbot) -> None:  # type: ignore[no-untyped-def]
+    background = Background()
+    gate = threading.Event()
+    order: list[str] = []
+    background.write(lambda: gate.wait(5) and "saved", lambda _r: order.append("write"))
+    background.after_writes(lambda: order.append("after"))
+    gate.set()
+    qtbot.waitUntil(lambda: len(order) == 2)
+    assert order == ["write", "after"]
+
+
+def test_a_job_reports_progress_and_stops_when_cancelled(qtbot) -> None:  # type: ignore[no-untyped-def]
+    background = Background()
+    started, go_on = threading.Event(), threading.Event()
+    seen: list[tuple[int, int, str]] = []
+    failures: list[Exception] = []
+
+    def work(job: Job) -> str:
+        job.report(1, 3, "first")
+        started.set()
+        go_on.wait(5)
+        job.check()  # raises: cancelled meanwhile
+        return "finished anyway"
+
+    job = background.run_job(
+        work,
+        lambda _r: failures.append(AssertionError("succeeded")),
+        failures.append,
+        on_progress=lambda d, t, m: seen.append((d, t, m)),
+    )
+    assert started.wait(5)
+    job.cancel()
+    go_on.set()
+    qtbot.waitUntil(lambda: bool(failures))
+    assert isinstance(failures[0], Cancelled)
+    assert seen == [(1, 3, "first")]
+
+
+def test_a_user_facing_failure_without_handler_shows_one_error_dialog(qtbot) -> None:  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    background = Background(parent)
+
+    def refuse() -> None:
+        raise InvalidInput("the name is empty")
+
+    background.write(refuse, error_title="Not saved")
+    qtbot.waitUntil(lambda: parent.findChild(QMessageBox, "errorBox") is not None)
+    box = parent.findChild(QMessageBox, "errorBox")
+    assert box.windowTitle() == "Not saved"
+    assert box.informativeText() == "The name is empty"
+    box.close()
+
+
+def test_a_cancelled_job_without_handler_shows_nothing(qtbot) -> None:  # type: ignore[no-untyped-def]
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    background = Background(parent)
+    done: list[bool] = []
+
+    def work(job: Job) -> None:
+        job.cancel()
+        job.check()
+
+    background.run_job(work)
+    background.after_writes(lambda: done.append(True))
+    background.wait()
+    qtbot.waitUntil(lambda: bool(done))
+    qtbot.wait(20)
+    assert parent.findChild(QMessageBox) is None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -23,12 +23,15 @@ from PySide6.QtWidgets import (
 from app.domain.assessment import Assessment, Status
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
+from app.domain.system_profile import SystemProfile
+from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.scoring import ScoringService
 from app.ui.dashboard.cards import ScoreCard
 from app.ui.dashboard.gaps import SUBCATEGORY_ROLE, GapColumn, GapsModel
 from app.ui.dashboard.heatmap import HeatMap, LevelLegend
+from app.ui.dashboard.system_profile import SystemProfilePanel
 from app.ui.dashboard.tables import FigureOrTable, FunctionTableModel, HeatMapTableModel
 from app.ui.style import muted
 from app.ui.workers import Background, LatestLoad
@@ -44,6 +47,7 @@ class DashboardData:
     assessment: Assessment
     scheme: RatingScheme
     tree: NodeScore
+    profile: SystemProfile = field(default_factory=SystemProfile)
 
 
 def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
@@ -54,11 +58,13 @@ def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
         assessment=assessment,
         scheme=service.scheme_for(assessment),
         tree=ScoringService(ctx).score(assessment_id),
+        profile=AssessmentEditor(ctx).profile(assessment_id),
     )
 
 
 class DashboardPage(QWidget):
     subcategory_requested = Signal(str)
+    edit_requested = Signal()  # the AI-system profile panel's "Edit details…"
     load_failed = Signal(str)
     loaded = Signal()
 
@@ -91,6 +97,8 @@ class DashboardPage(QWidget):
                 ("MANAGE", "MANAGE"),
             )
         }
+        self.system_profile = SystemProfilePanel(self)
+        self.system_profile.edit_requested.connect(self.edit_requested)
         cards_row = QHBoxLayout()
         cards_row.setSpacing(8)
         for card in self.cards.values():
@@ -178,6 +186,7 @@ class DashboardPage(QWidget):
         column.setContentsMargins(10, 8, 10, 8)
         column.setSpacing(8)
         column.addWidget(self.header)
+        column.addWidget(self.system_profile)
         column.addLayout(cards_row)
         column.addWidget(self.splitter, 1)
         scroll = QScrollArea(self)
@@ -238,6 +247,7 @@ class DashboardPage(QWidget):
             f"{a.name} — {a.ai_system} · {data.scheme.name} · default target "
             f"{target_level.value} ({target_level.name}){finalized} · {NOT_A_CERTIFICATION}"
         )
+        self.system_profile.set_profile(data.profile, a.status is not Status.FINALIZED)
         self.cards["OVERALL"].set_node(tree)
         for function in tree.children:
             card = self.cards.get(function.id)

@@ -249,7 +249,8 @@ class NewAssessmentDialog(QDialog):
         )
         note.setObjectName("newAssessmentNote")
         note.setWordWrap(True)
-        left = QVBoxLayout()
+        self.note = note
+        self.left_column = left = QVBoxLayout()  # the edit dialog adds the AI-system profile
         left.addWidget(about)
         left.addWidget(note)
         left.addStretch(1)
@@ -364,7 +365,14 @@ class NewAssessmentDialog(QDialog):
 
     def accept(self) -> None:
         self._clear_errors()
-        data = self.data()
+        problems = self.meta_problems(self.data())
+        if problems:
+            self._show_errors(problems)
+            return
+        super().accept()
+
+    def meta_problems(self, data: dict[str, Any]) -> list[tuple[str, str]]:
+        """(field, sentence) for each problem of ``data``; sets ``meta`` (None if invalid)."""
         problems: list[tuple[str, str]] = []
         if self.genai.isChecked() and not self.checked_risks():
             problems.append(
@@ -375,10 +383,7 @@ class NewAssessmentDialog(QDialog):
         except InvalidInput as exc:
             self.meta = None
             problems = [(f, friendly(f, m)) for f, m in split_errors(str(exc))] + problems
-        if problems:
-            self._show_errors(problems)
-            return
-        super().accept()
+        return problems
 
     def _show_errors(self, problems: list[tuple[str, str]]) -> None:
         first: QWidget | None = None

@@ -13,32 +13,20 @@ from PySide6.QtGui import QColor
 from app.domain.assessment import HistoryEntry
 from app.domain.days import format_local_iso, format_local_time
 from app.services.lifecycle import ASSESSMENT_EVENT
+from app.ui.history.filters import ANSWER_FIELD_LABELS, entry_field_label
 from app.ui.style import error_color
 from app.ui.table_model import Index, ReadOnlyTableModel
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 TOOLTIP_LIMIT = 4000
 
-FIELD_NAMES = {
-    "metrics": "Rating (metrics)",
-    "level": "Level",
-    "not_applicable": "Not applicable",
-    "na_rationale": "N/A rationale",
-    "target": "Target",
-    "notes": "Notes",
-    "evidence_status": "Evidence status",
-    "evidence": "Evidence",
-    "actions_in_place": "GenAI actions in place",
-    "owner": "Owner",
-    "due_date": "Due date",
-    "flagged": "Flagged",
-    "carried_over": "Not yet reviewed",
-    "status": "Assessment status",
-}
+FIELD_NAMES = ANSWER_FIELD_LABELS  # answer fields and the assessment's status
 
 
 def field_name(entry: HistoryEntry) -> str:
-    return FIELD_NAMES.get(entry.field, entry.field)
+    """The entry's field as a person reads it; fields added by other features (``review``,
+    ``action:<uid>:status``) read as their words (``history.filters.kind_label``)."""
+    return entry_field_label(entry.field)
 
 
 def readable(field: str, value: str) -> str:

@@ -20,7 +20,14 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.domain.assessment import HistoryEntry
 from app.domain.comparison import Change
@@ -153,6 +160,8 @@ class HistoryView(QWidget):
             "Recompute every entry's hash to check that no entry of this assessment's history "
             "was altered or removed"
         )
+        # Its natural size: alone on its row (before a result shows), it would span the window.
+        self.verify_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.result = message_line(self, "historyVerifyResult")
         row = QHBoxLayout()
         row.addWidget(self.verify_button)

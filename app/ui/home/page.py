@@ -89,6 +89,7 @@ class HomePage(QWidget):
     """Lists assessments (loaded off the UI thread) and runs the list's actions."""
 
     open_requested = Signal(int)
+    edit_requested = Signal(int)  # "Edit details…" on the selected assessment (its id)
     deleted = Signal(int)
     status_message = Signal(str)
     loaded = Signal()
@@ -180,6 +181,13 @@ class HomePage(QWidget):
             self, "renameAction", "&Rename…", "Rename the selected assessment", "F2", local
         )
         self.rename_action.triggered.connect(self.rename_selected)
+        self.edit_action = make_action(
+            self,
+            "editDetailsHomeAction",
+            "Edit detai&ls…",
+            "Edit the selected assessment's details and AI-system profile",
+        )
+        self.edit_action.triggered.connect(self._edit_selected)
         self.delete_action = make_action(
             self,
             "deleteAction",
@@ -239,6 +247,7 @@ class HomePage(QWidget):
             self.open_action,
             self.duplicate_action,
             self.rename_action,
+            self.edit_action,
             self.delete_action,
         ):
             self.toolbar.addAction(a)
@@ -382,6 +391,7 @@ class HomePage(QWidget):
             a.setEnabled(has)
         finalized = has and summary.assessment.status is Status.FINALIZED  # type: ignore[union-attr]
         self.rename_action.setEnabled(has and not finalized)
+        self.edit_action.setEnabled(has and not finalized)
         self.rename_action.setToolTip(
             "A finalized assessment is read-only; reopen it to rename it"
             if finalized
@@ -398,7 +408,13 @@ class HomePage(QWidget):
             return
         menu = QMenu(self)
         menu.setObjectName("homeContextMenu")
-        for a in (self.open_action, self.duplicate_action, self.rename_action, self.export_action):
+        for a in (
+            self.open_action,
+            self.duplicate_action,
+            self.rename_action,
+            self.edit_action,
+            self.export_action,
+        ):
             menu.addAction(a)
         menu.addSeparator()
         menu.addAction(self.delete_action)
@@ -523,6 +539,11 @@ class HomePage(QWidget):
             ),
             lambda exc: self._fail("The assessment could not be duplicated", exc),
         )
+
+    def _edit_selected(self) -> None:
+        aid = self.selected_id()
+        if aid is not None and self.edit_action.isEnabled():
+            self.edit_requested.emit(aid)
 
     def rename_selected(self) -> None:
         summary = self.selected_summary()

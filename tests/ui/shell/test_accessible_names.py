@@ -84,8 +84,10 @@ def test_every_page_of_the_main_window_names_its_widgets(qtbot, ctx, make_window
 
 def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-def]
     from app.domain.assessment import Answer
+    from app.domain.system_profile import SystemProfile
     from app.services.errors import Conflict
     from app.ui.dialogs.confirm import TypedNameDialog
+    from app.ui.dialogs.edit_assessment import EditAssessmentDialog
     from app.ui.dialogs.finalize import FinalizeDialog
     from app.ui.dialogs.new_assessment import NewAssessmentDialog
     from app.ui.dialogs.next_cycle import NextCycleDialog
@@ -104,6 +106,7 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     settings = QSettings(str(tmp_path / "prefs.ini"), QSettings.Format.IniFormat)
     return [
         NewAssessmentDialog(ctx),
+        EditAssessmentDialog(ctx, draft, SystemProfile(risk_tier="high")),
         RenameDialog(service, draft),
         PreferencesDialog(settings),
         PreferencesDialog(settings, server_login="ann"),

@@ -1,0 +1,180 @@
+"""The main window's menus and their actions, built in one place: File, Edit, Assessment, the
+questionnaire's own menus, View (one item per registered page) and Help.
+
+The actions call the window's slots; which actions are enabled follows the window's state
+(``MainWindow._update_title`` and ``Navigation.sync``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtWidgets import QMenu
+
+from app.ui.home.page import make_action
+
+if TYPE_CHECKING:
+    from app.ui.main_window import MainWindow
+    from app.ui.shell.navigation import Navigation
+
+
+class WindowMenus:
+    """Creates the window's own actions (``__init__``), then fills the menu bar once the pages
+    are registered (``populate``): the View menu lists every page's action, in order."""
+
+    def __init__(self, window: MainWindow, app_title: str) -> None:
+        self.window = w = window
+        self.app_title = app_title
+        self.export_pdf = make_action(
+            w,
+            "exportPdfAction",
+            "Export &PDF report…",
+            "Write a PDF report of the open (or selected) assessment",
+            "Ctrl+E",
+        )
+        self.export_pdf.triggered.connect(w.export_pdf)
+        self.export_json = make_action(
+            w,
+            "exportJsonFileAction",
+            "Export &JSON…",
+            "Save the open (or selected) assessment as a re-importable JSON file",
+            "Ctrl+Shift+S",
+        )
+        self.export_json.triggered.connect(w.export_json)
+        self.close = make_action(
+            w,
+            "closeAssessmentAction",
+            "&Close assessment",
+            "Close the open assessment and return to the list",
+            QKeySequence.StandardKey.Close,
+        )
+        self.close.triggered.connect(w.close_assessment)
+        self.quit = make_action(w, "quitAction", "&Quit", "Save and quit", QKeySequence("Ctrl+Q"))
+        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit.triggered.connect(w.close)
+
+        stack: QUndoStack = w.questionnaire.undo_stack()
+        self.undo = stack.createUndoAction(w, "&Undo")
+        self.undo.setObjectName("undoAction")
+        self.undo.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo.setToolTip("Undo the last change to an answer (Ctrl+Z)")
+        self.redo = stack.createRedoAction(w, "&Redo")
+        self.redo.setObjectName("redoAction")
+        self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.redo.setToolTip("Redo the change just undone (Ctrl+Shift+Z)")
+        self.preferences = make_action(
+            w,
+            "preferencesAction",
+            "&Preferences…",
+            "Your name as recorded in the change history",
+            QKeySequence.StandardKey.Preferences,
+        )
+        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.preferences.triggered.connect(w.edit_preferences)
+
+        # The View menu's page actions (the navigation connects and checks them).
+        self.home_view = make_action(
+            w, "homeViewAction", "&Home", "The list of assessments", QKeySequence("Alt+Home")
+        )
+        self.questionnaire_view = make_action(
+            w,
+            "questionnaireViewAction",
+            "&Questionnaire",
+            "Answer the open assessment",
+            QKeySequence("Ctrl+1"),
+        )
+        self.dashboard_view = make_action(
+            w,
+            "dashboardViewAction",
+            "&Dashboard",
+            "Scores, completion and gaps of the open assessment",
+            QKeySequence("Ctrl+2"),
+        )
+        self.history_view = make_action(
+            w,
+            "assessmentHistoryViewAction",
+            "Assessment &history",
+            "Every change to the open assessment, filtered by person, date, field or subcategory",
+            QKeySequence("Ctrl+Shift+H"),
+        )
+        self.refresh = make_action(
+            w,
+            "refreshAction",
+            "&Refresh",
+            "Read the database again (shows changes made by another instance)",
+            QKeySequence.StandardKey.Refresh,
+        )
+        self.refresh.triggered.connect(w.refresh)
+
+        self.guide = make_action(
+            w, "userGuideAction", "&User guide", "How to use the app", QKeySequence.HelpContents
+        )
+        self.guide.triggered.connect(w.show_user_guide)
+        self.shortcuts = make_action(
+            w, "shortcutsAction", "&Keyboard shortcuts", "Every shortcut of the menus"
+        )
+        self.shortcuts.triggered.connect(w.show_shortcuts)
+        self.about = make_action(w, "aboutAction", f"&About {app_title}", "Version and sources")
+        self.about.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about.triggered.connect(w.show_about)
+        self.questionnaire_menus: list[QMenu] = []
+
+    def populate(self, navigation: Navigation) -> None:
+        """Fill the menu bar; call once, after every page is registered with ``navigation``."""
+        w = self.window
+        file_menu = self._menu("&File", "fileMenu")
+        file_menu.addAction(w.home.new_action)
+        file_menu.addAction(w.home.sample_action)
+        file_menu.addAction(w.home.import_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.export_pdf)
+        file_menu.addAction(self.export_json)
+        file_menu.addSeparator()
+        file_menu.addAction(self.close)
+        file_menu.addSeparator()
+        file_menu.addAction(w.assessment_actions.backup_now)
+        file_menu.addAction(w.assessment_actions.restore)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit)
+
+        edit_menu = self._menu("&Edit", "editMenu")
+        edit_menu.addAction(self.undo)
+        edit_menu.addAction(self.redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.preferences)
+
+        assessment_menu = self._menu("&Assessment", "assessmentMenu")
+        self._add_all(assessment_menu, w.assessment_actions.assessment_menu_actions())
+
+        for name, actions in w.questionnaire.menu_actions().items():
+            menu = self._menu(f"&{name}", f"{name.lower()}Menu")
+            self._add_all(menu, actions)
+            self.questionnaire_menus.append(menu)
+
+        view_menu = self._menu("&View", "viewMenu")
+        for action in navigation.actions():
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.refresh)
+
+        help_menu = self._menu("&Help", "helpMenu")
+        help_menu.addAction(self.guide)
+        help_menu.addAction(self.shortcuts)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about)
+        w.menuBar().setAccessibleName("Menu bar")
+
+    @staticmethod
+    def _add_all(menu: QMenu, actions: list[QAction | None]) -> None:
+        for action in actions:
+            if action is None or action.isSeparator():
+                menu.addSeparator()
+            else:
+                menu.addAction(action)
+
+    def _menu(self, title: str, name: str) -> QMenu:
+        menu = self.window.menuBar().addMenu(title)
+        menu.setObjectName(name)
+        menu.setToolTipsVisible(True)
+        return menu
