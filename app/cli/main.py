@@ -234,7 +234,11 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
     tree = ScoringService(ctx).score(args.id)
     summary = AssessmentSummary(assessment, tree)
     if args.json:
-        _print_json(score_json(summary, tree))
+        from app.services.actions import ActionService
+
+        data = score_json(summary, tree)
+        data["actions"] = ActionService(ctx).counts(args.id)  # {"total", "open", "overdue"}
+        _print_json(data)
         return 0
     print(f"{assessment.name} — {assessment.ai_system} ({assessment.scheme_id} scheme)")
     print(node_line(tree))
@@ -345,6 +349,7 @@ _MODULE_COMMANDS = {
     "report": "report",
     "backup": "data",
     "evidence": "evidence",
+    "action": "actions",
 }
 
 
@@ -371,6 +376,10 @@ def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> N
         from app.cli import deletion, evidence
 
         deletion.register(evidence.register(sub))
+    if wanted in (None, "actions"):
+        from app.cli import actions
+
+        actions.register(sub)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

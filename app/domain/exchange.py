@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.domain.actions import RemediationAction
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
 from app.domain.history import ChainHead
 from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
@@ -17,7 +18,8 @@ from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
 FORMAT_NAME = "airmf-assessment"
 # 2: history entries are compact (no old value) and the assessment carries its chain head.
 # 1 is still read: its entries keep their old text, which their hashes cover.
-FORMAT_VERSION = 2
+# 3: remediation actions (``actions``, optional: a version 2 document has none).
+FORMAT_VERSION = 3
 
 
 class ExportedAssessment(AssessmentMeta):
@@ -48,6 +50,8 @@ class ExportDocument(BaseModel):
     assessment: ExportedAssessment
     answers: list[Answer] = Field(default_factory=list, max_length=10_000)
     history: list[HistoryEntry] = Field(default_factory=list, max_length=5_000_000)
+    # Format 3: the remediation actions, each recorded in ``history`` (replayed on import).
+    actions: list[RemediationAction] = Field(default_factory=list, max_length=100_000)
 
     @field_validator("exported_at")
     @classmethod
