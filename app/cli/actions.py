@@ -24,6 +24,7 @@ from app.services.actions import (
     parse_status,
 )
 from app.services.context import ServiceContext
+from app.services.errors import InvalidInput
 
 STATUS_CHOICES = "planned, in_progress, done, risk_accepted"
 PRIORITY_CHOICES = "high, medium, low"
@@ -131,8 +132,7 @@ def cmd_action_update(ctx: ServiceContext, args: argparse.Namespace) -> int:
         current = service.get(args.id, args.action_id)
         changes.update(_evidence(ctx, args, current.subcategory_id))
     if not changes:
-        print("Nothing to change: give at least one option (see airmf action update --help)")
-        return 1
+        raise InvalidInput("Nothing to change: give at least one option (airmf action update -h)")
     action = service.update(args.id, args.action_id, **changes)
     print(f"{action.subcategory_id}: action {action.uid[:SHORT_ID]} — {_describe(action)}")
     return 0
