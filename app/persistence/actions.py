@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import (
     Boolean,
     Date,
@@ -24,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.domain.actions import RemediationAction
-from app.persistence.errors import DatabaseError
+from app.persistence.action_values import VALUES, to_action
 from app.persistence.rows import Base
 from app.persistence.types import JSONText, UTCDateTime
 
@@ -57,40 +56,14 @@ class ActionRow(Base):
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-_VALUES = (
-    "uid",
-    "subcategory_id",
-    "title",
-    "description",
-    "owner",
-    "due_date",
-    "status",
-    "rationale",
-    "priority",
-    "notes",
-    "source",
-    "carried_over",
-    "created_at",
-    "updated_at",
-)
-
-
 def _to_action(row: ActionRow) -> RemediationAction:
-    values = {name: getattr(row, name) for name in _VALUES}
+    values = {name: getattr(row, name) for name in VALUES}
     values["evidence"] = list(row.evidence or [])
-    try:
-        return RemediationAction.model_validate(values)
-    except ValidationError as exc:
-        # Only a change made outside the app gets here (every value was checked on the way in).
-        raise DatabaseError(
-            "the database",
-            f"remediation action {row.uid} holds a value the app does not accept (changed "
-            f"outside the app?): {exc.errors()[0].get('msg', exc)}",
-        ) from exc
+    return to_action(values)
 
 
 def _fill(row: ActionRow, action: RemediationAction) -> None:
-    for name in _VALUES:
+    for name in VALUES:
         value = getattr(action, name)
         setattr(row, name, value.value if hasattr(value, "value") else value)
     row.evidence = [e.model_dump(mode="json") for e in action.evidence]

@@ -12,10 +12,9 @@ import datetime as dt
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
-from sqlalchemy.orm import Session
 
 from app.domain.actions import (
     ACTION_FIELDS,
@@ -35,12 +34,26 @@ from app.domain.framework import Framework
 from app.domain.history import GENESIS, chain
 from app.domain.limits import NAME_MAX
 from app.persistence import lazy_repositories as repositories
-from app.persistence.actions import ActionRepository
+from app.persistence.action_values import read_actions
 from app.persistence.errors import DatabaseError
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, StorageError
 from app.services.validation import describe_validation_error
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from app.persistence.actions import ActionRepository
+
+
+def _repo(session: Session) -> ActionRepository:
+    """The action repository, imported on first use: it brings SQLAlchemy, which the window's
+    first screen does without (see ``app.persistence.lazy_repositories``)."""
+    from app.persistence.actions import ActionRepository
+
+    return ActionRepository(session)
+
 
 # What ``update`` may change (the rest is set by the app: uid, subcategory, times, carried).
 EDITABLE = frozenset(ACTION_FIELDS) - {"source", "carried_over"}
@@ -70,7 +83,8 @@ class Suggestion:
 
 @dataclass
 class ListedAction:
-    """An action as a list shows it, with what the list derives (function, overdue)."""
+    """An action as a list shows it, with what the list derives (function, overdue; ``extra``
+    holds "order", the subcategory's position in the framework, for sorting)."""
 
     action: RemediationAction
     function: str
@@ -116,8 +130,11 @@ class ActionService:
         self, assessment_id: int, subcategory_id: str | None = None
     ) -> list[RemediationAction]:
         try:
+            with self.ctx.snapshot() as con:  # SQLite: no SQLAlchemy (the first screen)
+                if con is not None:
+                    return read_actions(con, assessment_id, subcategory_id)
             with self.ctx.read() as s:
-                return ActionRepository(s).list(assessment_id, subcategory_id)
+                return _repo(s).list(assessment_id, subcategory_id)
         except DatabaseError as exc:
             raise StorageError(str(exc)) from exc
 
@@ -150,9 +167,15 @@ class ActionService:
         }:
             names = ", ".join(x.id for x in framework.functions)
             raise InvalidInput(f"unknown function {f.function!r}: use one of {names}")
+        order = {sub_id: i for i, sub_id in enumerate(function_of)}  # framework order
         now = self.ctx.clock()
         return [
-            ListedAction(a, function_of.get(a.subcategory_id, ""), a.is_overdue(now))
+            ListedAction(
+                a,
+                function_of.get(a.subcategory_id, ""),
+                a.is_overdue(now),
+                {"order": order.get(a.subcategory_id, len(order))},
+            )
             for a in self._read(assessment_id, sub)
             if matches(
                 a,
@@ -347,7 +370,7 @@ class ActionService:
             if not title:
                 raise InvalidInput("an action needs a title")
             now = self.ctx.clock()
-            repo = ActionRepository(s)
+            repo = _repo(s)
             uid = uuid.uuid4().hex
             while repo.uid_taken(assessment_id, uid):  # pragma: no cover - 122 random bits
                 uid = uuid.uuid4().hex
@@ -391,7 +414,7 @@ class ActionService:
         changes = self._prepare(changes)
         with self.ctx.write(assessment_id=assessment_id) as s:
             _assessment, head = self._begin(s, assessment_id)
-            repo = ActionRepository(s)
+            repo = _repo(s)
             actions = repo.list(assessment_id)
             now = self.ctx.clock()
             out, entries = [], []
@@ -416,7 +439,7 @@ class ActionService:
         Returns the removed action. Raises NotFound, AssessmentLocked, InvalidInput."""
         with self.ctx.write(assessment_id=assessment_id) as s:
             _assessment, head = self._begin(s, assessment_id)
-            repo = ActionRepository(s)
+            repo = _repo(s)
             action = self._find(repo.list(assessment_id), action_id)
             repo.remove(assessment_id, action.uid)
             now = self.ctx.clock()
@@ -436,7 +459,7 @@ class ActionService:
         """In the next cycle's transaction: copy the source's open actions (planned, in
         progress) to ``target_id`` with the same uid, marked carried over and recorded in the
         target's history after what is there. Done and risk-accepted actions stay behind."""
-        open_actions = [a for a in ActionRepository(session).list(source_id) if a.is_open]
+        open_actions = [a for a in _repo(session).list(source_id) if a.is_open]
         if not open_actions:
             return []
         copies = [
@@ -457,7 +480,7 @@ class ActionService:
     ) -> None:
         """Store actions of a new assessment in the caller's transaction, recorded in its
         history after its stored head (``record=False``: an import, whose history has them)."""
-        ActionRepository(session).add_all(assessment_id, actions)
+        _repo(session).add_all(assessment_id, actions)
         if not record:
             return
         found = repositories.AssessmentRepository(session).get_with_history_head(assessment_id)
