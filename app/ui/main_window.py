@@ -59,6 +59,8 @@ SETTINGS_APP = "AI RMF Assessor"
 QUESTIONNAIRE_TAB = 0
 DASHBOARD_TAB = 1
 DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
+ACTIONS_TAB = 2
+ACTIONS_TIP = "Every remediation action of the assessment: filter, sort, bulk change (Ctrl+4)"
 START_WORK_DELAY_MS = 3000  # the latest the deferred start-up work waits for the first screen
 AFTER_FIRST_SCREEN_MS = 50  # then the deferred start-up work begins
 
@@ -210,6 +212,16 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self._dashboard_slot, "&Dashboard")
         self.tabs.setTabToolTip(QUESTIONNAIRE_TAB, "Answer the subcategories (Ctrl+1)")
         self.tabs.setTabToolTip(DASHBOARD_TAB, DASHBOARD_TIP)
+        from app.ui.actions.page import ActionsPage
+
+        self.actions_page = ActionsPage(ctx, self.background, self)
+        self.actions_page.subcategory_requested.connect(self.show_subcategory)
+        self.actions_page.status_message.connect(self.show_message)
+        remediation = getattr(self.questionnaire, "remediation", None)
+        if remediation is not None:  # a bulk change shows in the subcategory's tab too
+            self.actions_page.changed.connect(remediation.reload)
+        self.tabs.addTab(self.actions_page, "&Actions")
+        self.tabs.setTabToolTip(ACTIONS_TAB, ACTIONS_TIP)
         self.tabs.currentChanged.connect(self._view_changed)
 
         self.stack = QStackedWidget(self)
@@ -362,11 +374,19 @@ class MainWindow(QMainWindow):
             "Scores, completion and gaps of the open assessment",
             QKeySequence("Ctrl+2"),
         )
+        self.actions_view_action = make_action(
+            self,
+            "actionsViewAction",
+            "&Actions",
+            "Every remediation action of the open assessment",
+            QKeySequence("Ctrl+4"),
+        )
         self.progress_view_action = self.assessment_actions.portfolio
         for action, slot in (
             (self.home_view_action, self.show_home),
             (self.questionnaire_view_action, self.show_questionnaire),
             (self.dashboard_view_action, self.show_dashboard),
+            (self.actions_view_action, self.show_actions),
             (self.progress_view_action, None),
         ):
             action.setCheckable(True)
@@ -613,6 +633,15 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentIndex(self.tabs.indexOf(self.dashboard))
         self._view_changed()
 
+    def show_actions(self) -> None:
+        """The Actions view of the open assessment (read when shown, after pending saves)."""
+        if self.current is None:
+            self.show_home()
+            return
+        self.stack.setCurrentWidget(self.tabs)
+        self.tabs.setCurrentIndex(ACTIONS_TAB)
+        self._view_changed()
+
     def show_subcategory(self, subcategory_id: str) -> None:
         self.show_questionnaire()
         if self.current is None:
@@ -754,6 +783,7 @@ class MainWindow(QMainWindow):
             self.home_view_action.setChecked(False)
             self.questionnaire_view_action.setChecked(False)
             self.dashboard_view_action.setChecked(False)
+            self.actions_view_action.setChecked(False)
             for menu in self.questionnaire_menus:
                 menu.menuAction().setEnabled(False)
             return
@@ -766,12 +796,18 @@ class MainWindow(QMainWindow):
         in_questionnaire = not on_home and tab == QUESTIONNAIRE_TAB
         if not on_home and tab == DASHBOARD_TAB:
             self.questionnaire.flush()
+        on_actions = not on_home and tab == ACTIONS_TAB
+        if on_actions and self.current is not None:
+            self.questionnaire.flush()  # the read below is queued behind this save
+            self.actions_page.load(self.current.id, self.current.status is Status.FINALIZED)
+        self.actions_view_action.setChecked(on_actions)
         self.home_view_action.setChecked(on_home)
         self.questionnaire_view_action.setChecked(in_questionnaire)
         self.dashboard_view_action.setChecked(not on_home and tab == DASHBOARD_TAB)
         has = self.current is not None
         self.questionnaire_view_action.setEnabled(has)
         self.dashboard_view_action.setEnabled(has)
+        self.actions_view_action.setEnabled(has)
         self.close_action.setEnabled(has)
         # Questionnaire shortcuts only act while the questionnaire is what the user sees.
         for menu in self.questionnaire_menus:

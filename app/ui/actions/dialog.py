@@ -162,8 +162,12 @@ class ActionDialog(QDialog):
         self.resize(560, self.sizeHint().height())
 
     def _status_changed(self, *_args: object) -> None:
-        accepted = self.status.currentData() is ActionStatus.RISK_ACCEPTED
+        accepted = self.chosen_status() is ActionStatus.RISK_ACCEPTED
         self.rationale.setEnabled(accepted or bool(self.rationale.toPlainText().strip()))
+
+    def chosen_status(self) -> ActionStatus:
+        """The status chosen (combo data is stored as text by Qt: converted back here)."""
+        return ActionStatus(self.status.currentData())
 
     def _linked(self) -> list[EvidenceRef]:
         return [
@@ -178,8 +182,8 @@ class ActionDialog(QDialog):
             "description": self.description.toPlainText(),
             "owner": self.owner.text().strip(),
             "due_date": self.due.edit.text(),
-            "priority": self.priority.currentData(),
-            "status": self.status.currentData(),
+            "priority": ActionPriority(self.priority.currentData()),
+            "status": self.chosen_status(),
             "rationale": self.rationale.toPlainText(),
             "notes": self.notes.toPlainText(),
             "evidence": self._linked(),

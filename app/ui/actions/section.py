@@ -63,6 +63,8 @@ class ActionsSection(QWidget):
         self.assessment_id: int | None = None
         self.subcategory_id: str | None = None
         self.read_only = False
+        self.dialog: Any = None  # the open ActionDialog, if any
+        self.confirm: Any = None  # the open removal confirmation, if any
         self.setObjectName("actionsSection")
         self.setAccessibleName("Remediation actions of this subcategory")
 
@@ -231,8 +233,9 @@ class ActionsSection(QWidget):
                 self._write(lambda: self.service.update(aid, action.uid, **values), "Action saved")
 
         dialog.accepted.connect(accepted)
+        dialog.finished.connect(lambda _result: setattr(self, "dialog", None))
         dialog.open()
-        self.dialog = dialog  # for tests and to keep it referenced while open
+        self.dialog = dialog  # the open dialog (None when closed): for tests
 
     def set_status(self, status: ActionStatus) -> None:
         action = self.selected()
