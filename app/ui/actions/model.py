@@ -29,7 +29,7 @@ COLUMNS: dict[str, str] = {
     "owner": "Owner",
     "due": "Due",
 }
-SECTION_COLUMNS = ("title", "status", "priority", "owner", "due")
+SECTION_COLUMNS = ("title", "status", "due")  # a narrow panel: owner, priority in the tip
 
 
 def status_text(listed: ListedAction) -> str:
@@ -82,7 +82,9 @@ class ActionsTableModel(ReadOnlyTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             a = listed.action
             if key == "title":
-                return a.description or a.title
+                owner = f"Owner: {a.owner}" if a.owner else "No owner"
+                head = f"{a.title}\n{owner} · {a.priority.label} priority"
+                return f"{head}\n\n{a.description}" if a.description else head
             if key == "status" and a.rationale:
                 return f"Rationale: {a.rationale}"
             return None

@@ -35,7 +35,7 @@ from app.ui.workers import Background, LatestLoad
 ANY = "Any"
 NO_ACTIONS = (
     "No remediation actions in this assessment yet.\n\nPlan them in the questionnaire: the "
-    "Remediation tab beside each subcategory, or “Create action” on a Playbook suggested "
+    "Plan tab beside each subcategory, or “Create action” on a Playbook suggested "
     "action or an AI 600-1 action."
 )
 NONE_MATCH = "No actions match these filters. Choose “Any” to see more."
@@ -157,6 +157,9 @@ class ActionsPage(QWidget):
         self.set_status.setAccessibleName("Set the status of the selected actions")
         self.set_status.setToolTip("Give the selected actions one status")
         self.set_status.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.set_status.setMinimumWidth(
+            self.set_status.sizeHint().width() + self.fontMetrics().height()
+        )
         menu = QMenu(self.set_status)
         for s in ActionStatus:
             act = menu.addAction(s.label + ("…" if s is ActionStatus.RISK_ACCEPTED else ""))

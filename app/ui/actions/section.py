@@ -1,4 +1,4 @@
-"""The questionnaire's "Remediation" tab: the actions planned for the shown subcategory, with
+"""The questionnaire's "Plan" tab: the actions planned for the shown subcategory, with
 add, edit, status and remove. Every read and write runs off the UI thread (writes on the one
 write queue, behind pending answer saves)."""
 
@@ -97,6 +97,10 @@ class ActionsSection(QWidget):
         self.status_button.setAccessibleName("Set the status of the selected action")
         self.status_button.setToolTip("Set the status of the selected action")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        # Room for the menu arrow, which the style draws over the text's right edge.
+        self.status_button.setMinimumWidth(
+            self.status_button.sizeHint().width() + self.fontMetrics().height()
+        )
         menu = QMenu(self.status_button)
         for status in ActionStatus:
             act = menu.addAction(
@@ -258,7 +262,7 @@ class ActionsSection(QWidget):
             return
         self._write(
             lambda: self.service.add(aid, sub, suggestion=source),
-            "Action created from the suggestion (see the Remediation tab)",
+            "Action created from the suggestion (see the Plan tab)",
         )
 
     def remove_selected(self) -> None:

@@ -137,7 +137,7 @@ class GuidancePanel(QTabWidget):
     def add_remediation(self, section: QWidget) -> int:
         """Add the subcategory's remediation actions as the last tab (the others keep their
         places, and the tab remembered from an earlier session stays the same one)."""
-        index = self.addTab(section, "Remediation")
+        index = self.addTab(section, "Plan")
         self.setTabToolTip(index, "Remediation actions planned for this subcategory")
         return index
 

@@ -289,14 +289,12 @@ class QuestionnairePage(QWidget):
         self._update_actions()
 
     def _create_action(self, source: str) -> None:
-        """A suggestion's "Create action": planned in the Remediation tab, which is shown."""
+        """A suggestion's "Create action": planned in the Plan tab, which is shown."""
         self.remediation.create_from_suggestion(source)
         self.guidance.setCurrentIndex(self._remediation_tab)
 
     def _remediation_count(self, count: int) -> None:
-        self.guidance.setTabText(
-            self._remediation_tab, f"Remediation ({count})" if count else "Remediation"
-        )
+        self.guidance.setTabText(self._remediation_tab, f"Plan ({count})" if count else "Plan")
 
     def _answer_changed(self, view: Answer, fields: set[str]) -> None:
         self.navigator.model.set_answer(view)

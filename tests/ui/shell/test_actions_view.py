@@ -180,7 +180,7 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     qtbot.mouseClick(page.guidance.create_from_playbook, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.model.rowCount() == 1)
     assert page.guidance.currentIndex() == page._remediation_tab
-    assert page.guidance.tabText(page._remediation_tab) == "Remediation (1)"
+    assert page.guidance.tabText(page._remediation_tab) == "Plan (1)"
     created = ActionService(ctx).list(a.id)[0]
     suggestion = page.guidance.actions.item(1).text()
     assert created.source == "playbook:2" and created.description == suggestion
