@@ -27,6 +27,7 @@ from app.domain.assessment import (
 )
 from app.domain.date_input import parse_date
 from app.domain.days import is_overdue
+from app.domain.history import ReplayDifference
 from app.domain.limits import MAX_EVIDENCE_ITEMS, NAME_MAX, URL_MAX, check_unique
 
 UID_PATTERN = r"^[0-9a-f]{32}$"
@@ -254,31 +255,41 @@ def replay_actions(entries: Iterable[HistoryEntry]) -> dict[str, dict[str, str]]
 
 def action_replay_differences(
     entries: Iterable[HistoryEntry], actions: Iterable[RemediationAction]
-) -> list[str]:
-    """One sentence per action (or action field) that is not what the history says: actions
-    changed, added or removed outside the app. Empty when they agree."""
+) -> list[ReplayDifference]:
+    """Each stored action (or action field) that is not what the history says: actions
+    changed, added or removed outside the app, sorted by uid. Empty when they agree. The
+    field of a difference names the action by the start of its uid ("action 3f9a0c12 owner")."""
     expected = replay_actions(entries)
     stored: Mapping[str, RemediationAction] = {a.uid: a for a in actions}
     out = []
     for uid in sorted(set(expected) | set(stored)):
         action, texts = stored.get(uid), expected.get(uid)
+        name = f"action {uid[:8]}"
         if action is None:
-            out.append(f"action {uid} is in the history but not stored")
+            assert texts is not None
+            title = texts.get("title", "")
+            out.append(ReplayDifference(texts["subcategory"], name, title, "(no such action)"))
             continue
         if texts is None:
-            out.append(f"action {uid} ({action.title!r}) is stored but not in the history")
+            sub = action.subcategory_id
+            out.append(ReplayDifference(sub, name, "(no such action)", action.title))
             continue
         if texts["subcategory"] != action.subcategory_id:
             out.append(
-                f"action {uid}: stored under {action.subcategory_id}, the history says "
-                f"{texts['subcategory']}"
+                ReplayDifference(
+                    action.subcategory_id,
+                    f"{name} subcategory",
+                    texts["subcategory"],
+                    action.subcategory_id,
+                )
             )
         for field in ACTION_FIELDS:
             want = texts.get(field, "no" if field == "carried_over" else "")
             if field_text(action, field) != want:
                 out.append(
-                    f"action {uid} {field}: stored {field_text(action, field)!r}, the "
-                    f"history says {want!r}"
+                    ReplayDifference(
+                        action.subcategory_id, f"{name} {field}", want, field_text(action, field)
+                    )
                 )
     return out
 

@@ -214,8 +214,8 @@ class ExchangeService:
         action_differences = action_replay_differences(doc.history, doc.actions)
         if action_differences:
             raise InvalidInput(
-                f"{name}: actions: {action_differences[0]}; the actions were changed outside "
-                "the history"
+                f"{name}: actions: {action_differences[0].text()}; the actions were changed "
+                "outside the history"
             )
         if a.status is Status.FINALIZED:
             problem = signoff_problem(doc.history, a.finalized_by, a.finalized_role)

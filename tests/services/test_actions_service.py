@@ -234,9 +234,15 @@ def test_actions_travel_through_export_and_import(ctx, aid, tmp_path) -> None:  
 @pytest.mark.parametrize(
     ("change", "match"),
     [
-        (lambda d: d["actions"][0].update(owner="Mallory"), "actions: action .* owner"),
-        (lambda d: d["actions"].pop(), "in the history but not stored"),
-        (lambda d: d["actions"].append({**d["actions"][0], "uid": "f" * 32}), "not in the history"),
+        (
+            lambda d: d["actions"][0].update(owner="Mallory"),
+            "actions: GOVERN 1.1 action .* owner: stored .Mallory",
+        ),
+        (lambda d: d["actions"].pop(), "stored .\(no such action\)"),
+        (
+            lambda d: d["actions"].append({**d["actions"][0], "uid": "f" * 32}),
+            "history says .\(no such action\)",
+        ),
         (lambda d: d["actions"][0].update(status="risk_accepted"), "rationale"),
         (lambda d: d["actions"][0].update(subcategory_id="NOPE 1.1"), "unknown subcategory"),
     ],
@@ -264,3 +270,23 @@ def test_a_format_2_export_still_imports(ctx, aid, tmp_path) -> None:  # type: i
     new_id = ExchangeService(ctx).import_file(old)
     assert ActionService(ctx).list(new_id) == []
     assert AssessmentService(ctx).answers(new_id)["GOVERN 1.1"].metrics == M
+
+
+def test_an_action_changed_outside_the_app_fails_the_history_check(ctx, aid, db_path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    action = ActionService(ctx).add(aid, "GOVERN 1.1", title="Fix", owner="Dana")
+    LifecycleService(ctx).finalize(aid, "Ann Lee", "CRO")
+    assert LifecycleService(ctx).verify(aid).matches
+    ctx.db.dispose()
+    con = sqlite3.connect(db_path)
+    con.execute("UPDATE remediation_actions SET owner = 'Mallory'")
+    con.commit()
+    con.close()
+    check = AnswerService(ctx).check_history(aid)
+    assert not check.ok
+    assert any(
+        f"action {action.uid[:8]} owner: stored 'Mallory', the history says 'Dana'" in p
+        for p in check.problems()
+    ), check.problems()
+    assert not LifecycleService(ctx).verify(aid).matches
