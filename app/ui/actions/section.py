@@ -262,7 +262,7 @@ class ActionsSection(QWidget):
             return
         self._write(
             lambda: self.service.add(aid, sub, suggestion=source),
-            "Action created from the suggestion (see the Plan tab)",
+            "Action created (Plan tab)",
         )
 
     def remove_selected(self) -> None:

@@ -286,7 +286,7 @@ def _genai_html(
     for a in actions:
         labels = ", ".join(a.risk_labels) or ", ".join(a.risks)
         create = (
-            f' <a href="{CREATE_SCHEME}:{escape(a.id, quote=True)}">Create action</a>'
+            f'<br><a href="{CREATE_SCHEME}:{escape(a.id, quote=True)}">Create action</a>'
             if creatable
             else ""
         )

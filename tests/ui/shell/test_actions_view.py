@@ -177,6 +177,7 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     # One click on a Playbook suggestion: an action with its verbatim text and reference.
     page.guidance.setCurrentIndex(1)
     page.guidance.actions.setCurrentRow(1)
+    _shot(qtbot, window, "playbook", dark=False)
     qtbot.mouseClick(page.guidance.create_from_playbook, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.model.rowCount() == 1)
     assert page.guidance.currentIndex() == page._remediation_tab
@@ -189,6 +190,8 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
         ctx.catalog.framework("nist-ai-rmf-1.0").profiles[0].actions_for("GOVERN 1.1")[0]
     )
     assert f"create-action:{profile_action.id}" in page.guidance.genai.toHtml()
+    page.guidance.setCurrentIndex(page.guidance.indexOf(page.guidance.genai))
+    _shot(qtbot, window, "genai", dark=True)
     from PySide6.QtCore import QUrl
 
     page.guidance.genai.anchorClicked.emit(QUrl(f"create-action:{profile_action.id}"))
