@@ -299,8 +299,15 @@ class ActionService:
         repositories.HistoryRepository(s).append(assessment_id, chain(entries, prev, seq))
         repositories.AssessmentRepository(s).touch(assessment_id, now)
 
-    def _check_evidence(self, s: Session, assessment_id: int, action: RemediationAction) -> None:
-        """Linked evidence must be items the subcategory's answer cites now."""
+    def _check_evidence(
+        self,
+        s: Session,
+        assessment_id: int,
+        action: RemediationAction,
+        before: Sequence[EvidenceRef] = (),
+    ) -> None:
+        """Newly linked evidence must be items the subcategory's answer cites now (a link to
+        an item removed since it was linked is kept as recorded)."""
         if not action.evidence:
             return
         answer: Answer | None = repositories.AnswerRepository(s).get(
@@ -308,7 +315,7 @@ class ActionService:
         )
         items = answer.evidence if answer else []
         for ref in action.evidence:
-            if not any(ref.matches(item) for item in items):
+            if ref not in before and not any(ref.matches(item) for item in items):
                 raise InvalidInput(
                     f"action: linked evidence “{ref.title}” is not an evidence item of "
                     f"{action.subcategory_id}"
@@ -423,7 +430,7 @@ class ActionService:
                 data = {**old.model_dump(), **changes, "updated_at": now}
                 new = self._validated(data)
                 if "evidence" in changes:
-                    self._check_evidence(s, assessment_id, new)
+                    self._check_evidence(s, assessment_id, new, old.evidence)
                 diff = action_entries(old, new, self.ctx.actor, now)
                 if not diff:
                     out.append(old)

@@ -266,7 +266,6 @@ class ExchangeService:
                 or checked.actions_in_place != answer.actions_in_place
             ):
                 raise InvalidInput(f"{where}: ratings are not in the canonical form")
-        evidence = {x.subcategory_id: x.evidence for x in doc.answers}
         uids: set[str] = set()
         for i, action in enumerate(doc.actions):
             where = f"{name}: actions.{i}"
@@ -277,12 +276,8 @@ class ExchangeService:
                 raise InvalidInput(
                     f"{where}.subcategory_id: unknown subcategory {action.subcategory_id!r}"
                 )
-            for ref in action.evidence:
-                if not any(ref.matches(item) for item in evidence.get(action.subcategory_id, [])):
-                    raise InvalidInput(
-                        f"{where}.evidence: “{ref.title}” is not an evidence item of "
-                        f"{action.subcategory_id}"
-                    )
+            # Linked evidence may name an item removed from the answer since it was linked:
+            # kept as recorded (what the app stores, it exports and imports again).
 
     def import_file(self, source: Path) -> int:
         """Import an export (JSON, or a bundle zip) as a new assessment; return its id."""

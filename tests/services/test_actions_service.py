@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from zones import local_zone
 
-from app.domain.actions import ActionPriority, ActionStatus, replay_actions
+from app.domain.actions import ActionPriority, ActionStatus, EvidenceRef, replay_actions
 from app.services.actions import ActionFilter, ActionService
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -119,8 +119,25 @@ def test_risk_accepted_needs_a_rationale_and_linked_evidence_must_exist(ctx, aid
     linked = service.update(aid, action.uid, evidence=refs)
     assert [e.title for e in linked.evidence] == ["Policy"]
     AnswerService(ctx).remove_evidence(aid, "GOVERN 1.1", 0)
-    with pytest.raises(InvalidInput, match="not an evidence item"):
-        service.update(aid, action.uid, evidence=refs, notes="again")
+    # A link to an item removed since is kept as recorded; a new link must name a current item.
+    kept = service.update(aid, action.uid, evidence=refs, notes="again")
+    assert kept.evidence == refs
+    other = EvidenceRef(title="Other", url="https://example.org/other")
+    with pytest.raises(InvalidInput, match="“Other” is not an evidence item"):
+        service.update(aid, action.uid, evidence=[*refs, other])
+
+
+def test_an_action_linked_to_removed_evidence_still_exports_and_imports(ctx, aid, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    service = ActionService(ctx)
+    AnswerService(ctx).add_link(aid, "GOVERN 1.1", "Policy", "https://example.org/p")
+    service.add(
+        aid, "GOVERN 1.1", title="Fix", evidence=service.evidence_refs(aid, "GOVERN 1.1", [1])
+    )
+    AnswerService(ctx).remove_evidence(aid, "GOVERN 1.1", 0)
+    new_id = ExchangeService(ctx).import_file(
+        ExchangeService(ctx).export_json(aid, tmp_path / "x.json")
+    )
+    assert service.list(new_id) == service.list(aid)
 
 
 def test_finalized_assessment_refuses_every_action_change(ctx, aid) -> None:  # type: ignore[no-untyped-def]
@@ -238,10 +255,10 @@ def test_actions_travel_through_export_and_import(ctx, aid, tmp_path) -> None:  
             lambda d: d["actions"][0].update(owner="Mallory"),
             "actions: GOVERN 1.1 action .* owner: stored .Mallory",
         ),
-        (lambda d: d["actions"].pop(), "stored .\(no such action\)"),
+        (lambda d: d["actions"].pop(), r"stored .\(no such action\)"),
         (
             lambda d: d["actions"].append({**d["actions"][0], "uid": "f" * 32}),
-            "history says .\(no such action\)",
+            r"history says .\(no such action\)",
         ),
         (lambda d: d["actions"][0].update(status="risk_accepted"), "rationale"),
         (lambda d: d["actions"][0].update(subcategory_id="NOPE 1.1"), "unknown subcategory"),

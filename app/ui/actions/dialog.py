@@ -170,11 +170,17 @@ class ActionDialog(QDialog):
         return ActionStatus(self.status.currentData())
 
     def _linked(self) -> list[EvidenceRef]:
-        return [
+        """The ticked items, after the links to items no longer in the answer (kept: only
+        the user's tick or untick changes what is linked)."""
+        current = self.original.evidence if self.original else []
+        gone = [r for r in current if not any(r.matches(item) for item in self._evidence)]
+        ticked = [
             EvidenceRef.of(item)
             for row, item in enumerate(self._evidence)
             if self.links.item(row).checkState() == Qt.CheckState.Checked
         ]
+        kept = [r for r in current if r in ticked]  # in their stored order
+        return [*gone, *kept, *(r for r in ticked if r not in kept)]
 
     def _typed(self) -> dict[str, Any]:
         return {
