@@ -102,18 +102,25 @@ class ActionDialog(QDialog):
         self.links.setObjectName("actionEvidence")
         self.links.setAccessibleName("Linked evidence: tick the items this action relates to")
         linked = action.evidence if action else []
-        for item in evidence:
-            row = QListWidgetItem(item.title, self.links)
-            row.setToolTip(item.url or item.file_name)
+        # Links to items removed from the answer since are listed too (ticked) and kept
+        # unless unticked: only the user's tick changes what is linked.
+        gone = [r for r in linked if not any(r.matches(item) for item in evidence)]
+        self._refs = [EvidenceRef.of(item) for item in evidence] + gone
+        for ref in self._refs:
+            missing = ref in gone
+            row = QListWidgetItem(
+                f"{ref.title} (no longer in the evidence)" if missing else ref.title, self.links
+            )
+            row.setToolTip(ref.url or ref.title)
             row.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
-            on = any(ref.matches(item) for ref in linked)
+            on = ref in linked
             row.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
         self.links.setMaximumHeight(self.links.fontMetrics().lineSpacing() * 5 + 12)
         no_evidence = muted(QLabel("No evidence yet: add it under Evidence, then link it.", self))
         no_evidence.setObjectName("actionNoEvidence")
         no_evidence.setWordWrap(True)
-        self.links.setVisible(bool(evidence))
-        no_evidence.setVisible(not evidence)
+        self.links.setVisible(bool(self._refs))
+        no_evidence.setVisible(not self._refs)
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -125,8 +132,8 @@ class ActionDialog(QDialog):
         form.addRow("&Status:", self.status)
         form.addRow("&Rationale:", self.rationale)
         form.addRow("&Milestone notes:", self.notes)
-        form.addRow("&Linked evidence:", self.links if evidence else no_evidence)
-        if not evidence:
+        form.addRow("&Linked evidence:", self.links if self._refs else no_evidence)
+        if not self._refs:
             self.links.setParent(self)
             self.links.hide()
         if action is not None and action.source:
@@ -170,17 +177,11 @@ class ActionDialog(QDialog):
         return ActionStatus(self.status.currentData())
 
     def _linked(self) -> list[EvidenceRef]:
-        """The ticked items, after the links to items no longer in the answer (kept: only
-        the user's tick or untick changes what is linked)."""
-        current = self.original.evidence if self.original else []
-        gone = [r for r in current if not any(r.matches(item) for item in self._evidence)]
-        ticked = [
-            EvidenceRef.of(item)
-            for row, item in enumerate(self._evidence)
+        return [
+            ref
+            for row, ref in enumerate(self._refs)
             if self.links.item(row).checkState() == Qt.CheckState.Checked
         ]
-        kept = [r for r in current if r in ticked]  # in their stored order
-        return [*gone, *kept, *(r for r in ticked if r not in kept)]
 
     def _typed(self) -> dict[str, Any]:
         return {

@@ -245,3 +245,27 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     section.create_from_suggestion("playbook:1")
     window.background.wait()
     assert len(ActionService(ctx).list(a.id)) == 3
+
+
+def test_the_dialog_keeps_a_link_to_removed_evidence_unless_unticked(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from app.domain.actions import EvidenceRef, RemediationAction
+    from app.domain.assessment import EvidenceItem
+    from app.ui.actions.dialog import ActionDialog
+
+    gone = EvidenceRef(title="Old policy", url="https://example.org/old")
+    action = RemediationAction(
+        uid="a" * 32, subcategory_id="GOVERN 1.1", title="Fix", evidence=[gone]
+    )
+    current = [EvidenceItem(title="New policy", url="https://example.org/new")]
+    dialog = ActionDialog("GOVERN 1.1", current, action)
+    qtbot.addWidget(dialog)
+    texts = [dialog.links.item(r).text() for r in range(dialog.links.count())]
+    assert texts == ["New policy", "Old policy (no longer in the evidence)"]
+    dialog.accept()
+    assert dialog.values() == {}  # nothing changed without the user's tick
+    dialog = ActionDialog("GOVERN 1.1", current, action)
+    qtbot.addWidget(dialog)
+    dialog.links.item(1).setCheckState(Qt.CheckState.Unchecked)
+    dialog.links.item(0).setCheckState(Qt.CheckState.Checked)
+    dialog.accept()
+    assert [r.title for r in dialog.values()["evidence"]] == ["New policy"]
