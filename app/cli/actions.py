@@ -51,18 +51,24 @@ def _evidence(ctx: ServiceContext, args: argparse.Namespace, subcategory: str) -
     return {"evidence": ActionService(ctx).evidence_refs(args.id, subcategory, args.evidence)}
 
 
+# Option -> action field, for the options add and update share.
+_FIELDS = (
+    ("description", "description"),
+    ("owner", "owner"),
+    ("due", "due_date"),
+    ("priority", "priority"),
+    ("notes", "notes"),
+)
+_UPDATE_ONLY = (("title", "title"), ("status", "status"), ("rationale", "rationale"))
+
+
+def _given(args: argparse.Namespace, fields: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """The action fields whose options were given (an empty value clears a field)."""
+    return {key: getattr(args, name) for name, key in fields if getattr(args, name) is not None}
+
+
 def cmd_action_add(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    values: dict[str, Any] = {}
-    for name, key in (
-        ("description", "description"),
-        ("owner", "owner"),
-        ("due", "due_date"),
-        ("priority", "priority"),
-        ("notes", "notes"),
-    ):
-        value = getattr(args, name)
-        if value is not None:
-            values[key] = value
+    values = _given(args, _FIELDS)
     values.update(_evidence(ctx, args, args.subcategory))
     action = ActionService(ctx).add(
         args.id,
@@ -114,20 +120,7 @@ def cmd_action_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 def cmd_action_update(ctx: ServiceContext, args: argparse.Namespace) -> int:
     service = ActionService(ctx)
-    changes: dict[str, Any] = {}
-    for name, key in (
-        ("title", "title"),
-        ("description", "description"),
-        ("status", "status"),
-        ("rationale", "rationale"),
-        ("owner", "owner"),
-        ("due", "due_date"),
-        ("priority", "priority"),
-        ("notes", "notes"),
-    ):
-        value = getattr(args, name)
-        if value is not None:
-            changes[key] = value
+    changes = _given(args, _UPDATE_ONLY + _FIELDS)
     if args.evidence is not None:
         current = service.get(args.id, args.action_id)
         changes.update(_evidence(ctx, args, current.subcategory_id))

@@ -12,22 +12,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 from collections.abc import Iterable, Mapping
 from typing import Annotated
 
 from pydantic import Field, StringConstraints, field_validator, model_validator
 
 from app.domain.assessment import (
+    Answer,
     EvidenceItem,
     HistoryEntry,
     LongText,
     Name,
     _Model,
 )
-from app.domain.date_input import parse_date
 from app.domain.days import is_overdue
-from app.domain.history import ReplayDifference
+from app.domain.history import ReplayDifference, field_value_text
 from app.domain.limits import MAX_EVIDENCE_ITEMS, NAME_MAX, URL_MAX, check_unique
 
 UID_PATTERN = r"^[0-9a-f]{32}$"
@@ -122,11 +121,7 @@ class RemediationAction(_Model):
     @field_validator("due_date", mode="before")
     @classmethod
     def _due_date_text(cls, value: object) -> object:
-        if isinstance(value, str):
-            return parse_date(value)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError("a due date is written as YYYY-MM-DD, not a number")
-        return value
+        return Answer._due_date_text(value)  # the one due-date rule of answers
 
     @field_validator("evidence")
     @classmethod
@@ -188,22 +183,9 @@ def parse_history_field(field: str) -> tuple[str, str] | None:
 
 
 def field_text(action: RemediationAction | None, field: str) -> str:
-    """A stable text form of one action field, as stored in the history."""
-    if action is None:
-        return ""
-    value = getattr(action, field)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        if not value:
-            return ""
-        items = [v.model_dump(mode="json") for v in value]
-        return json.dumps(items, sort_keys=True, ensure_ascii=False)
-    return str(value.value if isinstance(value, enum.Enum) else value)
+    """A stable text form of one action field, as stored in the history: the same rule as an
+    answer field's (``history.field_value_text``: yes/no, ISO dates, enum values, JSON lists)."""
+    return field_value_text(action, field)  # type: ignore[arg-type]
 
 
 def diff_action(old: RemediationAction | None, new: RemediationAction) -> list[tuple[str, str]]:

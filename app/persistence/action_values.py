@@ -10,23 +10,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.domain.actions import RemediationAction
+from app.domain.actions import ACTION_FIELDS, RemediationAction
 from app.persistence.errors import DatabaseError
 
 # The stored columns that are model fields of the same name (``evidence`` is JSON besides).
 VALUES = (
     "uid",
     "subcategory_id",
-    "title",
-    "description",
-    "owner",
-    "due_date",
-    "status",
-    "rationale",
-    "priority",
-    "notes",
-    "source",
-    "carried_over",
+    *(f for f in ACTION_FIELDS if f != "evidence"),
     "created_at",
     "updated_at",
 )

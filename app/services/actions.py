@@ -36,6 +36,7 @@ from app.domain.limits import NAME_MAX
 from app.persistence import lazy_repositories as repositories
 from app.persistence.action_values import read_actions
 from app.persistence.errors import DatabaseError
+from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, StorageError
@@ -124,6 +125,7 @@ class ActionService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
         self.assessments = AssessmentService(ctx)
+        self._answers = AnswerService(ctx)
 
     # -- reading --------------------------------------------------------------------------------
     def _read(
@@ -216,15 +218,9 @@ class ActionService:
             raise InvalidInput(f"{action_id!r} names {len(found)} actions: give more of its id")
         return found[0]
 
-    @staticmethod
-    def resolve_subcategory(framework: Framework, text: str) -> str:
-        resolved = framework.resolve_subcategory_id(text)
-        if resolved is None:
-            raise InvalidInput(
-                f"unknown subcategory {text!r}: use an official id such as 'GOVERN 1.1' "
-                "(or 'GV-1.1')"
-            )
-        return resolved
+    def resolve_subcategory(self, framework: Framework, text: str) -> str:
+        """The official id of a typed subcategory (the answers' rule). Raises InvalidInput."""
+        return self._answers.resolve_subcategory(framework, text)
 
     def suggestion(self, assessment: Assessment, subcategory_id: str, ref: str) -> Suggestion:
         """The suggested action ``ref`` names for the subcategory: ``playbook:<n>`` (the n-th
