@@ -220,7 +220,8 @@ class MainWindow(QMainWindow):
         remediation = getattr(self.questionnaire, "remediation", None)
         if remediation is not None:  # a bulk change shows in the subcategory's tab too
             self.actions_page.changed.connect(remediation.reload)
-        self.tabs.addTab(self.actions_page, "&Actions")
+        # No mnemonic: Alt+A is the Assessment menu's (View > Actions, Ctrl+4, reaches it).
+        self.tabs.addTab(self.actions_page, "Actions")
         self.tabs.setTabToolTip(ACTIONS_TAB, ACTIONS_TIP)
         self.tabs.currentChanged.connect(self._view_changed)
 

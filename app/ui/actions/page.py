@@ -92,7 +92,7 @@ class ActionsPage(QWidget):
             self.priority.addItem(p.label, p)
         self.function = _combo("actionsFunctionFilter", "Filter by function", self)
         self.function.addItem(ANY, None)
-        self.overdue = QCheckBox("&Overdue only", self)
+        self.overdue = QCheckBox("Overdue onl&y", self)
         self.overdue.setObjectName("actionsOverdueFilter")
         self.overdue.setAccessibleName("Only overdue actions")
         self.overdue.setToolTip("Open actions due before today (your local calendar day)")
@@ -103,10 +103,10 @@ class ActionsPage(QWidget):
         filters = QHBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
         for text, widget in (
-            ("O&wner:", self.owner),
+            ("&Owner:", self.owner),
             ("&Status:", self.status),
             ("&Priority:", self.priority),
-            ("&Function:", self.function),
+            ("Fun&ction:", self.function),
         ):
             filters.addWidget(_labelled(text, widget, self))
             filters.addWidget(widget)

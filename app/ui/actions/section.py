@@ -87,13 +87,13 @@ class ActionsSection(QWidget):
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
 
-        self.add_button = _button("&Add action…", "addActionButton", "Plan a new action", self)
+        self.add_button = _button("Add act&ion…", "addActionButton", "Plan a new action", self)
         self.edit_button = _button(
-            "&Edit…", "editActionButton", "Change the selected action (or double-click it)", self
+            "Edit…", "editActionButton", "Change the selected action (or double-click it)", self
         )
         self.status_button = QToolButton(self)
         self.status_button.setObjectName("actionStatusButton")
-        self.status_button.setText("Stat&us")
+        self.status_button.setText("&Status")
         self.status_button.setAccessibleName("Set the status of the selected action")
         self.status_button.setToolTip("Set the status of the selected action")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -110,7 +110,7 @@ class ActionsSection(QWidget):
             act.triggered.connect(lambda _c=False, s=status: self.set_status(s))
         self.status_button.setMenu(menu)
         self.remove_button = _button(
-            "&Remove",
+            "Remove",
             "removeActionButton",
             "Remove the selected action (the history keeps it)",
             self,
