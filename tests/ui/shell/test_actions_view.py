@@ -91,7 +91,7 @@ def test_actions_view_filters_sorts_bulk_changes_and_opens(
     window = make_window()
     window.open_assessment(aid)
     qtbot.waitUntil(lambda: window.current is not None)
-    window.actions_view_action.trigger()
+    qtbot.keyClick(window, Qt.Key.Key_4, Qt.KeyboardModifier.ControlModifier)  # View > Actions
     page = window.actions_page
     assert window.tabs.currentIndex() == ACTIONS_TAB and window.actions_view_action.isChecked()
     qtbot.waitUntil(lambda: page.proxy.rowCount() == 4)
@@ -146,7 +146,13 @@ def test_actions_view_filters_sorts_bulk_changes_and_opens(
     box.close()
     assert all(a.status is not ActionStatus.RISK_ACCEPTED for a in ActionService(ctx).list(aid))
 
-    # Double-click goes to the subcategory in the questionnaire.
+    # Enter on a row (keyboard) and double-click go to the subcategory in the questionnaire.
+    page.table.setFocus()
+    page.table.setCurrentIndex(page.proxy.index(0, 0))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.questionnaire.current_subcategory() == "GOVERN 1.1")
+    window.show_actions()
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 4)
     index = page.proxy.index(2, 0)
     page.table.doubleClicked.emit(index)
     assert window.tabs.currentIndex() == 0
