@@ -8,6 +8,8 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from app.services.actions import ActionService
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -47,6 +49,8 @@ def test_existing_data_is_intact_and_actions_can_be_added(tmp_path, catalog) -> 
     assert con.execute("SELECT title FROM remediation_actions").fetchall() == [
         ("After the upgrade",)
     ]
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # the trigger is back
+        con.execute("UPDATE answer_history SET new = 'forged'")
     con.close()
 
 

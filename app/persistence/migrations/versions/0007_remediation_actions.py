@@ -7,9 +7,8 @@
   evidence items), the suggestion it was created from, carried-over flag and times. Deleted
   with their assessment.
 - ``answer_history.field`` widens from 50 to 120 characters: an action's changes are recorded
-  as ``action:<32 hex uid>:<field>``. Only PostgreSQL enforces the length (SQLite keeps any
-  text in the column), so only there is the column altered: no table rebuild on SQLite, whose
-  append-only trigger stays as it is.
+  as ``action:<32 hex uid>:<field>`` (up to 51 characters). SQLite rebuilds the table for it
+  (its append-only trigger is put back); PostgreSQL alters the column in place.
 
 Revision ID: 0007
 Revises: 0006
@@ -23,6 +22,11 @@ revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
+
+_TRIGGER = (
+    "CREATE TRIGGER answer_history_append_only BEFORE UPDATE ON answer_history "
+    "BEGIN SELECT RAISE(ABORT, 'the answer history is append-only'); END"
+)
 
 
 def upgrade() -> None:
@@ -56,8 +60,17 @@ def upgrade() -> None:
     op.create_index(
         "ix_actions_assessment_sub", "remediation_actions", ["assessment_id", "subcategory_id"]
     )
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute("ALTER TABLE answer_history ALTER COLUMN field TYPE VARCHAR(120)")
+    sqlite = op.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        # SQLite changes a column's type by rebuilding the table, which drops its triggers:
+        # the append-only trigger is put back on the new table (as in 0004).
+        op.execute("DROP TRIGGER IF EXISTS answer_history_append_only")
+    with op.batch_alter_table("answer_history") as batch:
+        batch.alter_column(
+            "field", existing_type=sa.String(50), type_=sa.String(120), existing_nullable=False
+        )
+    if sqlite:
+        op.execute(_TRIGGER)
 
 
 def downgrade() -> None:
