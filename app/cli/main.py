@@ -234,11 +234,13 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
     tree = ScoringService(ctx).score(args.id)
     summary = AssessmentSummary(assessment, tree)
     if args.json:
+        from app.services.actions import ActionService
         from app.services.assessment_edit import AssessmentEditor
 
         data = score_json(summary, tree)
         profile = AssessmentEditor(ctx).profile(args.id)
         data["assessment"]["system_profile"] = profile.model_dump(mode="json")
+        data["actions"] = ActionService(ctx).counts(args.id)  # {"total", "open", "overdue"}
         _print_json(data)
         return 0
     print(f"{assessment.name} — {assessment.ai_system} ({assessment.scheme_id} scheme)")
@@ -350,6 +352,7 @@ _MODULE_COMMANDS = {
     "report": "report",
     "backup": "data",
     "evidence": "evidence",
+    "action": "actions",
 }
 
 
@@ -376,6 +379,10 @@ def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> N
         from app.cli import deletion, evidence
 
         deletion.register(evidence.register(sub))
+    if wanted in (None, "actions"):
+        from app.cli import actions
+
+        actions.register(sub)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

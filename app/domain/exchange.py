@@ -10,6 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from app.domain.actions import RemediationAction
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
 from app.domain.history import ChainHead
 from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
@@ -19,6 +20,7 @@ FORMAT_NAME = "airmf-assessment"
 # 2: history entries are compact (no old value) and the assessment carries its chain head.
 # 3: the assessment carries its AI-system profile (optional: a version-2 file has none).
 # 1 is still read: its entries keep their old text, which their hashes cover.
+#    and the remediation actions (``actions``, optional: a version 2 document has none).
 FORMAT_VERSION = 3
 
 
@@ -52,6 +54,8 @@ class ExportDocument(BaseModel):
     assessment: ExportedAssessment
     answers: list[Answer] = Field(default_factory=list, max_length=10_000)
     history: list[HistoryEntry] = Field(default_factory=list, max_length=5_000_000)
+    # Format 3: the remediation actions, each recorded in ``history`` (replayed on import).
+    actions: list[RemediationAction] = Field(default_factory=list, max_length=100_000)
 
     @field_validator("exported_at")
     @classmethod

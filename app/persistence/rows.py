@@ -139,7 +139,7 @@ class HistoryRow(Base):
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     seq: Mapped[int] = mapped_column(Integer)
     subcategory_id: Mapped[str] = mapped_column(String(100))
-    field: Mapped[str] = mapped_column(String(50))
+    field: Mapped[str] = mapped_column(String(120))  # action:<uid>:<field> (schema 0007)
     # NULL in compact entries (schema 0004 on): the old value is the previous entry's new value.
     old: Mapped[str | None] = mapped_column(Text, nullable=True)
     new: Mapped[str] = mapped_column(Text, default="")

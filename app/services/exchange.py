@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from app import __version__
 from app.domain import limits
+from app.domain.actions import action_replay_differences
 from app.domain.answer_rules import InvalidAnswer, validate_answer
 from app.domain.assessment import AssessmentMeta, Origin, Status
 from app.domain.exchange import (
@@ -24,7 +25,9 @@ from app.domain.exchange import (
     sealed_fingerprint,
 )
 from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
+from app.persistence.action_values import read_unit_actions
 from app.persistence.system_profiles import SystemProfileRepository
+from app.services.actions import ActionService
 from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService, copy_name
 from app.services.context import ServiceContext
@@ -80,6 +83,7 @@ class ExchangeService:
         with self.ctx.reading() as unit:
             answers = unit.answers.all(assessment_id)
             history = unit.history.list(assessment_id)
+            actions = read_unit_actions(unit, assessment_id)
         try:
             # Revalidated: what the export holds is what an import accepts (domain.limits).
             exported = ExportedAssessment.model_validate(
@@ -101,6 +105,7 @@ class ExchangeService:
                         for a in sorted(answers.values(), key=lambda a: a.subcategory_id)
                     ],
                     "history": [e.model_dump() for e in history],
+                    "actions": [a.model_dump() for a in actions],
                 }
             )
         except ValidationError as exc:
@@ -206,6 +211,12 @@ class ExchangeService:
                 f"{name}: answers: {differences[0].text()}; the answers were changed outside "
                 "the history"
             )
+        action_differences = action_replay_differences(doc.history, doc.actions)
+        if action_differences:
+            raise InvalidInput(
+                f"{name}: actions: {action_differences[0].text()}; the actions were changed "
+                "outside the history"
+            )
         if a.status is Status.FINALIZED:
             problem = signoff_problem(doc.history, a.finalized_by, a.finalized_role)
             if problem is not None:
@@ -255,6 +266,18 @@ class ExchangeService:
                 or checked.actions_in_place != answer.actions_in_place
             ):
                 raise InvalidInput(f"{where}: ratings are not in the canonical form")
+        uids: set[str] = set()
+        for i, action in enumerate(doc.actions):
+            where = f"{name}: actions.{i}"
+            if action.uid in uids:
+                raise InvalidInput(f"{where}.uid: duplicate {action.uid!r}")
+            uids.add(action.uid)
+            if not framework.has_subcategory(action.subcategory_id):
+                raise InvalidInput(
+                    f"{where}.subcategory_id: unknown subcategory {action.subcategory_id!r}"
+                )
+            # Linked evidence may name an item removed from the answer since it was linked:
+            # kept as recorded (what the app stores, it exports and imports again).
 
     def import_file(self, source: Path) -> int:
         """Import an export (JSON, or a bundle zip) as a new assessment; return its id."""
@@ -306,4 +329,8 @@ class ExchangeService:
             unit.answers.add_all(created.id, doc.answers)
             unit.history.append(created.id, doc.history)
             unit.part(SystemProfileRepository).put(created.id, a.system_profile)
+            if doc.actions:  # recorded in the imported history already
+                ActionService(self.ctx).store_new(
+                    unit, created.id, doc.actions, a.updated_at, record=False
+                )
         return created.id

@@ -4,8 +4,9 @@ SQLAlchemy for an SQLite file so that the check on opening an assessment stays l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from app.domain.actions import RemediationAction, action_replay_differences
 from app.domain.assessment import Answer, Assessment, HistoryEntry, Status
 from app.domain.exchange import SignOff, fingerprint, sealed_fingerprint
 from app.domain.history import (
@@ -15,6 +16,7 @@ from app.domain.history import (
     check_history,
     signoff_problem,
 )
+from app.persistence.action_values import read_unit_actions
 from app.persistence.errors import DatabaseError
 from app.services.context import ServiceContext
 from app.services.errors import NotFound, StorageError
@@ -93,21 +95,26 @@ class IntegrityService:
     def __init__(self, ctx: ServiceContext) -> None:
         self.ctx = ctx
 
-    def _read(self, assessment_id: int) -> tuple[Assessment, dict[str, Answer], list[HistoryEntry]]:
-        """The assessment, its answers and its history as stored, in one read transaction
+    def _read(
+        self, assessment_id: int
+    ) -> tuple[Assessment, dict[str, Answer], list[HistoryEntry], list[RemediationAction]]:
+        """The assessment, its answers, history and actions as stored, in one read transaction
         (the sqlite3 driver for an SQLite file, the repositories otherwise). Raises NotFound."""
         with self.ctx.reading() as unit:
             found = unit.assessments.get(assessment_id)
             answers = unit.answers.all(assessment_id) if found else {}
             entries = unit.history.list(assessment_id) if found else []
+            actions = read_unit_actions(unit, assessment_id) if found else []
         if found is None:
             raise NotFound(f"there is no assessment with id {assessment_id}")
-        return found, answers, entries
+        return found, answers, entries, actions
 
     def check_history(self, assessment_id: int) -> HistoryCheck:
         """The history check alone (see ``domain.history.check_history``). Raises NotFound."""
-        current, answers, entries = self._read(assessment_id)
-        return check_history(entries, _stored_head(current), answers)
+        current, answers, entries, actions = self._read(assessment_id)
+        return _with_actions(
+            check_history(entries, _stored_head(current), answers), entries, actions
+        )
 
     def verify(self, assessment_id: int, *, files: bool = True) -> Verification:
         """Check everything the sign-off covers against what is stored now: recompute the
@@ -115,9 +122,9 @@ class IntegrityService:
         hashes, its end against the stored head, replay against the answers) and, with
         ``files``, re-hash every evidence file in the store. Read in one transaction; slow
         with large evidence files (not on a UI thread). Raises NotFound."""
-        current, answers, entries = self._read(assessment_id)
+        current, answers, entries, actions = self._read(assessment_id)
         stored_head = _stored_head(current)
-        history = check_history(entries, stored_head, answers)
+        history = _with_actions(check_history(entries, stored_head, answers), entries, actions)
         values = list(answers.values())
         actual = sealed_fingerprint(values, history.actual_head, signoff_of(current))
         finalized = current.status is Status.FINALIZED
@@ -196,3 +203,15 @@ def signoff_of(assessment: Assessment) -> SignOff:
 
 def _stored_head(assessment: Assessment) -> ChainHead:
     return ChainHead(assessment.history_count, assessment.history_head)
+
+
+def _with_actions(
+    history: HistoryCheck, entries: list[HistoryEntry], actions: list[RemediationAction]
+) -> HistoryCheck:
+    """``history`` (the check of ``entries``) with the remediation actions replayed against
+    the same entries too: an action changed, added or removed outside the app is a difference
+    (issue 14)."""
+    found = action_replay_differences(entries, actions)
+    if not found:
+        return history
+    return replace(history, differences=history.differences + tuple(found))

@@ -29,6 +29,7 @@ from app.domain.limits import (
     check_text,
 )
 from app.persistence.store import StoreReading, StoreWriting
+from app.services.actions import ActionService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
@@ -193,7 +194,8 @@ class LifecycleService:
     ) -> Assessment:
         """A new draft for the same AI system, with the answers carried over as a baseline.
 
-        Every answer is carried over marked "not yet reviewed" (see ``domain.scoring``). A cycle
+        Every answer is carried over marked "not yet reviewed" (see ``domain.scoring``), and
+        every open remediation action (planned, in progress) marked carried over. A cycle
         normally follows a finalized one; starting from a draft needs ``from_draft=True`` (the
         window asks, ``airmf next-cycle`` needs ``--force``), else UnfinalizedSource is raised
         and nothing is written.
@@ -230,6 +232,7 @@ class LifecycleService:
                 unit, created.id, answers.values(), now, carried_over=True
             )
             carry_system_profile(unit.connection, source.id, created.id)
+            ActionService(self.ctx).carry_over(unit, source.id, created.id, now)
         return created
 
     def series(self, ai_system: str, *, include_copies: bool = False) -> list[Assessment]:

@@ -41,6 +41,7 @@ from app.ui.shell.window_state import FRAME_ALLOWANCE, UiState, first_geometry, 
 from app.ui.workers import Background
 
 if TYPE_CHECKING:
+    from app.ui.actions.page import ActionsPage
     from app.ui.dashboard.page import DashboardPage
     from app.ui.progress.page import ProgressPage
 
@@ -56,6 +57,8 @@ DASHBOARD = "dashboard"
 HISTORY = "history"
 PROGRESS = "progress"
 DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
+ACTIONS = "actions"
+ACTIONS_TIP = "Every remediation action of the assessment: filter, sort, bulk change (Ctrl+4)"
 
 
 def default_settings() -> QSettings:
@@ -220,6 +223,13 @@ class MainWindow(QMainWindow):
             show=self.show_dashboard,
         )
         nav.add_tab(
+            ACTIONS,
+            "Actions",  # no mnemonic: Alt+A is the Assessment menu's (Ctrl+4 reaches it)
+            ACTIONS_TIP,
+            self.menus.actions_view,
+            build=self._build_actions,
+        )
+        nav.add_tab(
             HISTORY,
             "Histor&y",
             "Every change to the assessment, with filters (Ctrl+Shift+H)",
@@ -244,6 +254,7 @@ class MainWindow(QMainWindow):
         self.home_view_action = m.home_view
         self.questionnaire_view_action = m.questionnaire_view
         self.dashboard_view_action = m.dashboard_view
+        self.actions_view_action = m.actions_view
         self.progress_view_action = self.assessment_actions.portfolio
         self.questionnaire_menus = m.questionnaire_menus
 
@@ -413,6 +424,26 @@ class MainWindow(QMainWindow):
         else:
             self.navigation.show(key)
 
+    def show_actions(self) -> None:
+        """The Actions view of the open assessment (read when shown, after pending saves)."""
+        self._show_assessment_view(ACTIONS)
+
+    @property
+    def actions_page(self) -> ActionsPage:
+        """The assessment's remediation actions across subcategories (built on first use)."""
+        return self.navigation.page(ACTIONS)  # type: ignore[return-value]
+
+    def _build_actions(self) -> QWidget:
+        from app.ui.actions.page import ActionsPage
+
+        page = ActionsPage(self.ctx, self.background, self)
+        page.subcategory_requested.connect(self.show_subcategory)
+        page.status_message.connect(self.show_message)
+        remediation = getattr(self.questionnaire, "remediation", None)
+        if remediation is not None:  # a bulk change shows in the subcategory's tab too
+            page.changed.connect(remediation.reload)
+        return page
+
     def show_subcategory(self, subcategory_id: str) -> None:
         self.show_questionnaire()
         if self.current is None:
@@ -562,6 +593,9 @@ class MainWindow(QMainWindow):
             self.questionnaire.flush()  # another view of the assessment shows what was typed
         if key == HISTORY and key != self._last_view:
             self._load_history_if_shown()
+        if key == ACTIONS and self.current is not None:
+            # Read when shown, queued behind the save of what was just typed (flushed above).
+            self.actions_page.load(self.current.id, self.current.status is Status.FINALIZED)
         self._last_view = key
         self.close_action.setEnabled(self.current is not None)
         # Questionnaire shortcuts only act while the questionnaire is what the user sees.

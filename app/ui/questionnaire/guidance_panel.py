@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QPushButton,
     QTabWidget,
     QTextBrowser,
     QVBoxLayout,
@@ -20,6 +22,7 @@ from app.domain.framework import Guidance, Link, Profile, SourceInfo, Subcategor
 from app.ui.style import muted
 
 NO_GUIDANCE = "The Playbook gives no guidance for this subcategory."
+CREATE_SCHEME = "create-action"  # the AI 600-1 tab's "Create action" links: create-action:<id>
 
 
 def paragraphs(text: str) -> str:
@@ -64,6 +67,8 @@ class GuidancePanel(QTabWidget):
     """Tabs: About, Suggested actions (ticked "in place"), Documentation, Resources, AI 600-1."""
 
     actions_changed = Signal(list)  # indices of the suggested actions in place
+    # A remediation action is to be made from a suggestion: "playbook:<n>" or "ai600-1:<id>".
+    create_action_requested = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -87,10 +92,21 @@ class GuidancePanel(QTabWidget):
         self.actions.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.actions.setResizeMode(QListWidget.ResizeMode.Adjust)
         self.actions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.create_from_playbook = QPushButton("&Create action from selected", actions_page)
+        self.create_from_playbook.setObjectName("createActionFromPlaybook")
+        self.create_from_playbook.setAccessibleName("Create a remediation action from it")
+        self.create_from_playbook.setToolTip(
+            "Plan a remediation action with the selected suggestion's text (keeps its reference)"
+        )
+        create_row = QHBoxLayout()
+        create_row.setContentsMargins(0, 0, 0, 0)
+        create_row.addWidget(self.create_from_playbook)
+        create_row.addStretch(1)
         layout = QVBoxLayout(actions_page)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.actions_intro)
         layout.addWidget(self.actions, 1)
+        layout.addLayout(create_row)
 
         self.documentation = _browser("guidanceDocumentation", self)
         self.documentation.setAccessibleName("Documentation prompts")
@@ -98,6 +114,10 @@ class GuidancePanel(QTabWidget):
         self.resources.setAccessibleName("Transparency resources and references")
         self.genai = _browser("guidanceGenAI", self)
         self.genai.setAccessibleName("Generative AI Profile actions")
+        self.genai.setOpenLinks(False)  # its links create actions (see _genai_link)
+        self.genai.anchorClicked.connect(self._genai_link)
+        self._genai_shown: tuple[Subcategory, Profile, set[str] | None] | None = None
+        self._read_only = False
 
         self.addTab(self.about, "About")
         self._actions_tab = self.addTab(actions_page, "Actions")
@@ -110,6 +130,36 @@ class GuidancePanel(QTabWidget):
 
         self._updating = False
         self.actions.itemChanged.connect(self._item_changed)
+        self.actions.currentRowChanged.connect(lambda _r: self._update_create())
+        self.create_from_playbook.clicked.connect(self._create_from_selected)
+        self._update_create()
+
+    def add_remediation(self, section: QWidget) -> int:
+        """Add the subcategory's remediation actions as the last tab (the others keep their
+        places, and the tab remembered from an earlier session stays the same one)."""
+        index = self.addTab(section, "Plan")
+        self.setTabToolTip(index, "Remediation actions planned for this subcategory")
+        return index
+
+    def _create_from_selected(self) -> None:
+        row = self.actions.currentRow()
+        if row < 0 or self._read_only:
+            return
+        index = self.actions.item(row).data(Qt.ItemDataRole.UserRole)
+        self.create_action_requested.emit(f"playbook:{index + 1}")
+
+    def _update_create(self) -> None:
+        self.create_from_playbook.setEnabled(not self._read_only and self.actions.currentRow() >= 0)
+        self.create_from_playbook.setVisible(self.actions.count() > 0)
+
+    def _genai_link(self, url: QUrl) -> None:
+        if url.scheme() == CREATE_SCHEME:
+            if not self._read_only:
+                self.create_action_requested.emit(f"ai600-1:{url.path()}")
+            return
+        from PySide6.QtGui import QDesktopServices
+
+        QDesktopServices.openUrl(url)
 
     # -- content ------------------------------------------------------------------------------
     def show_guidance(
@@ -144,6 +194,9 @@ class GuidancePanel(QTabWidget):
             item.setCheckState(Qt.CheckState.Checked if i in in_place else Qt.CheckState.Unchecked)
             item.setData(Qt.ItemDataRole.UserRole, i)
         self._updating = False
+        if g.suggested_actions:
+            self.actions.setCurrentRow(0)  # "Create action" acts on the highlighted one
+        self._update_create()
         intro = g.suggested_actions_intro.strip()
         if g.suggested_actions:
             hint = "Tick the actions already in place (Space toggles the selected one)."
@@ -164,11 +217,16 @@ class GuidancePanel(QTabWidget):
         self.resources.setHtml(res or f"<p>{NO_GUIDANCE}</p>")
 
         self.setTabVisible(self._genai_tab, genai is not None)
+        self._genai_shown = (sub, *genai) if genai is not None else None
         if genai is not None:
-            self.genai.setHtml(_genai_html(sub, *genai))
+            self.genai.setHtml(_genai_html(sub, *genai, creatable=not self._read_only))
 
     def set_read_only(self, read_only: bool) -> None:
+        changed = read_only != self._read_only
         self._read_only = read_only
+        self._update_create()
+        if changed and self._genai_shown is not None:
+            self.genai.setHtml(_genai_html(*self._genai_shown, creatable=not read_only))
         self.actions.setProperty("readOnly", read_only)
         self._updating = True
         for row in range(self.actions.count()):
@@ -207,7 +265,9 @@ class GuidancePanel(QTabWidget):
         self.setTabText(self._actions_tab, f"Actions {done}/{total}" if total else "Actions")
 
 
-def _genai_html(sub: Subcategory, profile: Profile, risks: set[str] | None) -> str:
+def _genai_html(
+    sub: Subcategory, profile: Profile, risks: set[str] | None, *, creatable: bool = False
+) -> str:
     actions = profile.actions_for(sub.id, risks)
     scope = (
         "the risks selected for this assessment"
@@ -225,9 +285,15 @@ def _genai_html(sub: Subcategory, profile: Profile, risks: set[str] | None) -> s
     items = []
     for a in actions:
         labels = ", ".join(a.risk_labels) or ", ".join(a.risks)
+        create = (
+            f'<br><a href="{CREATE_SCHEME}:{escape(a.id, quote=True)}">Create action</a>'
+            if creatable
+            else ""
+        )
         items.append(
             f"<p><b>{escape(a.id)}</b> {escape(a.text)}"
             + (f"<br><i>Risks: {escape(labels)}</i>" if labels else "")
+            + create
             + "</p>"
         )
     return head + "".join(items)

@@ -74,6 +74,10 @@ class QuestionnairePage(QWidget):
         self.editor = SubcategoryEditor(self)
         self.guidance = GuidancePanel(self)
         self.actions = QuestionnaireActions(self)
+        from app.ui.actions.section import ActionsSection
+
+        self.remediation = ActionsSection(ctx, background, self)
+        self._remediation_tab = self.guidance.add_remediation(self.remediation)
 
         self.placeholder = muted(QLabel(NOTHING_OPEN, self))
         self.placeholder.setObjectName("questionnairePlaceholder")
@@ -194,6 +198,9 @@ class QuestionnairePage(QWidget):
         e.evidence.open_requested.connect(c.open_evidence)
         e.evidence.remove_requested.connect(c.remove_evidence)
         self.guidance.actions_changed.connect(c.set_actions)
+        self.guidance.create_action_requested.connect(self._create_action)
+        self.remediation.status_message.connect(self.status_label.setText)
+        self.remediation.count_changed.connect(self._remediation_count)
 
         a.previous.triggered.connect(c.go_previous)
         a.next.triggered.connect(c.go_next)
@@ -269,6 +276,7 @@ class QuestionnairePage(QWidget):
             data.framework.guidance_source,
         )
         self.guidance.set_read_only(data.read_only)
+        self.remediation.show_subcategory(data.assessment.id, sub, data.read_only)
         self.controller.check_integrity(view.evidence)
         self._show_failure()
         self.status_label.setText(
@@ -279,6 +287,14 @@ class QuestionnairePage(QWidget):
         ids = data.framework.subcategory_ids()
         self.position_label.setText(f"{ids.index(sub) + 1} of {len(ids)}")
         self._update_actions()
+
+    def _create_action(self, source: str) -> None:
+        """A suggestion's "Create action": planned in the Plan tab, which is shown."""
+        self.remediation.create_from_suggestion(source)
+        self.guidance.setCurrentIndex(self._remediation_tab)
+
+    def _remediation_count(self, count: int) -> None:
+        self.guidance.setTabText(self._remediation_tab, f"Plan ({count})" if count else "Plan")
 
     def _answer_changed(self, view: Answer, fields: set[str]) -> None:
         self.navigator.model.set_answer(view)

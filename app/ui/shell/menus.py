@@ -91,6 +91,13 @@ class WindowMenus:
             "Scores, completion and gaps of the open assessment",
             QKeySequence("Ctrl+2"),
         )
+        self.actions_view = make_action(
+            w,
+            "actionsViewAction",
+            "&Actions",
+            "Every remediation action of the open assessment",
+            QKeySequence("Ctrl+4"),
+        )
         self.history_view = make_action(
             w,
             "assessmentHistoryViewAction",

@@ -83,9 +83,11 @@ def test_every_page_of_the_main_window_names_its_widgets(qtbot, ctx, make_window
 
 
 def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-def]
-    from app.domain.assessment import Answer
+    from app.domain.assessment import Answer, EvidenceItem
     from app.domain.system_profile import SystemProfile
+    from app.services.actions import ActionService
     from app.services.errors import Conflict
+    from app.ui.actions.dialog import ActionDialog
     from app.ui.dialogs.confirm import TypedNameDialog
     from app.ui.dialogs.edit_assessment import EditAssessmentDialog
     from app.ui.dialogs.finalize import FinalizeDialog
@@ -116,6 +118,12 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
         FinalizeDialog(ctx, draft.id),
         NextCycleDialog(ctx, signed.id),
         ReopenDialog(ctx, signed.id),
+        ActionDialog("GOVERN 1.1", [EvidenceItem(title="Policy", url="https://example.org")]),
+        ActionDialog(
+            "GOVERN 1.1",
+            [],
+            ActionService(ctx).add(draft.id, "GOVERN 1.1", suggestion="playbook:1"),
+        ),
         SaveConflictDialog(
             Conflict(
                 "GOVERN 1.1",

@@ -1,0 +1,1 @@
+"""Remediation actions in the window: the subcategory section, the dialog, the Actions view."""
