@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.persistence.database import HEAD
 from app.services.actions import ActionService
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
@@ -45,7 +46,7 @@ def test_existing_data_is_intact_and_actions_can_be_added(tmp_path, catalog) -> 
     finally:
         ctx.db.dispose()
     con = sqlite3.connect(path)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0007",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert con.execute("SELECT title FROM remediation_actions").fetchall() == [
         ("After the upgrade",)
     ]

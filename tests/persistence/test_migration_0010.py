@@ -8,6 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from app.domain.system_profile import RiskTier
+from app.persistence.database import HEAD
 from app.services.answers import AnswerService
 from app.services.assessment_edit import AssessmentEdit, AssessmentEditor
 from app.services.assessments import AssessmentService
@@ -42,7 +43,7 @@ def test_upgrade_from_0006_keeps_the_data_and_adds_empty_profiles(tmp_path, cata
             assert [r[:3] for r in after] == [r[:3] for r in rows]
         else:
             assert after == rows, table
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0010",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert con.execute("SELECT count(*) FROM system_profiles").fetchone() == (0,)
     con.close()
 
