@@ -250,6 +250,9 @@ class ReportMeta:
     chain_head: str = ""
     integrity_problems: tuple[str, ...] = ()
     signoff_matches: bool | None = None
+    # The assessment's native JSON export the report was made from (embedded in the PDF; the
+    # report fingerprint is computed from it, see domain.report_fingerprint); b"" when absent.
+    source: bytes = b""
 
     @property
     def is_draft(self) -> bool:
@@ -518,11 +521,13 @@ def build_report(
     chain_head: str = "",
     integrity_problems: tuple[str, ...] = (),
     signoff_matches: bool | None = None,
+    source: bytes = b"",
 ) -> MaturityReport:
     """Assemble the report model. Raises ReportInputError for an unusable paper or label.
 
     ``chain_head``, ``integrity_problems`` and ``signoff_matches`` are the integrity check's
-    outcome (see ReportMeta), printed on the cover."""
+    outcome (see ReportMeta), printed on the cover. ``source`` is the native JSON export that
+    ``fingerprint`` was computed from, embedded in the PDF."""
     paper, label = normalize_paper(paper), normalize_label(label)
     entries = _entries(framework, scheme, answers, tree)
     function_order = [f.id for f in framework.functions]
@@ -555,6 +560,7 @@ def build_report(
         chain_head=chain_head,
         integrity_problems=tuple(integrity_problems),
         signoff_matches=signoff_matches,
+        source=source,
     )
     summary = Summary(
         overall=tree,

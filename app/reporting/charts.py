@@ -73,10 +73,18 @@ def _marker(kind: str, x: float, y: float, size: float, color: colors.Color) -> 
 
 
 # -- radar ----------------------------------------------------------------------------------
+def _drawing(width: float, height: float, fonts: FontSet) -> Drawing:
+    """A Drawing whose rendering starts in the embedded font (ReportLab's graphics start in
+    Helvetica, which the PDF would then reference without embedding it)."""
+    d = Drawing(width, height)
+    d.initialFontName = fonts.regular
+    return d
+
+
 def radar(axes: Sequence[Axis], width: float, fonts: FontSet) -> Drawing:
     """Spider chart on a fixed 0-5 scale: current scores (filled) against targets (dashed)."""
     height = width * 0.78
-    d = Drawing(width, height)
+    d = _drawing(width, height, fonts)
     cx, cy = width / 2, height / 2 + 4 * mm
     radius = min(width, height) * 0.33
     n = max(3, len(axes))
@@ -225,7 +233,7 @@ def category_bars(bars: Sequence[Bar], width: float, fonts: FontSet) -> Drawing:
     right_pad = 16 * mm
     top_pad, bottom_pad = 3 * mm, 14 * mm
     height = top_pad + row * len(bars) + bottom_pad
-    d = Drawing(width, height)
+    d = _drawing(width, height, fonts)
     x0, x1 = label_w, width - right_pad
     scale = (x1 - x0) / SCALE_MAX
     y_top = height - top_pad
@@ -308,7 +316,7 @@ def trend_lines(
 ) -> Drawing:
     """Overall and function scores across cycles, oldest first (a line per series)."""
     height = 72 * mm
-    d = Drawing(width, height)
+    d = _drawing(width, height, fonts)
     x0, x1 = 10 * mm, width - 2 * mm
     y0, y1 = 20 * mm, height - 5 * mm
     slot = (x1 - x0) / max(1, len(rows))  # each cycle sits in the middle of its slot
@@ -421,7 +429,7 @@ def heat_map(
     room = max_height - legend_h - fn_header * len(functions)
     cell_h = max(6 * mm, min(10.5 * mm, room / max(1, n_rows) - gap))
     height = legend_h + fn_header * len(functions) + n_rows * (cell_h + gap)
-    d = Drawing(width, height)
+    d = _drawing(width, height, fonts)
     y = height
     for f_id, title, cats in functions:
         y -= fn_header

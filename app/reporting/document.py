@@ -8,15 +8,18 @@ reference to a PDF form XObject that is defined when the last page is done.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -71,6 +74,17 @@ class Para(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._wrapped = None
         return super().split(availWidth, availHeight)
+
+
+class FontTable(Table):
+    """A Table whose cells start in ``font``: ReportLab's default cell font is Helvetica, which
+    would be referenced by the PDF without being embedded. Tables split by the layout keep it
+    (their cell styles are passed on)."""
+
+    def __init__(self, data, *args, font: str | None = None, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(data, *args, **kw)
+        if font is not None:
+            self.setStyle([("FONTNAME", (0, 0), (-1, -1), font)])
 
 
 class Heading(Para):
@@ -131,13 +145,19 @@ class Contents(Flowable):
 
     def __init__(self, level_styles: Iterable[ParagraphStyle]) -> None:
         super().__init__()
-        self._id = next(Contents._ids)  # names of its callback and forms, unique per canvas
-        self._callback = f"contentsEntryEnd{self._id}"
+        self.number(next(Contents._ids))
         self.level_styles = list(level_styles)
         self.entries: list[TocEntry] = []
         self.placed: dict[str, tuple[int, float]] = {}  # key -> (level, room for dots + number)
         self._table: Table | None = None
         self._avail = 0.0
+
+    def number(self, n: int) -> None:
+        """Name its callback and forms after ``n``: unique per canvas, and the same in every
+        build of the same story (``ReportDocument.build`` numbers them 1, 2, ...), so that the
+        file's bytes do not depend on how many reports the process made before."""
+        self._id = n
+        self._callback = f"contentsEntryEnd{n}"
 
     def style(self, level: int) -> ParagraphStyle:
         return self.level_styles[min(level, len(self.level_styles) - 1)]
@@ -165,7 +185,9 @@ class Contents(Flowable):
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        return Table(rows, colWidths=(avail,), style=table_style)
+        return FontTable(
+            rows, colWidths=(avail,), style=table_style, font=self.level_styles[0].fontName
+        )
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._table is None or availWidth != self._avail:
@@ -253,6 +275,64 @@ class _FinishingCanvas(Canvas):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF (shown by viewers in their attachments panel)."""
+
+    name: str  # the file name offered on saving it
+    data: bytes
+    mime: str  # e.g. "application/json"
+    description: str
+
+
+class _Stamp:
+    """ReportLab's TimeStamp for a given instant (UTC): the PDF's creation and change date
+    is the report's stated generation time, not the moment the bytes were written."""
+
+    def __init__(self, when: dt.datetime) -> None:
+        utc = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        self.t = utc.timestamp()
+        self.lt = utc.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+        self.datetime = utc
+        self.asctime = utc.strftime("%a %b %d %H:%M:%S %Y")
+
+
+def embed_files(canvas: Canvas, files: Iterable[Attachment]) -> None:
+    """Attach ``files`` to the document (catalog /Names /EmbeddedFiles, PDF 1.7 section 7.11),
+    with ReportLab's own PDF objects so that the bytes are written once, in the same pass."""
+    doc = canvas._doc
+    names: list[object] = []
+    for f in sorted(files, key=lambda f: f.name):
+        stream = pdfdoc.PDFStream(
+            pdfdoc.PDFDictionary(
+                {
+                    "Type": pdfdoc.PDFName("EmbeddedFile"),
+                    "Subtype": pdfdoc.PDFName(f.mime.replace("/", "#2F")),
+                    "Params": pdfdoc.PDFDictionary({"Size": len(f.data)}),
+                }
+            ),
+            content=f.data,
+            filters=[pdfdoc.PDFZCompress],
+        )
+        spec = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("Filespec"),
+                "F": pdfdoc.PDFString(f.name),
+                "UF": pdfdoc.PDFString(f.name),
+                "Desc": pdfdoc.PDFString(f.description),
+                "AFRelationship": pdfdoc.PDFName("Source"),
+                "EF": pdfdoc.PDFDictionary({"F": doc.Reference(stream)}),
+            }
+        )
+        names += [pdfdoc.PDFString(f.name), doc.Reference(spec)]
+    if names:
+        tree = pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray(names)})
+        doc.Catalog.Names = pdfdoc.PDFDictionary({"EmbeddedFiles": tree})
+
+
+@dataclass(frozen=True)
 class PageDecor:
     """What every page shows around the content."""
 
@@ -276,6 +356,9 @@ class ReportDocument(BaseDocTemplate):
         author: str,
         subject: str,
         keywords: str = "",
+        generated_at: dt.datetime | None = None,
+        attachments: tuple[Attachment, ...] = (),
+        lang: str = "en",
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         progress_span: tuple[int, int] = (30, 95),
@@ -293,7 +376,16 @@ class ReportDocument(BaseDocTemplate):
             keywords=keywords,
             creator="AI RMF Assessor",
             producer="AI RMF Assessor (ReportLab)",
+            # Invariant: no wall-clock time or random id in the file, so the same data and the
+            # same stated generation time give the same bytes (a file hash can be evidence).
+            invariant=1,
+            lang=lang,
+            displayDocTitle=1,
+            # Else every page starts in Helvetica, a font referenced but never embedded.
+            initialFontName=fonts.regular,
         )
+        self.generated_at = generated_at
+        self.attachments = attachments
         self.fonts = fonts
         self.decor = decor
         self._progress = progress
@@ -327,7 +419,8 @@ class ReportDocument(BaseDocTemplate):
             if h.key and h.toc_level is not None
         ]
         self._contents = list(find_contents(flowables))
-        for contents in self._contents:
+        for n, contents in enumerate(self._contents, 1):
+            contents.number(n)
             contents.entries, contents.placed = entries, {}
         self.heading_pages = {}
         self.pages_laid_out = 0
@@ -338,6 +431,9 @@ class ReportDocument(BaseDocTemplate):
         super().handle_documentBegin()
         if isinstance(self.canv, _FinishingCanvas):
             self.canv.before_save = self._define_forms
+        if self.generated_at is not None:
+            self.canv._doc._timeStamp = _Stamp(self.generated_at)
+        self.canv.showOutline()  # the bookmarks panel opens with the file
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, Heading) or not flowable.key:
@@ -358,6 +454,7 @@ class ReportDocument(BaseDocTemplate):
             canv.endForm()
         for contents in self._contents:
             contents.define_forms(canv, self.heading_pages)
+        embed_files(canv, self.attachments)
 
     def _on_progress(self, kind: str, value: int) -> None:
         if self._cancelled is not None and self._cancelled():
@@ -430,14 +527,63 @@ class ReportDocument(BaseDocTemplate):
 
 
 def _draft_watermark(canv: Canvas, width: float, height: float, font: str) -> None:
+    """The word DRAFT across the page, drawn as glyph outlines (a path, not text), so that it
+    stays out of the text layer: copying or extracting the text never yields it."""
+    size = 110
+    outline, advance = _outline(getFont(font).face.filename, "DRAFT")
     canv.saveState()
     canv.setFillColor(DRAFT)
     canv.setFillAlpha(0.09)
-    canv.setFont(font, 110)
     canv.translate(width / 2, height / 2)
     canv.rotate(50)
-    canv.drawCentredString(0, -38, "DRAFT")
+    canv.translate(-advance * size / 2000, -38)
+    canv.scale(size / 1000, size / 1000)
+    path = canv.beginPath()
+    for op, args in outline:
+        getattr(path, op)(*args)
+    canv.drawPath(path, stroke=0, fill=1)
     canv.restoreState()
+
+
+@lru_cache(maxsize=4)
+def _outline(font_file: str, text: str) -> tuple[tuple[tuple[str, tuple[float, ...]], ...], float]:
+    """Path operations of ``text`` in ``font_file`` at 1000 units per em, and its advance.
+
+    Quadratic TrueType curves become the cubic ones a PDF path has (fontTools' Cu2Qu in
+    reverse: a standard conversion)."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont as FontFile
+
+    font = FontFile(font_file, lazy=True)
+    glyphs = font.getGlyphSet()
+    cmap = font.getBestCmap()
+    scale = 1000 / font["head"].unitsPerEm
+    ops: list[tuple[str, tuple[float, ...]]] = []
+
+    class Pen(BasePen):  # type: ignore[misc]
+        dx = 0.0
+
+        def _p(self, pt: tuple[float, float]) -> tuple[float, float]:
+            return ((pt[0] + self.dx) * scale, pt[1] * scale)
+
+        def _moveTo(self, pt: tuple[float, float]) -> None:
+            ops.append(("moveTo", self._p(pt)))
+
+        def _lineTo(self, pt: tuple[float, float]) -> None:
+            ops.append(("lineTo", self._p(pt)))
+
+        def _curveToOne(self, p1, p2, p3) -> None:  # type: ignore[no-untyped-def]
+            ops.append(("curveTo", (*self._p(p1), *self._p(p2), *self._p(p3))))
+
+        def _closePath(self) -> None:
+            ops.append(("close", ()))
+
+    pen = Pen(glyphs)
+    for ch in text:
+        glyph = glyphs[cmap[ord(ch)]]
+        glyph.draw(pen)
+        pen.dx += glyph.width
+    return tuple(ops), pen.dx * scale
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:

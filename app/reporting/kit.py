@@ -19,7 +19,7 @@ from reportlab.platypus import (
 )
 
 from app.domain.numbers import format_percent, format_score
-from app.reporting.document import Heading, KeySequence, Para
+from app.reporting.document import FontTable, Heading, KeySequence, Para
 from app.reporting.styles import ACCENT_LIGHT, CELL_PAD_X, RULE, Styles, grid_style
 from app.reporting.text import chunks, clip, escape, substitute_missing
 
@@ -172,7 +172,9 @@ class Kit:
                     cells.append(value)
             data.append(cells)
         # splitInRow: a row taller than a page (very long user text) splits instead of failing.
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        table = FontTable(
+            data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1, font=s.fonts.regular
+        )
         style = grid_style(1, True, len(data))
         # How the cells given as plain strings are drawn: as their paragraph style would.
         _text_style(style, (0, 1), (-1, -1), s.cell)
@@ -222,7 +224,9 @@ class Kit:
             ]
             for k, v in pairs
         ]
-        table = Table(data, colWidths=[lw, vw], hAlign="LEFT", splitInRow=1)
+        table = FontTable(
+            data, colWidths=[lw, vw], hAlign="LEFT", splitInRow=1, font=s.fonts.regular
+        )
         style = TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -240,7 +244,9 @@ class Kit:
 
     def box(self, flowables: Sequence[Flowable], background: colors.Color = ACCENT_LIGHT) -> Table:
         """A shaded box around a few flowables (notices, empty-state explanations)."""
-        table = Table([[list(flowables)]], colWidths=[self.width], hAlign="LEFT")
+        table = FontTable(
+            [[list(flowables)]], colWidths=[self.width], hAlign="LEFT", font=self.s.fonts.regular
+        )
         table.setStyle(
             TableStyle(
                 [

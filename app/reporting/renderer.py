@@ -12,12 +12,14 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from app.domain.days import format_day
 from app.domain.report import MaturityReport
+from app.domain.report_fingerprint import EXPORT_ATTACHMENT, FINGERPRINT_KEYWORD
 from app.reporting import sections_back, sections_body, sections_front
 from app.reporting.document import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
     PAGE_SIZES,
+    Attachment,
     PageDecor,
     Progress,
     ReportDocument,
@@ -88,9 +90,33 @@ class ReportRenderer:
             subject=(
                 f"Maturity of {a.ai_system} against {meta.framework_name} {meta.framework_version}"
             ),
-            keywords=f"NIST AI RMF, maturity, {a.ai_system}, {meta.label}",
+            keywords=(
+                f"NIST AI RMF, maturity, {a.ai_system}, {meta.label}, "
+                f"{FINGERPRINT_KEYWORD}{meta.fingerprint}"
+            ),
+            generated_at=meta.generated_at,
+            attachments=self.attachments(),
+            lang="en",
             progress=self._progress,
             cancelled=self._cancelled,
+        )
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        """The native JSON export the report was made from (what ``airmf verify --report``
+        and an auditor recompute the fingerprint and the scores from)."""
+        source = self.report.meta.source
+        if not source:
+            return ()
+        return (
+            Attachment(
+                name=EXPORT_ATTACHMENT,
+                data=source,
+                mime="application/json",
+                description=(
+                    "The assessment's native JSON export this report was made from "
+                    "(airmf import reads it; the report fingerprint is computed from it)"
+                ),
+            ),
         )
 
     def page_decor(self) -> PageDecor:

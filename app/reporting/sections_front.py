@@ -14,7 +14,7 @@ from app.domain.numbers import format_score
 from app.domain.report import NOT_A_CERTIFICATION, MaturityReport, SubcategoryEntry
 from app.domain.scoring import NodeScore
 from app.reporting import charts
-from app.reporting.document import make_toc
+from app.reporting.document import FontTable, make_toc
 from app.reporting.kit import Kit, gap_text, pct
 from app.reporting.styles import ACCENT_LIGHT
 
@@ -196,7 +196,7 @@ def _kpis(kit: Kit, report: MaturityReport) -> Table:
         cards.append((str(report.summary.carried_over), "Answers carried over, not yet reviewed"))
     cells = [[kit.p(v, s.kpi_value), kit.p(label, s.kpi_label)] for v, label in cards]
     w = kit.width / len(cells)
-    table = Table([cells], colWidths=[w] * len(cells), hAlign="LEFT")
+    table = FontTable([cells], colWidths=[w] * len(cells), hAlign="LEFT", font=s.fonts.regular)
     table.setStyle(
         TableStyle(
             [
@@ -285,10 +285,11 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
     else:
         axes = [charts.Axis(f.id, f.score, f.target) for f in summary.functions]
         drawing: Drawing = charts.radar(axes, left - 4, s.fonts)
-        side = Table(
+        side = FontTable(
             [[drawing, _radar_note(kit)]],
             colWidths=[left, right],
             hAlign="LEFT",
+            font=s.fonts.regular,
         )
         side.setStyle(
             TableStyle(

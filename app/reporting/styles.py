@@ -90,7 +90,7 @@ def build_styles(fonts: FontSet) -> Styles:
         keepWithNext=0,
     )
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.4, spaceAfter=3)
-    return Styles(
+    styles = Styles(
         fonts=fonts,
         label=ParagraphStyle(
             "label", parent=small, fontName=bold, spaceBefore=5, spaceAfter=2, keepWithNext=1
@@ -179,6 +179,12 @@ def build_styles(fonts: FontSet) -> Styles:
             spaceAfter=3,
         ),
     )
+    # Bullets are drawn in their own font, Helvetica unless told: referenced, never embedded.
+    for value in vars(styles).values():
+        for style in value if isinstance(value, tuple) else (value,):
+            if isinstance(style, ParagraphStyle):
+                style.bulletFontName = regular
+    return styles
 
 
 def grid_style(header_rows: int = 1, zebra: bool = True, n_rows: int = 0) -> TableStyle:

@@ -3,6 +3,8 @@ the file atomically (a failed or cancelled export leaves an earlier file untouch
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +21,12 @@ from app.domain.report import (
     build_report,
     default_report_name,
 )
+from app.domain.report_fingerprint import report_fingerprint
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, ServiceError
+from app.services.exchange import ExchangeService
 from app.services.lifecycle import LifecycleService
 from app.services.outputs import guard_output, write_output
 from app.services.progress import ProgressService
@@ -59,7 +63,12 @@ class ReportService:
     def build(
         self, assessment_id: int, paper: str = DEFAULT_PAPER, label: str = DEFAULT_LABEL
     ) -> MaturityReport:
-        """The report model (everything the PDF shows), read from the services."""
+        """The report model (everything the PDF shows), read from the services.
+
+        Its fingerprint is ``report_fingerprint`` of the native JSON export made at the same
+        time (embedded in the PDF), stamped with the report's generation time."""
+        now = self.ctx.clock()
+        source = self.source(assessment_id, now)
         assessment = self.assessments.get(assessment_id)
         framework = self.assessments.framework_for(assessment)
         scheme = self.assessments.scheme_for(assessment)
@@ -93,17 +102,25 @@ class ReportService:
                 scheme=scheme,
                 answers=answers,
                 tree=tree,
-                fingerprint=check.actual,
+                fingerprint=report_fingerprint(json.loads(source)),
                 chain_head=check.head.text(),
                 integrity_problems=tuple(check.problems()),
                 signoff_matches=check.fingerprint_matches if check.finalized else None,
-                generated_at=self.ctx.clock(),
+                generated_at=now,
+                source=source,
                 label=label,
                 paper=paper,
                 progress=progress,
             )
         except ReportInputError as exc:
             raise InvalidInput(str(exc)) from exc
+
+    def source(self, assessment_id: int, generated_at: dt.datetime) -> bytes:
+        """The native JSON export of the assessment as the report embeds it: exported at the
+        report's generation time. Raises NotFound or InvalidInput (a value an import refuses)."""
+        exchange = ExchangeService(self.ctx)
+        doc = exchange.document(assessment_id)
+        return exchange.serialize(doc.model_copy(update={"exported_at": generated_at}))
 
     def render(
         self,
