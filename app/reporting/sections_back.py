@@ -230,16 +230,33 @@ GAP_TEXT = (
     "is given beside it. The gap analysis lists every rated subcategory whose gap is above zero."
 )
 FINGERPRINT_TEXT = (
-    "The report fingerprint is the SHA-256 of the canonical form of the assessment's answers "
-    "(sorted by subcategory, without timestamps, each evidence file by its SHA-256), the head "
-    "of its change history (entry count and last hash) and its sign-off (signer, role, "
-    "statement, time). Any change to a rating, note, target or evidence item, a removed or "
-    "altered history entry, or an edited signer changes it. When an assessment is finalized, "
-    "its fingerprint is stored with the sign-off, and 'airmf verify ID' says whether the stored "
-    "data, the history and the evidence files still match it. The change history is a hash "
-    "chain without a key: it shows any change to part of it, but a rewrite of the whole chain "
-    "with recomputed hashes can only be detected against a copy of its head kept elsewhere, "
-    "such as the one on the cover of this report."
+    "The report fingerprint covers everything this report's conclusions rest on: the "
+    "assessment's details (name, AI system, organisation, scope, assessor, framework and "
+    "version, rating scheme, default target, profile overlays and their risks, status and "
+    "sign-off), every answer (ratings, targets, N/A rationales, notes, owners, due dates, flags, "
+    "evidence items with each file's SHA-256) and the head of the change history. The "
+    "assessment's native JSON export that this report was made from is attached to this PDF "
+    "as assessment-export.json (open your PDF viewer's attachments panel); 'airmf import' reads "
+    "it, so every score can be recomputed, and 'airmf verify ID --report FILE.pdf' says whether "
+    "this report still matches the stored assessment and what differs."
+)
+FINGERPRINT_RECIPE = (
+    "Recipe airmf-report-fingerprint/1, to recompute it from the attached export: keep its "
+    "parts 'assessment' (without 'updated_at'), 'answers' (left out when empty; each without "
+    "'updated_at', each evidence item without 'added_at', sorted by 'subcategory_id') and "
+    "'history' replaced by {\"count\": the number of entries, \"head\": the last entry's "
+    "'entry_hash', or 64 zeros when there is none}; add \"recipe\": "
+    "\"airmf-report-fingerprint/1\"; write this object as JSON with keys sorted, no "
+    "whitespace (separators ',' and ':') and non-ASCII characters unescaped, encode it as "
+    "UTF-8, and take the SHA-256 in lowercase hexadecimal."
+)
+SIGNOFF_FINGERPRINT_TEXT = (
+    "When an assessment is finalized, a sign-off fingerprint (the SHA-256 of its answers, the "
+    "head of its change history and the sign-off) is stored with it, and 'airmf verify ID' "
+    "says whether the stored data, the history and the evidence files still match it. The "
+    "change history is a hash chain without a key: it shows any change to part of it, but a "
+    "rewrite of the whole chain with recomputed hashes can only be detected against a copy of "
+    "its head kept elsewhere, such as the one on the cover of this report."
 )
 RUBRIC_SOURCE = (
     "Dotan, R., Blili-Hamelin, B., Madhavan, R., Matthews, J., Scarpino, J. (2024). Evolving AI "
@@ -316,9 +333,11 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
     out.append(kit.p(ROUNDING_TEXT))
     out += kit.h2("Report fingerprint")
     out.append(kit.p(FINGERPRINT_TEXT))
+    out.append(kit.p(FINGERPRINT_RECIPE, s.small))
     out.append(kit.p(f"This report: {report.meta.fingerprint}", s.small))
     if report.meta.chain_head:
         out.append(kit.p(f"Change history head: {report.meta.chain_head}", s.small))
+    out.append(kit.p(SIGNOFF_FINGERPRINT_TEXT))
     out += kit.h2("Not a certification")
     out.append(kit.p(NOT_A_CERTIFICATION))
     out += kit.h2("Sources")
