@@ -125,6 +125,23 @@ class Heading(Para):
         super().draw()
 
 
+class EntryMark(Flowable):
+    """Marks where an entry (an appendix subcategory) starts (``label`` set) or ends (None):
+    a page that begins inside an entry shows "<label> (continued)" below its running head."""
+
+    def __init__(self, label: str | None) -> None:
+        super().__init__()
+        self.label = label
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        doc = getattr(self.canv, "_doctemplate", None)
+        if isinstance(doc, ReportDocument):
+            doc.continued = self.label
+
+
 @dataclass(frozen=True)
 class TocEntry:
     level: int
@@ -386,6 +403,7 @@ class ReportDocument(BaseDocTemplate):
         )
         self.generated_at = generated_at
         self.attachments = attachments
+        self.continued: str | None = None  # the entry a new page continues (EntryMark)
         self.fonts = fonts
         self.decor = decor
         self._progress = progress
@@ -424,6 +442,7 @@ class ReportDocument(BaseDocTemplate):
             contents.entries, contents.placed = entries, {}
         self.heading_pages = {}
         self.pages_laid_out = 0
+        self.continued = None
         kw.setdefault("canvasmaker", _FinishingCanvas)
         super().build(flowables, **kw)
 
@@ -500,6 +519,12 @@ class ReportDocument(BaseDocTemplate):
         canv.setLineWidth(0.5)
         canv.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
         canv.line(left, FOOTER_Y + 4 * mm, right, FOOTER_Y + 4 * mm)
+        if self.continued:
+            # Below the running head, above the frame: the entry this page goes on with.
+            text = self._drawable(f"{self.continued} (continued)", bold)
+            canv.setFont(bold, 8.5)
+            canv.setFillColor(ACCENT)
+            canv.drawString(left, top - 7.5 * mm, _fit(text, bold, 8.5, right - left))
         canv.restoreState()
         # The footer text ("Page x of y") is a form defined once the page count is known.
         number = canv.getPageNumber()

@@ -60,8 +60,11 @@ class Kit:
         return Para(markup, style or self.s.body)
 
     def long_text(self, text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
-        """Text of any length as several paragraphs that split across pages cheaply."""
-        return [self.p(part, style) for part in chunks(text)]
+        """User text of any length as written (see ``text.chunks``), as paragraphs that split
+        across pages cheaply."""
+        style = style or self.s.body
+        joined = ParagraphStyle(f"{style.name}-joined", parent=style, spaceAfter=0)
+        return [self.p(part, style if ends else joined) for part, ends in chunks(text)]
 
     def clipped(
         self,

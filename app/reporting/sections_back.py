@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 
 from app.domain.numbers import format_score
 from app.domain.report import (
@@ -10,6 +10,7 @@ from app.domain.report import (
     MaturityReport,
     SubcategoryEntry,
 )
+from app.reporting.document import EntryMark
 from app.reporting.kit import Kit, gap_text
 from app.reporting.sections_front import SCOPE_ON_COVER, STATEMENT_ON_COVER, short, when
 
@@ -134,10 +135,20 @@ def _facts(kit: Kit, e: SubcategoryEntry) -> list[tuple[str, object]]:
 
 def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
     s = kit.s
+    room, heading = kit.h3(e.id, outline_level=2, room_mm=34)
+    # The head stays with the statement and the facts (a page never starts with "Owner / due"
+    # of an entry whose name is on the previous page); a page that begins inside the entry
+    # repeats its name, "MAP 1.1 (continued)", below the running head.
     out: list[Flowable] = [
-        *kit.h3(e.id, outline_level=2, room_mm=34),
-        kit.p(e.text, s.official),
-        kit.kv(_facts(kit, e), 0.22),  # type: ignore[arg-type]
+        room,
+        KeepTogether(
+            [
+                EntryMark(e.id),
+                heading,
+                kit.p(e.text, s.official),
+                kit.kv(_facts(kit, e), 0.22),  # type: ignore[arg-type]
+            ]
+        ),
     ]
     a = e.answer
     if a.not_applicable:
@@ -163,7 +174,7 @@ def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
         )
         for _i, action in in_place:
             out.append(kit.p(action, s.bullet, bullet="•"))
-    out.append(kit.gap(2))
+    out += [EntryMark(None), kit.gap(2)]
     return out
 
 
@@ -244,9 +255,9 @@ FINGERPRINT_RECIPE = (
     "Recipe airmf-report-fingerprint/1, to recompute it from the attached export: keep its "
     "parts 'assessment' (without 'updated_at'), 'answers' (left out when empty; each without "
     "'updated_at', each evidence item without 'added_at', sorted by 'subcategory_id') and "
-    "'history' replaced by {\"count\": the number of entries, \"head\": the last entry's "
+    '\'history\' replaced by {"count": the number of entries, "head": the last entry\'s '
     "'entry_hash', or 64 zeros when there is none}; add \"recipe\": "
-    "\"airmf-report-fingerprint/1\"; write this object as JSON with keys sorted, no "
+    '"airmf-report-fingerprint/1"; write this object as JSON with keys sorted, no '
     "whitespace (separators ',' and ':') and non-ASCII characters unescaped, encode it as "
     "UTF-8, and take the SHA-256 in lowercase hexadecimal."
 )

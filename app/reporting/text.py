@@ -2,11 +2,15 @@
 
 Paragraph text is XML-like markup, so every string that is not ours is escaped here. Characters
 the embedded font cannot draw are shown as their code point ("[U+4E2D]") rather than dropped.
-Very long text is cut into bounded chunks so that the layout can split it across pages cheaply.
+User text is printed as written: its line breaks, blank lines, indentation, tabs and runs of
+spaces are kept (a paragraph would collapse them), and it is wrapped, never re-broken. Very long
+text is cut into several paragraphs at its own line breaks only, so that the layout can split
+it across pages cheaply without changing a line.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from xml.sax.saxutils import escape as _xml_escape
 
@@ -28,10 +32,27 @@ def substitute_missing(text: str, coverage: frozenset[int] | None) -> tuple[str,
     return "".join(out), missing
 
 
+NBSP = "\u00a0"
+TAB = 4  # a tab is printed as this many spaces
+_SPACES = re.compile(r"[ \t]{2,}|\t|^[ \t]+", re.MULTILINE)
+
+
+def _kept(run: re.Match[str]) -> str:
+    """A run of spaces and tabs that a paragraph would collapse, as no-break spaces (after a
+    normal space, where the line may still wrap, unless the run starts the line)."""
+    width = sum(TAB if ch == "\t" else 1 for ch in run.group())
+    if run.start() == 0 or run.string[run.start() - 1] == "\n":
+        return NBSP * width
+    return " " + NBSP * (width - 1)
+
+
 def escape(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>``, keep line breaks as ``<br/>``, expand tabs."""
-    value = _xml_escape(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
-    return value.replace("\n", "<br/>")
+    """Escape ``&``, ``<`` and ``>``; keep line breaks (``<br/>``), indentation, tabs (as
+    ``TAB`` spaces) and runs of spaces (as no-break spaces, which a paragraph keeps)."""
+    value = text.replace("\r\n", "\n").replace("\r", "\n")
+    if " " in value or "\t" in value:
+        value = _SPACES.sub(_kept, value)
+    return _xml_escape(value).replace("\n", "<br/>")
 
 
 def clip(text: str, limit: int) -> tuple[str, int]:
@@ -50,27 +71,27 @@ def clip(text: str, limit: int) -> tuple[str, int]:
     return cut + ELLIPSIS, len(text) - len(cut)
 
 
-def chunks(text: str, size: int = CHUNK) -> list[str]:
-    """Split text into paragraphs (at blank lines) of at most about ``size`` characters.
+def chunks(text: str, size: int = CHUNK) -> list[tuple[str, bool]]:
+    """Split text into paragraphs at its blank lines; a paragraph longer than about ``size``
+    characters is cut at one of its own line breaks (never inside a line: a line longer than
+    ``size`` stays whole), so that what is printed is exactly what was written.
 
-    A paragraph longer than ``size`` is cut at whitespace when there is some, otherwise hard
-    (an unbroken string such as a long URL or a base64 blob).
-    """
+    Returns (text, ends_paragraph): False for a part cut at a line break, to be set with no
+    space after it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not text.strip():
         return []
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for block in _blocks(text):
-        while len(block) > size:
-            cut = block.rfind(" ", size // 2, size)
-            newline = block.rfind("\n", size // 2, size)
-            cut = max(cut, newline)
-            if cut <= 0:
-                cut = size
-            out.append(block[:cut].rstrip())
-            block = block[cut:].lstrip(" \n")
-        if block.strip():
-            out.append(block)
+        part: list[str] = []
+        length = 0
+        for line in block.split("\n"):
+            if part and length + len(line) > size:
+                out.append(("\n".join(part), False))
+                part, length = [], 0
+            part.append(line)
+            length += len(line) + 1
+        out.append(("\n".join(part), True))
     return out
 
 

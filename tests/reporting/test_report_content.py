@@ -4,6 +4,7 @@ official text, the fingerprint, the outline, the contents links, header and foot
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +22,10 @@ from report_helpers import (
 
 from app.domain.framework import Framework
 from app.domain.rating import format_score
+from app.domain.report_fingerprint import report_fingerprint
 from app.domain.scoring import NodeScore
 from app.reporting.document import ReportDocument
 from app.services.assessments import AssessmentService
-from app.services.lifecycle import LifecycleService
 from app.services.report import ReportService
 from app.services.scoring import ScoringService
 
@@ -81,7 +82,10 @@ def built(module_ctx, tmp_path_factory) -> Built:  # type: ignore[no-untyped-def
         pdf=read_pdf(path),
         path=path,
         tree=ScoringService(module_ctx).score(second),
-        fingerprint=LifecycleService(module_ctx).current_fingerprint(second),
+        # The report fingerprint: of the export embedded in the PDF (domain.report_fingerprint).
+        fingerprint=report_fingerprint(
+            json.loads(read_pdf(path).reader.attachments["assessment-export.json"][0])
+        ),
         framework=service.framework_for(a),
         name=a.name,
         previous_name=service.get(first).name,
