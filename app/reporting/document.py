@@ -23,9 +23,11 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -123,6 +125,46 @@ class Heading(Para):
         if self.key:
             self.canv.bookmarkHorizontal(self.key, 0, self.height + 4)
         super().draw()
+
+
+class KeepWithNext(CondPageBreak):
+    """A page break before a heading unless the heading and the start of what follows it fit:
+    a heading never sits alone at the foot of a page.
+
+    "The start" is all of a follower that cannot split (a chart, a kept-together group) and at
+    most ``SPLIT_START`` of one that can (a table, a paragraph: a few rows or lines)."""
+
+    SPLIT_START = 22 * mm
+
+    def __init__(self, height: float, heading: Flowable, follower: Flowable) -> None:
+        super().__init__(height)
+        self.base = height
+        self.heading = heading
+        self.follower = follower
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _w, head = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        _w, body = self.follower.wrapOn(self.canv, availWidth, availHeight)
+        if isinstance(self.follower, (Table, Paragraph)):
+            body = min(body, self.SPLIT_START)
+        need = head + self.heading.getSpaceAfter() + self.follower.getSpaceBefore() + body
+        self.height = max(self.base, need)
+        return super().wrap(availWidth, availHeight)
+
+
+def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Each heading's conditional page break (as ``Kit.h2`` and ``Kit.h3`` make them) turned
+    into a ``KeepWithNext`` that knows the heading and what follows it."""
+    out = list(story)
+    for i in range(len(out) - 2):
+        brk, heading, follower = out[i], out[i + 1], out[i + 2]
+        if (
+            type(brk) is CondPageBreak
+            and isinstance(heading, Heading)
+            and not isinstance(follower, (CondPageBreak, PageBreak))
+        ):
+            out[i] = KeepWithNext(brk.height, heading, follower)
+    return out
 
 
 class EntryMark(Flowable):

@@ -201,11 +201,12 @@ class Kit:
         hyphen, text that needs more than one line, no text) stays a paragraph.
         """
         value = self._drawable(text, style.fontName)
-        if value.isprintable():  # no line breaks, tabs or spaces other than U+0020
-            line = " ".join(value.split())  # as the paragraph collapses spaces
+        # No line breaks, tabs or spaces other than single U+0020 between words: text with
+        # runs of spaces or indentation is kept as written by the paragraph (text.escape).
+        if value.isprintable() and value == " ".join(value.split()):
             room = width - 2 * CELL_PAD_X - 0.01
-            if line and stringWidth(line, style.fontName, style.fontSize) <= room:
-                return line
+            if value and stringWidth(value, style.fontName, style.fontSize) <= room:
+                return value
         return Para(escape(value), style)
 
     def _content_width(self, head: str, cells: Sequence[Cell]) -> float:

@@ -23,6 +23,7 @@ from app.reporting.document import (
     PageDecor,
     Progress,
     ReportDocument,
+    keep_headings_with_next,
     layout,
 )
 from app.reporting.errors import RenderCancelled, RenderError
@@ -137,7 +138,7 @@ class ReportRenderer:
             self.step(5 + int(25 * i / len(steps)), f"Preparing {name}")
             story.extend(section())
         story.extend(sections_back.missing_glyphs_note(self.kit))
-        return story
+        return keep_headings_with_next(story)
 
     def sections(self) -> list[tuple[str, Section]]:
         steps: list[tuple[str, Section]] = [
@@ -160,6 +161,7 @@ class ReportRenderer:
             ("the Generative AI Profile", self.genai),
             ("the N/A register", self.na_register),
             ("the evidence index", self.evidence_index),
+            ("the Playbook suggestions", self.playbook_suggestions),
             ("the appendix", self.appendix),
             ("the method", self.method),
         ]
@@ -205,6 +207,9 @@ class ReportRenderer:
 
     def evidence_index(self) -> list[Flowable]:
         return sections_back.evidence_index(self._k(), self.report)
+
+    def playbook_suggestions(self) -> list[Flowable]:
+        return sections_back.playbook_suggestions(self._k(), self.report)
 
     def appendix(self) -> list[Flowable]:
         return sections_back.appendix(self._k(), self.report)

@@ -9,6 +9,8 @@ from app.domain.report import (
     NOT_A_CERTIFICATION,
     MaturityReport,
     SubcategoryEntry,
+    count_text,
+    function_name,
 )
 from app.reporting.document import EntryMark
 from app.reporting.kit import Kit, gap_text
@@ -34,8 +36,9 @@ def na_register(kit: Kit, report: MaturityReport) -> list[Flowable]:
         return out
     out.append(
         kit.p(
-            f"{len(report.not_applicable)} subcategories are marked not applicable. They are left "
-            "out of every score and count as answered for completion.",
+            f"{count_text(len(report.not_applicable), 'subcategory is', 'subcategories are')} "
+            "marked not applicable. They are left out of every score and count as answered for "
+            "completion.",
             s.small,
         )
     )
@@ -178,6 +181,48 @@ def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
     return out
 
 
+def playbook_suggestions(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    """The Playbook's suggested actions not yet in place, for each subcategory below target,
+    in full: labelled as suggestions (guidance), apart from the organisation's own plan."""
+    below = [e for e in report.gaps if e.open_actions]
+    if not below:
+        return []
+    s = kit.s
+    out: list[Flowable] = [
+        *kit.h1("Appendix: Playbook suggestions"),
+        kit.p(
+            "Suggestions from the NIST AI RMF Playbook for the subcategories below target, in "
+            "the order of the gap analysis, with those the assessor marked in place left out. "
+            "They are guidance to consider, not requirements and not the organisation's "
+            "remediation plan; they are reproduced verbatim and in full.",
+            s.small,
+        ),
+    ]
+    for e in below:
+        room, heading = kit.h3(e.id, room_mm=30)
+        actions = e.open_actions
+        out += [
+            room,
+            KeepTogether(
+                [
+                    EntryMark(f"{e.id} suggestions"),
+                    heading,
+                    kit.p(
+                        f"Gap {gap_text(e.node.gap)}; "
+                        f"{count_text(len(actions), 'suggestion')} not yet marked in place "
+                        f"(of {len(e.suggested_actions)}).",
+                        s.muted,
+                    ),
+                    kit.p(actions[0], s.bullet, bullet="•"),
+                ]
+            ),
+        ]
+        out += [kit.p(action, s.bullet, bullet="•") for action in actions[1:]]
+        out += [EntryMark(None), kit.gap(2)]
+    out.append(PageBreak())
+    return out
+
+
 def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [
@@ -198,7 +243,7 @@ def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
         out += kit.long_text(a.finalized_statement, s.note)
     for section in report.functions:
         f = section.function
-        out += kit.h2(f"{f.id} ({f.title})", toc_level=1, outline_level=1)
+        out += kit.h2(function_name(f.id, f.title), toc_level=1, outline_level=1)
         for category in f.categories:
             out += kit.h3(f"{category.id}: {category.title}", room_mm=48)
             for e in section.entries_of(category.id):
@@ -268,6 +313,64 @@ SIGNOFF_FINGERPRINT_TEXT = (
     "change history is a hash chain without a key: it shows any change to part of it, but a "
     "rewrite of the whole chain with recomputed hashes can only be detected against a copy of "
     "its head kept elsewhere, such as the one on the cover of this report."
+)
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "Coverage",
+        "Rubric metric: how much of what the subcategory asks for the organisation's practice "
+        "covers (Low, Medium, High).",
+    ),
+    (
+        "Robustness",
+        "Rubric metric: how well the practice holds up: documented, repeatable, resourced and "
+        "checked rather than ad hoc (Low, Medium, High).",
+    ),
+    (
+        "Input diversity",
+        "Rubric metric: how many and how varied the people and sources that inform the "
+        "practice are (Low, Medium, High).",
+    ),
+    (
+        "Score and level",
+        "A number on the 1–5 scale and its name (1 Minimal to 5 Leading); a category's, a "
+        "function's and the overall score are means of the scores beneath them.",
+    ),
+    (
+        "Completion",
+        "The share of subcategories answered in this cycle (rated or marked not applicable), "
+        "not counting answers carried over and not yet reviewed.",
+    ),
+    (
+        "Provisional",
+        "A score with unanswered or not yet reviewed subcategories beneath it: it rests on part "
+        "of the evidence and may change. Marked * in tables.",
+    ),
+    (
+        "Target",
+        "The level the organisation aims for: the assessment's default target unless set per "
+        "subcategory; above a subcategory, the mean target of the rated ones.",
+    ),
+    ("Gap", "How far a score falls short of its target: max(0, target − score)."),
+    (
+        "Carried over",
+        "An answer copied from the previous cycle; it counts in the score but is not yet "
+        "reviewed until someone confirms or changes it.",
+    ),
+    (
+        "Playbook suggestion",
+        "An action the NIST AI RMF Playbook suggests for a subcategory: guidance to consider, "
+        "not a requirement and not the organisation's own plan.",
+    ),
+)
+SELF_ASSESSMENT_LIMITS: tuple[str, ...] = (
+    "The ratings are the assessor's judgement; nobody independent has checked them, and two "
+    "assessors may rate the same practice differently.",
+    "The evidence listed is what the assessor cited; its presence is recorded, not its quality "
+    "or whether it is complete.",
+    "A score describes the practice at the time of the answers; it says nothing about the "
+    "AI system's actual risks or incidents.",
+    "Means hide spread: a function can score well while some of its subcategories are far "
+    "below target (the gap analysis lists them).",
 )
 RUBRIC_SOURCE = (
     "Dotan, R., Blili-Hamelin, B., Madhavan, R., Matthews, J., Scarpino, J. (2024). Evolving AI "
@@ -349,8 +452,19 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
     if report.meta.chain_head:
         out.append(kit.p(f"Change history head: {report.meta.chain_head}", s.small))
     out.append(kit.p(SIGNOFF_FINGERPRINT_TEXT))
-    out += kit.h2("Not a certification")
+    out += kit.h2("Glossary")
+    out.append(
+        kit.table(
+            ["Term", "Meaning in this report"],
+            [list(pair) for pair in GLOSSARY],
+            [1.6, 6.4],
+            auto=(0,),
+        )
+    )
+    out += kit.h2("Limits of a self-assessment")
     out.append(kit.p(NOT_A_CERTIFICATION))
+    for text in SELF_ASSESSMENT_LIMITS:
+        out.append(kit.p(text, s.bullet, bullet="•"))
     out += kit.h2("Sources")
     for src in report.sources:
         link = src.doi or src.url
@@ -381,7 +495,8 @@ def missing_glyphs_note(kit: Kit) -> list[Flowable]:
     return [
         kit.gap(4),
         kit.p(
-            f"{kit.missing_glyphs} characters in this report are outside the embedded font "
+            f"{count_text(kit.missing_glyphs, 'character', 'characters')} in this report "
+            f"{'is' if kit.missing_glyphs == 1 else 'are'} outside the embedded font "
             "(DejaVu Sans) and are shown as their Unicode code point, e.g. [U+4E2D].",
             kit.s.muted,
         ),

@@ -145,6 +145,18 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
                 ),
             )
         )
+    if not meta.is_draft and a.fingerprint:
+        pairs.append(
+            (
+                "Sign-off fingerprint",
+                kit.m(
+                    f"{kit.t(a.fingerprint)}<br/>"
+                    '<font color="#5a5a5a">Stored at sign-off (answers, history head, '
+                    "signer); <i>airmf verify ID</i> checks it.</font>",
+                    s.cell,
+                ),
+            )
+        )
     match = meta.fingerprint_matches_signoff
     if match is True:
         pairs.append(("Sign-off check", "The answers match the fingerprint stored at sign-off."))

@@ -249,7 +249,10 @@ def test_progress_section_lists_changes_and_the_trend(built: Built) -> None:
 def test_gap_analysis_genai_na_evidence_and_method(built: Built) -> None:
     text = built.pdf.text
     gaps = text[text.rfind("Gap analysis and action plan") :]
-    assert "Suggested actions not yet in place" in gaps
+    assert "Playbook suggestion" in gaps and "not yet marked in place" in gaps
+    # In full, in their own appendix, labelled as suggestions (issue 15).
+    suggestions = text[text.rfind("Appendix: Playbook suggestions") :]
+    assert "not requirements and not the organisation's remediation plan" in suggestions
     assert "Owner: People & Learning" in gaps
     for risk in ("Confabulation", "Data Privacy", "Information Security"):
         assert risk in text

@@ -66,3 +66,48 @@ def test_a_page_that_continues_an_entry_names_it(long_note_pdf: Path) -> None:
     for page in pages:
         body = page.split("\n", 2)[-1]
         assert not body.lstrip().startswith("Owner / due")
+
+
+def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import io
+
+    from reportlab.graphics.shapes import Drawing, Rect
+    from reportlab.platypus import Spacer
+
+    from app.catalog.loader import resources_root
+    from app.reporting.document import (
+        PageDecor,
+        ReportDocument,
+        keep_headings_with_next,
+    )
+    from app.reporting.fonts import register_fonts
+    from app.reporting.kit import Kit
+    from app.reporting.styles import build_styles
+
+    fonts = register_fonts(resources_root() / "fonts")
+    styles = build_styles(fonts)
+    pages: dict[int, int] = {}
+
+    class Doc(ReportDocument):
+        def afterFlowable(self, flowable):  # type: ignore[no-untyped-def]
+            super().afterFlowable(flowable)
+            pages.setdefault(id(flowable), self.page)
+
+    doc = Doc(
+        io.BytesIO(),
+        paper="a4",
+        fonts=fonts,
+        decor=PageDecor("T", "Internal", False, ""),
+        title="t",
+        author="a",
+        subject="s",
+    )
+    kit = Kit(styles, doc.width, doc.height)
+    chart = Drawing(doc.width, 70 * 2.8346)  # a chart cannot split
+    chart.add(Rect(0, 0, 10, 10))
+    heading = kit.h2("Trend across cycles")
+    # The page is full but for some 60 mm: the heading (and its own 50 mm rule) would fit,
+    # the chart after it would not.
+    story = [Spacer(1, doc.height - 60 * 2.8346), *heading, chart]
+    doc.build(keep_headings_with_next(story))
+    assert pages[id(heading[-1])] == pages[id(chart)] == 2
