@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,7 +41,13 @@ from reportlab.rl_config import _FUZZ
 from app.reporting.errors import RenderCancelled, RenderError
 from app.reporting.fonts import FontSet
 from app.reporting.styles import ACCENT, DRAFT, MUTED, RULE
-from app.reporting.text import escape, substitute_missing
+from app.reporting.text import (
+    escape,
+    font_runs,
+    needs_shaping,
+    substitute_missing,
+    visual_word_order,
+)
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
@@ -542,31 +550,26 @@ class ReportDocument(BaseDocTemplate):
         left, right = self.leftMargin, width - self.rightMargin
         top = height - 12 * mm
         regular, bold = self.fonts.regular, self.fonts.bold
-        label = self._drawable(self.decor.label.upper(), bold)
-        label_w = stringWidth(label, bold, 8)
+        canv.setFillColor(ACCENT)
+        label_w = self._line(canv, self.decor.label.upper(), bold, 8, right, top, 60 * mm, True)
         draft_text = "DRAFT" if self.decor.draft else ""
         draft_w = stringWidth(draft_text + "  ", bold, 8) if draft_text else 0
-        name = self._drawable(self.decor.title, regular)
-        title = _fit(name, regular, 8, right - left - label_w - draft_w - 12 * mm)
-        canv.setFont(regular, 8)
-        canv.setFillColor(MUTED)
-        canv.drawString(left, top, title)
-        canv.setFont(bold, 8)
-        canv.setFillColor(ACCENT)
-        canv.drawRightString(right, top, label)
         if draft_text:
+            canv.setFont(bold, 8)
             canv.setFillColor(DRAFT)
             canv.drawRightString(right - label_w - 4 * mm, top, draft_text)
+        canv.setFillColor(MUTED)
+        room = right - left - label_w - draft_w - 12 * mm
+        self._line(canv, self.decor.title, regular, 8, left, top, room)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
         canv.line(left, FOOTER_Y + 4 * mm, right, FOOTER_Y + 4 * mm)
         if self.continued:
             # Below the running head, above the frame: the entry this page goes on with.
-            text = self._drawable(f"{self.continued} (continued)", bold)
-            canv.setFont(bold, 8.5)
             canv.setFillColor(ACCENT)
-            canv.drawString(left, top - 7.5 * mm, _fit(text, bold, 8.5, right - left))
+            text = f"{self.continued} (continued)"
+            self._line(canv, text, bold, 8.5, left, top - 7.5 * mm, right - left)
         canv.restoreState()
         # The footer text ("Page x of y") is a form defined once the page count is known.
         number = canv.getPageNumber()
@@ -577,20 +580,75 @@ class ReportDocument(BaseDocTemplate):
         width, _height = self.pagesize
         left, right = self.leftMargin, width - self.rightMargin
         regular = self.fonts.regular
-        name = self._drawable(self.decor.title, regular)
-        canv.setFont(regular, 7.5)
         canv.setFillColor(MUTED)
         page_text = f"Page {number} of {total}"
-        footer_left = f"{self._drawable(self.decor.label, regular)} · {self.decor.footer_note}"
+        footer_left = f"{self.decor.label} · {self.decor.footer_note}"
         if self.decor.draft:
             footer_left = f"DRAFT · {footer_left}"
         room = right - left - stringWidth(page_text, regular, 7.5) - 10 * mm
-        footer_left = _fit(f"{name} · {footer_left}", regular, 7.5, room)
-        canv.drawString(left, FOOTER_Y, footer_left)
+        self._line(canv, f"{self.decor.title} · {footer_left}", regular, 7.5, left, FOOTER_Y, room)
+        canv.setFont(regular, 7.5)
         canv.drawRightString(right, FOOTER_Y, page_text)
 
     def _drawable(self, text: str, font: str) -> str:
         return substitute_missing(text, self.fonts.coverage(font))[0]
+
+    def _line(
+        self,
+        canv: Canvas,
+        text: str,
+        font: str,
+        size: float,
+        x: float,
+        y: float,
+        room: float,
+        right: bool = False,
+    ) -> float:
+        """Draw one line of user text at (x, y) (its end at x when ``right``), each run in a
+        face that has its glyphs, complex scripts shaped, cut with an ellipsis to ``room``.
+        Returns the width drawn."""
+        pieces = line_pieces(text, self.fonts, font, size)
+        while pieces and sum(w for _f, _s, w in pieces) > room and len(text) > 1:
+            text = text[:-2].rstrip() + "…"
+            pieces = line_pieces(text, self.fonts, font, size)
+        width = sum(w for _f, _s, w in pieces)
+        at = x - width if right else x
+        for face, piece, w in pieces:
+            canv.setFont(face, size)
+            canv.drawString(at, y, piece)
+            at += w
+        return width
+
+
+def line_pieces(text: str, fonts: FontSet, font: str, size: float) -> list[tuple[str, str, float]]:
+    """One line of user text as (face, string, width) pieces to draw left to right: spaces
+    collapsed, right-to-left words in visual order, each run in a face that has its glyphs
+    (code points for what none has), complex scripts shaped (HarfBuzz)."""
+    value = " ".join(text.split())
+    if needs_shaping(value):
+        value = visual_word_order(value)
+    bold = font == fonts.bold
+    fallbacks = [
+        (fb.bold if bold else fb.regular, fb.coverage, fb.prefers) for fb in fonts.fallbacks
+    ]
+    runs, _missing = font_runs(value, font, fonts.coverage(font), fallbacks)
+    out: list[tuple[str, str, float]] = []
+    for face, piece in runs:
+        if needs_shaping(piece) and getFont(face).shapable:
+            for word in re.split(r"( )", piece):  # shaped word by word, as a paragraph is
+                if not word:
+                    continue
+                shaped = shapeStr(word, face, size)
+                data = getattr(shaped, "__shapeData__", None)
+                width = (
+                    sum(d.x_advance for d in data) * size / 1000
+                    if data
+                    else stringWidth(word, face, size)
+                )
+                out.append((face, shaped, width))
+        else:
+            out.append((face, piece, stringWidth(piece, face, size)))
+    return out
 
 
 def _draft_watermark(canv: Canvas, width: float, height: float, font: str) -> None:

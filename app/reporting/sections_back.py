@@ -496,8 +496,11 @@ def missing_glyphs_note(kit: Kit) -> list[Flowable]:
         kit.gap(4),
         kit.p(
             f"{count_text(kit.missing_glyphs, 'character', 'characters')} in this report "
-            f"{'is' if kit.missing_glyphs == 1 else 'are'} outside the embedded font "
-            "(DejaVu Sans) and are shown as their Unicode code point, e.g. [U+4E2D].",
+            f"{'is' if kit.missing_glyphs == 1 else 'are'} outside the embedded fonts "
+            "(DejaVu Sans, Noto Sans Arabic, Hebrew and Devanagari, Droid Sans Fallback for "
+            "Chinese, Japanese and Korean, Symbola for emoji) and "
+            f"{'is shown as its' if kit.missing_glyphs == 1 else 'are shown as their'} "
+            "Unicode code point, e.g. [U+E000].",
             kit.s.muted,
         ),
     ]

@@ -11,8 +11,9 @@ it across pages cheaply without changing a line.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from xml.sax.saxutils import escape as _xml_escape
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from xml.sax.saxutils import escape as xml_escape
 
 ELLIPSIS = "…"
 CHUNK = 1500
@@ -49,10 +50,7 @@ def _kept(run: re.Match[str]) -> str:
 def escape(text: str) -> str:
     """Escape ``&``, ``<`` and ``>``; keep line breaks (``<br/>``), indentation, tabs (as
     ``TAB`` spaces) and runs of spaces (as no-break spaces, which a paragraph keeps)."""
-    value = text.replace("\r\n", "\n").replace("\r", "\n")
-    if " " in value or "\t" in value:
-        value = _SPACES.sub(_kept, value)
-    return _xml_escape(value).replace("\n", "<br/>")
+    return xml_escape(keep_spacing(text)).replace("\n", "<br/>")
 
 
 def clip(text: str, limit: int) -> tuple[str, int]:
@@ -105,3 +103,131 @@ def _blocks(text: str) -> Iterable[str]:
             current = []
     if current:
         yield "\n".join(current)
+
+
+# -- other scripts: fallback faces, right-to-left words, shaping -----------------------------
+# Scripts whose letters change shape or order with their neighbours (Hebrew, Arabic, Indic): a
+# paragraph holding them is shaped (HarfBuzz, through ReportLab's ``shaping`` style attribute).
+
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds Hebrew, Arabic, Indic or other complex-script letters."""
+    return _COMPLEX.search(text) is not None
+
+
+def _rtl(word: str) -> bool | None:
+    """True when the word's first strong character is right-to-left, False for left-to-right,
+    None for a word of neutrals (digits, punctuation) only."""
+    for ch in word:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return None
+
+
+def visual_word_order(line: str) -> str:
+    """The words of ``line`` with each run of right-to-left words (and the neutral words
+    between them) in reverse order: ReportLab sets words left to right, and shaping turns
+    each word's letters around, so that a right-to-left phrase reads correctly on one line.
+    (A right-to-left paragraph that wraps keeps its words in this order across lines.)"""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
+        return line
+    tokens = re.split(r"(\s+)", line)
+    out: list[str] = []
+    run: list[str] = []  # tokens of the current right-to-left run, spaces included
+
+    def flush() -> None:
+        while run and (run[-1].isspace() or _rtl(run[-1]) is None):
+            trailing = run.pop()  # neutrals after the last RTL word stay after the run
+            tail.insert(0, trailing)
+        out.extend(reversed(run))
+        run.clear()
+        out.extend(tail)
+        tail.clear()
+
+    tail: list[str] = []
+    for token in tokens:
+        if not token:
+            continue
+        direction = None if token.isspace() else _rtl(token)
+        if direction is True or (run and direction is None):
+            run.append(token)
+        else:
+            flush()
+            out.append(token)
+    flush()
+    return "".join(out)
+
+
+def font_runs(
+    text: str,
+    primary: str,
+    coverage: frozenset[int],
+    fallbacks: Sequence[tuple[str, frozenset[int], Callable[[int], bool]]],
+) -> tuple[list[tuple[str, str]], int]:
+    """Cut ``text`` into (font name, text) runs: each character in the first face that is
+    preferred for it, else ``primary`` if it has the glyph, else the first fallback that has
+    it; a character no face has becomes "[U+XXXX]" in ``primary`` (counted). Neutrals (digits,
+    punctuation, symbols) stay in the face of the letter before them in the same word, or the
+    letter after them, so that a word is one run (HarfBuzz shapes a word in one face)."""
+    chosen: list[str | None] = []
+    missing = 0
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        code = ord(ch)
+        face: str | None = None
+        for name, points, prefers in fallbacks:
+            if prefers(code) and code in points:
+                face = name
+                break
+        if face is None:
+            if code in coverage or ch in "\n\t\r":
+                face = primary
+            else:
+                face = next((n for n, points, _p in fallbacks if code in points), None)
+        if face is None:
+            chars[i] = f"[U+{code:04X}]"
+            face = primary
+            missing += 1
+        chosen.append(face)
+    strong = [unicodedata.category(ch)[0] in "LM" for ch in text]
+    faces: dict[str, frozenset[int]] = {primary: coverage, **{n: p for n, p, _f in fallbacks}}
+    for i, ch in enumerate(text):
+        if strong[i] or ch.isspace() or chars[i] != ch:
+            continue
+        neighbour = _neighbour_face(text, chosen, strong, i)
+        if neighbour and neighbour != chosen[i] and ord(ch) in faces[neighbour]:
+            chosen[i] = neighbour
+    runs: list[tuple[str, str]] = []
+    for face, piece in zip(chosen, chars, strict=True):
+        assert face is not None
+        if runs and runs[-1][0] == face:
+            runs[-1] = (face, runs[-1][1] + piece)
+        else:
+            runs.append((face, piece))
+    return runs, missing
+
+
+def _neighbour_face(
+    text: str, chosen: Sequence[str | None], strong: Sequence[bool], i: int
+) -> str | None:
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(text) and not text[j].isspace():
+            if strong[j]:
+                return chosen[j]
+            j += step
+    return None
+
+
+def keep_spacing(text: str) -> str:
+    """Line breaks normalised to "\\n"; indentation, tabs and runs of spaces as no-break
+    spaces, which a paragraph keeps (see ``escape``)."""
+    value = text.replace("\r\n", "\n").replace("\r", "\n")
+    if " " in value or "\t" in value:
+        value = _SPACES.sub(_kept, value)
+    return value

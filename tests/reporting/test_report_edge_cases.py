@@ -16,7 +16,7 @@ from app.services.report import ReportService
 
 MARKUP_NOTE = "<b>not bold</b> & <para> 1 < 2 > 0 &amp; </para><font size=40>"
 MIXED = "Ελληνικά Кириллица Français ñ ß — naïve «quote»"
-MISSING = "中文 🙂"
+MISSING = "中文 🙂 \ue000"  # CJK and an emoji (embedded fallbacks), a private-use character
 
 
 def test_hostile_text_builds_and_prints_literally(ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -69,8 +69,9 @@ def test_hostile_text_builds_and_prints_literally(ctx, tmp_path) -> None:  # typ
     assert max(len(run) for run in re.findall("Z+", pdf.squeezed)) >= 1000
     assert long_url in pdf.squeezed
     assert "<script>alert(1)</script>" in text
-    # Characters outside the embedded font are shown as code points, not dropped.
-    assert "[U+4E2D][U+6587] [U+1F642]" in text
+    # CJK and emoji come from the fallback faces; a character no embedded face has is shown
+    # as its code point, not dropped.
+    assert "中文 🙂 [U+E000]" in text
     assert "shown as their Unicode code point" in text
     assert len(pdf.pages) > 30  # the long note flows over many pages
 
