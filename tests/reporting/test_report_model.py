@@ -113,3 +113,22 @@ def test_the_strongest_function_is_named_only_when_complete_enough(ctx) -> None:
     assert "the weakest is MAP (2.0, Developing, 100% complete)" in reading
     assert "MEASURE (5.0, Leading, 5% complete) rests on too few subcategories" in reading
     assert "Overall maturity is provisionally" in reading
+
+
+def test_building_a_report_scores_each_cycle_once(ctx, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from report_helpers import make_two_cycles
+
+    first, second = make_two_cycles(ctx, tmp_path)
+    scored: list[int] = []
+    original = ScoringService.score
+
+    def counting(self, assessment_id):  # type: ignore[no-untyped-def]
+        scored.append(assessment_id)
+        return original(self, assessment_id)
+
+    monkeypatch.setattr(ScoringService, "score", counting)
+    report = ReportService(ctx).build(second)
+    # This cycle is scored from the answers read with the embedded export; the previous one
+    # once, for both the comparison and the trend (issue 15: read each record once).
+    assert scored == [first]
+    assert report.progress is not None and len(report.progress.trend) == 2
