@@ -141,10 +141,12 @@ class ReportRenderer:
         return keep_headings_with_next(story)
 
     def sections(self) -> list[tuple[str, Section]]:
+        # Page 1 is the executive summary (a board reads it first), then the contents, then
+        # the report's details for an auditor.
         steps: list[tuple[str, Section]] = [
-            ("the cover", self.cover),
-            ("the contents", self.contents),
             ("the executive summary", self.executive_summary),
+            ("the contents", self.contents),
+            ("the report details", self.cover),
             ("the progress section", self.progress),
         ]
         last = len(self.report.functions) - 1

@@ -312,7 +312,7 @@ SIGNOFF_FINGERPRINT_TEXT = (
     "says whether the stored data, the history and the evidence files still match it. The "
     "change history is a hash chain without a key: it shows any change to part of it, but a "
     "rewrite of the whole chain with recomputed hashes can only be detected against a copy of "
-    "its head kept elsewhere, such as the one on the cover of this report."
+    "its head kept elsewhere, such as the one in the Report details of this report."
 )
 GLOSSARY: tuple[tuple[str, str], ...] = (
     (

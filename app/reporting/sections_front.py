@@ -1,4 +1,5 @@
-"""Front of the report: cover, contents, executive summary, progress since the previous cycle."""
+"""Front of the report: page 1 (title and executive summary), contents, report details,
+progress since the previous cycle."""
 
 from __future__ import annotations
 
@@ -54,26 +55,26 @@ def status_text(report: MaturityReport) -> str:
     return f"Finalized by {a.finalized_by}{role} on {when(a.finalized_at)}"
 
 
-# -- cover ----------------------------------------------------------------------------------
-def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
+# -- title block (page 1, above the executive summary) -------------------------------------
+def title_block(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    """What the report is about and its sign-off status, at the top of page 1; an integrity
+    failure is stated here, where nobody can miss it."""
     meta, a, s = report.meta, report.meta.assessment, kit.s
     out: list[Flowable] = [
-        kit.gap(10),
         kit.p(f"{meta.framework_name} · maturity assessment report", s.cover_subtitle),
-        kit.gap(2),
-        kit.p(a.name, s.cover_title),
+        kit.p(a.name, s.page_title),
         kit.p(a.ai_system, s.cover_subtitle),
-        kit.gap(6),
+        kit.gap(1),
     ]
     if meta.is_draft:
         banner = kit.m(
-            f'<font color="{DRAFT_HEX}"><b>DRAFT</b></font> · this '
+            f'<font color="{DRAFT_HEX}"><b>DRAFT</b></font> · not signed off: this '
             "assessment has not been finalized; its answers may still change.",
             s.body,
         )
     else:
-        banner = kit.m(f"<b>{kit.t(status_text(report), s.fonts.bold)}</b>", s.body)
-    out += [kit.box([banner]), kit.gap(5)]
+        banner = kit.m(f"<b>Signed off.</b> {kit.t(status_text(report), s.fonts.bold)}", s.body)
+    out += [kit.box([banner]), kit.gap(3)]
     if meta.integrity_problems:
         # Prominent: a reader must not take a tampered assessment for a sound one.
         shown = meta.integrity_problems[:INTEGRITY_ON_COVER]
@@ -85,7 +86,16 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
             f"was changed outside the app; do not rely on this report.{items}{tail}",
             s.body,
         )
-        out += [kit.box([warning]), kit.gap(5)]
+        out += [kit.box([warning]), kit.gap(3)]
+    return out
+
+
+# -- report details -------------------------------------------------------------------------
+def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    """The report's details for an auditor: what was assessed, by whom, against what, the
+    fingerprints and the change history head (after the contents)."""
+    meta, a, s = report.meta, report.meta.assessment, kit.s
+    out: list[Flowable] = [*kit.h1("Report details")]
     scope = kit.clipped(
         a.scope or "Not stated",
         SCOPE_ON_COVER,
@@ -248,11 +258,17 @@ def function_table(kit: Kit, nodes: tuple[NodeScore, ...], width: float | None =
     )
 
 
-def gaps_table(kit: Kit, entries: tuple[SubcategoryEntry, ...] | list[SubcategoryEntry]) -> Table:
+def gaps_table(
+    kit: Kit,
+    entries: tuple[SubcategoryEntry, ...] | list[SubcategoryEntry],
+    statement: int = 95,
+) -> Table:
+    """Subcategories below target; ``statement``: characters of the official statement shown
+    (shortened with an ellipsis, given in full in the appendix)."""
     rows = [
         [
             e.id,
-            short(kit, e.text, 95),
+            short(kit, e.text, statement),
             format_score(e.node.score),
             format_score(e.node.target),
             gap_text(e.node.gap),
@@ -273,7 +289,12 @@ def gaps_table(kit: Kit, entries: tuple[SubcategoryEntry, ...] | list[Subcategor
 def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s, summary = kit.s, report.summary
     o = summary.overall
-    out: list[Flowable] = [*kit.h1("Executive summary"), _kpis(kit, report), kit.gap(4)]
+    out: list[Flowable] = [
+        *title_block(kit, report),
+        *kit.h1("Executive summary"),
+        _kpis(kit, report),
+        kit.gap(3),
+    ]
     if o.score is not None and o.provisional:
         out.append(
             kit.m(
@@ -283,7 +304,8 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
             )
         )
     out.append(kit.p(summary.reading))
-    left, right = kit.width * 0.46, kit.width * 0.54
+    # Small enough that page 1 holds the summary, the function table and the largest gaps.
+    left, right = kit.width * 0.36, kit.width * 0.64
     if o.score is None:
         chart: Flowable = kit.box(
             [
@@ -317,17 +339,14 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
         # The table takes the full width below the chart: seven columns of figures beside the
         # chart would wrap headers and level names.
         out += [side, kit.gap(2), function_table(kit, summary.functions)]
-    out += kit.h2("Five largest gaps")
+    more = summary.below_target - len(summary.top_gaps)
+    # "7 more below target" in the heading, not a line after the table: page 1 stays one page.
+    out += kit.h2(
+        "Five largest gaps"
+        + (f" ({more} more in the gap analysis)" if summary.top_gaps and more > 0 else "")
+    )
     if summary.top_gaps:
-        out.append(gaps_table(kit, summary.top_gaps))
-        if summary.below_target > len(summary.top_gaps):
-            out.append(
-                kit.p(
-                    f"{summary.below_target - len(summary.top_gaps)} more below target: see the "
-                    "gap analysis and action plan.",
-                    s.muted,
-                )
-            )
+        out.append(gaps_table(kit, summary.top_gaps, statement=70))
     elif o.rated == 0:
         out.append(kit.p("No subcategory is rated yet, so there is no gap to show.", s.small))
     else:

@@ -54,6 +54,7 @@ class Styles:
     h3: ParagraphStyle
     cover_title: ParagraphStyle
     cover_subtitle: ParagraphStyle
+    page_title: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_right: ParagraphStyle
@@ -130,6 +131,9 @@ def build_styles(fonts: FontSet) -> Styles:
         ),
         cover_title=ParagraphStyle(
             "cover_title", parent=h1, fontSize=24, leading=30, spaceAfter=6, keepWithNext=0
+        ),
+        page_title=ParagraphStyle(
+            "page_title", parent=h1, fontSize=19, leading=23, spaceBefore=2, spaceAfter=3
         ),
         cover_subtitle=ParagraphStyle(
             "cover_subtitle", parent=body, fontSize=13, leading=17, textColor=MUTED

@@ -32,6 +32,7 @@ from app.services.scoring import ScoringService
 
 SECTIONS = [
     "Executive summary",
+    "Report details",
     "Progress since the previous cycle",
     "GOVERN function",
     "MAP function",
@@ -98,14 +99,15 @@ def built(module_ctx, tmp_path_factory) -> Built:  # type: ignore[no-untyped-def
 
 def section_pages(built: Built, title: str, count: int = 1) -> str:
     """The text of the page where ``title`` starts (after the contents) and those following."""
-    start = next(i for i, p in enumerate(built.pdf.pages) if i >= 2 and title in p)
+    # Page 1 is the executive summary, page 2 the contents (skipped: it names every section).
+    start = next(i for i, p in enumerate(built.pdf.pages) if i != 1 and title in p)
     return norm(" ".join(built.pdf.pages[start : start + count]))
 
 
 def test_every_section_appears_in_order_after_the_contents(built: Built) -> None:
     pages = built.pdf.pages
-    assert built.name in pages[1] and "Contents" in pages[1]
-    body = norm(" ".join(pages[2:]))
+    assert built.name in pages[1] and "Contents" in pages[1]  # page 1 is one page
+    body = norm(" ".join([pages[0], *pages[2:]]))
     position = 0
     for title in SECTIONS:
         found = body.find(title, position)
@@ -117,7 +119,7 @@ def test_every_section_appears_in_order_after_the_contents(built: Built) -> None
 
 
 def test_cover_names_the_assessment_status_framework_and_fingerprint(built: Built) -> None:
-    cover = norm(built.pdf.pages[0])
+    cover = section_pages(built, "Report details")
     for text in (
         built.name,
         "Customer support chatbot",
@@ -207,8 +209,8 @@ def test_contents_page_numbers_and_links_are_the_pages_the_sections_start_on(
         function_name(f.id, f.title) for f in built.framework.functions
     ]
     numbers = contents_numbers(pages[1])
-    assert len(numbers) == len(titles) == 18
-    starts = heading_pages(pages, titles, first=2)
+    assert len(numbers) == len(titles) == 19
+    starts = heading_pages(pages[:1] + [""] + pages[2:], titles, first=0)
     assert numbers == [i + 1 for i in starts], list(zip(titles, numbers, starts, strict=True))
     assert len(set(numbers)) > 8  # a real spread of pages, not one number repeated
     assert contents_link_pages(built.pdf.reader, 1) == starts

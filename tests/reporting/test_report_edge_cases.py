@@ -130,10 +130,11 @@ def test_complete_finalized_assessment_on_letter(ctx, tmp_path) -> None:  # type
     box = RectangleObject(pdf.reader.pages[0].mediabox)
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert "DRAFT" not in text
-    assert "Finalized by Jane Doe (Chief Risk Officer)" in norm(pdf.pages[0])
-    assert finalized.fingerprint in norm(pdf.pages[0])
-    assert "The answers match the fingerprint stored at sign-off." in norm(pdf.pages[0])
+    assert "Signed off. Finalized by Jane Doe (Chief Risk Officer)" in norm(pdf.pages[0])
+    details = norm(next(p for p in pdf.pages[2:] if "Report details" in p))
+    assert finalized.fingerprint in details
+    assert "The answers match the fingerprint stored at sign-off." in details
     assert "with all 72 subcategories answered" in text
-    summary = norm(next(p for p in pdf.pages[2:] if "Executive summary" in p))
+    summary = norm(pdf.pages[0])  # page 1: the executive summary
     assert "Provisional." not in summary and "· provisional" not in summary
     assert all("BOARD ONLY" in page and "Board only" in page for page in pdf.pages)
