@@ -96,10 +96,12 @@ class Kit:
         markup = self.t(text, style.fontName)
         return Para(markup, self.shaped(markup, style), bulletText=bullet)
 
-    def m(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def m(
+        self, markup: str, style: ParagraphStyle | None = None, bullet: str | None = None
+    ) -> Paragraph:
         """A paragraph of our own markup (interpolated values must come through ``t``)."""
         style = style or self.s.body
-        return Para(markup, self.shaped(markup, style))
+        return Para(markup, self.shaped(markup, style), bulletText=bullet)
 
     def long_text(self, text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
         """User text of any length as written (see ``text.chunks``), as paragraphs that split

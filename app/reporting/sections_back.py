@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape as xml_escape
+
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 
 from app.domain.numbers import format_score
@@ -69,6 +71,23 @@ def _size(n: int) -> str:
     return str(n)
 
 
+CLICKABLE = ("http://", "https://", "mailto:")
+
+
+def link_markup(kit: Kit, url: str) -> str:
+    """A cited link as paragraph markup: clickable when it is a web or mail address (never
+    another scheme, such as javascript:), shown as entered."""
+    shown = kit.t(url)
+    if not url.lower().startswith(CLICKABLE):
+        return shown
+    target = xml_escape(url, {'"': "&quot;"})
+    return f'<a href="{target}" color="#1f4e79">{shown}</a>'
+
+
+def link_cell(kit: Kit, url: str) -> Flowable:
+    return kit.m(link_markup(kit, url), kit.s.cell)
+
+
 def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [*kit.h1("Evidence index")]
@@ -80,19 +99,22 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
         return out
     out.append(
         kit.p(
-            f"{len(report.evidence)} evidence items. Files were copied into the app's evidence "
-            "store when attached and are identified by their SHA-256; links are cited as "
-            "entered. The status is the assessor's evidence status of the subcategory.",
+            f"{count_text(len(report.evidence), 'evidence item')}. Files were copied into the "
+            "app's evidence store when attached and are identified by their SHA-256; links are "
+            "cited as entered (and can be clicked) and have no SHA-256, since the app holds no "
+            "copy of what they point to. The status is the assessor's evidence status of the "
+            "subcategory.",
             s.small,
         )
     )
-    rows = []
+    rows: list[list[object]] = []
     for r in report.evidence:
         item = r.item
-        where = item.url if item.url else f"{item.file_name} ({_size(item.size)})"
-        rows.append(
-            [r.subcategory_id, item.title, where or "–", item.sha256 or "–", r.status or "–"]
+        where: object = (
+            link_cell(kit, item.url) if item.url else f"{item.file_name} ({_size(item.size)})"
         )
+        digest = item.sha256 or ("link: not hashed" if item.url else "–")
+        rows.append([r.subcategory_id, item.title, where, digest, r.status or "–"])
     out.append(
         kit.table(
             ["Subcategory", "Title", "Link or file", "SHA-256", "Evidence status"],
@@ -163,9 +185,9 @@ def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
     if a.evidence:
         out.append(kit.m(f"Evidence ({len(a.evidence)})", s.label))
         for item in a.evidence:
-            where = item.url or item.file_name
+            where = link_markup(kit, item.url) if item.url else kit.t(item.file_name)
             digest = f" · SHA-256 {item.sha256}" if item.sha256 else ""
-            out.append(kit.p(f"{item.title} — {where}{digest}", s.bullet, bullet="•"))
+            out.append(kit.m(f"{kit.t(item.title)} — {where}{digest}", s.bullet, bullet="•"))
     in_place = e.actions_in_place
     if in_place:
         out.append(

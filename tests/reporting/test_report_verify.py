@@ -225,3 +225,23 @@ def test_verify_report_detects_an_altered_embedded_export(ctx, assessment, tmp_p
     writer.write(path)
     check = check_report(ctx, assessment, path)
     assert check.altered and not check.matches
+
+
+def test_evidence_links_are_clickable_and_an_empty_sha256_is_explained(ctx, assessment) -> None:  # type: ignore[no-untyped-def]
+    AnswerService(ctx).add_link(assessment, "MAP 1.1", "Register", "https://example.com/reg?a=1")
+    AnswerService(ctx).add_link(assessment, "MAP 1.1", "Share", "file:///srv/policy.pdf")
+    service = ReportService(ctx)
+    data = service.render(service.build(assessment))
+    reader = PdfReader(io.BytesIO(data))
+    uris = {
+        annot.get_object()["/A"].get("/URI")
+        for page in reader.pages
+        for annot in page.get("/Annots") or []
+        if "/A" in annot.get_object()
+    }
+    assert "https://example.com/reg?a=1" in uris
+    assert not any(str(uri).startswith("file:") for uri in uris)  # shown, not a link
+    assert "file:///srv/policy.pdf" in read_pdf(data).squeezed
+    text = read_pdf(data).text
+    assert "link: not hashed" in text
+    assert "have no SHA-256, since the app holds no copy" in text
