@@ -79,37 +79,74 @@ def to_unicode_cmap(name: str, subset: list[int]) -> str:
 
 @dataclass(frozen=True)
 class FallbackFile:
-    """A fallback face: its files, and the code point ranges it is preferred for even where
-    DejaVu Sans has a glyph (DejaVu's Arabic and Hebrew are less complete than Noto's)."""
+    """A fallback face: its files, the code point ranges it covers (read only when a text
+    needs one of them: the CJK face alone takes some 0.4 s to read), and the ranges it is
+    preferred for even where DejaVu Sans has a glyph (DejaVu's Arabic and Hebrew are less
+    complete than Noto's)."""
 
     key: str
     regular: str
     bold: str | None
+    ranges: tuple[tuple[int, int], ...]
     preferred: tuple[tuple[int, int], ...] = ()
 
 
+ARABIC = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+HEBREW = ((0x0590, 0x05FF), (0xFB1D, 0xFB4F))
+DEVANAGARI = ((0x0900, 0x097F), (0xA8E0, 0xA8FF), (0x1CD0, 0x1CFF))
+CJK = (  # the ranges DroidSansFallback-CJK.ttf was subset to (resources/fonts/LICENSE)
+    (0x3000, 0x30FF),
+    (0x3100, 0x318F),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xAC00, 0xD7AF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+)
+EMOJI = ((0x2600, 0x27BF), (0x1F300, 0x1FAFF))
+
 FALLBACK_FILES: tuple[FallbackFile, ...] = (
-    FallbackFile(
-        "arabic",
-        "NotoSansArabic-Regular.ttf",
-        "NotoSansArabic-Bold.ttf",
-        ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF)),
-    ),
-    FallbackFile(
-        "hebrew",
-        "NotoSansHebrew-Regular.ttf",
-        "NotoSansHebrew-Bold.ttf",
-        ((0x0590, 0x05FF), (0xFB1D, 0xFB4F)),
-    ),
+    FallbackFile("arabic", "NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf", ARABIC, ARABIC),
+    FallbackFile("hebrew", "NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf", HEBREW, HEBREW),
     FallbackFile(
         "devanagari",
         "NotoSansDevanagari-Regular.ttf",
         "NotoSansDevanagari-Bold.ttf",
-        ((0x0900, 0x097F), (0xA8E0, 0xA8FF)),
+        DEVANAGARI,
+        DEVANAGARI,
     ),
-    FallbackFile("cjk", "DroidSansFallback-CJK.ttf", None),
-    FallbackFile("emoji", "Symbola-Emoji.ttf", None, ((0x1F300, 0x1FAFF),)),
+    FallbackFile("cjk", "DroidSansFallback-CJK.ttf", None, CJK),
+    FallbackFile("emoji", "Symbola-Emoji.ttf", None, EMOJI, ((0x1F300, 0x1FAFF),)),
 )
+
+
+class LazyCoverage:
+    """The code points of a fallback face, as a set that reads (and registers) the face the
+    first time a code point in its ranges is asked about; outside them it says no, unread."""
+
+    def __init__(self, folder: Path, spec: FallbackFile, regular: str, bold: str) -> None:
+        self.folder, self.spec, self.regular, self.bold = folder, spec, regular, bold
+        self._points: frozenset[int] | None = None
+
+    def _load(self) -> frozenset[int]:
+        with _lock:
+            if self._points is None:
+                registered = set(pdfmetrics.getRegisteredFontNames())
+                face = _face(self.folder, self.regular, self.spec.regular, registered)
+                if self.spec.bold:
+                    _face(self.folder, self.bold, self.spec.bold, registered)
+                self._points = frozenset(face.face.charToGlyph)
+            return self._points
+
+    def __contains__(self, code: object) -> bool:
+        points = self._points
+        if points is None:
+            if not isinstance(code, int) or not any(
+                lo <= code <= hi for lo, hi in self.spec.ranges
+            ):
+                return False
+            points = self._load()
+        return code in points
 
 
 @dataclass(frozen=True)
@@ -119,7 +156,7 @@ class Fallback:
 
     regular: str
     bold: str
-    coverage: frozenset[int]
+    coverage: LazyCoverage
     preferred: tuple[tuple[int, int], ...]
 
     def prefers(self, code: int) -> bool:
@@ -176,7 +213,7 @@ def register_fonts(folder: Path) -> FontSet:
             boldItalic=names["bold"],
         )
         coverages = tuple((f.fontName, frozenset(f.face.charToGlyph)) for f in faces)
-        fallbacks = tuple(_fallback(Path(folder), spec, registered) for spec in FALLBACK_FILES)
+    fallbacks = tuple(_fallback(Path(folder), spec) for spec in FALLBACK_FILES)
     return FontSet(names["regular"], names["bold"], names["italic"], coverages, fallbacks)
 
 
@@ -196,11 +233,7 @@ def _face(folder: Path, name: str, file_name: str, registered: set[str]) -> TTFo
     return font
 
 
-def _fallback(folder: Path, spec: FallbackFile, registered: set[str]) -> Fallback:
-    regular = _face(folder, f"{FAMILY}-{spec.key}", spec.regular, registered)
-    bold = (
-        _face(folder, f"{FAMILY}-{spec.key}-bold", spec.bold, registered) if spec.bold else regular
-    )
-    return Fallback(
-        regular.fontName, bold.fontName, frozenset(regular.face.charToGlyph), spec.preferred
-    )
+def _fallback(folder: Path, spec: FallbackFile) -> Fallback:
+    regular = f"{FAMILY}-{spec.key}"
+    bold = f"{FAMILY}-{spec.key}-bold" if spec.bold else regular
+    return Fallback(regular, bold, LazyCoverage(folder, spec, regular, bold), spec.preferred)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from xml.sax.saxutils import escape as xml_escape
 
 ELLIPSIS = "…"
@@ -167,7 +167,7 @@ def font_runs(
     text: str,
     primary: str,
     coverage: frozenset[int],
-    fallbacks: Sequence[tuple[str, frozenset[int], Callable[[int], bool]]],
+    fallbacks: Sequence[tuple[str, Container[int], Callable[[int], bool]]],
 ) -> tuple[list[tuple[str, str]], int]:
     """Cut ``text`` into (font name, text) runs: each character in the first face that is
     preferred for it, else ``primary`` if it has the glyph, else the first fallback that has
@@ -195,7 +195,7 @@ def font_runs(
             missing += 1
         chosen.append(face)
     strong = [unicodedata.category(ch)[0] in "LM" for ch in text]
-    faces: dict[str, frozenset[int]] = {primary: coverage, **{n: p for n, p, _f in fallbacks}}
+    faces: dict[str, Container[int]] = {primary: coverage, **{n: p for n, p, _f in fallbacks}}
     for i, ch in enumerate(text):
         if strong[i] or ch.isspace() or chars[i] != ch:
             continue
