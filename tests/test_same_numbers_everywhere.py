@@ -133,7 +133,8 @@ def _pdf(ctx, aid: int) -> tuple[dict[str, Figures], dict[str, tuple[str, ...]],
         m = re.search(rf"\b{fid} ({NUM})(?: \*)? (?:\S+) (\d+%) ({NUM}) ({NUM}) (\d+)\b", summary)
         assert m, fid
         nodes[fid] = (m[1], m[3], m[4], m[2], m[5])
-        section = text[text.rindex(f"{fid} function (") :]  # past the contents
+        # The section heading: the second "GOVERN function " (the first is in the contents).
+        section = text[[m.start() for m in re.finditer(f"{fid} function ", text)][1] :]
         line = re.search(
             rf"Score ({NUM}) .*?· target ({NUM}) · gap ({NUM}) · (\d+) below target "
             rf"· complete (\d+%)",

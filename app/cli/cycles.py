@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from pathlib import Path
 from typing import Any
 
 from app.cli.args import assessment_id
@@ -34,6 +35,8 @@ def cmd_reopen(ctx: ServiceContext, args: argparse.Namespace) -> int:
 
 
 def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
+    if getattr(args, "report", None):
+        return _verify_report(ctx, args.id, args.report)
     v = LifecycleService(ctx).verify(args.id)
     head = f"history head: {v.head.text()} (compare with the copy in the signed report)"
     if not v.finalized:
@@ -59,6 +62,32 @@ def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
     for problem in v.problems():
         print(f"- {problem}")
     print(head)
+    return 1
+
+
+def _verify_report(ctx: ServiceContext, assessment_id: int, path: Path) -> int:
+    """``verify ID --report FILE.pdf``: 0 when the report matches the stored assessment."""
+    from app.services.report_check import check_report
+
+    c = check_report(ctx, assessment_id, path)
+    if c.altered:
+        print(
+            f"{path} was altered: its embedded export gives the fingerprint {c.embedded}, "
+            f"not the {c.printed} the report states"
+        )
+        return 1
+    if c.matches:
+        print(
+            f"{path} matches assessment {assessment_id}: report fingerprint {c.current} "
+            "(assessment, answers, evidence hashes, history head and sign-off unchanged)"
+        )
+        return 0
+    print(
+        f"{path} does NOT match assessment {assessment_id} as stored now: the report has "
+        f"fingerprint {c.embedded}, the assessment now gives {c.current}"
+    )
+    for line in c.differences:
+        print(f"- {line}")
     return 1
 
 
@@ -204,6 +233,13 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         "verify", help="check the answers, history and evidence files against the sign-off"
     )
     ver.add_argument("id", type=assessment_id)
+    ver.add_argument(
+        "--report",
+        type=Path,
+        metavar="FILE.pdf",
+        help="check this PDF report instead: whether it still matches the stored assessment, "
+        "and what differs (exit 0 match, 1 differs)",
+    )
     ver.set_defaults(handler=cmd_verify)
     nxt = sub.add_parser("next-cycle", help="start the next cycle with answers carried over")
     nxt.add_argument("id", type=assessment_id)

@@ -17,7 +17,7 @@ from app.domain.assessment import Answer, Assessment, EvidenceItem, Status
 from app.domain.comparison import Change, NodeDelta
 from app.domain.days import local_day
 from app.domain.framework import Framework, Function, ProfileAction, ProfileRisk, SourceInfo
-from app.domain.numbers import format_score
+from app.domain.numbers import format_percent, format_score
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
 from app.domain.system_profile import SystemProfile
@@ -253,6 +253,9 @@ class ReportMeta:
     signoff_matches: bool | None = None
     # The AI-system profile kept with the assessment (issue 14; empty when never filled in).
     system_profile: SystemProfile = field(default_factory=SystemProfile)
+    # The assessment's native JSON export the report was made from (embedded in the PDF; the
+    # report fingerprint is computed from it, see domain.report_fingerprint); b"" when absent.
+    source: bytes = b""
 
     @property
     def is_draft(self) -> bool:
@@ -389,16 +392,37 @@ def _evidence(entries: list[SubcategoryEntry]) -> list[EvidenceRow]:
     return rows
 
 
+# A function is named the strongest or the weakest only when at least this share of its
+# subcategories is complete: a headline must not rest on 1 of 22 subcategories (issue 15).
+RANKING_COMPLETION = 0.5
+
+
 def _scored(node: NodeScore) -> str:
-    return f"{node.id} ({format_score(node.score)}, {node.level_name})"
+    """ "MAP (2.5, Developing, 56% complete)": a score is never named without its completion."""
+    return (
+        f"{node.id} ({format_score(node.score)}, {node.level_name}, "
+        f"{format_percent(node.completion)} complete)"
+    )
 
 
 def _join(items: Sequence[str]) -> str:
     return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
-def _count(n: int, singular: str, plural: str | None = None) -> str:
+def function_name(function_id: str, title: str) -> str:
+    """ "GOVERN", or "GOVERN (Governance)" when the title says more than the id: never the
+    redundant "GOVERN (Govern)"."""
+    if not title or title.casefold() == function_id.casefold():
+        return function_id
+    return f"{function_id} ({title})"
+
+
+def count_text(n: int, singular: str, plural: str | None = None) -> str:
+    """ "1 subcategory", "3 subcategories": a count with its noun in the right number."""
     return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
+_count = count_text
 
 
 def summary_reading(
@@ -415,33 +439,53 @@ def summary_reading(
         else:
             sentences.append(
                 f"No subcategory has been rated yet, so there is no maturity score: "
-                f"{tree.answered} of {total} subcategories are answered "
+                f"{tree.answered} of {total} subcategories "
+                f"{'is' if tree.answered == 1 else 'are'} answered "
                 f"({_count(tree.not_applicable, 'marked', 'marked')} not applicable)."
             )
     else:
-        mark = (
-            f", provisional (of the {total} subcategories: {tree.provisional_reason})"
-            if tree.provisional
-            else f", with all {total} subcategories answered"
-        )
-        sentences.append(
-            f"Overall maturity is {format_score(tree.score)} ({tree.level_name}){mark}."
-        )
+        if tree.provisional:
+            sentences.append(
+                f"Overall maturity is provisionally {format_score(tree.score)} "
+                f"({tree.level_name}), {format_percent(tree.completion)} complete: of the "
+                f"{total} subcategories, {tree.provisional_reason}, so it may still change."
+            )
+        else:
+            sentences.append(
+                f"Overall maturity is {format_score(tree.score)} ({tree.level_name}), with all "
+                f"{total} subcategories answered."
+            )
         scored = [f for f in tree.children if f.score is not None]
-        if len(scored) >= 2:
-            best = max(scored, key=lambda f: f.score or 0.0)
-            worst = min(scored, key=lambda f: f.score or 0.0)
+        ranked = [f for f in scored if f.completion >= RANKING_COMPLETION]
+        thin = [f for f in scored if f.completion < RANKING_COMPLETION]
+        if len(ranked) >= 2:
+            best = max(ranked, key=lambda f: f.score or 0.0)
+            worst = min(ranked, key=lambda f: f.score or 0.0)
+            so_far = " so far" if best.provisional or worst.provisional else ""
             if abs((best.score or 0.0) - (worst.score or 0.0)) < 1e-9:
                 sentences.append(
-                    f"All scored functions stand at the same level, {format_score(best.score)}."
+                    f"The functions complete enough to compare stand at the same level"
+                    f"{so_far}, {format_score(best.score)}."
                 )
             else:
                 sentences.append(
-                    f"The strongest function is {_scored(best)} and the weakest is "
-                    f"{_scored(worst)}."
+                    f"Of the functions complete enough to compare, the strongest{so_far} is "
+                    f"{_scored(best)} and the weakest is {_scored(worst)}."
                 )
+        elif len(scored) >= 2:
+            sentences.append(
+                "No function is complete enough yet to be called the strongest or the weakest "
+                f"(that needs {format_percent(RANKING_COMPLETION)} of its subcategories "
+                f"complete); the scores so far: {_join([_scored(f) for f in scored])}."
+            )
         elif scored:
             sentences.append(f"Only {_scored(scored[0])} has a score so far.")
+        if thin and len(ranked) >= 2:
+            verb = "rests" if len(thin) == 1 else "rest"
+            sentences.append(
+                f"The score of {_join([_scored(f) for f in thin])} {verb} on too few "
+                "subcategories to be compared."
+            )
         all_na = [f.id for f in tree.children if f.score is None and f.not_applicable == f.total]
         unscored = [f.id for f in tree.children if f.score is None and f.id not in all_na]
         if all_na:
@@ -522,11 +566,13 @@ def build_report(
     integrity_problems: tuple[str, ...] = (),
     signoff_matches: bool | None = None,
     system_profile: SystemProfile | None = None,
+    source: bytes = b"",
 ) -> MaturityReport:
     """Assemble the report model. Raises ReportInputError for an unusable paper or label.
 
     ``chain_head``, ``integrity_problems`` and ``signoff_matches`` are the integrity check's
-    outcome (see ReportMeta), printed on the cover."""
+    outcome (see ReportMeta), printed on the cover. ``source`` is the native JSON export that
+    ``fingerprint`` was computed from, embedded in the PDF."""
     paper, label = normalize_paper(paper), normalize_label(label)
     entries = _entries(framework, scheme, answers, tree)
     function_order = [f.id for f in framework.functions]
@@ -560,6 +606,7 @@ def build_report(
         integrity_problems=tuple(integrity_problems),
         signoff_matches=signoff_matches,
         system_profile=system_profile or SystemProfile(),
+        source=source,
     )
     summary = Summary(
         overall=tree,

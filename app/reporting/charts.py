@@ -37,7 +37,14 @@ from app.reporting.styles import (
     text_on,
 )
 
+SCALE_MIN = 1.0
 SCALE_MAX = 5.0
+
+
+def _target_tick(d: Drawing, x: float, y0: float, y1: float) -> None:
+    """The target mark: black on a white edge, so it shows in grayscale on any fill."""
+    d.add(Line(x, y0, x, y1, strokeColor=colors.white, strokeWidth=3.2))
+    d.add(Line(x, y0, x, y1, strokeColor=INK, strokeWidth=1.6))
 
 
 @dataclass(frozen=True)
@@ -73,10 +80,19 @@ def _marker(kind: str, x: float, y: float, size: float, color: colors.Color) -> 
 
 
 # -- radar ----------------------------------------------------------------------------------
-def radar(axes: Sequence[Axis], width: float, fonts: FontSet) -> Drawing:
-    """Spider chart on a fixed 0-5 scale: current scores (filled) against targets (dashed)."""
-    height = width * 0.78
+def _drawing(width: float, height: float, fonts: FontSet) -> Drawing:
+    """A Drawing whose rendering starts in the embedded font (ReportLab's graphics start in
+    Helvetica, which the PDF would then reference without embedding it)."""
     d = Drawing(width, height)
+    d.initialFontName = fonts.regular
+    return d
+
+
+def radar(axes: Sequence[Axis], width: float, fonts: FontSet) -> Drawing:
+    """Spider chart on the fixed 1-5 scale (rings 1 to 5): current scores (filled) against
+    targets (dashed); an unscored function is marked as such, never drawn at 0."""
+    height = width * 0.78
+    d = _drawing(width, height, fonts)
     cx, cy = width / 2, height / 2 + 4 * mm
     radius = min(width, height) * 0.33
     n = max(3, len(axes))
@@ -106,28 +122,31 @@ def radar(axes: Sequence[Axis], width: float, fonts: FontSet) -> Drawing:
     for i in range(n):
         x, y = point(i, SCALE_MAX)
         d.add(Line(cx, cy, x, y, strokeColor=RULE, strokeWidth=0.4))
-    targets = [a.target for a in axes]
-    if any(t is not None for t in targets):
-        pts = []
-        for i, a in enumerate(axes):
-            pts.extend(point(i, a.target or 0.0))
+    # An unscored function is never drawn at 0 (the scale runs 1 to 5): the shapes join the
+    # axes that have a value, and an unscored axis shows a hollow mark and "no score".
+    target_pts = [c for i, a in enumerate(axes) if a.target is not None for c in point(i, a.target)]
+    if len(target_pts) >= 4:
         d.add(
             Polygon(
-                pts,
+                target_pts,
                 fillColor=None,
                 strokeColor=INK,
                 strokeWidth=1,
                 strokeDashArray=[3, 2],
             )
         )
-    pts = []
-    for i, a in enumerate(axes):
-        pts.extend(point(i, a.score or 0.0))
+    pts = [c for i, a in enumerate(axes) if a.score is not None for c in point(i, a.score)]
     fill = colors.Color(ACCENT.red, ACCENT.green, ACCENT.blue, alpha=0.22)
-    d.add(Polygon(pts, fillColor=fill, strokeColor=ACCENT, strokeWidth=1.6))
+    if len(pts) >= 6:
+        d.add(Polygon(pts, fillColor=fill, strokeColor=ACCENT, strokeWidth=1.6))
+    elif len(pts) == 4:
+        d.add(Line(*pts, strokeColor=ACCENT, strokeWidth=1.6))
     for i, a in enumerate(axes):
         if a.score is not None:
             d.add(_marker("circle", *point(i, a.score), 4, ACCENT))
+        else:
+            x, y = point(i, 1)
+            d.add(Circle(x, y, 2.2, fillColor=colors.white, strokeColor=MUTED, strokeWidth=0.8))
     for i, a in enumerate(axes):
         x, y = point(i, SCALE_MAX * 1.16)
         cos = math.cos(angles[i])
@@ -190,7 +209,7 @@ def _legend(
         elif kind == "bar":
             d.add(Rect(start, y, 10, 6, fillColor=ACCENT, strokeWidth=0))
         elif kind == "tick":
-            d.add(Line(start + 5, y - 1, start + 5, y + 7, strokeColor=WARN, strokeWidth=1.6))
+            _target_tick(d, start + 5, y - 1, y + 7)
         elif styles and kind in styles:
             color, dash, marker = styles[kind]
             d.add(
@@ -219,19 +238,21 @@ class Bar:
 
 
 def category_bars(bars: Sequence[Bar], width: float, fonts: FontSet) -> Drawing:
-    """Horizontal bars on a 0-5 scale with the score printed and the target as a tick."""
+    """Horizontal bars on the 1-5 scale with the score printed and the target as a tick (black
+    with a white edge: visible on the bar and beside it, in colour and in grayscale)."""
     row = 7.5 * mm
     label_w = 24 * mm
     right_pad = 16 * mm
     top_pad, bottom_pad = 3 * mm, 14 * mm
     height = top_pad + row * len(bars) + bottom_pad
-    d = Drawing(width, height)
+    d = _drawing(width, height, fonts)
     x0, x1 = label_w, width - right_pad
-    scale = (x1 - x0) / SCALE_MAX
+    # The scale runs 1 to 5: a bar's length is its score's distance above the minimum, 1.
+    scale = (x1 - x0) / (SCALE_MAX - SCALE_MIN)
     y_top = height - top_pad
     y_axis = bottom_pad
-    for v in range(6):
-        x = x0 + v * scale
+    for v in range(int(SCALE_MIN), int(SCALE_MAX) + 1):
+        x = x0 + (v - SCALE_MIN) * scale
         d.add(Line(x, y_axis, x, y_top, strokeColor=RULE, strokeWidth=0.4))
         d.add(
             String(
@@ -259,8 +280,8 @@ def category_bars(bars: Sequence[Bar], width: float, fonts: FontSet) -> Drawing:
         )
         bar_y, bar_h = y + row * 0.2, row * 0.6
         if bar.target is not None:
-            tx = x0 + bar.target * scale
-            d.add(Line(tx, y + row * 0.04, tx, y + row * 0.96, strokeColor=WARN, strokeWidth=1.6))
+            tx = x0 + (bar.target - SCALE_MIN) * scale
+            _target_tick(d, tx, y + row * 0.04, y + row * 0.96)
         if bar.score is None:
             d.add(
                 String(
@@ -268,7 +289,7 @@ def category_bars(bars: Sequence[Bar], width: float, fonts: FontSet) -> Drawing:
                 )
             )
             continue
-        w = max(0.8, bar.score * scale)
+        w = max(1.5, (bar.score - SCALE_MIN) * scale)
         d.add(Rect(x0, bar_y, w, bar_h, fillColor=ACCENT, strokeWidth=0))
         value = format_score(bar.score)
         if w > 14 * mm:  # the value inside the bar's end, clear of the target tick outside it
@@ -294,13 +315,30 @@ def category_bars(bars: Sequence[Bar], width: float, fonts: FontSet) -> Drawing:
 
 
 # -- trend ----------------------------------------------------------------------------------
+# Each series differs by marker shape and dash pattern as well as colour, so that the lines
+# stay apart in grayscale; seven before any repeats (the AI RMF has the overall and four).
 SERIES_STYLES: list[tuple[colors.Color, list[float] | None, str]] = [
     (ACCENT, None, "circle"),
     (colors.HexColor("#1b9e77"), [4, 2], "square"),
     (colors.HexColor("#d95f02"), [1.5, 1.5], "triangle"),
     (colors.HexColor("#7570b3"), [6, 2, 1.5, 2], "diamond"),
     (colors.HexColor("#666666"), [2.5, 2.5], "cross"),
+    (colors.HexColor("#a6761d"), [8, 3], "square"),
+    (colors.HexColor("#e7298a"), [1, 3], "triangle"),
 ]
+
+
+def fitted_range(values: Sequence[float | None]) -> tuple[float, float]:
+    """The value axis of the trend chart: whole levels around the data, within 1 to 5, at
+    least one level apart (1 to 5 when there is no value)."""
+    present = [v for v in values if v is not None]
+    if not present:
+        return SCALE_MIN, SCALE_MAX
+    low = max(SCALE_MIN, math.floor(min(present) - 0.25))
+    high = min(SCALE_MAX, math.ceil(max(present) + 0.25))
+    if high - low < 1:
+        low, high = (high - 1, high) if high >= SCALE_MAX else (low, low + 1)
+    return float(low), float(high)
 
 
 def trend_lines(
@@ -308,15 +346,16 @@ def trend_lines(
 ) -> Drawing:
     """Overall and function scores across cycles, oldest first (a line per series)."""
     height = 72 * mm
-    d = Drawing(width, height)
+    d = _drawing(width, height, fonts)
     x0, x1 = 10 * mm, width - 2 * mm
     y0, y1 = 20 * mm, height - 5 * mm
     slot = (x1 - x0) / max(1, len(rows))  # each cycle sits in the middle of its slot
+    low, high = fitted_range([r.overall for r in rows] + [v for r in rows for _f, v in r.functions])
 
     def xy(i: int, v: float) -> tuple[float, float]:
-        return x0 + (i + 0.5) * slot, y0 + (y1 - y0) * v / SCALE_MAX
+        return x0 + (i + 0.5) * slot, y0 + (y1 - y0) * (v - low) / (high - low)
 
-    for v in range(6):
+    for v in range(int(low), int(high) + 1):
         _x, y = xy(0, v)
         d.add(Line(x0, y, x1, y, strokeColor=RULE, strokeWidth=0.4))
         d.add(
@@ -383,12 +422,12 @@ def trend_lines(
                     x, y = xy(i, v)
                     d.add(
                         String(
-                            x,
-                            y + 5,
+                            x + 4,
+                            y + 4,
                             format_score(v),
                             fontName=fonts.bold,
                             fontSize=7,
-                            textAnchor="middle",
+                            textAnchor="start",
                             fillColor=color,
                         )
                     )
@@ -421,7 +460,7 @@ def heat_map(
     room = max_height - legend_h - fn_header * len(functions)
     cell_h = max(6 * mm, min(10.5 * mm, room / max(1, n_rows) - gap))
     height = legend_h + fn_header * len(functions) + n_rows * (cell_h + gap)
-    d = Drawing(width, height)
+    d = _drawing(width, height, fonts)
     y = height
     for f_id, title, cats in functions:
         y -= fn_header
@@ -429,7 +468,7 @@ def heat_map(
             String(
                 0,
                 y + 2.6 * mm,
-                f"{f_id} — {title}",
+                f_id if title.casefold() == f_id.casefold() else f"{f_id} — {title}",
                 fontName=fonts.bold,
                 fontSize=8.5,
                 fillColor=ACCENT,

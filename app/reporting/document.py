@@ -8,21 +8,28 @@ reference to a PDF form XObject that is defined when the last page is done.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     KeepTogether,
+    PageBreak,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -34,7 +41,13 @@ from reportlab.rl_config import _FUZZ
 from app.reporting.errors import RenderCancelled, RenderError
 from app.reporting.fonts import FontSet
 from app.reporting.styles import ACCENT, DRAFT, MUTED, RULE
-from app.reporting.text import escape, substitute_missing
+from app.reporting.text import (
+    escape,
+    font_runs,
+    needs_shaping,
+    substitute_missing,
+    visual_word_order,
+)
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
 MARGIN_X = 18 * mm
@@ -71,6 +84,17 @@ class Para(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._wrapped = None
         return super().split(availWidth, availHeight)
+
+
+class FontTable(Table):
+    """A Table whose cells start in ``font``: ReportLab's default cell font is Helvetica, which
+    would be referenced by the PDF without being embedded. Tables split by the layout keep it
+    (their cell styles are passed on)."""
+
+    def __init__(self, data, *args, font: str | None = None, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(data, *args, **kw)
+        if font is not None:
+            self.setStyle([("FONTNAME", (0, 0), (-1, -1), font)])
 
 
 class Heading(Para):
@@ -111,6 +135,63 @@ class Heading(Para):
         super().draw()
 
 
+class KeepWithNext(CondPageBreak):
+    """A page break before a heading unless the heading and the start of what follows it fit:
+    a heading never sits alone at the foot of a page.
+
+    "The start" is all of a follower that cannot split (a chart, a kept-together group) and at
+    most ``SPLIT_START`` of one that can (a table, a paragraph: a few rows or lines)."""
+
+    SPLIT_START = 22 * mm
+
+    def __init__(self, height: float, heading: Flowable, follower: Flowable) -> None:
+        super().__init__(height)
+        self.base = height
+        self.heading = heading
+        self.follower = follower
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        _w, head = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        _w, body = self.follower.wrapOn(self.canv, availWidth, availHeight)
+        if isinstance(self.follower, (Table, Paragraph)):
+            body = min(body, self.SPLIT_START)
+        need = head + self.heading.getSpaceAfter() + self.follower.getSpaceBefore() + body
+        self.height = max(self.base, need)
+        return super().wrap(availWidth, availHeight)
+
+
+def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
+    """Each heading's conditional page break (as ``Kit.h2`` and ``Kit.h3`` make them) turned
+    into a ``KeepWithNext`` that knows the heading and what follows it."""
+    out = list(story)
+    for i in range(len(out) - 2):
+        brk, heading, follower = out[i], out[i + 1], out[i + 2]
+        if (
+            type(brk) is CondPageBreak
+            and isinstance(heading, Heading)
+            and not isinstance(follower, (CondPageBreak, PageBreak))
+        ):
+            out[i] = KeepWithNext(brk.height, heading, follower)
+    return out
+
+
+class EntryMark(Flowable):
+    """Marks where an entry (an appendix subcategory) starts (``label`` set) or ends (None):
+    a page that begins inside an entry shows "<label> (continued)" below its running head."""
+
+    def __init__(self, label: str | None) -> None:
+        super().__init__()
+        self.label = label
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        doc = getattr(self.canv, "_doctemplate", None)
+        if isinstance(doc, ReportDocument):
+            doc.continued = self.label
+
+
 @dataclass(frozen=True)
 class TocEntry:
     level: int
@@ -131,13 +212,19 @@ class Contents(Flowable):
 
     def __init__(self, level_styles: Iterable[ParagraphStyle]) -> None:
         super().__init__()
-        self._id = next(Contents._ids)  # names of its callback and forms, unique per canvas
-        self._callback = f"contentsEntryEnd{self._id}"
+        self.number(next(Contents._ids))
         self.level_styles = list(level_styles)
         self.entries: list[TocEntry] = []
         self.placed: dict[str, tuple[int, float]] = {}  # key -> (level, room for dots + number)
         self._table: Table | None = None
         self._avail = 0.0
+
+    def number(self, n: int) -> None:
+        """Name its callback and forms after ``n``: unique per canvas, and the same in every
+        build of the same story (``ReportDocument.build`` numbers them 1, 2, ...), so that the
+        file's bytes do not depend on how many reports the process made before."""
+        self._id = n
+        self._callback = f"contentsEntryEnd{n}"
 
     def style(self, level: int) -> ParagraphStyle:
         return self.level_styles[min(level, len(self.level_styles) - 1)]
@@ -165,7 +252,9 @@ class Contents(Flowable):
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ]
         )
-        return Table(rows, colWidths=(avail,), style=table_style)
+        return FontTable(
+            rows, colWidths=(avail,), style=table_style, font=self.level_styles[0].fontName
+        )
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         if self._table is None or availWidth != self._avail:
@@ -253,6 +342,64 @@ class _FinishingCanvas(Canvas):
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file embedded in the PDF (shown by viewers in their attachments panel)."""
+
+    name: str  # the file name offered on saving it
+    data: bytes
+    mime: str  # e.g. "application/json"
+    description: str
+
+
+class _Stamp:
+    """ReportLab's TimeStamp for a given instant (UTC): the PDF's creation and change date
+    is the report's stated generation time, not the moment the bytes were written."""
+
+    def __init__(self, when: dt.datetime) -> None:
+        utc = (when if when.tzinfo else when.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
+        self.t = utc.timestamp()
+        self.lt = utc.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]
+        self.dhh = self.dmm = 0
+        self.tzname = "UTC"
+        self.datetime = utc
+        self.asctime = utc.strftime("%a %b %d %H:%M:%S %Y")
+
+
+def embed_files(canvas: Canvas, files: Iterable[Attachment]) -> None:
+    """Attach ``files`` to the document (catalog /Names /EmbeddedFiles, PDF 1.7 section 7.11),
+    with ReportLab's own PDF objects so that the bytes are written once, in the same pass."""
+    doc = canvas._doc
+    names: list[object] = []
+    for f in sorted(files, key=lambda f: f.name):
+        stream = pdfdoc.PDFStream(
+            pdfdoc.PDFDictionary(
+                {
+                    "Type": pdfdoc.PDFName("EmbeddedFile"),
+                    "Subtype": pdfdoc.PDFName(f.mime.replace("/", "#2F")),
+                    "Params": pdfdoc.PDFDictionary({"Size": len(f.data)}),
+                }
+            ),
+            content=f.data,
+            filters=[pdfdoc.PDFZCompress],
+        )
+        spec = pdfdoc.PDFDictionary(
+            {
+                "Type": pdfdoc.PDFName("Filespec"),
+                "F": pdfdoc.PDFString(f.name),
+                "UF": pdfdoc.PDFString(f.name),
+                "Desc": pdfdoc.PDFString(f.description),
+                "AFRelationship": pdfdoc.PDFName("Source"),
+                "EF": pdfdoc.PDFDictionary({"F": doc.Reference(stream)}),
+            }
+        )
+        names += [pdfdoc.PDFString(f.name), doc.Reference(spec)]
+    if names:
+        tree = pdfdoc.PDFDictionary({"Names": pdfdoc.PDFArray(names)})
+        doc.Catalog.Names = pdfdoc.PDFDictionary({"EmbeddedFiles": tree})
+
+
+@dataclass(frozen=True)
 class PageDecor:
     """What every page shows around the content."""
 
@@ -276,6 +423,9 @@ class ReportDocument(BaseDocTemplate):
         author: str,
         subject: str,
         keywords: str = "",
+        generated_at: dt.datetime | None = None,
+        attachments: tuple[Attachment, ...] = (),
+        lang: str = "en",
         progress: Progress | None = None,
         cancelled: Callable[[], bool] | None = None,
         progress_span: tuple[int, int] = (30, 95),
@@ -293,7 +443,17 @@ class ReportDocument(BaseDocTemplate):
             keywords=keywords,
             creator="AI RMF Assessor",
             producer="AI RMF Assessor (ReportLab)",
+            # Invariant: no wall-clock time or random id in the file, so the same data and the
+            # same stated generation time give the same bytes (a file hash can be evidence).
+            invariant=1,
+            lang=lang,
+            displayDocTitle=1,
+            # Else every page starts in Helvetica, a font referenced but never embedded.
+            initialFontName=fonts.regular,
         )
+        self.generated_at = generated_at
+        self.attachments = attachments
+        self.continued: str | None = None  # the entry a new page continues (EntryMark)
         self.fonts = fonts
         self.decor = decor
         self._progress = progress
@@ -327,10 +487,12 @@ class ReportDocument(BaseDocTemplate):
             if h.key and h.toc_level is not None
         ]
         self._contents = list(find_contents(flowables))
-        for contents in self._contents:
+        for n, contents in enumerate(self._contents, 1):
+            contents.number(n)
             contents.entries, contents.placed = entries, {}
         self.heading_pages = {}
         self.pages_laid_out = 0
+        self.continued = None
         kw.setdefault("canvasmaker", _FinishingCanvas)
         super().build(flowables, **kw)
 
@@ -338,6 +500,9 @@ class ReportDocument(BaseDocTemplate):
         super().handle_documentBegin()
         if isinstance(self.canv, _FinishingCanvas):
             self.canv.before_save = self._define_forms
+        if self.generated_at is not None:
+            self.canv._doc._timeStamp = _Stamp(self.generated_at)
+        self.canv.showOutline()  # the bookmarks panel opens with the file
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if not isinstance(flowable, Heading) or not flowable.key:
@@ -358,6 +523,7 @@ class ReportDocument(BaseDocTemplate):
             canv.endForm()
         for contents in self._contents:
             contents.define_forms(canv, self.heading_pages)
+        embed_files(canv, self.attachments)
 
     def _on_progress(self, kind: str, value: int) -> None:
         if self._cancelled is not None and self._cancelled():
@@ -384,25 +550,26 @@ class ReportDocument(BaseDocTemplate):
         left, right = self.leftMargin, width - self.rightMargin
         top = height - 12 * mm
         regular, bold = self.fonts.regular, self.fonts.bold
-        label = self._drawable(self.decor.label.upper(), bold)
-        label_w = stringWidth(label, bold, 8)
+        canv.setFillColor(ACCENT)
+        label_w = self._line(canv, self.decor.label.upper(), bold, 8, right, top, 60 * mm, True)
         draft_text = "DRAFT" if self.decor.draft else ""
         draft_w = stringWidth(draft_text + "  ", bold, 8) if draft_text else 0
-        name = self._drawable(self.decor.title, regular)
-        title = _fit(name, regular, 8, right - left - label_w - draft_w - 12 * mm)
-        canv.setFont(regular, 8)
-        canv.setFillColor(MUTED)
-        canv.drawString(left, top, title)
-        canv.setFont(bold, 8)
-        canv.setFillColor(ACCENT)
-        canv.drawRightString(right, top, label)
         if draft_text:
+            canv.setFont(bold, 8)
             canv.setFillColor(DRAFT)
             canv.drawRightString(right - label_w - 4 * mm, top, draft_text)
+        canv.setFillColor(MUTED)
+        room = right - left - label_w - draft_w - 12 * mm
+        self._line(canv, self.decor.title, regular, 8, left, top, room)
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
         canv.line(left, top - 2.5 * mm, right, top - 2.5 * mm)
         canv.line(left, FOOTER_Y + 4 * mm, right, FOOTER_Y + 4 * mm)
+        if self.continued:
+            # Below the running head, above the frame: the entry this page goes on with.
+            canv.setFillColor(ACCENT)
+            text = f"{self.continued} (continued)"
+            self._line(canv, text, bold, 8.5, left, top - 7.5 * mm, right - left)
         canv.restoreState()
         # The footer text ("Page x of y") is a form defined once the page count is known.
         number = canv.getPageNumber()
@@ -413,31 +580,135 @@ class ReportDocument(BaseDocTemplate):
         width, _height = self.pagesize
         left, right = self.leftMargin, width - self.rightMargin
         regular = self.fonts.regular
-        name = self._drawable(self.decor.title, regular)
-        canv.setFont(regular, 7.5)
         canv.setFillColor(MUTED)
         page_text = f"Page {number} of {total}"
-        footer_left = f"{self._drawable(self.decor.label, regular)} · {self.decor.footer_note}"
+        footer_left = f"{self.decor.label} · {self.decor.footer_note}"
         if self.decor.draft:
             footer_left = f"DRAFT · {footer_left}"
         room = right - left - stringWidth(page_text, regular, 7.5) - 10 * mm
-        footer_left = _fit(f"{name} · {footer_left}", regular, 7.5, room)
-        canv.drawString(left, FOOTER_Y, footer_left)
+        self._line(canv, f"{self.decor.title} · {footer_left}", regular, 7.5, left, FOOTER_Y, room)
+        canv.setFont(regular, 7.5)
         canv.drawRightString(right, FOOTER_Y, page_text)
 
     def _drawable(self, text: str, font: str) -> str:
         return substitute_missing(text, self.fonts.coverage(font))[0]
 
+    def _line(
+        self,
+        canv: Canvas,
+        text: str,
+        font: str,
+        size: float,
+        x: float,
+        y: float,
+        room: float,
+        right: bool = False,
+    ) -> float:
+        """Draw one line of user text at (x, y) (its end at x when ``right``), each run in a
+        face that has its glyphs, complex scripts shaped, cut with an ellipsis to ``room``.
+        Returns the width drawn."""
+        pieces = line_pieces(text, self.fonts, font, size)
+        while pieces and sum(w for _f, _s, w in pieces) > room and len(text) > 1:
+            text = text[:-2].rstrip() + "…"
+            pieces = line_pieces(text, self.fonts, font, size)
+        width = sum(w for _f, _s, w in pieces)
+        at = x - width if right else x
+        for face, piece, w in pieces:
+            canv.setFont(face, size)
+            canv.drawString(at, y, piece)
+            at += w
+        return width
+
+
+def line_pieces(text: str, fonts: FontSet, font: str, size: float) -> list[tuple[str, str, float]]:
+    """One line of user text as (face, string, width) pieces to draw left to right: spaces
+    collapsed, right-to-left words in visual order, each run in a face that has its glyphs
+    (code points for what none has), complex scripts shaped (HarfBuzz)."""
+    value = " ".join(text.split())
+    if needs_shaping(value):
+        value = visual_word_order(value)
+    bold = font == fonts.bold
+    fallbacks = [
+        (fb.bold if bold else fb.regular, fb.coverage, fb.prefers) for fb in fonts.fallbacks
+    ]
+    runs, _missing = font_runs(value, font, fonts.coverage(font), fallbacks)
+    out: list[tuple[str, str, float]] = []
+    for face, piece in runs:
+        if needs_shaping(piece) and getFont(face).shapable:
+            for word in re.split(r"( )", piece):  # shaped word by word, as a paragraph is
+                if not word:
+                    continue
+                shaped = shapeStr(word, face, size)
+                data = getattr(shaped, "__shapeData__", None)
+                width = (
+                    sum(d.x_advance for d in data) * size / 1000
+                    if data
+                    else stringWidth(word, face, size)
+                )
+                out.append((face, shaped, width))
+        else:
+            out.append((face, piece, stringWidth(piece, face, size)))
+    return out
+
 
 def _draft_watermark(canv: Canvas, width: float, height: float, font: str) -> None:
+    """The word DRAFT across the page, drawn as glyph outlines (a path, not text), so that it
+    stays out of the text layer: copying or extracting the text never yields it."""
+    size = 110
+    outline, advance = _outline(getFont(font).face.filename, "DRAFT")
     canv.saveState()
     canv.setFillColor(DRAFT)
     canv.setFillAlpha(0.09)
-    canv.setFont(font, 110)
     canv.translate(width / 2, height / 2)
     canv.rotate(50)
-    canv.drawCentredString(0, -38, "DRAFT")
+    canv.translate(-advance * size / 2000, -38)
+    canv.scale(size / 1000, size / 1000)
+    path = canv.beginPath()
+    for op, args in outline:
+        getattr(path, op)(*args)
+    canv.drawPath(path, stroke=0, fill=1)
     canv.restoreState()
+
+
+@lru_cache(maxsize=4)
+def _outline(font_file: str, text: str) -> tuple[tuple[tuple[str, tuple[float, ...]], ...], float]:
+    """Path operations of ``text`` in ``font_file`` at 1000 units per em, and its advance.
+
+    Quadratic TrueType curves become the cubic ones a PDF path has (fontTools' Cu2Qu in
+    reverse: a standard conversion)."""
+    from fontTools.pens.basePen import BasePen
+    from fontTools.ttLib import TTFont as FontFile
+
+    font = FontFile(font_file, lazy=True)
+    glyphs = font.getGlyphSet()
+    cmap = font.getBestCmap()
+    scale = 1000 / font["head"].unitsPerEm
+    ops: list[tuple[str, tuple[float, ...]]] = []
+
+    class Pen(BasePen):  # type: ignore[misc]
+        dx = 0.0
+
+        def _p(self, pt: tuple[float, float]) -> tuple[float, float]:
+            return ((pt[0] + self.dx) * scale, pt[1] * scale)
+
+        def _moveTo(self, pt: tuple[float, float]) -> None:
+            ops.append(("moveTo", self._p(pt)))
+
+        def _lineTo(self, pt: tuple[float, float]) -> None:
+            ops.append(("lineTo", self._p(pt)))
+
+        def _curveToOne(self, p1, p2, p3) -> None:  # type: ignore[no-untyped-def]
+            ops.append(("curveTo", (*self._p(p1), *self._p(p2), *self._p(p3))))
+
+        def _closePath(self) -> None:
+            ops.append(("close", ()))
+
+    pen = Pen(glyphs)
+    for ch in text:
+        glyph = glyphs[cmap[ord(ch)]]
+        glyph.draw(pen)
+        pen.dx += glyph.width
+    return tuple(ops), pen.dx * scale
 
 
 def _fit(text: str, font: str, size: float, room: float) -> str:

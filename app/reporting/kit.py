@@ -19,9 +19,18 @@ from reportlab.platypus import (
 )
 
 from app.domain.numbers import format_percent, format_score
-from app.reporting.document import Heading, KeySequence, Para
+from app.reporting.document import FontTable, Heading, KeySequence, Para
 from app.reporting.styles import ACCENT_LIGHT, CELL_PAD_X, RULE, Styles, grid_style
-from app.reporting.text import chunks, clip, escape, substitute_missing
+from app.reporting.text import (
+    chunks,
+    clip,
+    font_runs,
+    keep_spacing,
+    needs_shaping,
+    substitute_missing,
+    visual_word_order,
+    xml_escape,
+)
 
 Cell = str | Flowable
 
@@ -36,32 +45,70 @@ class Kit:
         self.keys = KeySequence()
         self.missing_glyphs = 0
         self._bold_right = ParagraphStyle("br", parent=styles.cell_bold, alignment=TA_RIGHT)
+        self._shaped: dict[str, ParagraphStyle] = {}
 
     # -- text ---------------------------------------------------------------------------------
     def t(self, text: str, font: str | None = None) -> str:
-        """Any text that is not our own markup, made safe: code points for characters the font
-        (default: the regular face) cannot draw, then XML escaping."""
-        return escape(self._drawable(text, font))
+        """Any text that is not our own markup, made safe: right-to-left words in visual
+        order, each run of characters in a face that can draw it (``<font face>``; code points
+        for what none can), spacing kept, XML escaped (see ``text``)."""
+        return self._markup(text, font)[0]
+
+    def _markup(self, text: str, font: str | None = None) -> tuple[str, bool]:
+        """The markup of ``t`` and whether it needs a face other than ``font``."""
+        fonts = self.s.fonts
+        font = font or fonts.regular
+        bold = font == fonts.bold
+        value = keep_spacing(text)
+        if needs_shaping(value):
+            value = "\n".join(visual_word_order(line) for line in value.split("\n"))
+        fallbacks = [
+            (fb.bold if bold else fb.regular, fb.coverage, fb.prefers) for fb in fonts.fallbacks
+        ]
+        runs, missing = font_runs(value, font, fonts.coverage(font), fallbacks)
+        self.missing_glyphs += missing
+        parts = []
+        for face, piece in runs:
+            escaped = xml_escape(piece).replace("\n", "<br/>")
+            parts.append(escaped if face == font else f'<font face="{face}">{escaped}</font>')
+        return "".join(parts), any(face != font for face, _p in runs)
 
     def _drawable(self, text: str, font: str | None = None) -> str:
         value, missing = substitute_missing(text, self.s.fonts.coverage(font))
         self.missing_glyphs += missing
         return value
 
+    def shaped(self, markup: str, style: ParagraphStyle) -> ParagraphStyle:
+        """``style``, shaped (HarfBuzz) when ``markup`` holds complex-script letters."""
+        if not needs_shaping(markup):
+            return style
+        found = self._shaped.get(style.name)
+        if found is None:
+            found = ParagraphStyle(f"{style.name}-shaped", parent=style, shaping=1)
+            self._shaped[style.name] = found
+        return found
+
     def p(
         self, text: str, style: ParagraphStyle | None = None, bullet: str | None = None
     ) -> Paragraph:
         """A paragraph of plain (escaped) text."""
         style = style or self.s.body
-        return Para(self.t(text, style.fontName), style, bulletText=bullet)
+        markup = self.t(text, style.fontName)
+        return Para(markup, self.shaped(markup, style), bulletText=bullet)
 
-    def m(self, markup: str, style: ParagraphStyle | None = None) -> Paragraph:
+    def m(
+        self, markup: str, style: ParagraphStyle | None = None, bullet: str | None = None
+    ) -> Paragraph:
         """A paragraph of our own markup (interpolated values must come through ``t``)."""
-        return Para(markup, style or self.s.body)
+        style = style or self.s.body
+        return Para(markup, self.shaped(markup, style), bulletText=bullet)
 
     def long_text(self, text: str, style: ParagraphStyle | None = None) -> list[Flowable]:
-        """Text of any length as several paragraphs that split across pages cheaply."""
-        return [self.p(part, style) for part in chunks(text)]
+        """User text of any length as written (see ``text.chunks``), as paragraphs that split
+        across pages cheaply."""
+        style = style or self.s.body
+        joined = ParagraphStyle(f"{style.name}-joined", parent=style, spaceAfter=0)
+        return [self.p(part, style if ends else joined) for part, ends in chunks(text)]
 
     def clipped(
         self,
@@ -73,19 +120,19 @@ class Kit:
     ) -> Paragraph:
         """At most ``limit`` characters, then a note of how many were left out."""
         style = style or self.s.body
-        value, left = clip(self._drawable(text, style.fontName), limit)
-        markup = escape(value)
+        value, left = clip(text, limit)
+        markup = self.t(value, style.fontName)
         if left:
             where = f" {more}" if more else ""
             markup += f' <font color="#5a5a5a">({left:,} more characters{where})</font>'
-        return Para(markup, style, bulletText=bullet)
+        return Para(markup, self.shaped(markup, style), bulletText=bullet)
 
     # -- headings -----------------------------------------------------------------------------
     def h1(self, text: str, toc: bool = True) -> list[Flowable]:
         return [
             Heading(
-                self.t(text, self.s.h1.fontName),
-                self.s.h1,
+                (markup := self.t(text, self.s.h1.fontName)),
+                self.shaped(markup, self.s.h1),
                 plain=text,
                 key=self.keys.next(),
                 toc_level=0 if toc else None,
@@ -99,8 +146,8 @@ class Kit:
         return [
             CondPageBreak(50 * 2.8346),
             Heading(
-                self.t(text, self.s.h2.fontName),
-                self.s.h2,
+                (markup := self.t(text, self.s.h2.fontName)),
+                self.shaped(markup, self.s.h2),
                 plain=text,
                 key=self.keys.next() if outline_level is not None or toc_level is not None else "",
                 toc_level=toc_level,
@@ -114,8 +161,8 @@ class Kit:
         return [
             CondPageBreak(room_mm * 2.8346),
             Heading(
-                self.t(text, self.s.h3.fontName),
-                self.s.h3,
+                (markup := self.t(text, self.s.h3.fontName)),
+                self.shaped(markup, self.s.h3),
                 plain=text,
                 key=self.keys.next() if outline_level is not None else "",
                 outline_level=outline_level,
@@ -172,7 +219,9 @@ class Kit:
                     cells.append(value)
             data.append(cells)
         # splitInRow: a row taller than a page (very long user text) splits instead of failing.
-        table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
+        table = FontTable(
+            data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1, font=s.fonts.regular
+        )
         style = grid_style(1, True, len(data))
         # How the cells given as plain strings are drawn: as their paragraph style would.
         _text_style(style, (0, 1), (-1, -1), s.cell)
@@ -195,13 +244,17 @@ class Kit:
         line breaking at every wrap. Anything else (a line break, a special space, a soft
         hyphen, text that needs more than one line, no text) stays a paragraph.
         """
-        value = self._drawable(text, style.fontName)
-        if value.isprintable():  # no line breaks, tabs or spaces other than U+0020
-            line = " ".join(value.split())  # as the paragraph collapses spaces
+        missing = self.missing_glyphs
+        markup, other_faces = self._markup(text, style.fontName)
+        # No line breaks, tabs or spaces other than single U+0020 between words (text with
+        # runs of spaces or indentation is kept as written by the paragraph), and one face
+        # that has every glyph.
+        plain = not other_faces and self.missing_glyphs == missing
+        if plain and text.isprintable() and text == " ".join(text.split()):
             room = width - 2 * CELL_PAD_X - 0.01
-            if line and stringWidth(line, style.fontName, style.fontSize) <= room:
-                return line
-        return Para(escape(value), style)
+            if text and stringWidth(text, style.fontName, style.fontSize) <= room:
+                return text
+        return Para(markup, self.shaped(markup, style))
 
     def _content_width(self, head: str, cells: Sequence[Cell]) -> float:
         fonts, cell, hd = self.s.fonts, self.s.cell, self.s.head
@@ -222,7 +275,9 @@ class Kit:
             ]
             for k, v in pairs
         ]
-        table = Table(data, colWidths=[lw, vw], hAlign="LEFT", splitInRow=1)
+        table = FontTable(
+            data, colWidths=[lw, vw], hAlign="LEFT", splitInRow=1, font=s.fonts.regular
+        )
         style = TableStyle(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -240,7 +295,9 @@ class Kit:
 
     def box(self, flowables: Sequence[Flowable], background: colors.Color = ACCENT_LIGHT) -> Table:
         """A shaded box around a few flowables (notices, empty-state explanations)."""
-        table = Table([[list(flowables)]], colWidths=[self.width], hAlign="LEFT")
+        table = FontTable(
+            [[list(flowables)]], colWidths=[self.width], hAlign="LEFT", font=self.s.fonts.regular
+        )
         table.setStyle(
             TableStyle(
                 [

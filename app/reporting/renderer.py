@@ -12,15 +12,18 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from app.domain.days import format_day
 from app.domain.report import MaturityReport
+from app.domain.report_fingerprint import EXPORT_ATTACHMENT, FINGERPRINT_KEYWORD
 from app.reporting import sections_back, sections_body, sections_front
 from app.reporting.document import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
     MARGIN_X,
     PAGE_SIZES,
+    Attachment,
     PageDecor,
     Progress,
     ReportDocument,
+    keep_headings_with_next,
     layout,
 )
 from app.reporting.errors import RenderCancelled, RenderError
@@ -88,9 +91,33 @@ class ReportRenderer:
             subject=(
                 f"Maturity of {a.ai_system} against {meta.framework_name} {meta.framework_version}"
             ),
-            keywords=f"NIST AI RMF, maturity, {a.ai_system}, {meta.label}",
+            keywords=(
+                f"NIST AI RMF, maturity, {a.ai_system}, {meta.label}, "
+                f"{FINGERPRINT_KEYWORD}{meta.fingerprint}"
+            ),
+            generated_at=meta.generated_at,
+            attachments=self.attachments(),
+            lang="en",
             progress=self._progress,
             cancelled=self._cancelled,
+        )
+
+    def attachments(self) -> tuple[Attachment, ...]:
+        """The native JSON export the report was made from (what ``airmf verify --report``
+        and an auditor recompute the fingerprint and the scores from)."""
+        source = self.report.meta.source
+        if not source:
+            return ()
+        return (
+            Attachment(
+                name=EXPORT_ATTACHMENT,
+                data=source,
+                mime="application/json",
+                description=(
+                    "The assessment's native JSON export this report was made from "
+                    "(airmf import reads it; the report fingerprint is computed from it)"
+                ),
+            ),
         )
 
     def page_decor(self) -> PageDecor:
@@ -111,13 +138,15 @@ class ReportRenderer:
             self.step(5 + int(25 * i / len(steps)), f"Preparing {name}")
             story.extend(section())
         story.extend(sections_back.missing_glyphs_note(self.kit))
-        return story
+        return keep_headings_with_next(story)
 
     def sections(self) -> list[tuple[str, Section]]:
+        # Page 1 is the executive summary (a board reads it first), then the contents, then
+        # the report's details for an auditor.
         steps: list[tuple[str, Section]] = [
-            ("the cover", self.cover),
-            ("the contents", self.contents),
             ("the executive summary", self.executive_summary),
+            ("the contents", self.contents),
+            ("the report details", self.cover),
             ("the progress section", self.progress),
         ]
         last = len(self.report.functions) - 1
@@ -134,6 +163,7 @@ class ReportRenderer:
             ("the Generative AI Profile", self.genai),
             ("the N/A register", self.na_register),
             ("the evidence index", self.evidence_index),
+            ("the Playbook suggestions", self.playbook_suggestions),
             ("the appendix", self.appendix),
             ("the method", self.method),
         ]
@@ -179,6 +209,9 @@ class ReportRenderer:
 
     def evidence_index(self) -> list[Flowable]:
         return sections_back.evidence_index(self._k(), self.report)
+
+    def playbook_suggestions(self) -> list[Flowable]:
+        return sections_back.playbook_suggestions(self._k(), self.report)
 
     def appendix(self) -> list[Flowable]:
         return sections_back.appendix(self._k(), self.report)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+from xml.sax.saxutils import escape as xml_escape
+
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak
 
 from app.domain.numbers import format_score
 from app.domain.report import (
     NOT_A_CERTIFICATION,
     MaturityReport,
     SubcategoryEntry,
+    count_text,
+    function_name,
 )
+from app.reporting.document import EntryMark
 from app.reporting.kit import Kit, gap_text
 from app.reporting.sections_front import SCOPE_ON_COVER, STATEMENT_ON_COVER, short, when
 
@@ -33,8 +38,9 @@ def na_register(kit: Kit, report: MaturityReport) -> list[Flowable]:
         return out
     out.append(
         kit.p(
-            f"{len(report.not_applicable)} subcategories are marked not applicable. They are left "
-            "out of every score and count as answered for completion.",
+            f"{count_text(len(report.not_applicable), 'subcategory is', 'subcategories are')} "
+            "marked not applicable. They are left out of every score and count as answered for "
+            "completion.",
             s.small,
         )
     )
@@ -65,6 +71,23 @@ def _size(n: int) -> str:
     return str(n)
 
 
+CLICKABLE = ("http://", "https://", "mailto:")
+
+
+def link_markup(kit: Kit, url: str) -> str:
+    """A cited link as paragraph markup: clickable when it is a web or mail address (never
+    another scheme, such as javascript:), shown as entered."""
+    shown = kit.t(url)
+    if not url.lower().startswith(CLICKABLE):
+        return shown
+    target = xml_escape(url, {'"': "&quot;"})
+    return f'<a href="{target}" color="#1f4e79">{shown}</a>'
+
+
+def link_cell(kit: Kit, url: str) -> Flowable:
+    return kit.m(link_markup(kit, url), kit.s.cell)
+
+
 def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
     out: list[Flowable] = [*kit.h1("Evidence index")]
@@ -76,19 +99,22 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
         return out
     out.append(
         kit.p(
-            f"{len(report.evidence)} evidence items. Files were copied into the app's evidence "
-            "store when attached and are identified by their SHA-256; links are cited as "
-            "entered. The status is the assessor's evidence status of the subcategory.",
+            f"{count_text(len(report.evidence), 'evidence item')}. Files were copied into the "
+            "app's evidence store when attached and are identified by their SHA-256; links are "
+            "cited as entered (and can be clicked) and have no SHA-256, since the app holds no "
+            "copy of what they point to. The status is the assessor's evidence status of the "
+            "subcategory.",
             s.small,
         )
     )
-    rows = []
+    rows: list[list[object]] = []
     for r in report.evidence:
         item = r.item
-        where = item.url if item.url else f"{item.file_name} ({_size(item.size)})"
-        rows.append(
-            [r.subcategory_id, item.title, where or "–", item.sha256 or "–", r.status or "–"]
+        where: object = (
+            link_cell(kit, item.url) if item.url else f"{item.file_name} ({_size(item.size)})"
         )
+        digest = item.sha256 or ("link: not hashed" if item.url else "–")
+        rows.append([r.subcategory_id, item.title, where, digest, r.status or "–"])
     out.append(
         kit.table(
             ["Subcategory", "Title", "Link or file", "SHA-256", "Evidence status"],
@@ -134,10 +160,20 @@ def _facts(kit: Kit, e: SubcategoryEntry) -> list[tuple[str, object]]:
 
 def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
     s = kit.s
+    room, heading = kit.h3(e.id, outline_level=2, room_mm=34)
+    # The head stays with the statement and the facts (a page never starts with "Owner / due"
+    # of an entry whose name is on the previous page); a page that begins inside the entry
+    # repeats its name, "MAP 1.1 (continued)", below the running head.
     out: list[Flowable] = [
-        *kit.h3(e.id, outline_level=2, room_mm=34),
-        kit.p(e.text, s.official),
-        kit.kv(_facts(kit, e), 0.22),  # type: ignore[arg-type]
+        room,
+        KeepTogether(
+            [
+                EntryMark(e.id),
+                heading,
+                kit.p(e.text, s.official),
+                kit.kv(_facts(kit, e), 0.22),  # type: ignore[arg-type]
+            ]
+        ),
     ]
     a = e.answer
     if a.not_applicable:
@@ -149,9 +185,9 @@ def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
     if a.evidence:
         out.append(kit.m(f"Evidence ({len(a.evidence)})", s.label))
         for item in a.evidence:
-            where = item.url or item.file_name
+            where = link_markup(kit, item.url) if item.url else kit.t(item.file_name)
             digest = f" · SHA-256 {item.sha256}" if item.sha256 else ""
-            out.append(kit.p(f"{item.title} — {where}{digest}", s.bullet, bullet="•"))
+            out.append(kit.m(f"{kit.t(item.title)} — {where}{digest}", s.bullet, bullet="•"))
     in_place = e.actions_in_place
     if in_place:
         out.append(
@@ -163,7 +199,49 @@ def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
         )
         for _i, action in in_place:
             out.append(kit.p(action, s.bullet, bullet="•"))
-    out.append(kit.gap(2))
+    out += [EntryMark(None), kit.gap(2)]
+    return out
+
+
+def playbook_suggestions(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    """The Playbook's suggested actions not yet in place, for each subcategory below target,
+    in full: labelled as suggestions (guidance), apart from the organisation's own plan."""
+    below = [e for e in report.gaps if e.open_actions]
+    if not below:
+        return []
+    s = kit.s
+    out: list[Flowable] = [
+        *kit.h1("Appendix: Playbook suggestions"),
+        kit.p(
+            "Suggestions from the NIST AI RMF Playbook for the subcategories below target, in "
+            "the order of the gap analysis, with those the assessor marked in place left out. "
+            "They are guidance to consider, not requirements and not the organisation's "
+            "remediation plan; they are reproduced verbatim and in full.",
+            s.small,
+        ),
+    ]
+    for e in below:
+        room, heading = kit.h3(e.id, room_mm=30)
+        actions = e.open_actions
+        out += [
+            room,
+            KeepTogether(
+                [
+                    EntryMark(f"{e.id} suggestions"),
+                    heading,
+                    kit.p(
+                        f"Gap {gap_text(e.node.gap)}; "
+                        f"{count_text(len(actions), 'suggestion')} not yet marked in place "
+                        f"(of {len(e.suggested_actions)}).",
+                        s.muted,
+                    ),
+                    kit.p(actions[0], s.bullet, bullet="•"),
+                ]
+            ),
+        ]
+        out += [kit.p(action, s.bullet, bullet="•") for action in actions[1:]]
+        out += [EntryMark(None), kit.gap(2)]
+    out.append(PageBreak())
     return out
 
 
@@ -187,7 +265,7 @@ def appendix(kit: Kit, report: MaturityReport) -> list[Flowable]:
         out += kit.long_text(a.finalized_statement, s.note)
     for section in report.functions:
         f = section.function
-        out += kit.h2(f"{f.id} ({f.title})", toc_level=1, outline_level=1)
+        out += kit.h2(function_name(f.id, f.title), toc_level=1, outline_level=1)
         for category in f.categories:
             out += kit.h3(f"{category.id}: {category.title}", room_mm=48)
             for e in section.entries_of(category.id):
@@ -230,16 +308,91 @@ GAP_TEXT = (
     "is given beside it. The gap analysis lists every rated subcategory whose gap is above zero."
 )
 FINGERPRINT_TEXT = (
-    "The report fingerprint is the SHA-256 of the canonical form of the assessment's answers "
-    "(sorted by subcategory, without timestamps, each evidence file by its SHA-256), the head "
-    "of its change history (entry count and last hash) and its sign-off (signer, role, "
-    "statement, time). Any change to a rating, note, target or evidence item, a removed or "
-    "altered history entry, or an edited signer changes it. When an assessment is finalized, "
-    "its fingerprint is stored with the sign-off, and 'airmf verify ID' says whether the stored "
-    "data, the history and the evidence files still match it. The change history is a hash "
-    "chain without a key: it shows any change to part of it, but a rewrite of the whole chain "
-    "with recomputed hashes can only be detected against a copy of its head kept elsewhere, "
-    "such as the one on the cover of this report."
+    "The report fingerprint covers everything this report's conclusions rest on: the "
+    "assessment's details (name, AI system, organisation, scope, assessor, framework and "
+    "version, rating scheme, default target, profile overlays and their risks, status and "
+    "sign-off), every answer (ratings, targets, N/A rationales, notes, owners, due dates, flags, "
+    "evidence items with each file's SHA-256) and the head of the change history. The "
+    "assessment's native JSON export that this report was made from is attached to this PDF "
+    "as assessment-export.json (open your PDF viewer's attachments panel); 'airmf import' reads "
+    "it, so every score can be recomputed, and 'airmf verify ID --report FILE.pdf' says whether "
+    "this report still matches the stored assessment and what differs."
+)
+FINGERPRINT_RECIPE = (
+    "Recipe airmf-report-fingerprint/1, to recompute it from the attached export: keep its "
+    "parts 'assessment' (without 'updated_at'), 'answers' (left out when empty; each without "
+    "'updated_at', each evidence item without 'added_at', sorted by 'subcategory_id') and "
+    '\'history\' replaced by {"count": the number of entries, "head": the last entry\'s '
+    "'entry_hash', or 64 zeros when there is none}; add \"recipe\": "
+    '"airmf-report-fingerprint/1"; write this object as JSON with keys sorted, no '
+    "whitespace (separators ',' and ':') and non-ASCII characters unescaped, encode it as "
+    "UTF-8, and take the SHA-256 in lowercase hexadecimal."
+)
+SIGNOFF_FINGERPRINT_TEXT = (
+    "When an assessment is finalized, a sign-off fingerprint (the SHA-256 of its answers, the "
+    "head of its change history and the sign-off) is stored with it, and 'airmf verify ID' "
+    "says whether the stored data, the history and the evidence files still match it. The "
+    "change history is a hash chain without a key: it shows any change to part of it, but a "
+    "rewrite of the whole chain with recomputed hashes can only be detected against a copy of "
+    "its head kept elsewhere, such as the one in the Report details of this report."
+)
+GLOSSARY: tuple[tuple[str, str], ...] = (
+    (
+        "Coverage",
+        "Rubric metric: how much of what the subcategory asks for the organisation's practice "
+        "covers (Low, Medium, High).",
+    ),
+    (
+        "Robustness",
+        "Rubric metric: how well the practice holds up: documented, repeatable, resourced and "
+        "checked rather than ad hoc (Low, Medium, High).",
+    ),
+    (
+        "Input diversity",
+        "Rubric metric: how many and how varied the people and sources that inform the "
+        "practice are (Low, Medium, High).",
+    ),
+    (
+        "Score and level",
+        "A number on the 1–5 scale and its name (1 Minimal to 5 Leading); a category's, a "
+        "function's and the overall score are means of the scores beneath them.",
+    ),
+    (
+        "Completion",
+        "The share of subcategories answered in this cycle (rated or marked not applicable), "
+        "not counting answers carried over and not yet reviewed.",
+    ),
+    (
+        "Provisional",
+        "A score with unanswered or not yet reviewed subcategories beneath it: it rests on part "
+        "of the evidence and may change. Marked * in tables.",
+    ),
+    (
+        "Target",
+        "The level the organisation aims for: the assessment's default target unless set per "
+        "subcategory; above a subcategory, the mean target of the rated ones.",
+    ),
+    ("Gap", "How far a score falls short of its target: max(0, target − score)."),
+    (
+        "Carried over",
+        "An answer copied from the previous cycle; it counts in the score but is not yet "
+        "reviewed until someone confirms or changes it.",
+    ),
+    (
+        "Playbook suggestion",
+        "An action the NIST AI RMF Playbook suggests for a subcategory: guidance to consider, "
+        "not a requirement and not the organisation's own plan.",
+    ),
+)
+SELF_ASSESSMENT_LIMITS: tuple[str, ...] = (
+    "The ratings are the assessor's judgement; nobody independent has checked them, and two "
+    "assessors may rate the same practice differently.",
+    "The evidence listed is what the assessor cited; its presence is recorded, not its quality "
+    "or whether it is complete.",
+    "A score describes the practice at the time of the answers; it says nothing about the "
+    "AI system's actual risks or incidents.",
+    "Means hide spread: a function can score well while some of its subcategories are far "
+    "below target (the gap analysis lists them).",
 )
 RUBRIC_SOURCE = (
     "Dotan, R., Blili-Hamelin, B., Madhavan, R., Matthews, J., Scarpino, J. (2024). Evolving AI "
@@ -316,11 +469,24 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
     out.append(kit.p(ROUNDING_TEXT))
     out += kit.h2("Report fingerprint")
     out.append(kit.p(FINGERPRINT_TEXT))
+    out.append(kit.p(FINGERPRINT_RECIPE, s.small))
     out.append(kit.p(f"This report: {report.meta.fingerprint}", s.small))
     if report.meta.chain_head:
         out.append(kit.p(f"Change history head: {report.meta.chain_head}", s.small))
-    out += kit.h2("Not a certification")
+    out.append(kit.p(SIGNOFF_FINGERPRINT_TEXT))
+    out += kit.h2("Glossary")
+    out.append(
+        kit.table(
+            ["Term", "Meaning in this report"],
+            [list(pair) for pair in GLOSSARY],
+            [1.6, 6.4],
+            auto=(0,),
+        )
+    )
+    out += kit.h2("Limits of a self-assessment")
     out.append(kit.p(NOT_A_CERTIFICATION))
+    for text in SELF_ASSESSMENT_LIMITS:
+        out.append(kit.p(text, s.bullet, bullet="•"))
     out += kit.h2("Sources")
     for src in report.sources:
         link = src.doi or src.url
@@ -351,8 +517,12 @@ def missing_glyphs_note(kit: Kit) -> list[Flowable]:
     return [
         kit.gap(4),
         kit.p(
-            f"{kit.missing_glyphs} characters in this report are outside the embedded font "
-            "(DejaVu Sans) and are shown as their Unicode code point, e.g. [U+4E2D].",
+            f"{count_text(kit.missing_glyphs, 'character', 'characters')} in this report "
+            f"{'is' if kit.missing_glyphs == 1 else 'are'} outside the embedded fonts "
+            "(DejaVu Sans, Noto Sans Arabic, Hebrew and Devanagari, Droid Sans Fallback for "
+            "Chinese, Japanese and Korean, Symbola for emoji) and "
+            f"{'is shown as its' if kit.missing_glyphs == 1 else 'are shown as their'} "
+            "Unicode code point, e.g. [U+E000].",
             kit.s.muted,
         ),
     ]

@@ -7,15 +7,20 @@ from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
 from app.domain.days import is_overdue
 from app.domain.numbers import format_score
-from app.domain.report import FunctionSection, MaturityReport, ProfileUse, SubcategoryEntry
+from app.domain.report import (
+    FunctionSection,
+    MaturityReport,
+    ProfileUse,
+    SubcategoryEntry,
+    count_text,
+    function_name,
+)
 from app.reporting import charts
 from app.reporting.kit import Kit, gap_text, pct
 from app.reporting.sections_front import owner_cell, short
 from app.reporting.text import clip
 
 NOTES_IN_GAPS = 700
-ACTIONS_IN_GAPS = 3
-ACTION_CLIP = 320
 
 
 # -- functions ------------------------------------------------------------------------------
@@ -91,7 +96,7 @@ def function_section(
     kit: Kit, report: MaturityReport, section: FunctionSection, last: bool = True
 ) -> list[Flowable]:
     f, s = section.function, kit.s
-    out: list[Flowable] = [*kit.h1(f"{f.id} function ({f.title})")]
+    out: list[Flowable] = [*kit.h1(f"{function_name(f.id, f.title)} function")]
     if f.description:
         out.append(kit.p(f.description, s.official))
     for para in f.overview:
@@ -194,24 +199,16 @@ def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flo
         )
     open_actions = e.open_actions
     if open_actions:
+        # Printed in full in their own appendix, labelled as what they are: the Playbook's
+        # suggestions, not the organisation's plan (never shortened mid-sentence here).
         block.append(
-            kit.m(
-                f"<b>Suggested actions not yet in place</b> ({len(open_actions)} of "
-                f"{len(e.suggested_actions)}, NIST AI RMF Playbook):",
-                s.small,
+            kit.p(
+                f"{count_text(len(open_actions), 'NIST AI RMF Playbook suggestion')} not yet "
+                f"marked in place (of {len(e.suggested_actions)}): see the appendix "
+                "“Playbook suggestions”.",
+                s.muted,
             )
         )
-        for action in open_actions[:ACTIONS_IN_GAPS]:
-            block.append(kit.clipped(action, ACTION_CLIP, s.bullet, bullet="•"))
-        rest = len(open_actions) - ACTIONS_IN_GAPS
-        if rest > 0:
-            block.append(
-                kit.p(
-                    f"… and {rest} more suggested action{'s' if rest != 1 else ''} in the "
-                    "Playbook.",
-                    s.muted,
-                )
-            )
     elif e.suggested_actions:
         block.append(kit.p("Every Playbook suggested action is marked in place.", s.muted))
     block.append(kit.gap(3))
@@ -232,10 +229,11 @@ def gap_analysis(kit: Kit, report: MaturityReport) -> list[Flowable]:
         return out
     out.append(
         kit.p(
-            f"{len(report.gaps)} rated subcategories are below their target, ordered by gap "
+            f"{count_text(len(report.gaps), 'rated subcategory is', 'rated subcategories are')} "
+            "below their target, ordered by gap "
             "(largest first) and then by function. Each shows its owner and due date, the "
-            "assessor's notes and the NIST AI RMF Playbook's suggested actions not yet marked "
-            "in place.",
+            "assessor's notes and how many NIST AI RMF Playbook suggestions are not yet marked "
+            "in place (listed in full in the appendix “Playbook suggestions”).",
             s.small,
         )
     )

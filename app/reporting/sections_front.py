@@ -1,4 +1,5 @@
-"""Front of the report: cover, contents, executive summary, progress since the previous cycle."""
+"""Front of the report: page 1 (title and executive summary), contents, report details,
+progress since the previous cycle."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from app.domain.numbers import format_score
 from app.domain.report import NOT_A_CERTIFICATION, MaturityReport, SubcategoryEntry
 from app.domain.scoring import NodeScore
 from app.reporting import charts
-from app.reporting.document import make_toc
+from app.reporting.document import FontTable, make_toc
 from app.reporting.kit import Kit, gap_text, pct
 from app.reporting.styles import ACCENT_LIGHT
 
@@ -54,26 +55,26 @@ def status_text(report: MaturityReport) -> str:
     return f"Finalized by {a.finalized_by}{role} on {when(a.finalized_at)}"
 
 
-# -- cover ----------------------------------------------------------------------------------
-def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
+# -- title block (page 1, above the executive summary) -------------------------------------
+def title_block(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    """What the report is about and its sign-off status, at the top of page 1; an integrity
+    failure is stated here, where nobody can miss it."""
     meta, a, s = report.meta, report.meta.assessment, kit.s
     out: list[Flowable] = [
-        kit.gap(10),
         kit.p(f"{meta.framework_name} · maturity assessment report", s.cover_subtitle),
-        kit.gap(2),
-        kit.p(a.name, s.cover_title),
+        kit.p(a.name, s.page_title),
         kit.p(a.ai_system, s.cover_subtitle),
-        kit.gap(6),
+        kit.gap(1),
     ]
     if meta.is_draft:
         banner = kit.m(
-            f'<font color="{DRAFT_HEX}"><b>DRAFT</b></font> · this '
+            f'<font color="{DRAFT_HEX}"><b>DRAFT</b></font> · not signed off: this '
             "assessment has not been finalized; its answers may still change.",
             s.body,
         )
     else:
-        banner = kit.m(f"<b>{kit.t(status_text(report), s.fonts.bold)}</b>", s.body)
-    out += [kit.box([banner]), kit.gap(5)]
+        banner = kit.m(f"<b>Signed off.</b> {kit.t(status_text(report), s.fonts.bold)}", s.body)
+    out += [kit.box([banner]), kit.gap(3)]
     if meta.integrity_problems:
         # Prominent: a reader must not take a tampered assessment for a sound one.
         shown = meta.integrity_problems[:INTEGRITY_ON_COVER]
@@ -85,7 +86,16 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
             f"was changed outside the app; do not rely on this report.{items}{tail}",
             s.body,
         )
-        out += [kit.box([warning]), kit.gap(5)]
+        out += [kit.box([warning]), kit.gap(3)]
+    return out
+
+
+# -- report details -------------------------------------------------------------------------
+def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
+    """The report's details for an auditor: what was assessed, by whom, against what, the
+    fingerprints and the change history head (after the contents)."""
+    meta, a, s = report.meta, report.meta.assessment, kit.s
+    out: list[Flowable] = [*kit.h1("Report details")]
     scope = kit.clipped(
         a.scope or "Not stated",
         SCOPE_ON_COVER,
@@ -105,9 +115,10 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
         )
     fingerprint = kit.m(
         f"<b>{kit.t(meta.fingerprint)}</b><br/>"
-        '<font color="#5a5a5a">SHA-256 of this assessment\'s answers, history head and '
-        "sign-off at the time of the report; recompute it with <i>airmf verify</i> to check "
-        "this report against the data.</font>",
+        '<font color="#5a5a5a">SHA-256 of the assessment\'s details, answers, evidence '
+        "hashes, history head and sign-off at the time of the report, computed from the "
+        "export attached to this PDF (recipe in the Method section); <i>airmf verify ID "
+        "--report FILE.pdf</i> checks this report against the data.</font>",
         s.cell,
     )
     pairs: list[tuple[str, object]] = [
@@ -140,6 +151,18 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
                     f"{kit.t(meta.chain_head)}<br/>"
                     '<font color="#5a5a5a">Keep this report: <i>airmf verify</i> prints the '
                     "same line while the history is the one this report was made from.</font>",
+                    s.cell,
+                ),
+            )
+        )
+    if not meta.is_draft and a.fingerprint:
+        pairs.append(
+            (
+                "Sign-off fingerprint",
+                kit.m(
+                    f"{kit.t(a.fingerprint)}<br/>"
+                    '<font color="#5a5a5a">Stored at sign-off (answers, history head, '
+                    "signer); <i>airmf verify ID</i> checks it.</font>",
                     s.cell,
                 ),
             )
@@ -196,7 +219,7 @@ def _kpis(kit: Kit, report: MaturityReport) -> Table:
         cards.append((str(report.summary.carried_over), "Answers carried over, not yet reviewed"))
     cells = [[kit.p(v, s.kpi_value), kit.p(label, s.kpi_label)] for v, label in cards]
     w = kit.width / len(cells)
-    table = Table([cells], colWidths=[w] * len(cells), hAlign="LEFT")
+    table = FontTable([cells], colWidths=[w] * len(cells), hAlign="LEFT", font=s.fonts.regular)
     table.setStyle(
         TableStyle(
             [
@@ -235,11 +258,17 @@ def function_table(kit: Kit, nodes: tuple[NodeScore, ...], width: float | None =
     )
 
 
-def gaps_table(kit: Kit, entries: tuple[SubcategoryEntry, ...] | list[SubcategoryEntry]) -> Table:
+def gaps_table(
+    kit: Kit,
+    entries: tuple[SubcategoryEntry, ...] | list[SubcategoryEntry],
+    statement: int = 95,
+) -> Table:
+    """Subcategories below target; ``statement``: characters of the official statement shown
+    (shortened with an ellipsis, given in full in the appendix)."""
     rows = [
         [
             e.id,
-            short(kit, e.text, 95),
+            short(kit, e.text, statement),
             format_score(e.node.score),
             format_score(e.node.target),
             gap_text(e.node.gap),
@@ -260,7 +289,12 @@ def gaps_table(kit: Kit, entries: tuple[SubcategoryEntry, ...] | list[Subcategor
 def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s, summary = kit.s, report.summary
     o = summary.overall
-    out: list[Flowable] = [*kit.h1("Executive summary"), _kpis(kit, report), kit.gap(4)]
+    out: list[Flowable] = [
+        *title_block(kit, report),
+        *kit.h1("Executive summary"),
+        _kpis(kit, report),
+        kit.gap(3),
+    ]
     if o.score is not None and o.provisional:
         out.append(
             kit.m(
@@ -270,7 +304,8 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
             )
         )
     out.append(kit.p(summary.reading))
-    left, right = kit.width * 0.46, kit.width * 0.54
+    # Small enough that page 1 holds the summary, the function table and the largest gaps.
+    left, right = kit.width * 0.36, kit.width * 0.64
     if o.score is None:
         chart: Flowable = kit.box(
             [
@@ -285,10 +320,11 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
     else:
         axes = [charts.Axis(f.id, f.score, f.target) for f in summary.functions]
         drawing: Drawing = charts.radar(axes, left - 4, s.fonts)
-        side = Table(
+        side = FontTable(
             [[drawing, _radar_note(kit)]],
             colWidths=[left, right],
             hAlign="LEFT",
+            font=s.fonts.regular,
         )
         side.setStyle(
             TableStyle(
@@ -303,17 +339,14 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
         # The table takes the full width below the chart: seven columns of figures beside the
         # chart would wrap headers and level names.
         out += [side, kit.gap(2), function_table(kit, summary.functions)]
-    out += kit.h2("Five largest gaps")
+    more = summary.below_target - len(summary.top_gaps)
+    # "7 more below target" in the heading, not a line after the table: page 1 stays one page.
+    out += kit.h2(
+        "Five largest gaps"
+        + (f" ({more} more in the gap analysis)" if summary.top_gaps and more > 0 else "")
+    )
     if summary.top_gaps:
-        out.append(gaps_table(kit, summary.top_gaps))
-        if summary.below_target > len(summary.top_gaps):
-            out.append(
-                kit.p(
-                    f"{summary.below_target - len(summary.top_gaps)} more below target: see the "
-                    "gap analysis and action plan.",
-                    s.muted,
-                )
-            )
+        out.append(gaps_table(kit, summary.top_gaps, statement=70))
     elif o.rated == 0:
         out.append(kit.p("No subcategory is rated yet, so there is no gap to show.", s.small))
     else:

@@ -54,6 +54,7 @@ class Styles:
     h3: ParagraphStyle
     cover_title: ParagraphStyle
     cover_subtitle: ParagraphStyle
+    page_title: ParagraphStyle
     cell: ParagraphStyle
     cell_bold: ParagraphStyle
     cell_right: ParagraphStyle
@@ -90,7 +91,7 @@ def build_styles(fonts: FontSet) -> Styles:
         keepWithNext=0,
     )
     small = ParagraphStyle("small", parent=body, fontSize=8, leading=10.4, spaceAfter=3)
-    return Styles(
+    styles = Styles(
         fonts=fonts,
         label=ParagraphStyle(
             "label", parent=small, fontName=bold, spaceBefore=5, spaceAfter=2, keepWithNext=1
@@ -130,6 +131,9 @@ def build_styles(fonts: FontSet) -> Styles:
         ),
         cover_title=ParagraphStyle(
             "cover_title", parent=h1, fontSize=24, leading=30, spaceAfter=6, keepWithNext=0
+        ),
+        page_title=ParagraphStyle(
+            "page_title", parent=h1, fontSize=19, leading=23, spaceBefore=2, spaceAfter=3
         ),
         cover_subtitle=ParagraphStyle(
             "cover_subtitle", parent=body, fontSize=13, leading=17, textColor=MUTED
@@ -179,6 +183,12 @@ def build_styles(fonts: FontSet) -> Styles:
             spaceAfter=3,
         ),
     )
+    # Bullets are drawn in their own font, Helvetica unless told: referenced, never embedded.
+    for value in vars(styles).values():
+        for style in value if isinstance(value, tuple) else (value,):
+            if isinstance(style, ParagraphStyle):
+                style.bulletFontName = regular
+    return styles
 
 
 def grid_style(header_rows: int = 1, zebra: bool = True, n_rows: int = 0) -> TableStyle:

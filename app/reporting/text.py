@@ -2,13 +2,18 @@
 
 Paragraph text is XML-like markup, so every string that is not ours is escaped here. Characters
 the embedded font cannot draw are shown as their code point ("[U+4E2D]") rather than dropped.
-Very long text is cut into bounded chunks so that the layout can split it across pages cheaply.
+User text is printed as written: its line breaks, blank lines, indentation, tabs and runs of
+spaces are kept (a paragraph would collapse them), and it is wrapped, never re-broken. Very long
+text is cut into several paragraphs at its own line breaks only, so that the layout can split
+it across pages cheaply without changing a line.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from xml.sax.saxutils import escape as _xml_escape
+import re
+import unicodedata
+from collections.abc import Callable, Container, Iterable, Sequence
+from xml.sax.saxutils import escape as xml_escape
 
 ELLIPSIS = "…"
 CHUNK = 1500
@@ -28,10 +33,24 @@ def substitute_missing(text: str, coverage: frozenset[int] | None) -> tuple[str,
     return "".join(out), missing
 
 
+NBSP = "\u00a0"
+TAB = 4  # a tab is printed as this many spaces
+_SPACES = re.compile(r"[ \t]{2,}|\t|^[ \t]+", re.MULTILINE)
+
+
+def _kept(run: re.Match[str]) -> str:
+    """A run of spaces and tabs that a paragraph would collapse, as no-break spaces (after a
+    normal space, where the line may still wrap, unless the run starts the line)."""
+    width = sum(TAB if ch == "\t" else 1 for ch in run.group())
+    if run.start() == 0 or run.string[run.start() - 1] == "\n":
+        return NBSP * width
+    return " " + NBSP * (width - 1)
+
+
 def escape(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>``, keep line breaks as ``<br/>``, expand tabs."""
-    value = _xml_escape(text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
-    return value.replace("\n", "<br/>")
+    """Escape ``&``, ``<`` and ``>``; keep line breaks (``<br/>``), indentation, tabs (as
+    ``TAB`` spaces) and runs of spaces (as no-break spaces, which a paragraph keeps)."""
+    return xml_escape(keep_spacing(text)).replace("\n", "<br/>")
 
 
 def clip(text: str, limit: int) -> tuple[str, int]:
@@ -50,27 +69,27 @@ def clip(text: str, limit: int) -> tuple[str, int]:
     return cut + ELLIPSIS, len(text) - len(cut)
 
 
-def chunks(text: str, size: int = CHUNK) -> list[str]:
-    """Split text into paragraphs (at blank lines) of at most about ``size`` characters.
+def chunks(text: str, size: int = CHUNK) -> list[tuple[str, bool]]:
+    """Split text into paragraphs at its blank lines; a paragraph longer than about ``size``
+    characters is cut at one of its own line breaks (never inside a line: a line longer than
+    ``size`` stays whole), so that what is printed is exactly what was written.
 
-    A paragraph longer than ``size`` is cut at whitespace when there is some, otherwise hard
-    (an unbroken string such as a long URL or a base64 blob).
-    """
+    Returns (text, ends_paragraph): False for a part cut at a line break, to be set with no
+    space after it."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     if not text.strip():
         return []
-    out: list[str] = []
+    out: list[tuple[str, bool]] = []
     for block in _blocks(text):
-        while len(block) > size:
-            cut = block.rfind(" ", size // 2, size)
-            newline = block.rfind("\n", size // 2, size)
-            cut = max(cut, newline)
-            if cut <= 0:
-                cut = size
-            out.append(block[:cut].rstrip())
-            block = block[cut:].lstrip(" \n")
-        if block.strip():
-            out.append(block)
+        part: list[str] = []
+        length = 0
+        for line in block.split("\n"):
+            if part and length + len(line) > size:
+                out.append(("\n".join(part), False))
+                part, length = [], 0
+            part.append(line)
+            length += len(line) + 1
+        out.append(("\n".join(part), True))
     return out
 
 
@@ -84,3 +103,131 @@ def _blocks(text: str) -> Iterable[str]:
             current = []
     if current:
         yield "\n".join(current)
+
+
+# -- other scripts: fallback faces, right-to-left words, shaping -----------------------------
+# Scripts whose letters change shape or order with their neighbours (Hebrew, Arabic, Indic): a
+# paragraph holding them is shaped (HarfBuzz, through ReportLab's ``shaping`` style attribute).
+
+_COMPLEX = re.compile("[\u0590-\u08ff\u0900-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds Hebrew, Arabic, Indic or other complex-script letters."""
+    return _COMPLEX.search(text) is not None
+
+
+def _rtl(word: str) -> bool | None:
+    """True when the word's first strong character is right-to-left, False for left-to-right,
+    None for a word of neutrals (digits, punctuation) only."""
+    for ch in word:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return None
+
+
+def visual_word_order(line: str) -> str:
+    """The words of ``line`` with each run of right-to-left words (and the neutral words
+    between them) in reverse order: ReportLab sets words left to right, and shaping turns
+    each word's letters around, so that a right-to-left phrase reads correctly on one line.
+    (A right-to-left paragraph that wraps keeps its words in this order across lines.)"""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
+        return line
+    tokens = re.split(r"(\s+)", line)
+    out: list[str] = []
+    run: list[str] = []  # tokens of the current right-to-left run, spaces included
+
+    def flush() -> None:
+        while run and (run[-1].isspace() or _rtl(run[-1]) is None):
+            trailing = run.pop()  # neutrals after the last RTL word stay after the run
+            tail.insert(0, trailing)
+        out.extend(reversed(run))
+        run.clear()
+        out.extend(tail)
+        tail.clear()
+
+    tail: list[str] = []
+    for token in tokens:
+        if not token:
+            continue
+        direction = None if token.isspace() else _rtl(token)
+        if direction is True or (run and direction is None):
+            run.append(token)
+        else:
+            flush()
+            out.append(token)
+    flush()
+    return "".join(out)
+
+
+def font_runs(
+    text: str,
+    primary: str,
+    coverage: frozenset[int],
+    fallbacks: Sequence[tuple[str, Container[int], Callable[[int], bool]]],
+) -> tuple[list[tuple[str, str]], int]:
+    """Cut ``text`` into (font name, text) runs: each character in the first face that is
+    preferred for it, else ``primary`` if it has the glyph, else the first fallback that has
+    it; a character no face has becomes "[U+XXXX]" in ``primary`` (counted). Neutrals (digits,
+    punctuation, symbols) stay in the face of the letter before them in the same word, or the
+    letter after them, so that a word is one run (HarfBuzz shapes a word in one face)."""
+    chosen: list[str | None] = []
+    missing = 0
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        code = ord(ch)
+        face: str | None = None
+        for name, points, prefers in fallbacks:
+            if prefers(code) and code in points:
+                face = name
+                break
+        if face is None:
+            if code in coverage or ch in "\n\t\r":
+                face = primary
+            else:
+                face = next((n for n, points, _p in fallbacks if code in points), None)
+        if face is None:
+            chars[i] = f"[U+{code:04X}]"
+            face = primary
+            missing += 1
+        chosen.append(face)
+    strong = [unicodedata.category(ch)[0] in "LM" for ch in text]
+    faces: dict[str, Container[int]] = {primary: coverage, **{n: p for n, p, _f in fallbacks}}
+    for i, ch in enumerate(text):
+        if strong[i] or ch.isspace() or chars[i] != ch:
+            continue
+        neighbour = _neighbour_face(text, chosen, strong, i)
+        if neighbour and neighbour != chosen[i] and ord(ch) in faces[neighbour]:
+            chosen[i] = neighbour
+    runs: list[tuple[str, str]] = []
+    for face, piece in zip(chosen, chars, strict=True):
+        assert face is not None
+        if runs and runs[-1][0] == face:
+            runs[-1] = (face, runs[-1][1] + piece)
+        else:
+            runs.append((face, piece))
+    return runs, missing
+
+
+def _neighbour_face(
+    text: str, chosen: Sequence[str | None], strong: Sequence[bool], i: int
+) -> str | None:
+    for step in (-1, 1):
+        j = i + step
+        while 0 <= j < len(text) and not text[j].isspace():
+            if strong[j]:
+                return chosen[j]
+            j += step
+    return None
+
+
+def keep_spacing(text: str) -> str:
+    """Line breaks normalised to "\\n"; indentation, tabs and runs of spaces as no-break
+    spaces, which a paragraph keeps (see ``escape``)."""
+    value = text.replace("\r\n", "\n").replace("\r", "\n")
+    if " " in value or "\t" in value:
+        value = _SPACES.sub(_kept, value)
+    return value

@@ -3,12 +3,16 @@ the file atomically (a failed or cancelled export leaves an earlier file untouch
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
 from app.catalog.loader import CatalogError, resources_root
+from app.domain.assessment import Assessment
+from app.domain.comparison import compare_trees
 from app.domain.days import local_day
 from app.domain.report import (
     DEFAULT_LABEL,
@@ -19,11 +23,14 @@ from app.domain.report import (
     build_report,
     default_report_name,
 )
+from app.domain.report_fingerprint import report_fingerprint
+from app.domain.scoring import NodeScore, score_assessment
 from app.services.answers import AnswerService
 from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, ServiceError
+from app.services.exchange import ExchangeService
 from app.services.lifecycle import LifecycleService
 from app.services.outputs import guard_output, write_output
 from app.services.progress import ProgressService
@@ -60,33 +67,23 @@ class ReportService:
     def build(
         self, assessment_id: int, paper: str = DEFAULT_PAPER, label: str = DEFAULT_LABEL
     ) -> MaturityReport:
-        """The report model (everything the PDF shows), read from the services."""
-        assessment = self.assessments.get(assessment_id)
+        """The report model (everything the PDF shows), read from the services.
+
+        Its fingerprint is ``report_fingerprint`` of the native JSON export made at the same
+        time (embedded in the PDF), stamped with the report's generation time."""
+        now = self.ctx.clock()
+        # One read of the assessment's records: the export embedded in the PDF, and the
+        # answers every figure is computed from (so the fingerprint and the figures agree).
+        exchange = ExchangeService(self.ctx)
+        doc = exchange.document(assessment_id)
+        source = exchange.serialize(doc.model_copy(update={"exported_at": now}))
+        assessment = self.assessments.get(assessment_id)  # its id, origin and baseline
         framework = self.assessments.framework_for(assessment)
         scheme = self.assessments.scheme_for(assessment)
-        answers = self.assessments.answers(assessment_id)
-        tree = self.scoring.score(assessment_id)
+        answers = {a.subcategory_id: a for a in doc.answers}
+        tree = score_assessment(framework, scheme, answers, doc.assessment.default_target)
         check = self.lifecycle.verify(assessment_id)
-        progress = None
-        previous = self.progress.previous_cycle(assessment_id)
-        if previous is not None and previous.framework_id == assessment.framework_id:
-            comparison = self.progress.compare(previous.id, assessment_id)
-            try:
-                trend = [
-                    (p.assessment, p.overall)
-                    for p in self.progress.trend(
-                        assessment.ai_system, include_copies=not assessment.is_cycle
-                    )
-                ]
-            except NotFound:
-                trend = []
-            if previous.id not in {a.id for a, _ in trend}:
-                # A baseline of another AI system name: still show both cycles.
-                trend = sorted(
-                    [(previous, self.scoring.score(previous.id)), *trend],
-                    key=lambda item: (item[0].created_at, item[0].id),
-                )
-            progress = ProgressData(previous=previous, deltas=comparison.deltas, trend=trend)
+        progress = self._progress(assessment, tree)
         try:
             return build_report(
                 assessment=assessment,
@@ -94,11 +91,12 @@ class ReportService:
                 scheme=scheme,
                 answers=answers,
                 tree=tree,
-                fingerprint=check.actual,
+                fingerprint=report_fingerprint(json.loads(source)),
                 chain_head=check.head.text(),
                 integrity_problems=tuple(check.problems()),
                 signoff_matches=check.fingerprint_matches if check.finalized else None,
-                generated_at=self.ctx.clock(),
+                generated_at=now,
+                source=source,
                 label=label,
                 paper=paper,
                 progress=progress,
@@ -106,6 +104,35 @@ class ReportService:
             )
         except ReportInputError as exc:
             raise InvalidInput(str(exc)) from exc
+
+    def _progress(self, assessment: Assessment, tree: NodeScore) -> ProgressData | None:
+        """The previous cycle, the changes since it and the trend of the AI system, each
+        cycle scored once (this one's tree is passed down, not read again)."""
+        previous = self.progress.previous_cycle(assessment.id)
+        if previous is None or previous.framework_id != assessment.framework_id:
+            return None
+        before = self.scoring.score(previous.id)
+        scored = {assessment.id: tree, previous.id: before}
+        try:
+            cycles = self.lifecycle.series(
+                assessment.ai_system, include_copies=not assessment.is_cycle
+            )
+        except NotFound:
+            cycles = []
+        trend = [(a, scored.get(a.id) or self.scoring.score(a.id)) for a in cycles]
+        if previous.id not in {a.id for a, _ in trend}:
+            # A baseline of another AI system name: still show both cycles.
+            trend = sorted(
+                [(previous, before), *trend], key=lambda item: (item[0].created_at, item[0].id)
+            )
+        return ProgressData(previous=previous, deltas=compare_trees(before, tree), trend=trend)
+
+    def source(self, assessment_id: int, generated_at: dt.datetime) -> bytes:
+        """The native JSON export of the assessment as the report embeds it: exported at the
+        report's generation time. Raises NotFound or InvalidInput (a value an import refuses)."""
+        exchange = ExchangeService(self.ctx)
+        doc = exchange.document(assessment_id)
+        return exchange.serialize(doc.model_copy(update={"exported_at": generated_at}))
 
     def render(
         self,

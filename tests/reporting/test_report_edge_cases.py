@@ -16,7 +16,7 @@ from app.services.report import ReportService
 
 MARKUP_NOTE = "<b>not bold</b> & <para> 1 < 2 > 0 &amp; </para><font size=40>"
 MIXED = "Ελληνικά Кириллица Français ñ ß — naïve «quote»"
-MISSING = "中文 🙂"
+MISSING = "中文 🙂 \ue000"  # CJK and an emoji (embedded fallbacks), a private-use character
 
 
 def test_hostile_text_builds_and_prints_literally(ctx, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -69,8 +69,9 @@ def test_hostile_text_builds_and_prints_literally(ctx, tmp_path) -> None:  # typ
     assert max(len(run) for run in re.findall("Z+", pdf.squeezed)) >= 1000
     assert long_url in pdf.squeezed
     assert "<script>alert(1)</script>" in text
-    # Characters outside the embedded font are shown as code points, not dropped.
-    assert "[U+4E2D][U+6587] [U+1F642]" in text
+    # CJK and emoji come from the fallback faces; a character no embedded face has is shown
+    # as its code point, not dropped.
+    assert "中文 🙂 [U+E000]" in text
     assert "shown as their Unicode code point" in text
     assert len(pdf.pages) > 30  # the long note flows over many pages
 
@@ -129,10 +130,11 @@ def test_complete_finalized_assessment_on_letter(ctx, tmp_path) -> None:  # type
     box = RectangleObject(pdf.reader.pages[0].mediabox)
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert "DRAFT" not in text
-    assert "Finalized by Jane Doe (Chief Risk Officer)" in norm(pdf.pages[0])
-    assert finalized.fingerprint in norm(pdf.pages[0])
-    assert "The answers match the fingerprint stored at sign-off." in norm(pdf.pages[0])
+    assert "Signed off. Finalized by Jane Doe (Chief Risk Officer)" in norm(pdf.pages[0])
+    details = norm(next(p for p in pdf.pages[2:] if "Report details" in p))
+    assert finalized.fingerprint in details
+    assert "The answers match the fingerprint stored at sign-off." in details
     assert "with all 72 subcategories answered" in text
-    summary = norm(next(p for p in pdf.pages[2:] if "Executive summary" in p))
+    summary = norm(pdf.pages[0])  # page 1: the executive summary
     assert "Provisional." not in summary and "· provisional" not in summary
     assert all("BOARD ONLY" in page and "Board only" in page for page in pdf.pages)
