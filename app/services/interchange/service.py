@@ -10,6 +10,7 @@ refuses the whole workbook with the sheet, row, column and problem; nothing is w
 from __future__ import annotations
 
 import csv
+import functools
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ from typing import Any, BinaryIO
 
 from app import __version__
 from app.domain.assessment import Answer, Assessment
+from app.domain.framework import Framework
 from app.domain.history import diff_answers, field_value_text
+from app.domain.rating import RatingScheme
 from app.persistence import lazy_repositories as repositories
 from app.services.answers import _NEVER_CONFLICTS, AnswerService
 from app.services.assessments import AssessmentService
@@ -258,17 +261,18 @@ class InterchangeService:
                 else:
                     values[col.field or ""] = value
             old = stored.get(sub)
-            current = old or Answer(subcategory_id=sub)
             version = versions.get(sub)
             changed = self._changed_fields(sub, values, digests, fields)
             rating_cols = [c for c in columns if c.field == "metrics"]
-            if "metrics" in changed and changed["metrics"] and (
-                len(changed["metrics"]) != len(rating_cols)
+            if (
+                "metrics" in changed
+                and changed["metrics"]
+                and (len(changed["metrics"]) != len(rating_cols))
             ):
                 missing = [c.key for c in rating_cols if c.metric not in changed["metrics"]]
                 raise InvalidInput(
-                    f"{at(missing[0])}: a rating needs all of {', '.join(c.key for c in rating_cols)}"
-                    " (or none)"
+                    f"{at(missing[0])}: a rating needs all of "
+                    f"{', '.join(c.key for c in rating_cols)} (or none)"
                 )
             if not changed:
                 continue
@@ -277,39 +281,66 @@ class InterchangeService:
             ):
                 raise InvalidInput(f"{at('na')}: yes, but a rating was given too; give one")
             label = f"{name}: sheet {QUESTIONNAIRE}, row {row.number}"
-            try:
-                new = AnswerService._merge(framework, scheme, sub, current, changed)
-            except InvalidInput as exc:
-                raise InvalidInput(f"{label}: {exc}") from None
-            diffs = diff_answers(old, new)
-            newer = version.fields if version is not None and version.number > exported_version else {}
-            clashes = {
-                f
-                for f, _o, _n in diffs
-                if f not in _NEVER_CONFLICTS and newer.get(f, 0) > exported_version
-            }
-            for f in fields:
-                if f not in changed:
-                    continue
-                before = field_value_text(current, f)
-                after = field_value_text(new, f) if f not in clashes else _text(sub, f, changed[f])
-                if f in clashes or before != after:
-                    plan.changes.append(
-                        FieldChange(row.number, sub, f, before, after, conflict=f in clashes)
-                    )
-            keep = {f: v for f, v in changed.items() if f not in clashes}
-            if clashes and keep:
-                # What is left must not touch a clashing field through a consequence either.
-                again = AnswerService._merge(framework, scheme, sub, current, keep)
-                if any(f in clashes for f, _o, _n in diff_answers(old, again)):
-                    keep = {}
-                    plan.changes = [
-                        c if c.subcategory_id != sub else _as_conflict(c) for c in plan.changes
-                    ]
-            if keep:
-                plan.rows.append((label, sub, keep))
-                plan.base_versions[sub] = exported_version
+            self.add_row(
+                plan,
+                label,
+                row.number,
+                sub,
+                changed,
+                old,
+                version,
+                exported_version,
+                framework,
+                scheme,
+            )
         return plan
+
+    def add_row(
+        self,
+        plan: ImportPlan,
+        label: str,
+        sheet_row: int,
+        sub: str,
+        changed: dict[str, Any],
+        old: Answer | None,
+        version: Any,
+        exported_version: int,
+        framework: Framework,
+        scheme: RatingScheme,
+    ) -> None:
+        """Add one row's ``changed`` fields (field -> value the file gives) to ``plan``: each
+        field that would change, and as a conflict each field also changed in the app after
+        ``exported_version`` (``version``: the answer's stored AnswerVersion, None if never
+        saved). Raises InvalidInput prefixed with ``label`` when the result breaks a rule."""
+        current = old or Answer(subcategory_id=sub)
+        try:
+            new = AnswerService._merge(framework, scheme, sub, current, changed)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{label}: {exc}") from None
+        diffs = diff_answers(old, new)
+        newer = version.fields if version is not None and version.number > exported_version else {}
+        clashes = {
+            f
+            for f, _o, _n in diffs
+            if f not in _NEVER_CONFLICTS and newer.get(f, 0) > exported_version
+        }
+        for f in changed:
+            before = field_value_text(current, f)
+            after = field_value_text(new, f) if f not in clashes else _text(sub, f, changed[f])
+            if f in clashes or before != after:
+                plan.changes.append(FieldChange(sheet_row, sub, f, before, after, f in clashes))
+        keep = {f: v for f, v in changed.items() if f not in clashes}
+        if clashes and keep:
+            # What is left must not touch a clashing field through a consequence either.
+            again = AnswerService._merge(framework, scheme, sub, current, keep)
+            if any(f in clashes for f, _o, _n in diff_answers(old, again)):
+                keep = {}
+                plan.changes = [
+                    c if c.subcategory_id != sub else _as_conflict(c) for c in plan.changes
+                ]
+        if keep and diff_answers(old, AnswerService._merge(framework, scheme, sub, current, keep)):
+            plan.rows.append((label, sub, keep))
+            plan.base_versions[sub] = exported_version
 
     @staticmethod
     def _changed_fields(
@@ -353,11 +384,13 @@ class InterchangeService:
 
 def _text(sub: str, field_name: str, value: Any) -> str:
     """The history text of a field value (the form digested at export)."""
-    try:
-        probe = Answer.model_construct(subcategory_id=sub, **{field_name: value})
-    except (TypeError, ValueError):
-        return str(value)
+    probe = _blank().model_copy(update={"subcategory_id": sub, field_name: value})
     return field_texts(probe, [field_name])[field_name]
+
+
+@functools.cache
+def _blank() -> Answer:
+    return Answer(subcategory_id="GOVERN 1.1")  # copied with updates only, never changed
 
 
 def _as_conflict(change: FieldChange) -> FieldChange:

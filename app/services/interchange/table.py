@@ -134,7 +134,9 @@ def questionnaire_columns(scheme: RatingScheme) -> tuple[Column, ...]:
             choices=(YES, NO),
             note="yes: the subcategory does not apply (give the rationale)",
         ),
-        Column("na_rationale", 30, lambda r: r.answer.na_rationale, field="na_rationale", wrap=True),
+        Column(
+            "na_rationale", 30, lambda r: r.answer.na_rationale, field="na_rationale", wrap=True
+        ),
         Column(
             "target",
             8,
@@ -171,7 +173,7 @@ def parse_cell(column: Column, raw: object) -> Any:
     if column.kind == "text":
         if raw is None:
             return ""
-        if isinstance(raw, bool) or isinstance(raw, dt.date):
+        if isinstance(raw, bool | dt.date):
             raise CellError("expects text")
         if isinstance(raw, int | float):
             return str(int(raw)) if float(raw).is_integer() else str(raw)

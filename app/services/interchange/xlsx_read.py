@@ -17,7 +17,12 @@ from typing import Any
 
 from app.services.errors import InvalidInput
 from app.services.exchange import read_bounded
-from app.services.interchange.xlsx_write import META, QUESTIONNAIRE, WORKBOOK_FORMAT, WORKBOOK_VERSION
+from app.services.interchange.xlsx_write import (
+    META,
+    QUESTIONNAIRE,
+    WORKBOOK_FORMAT,
+    WORKBOOK_VERSION,
+)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # a full questionnaire with long notes is well under 1 MB
 MAX_UNPACKED_BYTES = 100 * 1024 * 1024
@@ -147,7 +152,9 @@ def parse_workbook(name: str, raw: bytes) -> ParsedWorkbook:
     except InvalidInput:
         raise
     except Exception as exc:  # openpyxl raises many kinds on a damaged package
-        raise InvalidInput(f"{name}: not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise InvalidInput(
+            f"{name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from None
     try:
         sheets = wb.sheetnames
         if META not in sheets:
@@ -162,7 +169,9 @@ def parse_workbook(name: str, raw: bytes) -> ParsedWorkbook:
     except InvalidInput:
         raise
     except Exception as exc:
-        raise InvalidInput(f"{name}: not a readable .xlsx workbook ({type(exc).__name__})") from None
+        raise InvalidInput(
+            f"{name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from None
     finally:
         wb.close()
     info, exported = _meta(name, meta_rows)

@@ -84,7 +84,9 @@ def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> Non
             continue
         letter = get_column_letter(i)
         if col.kind in {"choice", "yesno"}:
-            dv = DataValidation(type="list", formula1=f'"{",".join(col.choices)}"', allow_blank=True)
+            dv = DataValidation(
+                type="list", formula1=f'"{",".join(col.choices)}"', allow_blank=True
+            )
         elif col.kind == "level":
             dv = DataValidation(type="whole", operator="between", formula1="1", formula2="5")
             dv.allow_blank = True
@@ -198,7 +200,11 @@ def _meta(
     for r, row in enumerate(rows, start=start + 1):
         sub = row.subcategory.id
         texts = field_texts(row.answer, fields)
-        values: list[CellValue] = [sub, versions.get(sub, 0), *(text_digest(texts[f]) for f in fields)]
+        values: list[CellValue] = [
+            sub,
+            versions.get(sub, 0),
+            *(text_digest(texts[f]) for f in fields),
+        ]
         for i, value in enumerate(values, start=1):
             _put(ws.cell(row=r, column=i), value)
     ws.sheet_state = "hidden"
