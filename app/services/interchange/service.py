@@ -304,26 +304,28 @@ class InterchangeService:
         changed: dict[str, Any],
         old: Answer | None,
         version: Any,
-        exported_version: int,
+        exported_version: int | None,
         framework: Framework,
         scheme: RatingScheme,
     ) -> None:
         """Add one row's ``changed`` fields (field -> value the file gives) to ``plan``: each
         field that would change, and as a conflict each field also changed in the app after
         ``exported_version`` (``version``: the answer's stored AnswerVersion, None if never
-        saved). Raises InvalidInput prefixed with ``label`` when the result breaks a rule."""
+        saved; ``exported_version`` None: a restore, no conflicts). Raises InvalidInput
+        prefixed with ``label`` when the result breaks a rule."""
         current = old or Answer(subcategory_id=sub)
         try:
             new = AnswerService._merge(framework, scheme, sub, current, changed)
         except InvalidInput as exc:
             raise InvalidInput(f"{label}: {exc}") from None
         diffs = diff_answers(old, new)
-        newer = version.fields if version is not None and version.number > exported_version else {}
-        clashes = {
-            f
-            for f, _o, _n in diffs
-            if f not in _NEVER_CONFLICTS and newer.get(f, 0) > exported_version
-        }
+        clashes: set[str] = set()
+        if exported_version is not None and version is not None:
+            clashes = {
+                f
+                for f, _o, _n in diffs
+                if f not in _NEVER_CONFLICTS and version.fields.get(f, 0) > exported_version
+            }
         for f in changed:
             before = field_value_text(current, f)
             after = field_value_text(new, f) if f not in clashes else _text(sub, f, changed[f])
@@ -340,7 +342,8 @@ class InterchangeService:
                 ]
         if keep and diff_answers(old, AnswerService._merge(framework, scheme, sub, current, keep)):
             plan.rows.append((label, sub, keep))
-            plan.base_versions[sub] = exported_version
+            if exported_version is not None:
+                plan.base_versions[sub] = exported_version
 
     @staticmethod
     def _changed_fields(
