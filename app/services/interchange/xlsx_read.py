@@ -108,6 +108,12 @@ def check_package(name: str, raw: bytes) -> None:
 def _sheet_rows(name: str, ws: Any, sheet: str) -> list[tuple[int, list[Any]]]:
     """(row number, raw values) of every non-empty row; refuses formulas and oversized sheets."""
     out = []
+    # The stated size first (cells past MAX_COLUMNS are never read, so a lying dimension can
+    # only hide cells that are ignored), then the rows as they are parsed.
+    if (ws.max_column or 0) > MAX_COLUMNS:
+        raise InvalidInput(f"{name}: sheet {sheet}: more than {MAX_COLUMNS} columns")
+    if (ws.max_row or 0) > MAX_ROWS:
+        raise InvalidInput(f"{name}: sheet {sheet}: more than {MAX_ROWS} rows")
     for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
         if number > MAX_ROWS:
             raise InvalidInput(f"{name}: sheet {sheet}: more than {MAX_ROWS} rows")
