@@ -281,6 +281,10 @@ class MainWindow(QMainWindow):
         self.export_json_action.triggered.connect(self.export_json)
         file_menu.addAction(self.export_pdf_action)
         file_menu.addAction(self.export_json_action)
+        from app.ui.interchange.actions import InterchangeActions
+
+        self.interchange = InterchangeActions(self)
+        self.interchange.fill(file_menu)
         file_menu.addSeparator()
         self.close_action = make_action(
             self,

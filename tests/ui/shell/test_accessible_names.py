@@ -85,6 +85,7 @@ def test_every_page_of_the_main_window_names_its_widgets(qtbot, ctx, make_window
 def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-def]
     from app.domain.assessment import Answer
     from app.services.errors import Conflict
+    from app.services.interchange.service import FieldChange, ImportPlan
     from app.ui.dialogs.confirm import TypedNameDialog
     from app.ui.dialogs.finalize import FinalizeDialog
     from app.ui.dialogs.new_assessment import NewAssessmentDialog
@@ -94,6 +95,7 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     from app.ui.dialogs.reopen import ReopenDialog
     from app.ui.dialogs.restore_backup import RestoreBackupDialog
     from app.ui.dialogs.save_conflict import SaveConflictDialog
+    from app.ui.interchange.preview import ImportPreviewDialog
     from app.ui.report_export import ReportOptionsDialog
 
     service = AssessmentService(ctx)
@@ -120,6 +122,18 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
                 Answer(subcategory_id="GOVERN 1.1", notes="Their note", owner="Legal"),
                 3,
             )
+        ),
+        ImportPreviewDialog(
+            ImportPlan(
+                draft.id,
+                "returned.xlsx",
+                [
+                    FieldChange(2, "GOVERN 1.1", "notes", "", "New"),
+                    FieldChange(3, "GOVERN 1.2", "owner", "A", "B", True),
+                ],
+                rows_read=72,
+            ),
+            draft.name,
         ),
     ]
 
