@@ -205,7 +205,7 @@ class DocxReport:
                 ("Function", 2.6),
                 ("Score", 1.7),
                 ("Level", 2.6),
-                ("Complete", 2.4),
+                ("Complete", 2.6),
                 ("Target", 1.8),
                 ("Gap", 1.6),
                 ("Below target", 2.3),
@@ -228,11 +228,11 @@ class DocxReport:
             _table(
                 self.doc,
                 [
-                    ("Subcategory", 3.0),
+                    ("Subcategory", 3.4),
                     ("Score", 1.7),
                     ("Target", 1.8),
                     ("Gap", 1.6),
-                    ("Owner", 5.4),
+                    ("Owner", 5.0),
                     ("Due", 2.5),
                 ],
                 [
@@ -275,10 +275,10 @@ class DocxReport:
         _table(
             self.doc,
             [
-                ("Category", 7.0),
+                ("Category", 6.6),
                 ("Score", 1.7),
                 ("Level", 2.6),
-                ("Complete", 2.2),
+                ("Complete", 2.6),
                 ("Target", 1.8),
                 ("Gap", 1.6),
             ],
@@ -298,10 +298,10 @@ class DocxReport:
         _table(
             self.doc,
             [
-                ("Subcategory", 2.6),
-                ("Statement", 7.2),
-                ("Rating", 3.4),
-                ("Target", 1.5),
+                ("Subcategory", 3.4),
+                ("Statement", 6.6),
+                ("Rating", 2.6),
+                ("Target", 1.7),
                 ("Owner", 2.3),
             ],
             [
@@ -337,7 +337,7 @@ class DocxReport:
             return
         _table(
             self.doc,
-            [("Subcategory", 3.0), ("Rationale", 14.0)],
+            [("Subcategory", 3.4), ("Rationale", 13.6)],
             [[e.id, e.answer.na_rationale] for e in self.report.not_applicable],
         )
 
@@ -348,7 +348,7 @@ class DocxReport:
             return
         _table(
             self.doc,
-            [("Subcategory", 3.0), ("Evidence", 4.8), ("Link or file", 6.2), ("Status", 3.0)],
+            [("Subcategory", 3.4), ("Evidence", 4.8), ("Link or file", 5.8), ("Status", 3.0)],
             [
                 [
                     r.subcategory_id,

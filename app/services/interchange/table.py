@@ -92,7 +92,7 @@ def _evidence(row: RowData) -> str:
 def _metric_column(metric_id: str, name: str, codes: tuple[str, ...]) -> Column:
     return Column(
         key=metric_id,
-        width=12,
+        width=max(12, len(metric_id) + 3),  # the header shows whole
         value=lambda r: r.answer.metrics.get(metric_id) or None,
         field="metrics",
         kind="choice",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -105,6 +106,23 @@ def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> Non
         dv.add(f"{letter}2:{letter}{last_row}")
 
 
+_LINE_POINTS = 15.0  # one line of the default 11 pt font
+_MAX_ROW_POINTS = 409.0  # the largest row height a spreadsheet stores
+
+
+def _row_height(columns: Sequence[Column], row: RowData) -> float:
+    """The height (points) that shows every wrapped cell of ``row`` whole: spreadsheet
+    programs do not all fit row heights to wrapped text when they open a file."""
+    lines = 1
+    for col in columns:
+        value = col.value(row)
+        if not col.wrap or not isinstance(value, str) or not value:
+            continue
+        room = max(1, int(col.width * 1.1) - 2)  # characters per line at the column width
+        lines = max(lines, sum(math.ceil(max(1, len(part)) / room) for part in value.split("\n")))
+    return min(_MAX_ROW_POINTS, lines * _LINE_POINTS)
+
+
 def _questionnaire(ws: Worksheet, columns: Sequence[Column], rows: Sequence[RowData]) -> None:
     _header(ws, [c.key for c in columns])
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -120,10 +138,18 @@ def _questionnaire(ws: Worksheet, columns: Sequence[Column], rows: Sequence[RowD
                 cell.fill = _EDIT_FILL
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
+    for r, row in enumerate(rows, start=2):
+        ws.row_dimensions[r].height = _row_height(columns, row)
     _validations(ws, columns, len(rows) + 1)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
     # Protected so that the reference columns (id, statement, score) cannot be typed over;
     # no password: a respondent who must change the layout can unprotect it knowingly.
+    # Printed (or converted to PDF) landscape, all columns on the page width, header repeated.
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
     p = ws.protection
     p.sheet = True
     p.formatColumns = p.formatRows = p.autoFilter = p.sort = False
