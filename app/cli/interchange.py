@@ -6,10 +6,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.cli.args import output_target
-from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
+
+if TYPE_CHECKING:  # the parser is built for every command: import the services only when run
+    from app.services.context import ServiceContext
 
 FORMATS = ("xlsx", "csv", "oscal")
 
