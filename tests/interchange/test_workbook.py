@@ -373,3 +373,40 @@ def test_csv_is_utf8_with_bom_rfc4180_and_keeps_line_breaks(
     assert by_id["GOVERN 1.1"]["notes"] == 'Two "quoted"\nlines, é'
     assert by_id["GOVERN 1.2"]["owner"] == "'=1+1"  # never a formula in a spreadsheet
     assert '"Two ""quoted""\nlines, é"' in text
+
+
+@pytest.mark.slow
+def test_a_workbook_saved_again_by_libreoffice_brings_no_change(
+    ctx: Any, sample: Any, service: Any, tmp_path: Path
+) -> None:
+    """What a spreadsheet program does to the file on saving (shared strings, styles, the
+    hidden sheet, line breaks, quote prefixes) is not taken for a respondent's change."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    AnswerService(ctx).record(
+        sample.id, "GOVERN 1.1", notes="Line one\nline two =x", owner="=SUM(1)"
+    )
+    source = tmp_path / "in.xlsx"
+    service.export_xlsx(sample.id, source)
+    subprocess.run(
+        [
+            soffice,
+            "--headless",
+            "--convert-to",
+            "xlsx:Calc MS Excel 2007 XML",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        capture_output=True,
+        timeout=240,
+        check=True,
+        env={**__import__("os").environ, "HOME": str(tmp_path)},
+    )
+    plan = service.preview(sample.id, tmp_path / "out" / "in.xlsx")
+    assert plan.rows_read == 72
+    assert plan.changes == []
