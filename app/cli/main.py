@@ -274,6 +274,10 @@ def cmd_import(ctx: ServiceContext, args: argparse.Namespace) -> int:
         return interchange.cmd_import_into(ctx, args)
     if args.dry_run:
         raise InvalidInput("--dry-run previews an import --into an assessment")
+    if Path(args.file).suffix.lower() == ".xlsx":
+        raise InvalidInput(
+            f"{args.file}: a workbook brings changes to an existing assessment: add --into ID"
+        )
     print(ExchangeService(ctx).import_file(Path(args.file)))
     return 0
 

@@ -104,3 +104,13 @@ def test_oscal_export_and_restore(airmf: Any, tmp_path: Path) -> None:
     }
     code, _out, err = airmf("export", "1", "--format", "oscal", "-o", "-")
     assert code == 1 and "give a folder" in err
+
+
+def test_a_workbook_without_into_says_what_to_add(airmf: Any, tmp_path: Path) -> None:
+    path = tmp_path / "q.xlsx"
+    airmf("export", "1", "--format", "xlsx", "-o", str(path))
+    code, out, err = airmf("import", str(path))
+    assert code == 1 and out == ""
+    assert "add --into ID" in err
+    code, _out, err = airmf("import", str(path), "--dry-run")
+    assert code == 1 and "--dry-run previews an import --into" in err
