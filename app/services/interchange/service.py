@@ -73,10 +73,12 @@ class ImportPlan:
 
     @property
     def applicable(self) -> list[FieldChange]:
+        """The changes that Apply writes."""
         return [c for c in self.changes if not c.conflict]
 
     @property
     def conflicts(self) -> list[FieldChange]:
+        """The fields held back: changed in the app since the export as well."""
         return [c for c in self.changes if c.conflict]
 
     def lines(self) -> list[str]:

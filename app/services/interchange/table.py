@@ -276,6 +276,7 @@ class Subset:
     owner: str = ""
 
     def keeps(self, row: RowData) -> bool:
+        """Whether ``row`` belongs to the subset."""
         wanted = self.function.strip().upper()
         if wanted and wanted not in {row.function.id.upper(), (row.function.code or "").upper()}:
             return False
@@ -283,6 +284,7 @@ class Subset:
         return not owner or row.answer.owner.strip().casefold() == owner
 
     def describe(self) -> str:
+        """The subset in words for messages and the workbook ("function GOVERN")."""
         parts = []
         if self.function.strip():
             parts.append(f"function {self.function.strip()}")
