@@ -26,6 +26,23 @@ def _slug(name: str) -> str:
     return default_export_name(name).removesuffix(".json")
 
 
+def respondent_subsets(ctx: Any, assessment_id: int) -> dict[str, Any]:
+    """The subsets a respondent workbook can hold, by label: each function, then each owner
+    named in the assessment's answers (read off the UI thread)."""
+    from app.services.assessments import AssessmentService
+    from app.services.interchange.table import Subset
+
+    service = AssessmentService(ctx)
+    assessment, answers = service.open(assessment_id)
+    choices: dict[str, Any] = {
+        f"Function {f.id}": Subset(function=f.id)
+        for f in service.framework_for(assessment).functions
+    }
+    for owner in sorted({a.owner.strip() for a in answers.values() if a.owner.strip()}):
+        choices[f"Owner {owner}"] = Subset(owner=owner)
+    return choices
+
+
 class InterchangeActions(QObject):
     """Owns the actions; ``fill(menu)`` adds them to the File menu."""
 
@@ -132,27 +149,19 @@ class InterchangeActions(QObject):
         self._run(title, lambda: InterchangeService(ctx).export_xlsx(aid, path, subset, force=True))
 
     def _export_respondent(self) -> None:
-        from app.services.assessments import AssessmentService
-        from app.services.interchange.table import Subset
-
         target = self._target("Export respondent workbook")
         if target is None:
             return
-        service = AssessmentService(self.window.ctx)
-        assessment, answers = service.open(target[0])
-        framework = service.framework_for(assessment)
-        choices: dict[str, Subset] = {}
-        for function in framework.functions:
-            choices[f"Function {function.id}"] = Subset(function=function.id)
-        for owner in sorted({a.owner.strip() for a in answers.values() if a.owner.strip()}):
-            choices[f"Owner {owner}"] = Subset(owner=owner)
+        ctx, window = self.window.ctx, self.window
+        window.background.run(
+            lambda: respondent_subsets(ctx, target[0]),
+            self._choose_respondent,
+            lambda exc: show_error(window, "Export respondent workbook failed", str(exc)),
+        )
+
+    def _choose_respondent(self, choices: dict[str, Any]) -> None:
         item, ok = QInputDialog.getItem(
-            self.window,
-            "Export respondent workbook",
-            "Subcategories of:",
-            list(choices),
-            0,
-            False,
+            self.window, "Export respondent workbook", "Subcategories of:", list(choices), 0, False
         )
         if ok and item:
             self._export_xlsx(choices[item], f"Export respondent workbook ({item})")

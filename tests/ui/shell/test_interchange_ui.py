@@ -174,3 +174,14 @@ def test_an_error_message_keeps_a_file_name_as_written() -> None:
     assert _sentence("q.xlsx: sheet Questionnaire") == "q.xlsx: sheet Questionnaire"
     assert _sentence("cannot write the file") == "Cannot write the file"
     assert _sentence("/tmp/x.json: not valid JSON") == "/tmp/x.json: not valid JSON"
+
+
+def test_respondent_subsets_list_functions_then_owners(ctx: Any) -> None:
+    from app.services.sample import create_sample
+    from app.ui.interchange.actions import respondent_subsets
+
+    sample = create_sample(ctx)
+    labels = list(respondent_subsets(ctx, sample.id))
+    assert labels[:4] == ["Function GOVERN", "Function MAP", "Function MEASURE", "Function MANAGE"]
+    owners = labels[4:]
+    assert owners and owners == sorted(owners) and all(o.startswith("Owner ") for o in owners)
