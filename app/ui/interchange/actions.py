@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu
+from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import make_action
@@ -50,6 +50,7 @@ class InterchangeActions(QObject):
         super().__init__(window)
         self.window = window
         self.preview_dialog: Any = None
+        self.respondent_dialog: Any = None
 
         def act(name: str, text: str, tip: str, slot: Any) -> QAction:
             action = make_action(window, name, text, tip)
@@ -160,11 +161,16 @@ class InterchangeActions(QObject):
         )
 
     def _choose_respondent(self, choices: dict[str, Any]) -> None:
-        item, ok = QInputDialog.getItem(
-            self.window, "Export respondent workbook", "Subcategories of:", list(choices), 0, False
+        from app.ui.interchange.respondent import RespondentDialog
+
+        dialog = RespondentDialog(choices, self.window)
+        self.respondent_dialog = dialog
+        dialog.accepted.connect(
+            lambda: self._export_xlsx(
+                choices[dialog.chosen], f"Export respondent workbook ({dialog.chosen})"
+            )
         )
-        if ok and item:
-            self._export_xlsx(choices[item], f"Export respondent workbook ({item})")
+        dialog.open()
 
     def _export_csv(self) -> None:
         from app.services.interchange.service import InterchangeService

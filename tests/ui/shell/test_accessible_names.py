@@ -96,6 +96,7 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     from app.ui.dialogs.restore_backup import RestoreBackupDialog
     from app.ui.dialogs.save_conflict import SaveConflictDialog
     from app.ui.interchange.preview import ImportPreviewDialog
+    from app.ui.interchange.respondent import RespondentDialog
     from app.ui.report_export import ReportOptionsDialog
 
     service = AssessmentService(ctx)
@@ -135,6 +136,7 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
             ),
             draft.name,
         ),
+        RespondentDialog({"Function GOVERN": None, "Owner Legal": None}),
     ]
 
 

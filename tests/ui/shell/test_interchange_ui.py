@@ -185,3 +185,25 @@ def test_respondent_subsets_list_functions_then_owners(ctx: Any) -> None:
     assert labels[:4] == ["Function GOVERN", "Function MAP", "Function MEASURE", "Function MANAGE"]
     owners = labels[4:]
     assert owners and owners == sorted(owners) and all(o.startswith("Owner ") for o in owners)
+
+
+def test_respondent_dialog_offers_functions_and_owners(
+    qtbot: Any, make_window: Any, ctx: Any
+) -> None:
+    from app.services.sample import create_sample
+    from app.ui.interchange.actions import respondent_subsets
+
+    sample = create_sample(ctx)
+    window = make_window()
+    choices = respondent_subsets(ctx, sample.id)
+    window.interchange._choose_respondent(choices)
+    dialog = window.interchange.respondent_dialog
+    qtbot.waitExposed(dialog)
+    combo = dialog.combo
+    assert [combo.itemText(i) for i in range(combo.count())] == list(choices)
+    assert combo.property("wheelGuarded")
+    combo.setCurrentIndex(1)
+    assert dialog.chosen == "Function MAP"
+    for theme in ("light", "dark"):
+        _shoot(qtbot, dialog, f"/tmp/interchange-respondent-{theme}.png", theme)
+    dialog.reject()
