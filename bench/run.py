@@ -1,6 +1,6 @@
 """``make bench``: run every benchmark, print a table, write bench/results/latest.json.
 
-python -m bench.run [--only startup,ui,report,scale,memory,postgres,cli]
+python -m bench.run [--only startup,ui,report,scale,memory,postgres,cli,interchange]
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ SUITES = {
     "memory": "bench.bench_memory",
     "postgres": "bench.bench_postgres",
     "cli": "bench.bench_cli",
+    "interchange": "bench.bench_interchange",
 }
 
 

@@ -256,6 +256,12 @@ def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from app.services.bundle import BundleService
     from app.services.exchange import ExchangeService
 
+    if args.format in ("xlsx", "csv", "oscal"):
+        from app.cli import interchange
+
+        return interchange.cmd_export(ctx, args)
+    if args.function or args.owner:
+        raise InvalidInput("--function and --owner apply to --format xlsx and csv")
     target = output_target(args.output)
     if args.format == "bundle":
         path = BundleService(ctx).export_bundle(args.id, target, force=args.force)
@@ -269,6 +275,16 @@ def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def cmd_import(ctx: ServiceContext, args: argparse.Namespace) -> int:
     from app.services.exchange import ExchangeService
 
+    if args.into is not None:
+        from app.cli import interchange
+
+        return interchange.cmd_import_into(ctx, args)
+    if args.dry_run:
+        raise InvalidInput("--dry-run previews an import --into an assessment")
+    if Path(args.file).suffix.lower() == ".xlsx":
+        raise InvalidInput(
+            f"{args.file}: a workbook brings changes to an existing assessment: add --into ID"
+        )
     print(ExchangeService(ctx).import_file(Path(args.file)))
     return 0
 
@@ -495,15 +511,24 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     ex.add_argument("id", type=assessment_id)
     ex.add_argument(
         "--format",
-        choices=["json", "bundle"],
+        choices=["json", "bundle", "xlsx", "csv", "oscal"],
         default="json",
-        help="json (default) or bundle: a zip with the JSON and the attached evidence files",
+        help="json (default); bundle: a zip with the JSON and the attached evidence files; "
+        "xlsx: the questionnaire workbook (import it back with import --into); csv: the "
+        "questionnaire; oscal: OSCAL 1.2 catalog, assessment results and POA&M into folder -o",
     )
     add_output(ex, "FILE", "the file to write")
+    from app.cli.interchange import add_export_options, add_import_options
+
+    add_export_options(ex)
     ex.set_defaults(handler=cmd_export)
 
-    im = sub.add_parser("import", help="read an exported assessment; prints the new id")
+    im = sub.add_parser(
+        "import",
+        help="read an exported assessment (prints the new id), or apply a workbook --into one",
+    )
     im.add_argument("file")
+    add_import_options(im)
     im.set_defaults(handler=cmd_import)
 
     hist = sub.add_parser(

@@ -1,4 +1,5 @@
-"""``airmf report ID -o FILE.pdf [--paper a4|letter] [--label TEXT]``: the PDF maturity report."""
+"""``airmf report ID -o FILE.pdf|FILE.docx [--paper a4|letter] [--label TEXT]``: the maturity
+report as a PDF, or as an editable Word document when the file name ends in .docx."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ def cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
             print(f"{percent:3d}% {message}", file=sys.stderr)
 
     target = output_target(args.output)
+    if isinstance(target, Path) and target.suffix.lower() == ".docx":
+        from app.services.interchange.docx_export import export_docx
+
+        path = export_docx(ctx, args.id, target, args.paper, args.label, force=args.force)
+        print(f"wrote the Word report of assessment {args.id} to {path}")
+        return 0
     path = ReportService(ctx).export_pdf(
         args.id, target, paper=args.paper, label=args.label, progress=progress, force=args.force
     )
@@ -29,12 +36,13 @@ def cmd_report(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rep = sub.add_parser(
         "report",
-        help="write the PDF maturity report of an assessment",
-        description="Write the PDF maturity report of an assessment (atomically: a failure "
-        "leaves an existing file unchanged).",
+        help="write the PDF (or Word .docx) maturity report of an assessment",
+        description="Write the PDF maturity report of an assessment, or an editable Word "
+        "document when FILE ends in .docx (atomically: a failure leaves an existing file "
+        "unchanged).",
     )
     rep.add_argument("id", type=assessment_id, help="assessment id")
-    add_output(rep, "FILE.pdf", "the PDF to write")
+    add_output(rep, "FILE.pdf", "the PDF (or .docx) to write")
     rep.add_argument(
         "--paper",
         type=str.lower,

@@ -20,7 +20,7 @@ from app.domain.history import (
     first_broken,
     with_old_values,
 )
-from app.domain.limits import MAX_EVIDENCE_BYTES
+from app.domain.limits import MAX_EVIDENCE_BYTES, NAME_MAX
 from app.domain.rating import RatingScheme
 from app.persistence.errors import DatabaseError
 from app.persistence.evidence_store import EvidenceStore
@@ -172,7 +172,12 @@ class AnswerService:
             raise Conflict(sub, ordered, stored, version.number)
 
     def record_many(
-        self, assessment_id: int, rows: Sequence[tuple[str, str, dict[str, Any]]]
+        self,
+        assessment_id: int,
+        rows: Sequence[tuple[str, str, dict[str, Any]]],
+        *,
+        base_versions: Mapping[str, int] | None = None,
+        source: str = "",
     ) -> list[Answer]:
         """Record several answers' changes in one transaction: all of them or none.
 
@@ -181,6 +186,11 @@ class AnswerService:
         is checked before anything is written; each changed field gets its own history entry,
         as with ``record``. Returns the stored answers in row order. Raises InvalidInput
         prefixed with the row's label (nothing written), NotFound or AssessmentLocked.
+
+        ``base_versions``: subcategory id -> the answer's version the changes were made on (a
+        workbook's export); a field changed after it raises Conflict as in ``record``
+        (nothing written). ``source``: the file the changes come from, named in each history
+        entry's actor ("alice (from answers.xlsx)").
         """
         for label, _sub, changes in rows:
             unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
@@ -215,12 +225,17 @@ class AnswerService:
                 if not diffs:
                     current[sub] = old or new
                     continue
+                base_version = (base_versions or {}).get(sub)
+                if base_version is not None and base_version < versions[sub].number:
+                    self._check_conflicts(
+                        sub, old or new, new, diffs, versions[sub], base_version, {}
+                    )
                 self._check_files_stored(unit, old or Answer(subcategory_id=sub), new)
                 current[sub] = new = new.model_copy(update={"updated_at": now})
                 number = versions[sub].number + 1
                 fields = {**versions[sub].fields, **{f: number for f, _o, _n in diffs}}
                 repo.put(assessment_id, new, AnswerVersion(number, fields))
-                head = self._append_history(unit, assessment_id, sub, diffs, now, head)
+                head = self._append_history(unit, assessment_id, sub, diffs, now, head, source)
             assessments.touch(assessment_id, now)
         return [current[sub] for sub in order]
 
@@ -290,13 +305,20 @@ class AnswerService:
         diffs: list[tuple[str, str, str]],
         now: Any,
         head: tuple[int, str] | None,
+        source: str = "",
     ) -> tuple[int, str]:
         """Chain entries for ``diffs`` after ``head`` (seq, hash of the last entry; read in
-        this same write transaction). Returns the new head."""
+        this same write transaction). Returns the new head. ``source``: a file the changes
+        came from, named after the actor."""
         # One validated entry (subcategory, actor, time); the field names and the texts come
         # from the validated answers, so long notes are not scanned again for each entry.
         # Compact: only the new text is stored (the old one is the previous entry's new text).
-        template = HistoryEntry(subcategory_id=sub, field="", new="", actor=self.ctx.actor, at=now)
+        actor = self.ctx.actor
+        if source:
+            actor = f"{actor} (from {source})"
+            if len(actor) > NAME_MAX:  # a long file name is shortened, the actor kept whole
+                actor = actor[: NAME_MAX - 2] + "…)"
+        template = HistoryEntry(subcategory_id=sub, field="", new="", actor=actor, at=now)
         entries = [template.model_copy(update={"field": f, "new": n}) for f, _o, n in diffs]
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
         chained = chain(entries, prev, seq)

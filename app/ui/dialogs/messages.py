@@ -16,6 +16,15 @@ def _show(box: QMessageBox, parent: QWidget | None) -> QMessageBox:
     return box
 
 
+def _sentence(message: str) -> str:
+    """``message`` with a capital first letter, unless it starts with a file name or other
+    token that must stay as written ("q.xlsx: ..." names the file the user chose)."""
+    first = message.split(" ", 1)[0].rstrip(":,")
+    if not first.isalpha():
+        return message
+    return message[:1].upper() + message[1:]
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
     """Show ``message`` (a complete sentence naming what is wrong) and return the box."""
     box = QMessageBox(parent)
@@ -23,7 +32,7 @@ def show_error(parent: QWidget | None, title: str, message: str) -> QMessageBox:
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
     box.setText(title)
-    box.setInformativeText(message[:1].upper() + message[1:])
+    box.setInformativeText(_sentence(message))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     return _show(box, parent)
 

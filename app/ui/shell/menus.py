@@ -137,6 +137,10 @@ class WindowMenus:
         file_menu.addSeparator()
         file_menu.addAction(self.export_pdf)
         file_menu.addAction(self.export_json)
+        from app.ui.interchange.actions import InterchangeActions
+
+        w.interchange = InterchangeActions(w)
+        w.interchange.fill(file_menu)
         file_menu.addSeparator()
         file_menu.addAction(self.close)
         file_menu.addSeparator()

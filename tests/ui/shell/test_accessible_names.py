@@ -88,6 +88,7 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     from app.services.actions import ActionService
     from app.services.errors import Conflict
     from app.ui.actions.dialog import ActionDialog
+    from app.services.interchange.service import FieldChange, ImportPlan
     from app.ui.dialogs.confirm import TypedNameDialog
     from app.ui.dialogs.edit_assessment import EditAssessmentDialog
     from app.ui.dialogs.finalize import FinalizeDialog
@@ -98,6 +99,8 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     from app.ui.dialogs.reopen import ReopenDialog
     from app.ui.dialogs.restore_backup import RestoreBackupDialog
     from app.ui.dialogs.save_conflict import SaveConflictDialog
+    from app.ui.interchange.preview import ImportPreviewDialog
+    from app.ui.interchange.respondent import RespondentDialog
     from app.ui.report_export import ReportOptionsDialog
 
     service = AssessmentService(ctx)
@@ -132,6 +135,19 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
                 3,
             )
         ),
+        ImportPreviewDialog(
+            ImportPlan(
+                draft.id,
+                "returned.xlsx",
+                [
+                    FieldChange(2, "GOVERN 1.1", "notes", "", "New"),
+                    FieldChange(3, "GOVERN 1.2", "owner", "A", "B", True),
+                ],
+                rows_read=72,
+            ),
+            draft.name,
+        ),
+        RespondentDialog({"Function GOVERN": None, "Owner Legal": None}),
     ]
 
 

@@ -1,0 +1,418 @@
+"""Spreadsheet interchange use cases: export the questionnaire (XLSX, CSV), preview the changes
+a returned workbook brings, and apply them in one transaction.
+
+The import matches rows by subcategory id (never by position), takes a field as changed by the
+respondent only when it differs from what was exported (a digest in the hidden sheet), and holds
+back as a conflict a field that was also changed in the app since the export. Anything invalid
+refuses the whole workbook with the sheet, row, column and problem; nothing is written then.
+"""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from app import __version__
+from app.domain.assessment import Answer, Assessment
+from app.domain.framework import Framework
+from app.domain.history import diff_answers, field_value_text
+from app.domain.rating import RatingScheme
+from app.services.answers import _NEVER_CONFLICTS, AnswerService
+from app.services.assessments import AssessmentService
+from app.services.context import ServiceContext
+from app.services.errors import Conflict, InvalidInput, NotFound
+from app.services.interchange.table import (
+    FORMULA_STARTS,
+    CellError,
+    Column,
+    RowData,
+    Subset,
+    editable_fields,
+    field_texts,
+    parse_cell,
+    questionnaire_columns,
+    rows_of,
+    text_digest,
+)
+from app.services.outputs import guard_output, write_output
+from app.services.scoring import ScoringService
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    """One field a workbook would change: the stored text now and the workbook's text.
+
+    ``conflict``: the field was changed in the app since the export as well; it is shown and
+    not applied (the app's value stays).
+    """
+
+    sheet_row: int
+    subcategory_id: str
+    field: str
+    before: str
+    after: str
+    conflict: bool = False
+
+
+@dataclass
+class ImportPlan:
+    """What importing a workbook into an assessment would do (nothing written yet)."""
+
+    assessment_id: int
+    workbook: str
+    changes: list[FieldChange] = field(default_factory=list)
+    rows: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    base_versions: dict[str, int] = field(default_factory=dict)
+    rows_read: int = 0
+
+    @property
+    def applicable(self) -> list[FieldChange]:
+        """The changes that Apply writes."""
+        return [c for c in self.changes if not c.conflict]
+
+    @property
+    def conflicts(self) -> list[FieldChange]:
+        """The fields held back: changed in the app since the export as well."""
+        return [c for c in self.changes if c.conflict]
+
+    def lines(self) -> list[str]:
+        """The plan as text lines (the CLI's preview)."""
+        out = []
+        for c in self.changes:
+            mark = "CONFLICT (kept the app's value)" if c.conflict else "change"
+            out.append(
+                f"row {c.sheet_row} {c.subcategory_id} {c.field}: {mark}: "
+                f"{_clip(c.before)!r} -> {_clip(c.after)!r}"
+            )
+        return out
+
+
+def _clip(text: str, width: int = 60) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+class InterchangeService:
+    """Questionnaire workbook and CSV export, and the workbook import (see the module doc)."""
+
+    def __init__(self, ctx: ServiceContext) -> None:
+        self.ctx = ctx
+        self.assessments = AssessmentService(ctx)
+        self.answers = AnswerService(ctx)
+
+    # -- export -------------------------------------------------------------------------
+    def _table(
+        self, assessment_id: int, subset: Subset
+    ) -> tuple[Assessment, tuple[Column, ...], list[RowData], dict[str, int], Any]:
+        # Versions first, then the answers: a version is never newer than the answer written
+        # (AnswerService.versions), so a later import sees at worst a conflict, never a loss.
+        versions = self.answers.versions(assessment_id)
+        assessment, answers = self.assessments.open(assessment_id)
+        framework = self.assessments.framework_for(assessment)
+        scheme = self.assessments.scheme_for(assessment)
+        tree = ScoringService(self.ctx).score(assessment_id)
+        columns = questionnaire_columns(scheme)
+        rows = rows_of(framework, answers, tree, subset.keeps)
+        if not rows:
+            raise InvalidInput(
+                f"no subcategory of assessment {assessment_id} matches {subset.describe()}"
+            )
+        return assessment, columns, rows, versions, tree
+
+    def workbook(self, assessment_id: int, subset: Subset | None = None) -> bytes:
+        """The questionnaire workbook (.xlsx bytes) of an assessment or of a ``subset`` of it
+        (a respondent workbook). Raises NotFound or InvalidInput (an empty subset)."""
+        from app.services.interchange.xlsx_write import WorkbookInfo, workbook_bytes
+
+        subset = subset or Subset()
+        assessment, columns, rows, versions, tree = self._table(assessment_id, subset)
+        info = WorkbookInfo(
+            assessment_uid=assessment.uid,
+            assessment_name=assessment.name,
+            framework_id=assessment.framework_id,
+            scheme_id=assessment.scheme_id,
+            exported_at=self.ctx.clock(),
+            subset=subset.describe(),
+            app_version=__version__,
+        )
+        return workbook_bytes(info, columns, rows, versions, tree)
+
+    def export_xlsx(
+        self,
+        assessment_id: int,
+        target: Path | BinaryIO,
+        subset: Subset | None = None,
+        *,
+        force: bool = False,
+    ) -> Path | None:
+        """Write the workbook to ``target`` (a path, atomically and guarded, or a stream).
+        Returns the path (None for a stream). Raises NotFound, InvalidInput,
+        NeedsConfirmation or StorageError; an existing file is unchanged then."""
+        if isinstance(target, (str, Path)):
+            guard_output(self.ctx.location, Path(target), "zip", force=force)
+        data = self.workbook(assessment_id, subset)
+        return write_output(
+            self.ctx.location, target, "zip", data, force=force, what="the workbook"
+        )
+
+    def questionnaire_csv(self, assessment_id: int, subset: Subset | None = None) -> bytes:
+        """The questionnaire as CSV: UTF-8 with a byte order mark (so that Excel reads it as
+        UTF-8), RFC 4180 quoting (CRLF between records, line breaks inside cells kept), the
+        same columns and raw values as the workbook. A text cell that a spreadsheet would take
+        for a formula is prefixed with an apostrophe (OWASP's advice for CSV)."""
+        _a, columns, rows, _v, _t = self._table(assessment_id, subset or Subset())
+        out = io.StringIO(newline="")
+        writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow([c.key for c in columns])
+        for row in rows:
+            writer.writerow([_csv_cell(c.value(row)) for c in columns])
+        return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+    def export_csv(
+        self,
+        assessment_id: int,
+        target: Path | BinaryIO,
+        subset: Subset | None = None,
+        *,
+        force: bool = False,
+    ) -> Path | None:
+        """Write ``questionnaire_csv`` to ``target`` like ``export_xlsx``."""
+        if isinstance(target, (str, Path)):
+            guard_output(self.ctx.location, Path(target), "other", force=force)
+        data = self.questionnaire_csv(assessment_id, subset)
+        return write_output(self.ctx.location, target, "other", data, force=force, what="the CSV")
+
+    # -- import -------------------------------------------------------------------------
+    def preview(self, assessment_id: int, source: Path) -> ImportPlan:
+        """Read the workbook at ``source`` and work out every field it would change in the
+        assessment, without writing. Raises InvalidInput (sheet, row, column and problem),
+        NotFound or AssessmentLocked."""
+        from app.services.interchange.xlsx_read import read_workbook
+
+        return self.plan(assessment_id, read_workbook(Path(source)))
+
+    def plan(self, assessment_id: int, book: Any) -> ImportPlan:
+        """``preview`` for a workbook already read (an ``xlsx_read.ParsedWorkbook``)."""
+        from app.services.interchange.xlsx_read import QUESTIONNAIRE
+
+        assessment = self.assessments.get(assessment_id)
+        self.assessments.ensure_editable(assessment)
+        framework = self.assessments.framework_for(assessment)
+        scheme = self.assessments.scheme_for(assessment)
+        name = book.name
+        if book.info.get("assessment_uid") != assessment.uid:
+            raise InvalidInput(
+                f"{name}: exported from another assessment (not {assessment.name!r}); import "
+                "it into the assessment it came from"
+            )
+        if book.info.get("scheme_id") != assessment.scheme_id:
+            raise InvalidInput(
+                f"{name}: rated with the {book.info.get('scheme_id')!r} scheme, but the "
+                f"assessment now uses {assessment.scheme_id!r}; export a new workbook"
+            )
+        columns = [c for c in questionnaire_columns(scheme) if c.key in book.columns]
+        fields = editable_fields(columns)
+        # Per-field versions (which fields changed since the export) are the repository's.
+        from app.persistence.repositories import AnswerRepository
+
+        with self.ctx.read() as s:
+            repo = AnswerRepository(s)
+            stored = repo.all(assessment_id)
+            versions = {
+                sub: repo.version(assessment_id, sub) for sub in stored
+            }  # per-field versions: which fields changed since the export
+        plan = ImportPlan(assessment_id, name, rows_read=len(book.rows))
+        seen: dict[str, int] = {}
+        for row in book.rows:
+            where = f"{name}: sheet {QUESTIONNAIRE}, row {row.number}"
+
+            def at(key: str, where: str = where) -> str:
+                return f"{where}, column {book.columns[key]} ({key})"
+
+            raw_id = row.values.get("id")
+            if not isinstance(raw_id, str) or not raw_id.strip():
+                raise InvalidInput(f"{at('id')}: a subcategory id is required")
+            sub = framework.resolve_subcategory_id(raw_id.strip())
+            if sub is None:
+                raise InvalidInput(f"{at('id')}: unknown subcategory {raw_id.strip()!r}")
+            if sub in seen:
+                raise InvalidInput(f"{at('id')}: {sub} appears twice (also in row {seen[sub]})")
+            seen[sub] = row.number
+            if sub not in book.exported:
+                raise InvalidInput(
+                    f"{at('id')}: {sub} was not in this workbook when it was exported; add "
+                    "answers only to the rows exported"
+                )
+            exported_version, digests = book.exported[sub]
+            values: dict[str, Any] = {}
+            for col in columns:
+                if not col.editable:
+                    continue
+                try:
+                    value = parse_cell(col, row.values.get(col.key))
+                except CellError as exc:
+                    raise InvalidInput(f"{at(col.key)}: {exc}") from None
+                if col.field == "metrics":
+                    if value:
+                        values.setdefault("metrics", {})[col.metric] = value
+                    else:
+                        values.setdefault("metrics", {})
+                else:
+                    values[col.field or ""] = value
+            old = stored.get(sub)
+            version = versions.get(sub)
+            changed = self._changed_fields(sub, values, digests, fields)
+            rating_cols = [c for c in columns if c.field == "metrics"]
+            if (
+                "metrics" in changed
+                and changed["metrics"]
+                and (len(changed["metrics"]) != len(rating_cols))
+            ):
+                missing = [c.key for c in rating_cols if c.metric not in changed["metrics"]]
+                raise InvalidInput(
+                    f"{at(missing[0])}: a rating needs all of "
+                    f"{', '.join(c.key for c in rating_cols)} (or none)"
+                )
+            if not changed:
+                continue
+            if changed.get("not_applicable") and (
+                changed.get("metrics") or changed.get("level") is not None
+            ):
+                raise InvalidInput(f"{at('na')}: yes, but a rating was given too; give one")
+            label = f"{name}: sheet {QUESTIONNAIRE}, row {row.number}"
+            self.add_row(
+                plan,
+                label,
+                row.number,
+                sub,
+                changed,
+                old,
+                version,
+                exported_version,
+                framework,
+                scheme,
+            )
+        return plan
+
+    def add_row(
+        self,
+        plan: ImportPlan,
+        label: str,
+        sheet_row: int,
+        sub: str,
+        changed: dict[str, Any],
+        old: Answer | None,
+        version: Any,
+        exported_version: int | None,
+        framework: Framework,
+        scheme: RatingScheme,
+    ) -> None:
+        """Add one row's ``changed`` fields (field -> value the file gives) to ``plan``: each
+        field that would change, and as a conflict each field also changed in the app after
+        ``exported_version`` (``version``: the answer's stored AnswerVersion, None if never
+        saved; ``exported_version`` None: a restore, no conflicts). Raises InvalidInput
+        prefixed with ``label`` when the result breaks a rule."""
+        current = old or Answer(subcategory_id=sub)
+        try:
+            new = AnswerService._merge(framework, scheme, sub, current, changed)
+        except InvalidInput as exc:
+            raise InvalidInput(f"{label}: {exc}") from None
+        diffs = diff_answers(old, new)
+        clashes: set[str] = set()
+        if exported_version is not None and version is not None:
+            clashes = {
+                f
+                for f, _o, _n in diffs
+                if f not in _NEVER_CONFLICTS and version.fields.get(f, 0) > exported_version
+            }
+        for f in changed:
+            before = field_value_text(current, f)
+            after = field_value_text(new, f) if f not in clashes else _text(sub, f, changed[f])
+            if f in clashes or before != after:
+                plan.changes.append(FieldChange(sheet_row, sub, f, before, after, f in clashes))
+        keep = {f: v for f, v in changed.items() if f not in clashes}
+        if clashes and keep:
+            # What is left must not touch a clashing field through a consequence either.
+            again = AnswerService._merge(framework, scheme, sub, current, keep)
+            if any(f in clashes for f, _o, _n in diff_answers(old, again)):
+                keep = {}
+                plan.changes = [
+                    c if c.subcategory_id != sub else _as_conflict(c) for c in plan.changes
+                ]
+        if keep and diff_answers(old, AnswerService._merge(framework, scheme, sub, current, keep)):
+            plan.rows.append((label, sub, keep))
+            if exported_version is not None:
+                plan.base_versions[sub] = exported_version
+
+    @staticmethod
+    def _changed_fields(
+        sub: str, values: dict[str, Any], digests: dict[str, str], fields: Sequence[str]
+    ) -> dict[str, Any]:
+        """The fields whose workbook value differs from what was exported (by digest)."""
+        changed = {}
+        for f in fields:
+            if f not in values:
+                continue
+            if text_digest(_text(sub, f, values[f])) != digests.get(f):
+                changed[f] = values[f]
+        return changed
+
+    def apply(self, plan: ImportPlan) -> int:
+        """Record the plan's applicable changes in one transaction, one history entry per
+        field naming the workbook. Returns the number of fields changed. Raises Conflict when
+        the app changed a field since the preview (nothing written: preview again)."""
+        if not plan.rows:
+            return 0
+        try:
+            self.answers.record_many(
+                plan.assessment_id,
+                plan.rows,
+                base_versions=plan.base_versions,
+                source=plan.workbook,
+            )
+        except Conflict as exc:
+            raise Conflict(exc.subcategory_id, exc.fields, exc.stored, exc.version) from None
+        return len(plan.applicable)
+
+    def import_workbook(
+        self, assessment_id: int, source: Path, *, dry_run: bool = False
+    ) -> ImportPlan:
+        """Preview and (unless ``dry_run``) apply a workbook; return the plan."""
+        plan = self.preview(assessment_id, source)
+        if not dry_run:
+            self.apply(plan)
+        return plan
+
+
+def _text(sub: str, field_name: str, value: Any) -> str:
+    """The history text of a field value (the form digested at export)."""
+    probe = _blank().model_copy(update={"subcategory_id": sub, field_name: value})
+    return field_texts(probe, [field_name])[field_name]
+
+
+@functools.cache
+def _blank() -> Answer:
+    return Answer(subcategory_id="GOVERN 1.1")  # copied with updates only, never changed
+
+
+def _as_conflict(change: FieldChange) -> FieldChange:
+    return FieldChange(
+        change.sheet_row, change.subcategory_id, change.field, change.before, change.after, True
+    )
+
+
+def _csv_cell(value: object) -> str:
+    if value is None:
+        return ""
+    text = value.isoformat() if hasattr(value, "isoformat") else str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
+__all__ = ["FieldChange", "ImportPlan", "InterchangeService", "NotFound"]

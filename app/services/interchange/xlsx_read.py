@@ -1,0 +1,246 @@
+"""Read a questionnaire workbook back, refusing anything hostile or malformed before openpyxl
+parses it: not a zip, too large, a zip bomb, too many parts, macros, external links, XML with a
+document type (entity tricks); then formulas, sheets too large and unexpected cell types.
+
+Only values are read (never evaluated); openpyxl parses XML through defusedxml. Every refusal
+names the sheet, row and column where there is one (InvalidInput).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from app.services.errors import InvalidInput
+from app.services.exchange import read_bounded
+from app.services.interchange.xlsx_write import (
+    META,
+    QUESTIONNAIRE,
+    WORKBOOK_FORMAT,
+    WORKBOOK_VERSION,
+)
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # a full questionnaire with long notes is well under 1 MB
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_RATIO = 200  # uncompressed / compressed of one part: far above real XML (about 10-20)
+MAX_PARTS = 500
+MAX_ROWS = 2_000  # the framework has 72 subcategories; room for profiles and blank rows
+MAX_COLUMNS = 200
+_DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_SCAN_CHUNK = 1024 * 1024
+
+
+@dataclass
+class SheetRow:
+    """One data row of the Questionnaire sheet: its 1-based row number, the raw cell values by
+    header key, and the column letter of each key (for messages)."""
+
+    number: int
+    values: dict[str, Any]
+
+
+@dataclass
+class ParsedWorkbook:
+    """A workbook that passed every structural check (values not yet checked as answers)."""
+
+    name: str
+    info: dict[str, Any]
+    columns: dict[str, str]  # header key -> column letter
+    rows: list[SheetRow]
+    # subcategory -> (version at export, field -> digest of the exported text)
+    exported: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
+
+
+def _letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
+
+
+def check_package(name: str, raw: bytes) -> None:
+    """Refuse a file that is not a plain .xlsx package, before any XML is parsed."""
+    if not raw.startswith(b"PK"):
+        raise InvalidInput(f"{name}: not an Excel workbook (.xlsx)")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(raw))
+        parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, NotImplementedError) as exc:
+        raise InvalidInput(f"{name}: not a readable .xlsx file ({exc})") from None
+    if len(parts) > MAX_PARTS:
+        raise InvalidInput(f"{name}: {len(parts)} parts; a workbook has at most {MAX_PARTS}")
+    total = 0
+    for part in parts:
+        lower = part.filename.lower()
+        if "externallink" in lower:
+            raise InvalidInput(
+                f"{name}: links to other workbooks ({part.filename}) are not accepted; "
+                "remove the external links and save again"
+            )
+        if lower.endswith(".bin") and "vba" in lower:
+            raise InvalidInput(f"{name}: contains macros; save it as a plain .xlsx workbook")
+        total += part.file_size
+        ratio = part.file_size / max(part.compress_size, 1)
+        if total > MAX_UNPACKED_BYTES or (part.file_size > _SCAN_CHUNK and ratio > MAX_RATIO):
+            raise InvalidInput(
+                f"{name}: unpacks to far more than a questionnaire ({part.filename}); "
+                "refused as a possible zip bomb"
+            )
+    for part in parts:
+        if not part.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with archive.open(part) as fh:
+                data = fh.read(MAX_UNPACKED_BYTES + 1)
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as exc:
+            raise InvalidInput(f"{name}: {part.filename}: cannot be unpacked ({exc})") from None
+        if len(data) > MAX_UNPACKED_BYTES:  # the stated size lied
+            raise InvalidInput(f"{name}: {part.filename}: refused as a possible zip bomb")
+        if _DOCTYPE.search(data):
+            raise InvalidInput(
+                f"{name}: {part.filename}: XML with a document type or entities is not accepted"
+            )
+
+
+def _sheet_rows(name: str, ws: Any, sheet: str) -> list[tuple[int, list[Any]]]:
+    """(row number, raw values) of every non-empty row; refuses formulas and oversized sheets."""
+    out = []
+    # The stated size first (cells past MAX_COLUMNS are never read, so a lying dimension can
+    # only hide cells that are ignored), then the rows as they are parsed.
+    if (ws.max_column or 0) > MAX_COLUMNS:
+        raise InvalidInput(f"{name}: sheet {sheet}: more than {MAX_COLUMNS} columns")
+    if (ws.max_row or 0) > MAX_ROWS:
+        raise InvalidInput(f"{name}: sheet {sheet}: more than {MAX_ROWS} rows")
+    for number, cells in enumerate(ws.iter_rows(max_col=MAX_COLUMNS + 1), start=1):
+        if number > MAX_ROWS:
+            raise InvalidInput(f"{name}: sheet {sheet}: more than {MAX_ROWS} rows")
+        values = []
+        for index, cell in enumerate(cells, start=1):
+            value = getattr(cell, "value", None)
+            if value is None:
+                values.append(None)
+                continue
+            if index > MAX_COLUMNS:
+                raise InvalidInput(f"{name}: sheet {sheet}: more than {MAX_COLUMNS} columns")
+            if getattr(cell, "data_type", None) == "f":
+                raise InvalidInput(
+                    f"{name}: sheet {sheet}, row {number}, column {_letter(index)}: a formula; "
+                    "type the value itself"
+                )
+            if getattr(cell, "data_type", None) == "e":
+                raise InvalidInput(
+                    f"{name}: sheet {sheet}, row {number}, column {_letter(index)}: an error "
+                    f"value ({value})"
+                )
+            values.append(value)
+        if any(v is not None and v != "" for v in values):
+            out.append((number, values))
+    return out
+
+
+def read_workbook(source: Path) -> ParsedWorkbook:
+    """Read and structurally check the workbook at ``source``; raise InvalidInput."""
+    name = Path(source).name
+    raw = read_bounded(Path(source), MAX_FILE_BYTES)
+    return parse_workbook(name, raw)
+
+
+def parse_workbook(name: str, raw: bytes) -> ParsedWorkbook:
+    """``read_workbook`` for bytes already read (``name`` labels the messages)."""
+    check_package(name, raw)
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=False, keep_links=False)
+    except InvalidInput:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on a damaged package
+        raise InvalidInput(
+            f"{name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from None
+    try:
+        sheets = wb.sheetnames
+        if META not in sheets:
+            raise InvalidInput(
+                f"{name}: not a workbook exported by AI RMF Assessor (its hidden sheet {META} "
+                "is missing); export one with File > Export > Excel workbook"
+            )
+        if QUESTIONNAIRE not in sheets:
+            raise InvalidInput(f"{name}: the sheet {QUESTIONNAIRE} is missing")
+        meta_rows = _sheet_rows(name, wb[META], META)
+        rows = _sheet_rows(name, wb[QUESTIONNAIRE], QUESTIONNAIRE)
+    except InvalidInput:
+        raise
+    except Exception as exc:
+        raise InvalidInput(
+            f"{name}: not a readable .xlsx workbook ({type(exc).__name__})"
+        ) from None
+    finally:
+        wb.close()
+    info, exported = _meta(name, meta_rows)
+    if not rows or rows[0][0] != 1:
+        raise InvalidInput(f"{name}: sheet {QUESTIONNAIRE}, row 1: the header row is missing")
+    header = rows[0][1]
+    columns: dict[str, str] = {}
+    for index, key in enumerate(header, start=1):
+        if key is None:
+            continue
+        if not isinstance(key, str):
+            raise InvalidInput(
+                f"{name}: sheet {QUESTIONNAIRE}, row 1, column {_letter(index)}: a header must "
+                "be text"
+            )
+        if key.strip() in columns:
+            raise InvalidInput(
+                f"{name}: sheet {QUESTIONNAIRE}, row 1, column {_letter(index)}: the column "
+                f"{key.strip()!r} appears twice"
+            )
+        columns[key.strip()] = _letter(index)
+    if "id" not in columns:
+        raise InvalidInput(f"{name}: sheet {QUESTIONNAIRE}, row 1: the column 'id' is missing")
+    keys = [(k.strip() if isinstance(k, str) else None) for k in header]
+    body = [
+        SheetRow(number, {k: v for k, v in zip(keys, values, strict=False) if k is not None})
+        for number, values in rows[1:]
+    ]
+    return ParsedWorkbook(name, info, columns, body, exported)
+
+
+def _meta(
+    name: str, meta_rows: list[tuple[int, list[Any]]]
+) -> tuple[dict[str, Any], dict[str, tuple[int, dict[str, str]]]]:
+    info: dict[str, Any] = {}
+    table_start = None
+    for i, (_number, values) in enumerate(meta_rows):
+        if values and values[0] == "subcategory":
+            table_start = i
+            break
+        if values and isinstance(values[0], str):
+            info[values[0]] = values[1] if len(values) > 1 else None
+    where = f"{name}: sheet {META}"
+    if info.get("format") != WORKBOOK_FORMAT:
+        raise InvalidInput(f"{where}: not a workbook exported by AI RMF Assessor")
+    version = info.get("format_version")
+    if not isinstance(version, int) or version > WORKBOOK_VERSION:
+        raise InvalidInput(
+            f"{where}: format_version {version!r} is not one this version of the app reads "
+            f"(up to {WORKBOOK_VERSION})"
+        )
+    if table_start is None:
+        raise InvalidInput(f"{where}: the table of exported answers is missing")
+    fields = meta_rows[table_start][1][2:]
+    exported: dict[str, tuple[int, dict[str, str]]] = {}
+    for number, values in meta_rows[table_start + 1 :]:
+        sub, answer_version = values[0], values[1] if len(values) > 1 else None
+        if not isinstance(sub, str) or not isinstance(answer_version, int) or answer_version < 0:
+            raise InvalidInput(f"{where}, row {number}: not a subcategory and its version")
+        digests = {
+            str(f): str(d)
+            for f, d in zip(fields, values[2:], strict=False)
+            if isinstance(f, str) and d is not None
+        }
+        exported[sub] = (answer_version, digests)
+    return info, exported

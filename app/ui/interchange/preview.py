@@ -1,0 +1,180 @@
+"""File > Import changes from workbook: the preview of every field a workbook would change
+(before and after, conflicts marked), applied only when the user says so.
+
+Public API::
+
+    ImportPreviewDialog(plan, parent) -> QDialog   # accepted: apply the plan's changes
+    ChangesModel(changes)                          # the table's Qt model
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.ui.history.history_model import FIELD_NAMES, readable
+from app.ui.style import heading
+
+_HEADERS = ("Row", "Subcategory", "Field", "In the app now", "In the workbook", "Result")
+_CONFLICT = "Conflict: app's value kept"
+_CONFLICT_TIP = (
+    "Changed in the app after the export as well: the app's value is kept and the workbook's "
+    "is not imported; settle it in the questionnaire"
+)
+_CHANGE = "Will change"
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ChangesModel(QAbstractTableModel):
+    """One row per field change of an ImportPlan (``FieldChange`` items), read-only."""
+
+    def __init__(self, changes: Sequence[Any], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._changes = list(changes)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._changes)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(_HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(_HEADERS)
+        ):
+            return _HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._changes):
+            return None
+        change = self._changes[index.row()]
+        column = index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            values = (
+                str(change.sheet_row),
+                change.subcategory_id,
+                FIELD_NAMES.get(change.field, change.field),
+                readable(change.field, change.before),
+                readable(change.field, change.after),
+                _CONFLICT if change.conflict else _CHANGE,
+            )
+            if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4):
+                return change.before if column == 3 else change.after  # the whole text
+            if role == Qt.ItemDataRole.ToolTipRole and column == 5 and change.conflict:
+                return _CONFLICT_TIP
+            return values[column] if 0 <= column < len(values) else None
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self.data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.FontRole and change.conflict:
+            font = QFont()
+            font.setBold(True)  # a conflict reads apart from the changes, in any palette
+            return font
+        return None
+
+
+class ImportPreviewDialog(QDialog):
+    """Shows what importing a workbook would change; "Apply" accepts (the caller applies)."""
+
+    def __init__(self, plan: Any, assessment_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("importPreviewDialog")
+        self.setWindowTitle("Import changes from workbook")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        applicable, conflicts = len(plan.applicable), len(plan.conflicts)
+        layout = QVBoxLayout(self)
+        title = heading(f"Changes from {plan.workbook}", factor=1.2, parent=self)
+        title.setObjectName("importPreviewTitle")
+        layout.addWidget(title)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("importPreviewSummary")
+        self.summary.setWordWrap(True)
+        self.summary.setText(_summary(assessment_name, plan.rows_read, applicable, conflicts))
+        layout.addWidget(self.summary)
+        self.model = ChangesModel(plan.changes, self)
+        self.table = QTableView(self)
+        self.table.setObjectName("importPreviewTable")
+        self.table.setAccessibleName("Fields the workbook would change")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)  # Tab moves on to the buttons; arrows move in it
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        for column, mode in enumerate(
+            (
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.ResizeToContents,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Stretch,
+                QHeaderView.ResizeMode.Interactive,
+            )
+        ):
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(5, 190)
+        self.table.setVisible(bool(plan.changes))
+        layout.addWidget(self.table, 1)
+        if not plan.changes:
+            layout.addStretch(1)
+        self.buttons = QDialogButtonBox(self)
+        self.buttons.setObjectName("importPreviewButtons")
+        self.apply_button = self.buttons.addButton(
+            f"Apply {applicable} change{'s' if applicable != 1 else ''}",
+            QDialogButtonBox.ButtonRole.AcceptRole,
+        )
+        self.apply_button.setObjectName("importApplyButton")
+        self.apply_button.setAccessibleName("Apply the changes")
+        self.apply_button.setEnabled(applicable > 0)
+        self.apply_button.setVisible(applicable > 0)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setObjectName("importCancelButton")
+        cancel.setAccessibleName("Cancel: change nothing")
+        if applicable == 0:
+            cancel.setText("Close")
+            cancel.setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.resize(1100, 560 if plan.changes else 180)
+
+
+def _summary(name: str, rows: int, applicable: int, conflicts: int) -> str:
+    if applicable == 0 and conflicts == 0:
+        return (
+            f"The workbook's {rows} rows match “{name}”: nothing to import. A respondent's "
+            "changes appear here once they have edited and saved the workbook."
+        )
+    parts = [
+        f"{applicable} field{'s' if applicable != 1 else ''} of “{name}” will change "
+        f"(rows matched by subcategory id, {rows} read)."
+    ]
+    if conflicts:
+        parts.append(
+            f"{conflicts} field{'s were' if conflicts != 1 else ' was'} changed in the app "
+            "after the export as well: the app's values are kept; settle them in the "
+            "questionnaire."
+        )
+    parts.append(
+        "Nothing is written until you apply; all changes are then saved together, each in "
+        "the change history with the workbook's name."
+    )
+    return " ".join(parts)
