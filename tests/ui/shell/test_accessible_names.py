@@ -87,8 +87,8 @@ def _dialogs(ctx, tmp_path: Path) -> list[QDialog]:  # type: ignore[no-untyped-d
     from app.domain.system_profile import SystemProfile
     from app.services.actions import ActionService
     from app.services.errors import Conflict
-    from app.ui.actions.dialog import ActionDialog
     from app.services.interchange.service import FieldChange, ImportPlan
+    from app.ui.actions.dialog import ActionDialog
     from app.ui.dialogs.confirm import TypedNameDialog
     from app.ui.dialogs.edit_assessment import EditAssessmentDialog
     from app.ui.dialogs.finalize import FinalizeDialog
