@@ -301,12 +301,15 @@ class Database:
                 pooled.close()  # back to the pool
 
     @contextlib.contextmanager
-    def driver_write(self) -> Iterator[sqlite3.Connection]:
+    def driver_write(self, *, wait: bool = True) -> Iterator[sqlite3.Connection]:
         """An SQLite file's write transaction on the sqlite3 driver alone (the save path of
         ``sqlite_store``: no SQLAlchemy, so that a one-answer ``airmf answer`` process does not
         import it): BEGIN IMMEDIATE (the file's one write lock, taken before anything is read,
         waiting up to BUSY_TIMEOUT_MS) ... COMMIT, durably (WAL, synchronous=FULL, as the
         engine's connections); rolled back on any error.
+
+        ``wait=False``: DatabaseUnavailable at once if another program holds the lock (for
+        optional writes such as the score cache, as ``write(wait=False)``).
 
         Errors: locked, read-only, full or damaged raise DatabaseUnavailable with the message
         the engine's paths give; any other driver error surfaces as SQLAlchemy's would (a bug,
@@ -316,6 +319,8 @@ class Database:
         con = self._driver()
         try:
             try:
+                if not wait:
+                    con.execute("PRAGMA busy_timeout = 0")
                 con.execute("BEGIN IMMEDIATE")
                 yield con
                 con.execute("COMMIT")
@@ -327,6 +332,9 @@ class Database:
         except sqlite3.Error as exc:
             self._driver_error(exc)
         finally:
+            if not wait:
+                with contextlib.suppress(sqlite3.Error):
+                    con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             with self._lock:
                 self._drivers.append(con)
 

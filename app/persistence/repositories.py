@@ -35,10 +35,11 @@ __all__ = [
     "HistoryRepository",
 ]
 
-# Saving an answer is the hot path of the app (every click). It runs Core statements compiled
-# once and executed on the DBAPI connection (compiled.Statement), in the driver-level transaction
-# of ServiceContext.write_connection(): a fraction of the cost of an ORM query or flush, or even
-# of SQLAlchemy's Core execution. Other paths use the ORM.
+# Saving an answer is the hot path of the app (every click). On a server it runs Core
+# statements compiled once and executed on the DBAPI connection (compiled.Statement), in the
+# driver-level transaction of the store's save unit (Database.write_connection): a fraction of
+# the cost of an ORM query or flush, or even of SQLAlchemy's Core execution. (An SQLite file's
+# save runs in sqlite_store on the driver alone.) Other paths use the ORM.
 _ASSESSMENTS = AssessmentRow.__table__
 _ANSWERS = AnswerRow.__table__
 _EVIDENCE = EvidenceRow.__table__
@@ -150,7 +151,7 @@ def _evidence_key(items: Sequence[EvidenceItem]) -> list[tuple[Any, ...]]:
 class AssessmentRepository:
     """Assessments. Every repository works in a Session; the methods of the save path
     (get_with_history_head, touch; AnswerRepository.get and put; HistoryRepository.append
-    and last) also run on the bare connection of ServiceContext.write_connection()."""
+    and last) also run on the bare connection of the save path (Database.write_connection)."""
 
     def __init__(self, session: Session | Runner) -> None:
         self.session = session
@@ -385,11 +386,13 @@ class AnswerRepository:
             out[r.assessment_id][r.subcategory_id] = to_answer(r, evidence.get(r.id, []))
         return out
 
-    def score_rows_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, ScoreRow]]:
+    def score_rows_of(
+        self, assessment_ids: Sequence[int]
+    ) -> dict[int, dict[str, ScoreRow | tuple[Any, ...]]]:
         """What scoring reads of the answers of several assessments (see store.AnswerReads),
         the metrics as their stored text."""
         ids = list(assessment_ids)
-        out: dict[int, dict[str, ScoreRow]] = {aid: {} for aid in ids}
+        out: dict[int, dict[str, ScoreRow | tuple[Any, ...]]] = {aid: {} for aid in ids}
         if not ids:
             return out
         c = _ANSWERS.c
@@ -404,8 +407,9 @@ class AnswerRepository:
                 c.carried_over,
             ).where(c.assessment_id.in_(ids))
         )
-        for aid, sub, *values in rows:
-            out[aid][sub] = ScoreRow._make(values)
+        # Fetched at once (iterating fetches row by row) as plain tuples in ScoreRow's order.
+        for row in rows.all():
+            out[row[0]][row[1]] = tuple(row[2:])
         return out
 
     def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:

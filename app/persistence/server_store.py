@@ -58,7 +58,12 @@ class ServerStore:
             yield RepositoryUnit(session)
 
     @contextlib.contextmanager
-    def save(self, assessment_id: int) -> Iterator[RepositoryUnit]:
+    def save(self, assessment_id: int | None, *, wait: bool = True) -> Iterator[RepositoryUnit]:
+        if assessment_id is None:  # the score cache: a statement of SQLAlchemy's, not the
+            # save path's pipeline (whose compiled statements are the answer save's)
+            with self.db.write(wait=wait) as session:
+                yield RepositoryUnit(session)
+            return
         with self.db.write_connection(assessment_id) as connection:
             yield RepositoryUnit(connection)
 

@@ -252,6 +252,7 @@ _INSERT_HISTORY = (
 )
 _SET_HEAD = "UPDATE assessments SET history_count = ?, history_head = ? WHERE id = ?"
 _TOUCH = "UPDATE assessments SET updated_at = ?, summary = NULL WHERE id = ?"
+_SET_SUMMARY = "UPDATE assessments SET summary = ? WHERE id = ? AND updated_at = ?"
 
 
 def _bind(value: Any) -> Any:
@@ -275,6 +276,12 @@ class DriverAssessmentSaves(DriverAssessments):
 
     def touch(self, assessment_id: int, now: dt.datetime) -> None:
         self.con.execute(_TOUCH, (_bind(now), assessment_id))
+
+    def set_summaries(self, fresh: Sequence[tuple[int, dict[str, Any], dt.datetime]]) -> None:
+        # Only where the assessment is as it was scored (its updated_at unchanged).
+        self.con.executemany(
+            _SET_SUMMARY, [(_bind(summary), aid, _bind(as_of)) for aid, summary, as_of in fresh]
+        )
 
 
 class DriverAnswerSaves(DriverAnswers):
@@ -414,10 +421,10 @@ class SQLiteStore:
             yield RepositoryUnit(session)
 
     @contextlib.contextmanager
-    def save(self, assessment_id: int) -> Iterator[DriverSaving]:
+    def save(self, assessment_id: int | None, *, wait: bool = True) -> Iterator[DriverSaving]:
         # On the driver alone (see Database.driver_write): BEGIN IMMEDIATE serialises it with
         # every other writer of the file before anything is read.
-        with self.db.driver_write() as con:
+        with self.db.driver_write(wait=wait) as con:
             yield DriverSaving(con)
 
     def listen(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:

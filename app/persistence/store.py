@@ -71,10 +71,15 @@ class AssessmentReads(Protocol):
 
 
 class AssessmentSaves(AssessmentReads, Protocol):
-    """What an answer save changes of its assessment (in a save unit)."""
+    """What the lightest writes change of assessments (in a save unit): an answer save's
+    mark of change, and the score cache."""
 
     def touch(self, assessment_id: int, now: dt.datetime) -> None:
         """Mark the assessment changed at ``now`` (its cached summary is stale)."""
+        ...
+
+    def set_summaries(self, fresh: Sequence[tuple[int, dict[str, Any], dt.datetime]]) -> None:
+        """Cache (id, summary, computed_for) for assessments unchanged since computed_for."""
         ...
 
 
@@ -107,10 +112,6 @@ class AssessmentRecords(AssessmentSaves, Protocol):
     def update_meta(
         self, assessment_id: int, meta: AssessmentMeta, now: dt.datetime
     ) -> Assessment: ...
-
-    def set_summaries(self, fresh: Sequence[tuple[int, dict[str, Any], dt.datetime]]) -> None:
-        """Cache (id, summary, computed_for) for assessments unchanged since computed_for."""
-        ...
 
     def set_last_subcategory(self, assessment_id: int, subcategory_id: str) -> None: ...
 
@@ -257,8 +258,11 @@ class AssessmentStore(Protocol):
         program's lock (optional writes such as the score cache)."""
         ...
 
-    def save(self, assessment_id: int) -> AbstractContextManager[StoreSaving]:
-        """The answer save path: the lightest write unit the engine has."""
+    def save(
+        self, assessment_id: int | None, *, wait: bool = True
+    ) -> AbstractContextManager[StoreSaving]:
+        """The lightest write unit the engine has: answer saves (serialised with every writer
+        of ``assessment_id``) and the score cache (``None``, ``wait=False``)."""
         ...
 
     def listen(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:

@@ -165,7 +165,7 @@ class AssessmentService:
             return
         try:
             # Never wait for another program's lock: a listing must not stall for a cache.
-            with self.ctx.writing(wait=False) as unit:
+            with self.ctx.saving(None, wait=False) as unit:  # the lightest write there is
                 unit.assessments.set_summaries(
                     [(aid, summary, as_of[aid]) for aid, summary in fresh.items()]
                 )

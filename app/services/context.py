@@ -124,9 +124,10 @@ class ServiceContext:
             yield u
 
     @contextlib.contextmanager
-    def saving(self, assessment_id: int) -> Iterator[StoreSaving]:
-        """The store's answer save unit (its lightest write), serialised as ``writing``."""
-        with self._storage_errors(), self.store.save(assessment_id) as unit:
+    def saving(self, assessment_id: int | None, *, wait: bool = True) -> Iterator[StoreSaving]:
+        """The store's lightest write unit (answer saves, the score cache), serialised with
+        the other writers of ``assessment_id``; ``wait`` as for ``writing``."""
+        with self._storage_errors(), self.store.save(assessment_id, wait=wait) as unit:
             yield unit
 
     # The session-level forms below predate the store; they stay for code written against

@@ -75,9 +75,9 @@ def test_score_and_help_do_not_import_sqlalchemy_or_the_command_modules(tmp_path
     assert "LOADED []" in out.stdout, out.stdout + out.stderr
 
 
-def test_answer_on_sqlite_does_not_import_sqlalchemy(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_answer_and_list_on_sqlite_do_not_import_sqlalchemy(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A script's one-answer process saves on the sqlite3 driver alone (issue 13's start-up
-    budget); a refused save and an integrity check do too."""
+    budget); a refused save, an integrity check and a list that caches new summaries do too."""
     db = str(tmp_path / "x.sqlite3")
     made = cli.main(
         ["--db", db, "--as", "T", "assessment", "create", "--name", "Q", "--system", "S"]
@@ -92,9 +92,19 @@ def test_answer_on_sqlite_does_not_import_sqlalchemy(tmp_path) -> None:  # type:
         " == 0\n"
         f"assert main(['--db', {db!r}, 'answer', '1', 'GV-1.1', '--na']) == 1\n"
         f"assert main(['--db', {db!r}, 'history', 'verify', '1']) == 0\n"
+        f"assert main(['--db', {db!r}, 'assessment', 'list']) == 0\n"  # caches the summary
         "bad = sorted(m for m in sys.modules if m.split('.')[0] == 'sqlalchemy')\n"
         "print('LOADED', bad)\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert "LOADED []" in out.stdout, out.stdout + out.stderr
     assert cli.main(["--db", db, "history", "verify", "1"]) == 0
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:  # the list stored the summary it computed, on the driver too
+        assert con.execute("SELECT count(*) FROM assessments WHERE summary IS NULL").fetchone() == (
+            0,
+        )
+    finally:
+        con.close()

@@ -31,7 +31,7 @@ TABLE_ORDER = ("assessments", "answers", "evidence_items", "answer_history", "ev
 
 
 def _revision_of(fixture: Path) -> str:
-    con = sqlite3.connect(f"{fixture.as_uri()}?mode=ro", uri=True)
+    con = sqlite3.connect(f"{fixture.as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         return str(con.execute("SELECT version_num FROM alembic_version").fetchone()[0])
     finally:
@@ -51,7 +51,7 @@ def _rebuild_on_server(fixture: Path, url: str) -> str:
             command.upgrade(cfg, revision)
         server = MetaData()
         server.reflect(engine)
-        source = sqlite3.connect(f"{fixture.as_uri()}?mode=ro", uri=True)
+        source = sqlite3.connect(f"{fixture.as_uri()}?mode=ro&immutable=1", uri=True)
         with engine.begin() as conn:
             for name in TABLE_ORDER:
                 if name not in server.tables:
@@ -125,6 +125,8 @@ def test_every_fixture_upgrades_on_the_server_as_on_sqlite(
     finally:
         on_file.db.dispose()
         on_server.db.dispose()
+    # The fixture was only read: nothing written beside it (a WAL file's -wal and -shm).
+    assert not [p.name for p in fixture.parent.iterdir() if p.name.startswith(f"{fixture.name}-")]
 
 
 def _oldest() -> Path:
