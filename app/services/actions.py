@@ -441,13 +441,8 @@ class ActionService:
             action = self._find(repo.list(assessment_id), action_id)
             repo.remove(assessment_id, action.uid)
             now = self.ctx.clock()
-            self._commit_history(
-                unit,
-                assessment_id,
-                None if head is None else head,
-                [removal_entry(action, self.ctx.actor, now)],
-                now,
-            )
+            entries = [removal_entry(action, self.ctx.actor, now)]
+            self._commit_history(unit, assessment_id, head, entries, now)
         return action
 
     # -- cycles and imports ------------------------------------------------------------------
