@@ -631,7 +631,7 @@ def line_pieces(text: str, fonts: FontSet, font: str, size: float) -> list[tuple
     fallbacks = [
         (fb.bold if bold else fb.regular, fb.coverage, fb.prefers) for fb in fonts.fallbacks
     ]
-    runs, _missing = font_runs(value, font, fonts.coverage(font), fallbacks)
+    runs, _missing = font_runs(value, font, fonts.coverage(font), fallbacks, fonts.preferred)
     out: list[tuple[str, str, float]] = []
     for face, piece in runs:
         if needs_shaping(piece) and getFont(face).shapable:

@@ -4,6 +4,7 @@ CJK, emoji), each embedded as a subset so that any script the user types renders
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -173,6 +174,9 @@ class FontSet:
     italic: str
     coverages: tuple[tuple[str, frozenset[int]], ...]  # (font name, code points it can draw)
     fallbacks: tuple[Fallback, ...] = ()
+    # Matches a character some fallback is preferred for: text without one, all of it in the
+    # main face, is set in one run without looking at each character (text.font_runs).
+    preferred: re.Pattern[str] | None = None
 
     def coverage(self, font_name: str | None = None) -> frozenset[int]:
         """What ``font_name`` (default: the regular face) can draw."""
@@ -214,7 +218,11 @@ def register_fonts(folder: Path) -> FontSet:
         )
         coverages = tuple((f.fontName, frozenset(f.face.charToGlyph)) for f in faces)
     fallbacks = tuple(_fallback(Path(folder), spec) for spec in FALLBACK_FILES)
-    return FontSet(names["regular"], names["bold"], names["italic"], coverages, fallbacks)
+    ranges = [r for spec in FALLBACK_FILES for r in spec.preferred]
+    preferred = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in ranges) + "]")
+    return FontSet(
+        names["regular"], names["bold"], names["italic"], coverages, fallbacks, preferred
+    )
 
 
 def _face(folder: Path, name: str, file_name: str, registered: set[str]) -> TTFont:

@@ -65,7 +65,7 @@ class Kit:
         fallbacks = [
             (fb.bold if bold else fb.regular, fb.coverage, fb.prefers) for fb in fonts.fallbacks
         ]
-        runs, missing = font_runs(value, font, fonts.coverage(font), fallbacks)
+        runs, missing = font_runs(value, font, fonts.coverage(font), fallbacks, fonts.preferred)
         self.missing_glyphs += missing
         parts = []
         for face, piece in runs:
