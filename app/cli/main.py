@@ -234,7 +234,11 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
     tree = ScoringService(ctx).score(args.id)
     summary = AssessmentSummary(assessment, tree)
     if args.json:
-        _print_json(score_json(summary, tree))
+        from app.services.freshness import FreshnessService
+
+        data = score_json(summary, tree)
+        data["evidence_freshness"] = FreshnessService(ctx).summary(args.id).as_json()
+        _print_json(data)
         return 0
     print(f"{assessment.name} — {assessment.ai_system} ({assessment.scheme_id} scheme)")
     print(node_line(tree))

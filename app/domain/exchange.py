@@ -17,7 +17,9 @@ from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
 FORMAT_NAME = "airmf-assessment"
 # 2: history entries are compact (no old value) and the assessment carries its chain head.
 # 1 is still read: its entries keep their old text, which their hashes cover.
-FORMAT_VERSION = 2
+# 3: evidence items may carry ``as_of`` and ``valid_until`` and answers
+# ``genai_actions_in_place`` (all optional: a version 2 file reads as having none).
+FORMAT_VERSION = 3
 
 
 class ExportedAssessment(AssessmentMeta):

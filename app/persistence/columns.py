@@ -51,6 +51,7 @@ ANSWER_COLUMNS = (
     "updated_at",
     "version",
     "field_versions",
+    "genai_actions_in_place",
 )
 EVIDENCE_COLUMNS = (
     "id",
@@ -62,9 +63,11 @@ EVIDENCE_COLUMNS = (
     "sha256",
     "size",
     "added_at",
+    "as_of",
+    "valid_until",
 )
 # What a save writes of an answer / an evidence item (all but the keys). The answer's version
 # columns are not fields of the domain Answer: the save path writes them beside these.
 ANSWER_VERSION_COLUMNS = ("version", "field_versions")
-ANSWER_VALUES = ANSWER_COLUMNS[3 : -len(ANSWER_VERSION_COLUMNS)]
+ANSWER_VALUES = tuple(c for c in ANSWER_COLUMNS[3:] if c not in ANSWER_VERSION_COLUMNS)
 EVIDENCE_VALUES = EVIDENCE_COLUMNS[3:]

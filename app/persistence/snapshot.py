@@ -27,7 +27,8 @@ _GET_ANSWERS = (
 )
 _GET_VERSIONS = "SELECT subcategory_id, version FROM answers WHERE assessment_id = ?"
 _GET_EVIDENCE = (
-    "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at "
+    "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at, "
+    "e.as_of, e.valid_until "
     "FROM evidence_items AS e JOIN answers AS a ON a.id = e.answer_id "
     "WHERE a.assessment_id IN ({}) ORDER BY e.answer_id, e.position"
 )
@@ -91,11 +92,13 @@ def read_answers_of(
         return answers
     marks = ", ".join("?" * len(ids))
     evidence: dict[int, list[EvidenceItem]] = {}
-    for answer_id, title, url, file_name, sha256, size, added_at in con.execute(
+    for answer_id, title, url, file_name, sha256, size, added_at, as_of, until in con.execute(
         _GET_EVIDENCE.format(marks), ids
     ):
         evidence.setdefault(answer_id, []).append(
-            to_evidence(title, url, file_name, sha256, size, _datetime(added_at))
+            to_evidence(
+                title, url, file_name, sha256, size, _datetime(added_at), _date(as_of), _date(until)
+            )
         )
     for row in con.execute(_GET_ANSWERS.format(marks), ids):
         values = _answer_values(dict(zip(ANSWER_COLUMNS, row, strict=True)))
@@ -110,11 +113,11 @@ def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
     # action lists across ~115,000 answers. Shared values: to_answer copies them.
     values["metrics"] = _shared_json(values["metrics"])
     values["actions_in_place"] = _shared_json(values["actions_in_place"])
+    values["genai_actions_in_place"] = _shared_json(values["genai_actions_in_place"])
     values["not_applicable"] = _bool(values["not_applicable"])
     values["flagged"] = _bool(values["flagged"])
     values["carried_over"] = _bool(values["carried_over"])
-    due = values["due_date"]
-    values["due_date"] = None if due is None else dt.date.fromisoformat(due)
+    values["due_date"] = _date(values["due_date"])
     values["updated_at"] = _datetime(values["updated_at"])
     return values
 
@@ -127,6 +130,10 @@ def _json(text: str | None) -> Any:
 def _shared_json(text: str | None) -> Any:
     """``_json`` for small, often repeated texts; the caller must not change the result."""
     return _json(text)
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
 
 
 def _bool(value: int | None) -> bool | None:
