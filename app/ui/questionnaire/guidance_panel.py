@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.framework import Guidance, Link, Profile, SourceInfo, Subcategory
+from app.domain.framework import Guidance, Link, Profile, ProfileAction, SourceInfo, Subcategory
 from app.ui.style import muted
 
 NO_GUIDANCE = "The Playbook gives no guidance for this subcategory."
@@ -61,9 +61,11 @@ def _browser(name: str, parent: QWidget) -> QTextBrowser:
 
 
 class GuidancePanel(QTabWidget):
-    """Tabs: About, Suggested actions (ticked "in place"), Documentation, Resources, AI 600-1."""
+    """Tabs: About, Suggested actions (ticked "in place"), Documentation, Resources, AI 600-1
+    (its actions ticked "in place" too, by their stable ids)."""
 
     actions_changed = Signal(list)  # indices of the suggested actions in place
+    genai_toggled = Signal(str, bool)  # an AI 600-1 action id, ticked (True) or not
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,20 +98,39 @@ class GuidancePanel(QTabWidget):
         self.documentation.setAccessibleName("Documentation prompts")
         self.resources = _browser("guidanceResources", self)
         self.resources.setAccessibleName("Transparency resources and references")
-        self.genai = _browser("guidanceGenAI", self)
-        self.genai.setAccessibleName("Generative AI Profile actions")
+        genai_page = QWidget(self)
+        self.genai_intro = QLabel(genai_page)
+        self.genai_intro.setObjectName("guidanceGenAIIntro")
+        self.genai_intro.setWordWrap(True)
+        self.genai_intro.setTextFormat(Qt.TextFormat.RichText)
+        self.genai = QListWidget(genai_page)
+        self.genai.setObjectName("guidanceGenAI")
+        self.genai.setAccessibleName("Generative AI Profile actions: tick those already in place")
+        self.genai.setWordWrap(True)
+        self.genai.setSpacing(2)
+        self.genai.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.genai.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.genai.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        genai_layout = QVBoxLayout(genai_page)
+        genai_layout.setContentsMargins(4, 4, 4, 4)
+        genai_layout.addWidget(self.genai_intro)
+        genai_layout.addWidget(self.genai, 1)
 
         self.addTab(self.about, "About")
         self._actions_tab = self.addTab(actions_page, "Actions")
         docs_tab = self.addTab(self.documentation, "Docs")
         self.setTabToolTip(docs_tab, "Playbook documentation prompts")
         self.addTab(self.resources, "Resources")
-        self._genai_tab = self.addTab(self.genai, "AI 600-1")
+        self._genai_tab = self.addTab(genai_page, "AI 600-1")
         self.setTabToolTip(self._actions_tab, "Playbook suggested actions: tick those in place")
-        self.setTabToolTip(self._genai_tab, "Generative AI Profile (NIST AI 600-1) actions")
+        self.setTabToolTip(
+            self._genai_tab, "Generative AI Profile (NIST AI 600-1) actions: tick those in place"
+        )
 
         self._updating = False
+        self._read_only = False
         self.actions.itemChanged.connect(self._item_changed)
+        self.genai.itemChanged.connect(self._genai_changed)
 
     # -- content ------------------------------------------------------------------------------
     def show_guidance(
@@ -118,6 +139,7 @@ class GuidancePanel(QTabWidget):
         in_place: list[int],
         genai: tuple[Profile, set[str] | None] | None,
         source: SourceInfo | None = None,
+        genai_in_place: list[str] | None = None,
     ) -> None:
         g = sub.guidance or Guidance()
         about = paragraphs(g.about) or f"<p>{NO_GUIDANCE}</p>"
@@ -164,20 +186,67 @@ class GuidancePanel(QTabWidget):
         self.resources.setHtml(res or f"<p>{NO_GUIDANCE}</p>")
 
         self.setTabVisible(self._genai_tab, genai is not None)
+        self._updating = True
+        self.genai.clear()
         if genai is not None:
-            self.genai.setHtml(_genai_html(sub, *genai))
+            head, actions = _genai_intro(sub, *genai)
+            self.genai_intro.setText(head)
+            for action in actions:
+                item = QListWidgetItem(_genai_item_text(action), self.genai)
+                item.setData(Qt.ItemDataRole.UserRole, action.id)
+                item.setFlags(self._item_flags())
+                item.setCheckState(
+                    Qt.CheckState.Checked
+                    if action.id in (genai_in_place or ())
+                    else Qt.CheckState.Unchecked
+                )
+        self._updating = False
+        self._update_genai_title()
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.actions.setProperty("readOnly", read_only)
+        self.genai.setProperty("readOnly", read_only)
         self._updating = True
-        for row in range(self.actions.count()):
-            item = self.actions.item(row)
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if not read_only:
-                flags |= Qt.ItemFlag.ItemIsUserCheckable
-            item.setFlags(flags)
+        for widget in (self.actions, self.genai):
+            for row in range(widget.count()):
+                widget.item(row).setFlags(self._item_flags())
         self._updating = False
+
+    def _item_flags(self) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self._read_only:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def genai_in_place(self) -> list[str]:
+        """The ids of the AI 600-1 actions shown ticked (those of other risks are not shown)."""
+        return [
+            self.genai.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.genai.count())
+            if self.genai.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_genai_in_place(self, ids: list[str]) -> None:
+        self._updating = True
+        for r in range(self.genai.count()):
+            item = self.genai.item(r)
+            checked = item.data(Qt.ItemDataRole.UserRole) in ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self._updating = False
+        self._update_genai_title()
+
+    def _genai_changed(self, item: QListWidgetItem) -> None:
+        if self._updating:
+            return
+        self._update_genai_title()
+        on = item.checkState() == Qt.CheckState.Checked
+        self.genai_toggled.emit(item.data(Qt.ItemDataRole.UserRole), on)
+
+    def _update_genai_title(self) -> None:
+        total = self.genai.count()
+        done = len(self.genai_in_place())
+        self.setTabText(self._genai_tab, f"AI 600-1 {done}/{total}" if total else "AI 600-1")
 
     def in_place(self) -> list[int]:
         return [
@@ -207,7 +276,16 @@ class GuidancePanel(QTabWidget):
         self.setTabText(self._actions_tab, f"Actions {done}/{total}" if total else "Actions")
 
 
-def _genai_html(sub: Subcategory, profile: Profile, risks: set[str] | None) -> str:
+def _genai_item_text(action: ProfileAction) -> str:
+    """An action as listed: its id and verbatim text, then the risks it concerns."""
+    labels = ", ".join(action.risk_labels) or ", ".join(action.risks)
+    return f"{action.id}  {action.text}" + (f"\nRisks: {labels}" if labels else "")
+
+
+def _genai_intro(
+    sub: Subcategory, profile: Profile, risks: set[str] | None
+) -> tuple[str, list[ProfileAction]]:
+    """The tab's heading (HTML) and the actions it lists."""
     actions = profile.actions_for(sub.id, risks)
     scope = (
         "the risks selected for this assessment"
@@ -221,13 +299,6 @@ def _genai_html(sub: Subcategory, profile: Profile, risks: set[str] | None) -> s
     if not actions:
         others = len(profile.actions_for(sub.id))
         more = f" {others} action(s) for this subcategory concern other risks." if others else ""
-        return head + f"<p>No actions of the profile match these risks here.{more}</p>"
-    items = []
-    for a in actions:
-        labels = ", ".join(a.risk_labels) or ", ".join(a.risks)
-        items.append(
-            f"<p><b>{escape(a.id)}</b> {escape(a.text)}"
-            + (f"<br><i>Risks: {escape(labels)}</i>" if labels else "")
-            + "</p>"
-        )
-    return head + "".join(items)
+        return head + f"<p>No actions of the profile match these risks here.{more}</p>", []
+    hint = "Tick the actions already in place (Space toggles the selected one)."
+    return head + f"<p>{hint}</p>", actions
