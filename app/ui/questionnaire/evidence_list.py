@@ -114,10 +114,12 @@ class EvidenceListModel(QAbstractListModel):
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             lines = [item.title]
+            # An item titled by its file name or link (no title given) names it once.
             if item.is_file:
-                detail = f"{item.file_name}, {_size(item.size)}, "
+                name = "" if item.file_name == item.title else f"{item.file_name}, "
+                detail = f"{name}{_size(item.size)}, "
                 lines.append(detail + INTEGRITY_TEXT[self.integrity(item.sha256)])
-            elif item.url != item.title:  # a link titled by itself is shown once
+            elif item.url != item.title:
                 lines.append(item.url)
             if dates := dates_text(item, self.today()):
                 lines.append(dates)
@@ -181,7 +183,7 @@ class EvidencePanel(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setIconSize(QSize(16, 16))
         self.list.setMinimumHeight(64)
-        self.list.setMaximumHeight(120)
+        self.list.setMaximumHeight(170)  # three items of three lines (title, detail, dates)
         self.empty = muted(QLabel("No evidence yet: add a link or attach a file.", self))
         self.empty.setObjectName("evidenceEmpty")
 
