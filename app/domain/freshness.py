@@ -14,9 +14,11 @@ answer's evidence status says "evidence to the contrary".
 
 Source of the rule: issue 14 of this project ("a rating of Advanced or Leading that rests on no
 current evidence, or whose evidence status says 'evidence to the contrary', is flagged as
-unsupported"), after the level definitions of the rating schemes (frameworks/schemes): levels 4
-and 5 describe practices that are documented and demonstrated, which a self-assessment can only
-claim on evidence that still holds. The 30-day window is the issue's "expiring within 30 days".
+unsupported"; "expired and expiring-within-30-days evidence"). Why these two levels: in both
+schemes' level definitions (frameworks/schemes/*.json) levels 4 and 5 claim systematic,
+resourced practice (5: fully addressed and continuously improved, or adaptive and
+cross-functional), the claims a reviewer expects to see backed by evidence that still holds;
+levels 1-3 claim at most defined practice. Not a NIST rule: the AI RMF does not define levels.
 """
 
 from __future__ import annotations

@@ -420,6 +420,11 @@ class AnswerService:
             for raw in sources:
                 source = Path(raw)
                 sha, size = self._copy_in(source)
+                if sha in copied:
+                    raise InvalidInput(
+                        f"{source}: the same file is given twice (the same content as "
+                        f"{copied[sha][0]})"
+                    )
                 copied[sha] = (source.name, size)
                 item = _evidence_item(
                     title=(title.strip() if len(sources) == 1 else "") or source.name,
@@ -430,7 +435,6 @@ class AnswerService:
                     as_of=as_of,
                     valid_until=valid_until,
                 )
-                _refuse_duplicate(subcategory, items, item)
                 items.append(item)
             return self._record(assessment_id, subcategory, {}, _appending(*items))
         except BaseException:

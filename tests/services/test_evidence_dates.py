@@ -94,6 +94,8 @@ def test_several_files_are_cited_in_one_save_or_none(ctx, aid, tmp_path) -> None
         service.attach_files(aid, "MAP 1.1", [files[2], files[0]])
     assert [e.title for e in service.get(aid, "MAP 1.1").evidence] == ["a.txt", "b.txt"]
     assert len(list(ctx.evidence.stored())) == 2
+    with pytest.raises(InvalidInput, match="the same file is given twice"):
+        service.attach_files(aid, "MAP 1.1", [files[2], files[2]])
     with pytest.raises(InvalidInput, match="no such file"):
         service.attach_files(aid, "MAP 1.1", [files[2], tmp_path / "missing.txt"])
     assert len(list(ctx.evidence.stored())) == 2

@@ -68,10 +68,22 @@ def readable(field: str, value: str, actions: Sequence[str] = ()) -> str:
         if isinstance(parsed, dict):
             return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in parsed.items())
         if isinstance(parsed, list):
-            titles = [str(i.get("title", "?")) for i in parsed if isinstance(i, dict)]
+            titles = [_evidence_title(i) for i in parsed if isinstance(i, dict)]
             count = "1 item" if len(parsed) == 1 else f"{len(parsed)} items"
             return f"{count}: " + "; ".join(titles)
     return " ↵ ".join(part for part in value.splitlines()) if "\n" in value else value
+
+
+def _evidence_title(item: dict[str, Any]) -> str:
+    """An evidence item in a history row: its title, and its dates when it has any (so that a
+    change of dates reads as one)."""
+    dates = [
+        f"{label} {item[key]}"
+        for key, label in (("as_of", "as of"), ("valid_until", "valid until"))
+        if item.get(key)
+    ]
+    title = str(item.get("title", "?"))
+    return f"{title} ({', '.join(dates)})" if dates else title
 
 
 def _action(position: object, actions: Sequence[str]) -> str:

@@ -187,6 +187,24 @@ class EvidencePanel(QWidget):
         self.empty = muted(QLabel("No evidence yet: add a link or attach a file.", self))
         self.empty.setObjectName("evidenceEmpty")
 
+        # Made before the buttons: Tab follows the reading order (list, dates, buttons).
+        # The dates of the selected item: each saved when the user finishes typing it.
+        self.as_of = DateField("evidenceAsOf", "As-of date", "Select an item to date it", self)
+        self.as_of.edit.setToolTip(
+            "The day the selected evidence is as of (the period it supports), YYYY-MM-DD; "
+            "empty: not stated"
+        )
+        self.valid_until = DateField(
+            "evidenceValidUntil", "Valid-until date", "Select an item to date it", self
+        )
+        self.valid_until.edit.setToolTip(
+            "The last day the selected evidence holds, YYYY-MM-DD; empty: it does not lapse"
+        )
+        as_of_label = QLabel("As of", self)  # no mnemonic: the free letters clash with menus
+        as_of_label.setBuddy(self.as_of.edit)
+        until_label = QLabel("Valid until", self)
+        until_label.setBuddy(self.valid_until.edit)
+
         self.open_button = QPushButton("&Open", self)
         self.open_button.setObjectName("evidenceOpen")
         self.open_button.setToolTip("Open the selected item (Enter in the list)")
@@ -213,22 +231,6 @@ class EvidencePanel(QWidget):
         self.add_link_button.setObjectName("evidenceAddLink")
         self.add_link_button.setAccessibleName("Add link")
         self.add_link_button.setToolTip("Cite the link typed on the left (Enter)")
-        # The dates of the selected item: each saved when the user finishes typing it.
-        self.as_of = DateField("evidenceAsOf", "As of", "Select an item to date it", self)
-        self.as_of.edit.setToolTip(
-            "The day the selected evidence is as of (the period it supports), YYYY-MM-DD; "
-            "empty: not stated"
-        )
-        self.valid_until = DateField(
-            "evidenceValidUntil", "Valid until", "Select an item to date it", self
-        )
-        self.valid_until.edit.setToolTip(
-            "The last day the selected evidence holds, YYYY-MM-DD; empty: it does not lapse"
-        )
-        as_of_label = QLabel("As o&f", self)
-        as_of_label.setBuddy(self.as_of.edit)
-        until_label = QLabel("&Valid until", self)
-        until_label.setBuddy(self.valid_until.edit)
         self.message = error_label(self, "evidenceMessage")
         # It may name where a copy is (no viewer installed): let the path be copied.
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -24,6 +24,10 @@ def test_readable_actions() -> None:
     assert readable("genai_actions_in_place", '["GV-1.1-001", "GV-1.1-002"]') == (
         "GV-1.1-001, GV-1.1-002"
     )
+    # A change of an evidence item's dates reads as one (not "1 item: P" before and after).
+    dated = '[{"title": "P", "url": "https://x.org", "valid_until": "2027-12-31"}]'
+    assert readable("evidence", dated) == "1 item: P (valid until 2027-12-31)"
+    assert readable("evidence", '[{"title": "P", "url": "https://x.org"}]') == "1 item: P"
 
 
 def test_history_view_names_the_actions(ctx, framework, qtbot, qtmodeltester, background) -> None:  # type: ignore[no-untyped-def]

@@ -25,7 +25,7 @@ def _type_date(qtbot, field, text: str) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_files_at_once_dates_and_badges(  # type: ignore[no-untyped-def]
-    qtbot, ctx, make_page, settle, create, tmp_path: Path, monkeypatch
+    qtbot, ctx, make_page, settle, create, tmp_path: Path, monkeypatch, qtmodeltester
 ):
     aid = create()
     page = make_page(aid)
@@ -57,6 +57,7 @@ def test_files_at_once_dates_and_badges(  # type: ignore[no-untyped-def]
     assert stored[1].valid_until == today - dt.timedelta(days=1)
     assert stored[0].valid_until is None
     assert f"Valid until {yesterday} · EXPIRED" in evidence.model.index(1).data()
+    qtmodeltester.check(evidence.model)
     assert evidence.selected_row() == 1  # still selected after the save
     assert evidence.valid_until.edit.text() == yesterday
 
