@@ -171,3 +171,12 @@ def test_a_version_2_export_still_imports(ctx, aid, tmp_path) -> None:  # type: 
     new = ExchangeService(ctx).import_file(v2)
     assert AssessmentService(ctx).answers(new)["GOVERN 1.1"].evidence[0].as_of is None
     assert LifecycleService(ctx).verify(new).matches
+
+
+def test_cleaning_a_file_removed_meanwhile_removes_nothing(ctx) -> None:  # type: ignore[no-untyped-def]
+    """A clean-up asked to remove a file another clean-up removed first (two members, or a
+    failed batch after a purge) has nothing to do; it raised KeyError before."""
+    from app.services.evidence import EvidenceService
+
+    done = EvidenceService(ctx).clean({"a" * 64: ("gone.txt", 3)})
+    assert done.removed == [] and done.problem == ""
