@@ -12,12 +12,13 @@ from pydantic import (
     Field,
     SerializerFunctionWrapHandler,
     StringConstraints,
+    ValidationInfo,
     field_validator,
     model_serializer,
-    model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from app.domain.date_input import parse_date
+from app.domain.date_input import InvalidDate, parse_date
 from app.domain.limits import (
     MAX_EVIDENCE_BYTES,
     MAX_EVIDENCE_ITEMS,
@@ -51,11 +52,15 @@ def _reject_control_chars(value: str) -> str:
 
 def _date_field(value: object) -> object:
     """A calendar-day field's input: text goes through the one date rule (window, CLI and
-    import alike); Pydantic's own parser would also take timestamps and other ISO shapes."""
+    import alike); Pydantic's own parser would also take timestamps and other ISO shapes.
+    Raises the rule's message as is (no "Value error, " before it)."""
     if isinstance(value, str):
-        return parse_date(value)
+        try:
+            return parse_date(value)
+        except InvalidDate as exc:
+            raise PydanticCustomError("date", str(exc)) from None
     if isinstance(value, int | float) and not isinstance(value, bool):
-        raise ValueError("a date is written as YYYY-MM-DD, not a number")
+        raise PydanticCustomError("date", "a date is written as YYYY-MM-DD, not a number")
     return value
 
 
@@ -191,14 +196,17 @@ class EvidenceItem(_Model):
     def _date_text(cls, value: object) -> object:
         return _date_field(value)
 
-    @model_validator(mode="after")
-    def _ordered_dates(self) -> EvidenceItem:
-        if self.as_of and self.valid_until and self.valid_until < self.as_of:
-            raise ValueError(
-                f"valid until {self.valid_until.isoformat()} is before "
-                f"as of {self.as_of.isoformat()}"
+    @field_validator("valid_until")
+    @classmethod
+    def _ordered_dates(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        as_of = info.data.get("as_of")
+        if value is not None and as_of is not None and value < as_of:
+            raise PydanticCustomError(
+                "date_order",
+                "valid until {until} is before as of {as_of}",
+                {"until": value.isoformat(), "as_of": as_of.isoformat()},
             )
-        return self
+        return value
 
     @model_serializer(mode="wrap")
     def _without_unset_dates(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
