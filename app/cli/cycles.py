@@ -46,6 +46,7 @@ def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
         )
         for problem in v.problems():
             print(f"- integrity problem: {problem}")
+        _print_freshness(ctx, args.id)
         print(head)
         return 1
     if v.matches:
@@ -56,11 +57,13 @@ def cmd_verify(ctx: ServiceContext, args: argparse.Namespace) -> int:
             else "the stored answers, history and sign-off match the signed-off fingerprint"
         )
         print(f"assessment {args.id} verifies: {covers} {v.stored}; evidence files intact")
+        _print_freshness(ctx, args.id)
         print(head)
         return 0
     print(f"assessment {args.id} does NOT verify:")
     for problem in v.problems():
         print(f"- {problem}")
+    _print_freshness(ctx, args.id)
     print(head)
     return 1
 
@@ -89,6 +92,18 @@ def _verify_report(ctx: ServiceContext, assessment_id: int, path: Path) -> int:
     for line in c.differences:
         print(f"- {line}")
     return 1
+
+
+def _print_freshness(ctx: ServiceContext, assessment_id: int) -> None:
+    """Expired and expiring evidence and unsupported ratings, today: reported beside the
+    integrity check, not part of it (the exit status stays the check's)."""
+    from app.services.freshness import FreshnessService
+
+    summary = FreshnessService(ctx).summary(assessment_id)
+    if summary.clear:
+        print("evidence: none expired or expiring; no unsupported rating")
+    for line in summary.lines():
+        print(f"- evidence: {line}")
 
 
 def cmd_next_cycle(ctx: ServiceContext, args: argparse.Namespace) -> int:

@@ -236,11 +236,13 @@ def cmd_score(ctx: ServiceContext, args: argparse.Namespace) -> int:
     if args.json:
         from app.services.actions import ActionService
         from app.services.assessment_edit import AssessmentEditor
+        from app.services.freshness import FreshnessService
 
         data = score_json(summary, tree)
         profile = AssessmentEditor(ctx).profile(args.id)
         data["assessment"]["system_profile"] = profile.model_dump(mode="json")
         data["actions"] = ActionService(ctx).counts(args.id)  # {"total", "open", "overdue"}
+        data["evidence_freshness"] = FreshnessService(ctx).summary(args.id).as_json()
         _print_json(data)
         return 0
     print(f"{assessment.name} — {assessment.ai_system} ({assessment.scheme_id} scheme)")

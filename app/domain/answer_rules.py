@@ -86,7 +86,28 @@ def validate_answer(framework: Framework, scheme: RatingScheme, answer: Answer) 
         )
     if len(set(answer.actions_in_place)) != len(answer.actions_in_place):
         raise InvalidAnswer("actions_in_place: an action is listed twice")
-    return answer.model_copy(update={"actions_in_place": sorted(answer.actions_in_place)})
+    genai = answer.genai_actions_in_place
+    if genai:
+        # Keyed by the action's stable id (not a list position), as the profile numbers them.
+        known = {
+            a.id
+            for p in framework.profiles
+            for a in p.actions
+            if a.subcategory == answer.subcategory_id
+        }
+        unknown = [a for a in genai if a not in known]
+        if unknown:
+            raise InvalidAnswer(
+                f"genai_actions_in_place: {', '.join(unknown)} is not an AI 600-1 action of "
+                f"{answer.subcategory_id}"
+            )
+        genai = sorted(set(genai))
+    return answer.model_copy(
+        update={
+            "actions_in_place": sorted(answer.actions_in_place),
+            "genai_actions_in_place": genai,
+        }
+    )
 
 
 def answer_score(scheme: RatingScheme, answer: Answer | None) -> int | None:

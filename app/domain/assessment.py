@@ -6,9 +6,19 @@ import datetime as dt
 import enum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_serializer,
+)
+from pydantic_core import PydanticCustomError
 
-from app.domain.date_input import parse_date
+from app.domain.date_input import InvalidDate, parse_date
 from app.domain.limits import (
     MAX_EVIDENCE_BYTES,
     MAX_EVIDENCE_ITEMS,
@@ -25,6 +35,10 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(max_length=SHORT_TEXT_MAX)]
 LongText = Annotated[str, StringConstraints(max_length=TEXT_MAX)]
 Line = Annotated[str, StringConstraints(max_length=NAME_MAX)]
+ActionId = Annotated[
+    str, StringConstraints(min_length=1, max_length=50, pattern=r"^[A-Za-z0-9.\-]+$")
+]
+_OPTIONAL_EVIDENCE_DATES = ("as_of", "valid_until")
 
 __all__ = ["NAME_MAX", "TEXT_MAX"]  # re-exported: the window sizes its fields with them
 
@@ -33,6 +47,20 @@ def _reject_control_chars(value: str) -> str:
     bad = control_character(value)
     if bad is not None:
         raise ValueError(f"contains the control character {bad}")
+    return value
+
+
+def _date_field(value: object) -> object:
+    """A calendar-day field's input: text goes through the one date rule (window, CLI and
+    import alike); Pydantic's own parser would also take timestamps and other ISO shapes.
+    Raises the rule's message as is (no "Value error, " before it)."""
+    if isinstance(value, str):
+        try:
+            return parse_date(value)
+        except InvalidDate as exc:
+            raise PydanticCustomError("date", str(exc)) from None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise PydanticCustomError("date", "a date is written as YYYY-MM-DD, not a number")
     return value
 
 
@@ -158,6 +186,37 @@ class EvidenceItem(_Model):
     sha256: Annotated[str, StringConstraints(pattern=r"^([0-9a-f]{64})?$")] = ""
     size: int = Field(default=0, ge=0, le=MAX_EVIDENCE_BYTES)
     added_at: dt.datetime | None = None
+    # The period the evidence supports (a local calendar day, not when it was added) and the
+    # last day it holds (inclusive); see ``app.domain.freshness``.
+    as_of: dt.date | None = None
+    valid_until: dt.date | None = None
+
+    @field_validator("as_of", "valid_until", mode="before")
+    @classmethod
+    def _date_text(cls, value: object) -> object:
+        return _date_field(value)
+
+    @field_validator("valid_until")
+    @classmethod
+    def _ordered_dates(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        as_of = info.data.get("as_of")
+        if value is not None and as_of is not None and value < as_of:
+            raise PydanticCustomError(
+                "date_order",
+                "valid until {until} is before as of {as_of}",
+                {"until": value.isoformat(), "as_of": as_of.isoformat()},
+            )
+        return value
+
+    @model_serializer(mode="wrap")
+    def _without_unset_dates(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        # An item without dates dumps as before these fields existed (schema 0008): its
+        # history text, export and sign-off fingerprint stay what they were when recorded.
+        data: dict[str, object] = handler(self)
+        for name in _OPTIONAL_EVIDENCE_DATES:
+            if data.get(name) is None:
+                data.pop(name, None)
+        return data
 
     @property
     def is_file(self) -> bool:
@@ -177,6 +236,8 @@ class Answer(_Model):
     evidence_status: EvidenceStatus | None = None
     evidence: list[EvidenceItem] = Field(default_factory=list, max_length=MAX_EVIDENCE_ITEMS)
     actions_in_place: list[int] = Field(default_factory=list, max_length=1_000)
+    # AI 600-1 (Generative AI Profile) actions in place, by their stable ids ("GV-1.1-001").
+    genai_actions_in_place: list[ActionId] = Field(default_factory=list, max_length=1_000)
     owner: Line = ""
     due_date: dt.date | None = None
     flagged: bool = False
@@ -186,13 +247,24 @@ class Answer(_Model):
     @field_validator("due_date", mode="before")
     @classmethod
     def _due_date_text(cls, value: object) -> object:
-        # Text goes through the one date rule (window, CLI and import alike); Pydantic's own
-        # parser would also take timestamps and other ISO shapes.
-        if isinstance(value, str):
-            return parse_date(value)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            raise ValueError("a due date is written as YYYY-MM-DD, not a number")
+        return _date_field(value)
+
+    @field_validator("genai_actions_in_place")
+    @classmethod
+    def _unique_genai_actions(cls, value: list[str]) -> list[str]:
+        check_unique(value, "an AI 600-1 action")
         return value
+
+    @model_serializer(mode="wrap")
+    def _without_unset_new_fields(
+        self, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, object]:
+        # An answer without AI 600-1 ticks dumps as before the field existed (schema 0008), so
+        # the export and the sign-off fingerprint of an older assessment stay the same.
+        data: dict[str, object] = handler(self)
+        if not data.get("genai_actions_in_place"):
+            data.pop("genai_actions_in_place", None)
+        return data
 
     @field_validator("evidence")
     @classmethod
@@ -235,6 +307,7 @@ ANSWER_FIELDS: tuple[str, ...] = (
     "evidence_status",
     "evidence",
     "actions_in_place",
+    "genai_actions_in_place",
     "owner",
     "due_date",
     "flagged",

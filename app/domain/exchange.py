@@ -21,6 +21,8 @@ FORMAT_NAME = "airmf-assessment"
 # 3: the assessment carries its AI-system profile (optional: a version-2 file has none).
 # 1 is still read: its entries keep their old text, which their hashes cover.
 #    and the remediation actions (``actions``, optional: a version 2 document has none).
+#    evidence items may carry ``as_of`` and ``valid_until`` and answers
+#    ``genai_actions_in_place`` (all optional: a version 2 file reads as having none).
 FORMAT_VERSION = 3
 
 

@@ -100,7 +100,14 @@ def to_profiles(stored: list[dict[str, Any]] | None) -> list[ProfileSelection]:
 
 
 def to_evidence(
-    title: str, url: str, file_name: str, sha256: str, size: int, added_at: dt.datetime | None
+    title: str,
+    url: str,
+    file_name: str,
+    sha256: str,
+    size: int,
+    added_at: dt.datetime | None,
+    as_of: dt.date | None = None,
+    valid_until: dt.date | None = None,
 ) -> EvidenceItem:
     return trusted(
         EvidenceItem,
@@ -111,6 +118,8 @@ def to_evidence(
             "sha256": sha256,
             "size": size,
             "added_at": added_at,
+            "as_of": as_of,
+            "valid_until": valid_until,
         },
     )
 
@@ -120,7 +129,9 @@ def to_answer(row: Any, evidence: list[EvidenceItem] | None = None) -> Answer:
     # (which would re-scan every character of the notes on each read).
     if evidence is None:
         evidence = [
-            to_evidence(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at)
+            to_evidence(
+                e.title, e.url, e.file_name, e.sha256, e.size, e.added_at, e.as_of, e.valid_until
+            )
             for e in row.evidence  # type: ignore[union-attr]
         ]
     return trusted(
@@ -136,6 +147,7 @@ def to_answer(row: Any, evidence: list[EvidenceItem] | None = None) -> Answer:
             "evidence_status": EvidenceStatus(row.evidence_status) if row.evidence_status else None,
             "evidence": evidence,
             "actions_in_place": list(row.actions_in_place or []),
+            "genai_actions_in_place": list(getattr(row, "genai_actions_in_place", None) or []),
             "owner": row.owner,
             "due_date": row.due_date,
             "flagged": bool(row.flagged),

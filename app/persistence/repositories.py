@@ -378,7 +378,7 @@ class AnswerRepository:
             .order_by(_EVIDENCE.c.answer_id, _EVIDENCE.c.position)
         ):
             evidence.setdefault(e.answer_id, []).append(
-                to_evidence(e.title, e.url, e.file_name, e.sha256, e.size, e.added_at)
+                to_evidence(*(e._mapping[f] for f in EVIDENCE_VALUES))
             )
         for r in conn.execute(
             select(_ANSWERS).where(_ANSWERS.c.assessment_id.in_(ids)).order_by(_ANSWERS.c.id)
@@ -424,6 +424,7 @@ class AnswerRepository:
         values = {name: getattr(answer, name) for name in ANSWER_VALUES}
         values["metrics"] = dict(answer.metrics)
         values["actions_in_place"] = list(answer.actions_in_place)
+        values["genai_actions_in_place"] = list(answer.genai_actions_in_place)
         status = answer.evidence_status
         values["evidence_status"] = status.value if status else None
         found = self._loaded.get(key)
@@ -464,17 +465,14 @@ class AnswerRepository:
         row.notes = answer.notes
         row.evidence_status = answer.evidence_status.value if answer.evidence_status else None
         row.actions_in_place = list(answer.actions_in_place)
+        row.genai_actions_in_place = list(answer.genai_actions_in_place)
         row.owner = answer.owner
         row.due_date = answer.due_date
         row.flagged = answer.flagged
         row.carried_over = answer.carried_over
         row.updated_at = answer.updated_at
-        current = [
-            (e.title, e.url, e.file_name, e.sha256, e.size, e.added_at) for e in row.evidence
-        ]
-        wanted = [
-            (e.title, e.url, e.file_name, e.sha256, e.size, e.added_at) for e in answer.evidence
-        ]
+        current = _evidence_key(row.evidence)  # type: ignore[arg-type]
+        wanted = _evidence_key(answer.evidence)
         if current == wanted:
             return  # most saves do not touch evidence: keep its rows as they are
         new_items = [
@@ -486,6 +484,8 @@ class AnswerRepository:
                 sha256=e.sha256,
                 size=e.size,
                 added_at=e.added_at,
+                as_of=e.as_of,
+                valid_until=e.valid_until,
             )
             for i, e in enumerate(answer.evidence)
         ]

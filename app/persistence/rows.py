@@ -100,6 +100,8 @@ class AnswerRow(Base):
     # based on an older version conflicts only on fields changed after its base.
     version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     field_versions: Mapped[Any] = mapped_column(JSONText, default=dict, server_default="{}")
+    # AI 600-1 action ids ticked as in place (schema 0008).
+    genai_actions_in_place: Mapped[Any] = mapped_column(JSONText, default=list, server_default="[]")
 
     assessment: Mapped[AssessmentRow] = relationship(back_populates="answers")
     evidence: Mapped[list[EvidenceRow]] = relationship(
@@ -122,6 +124,9 @@ class EvidenceRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), default="", index=True)
     size: Mapped[int] = mapped_column(Integer, default=0)
     added_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The day the evidence is as of and the last day it holds (schema 0008).
+    as_of: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
+    valid_until: Mapped[dt.date | None] = mapped_column(Date, nullable=True)
 
     answer: Mapped[AnswerRow] = relationship(back_populates="evidence")
 

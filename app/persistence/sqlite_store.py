@@ -53,12 +53,14 @@ _SCORE_ROWS = (
 _ONE_ANSWER = "SELECT * FROM answers WHERE assessment_id = ? AND subcategory_id = ?"
 _VERSIONS = "SELECT subcategory_id, version FROM answers WHERE assessment_id = ?"
 _EVIDENCE = (
-    "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at "
+    "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at, "
+    "e.as_of, e.valid_until "
     "FROM evidence_items AS e JOIN answers AS a ON a.id = e.answer_id "
     "WHERE a.assessment_id IN ({}) ORDER BY e.answer_id, e.position"
 )
 _EVIDENCE_OF = (
-    "SELECT title, url, file_name, sha256, size, added_at FROM evidence_items "
+    "SELECT title, url, file_name, sha256, size, added_at, as_of, valid_until "
+    "FROM evidence_items "
     "WHERE answer_id = ? ORDER BY position"
 )
 _FILES_OF = (
@@ -141,8 +143,10 @@ class DriverAnswers:
         """The answer of a stored row (``SELECT *``), with its evidence."""
         values = _answer_values(dict(stored))
         evidence = [
-            to_evidence(title, url, file_name, sha256, size, _datetime(added_at))
-            for title, url, file_name, sha256, size, added_at in self.con.execute(
+            to_evidence(
+                title, url, file_name, sha256, size, _datetime(added_at), _date(as_of), _date(until)
+            )
+            for title, url, file_name, sha256, size, added_at, as_of, until in self.con.execute(
                 _EVIDENCE_OF, (values["id"],)
             )
         ]
@@ -161,11 +165,28 @@ class DriverAnswers:
             return answers
         marks = ", ".join("?" * len(ids))
         evidence: dict[int, list[EvidenceItem]] = {}
-        for answer_id, title, url, file_name, sha256, size, added_at in self.con.execute(
-            _EVIDENCE.format(marks), ids
-        ):
+        for (
+            answer_id,
+            title,
+            url,
+            file_name,
+            sha256,
+            size,
+            added_at,
+            as_of,
+            until,
+        ) in self.con.execute(_EVIDENCE.format(marks), ids):
             evidence.setdefault(answer_id, []).append(
-                to_evidence(title, url, file_name, sha256, size, _datetime(added_at))
+                to_evidence(
+                    title,
+                    url,
+                    file_name,
+                    sha256,
+                    size,
+                    _datetime(added_at),
+                    _date(as_of),
+                    _date(until),
+                )
             )
         for row in _records(self.con.execute(_ANSWERS.format(marks), ids)):
             values = _answer_values(vars(row))
@@ -440,13 +461,17 @@ def _answer_values(values: dict[str, Any]) -> dict[str, Any]:
     # action lists across ~115,000 answers. Shared values: to_answer copies them.
     values["metrics"] = _shared_json(values["metrics"])
     values["actions_in_place"] = _shared_json(values["actions_in_place"])
+    values["genai_actions_in_place"] = _shared_json(values["genai_actions_in_place"])
     values["not_applicable"] = _bool(values["not_applicable"])
     values["flagged"] = _bool(values["flagged"])
     values["carried_over"] = _bool(values["carried_over"])
-    due = values["due_date"]
-    values["due_date"] = None if due is None else dt.date.fromisoformat(due)
+    values["due_date"] = _date(values["due_date"])
     values["updated_at"] = _datetime(values["updated_at"])
     return values
+
+
+def _date(text: str | None) -> dt.date | None:
+    return None if text is None else dt.date.fromisoformat(text)
 
 
 def _json(text: str | None) -> Any:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -33,6 +35,8 @@ from app.services.integrity import IntegrityService
 from app.services.validation import describe_validation_error
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
+# "Leave this date as it is" in ``update_evidence_dates`` (None clears a date).
+KEEP = object()
 # Set by the store as a consequence of any change, never typed: a stale save that clears it
 # again is no conflict (see answer_rules.consequences).
 _NEVER_CONFLICTS = frozenset({"carried_over", "updated_at"})
@@ -342,21 +346,117 @@ class AnswerService:
 
         return self._record(assessment_id, subcategory, {}, ticking)
 
+    def tick_genai_actions(
+        self, assessment_id: int, subcategory: str, ticked: Mapping[str, bool]
+    ) -> Answer:
+        """Mark AI 600-1 actions (stable action id -> in place or not) on the list as stored
+        now, as ``tick_actions`` does for the Playbook's. Raises InvalidInput for an id that
+        is not an AI 600-1 action of the subcategory (nothing written)."""
+
+        def ticking(current: Answer) -> dict[str, Any]:  # the list as stored, under the lock
+            in_place = set(current.genai_actions_in_place)
+            in_place |= {a for a, on in ticked.items() if on}
+            in_place -= {a for a, on in ticked.items() if not on}
+            return {"genai_actions_in_place": sorted(in_place)}
+
+        return self._record(assessment_id, subcategory, {}, ticking)
+
     # -- evidence -----------------------------------------------------------------------------
-    def add_link(self, assessment_id: int, subcategory: str, title: str, url: str) -> Answer:
+    def add_link(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        title: str,
+        url: str,
+        *,
+        as_of: dt.date | str | None = None,
+        valid_until: dt.date | str | None = None,
+    ) -> Answer:
+        """Cite a link; a blank ``title`` is the link itself. ``as_of``/``valid_until``: the
+        evidence dates (a date, ``YYYY-MM-DD`` text or None). Raises InvalidInput for a text
+        that is not a link, a bad date, or a link the answer cites already (nothing written)."""
         url = url.strip()
         if not URL_RE.match(url):
             raise InvalidInput(f"{url!r} is not a link: start it with https://, http:// or file://")
-        item = _evidence_item(title=title.strip() or url, url=url, added_at=self.ctx.clock())
+        item = _evidence_item(
+            title=title.strip() or url,
+            url=url,
+            added_at=self.ctx.clock(),
+            as_of=as_of,
+            valid_until=valid_until,
+        )
         return self._record(assessment_id, subcategory, {}, _appending(item))
 
     def attach_file(
-        self, assessment_id: int, subcategory: str, source: Path, title: str = ""
+        self,
+        assessment_id: int,
+        subcategory: str,
+        source: Path,
+        title: str = "",
+        *,
+        as_of: dt.date | str | None = None,
+        valid_until: dt.date | str | None = None,
     ) -> Answer:
         """Copy a file into the managed store (hashing it) and cite it. Slow: not on a UI thread."""
+        return self.attach_files(
+            assessment_id, subcategory, [source], title, as_of=as_of, valid_until=valid_until
+        )
+
+    def attach_files(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        sources: Sequence[Path],
+        title: str = "",
+        *,
+        as_of: dt.date | str | None = None,
+        valid_until: dt.date | str | None = None,
+    ) -> Answer:
+        """Copy several files into the managed store and cite them all in one save (one history
+        entry): all of them or none. ``title`` names a single file (several are titled by their
+        names); the dates apply to each. Slow: not on a UI thread. Raises InvalidInput (a file
+        missing, too large, given twice or cited already; a bad date) or StorageError; files
+        copied before a failure and cited by nothing are removed again."""
         self.get(assessment_id, subcategory)  # an unknown assessment or subcategory: no copy
         self.assessments.ensure_editable(self.assessments.get(assessment_id))
-        source = Path(source)
+        if not sources:
+            raise InvalidInput("no file to attach")
+        # The dates are checked before any copy: a bad date copies nothing.
+        _evidence_item(title="dates", as_of=as_of, valid_until=valid_until)
+        now = self.ctx.clock()
+        items: list[EvidenceItem] = []
+        copied: dict[str, tuple[str, int]] = {}
+        try:
+            for raw in sources:
+                source = Path(raw)
+                sha, size = self._copy_in(source)
+                if sha in copied:
+                    raise InvalidInput(
+                        f"{source}: the same file is given twice (the same content as "
+                        f"{copied[sha][0]})"
+                    )
+                copied[sha] = (source.name, size)
+                item = _evidence_item(
+                    title=(title.strip() if len(sources) == 1 else "") or source.name,
+                    file_name=source.name,
+                    sha256=sha,
+                    size=size,
+                    added_at=now,
+                    as_of=as_of,
+                    valid_until=valid_until,
+                )
+                items.append(item)
+            return self._record(assessment_id, subcategory, {}, _appending(*items))
+        except BaseException:
+            if copied:  # a file this save would have cited and nothing else cites
+                # The first error is the one to report; a failed clean-up leaves an orphan
+                # that the daily clean-up removes.
+                with contextlib.suppress(StorageError, DatabaseError):
+                    EvidenceService(self.ctx).clean(copied)
+            raise
+
+    def _copy_in(self, source: Path) -> tuple[str, int]:
+        """Copy one file into the evidence store: (sha256, size in bytes)."""
         try:
             if not source.is_file():
                 raise InvalidInput(f"{source}: no such file")
@@ -365,21 +465,54 @@ class AnswerService:
                     f"{source}: the file is larger than {MAX_EVIDENCE_BYTES // (1024 * 1024)} MB, "
                     "the limit for one evidence file; cite it by link instead"
                 )
-            sha, size = self.ctx.evidence.add_file(source, max_bytes=MAX_EVIDENCE_BYTES)
+            return self.ctx.evidence.add_file(source, max_bytes=MAX_EVIDENCE_BYTES)
         except (OSError, DatabaseError) as exc:
             raise StorageError(
                 f"{source}: cannot be copied into the evidence store: {exc}"
             ) from exc
         except ValueError as exc:  # grew past the limit while being copied
             raise InvalidInput(f"{source}: {exc}") from exc
-        item = _evidence_item(
-            title=title.strip() or source.name,
-            file_name=source.name,
-            sha256=sha,
-            size=size,
-            added_at=self.ctx.clock(),
-        )
-        return self._record(assessment_id, subcategory, {}, _appending(item))
+
+    def update_evidence_dates(
+        self,
+        assessment_id: int,
+        subcategory: str,
+        index: int,
+        *,
+        as_of: Any = KEEP,
+        valid_until: Any = KEEP,
+        expected: EvidenceItem | None = None,
+    ) -> Answer:
+        """Set or clear (None or "") the as-of and valid-until dates of one evidence item of
+        the answer as stored when the save runs; ``KEEP`` leaves a date as it is. ``index``
+        counts from 0; with ``expected`` (the item the user saw) that item is changed wherever
+        it now is. One history entry (the evidence field). Raises InvalidInput for a bad date,
+        valid until before as of, or no such item (nothing written)."""
+        changes = {
+            name: value
+            for name, value in (("as_of", as_of), ("valid_until", valid_until))
+            if value is not KEEP
+        }
+
+        def dated(current: Answer) -> dict[str, Any]:
+            at = _find_item(current, index, expected)
+            old = current.evidence[at]
+            try:
+                new = EvidenceItem.model_validate(
+                    {
+                        **old.model_dump(),
+                        "as_of": old.as_of,
+                        "valid_until": old.valid_until,
+                        **changes,
+                    }
+                )
+            except ValidationError as exc:
+                raise InvalidInput(
+                    f"{current.subcategory_id}: evidence {at + 1}: {describe_validation_error(exc)}"
+                ) from exc
+            return {"evidence": [new if i == at else e for i, e in enumerate(current.evidence)]}
+
+        return self._record(assessment_id, subcategory, {}, dated)
 
     def remove_evidence(
         self,
@@ -403,15 +536,7 @@ class AnswerService:
         gone: list[EvidenceItem] = []
 
         def without(current: Answer) -> dict[str, Any]:
-            at = index
-            if expected is not None:
-                at = next((i for i, e in enumerate(current.evidence) if e == expected), -1)
-                if at < 0:
-                    raise InvalidInput(
-                        f"{current.subcategory_id}: “{expected.title}” is no longer in its evidence"
-                    )
-            if not 0 <= at < len(current.evidence):
-                raise InvalidInput(f"{current.subcategory_id} has no evidence item {at + 1}")
+            at = _find_item(current, index, expected)
             gone.append(current.evidence[at])
             return {"evidence": [e for i, e in enumerate(current.evidence) if i != at]}
 
@@ -466,6 +591,40 @@ def _evidence_item(**values: Any) -> EvidenceItem:
         raise InvalidInput(f"evidence: {describe_validation_error(exc)}") from exc
 
 
-def _appending(item: EvidenceItem) -> Callable[[Answer], dict[str, Any]]:
-    """An edit that adds ``item`` after the evidence the answer cites when the save runs."""
-    return lambda current: {"evidence": [*current.evidence, item]}
+def _appending(*items: EvidenceItem) -> Callable[[Answer], dict[str, Any]]:
+    """An edit that adds ``items`` after the evidence the answer cites when the save runs;
+    a link or a file the answer cites already is refused (InvalidInput)."""
+
+    def append(current: Answer) -> dict[str, Any]:
+        for item in items:
+            _refuse_duplicate(current.subcategory_id, current.evidence, item)
+        return {"evidence": [*current.evidence, *items]}
+
+    return append
+
+
+def _refuse_duplicate(sub: str, cited: Sequence[EvidenceItem], item: EvidenceItem) -> None:
+    """Raise InvalidInput when ``cited`` has ``item``'s link (the same URL) or file (the same
+    content) already, naming the item cited."""
+    for e in cited:
+        if item.url and e.url == item.url:
+            raise InvalidInput(f"{sub} cites the link {item.url} already (“{e.title}”)")
+        if item.sha256 and e.sha256 == item.sha256:
+            raise InvalidInput(
+                f"{sub} cites this file already (“{e.title}”, the same content as {item.file_name})"
+            )
+
+
+def _find_item(current: Answer, index: int, expected: EvidenceItem | None) -> int:
+    """Where the item to change is in the answer as stored: ``expected`` wherever it now is,
+    else position ``index`` (from 0). Raises InvalidInput when it is not there."""
+    at = index
+    if expected is not None:
+        at = next((i for i, e in enumerate(current.evidence) if e == expected), -1)
+        if at < 0:
+            raise InvalidInput(
+                f"{current.subcategory_id}: “{expected.title}” is no longer in its evidence"
+            )
+    if not 0 <= at < len(current.evidence):
+        raise InvalidInput(f"{current.subcategory_id} has no evidence item {at + 1}")
+    return at

@@ -113,8 +113,12 @@ class EvidenceService:
                 if candidates is None:
                     pool = {sha: ("", size) for sha, size in stored.items()}
                 else:
-                    pool = {sha: (name, stored[sha]) for sha, (name, _) in candidates.items()}
-                    pool = {sha: v for sha, v in pool.items() if sha in stored}
+                    # A candidate no longer stored (removed meanwhile) has nothing to remove.
+                    pool = {
+                        sha: (name, stored[sha])
+                        for sha, (name, _) in candidates.items()
+                        if sha in stored
+                    }
                 for sha, (name, size) in sorted(pool.items(), key=lambda i: (i[1][0], i[0])):
                     if sha in in_use:
                         continue

@@ -264,6 +264,7 @@ class ExchangeService:
             if (
                 checked.metrics != answer.metrics
                 or checked.actions_in_place != answer.actions_in_place
+                or checked.genai_actions_in_place != answer.genai_actions_in_place
             ):
                 raise InvalidInput(f"{where}: ratings are not in the canonical form")
         uids: set[str] = set()

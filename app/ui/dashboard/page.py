@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
@@ -21,12 +22,14 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import Assessment, Status
+from app.domain.freshness import FreshnessSummary
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
 from app.domain.system_profile import SystemProfile
 from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
+from app.services.freshness import FreshnessService
 from app.services.scoring import ScoringService
 from app.ui.dashboard.cards import ScoreCard
 from app.ui.dashboard.gaps import SUBCATEGORY_ROLE, GapColumn, GapsModel
@@ -48,18 +51,38 @@ class DashboardData:
     scheme: RatingScheme
     tree: NodeScore
     profile: SystemProfile = field(default_factory=SystemProfile)
+    freshness: FreshnessSummary | None = None
 
 
 def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
     """Everything the dashboard shows, read in one go (runs on a worker thread)."""
     service = AssessmentService(ctx)
-    assessment = service.get(assessment_id)
+    assessment, answers = service.open(assessment_id)
     return DashboardData(
         assessment=assessment,
         scheme=service.scheme_for(assessment),
         tree=ScoringService(ctx).score(assessment_id),
         profile=AssessmentEditor(ctx).profile(assessment_id),
+        freshness=FreshnessService(ctx).summary_of(assessment, answers),
     )
+
+
+EVIDENCE_CLEAR = "Evidence: none expired or expiring; no unsupported rating."
+
+
+def freshness_html(summary: FreshnessSummary) -> str:
+    """The dashboard's evidence line: the words of ``FreshnessSummary.lines`` (as ``airmf
+    verify`` prints them), each subcategory id a link that opens it."""
+    if summary.clear:
+        return escape(EVIDENCE_CLEAR)
+    parts = []
+    for line in summary.lines():
+        what, ids = line.rsplit(": ", 1)
+        links = ", ".join(
+            f'<a href="sub:{escape(s, quote=True)}">{escape(s)}</a>' for s in ids.split(", ")
+        )
+        parts.append(f"{escape(what)}: {links}")
+    return "<b>Evidence:</b> " + " · ".join(parts)
 
 
 class DashboardPage(QWidget):
@@ -103,6 +126,23 @@ class DashboardPage(QWidget):
         cards_row.setSpacing(8)
         for card in self.cards.values():
             cards_row.addWidget(card, 1)
+
+        # Expired and expiring evidence, unsupported ratings (app.domain.freshness).
+        self.evidence_line = QLabel(self)
+        self.evidence_line.setObjectName("dashboardEvidence")
+        self.evidence_line.setAccessibleName("Evidence freshness")
+        self.evidence_line.setWordWrap(True)
+        self.evidence_line.setTextFormat(Qt.TextFormat.RichText)
+        self.evidence_line.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.evidence_line.setToolTip(
+            "Evidence past its valid-until date, evidence that lapses within 30 days, and "
+            "ratings of Advanced or Leading without current evidence (or with evidence to the "
+            "contrary). Click a subcategory to open it."
+        )
+        self.evidence_line.linkActivated.connect(self._evidence_link)
 
         self.chart_box = QGroupBox("Functions: current score and target", self)
         self.chart_box.setObjectName("chartBox")
@@ -188,6 +228,7 @@ class DashboardPage(QWidget):
         column.addWidget(self.header)
         column.addWidget(self.system_profile)
         column.addLayout(cards_row)
+        column.addWidget(self.evidence_line)
         column.addWidget(self.splitter, 1)
         scroll = QScrollArea(self)
         scroll.setObjectName("dashboardScroll")
@@ -248,6 +289,8 @@ class DashboardPage(QWidget):
             f"{target_level.value} ({target_level.name}){finalized} · {NOT_A_CERTIFICATION}"
         )
         self.system_profile.set_profile(data.profile, a.status is not Status.FINALIZED)
+        if data.freshness is not None:
+            self.evidence_line.setText(freshness_html(data.freshness))
         self.cards["OVERALL"].set_node(tree)
         for function in tree.children:
             card = self.cards.get(function.id)
@@ -279,6 +322,10 @@ class DashboardPage(QWidget):
             self.chart = FunctionChart(self.chart_figure)
             self.chart_figure.set_figure(self.chart)
         self.chart.set_tree(tree)
+
+    def _evidence_link(self, link: str) -> None:
+        if link.startswith("sub:"):
+            self.subcategory_requested.emit(link[4:])
 
     def _gap_activated(self, index: QModelIndex) -> None:
         sub = index.data(SUBCATEGORY_ROLE)

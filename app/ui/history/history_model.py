@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -19,6 +19,7 @@ from app.ui.table_model import Index, ReadOnlyTableModel
 
 SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 TOOLTIP_LIMIT = 4000
+ACTION_TEXT_LIMIT = 60  # characters of a suggested action's text shown in a history row
 
 FIELD_NAMES = ANSWER_FIELD_LABELS  # answer fields and the assessment's status
 
@@ -29,10 +30,23 @@ def field_name(entry: HistoryEntry) -> str:
     return entry_field_label(entry.field)
 
 
-def readable(field: str, value: str) -> str:
-    """A one-line reading of a stored value (the exact stored text stays in the tooltip)."""
+def readable(field: str, value: str, actions: Sequence[str] = ()) -> str:
+    """A one-line reading of a stored value (the exact stored text stays in the tooltip).
+
+    ``actions``: the subcategory's Playbook suggested actions, so that the positions stored
+    for "actions in place" read as the actions ("2. Establish…"), never as "[1]".
+    """
     if value == "":
         return "(empty)"
+    if field in ("actions_in_place", "genai_actions_in_place") and value[:1] == "[":
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            parsed = None
+        if isinstance(parsed, list) and parsed:
+            if field == "genai_actions_in_place":
+                return ", ".join(str(a) for a in parsed)  # the profile's stable action ids
+            return "; ".join(_action(i, actions) for i in parsed)
     if field in ("metrics", "evidence") and value[:1] in "[{":
         try:
             parsed = json.loads(value)
@@ -41,10 +55,34 @@ def readable(field: str, value: str) -> str:
         if isinstance(parsed, dict):
             return ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in parsed.items())
         if isinstance(parsed, list):
-            titles = [str(i.get("title", "?")) for i in parsed if isinstance(i, dict)]
+            titles = [_evidence_title(i) for i in parsed if isinstance(i, dict)]
             count = "1 item" if len(parsed) == 1 else f"{len(parsed)} items"
             return f"{count}: " + "; ".join(titles)
     return " ↵ ".join(part for part in value.splitlines()) if "\n" in value else value
+
+
+def _evidence_title(item: dict[str, Any]) -> str:
+    """An evidence item in a history row: its title, and its dates when it has any (so that a
+    change of dates reads as one)."""
+    dates = [
+        f"{label} {item[key]}"
+        for key, label in (("as_of", "as of"), ("valid_until", "valid until"))
+        if item.get(key)
+    ]
+    title = str(item.get("title", "?"))
+    return f"{title} ({', '.join(dates)})" if dates else title
+
+
+def _action(position: object, actions: Sequence[str]) -> str:
+    """A Playbook action stored by its position, as numbered in the Suggested actions tab."""
+    if not isinstance(position, int) or isinstance(position, bool):
+        return str(position)
+    if not 0 <= position < len(actions):
+        return f"action {position + 1}"
+    text = " ".join(actions[position].split())
+    if len(text) > ACTION_TEXT_LIMIT:
+        text = text[: ACTION_TEXT_LIMIT - 1].rstrip() + "…"
+    return f"{position + 1}. {text}"
 
 
 def _tip(value: str) -> str:
@@ -84,9 +122,15 @@ class HistoryModel(ReadOnlyTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.broken_seq: int | None = None
+        self.actions: Mapping[str, Sequence[str]] = {}
 
-    def set_entries(self, entries: Sequence[HistoryEntry]) -> None:
+    def set_entries(
+        self, entries: Sequence[HistoryEntry], actions: Mapping[str, Sequence[str]] | None = None
+    ) -> None:
+        """Show ``entries``; ``actions``: subcategory id -> its Playbook suggested actions
+        (how "actions in place" values are read)."""
         self.broken_seq = None
+        self.actions = actions or {}
         self.set_rows(entries)
 
     def entries(self) -> list[HistoryEntry]:
@@ -148,8 +192,7 @@ class HistoryModel(ReadOnlyTableModel):
             return int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight)
         return None
 
-    @staticmethod
-    def _display(e: HistoryEntry, col: Column) -> str:
+    def _display(self, e: HistoryEntry, col: Column) -> str:
         if col is Column.SEQ:
             return str(e.seq)
         if col is Column.WHEN:
@@ -160,6 +203,7 @@ class HistoryModel(ReadOnlyTableModel):
             return "Whole assessment" if e.subcategory_id == ASSESSMENT_EVENT else e.subcategory_id
         if col is Column.FIELD:
             return field_name(e)
+        actions = self.actions.get(e.subcategory_id, ())
         if col is Column.OLD:
-            return readable(e.field, e.old)
-        return readable(e.field, e.new)
+            return readable(e.field, e.old, actions)
+        return readable(e.field, e.new, actions)

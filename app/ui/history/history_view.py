@@ -16,7 +16,7 @@ Both load and verify run off the UI thread; ``loaded`` and ``verified`` are emit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QPalette
@@ -34,6 +34,7 @@ from app.domain.comparison import Change
 from app.domain.days import format_local_time
 from app.services.answers import AnswerService
 from app.services.context import ServiceContext
+from app.services.errors import NotFound
 from app.services.lifecycle import ASSESSMENT_EVENT
 from app.ui.history.history_model import Column, HistoryModel, field_name
 from app.ui.progress.changes import change_color
@@ -47,6 +48,8 @@ class _Loaded:
     name: str
     subcategory: str | None
     entries: list[HistoryEntry]
+    # Subcategory id -> its Playbook suggested actions (how "actions in place" reads).
+    actions: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,15 +70,25 @@ def _fetch(ctx: ServiceContext, assessment_id: int, subcategory: str | None) -> 
     answers = AnswerService(ctx)
     assessment = answers.assessments.get(assessment_id)
     everything = answers.history(assessment_id)
+    try:
+        framework = answers.assessments.framework_for(assessment)
+    except NotFound:  # a framework no longer installed: the history still shows, by number
+        framework = None
+    actions = {
+        s.id: s.guidance.suggested_actions
+        for s in (framework.subcategories() if framework else ())
+        if s.guidance
+    }
     if subcategory is None:
-        return _Loaded(assessment.name, None, everything)
+        return _Loaded(assessment.name, None, everything, actions)
     if subcategory == ASSESSMENT_EVENT:
         wanted = ASSESSMENT_EVENT
     else:
-        framework = answers.assessments.framework_for(assessment)
-        wanted = answers.resolve_subcategory(framework, subcategory)
+        wanted = answers.resolve_subcategory(
+            answers.assessments.framework_for(assessment), subcategory
+        )
     entries = [e for e in everything if e.subcategory_id in (wanted, ASSESSMENT_EVENT)]
-    return _Loaded(assessment.name, wanted, entries)
+    return _Loaded(assessment.name, wanted, entries, actions)
 
 
 def _verify(ctx: ServiceContext, assessment_id: int) -> VerifyResult:
@@ -191,7 +204,7 @@ class HistoryView(QWidget):
 
     def _loaded(self, loaded: _Loaded) -> None:
         self.subcategory = loaded.subcategory
-        self.model.set_entries(loaded.entries)
+        self.model.set_entries(loaded.entries, loaded.actions)
         if loaded.subcategory in (None, ASSESSMENT_EVENT):
             self.title.setText(f"Change history: {loaded.name}")
         else:

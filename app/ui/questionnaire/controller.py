@@ -95,6 +95,7 @@ def _differs(a: Answer, b: Answer, exempt: frozenset[str] = frozenset()) -> set[
 # conflict; see AnswerService._record), besides the "carried over" mark every save clears.
 _EVIDENCE_FIELDS = frozenset({"evidence", "carried_over"})
 _TICK_FIELDS = frozenset({"actions_in_place", "carried_over"})
+_GENAI_TICK_FIELDS = frozenset({"genai_actions_in_place", "carried_over"})
 
 
 def _track_version(
@@ -674,6 +675,56 @@ class QuestionnaireController(QObject):
         self._submit(sub, ticket, work, {"actions_in_place"}, after)
         self.answer_changed.emit(self.book.view(sub), set())
 
+    def set_genai_action(self, action_id: str, on: bool) -> None:
+        """The user ticked (``on``) or unticked one AI 600-1 action, by its stable id.
+
+        Saved as a patch of that one action on the list as stored now, like ``set_actions``:
+        ticks of actions not shown (other risks) or made by another program are kept.
+        """
+        if not self.editable or self.current is None:
+            return
+        sub = self.current
+        shown = set(self.book.view(sub).genai_actions_in_place)
+        if (action_id in shown) == on:
+            return
+        self.flush_typing()
+        assert self.data is not None
+        ctx, aid = self.ctx, self.data.assessment.id
+        before = self.book.view(sub)
+        wanted = sorted(shown | {action_id} if on else shown - {action_id})
+        ticket = self.book.begin(sub, {"genai_actions_in_place": wanted})
+        versions, merged = self.book.versions, {}
+
+        def work() -> Answer:
+            service = AnswerService(ctx)
+            answer = service.tick_genai_actions(aid, sub, {action_id: on})
+            merged.update(
+                _track_version(versions, sub, service, answer, before, _GENAI_TICK_FIELDS)
+            )
+            return answer
+
+        def after(_pending: Answer, answer: Answer) -> None:
+            self._show_merged(sub, answer, merged)
+            # Undo takes back this one tick from the list as stored.
+            stored = set(answer.genai_actions_in_place)
+            reverted = stored - {action_id} if on else stored | {action_id}
+            old = previous_values(before, {"genai_actions_in_place": None})
+            old["genai_actions_in_place"] = sorted(reverted)
+            new = {f: getattr(answer, f) for f in old}
+            self.undo_stack.push(
+                AnswerEditCommand(
+                    self._apply,
+                    sub,
+                    old,
+                    new,
+                    FIELD_LABELS["genai_actions_in_place"],
+                    already_saved=True,
+                )
+            )
+
+        self._submit(sub, ticket, work, {"genai_actions_in_place"}, after)
+        self.answer_changed.emit(self.book.view(sub), set())
+
     # -- evidence -----------------------------------------------------------------------------
     def add_link(self, title: str, url: str) -> None:
         if not self.editable or self.current is None:
@@ -687,13 +738,39 @@ class QuestionnaireController(QObject):
         )
 
     def attach_file(self, path: Path) -> None:
-        if not self.editable or self.current is None:
+        self.attach_files([path])
+
+    def attach_files(self, paths: list[Path]) -> None:
+        """Cite several files in one save (all or none; one Undo step)."""
+        if not self.editable or self.current is None or not paths:
             return
         self.flush_typing()
+        what = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
         self._evidence_job(
             self.current,
-            f"Copying {path.name} into the evidence store and computing its SHA-256…",
-            lambda service, aid, sub: service.attach_file(aid, sub, path),
+            f"Copying {what} into the evidence store and computing SHA-256…",
+            lambda service, aid, sub: service.attach_files(aid, sub, paths),
+        )
+
+    def set_evidence_date(self, index: int, which: str, value: dt.date | None) -> None:
+        """Set (or clear, None) the date ``which`` ("as_of" or "valid_until") of the item at
+        ``index``."""
+        if not self.editable or self.current is None or which not in ("as_of", "valid_until"):
+            return
+        items = self.book.view(self.current).evidence
+        if not 0 <= index < len(items) or getattr(items[index], which) == value:
+            return
+        self.flush_typing()
+        item = items[index]
+        label = "as-of date" if which == "as_of" else "valid-until date"
+        self._evidence_job(
+            self.current,
+            f"Saving the {label} of “{item.title}”…",
+            # The item the user saw, wherever it now is (another program may have added some).
+            lambda service, aid, sub: service.update_evidence_dates(
+                aid, sub, index, expected=item, **{which: value}
+            ),
+            undo_text="Change evidence dates",
         )
 
     def _evidence_job(

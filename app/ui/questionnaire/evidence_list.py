@@ -1,7 +1,10 @@
-"""Evidence of one answer: a list model and the panel to add links, attach files, open, remove."""
+"""Evidence of one answer: a list model and the panel to add links, attach files, date, open
+and remove them."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,7 @@ from PySide6.QtCore import (
     QUrl,
     Signal,
 )
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QColor, QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +32,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import EvidenceItem, EvidenceStatus
-from app.ui.style import error_label, muted
+from app.domain.days import format_day, local_day
+from app.domain.freshness import Freshness, freshness_on
+from app.ui.questionnaire.date_field import DateField
+from app.ui.style import error_color, error_label, muted
 from app.ui.wheel_guard import guard_wheel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -49,13 +55,35 @@ def _size(n: int) -> str:
     return str(n)
 
 
-class EvidenceListModel(QAbstractListModel):
-    """Items of one answer; file items show the integrity of their stored copy."""
+def _today() -> dt.date:
+    return local_day(dt.datetime.now(dt.UTC))
 
-    def __init__(self, parent: Any = None) -> None:
+
+def dates_text(item: EvidenceItem, today: dt.date) -> str:
+    """The item's dates and, when it lapses soon or has lapsed, its state: "as of 2027-01-31,
+    valid until 2027-12-31 · Expires within 30 days" ("" for an undated item)."""
+    parts = []
+    if item.as_of is not None:
+        parts.append(f"as of {format_day(item.as_of)}")
+    if item.valid_until is not None:
+        parts.append(f"valid until {format_day(item.valid_until)}")
+    text = ", ".join(parts)
+    state = freshness_on(item, today)
+    if state is not Freshness.CURRENT:
+        text += f" · {state.label.upper() if state is Freshness.EXPIRED else state.label}"
+    return text[:1].upper() + text[1:]
+
+
+class EvidenceListModel(QAbstractListModel):
+    """Items of one answer; file items show the integrity of their stored copy, every item
+    its dates and whether it has expired or expires soon (``app.domain.freshness``)."""
+
+    def __init__(self, parent: Any = None, today: Callable[[], dt.date] = _today) -> None:
         super().__init__(parent)
         self._items: list[EvidenceItem] = []
         self._integrity: dict[str, str] = {}
+        # The user's local day, asked for on each read (the window may stay open overnight).
+        self.today = today
 
     def set_items(self, items: list[EvidenceItem]) -> None:
         if list(items) == self._items:
@@ -85,12 +113,17 @@ class EvidenceListModel(QAbstractListModel):
             return None
         item = self._items[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
+            lines = [item.title]
+            # An item titled by its file name or link (no title given) names it once.
             if item.is_file:
-                detail = f"{item.file_name}, {_size(item.size)}, "
-                detail += INTEGRITY_TEXT[self.integrity(item.sha256)]
-            else:
-                detail = item.url
-            return f"{item.title}\n{detail}"
+                name = "" if item.file_name == item.title else f"{item.file_name}, "
+                detail = f"{name}{_size(item.size)}, "
+                lines.append(detail + INTEGRITY_TEXT[self.integrity(item.sha256)])
+            elif item.url != item.title:
+                lines.append(item.url)
+            if dates := dates_text(item, self.today()):
+                lines.append(dates)
+            return "\n".join(lines)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             kind = "File" if item.is_file else "Link"
             return f"{kind}: {self.data(index)}".replace("\n", ", ")
@@ -98,10 +131,16 @@ class EvidenceListModel(QAbstractListModel):
             if item.is_file:
                 return f"SHA-256 {item.sha256}\nEnter or double-click to open"
             return f"{item.url}\nEnter or double-click to open in the browser"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if freshness_on(item, self.today()) is Freshness.EXPIRED:
+                return QColor(error_color())
+            return None
         if role == Qt.ItemDataRole.DecorationRole:
             from PySide6.QtWidgets import QApplication
 
             style = QApplication.style()
+            if freshness_on(item, self.today()) is not Freshness.CURRENT:
+                return style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
             if item.is_file:
                 state = self.integrity(item.sha256)
                 pixmap = (
@@ -120,6 +159,7 @@ class EvidencePanel(QWidget):
     status_chosen = Signal(object)  # EvidenceStatus | None
     link_requested = Signal(str, str)  # title, url
     attach_requested = Signal()
+    date_requested = Signal(int, str, object)  # row, "as_of" or "valid_until", date | None
     open_requested = Signal(int)
     remove_requested = Signal(int)
 
@@ -143,9 +183,27 @@ class EvidencePanel(QWidget):
         self.list.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.list.setIconSize(QSize(16, 16))
         self.list.setMinimumHeight(64)
-        self.list.setMaximumHeight(120)
+        self.list.setMaximumHeight(170)  # three items of three lines (title, detail, dates)
         self.empty = muted(QLabel("No evidence yet: add a link or attach a file.", self))
         self.empty.setObjectName("evidenceEmpty")
+
+        # Made before the buttons: Tab follows the reading order (list, dates, buttons).
+        # The dates of the selected item: each saved when the user finishes typing it.
+        self.as_of = DateField("evidenceAsOf", "As-of date", "Select an item to date it", self)
+        self.as_of.edit.setToolTip(
+            "The day the selected evidence is as of (the period it supports), YYYY-MM-DD; "
+            "empty: not stated"
+        )
+        self.valid_until = DateField(
+            "evidenceValidUntil", "Valid-until date", "Select an item to date it", self
+        )
+        self.valid_until.edit.setToolTip(
+            "The last day the selected evidence holds, YYYY-MM-DD; empty: it does not lapse"
+        )
+        as_of_label = QLabel("As of", self)  # no mnemonic: the free letters clash with menus
+        as_of_label.setBuddy(self.as_of.edit)
+        until_label = QLabel("Valid until", self)
+        until_label.setBuddy(self.valid_until.edit)
 
         self.open_button = QPushButton("&Open", self)
         self.open_button.setObjectName("evidenceOpen")
@@ -192,11 +250,17 @@ class EvidencePanel(QWidget):
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         buttons.addWidget(self.attach_button)
+        dates = QHBoxLayout()
+        dates.addWidget(as_of_label)
+        dates.addWidget(self.as_of, 1)
+        dates.addWidget(until_label)
+        dates.addWidget(self.valid_until, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.list)
         layout.addWidget(self.empty)
+        layout.addLayout(dates)
         layout.addLayout(buttons)
         layout.addLayout(link_row)
         layout.addWidget(self.progress)
@@ -207,6 +271,8 @@ class EvidencePanel(QWidget):
         self.url.returnPressed.connect(self._add_link)
         self.link_title.returnPressed.connect(self._add_link)
         self.attach_button.clicked.connect(self.attach_requested)
+        self.as_of.committed.connect(lambda d: self._date_committed("as_of", d))
+        self.valid_until.committed.connect(lambda d: self._date_committed("valid_until", d))
         self.open_button.clicked.connect(self._open)
         self.remove_button.clicked.connect(self._remove)
         self._read_only = False
@@ -218,7 +284,14 @@ class EvidencePanel(QWidget):
     # -- view state ---------------------------------------------------------------------------
     def show_evidence(self, status: EvidenceStatus | None, items: list[EvidenceItem]) -> None:
         self.status.setCurrentIndex(max(0, self.status.findData(status)))
+        row = self.selected_row()
+        if list(items) == self.model.items():
+            return  # unchanged: a date being typed is left alone
         self.model.set_items(items)
+        if 0 <= row < self.model.rowCount() and self.selected_row() != row:
+            # The item just dated (or its neighbour) stays selected across the save.
+            self.list.setCurrentIndex(self.model.index(row, 0))
+        self._update_buttons()
 
     def set_read_only(self, read_only: bool) -> None:
         """Finalized assessments: items can still be opened, nothing can be changed."""
@@ -234,6 +307,8 @@ class EvidencePanel(QWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        if text:  # e.g. a date refused by the store: the fields show the dates as stored
+            self._update_buttons()
 
     def open_url(self, url: QUrl) -> bool:
         """Open a link or an evidence file's private copy with the system's program for it;
@@ -268,11 +343,31 @@ class EvidencePanel(QWidget):
         super().keyPressEvent(event)
 
     def _update_buttons(self) -> None:
-        has = self.selected_row() >= 0
+        row = self.selected_row()
+        has = row >= 0
         self.open_button.setEnabled(has)
         self.remove_button.setEnabled(has and not self._read_only)
         self.empty.setVisible(self.model.rowCount() == 0)
         self.list.setVisible(self.model.rowCount() > 0)
+        item = self.model.items()[row] if has else None
+        for field, value in (
+            (self.as_of, item.as_of if item else None),
+            (self.valid_until, item.valid_until if item else None),
+        ):
+            field.set_date(value)
+            field.set_read_only(self._read_only or item is None)
+            field.edit.setPlaceholderText(
+                "Select an item to date it"
+                if item is None
+                else "None."
+                if self._read_only
+                else "YYYY-MM-DD, empty: none"
+            )
+
+    def _date_committed(self, field: str, value: dt.date | None) -> None:
+        if (row := self.selected_row()) >= 0 and not self._read_only:
+            self.show_message("")
+            self.date_requested.emit(row, field, value)
 
     def _add_link(self) -> None:
         url = self.url.text().strip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -18,11 +18,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.framework import Guidance, Link, Profile, SourceInfo, Subcategory
+from app.domain.framework import Guidance, Link, Profile, ProfileAction, SourceInfo, Subcategory
 from app.ui.style import muted
 
 NO_GUIDANCE = "The Playbook gives no guidance for this subcategory."
-CREATE_SCHEME = "create-action"  # the AI 600-1 tab's "Create action" links: create-action:<id>
 
 
 def paragraphs(text: str) -> str:
@@ -64,11 +63,13 @@ def _browser(name: str, parent: QWidget) -> QTextBrowser:
 
 
 class GuidancePanel(QTabWidget):
-    """Tabs: About, Suggested actions (ticked "in place"), Documentation, Resources, AI 600-1."""
+    """Tabs: About, Suggested actions (ticked "in place"), Documentation, Resources, AI 600-1
+    (its actions ticked "in place" too, by their stable ids)."""
 
     actions_changed = Signal(list)  # indices of the suggested actions in place
     # A remediation action is to be made from a suggestion: "playbook:<n>" or "ai600-1:<id>".
     create_action_requested = Signal(str)
+    genai_toggled = Signal(str, bool)  # an AI 600-1 action id, ticked (True) or not
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -112,26 +113,54 @@ class GuidancePanel(QTabWidget):
         self.documentation.setAccessibleName("Documentation prompts")
         self.resources = _browser("guidanceResources", self)
         self.resources.setAccessibleName("Transparency resources and references")
-        self.genai = _browser("guidanceGenAI", self)
-        self.genai.setAccessibleName("Generative AI Profile actions")
-        self.genai.setOpenLinks(False)  # its links create actions (see _genai_link)
-        self.genai.anchorClicked.connect(self._genai_link)
-        self._genai_shown: tuple[Subcategory, Profile, set[str] | None] | None = None
-        self._read_only = False
+        genai_page = QWidget(self)
+        self.genai_intro = QLabel(genai_page)
+        self.genai_intro.setObjectName("guidanceGenAIIntro")
+        self.genai_intro.setWordWrap(True)
+        self.genai_intro.setTextFormat(Qt.TextFormat.RichText)
+        self.genai = QListWidget(genai_page)
+        self.genai.setObjectName("guidanceGenAI")
+        self.genai.setAccessibleName("Generative AI Profile actions: tick those already in place")
+        self.genai.setWordWrap(True)
+        self.genai.setSpacing(2)
+        self.genai.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.genai.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.genai.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        genai_layout = QVBoxLayout(genai_page)
+        genai_layout.setContentsMargins(4, 4, 4, 4)
+        genai_layout.addWidget(self.genai_intro)
+        genai_layout.addWidget(self.genai, 1)
+        self.create_from_genai = QPushButton("C&reate action from selected", genai_page)
+        self.create_from_genai.setObjectName("createActionFromGenAI")
+        self.create_from_genai.setAccessibleName("Create a remediation action from it")
+        self.create_from_genai.setToolTip(
+            "Plan a remediation action with the selected AI 600-1 action's text (keeps its id)"
+        )
+        genai_create_row = QHBoxLayout()
+        genai_create_row.setContentsMargins(0, 0, 0, 0)
+        genai_create_row.addWidget(self.create_from_genai)
+        genai_create_row.addStretch(1)
+        genai_layout.addLayout(genai_create_row)
 
         self.addTab(self.about, "About")
         self._actions_tab = self.addTab(actions_page, "Actions")
         docs_tab = self.addTab(self.documentation, "Docs")
         self.setTabToolTip(docs_tab, "Playbook documentation prompts")
         self.addTab(self.resources, "Resources")
-        self._genai_tab = self.addTab(self.genai, "AI 600-1")
+        self._genai_tab = self.addTab(genai_page, "AI 600-1")
         self.setTabToolTip(self._actions_tab, "Playbook suggested actions: tick those in place")
-        self.setTabToolTip(self._genai_tab, "Generative AI Profile (NIST AI 600-1) actions")
+        self.setTabToolTip(
+            self._genai_tab, "Generative AI Profile (NIST AI 600-1) actions: tick those in place"
+        )
 
         self._updating = False
+        self._read_only = False
         self.actions.itemChanged.connect(self._item_changed)
         self.actions.currentRowChanged.connect(lambda _r: self._update_create())
         self.create_from_playbook.clicked.connect(self._create_from_selected)
+        self.genai.itemChanged.connect(self._genai_changed)
+        self.genai.currentRowChanged.connect(lambda _r: self._update_create())
+        self.create_from_genai.clicked.connect(self._create_from_genai)
         self._update_create()
 
     def add_remediation(self, section: QWidget) -> int:
@@ -148,18 +177,17 @@ class GuidancePanel(QTabWidget):
         index = self.actions.item(row).data(Qt.ItemDataRole.UserRole)
         self.create_action_requested.emit(f"playbook:{index + 1}")
 
+    def _create_from_genai(self) -> None:
+        item = self.genai.currentItem()
+        if item is None or self._read_only:
+            return
+        self.create_action_requested.emit(f"ai600-1:{item.data(Qt.ItemDataRole.UserRole)}")
+
     def _update_create(self) -> None:
         self.create_from_playbook.setEnabled(not self._read_only and self.actions.currentRow() >= 0)
         self.create_from_playbook.setVisible(self.actions.count() > 0)
-
-    def _genai_link(self, url: QUrl) -> None:
-        if url.scheme() == CREATE_SCHEME:
-            if not self._read_only:
-                self.create_action_requested.emit(f"ai600-1:{url.path()}")
-            return
-        from PySide6.QtGui import QDesktopServices
-
-        QDesktopServices.openUrl(url)
+        self.create_from_genai.setEnabled(not self._read_only and self.genai.currentRow() >= 0)
+        self.create_from_genai.setVisible(self.genai.count() > 0)
 
     # -- content ------------------------------------------------------------------------------
     def show_guidance(
@@ -168,6 +196,7 @@ class GuidancePanel(QTabWidget):
         in_place: list[int],
         genai: tuple[Profile, set[str] | None] | None,
         source: SourceInfo | None = None,
+        genai_in_place: list[str] | None = None,
     ) -> None:
         g = sub.guidance or Guidance()
         about = paragraphs(g.about) or f"<p>{NO_GUIDANCE}</p>"
@@ -217,25 +246,69 @@ class GuidancePanel(QTabWidget):
         self.resources.setHtml(res or f"<p>{NO_GUIDANCE}</p>")
 
         self.setTabVisible(self._genai_tab, genai is not None)
-        self._genai_shown = (sub, *genai) if genai is not None else None
+        self._updating = True
+        self.genai.clear()
         if genai is not None:
-            self.genai.setHtml(_genai_html(sub, *genai, creatable=not self._read_only))
+            head, actions = _genai_intro(sub, *genai)
+            self.genai_intro.setText(head)
+            for action in actions:
+                item = QListWidgetItem(_genai_item_text(action), self.genai)
+                item.setData(Qt.ItemDataRole.UserRole, action.id)
+                item.setFlags(self._item_flags())
+                item.setCheckState(
+                    Qt.CheckState.Checked
+                    if action.id in (genai_in_place or ())
+                    else Qt.CheckState.Unchecked
+                )
+        self._updating = False
+        self._update_genai_title()
+        self._update_create()
 
     def set_read_only(self, read_only: bool) -> None:
-        changed = read_only != self._read_only
         self._read_only = read_only
         self._update_create()
-        if changed and self._genai_shown is not None:
-            self.genai.setHtml(_genai_html(*self._genai_shown, creatable=not read_only))
         self.actions.setProperty("readOnly", read_only)
+        self.genai.setProperty("readOnly", read_only)
         self._updating = True
-        for row in range(self.actions.count()):
-            item = self.actions.item(row)
-            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-            if not read_only:
-                flags |= Qt.ItemFlag.ItemIsUserCheckable
-            item.setFlags(flags)
+        for widget in (self.actions, self.genai):
+            for row in range(widget.count()):
+                widget.item(row).setFlags(self._item_flags())
         self._updating = False
+
+    def _item_flags(self) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if not self._read_only:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def genai_in_place(self) -> list[str]:
+        """The ids of the AI 600-1 actions shown ticked (those of other risks are not shown)."""
+        return [
+            self.genai.item(r).data(Qt.ItemDataRole.UserRole)
+            for r in range(self.genai.count())
+            if self.genai.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def set_genai_in_place(self, ids: list[str]) -> None:
+        self._updating = True
+        for r in range(self.genai.count()):
+            item = self.genai.item(r)
+            checked = item.data(Qt.ItemDataRole.UserRole) in ids
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+        self._updating = False
+        self._update_genai_title()
+
+    def _genai_changed(self, item: QListWidgetItem) -> None:
+        if self._updating:
+            return
+        self._update_genai_title()
+        on = item.checkState() == Qt.CheckState.Checked
+        self.genai_toggled.emit(item.data(Qt.ItemDataRole.UserRole), on)
+
+    def _update_genai_title(self) -> None:
+        total = self.genai.count()
+        done = len(self.genai_in_place())
+        self.setTabText(self._genai_tab, f"AI 600-1 {done}/{total}" if total else "AI 600-1")
 
     def in_place(self) -> list[int]:
         return [
@@ -265,9 +338,16 @@ class GuidancePanel(QTabWidget):
         self.setTabText(self._actions_tab, f"Actions {done}/{total}" if total else "Actions")
 
 
-def _genai_html(
-    sub: Subcategory, profile: Profile, risks: set[str] | None, *, creatable: bool = False
-) -> str:
+def _genai_item_text(action: ProfileAction) -> str:
+    """An action as listed: its id and verbatim text, then the risks it concerns."""
+    labels = ", ".join(action.risk_labels) or ", ".join(action.risks)
+    return f"{action.id}  {action.text}" + (f"\nRisks: {labels}" if labels else "")
+
+
+def _genai_intro(
+    sub: Subcategory, profile: Profile, risks: set[str] | None
+) -> tuple[str, list[ProfileAction]]:
+    """The tab's heading (HTML) and the actions it lists."""
     actions = profile.actions_for(sub.id, risks)
     scope = (
         "the risks selected for this assessment"
@@ -281,19 +361,6 @@ def _genai_html(
     if not actions:
         others = len(profile.actions_for(sub.id))
         more = f" {others} action(s) for this subcategory concern other risks." if others else ""
-        return head + f"<p>No actions of the profile match these risks here.{more}</p>"
-    items = []
-    for a in actions:
-        labels = ", ".join(a.risk_labels) or ", ".join(a.risks)
-        create = (
-            f'<br><a href="{CREATE_SCHEME}:{escape(a.id, quote=True)}">Create action</a>'
-            if creatable
-            else ""
-        )
-        items.append(
-            f"<p><b>{escape(a.id)}</b> {escape(a.text)}"
-            + (f"<br><i>Risks: {escape(labels)}</i>" if labels else "")
-            + create
-            + "</p>"
-        )
-    return head + "".join(items)
+        return head + f"<p>No actions of the profile match these risks here.{more}</p>", []
+    hint = "Tick the actions already in place (Space toggles the selected one)."
+    return head + f"<p>{hint}</p>", actions

@@ -1,4 +1,5 @@
-"""Filtering of the navigator: by answer state and by words found in ids, statements and notes."""
+"""Filtering of the navigator: by answer state, by owner, and by words found in ids,
+statements, notes, owners and evidence titles."""
 
 from __future__ import annotations
 
@@ -26,6 +27,28 @@ class FilterMode(enum.Enum):
     BELOW_TARGET = "Below target"
     NOT_APPLICABLE = "Not applicable"
     CARRIED_OVER = "Carried over, not yet reviewed"
+    OVERDUE = "Overdue"
+    NO_EVIDENCE = "No evidence"
+    STALE_EVIDENCE = "Expired or expiring evidence"
+    UNSUPPORTED = "Unsupported rating"
+
+
+# What each state filter keeps: (model, subcategory id) -> shown. A new state (e.g. a review
+# state) is one FilterMode member and one entry here.
+MODE_TESTS: dict[FilterMode, Callable[[NavigatorModel, str], bool]] = {
+    FilterMode.UNANSWERED: lambda m, s: status_of(m.answer(s)) == "not_started",
+    FilterMode.FLAGGED: lambda m, s: m.answer(s).flagged,
+    FilterMode.NOT_APPLICABLE: lambda m, s: m.answer(s).not_applicable,
+    # The answers counted "not yet reviewed" everywhere (a carried note alone is unanswered).
+    FilterMode.CARRIED_OVER: lambda m, s: m.answer(s).unreviewed,
+    FilterMode.BELOW_TARGET: lambda m, s: bool((n := m.node_score(s)) and n.below_target),
+    FilterMode.OVERDUE: lambda m, s: m.is_overdue(s),
+    FilterMode.NO_EVIDENCE: lambda m, s: not m.answer(s).evidence,
+    FilterMode.STALE_EVIDENCE: lambda m, s: m.freshness(s).stale,
+    FilterMode.UNSUPPORTED: lambda m, s: m.freshness(s).unsupported,
+}
+ANY_OWNER: str | None = None  # ``set_owner``: no owner filter
+NO_OWNER = ""  # ``set_owner``: the subcategories nobody owns
 
 
 def ids_named_by(framework: Framework, text: str) -> frozenset[str]:
@@ -54,6 +77,7 @@ class NavigatorFilter(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._mode = FilterMode.ALL
+        self._owner: str | None = ANY_OWNER
         self._terms: list[str] = []
         self._ids: frozenset[str] = frozenset()
         self._pinned = ""
@@ -74,6 +98,21 @@ class NavigatorFilter(QSortFilterProxyModel):
 
             def apply() -> None:
                 self._mode = mode
+                self._unpin_unless_matching()
+
+            self._change(apply)
+
+    @property
+    def owner(self) -> str | None:
+        return self._owner
+
+    def set_owner(self, owner: str | None) -> None:
+        """Show only the subcategories of one owner (``NO_OWNER``: of none; ``ANY_OWNER``:
+        all). Owners are compared as the search compares words (case and accents folded)."""
+        if owner != self._owner:
+
+            def apply() -> None:
+                self._owner = owner
                 self._unpin_unless_matching()
 
             self._change(apply)
@@ -115,7 +154,7 @@ class NavigatorFilter(QSortFilterProxyModel):
             self.invalidateRowsFilter()
 
     def is_filtering(self) -> bool:
-        return self._mode is not FilterMode.ALL or bool(self._terms)
+        return self._mode is not FilterMode.ALL or self._owner is not ANY_OWNER or bool(self._terms)
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
@@ -128,21 +167,13 @@ class NavigatorFilter(QSortFilterProxyModel):
     def matches(self, subcategory_id: str) -> bool:
         """Whether a subcategory passes the filter and the search (ignoring the pin)."""
         model = self.navigator()
-        answer = model.answer(subcategory_id)
-        mode = self._mode
-        if mode is FilterMode.UNANSWERED and status_of(answer) != "not_started":
+        test = MODE_TESTS.get(self._mode)
+        if test is not None and not test(model, subcategory_id):
             return False
-        if mode is FilterMode.FLAGGED and not answer.flagged:
+        if self._owner is not ANY_OWNER and fold(
+            model.answer(subcategory_id).owner.strip()
+        ) != fold(self._owner.strip()):
             return False
-        if mode is FilterMode.NOT_APPLICABLE and not answer.not_applicable:
-            return False
-        # The answers counted "not yet reviewed" everywhere (a carried note alone is unanswered).
-        if mode is FilterMode.CARRIED_OVER and not answer.unreviewed:
-            return False
-        if mode is FilterMode.BELOW_TARGET:
-            score = model.node_score(subcategory_id)
-            if not (score and score.below_target):
-                return False
         if self._ids:
             return subcategory_id in self._ids
         haystack = model.search_text(subcategory_id)

@@ -13,16 +13,21 @@ method that returns nothing, and the process aborts once None's count reaches ze
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QFont, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QFont, QIcon, QStandardItem, QStandardItemModel
 
 from app.domain.assessment import Answer
+from app.domain.days import local_day
 from app.domain.framework import Framework
+from app.domain.freshness import EXPIRING_WITHIN_DAYS, AnswerFreshness, answer_freshness
 from app.domain.numbers import format_percent, format_score
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
@@ -39,8 +44,9 @@ class Role(enum.IntEnum):
     FLAGGED = Qt.ItemDataRole.UserRole + 4
     CARRIED_OVER = Qt.ItemDataRole.UserRole + 5
     BELOW_TARGET = Qt.ItemDataRole.UserRole + 6
-    SEARCH_TEXT = Qt.ItemDataRole.UserRole + 7  # lower-case id, statement and notes
+    SEARCH_TEXT = Qt.ItemDataRole.UserRole + 7  # folded id, statement, notes, owner, evidence
     NODE_SCORE = Qt.ItemDataRole.UserRole + 8  # the NodeScore of the node
+    FRESHNESS = Qt.ItemDataRole.UserRole + 9  # AnswerFreshness (subcategories)
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -77,11 +83,18 @@ class _Node:
     values: tuple[Values, Values] = field(default_factory=lambda: ({}, {}))  # in the items
 
 
-class NavigatorModel(QStandardItemModel):
-    """Read-only tree. Column 0: id and text with a status icon; column 1: score/completion."""
+def _today() -> dt.date:
+    return local_day(dt.datetime.now(dt.UTC))
 
-    def __init__(self, parent: Any = None) -> None:
+
+class NavigatorModel(QStandardItemModel):
+    """Read-only tree. Column 0: id and text with a status icon; column 1: score/completion,
+    marked when the subcategory's evidence is stale or its rating unsupported."""
+
+    def __init__(self, parent: Any = None, today: Callable[[], dt.date] = _today) -> None:
         super().__init__(parent)
+        # The user's local day: what "overdue", "expired" and "expiring" are judged on.
+        self.today = today
         self._root = _Node("root", "", "")
         self._by_id: dict[str, _Node] = {}
         self._answers: dict[str, Answer] = {}
@@ -173,7 +186,7 @@ class NavigatorModel(QStandardItemModel):
             if node is not None:
                 old = self._answers.get(answer.subcategory_id)
                 self._answers[answer.subcategory_id] = answer
-                if old is None or old.notes != answer.notes:
+                if old is None or _searched(old) != _searched(answer):
                     self._search.pop(answer.subcategory_id, None)
                 if old is None or _shown(old) != _shown(answer):
                     changed[node.id] = node
@@ -224,11 +237,17 @@ class NavigatorModel(QStandardItemModel):
             common[int(Role.CARRIED_OVER)] = answer.carried_over
             common[int(Role.BELOW_TARGET)] = bool(score and score.below_target)
             common[int(Role.SEARCH_TEXT)] = self.search_text(node.id)
+            common[int(Role.FRESHNESS)] = self.freshness(node.id)
             icon = status_icon(status_of(answer), score.level if score else None, answer.flagged)
         else:
             icon = status_icon("group", None, False, score.completion if score else 0.0)
         first = {**common, _DISPLAY: self._display(node, 0), _DECORATION: icon}
         second = {**common, _DISPLAY: self._display(node, 1), _ALIGN: _RIGHT}
+        if answer is not None:
+            # A warning beside the score (which stays as printed everywhere) when the evidence
+            # has lapsed or lapses soon, or the rating is unsupported; the tooltip says which.
+            fresh = common[int(Role.FRESHNESS)]
+            second[_DECORATION] = stale_icon() if fresh.stale or fresh.unsupported else None
         return first, second
 
     # -- lookups ------------------------------------------------------------------------------
@@ -258,14 +277,37 @@ class NavigatorModel(QStandardItemModel):
         return self._scores.get(node_id)
 
     def search_text(self, subcategory_id: str) -> str:
-        """Id, statement and the user's notes, folded (``app.domain.search.fold``): what the
-        search box looks in."""
+        """Id, statement, the user's notes, the owner and the evidence titles, folded
+        (``app.domain.search.fold``): what the search box looks in."""
         text = self._search.get(subcategory_id)
         if text is None:
             node = self._by_id[subcategory_id]
-            notes = self.answer(subcategory_id).notes
-            text = self._search[subcategory_id] = fold(f"{node.id}\n{node.title}\n{notes}")
+            words = "\n".join(_searched(self.answer(subcategory_id)))
+            text = self._search[subcategory_id] = fold(f"{node.id}\n{node.title}\n{words}")
         return text
+
+    def freshness(self, subcategory_id: str) -> AnswerFreshness:
+        """The subcategory's expired and expiring evidence and whether its rating is
+        unsupported, on the user's local day."""
+        if self._scheme is None:
+            return AnswerFreshness()
+        return answer_freshness(self._scheme, self.answer(subcategory_id), self.today())
+
+    def is_overdue(self, subcategory_id: str) -> bool:
+        """Whether the subcategory's due day is before the user's local day."""
+        due = self.answer(subcategory_id).due_date
+        return due is not None and due < self.today()
+
+    def owners(self) -> list[str]:
+        """The distinct owners named in the answers, in case-blind order; spellings that
+        differ only in case, accents' encoding or outer spaces are one owner (the filter
+        compares them so), listed as first written in framework order."""
+        seen: dict[str, str] = {}
+        for sub in self._subcategory_ids:
+            answer = self._answers.get(sub)
+            if answer is not None and (name := answer.owner.strip()):
+                seen.setdefault(fold(name), name)
+        return [seen[key] for key in sorted(seen)]
 
     def subcategories_under(self, node_id: str) -> list[str]:
         """The subcategory ids at or below a node (function, category or subcategory)."""
@@ -310,6 +352,9 @@ class NavigatorModel(QStandardItemModel):
                 parts.append("flagged for review")
             if answer.carried_over:
                 parts.append("carried over, not yet reviewed")
+            if answer.due_date is not None and answer.due_date < self.today():
+                parts.append("overdue")
+            parts.extend(freshness_notes(self.freshness(answer.subcategory_id)))
             return ", ".join(parts)
         if score is None:
             return ""
@@ -332,8 +377,46 @@ class NavigatorModel(QStandardItemModel):
 
 
 def _shown(answer: Answer) -> tuple[Any, ...]:
-    """What the navigator shows of an answer, besides its score."""
-    return (status_of(answer), answer.flagged, answer.carried_over, answer.notes)
+    """What the navigator shows (or filters on) of an answer, besides its score."""
+    return (
+        status_of(answer),
+        answer.flagged,
+        answer.carried_over,
+        answer.notes,
+        answer.owner,
+        answer.due_date,
+        answer.evidence_status,
+        tuple(answer.evidence),
+    )
+
+
+@functools.cache
+def stale_icon() -> QIcon:
+    """The style's warning icon (made once, after the application exists)."""
+    from PySide6.QtWidgets import QApplication, QStyle
+
+    return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+
+
+def _searched(answer: Answer) -> tuple[str, ...]:
+    """The user's words of an answer the search looks in: notes, owner, evidence titles."""
+    return (answer.notes, answer.owner, *(e.title for e in answer.evidence))
+
+
+def freshness_notes(state: AnswerFreshness) -> list[str]:
+    """How a subcategory's evidence state is told in the navigator's tooltips."""
+    notes = []
+    if state.unsupported:
+        notes.append("unsupported rating (Advanced or Leading without current evidence)")
+    if state.expired:
+        noun = "item" if state.expired == 1 else "items"
+        notes.append(f"{state.expired} evidence {noun} expired")
+    if state.expiring:
+        noun = "item" if state.expiring == 1 else "items"
+        notes.append(
+            f"{state.expiring} evidence {noun} expiring within {EXPIRING_WITHIN_DAYS} days"
+        )
+    return notes
 
 
 def _same(old: Any, new: Any) -> bool:

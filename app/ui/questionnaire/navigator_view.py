@@ -19,7 +19,13 @@ from PySide6.QtWidgets import (
 
 from app.domain.framework import Framework
 from app.domain.numbers import format_score
-from app.ui.questionnaire.navigator_filter import FilterMode, NavigatorFilter, ids_named_by
+from app.ui.questionnaire.navigator_filter import (
+    ANY_OWNER,
+    NO_OWNER,
+    FilterMode,
+    NavigatorFilter,
+    ids_named_by,
+)
 from app.ui.questionnaire.navigator_model import NavigatorModel, Role
 from app.ui.questionnaire.stable_text import StableText
 from app.ui.questionnaire.status_icons import SIZE, WIDTH
@@ -46,6 +52,7 @@ class NavigatorPanel(QWidget):
         self.framework: Framework | None = None  # set by the page: searches by id use it
         self._current_id = ""  # the subcategory in the editor
         self._filtering = False  # applying the user's filter or search
+        self._owners: list[str] = []  # listed in the owner filter
 
         self.filter_combo = QComboBox(self)
         self.filter_combo.setObjectName("navigatorFilter")
@@ -55,10 +62,20 @@ class NavigatorPanel(QWidget):
         for mode in FilterMode:
             self.filter_combo.addItem(mode.value, mode)
 
+        self.owner_combo = QComboBox(self)
+        self.owner_combo.setObjectName("navigatorOwner")
+        guard_wheel(self.owner_combo)
+        self.owner_combo.setAccessibleName("Owner")
+        self.owner_combo.setToolTip("Show only the subcategories of one owner")
+        self._fill_owners([])
+
         self.search = QLineEdit(self)
         self.search.setObjectName("navigatorSearch")
         self.search.setAccessibleName("Search subcategories")
-        self.search.setPlaceholderText("Search ids, statements and your notes")
+        self.search.setPlaceholderText("Search ids, statements, notes, owners, evidence")
+        self.search.setToolTip(
+            "Finds words in ids, statements, your notes, owners and evidence titles"
+        )
         self.search.setClearButtonEnabled(True)
 
         self.tree = QTreeView(self)
@@ -99,6 +116,7 @@ class NavigatorPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.filter_combo)
+        layout.addWidget(self.owner_combo)
         layout.addWidget(self.search)
         layout.addWidget(self.tree, 1)
         layout.addWidget(self.empty)
@@ -106,6 +124,10 @@ class NavigatorPanel(QWidget):
         layout.addWidget(self.summary_holder)
 
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
+        self.owner_combo.currentIndexChanged.connect(self._owner_changed)
+        # Owners are named in answers: the list follows them (a reset, or a changed row).
+        self.model.modelReset.connect(self.refresh_owners)
+        self.model.dataChanged.connect(self.refresh_owners)
         self.search.textChanged.connect(self._search_changed)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         # Row changes come in bursts (one per range): refresh the labels once after a burst.
@@ -121,6 +143,33 @@ class NavigatorPanel(QWidget):
     # -- user actions -------------------------------------------------------------------------
     def _filter_changed(self) -> None:
         self._refilter_by_user(lambda: self.proxy.set_mode(self.filter_combo.currentData()))
+
+    def _owner_changed(self) -> None:
+        self._refilter_by_user(lambda: self.proxy.set_owner(self.owner_combo.currentData()))
+
+    def refresh_owners(self) -> None:
+        """List the owners the answers name now (the one chosen stays while it is chosen)."""
+        owners = self.model.owners()
+        chosen = self.owner_combo.currentData()
+        if chosen and chosen not in owners:
+            owners = sorted([*owners, chosen], key=str.casefold)
+        if owners != self._owners:
+            self._fill_owners(owners)
+
+    def _fill_owners(self, owners: list[str]) -> None:
+        chosen = self.owner_combo.currentData() if self.owner_combo.count() else ANY_OWNER
+        blocked = self.owner_combo.blockSignals(True)  # the filter itself does not change
+        try:
+            self.owner_combo.clear()
+            self.owner_combo.addItem("Any owner", ANY_OWNER)
+            self.owner_combo.addItem("No owner", NO_OWNER)
+            for owner in owners:
+                self.owner_combo.addItem(f"Owner: {owner}", owner)
+            found = 0 if chosen is ANY_OWNER else self.owner_combo.findData(chosen)
+            self.owner_combo.setCurrentIndex(max(0, found))
+        finally:
+            self.owner_combo.blockSignals(blocked)
+        self._owners = owners
 
     def _search_changed(self, text: str) -> None:
         ids = ids_named_by(self.framework, text) if self.framework else frozenset()

@@ -195,12 +195,14 @@ class QuestionnairePage(QWidget):
         e.dismiss_button.clicked.connect(c.dismiss_failure)
         e.evidence.link_requested.connect(c.add_link)
         e.evidence.attach_requested.connect(self._choose_file)
+        e.evidence.date_requested.connect(c.set_evidence_date)
         e.evidence.open_requested.connect(c.open_evidence)
         e.evidence.remove_requested.connect(c.remove_evidence)
         self.guidance.actions_changed.connect(c.set_actions)
         self.guidance.create_action_requested.connect(self._create_action)
         self.remediation.status_message.connect(self.status_label.setText)
         self.remediation.count_changed.connect(self._remediation_count)
+        self.guidance.genai_toggled.connect(c.set_genai_action)
 
         a.previous.triggered.connect(c.go_previous)
         a.next.triggered.connect(c.go_next)
@@ -274,6 +276,7 @@ class QuestionnairePage(QWidget):
             view.actions_in_place,
             data.genai(),
             data.framework.guidance_source,
+            view.genai_actions_in_place,
         )
         self.guidance.set_read_only(data.read_only)
         self.remediation.show_subcategory(data.assessment.id, sub, data.read_only)
@@ -320,6 +323,8 @@ class QuestionnairePage(QWidget):
             )
             if "actions_in_place" in fields:
                 self.guidance.set_in_place(view.actions_in_place)
+            if "genai_actions_in_place" in fields:
+                self.guidance.set_genai_in_place(view.genai_actions_in_place)
 
     def _conflicted(self, conflict: object) -> None:
         """Another writer changed the fields of a save: the user chooses (see the dialog)."""
@@ -334,6 +339,8 @@ class QuestionnairePage(QWidget):
         self.editor.apply_values(values)
         if "actions_in_place" in values:
             self.guidance.set_in_place(values["actions_in_place"])
+        if "genai_actions_in_place" in values:
+            self.guidance.set_genai_in_place(values["genai_actions_in_place"])
 
     def _na_error(self, text: str) -> None:
         self.editor.show_na_error(text)
@@ -372,9 +379,9 @@ class QuestionnairePage(QWidget):
         self.navigator.search.selectAll()
 
     def _choose_file(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Attach evidence file")
-        if path:
-            self.controller.attach_file(Path(path))
+        paths, _ = QFileDialog.getOpenFileNames(self, "Attach evidence files")
+        if paths:
+            self.controller.attach_files([Path(p) for p in paths])
 
     def _update_actions(self, *_args: Any) -> None:
         c = self.controller

@@ -53,6 +53,7 @@ FIELD_LABELS = {
     "evidence_status": "Set evidence status",
     "evidence": "Change evidence",
     "actions_in_place": "Tick suggested actions",
+    "genai_actions_in_place": "Tick AI 600-1 actions",
     "owner": "Edit owner",
     "due_date": "Set due date",
     "flagged": "Flag for review",

@@ -30,7 +30,7 @@ def test_attach_open_and_remove_evidence(  # type: ignore[no-untyped-def]
     evidence = page.editor.evidence
     source = tmp_path / "board minutes.pdf"
     source.write_bytes(b"%PDF-1.4 minutes of the AI risk board")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(source), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda *a, **k: ([str(source)], ""))
 
     qtbot.mouseClick(evidence.attach_button, Qt.MouseButton.LeftButton)
     settle(page)
@@ -133,6 +133,11 @@ def test_guidance_shows_the_playbook_verbatim_with_links(  # type: ignore[no-unt
             assert first in " ".join(guidance.about.toPlainText().split()), s.id
 
 
+def _genai_text(guidance) -> str:  # type: ignore[no-untyped-def]
+    items = [guidance.genai.item(i).text() for i in range(guidance.genai.count())]
+    return guidance.genai_intro.text() + "\n" + "\n".join(items)
+
+
 def test_genai_overlay_lists_the_ai_600_1_actions(  # type: ignore[no-untyped-def]
     qtbot, framework, make_page, create
 ):
@@ -145,7 +150,7 @@ def test_genai_overlay_lists_the_ai_600_1_actions(  # type: ignore[no-untyped-de
     page.show_subcategory(sub)
     guidance = page.guidance
     assert guidance.isTabVisible(4)
-    text = guidance.genai.toPlainText()
+    text = _genai_text(guidance)
     for action in profile.actions_for(sub, {"confabulation"}):
         assert action.id in text and action.text in text
         assert all(label in text for label in action.risk_labels)
@@ -155,7 +160,7 @@ def test_genai_overlay_lists_the_ai_600_1_actions(  # type: ignore[no-untyped-de
     all_risks = create(name="all", profiles=[{"profile_id": "nist-ai-600-1", "risks": []}])
     page2 = make_page(all_risks)
     page2.show_subcategory(sub)
-    text = page2.guidance.genai.toPlainText()
+    text = _genai_text(page2.guidance)
     assert all(a.id in text for a in profile.actions_for(sub))
 
 
@@ -251,3 +256,27 @@ def test_splitter_sizes_persist(qtbot, make_page, create):  # type: ignore[no-un
     assert QSettings().value("questionnaire/splitter") is not None
     again = make_page(aid)
     assert again.splitter.sizes() == sizes
+
+
+def test_genai_actions_are_ticked_in_place_by_id_and_undone(  # type: ignore[no-untyped-def]
+    qtbot, ctx, framework, make_page, settle, create
+):
+    aid = create(profiles=[{"profile_id": "nist-ai-600-1", "risks": []}])
+    page = make_page(aid)
+    page.show_subcategory("GOVERN 1.1")
+    guidance = page.guidance
+    ids = [a.id for a in framework.profile("nist-ai-600-1").actions_for("GOVERN 1.1")]
+    assert [guidance.genai.item(i).data(Qt.ItemDataRole.UserRole) for i in range(len(ids))] == ids
+    assert guidance.tabText(4) == f"AI 600-1 0/{len(ids)}"
+    item = guidance.genai.item(0)
+    item.setCheckState(Qt.CheckState.Checked)  # as a click on its box does
+    settle(page)
+    assert AnswerService(ctx).get(aid, "GOVERN 1.1").genai_actions_in_place == [ids[0]]
+    assert guidance.tabText(4) == f"AI 600-1 1/{len(ids)}"
+    assert page.undo_stack().undoText() == "Tick AI 600-1 actions (GOVERN 1.1)"
+    page.undo_stack().undo()
+    settle(page)
+    assert AnswerService(ctx).get(aid, "GOVERN 1.1").genai_actions_in_place == []
+    assert guidance.genai.item(0).checkState() == Qt.CheckState.Unchecked
+    history = AnswerService(ctx).history(aid, "GOVERN 1.1")
+    assert [e.new for e in history if e.field == "genai_actions_in_place"] == [f'["{ids[0]}"]', ""]

@@ -190,16 +190,18 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     created = ActionService(ctx).list(a.id)[0]
     suggestion = page.guidance.actions.item(1).text()
     assert created.source == "playbook:2" and created.description == suggestion
-    # The AI 600-1 tab's "Create action" link.
+    # The AI 600-1 tab's "Create action from selected" (the list of ticks, issue 14).
     profile_action = (
         ctx.catalog.framework("nist-ai-rmf-1.0").profiles[0].actions_for("GOVERN 1.1")[0]
     )
-    assert f"create-action:{profile_action.id}" in page.guidance.genai.toHtml()
-    page.guidance.setCurrentIndex(page.guidance.indexOf(page.guidance.genai))
+    genai = page.guidance.genai
+    ids = [genai.item(r).data(Qt.ItemDataRole.UserRole) for r in range(genai.count())]
+    assert profile_action.id in ids
+    page.guidance.setCurrentIndex(page.guidance.indexOf(genai.parentWidget()))
+    assert not page.guidance.create_from_genai.isEnabled()  # nothing selected yet
+    genai.setCurrentRow(ids.index(profile_action.id))
     _shot(qtbot, window, "genai", dark=True)
-    from PySide6.QtCore import QUrl
-
-    page.guidance.genai.anchorClicked.emit(QUrl(f"create-action:{profile_action.id}"))
+    qtbot.mouseClick(page.guidance.create_from_genai, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.model.rowCount() == 2)
     assert ActionService(ctx).list(a.id)[1].source == f"ai600-1:{profile_action.id}"
 
@@ -246,7 +248,7 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     window.reload_assessment()
     qtbot.waitUntil(lambda: section.read_only and not section.add_button.isEnabled())
     assert not page.guidance.create_from_playbook.isEnabled()
-    assert "create-action:" not in page.guidance.genai.toHtml()
+    assert not page.guidance.create_from_genai.isEnabled()
     section.create_from_suggestion("playbook:1")
     window.background.wait()
     assert len(ActionService(ctx).list(a.id)) == 3
