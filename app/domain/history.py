@@ -24,6 +24,9 @@ GENESIS = "0" * 64
 # their one field, "status", starts as "draft".
 ASSESSMENT_EVENT = "ASSESSMENT"
 _INITIAL_STATUS = "draft"
+_INITIAL_EVENT_TEXTS = {"status": _INITIAL_STATUS, "four_eyes": "required"}
+# Review events on a subcategory (domain.review): an answer's review state starts as draft.
+_INITIAL_REVIEW_TEXTS = {"review": "draft"}
 
 
 def field_value_text(answer: Answer | None, field: str) -> str:
@@ -56,8 +59,9 @@ def _initial_texts() -> dict[str, str]:
 def initial_text(subcategory_id: str, field: str) -> str:
     """The text of a field before its first recorded change (an unanswered answer's value)."""
     if subcategory_id == ASSESSMENT_EVENT:
-        return _INITIAL_STATUS
-    return _initial_texts().get(field, "")
+        # Status starts as draft, the four-eyes rule as required; sign-off roles as nothing.
+        return _INITIAL_EVENT_TEXTS.get(field, "")
+    return _INITIAL_REVIEW_TEXTS.get(field) or _initial_texts().get(field, "")
 
 
 def diff_answers(old: Answer | None, new: Answer) -> list[tuple[str, str, str]]:

@@ -159,3 +159,7 @@ class EvidenceFileRow(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     content: Mapped[bytes] = mapped_column(LargeBinary)
     added_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
+# Review and sign-off tables (schema 0009), defined apart; imported here so Base knows them.
+from app.persistence import review_rows as _review_rows  # noqa: E402, F401
