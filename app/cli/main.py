@@ -345,6 +345,7 @@ _MODULE_COMMANDS = {
     "report": "report",
     "backup": "data",
     "evidence": "evidence",
+    "review": "review",
 }
 
 
@@ -371,6 +372,10 @@ def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> N
         from app.cli import deletion, evidence
 
         deletion.register(evidence.register(sub))
+    if wanted in (None, "review"):
+        from app.cli import review
+
+        review.register(sub)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
