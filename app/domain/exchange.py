@@ -13,11 +13,13 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
 from app.domain.history import ChainHead
 from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
+from app.domain.review import AnswerReview, ReviewComment, SignOffRole
 
 FORMAT_NAME = "airmf-assessment"
 # 2: history entries are compact (no old value) and the assessment carries its chain head.
 # 1 is still read: its entries keep their old text, which their hashes cover.
-FORMAT_VERSION = 2
+# 3: optional data of issue 14 (review states, comments, sign-off roles, ...); 2 still reads.
+FORMAT_VERSION = 3
 
 
 class ExportedAssessment(AssessmentMeta):
@@ -34,6 +36,10 @@ class ExportedAssessment(AssessmentMeta):
     # The chain head as stored (format 2); None in format 1, where the history is taken as is.
     history_count: int | None = Field(default=None, ge=0, le=5_000_000)
     history_head: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
+    # Format 3: the sign-off roles (assessor, reviewer, approver; empty in older formats, where
+    # finalized_by is the approver) and the four-eyes setting.
+    signoff_roles: list[SignOffRole] = Field(default_factory=list, max_length=3)
+    four_eyes_relaxed: bool = False
 
 
 class ExportDocument(BaseModel):
@@ -48,6 +54,9 @@ class ExportDocument(BaseModel):
     assessment: ExportedAssessment
     answers: list[Answer] = Field(default_factory=list, max_length=10_000)
     history: list[HistoryEntry] = Field(default_factory=list, max_length=5_000_000)
+    # Format 3: answers' review states (absent: draft) and the reviewer comment threads.
+    reviews: list[AnswerReview] = Field(default_factory=list, max_length=10_000)
+    review_comments: list[ReviewComment] = Field(default_factory=list, max_length=1_000_000)
 
     @field_validator("exported_at")
     @classmethod

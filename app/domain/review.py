@@ -20,12 +20,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from app.domain.assessment import ANSWER_FIELDS, HistoryEntry
+from app.domain.history import ASSESSMENT_EVENT
 from app.domain.limits import (
     NAME_MAX,
     STATEMENT_MAX,
@@ -313,3 +314,58 @@ def review_counts(states: Iterable[ReviewState]) -> dict[ReviewState, int]:
     for state in states:
         counts[state] += 1
     return counts
+
+
+def _utc_text(at: dt.datetime | None) -> str:
+    return "" if at is None else _instant(at).astimezone(dt.UTC).isoformat(timespec="microseconds")
+
+
+def review_problems(
+    entries: Sequence[HistoryEntry],
+    states: Mapping[str, ReviewState],
+    comments: Sequence[ReviewComment],
+    roles: Sequence[SignOffRole],
+    four_eyes_relaxed: bool,
+) -> list[str]:
+    """Replay the review events of a history (in chain order) and compare them with the stored
+    review data: each answer's state (absent: draft), the comment threads (author, time, text,
+    in order), the assessor's and reviewer's sign-off since the last reopening, and the
+    four-eyes setting. One sentence per difference (empty: they agree); what an import refuses
+    and ``verify`` reports, since only the history is covered by the fingerprint."""
+    expected_states: dict[str, str] = {}
+    expected_comments: list[tuple[str, str, str, str]] = []
+    expected_roles: dict[str, str] = {}
+    relaxed = False
+    for e in entries:
+        if e.subcategory_id == ASSESSMENT_EVENT:
+            if e.field == FOUR_EYES_FIELD:
+                relaxed = e.new == "relaxed"
+            elif e.field.startswith(SIGNOFF_FIELD_PREFIX):
+                expected_roles[e.field[len(SIGNOFF_FIELD_PREFIX) :]] = e.new
+            elif e.field == "status" and not e.new.startswith("finalized"):
+                expected_roles.clear()  # reopened: the next finalize signs afresh
+        elif e.field == REVIEW_FIELD:
+            expected_states[e.subcategory_id] = e.new
+        elif e.field == COMMENT_FIELD:
+            expected_comments.append((e.subcategory_id, e.actor, _utc_text(e.at), e.new))
+    out = []
+    for sub in sorted(set(expected_states) | set(states)):
+        want = expected_states.get(sub, ReviewState.DRAFT.value)
+        have = states.get(sub, ReviewState.DRAFT).value
+        if want != have:
+            out.append(f"{sub}: review state is {have}, the history says {want}")
+    stored_comments = [(c.subcategory_id, c.author, _utc_text(c.at), c.text) for c in comments]
+    if stored_comments != expected_comments:
+        out.append(
+            f"the review comments ({len(stored_comments)}) are not those the history records "
+            f"({len(expected_comments)})"
+        )
+    stored_roles = {
+        r.kind.value: r.history_text() for r in roles if r.kind is not RoleKind.APPROVER
+    }
+    if stored_roles != expected_roles:
+        out.append("the sign-off roles are not those the history records")
+    if relaxed != four_eyes_relaxed:
+        setting = "relaxed" if four_eyes_relaxed else "required"
+        out.append(f"the four-eyes rule is stored as {setting}, the history says otherwise")
+    return out

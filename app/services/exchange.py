@@ -24,11 +24,13 @@ from app.domain.exchange import (
     sealed_fingerprint,
 )
 from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
+from app.domain.review import RoleKind, review_problems
 from app.persistence.repositories import (
     AnswerRepository,
     AssessmentRepository,
     HistoryRepository,
 )
+from app.persistence.reviews import ReviewRepository
 from app.services.assessments import AssessmentService, copy_name
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
@@ -83,12 +85,21 @@ class ExchangeService:
         with self.ctx.read() as s:
             answers = AnswerRepository(s).all(assessment_id)
             history = HistoryRepository(s).list(assessment_id)
+            reviews = ReviewRepository(s)
+            states = reviews.states(assessment_id)
+            comments = reviews.comments(assessment_id)
+            roles = reviews.roles(assessment_id)
+            relaxed = reviews.four_eyes_relaxed(assessment_id)
         try:
             # Revalidated: what the export holds is what an import accepts (domain.limits).
             exported = ExportedAssessment.model_validate(
-                assessment.model_dump(
-                    exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
-                )
+                {
+                    **assessment.model_dump(
+                        exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
+                    ),
+                    "signoff_roles": [r.model_dump() for r in roles],
+                    "four_eyes_relaxed": relaxed,
+                }
             )
             return ExportDocument.model_validate(
                 {
@@ -101,6 +112,8 @@ class ExchangeService:
                         for a in sorted(answers.values(), key=lambda a: a.subcategory_id)
                     ],
                     "history": [e.model_dump() for e in history],
+                    "reviews": [states[k].model_dump() for k in sorted(states)],
+                    "review_comments": [c.model_dump() for c in comments],
                 }
             )
         except ValidationError as exc:
@@ -206,6 +219,26 @@ class ExchangeService:
                 f"{name}: answers: {differences[0].text()}; the answers were changed outside "
                 "the history"
             )
+        problems = review_problems(
+            doc.history,
+            {r.subcategory_id: r.state for r in doc.reviews},
+            doc.review_comments,
+            a.signoff_roles,
+            a.four_eyes_relaxed,
+        )
+        if problems:
+            raise InvalidInput(f"{name}: reviews: {problems[0]}")
+        roles = a.signoff_roles
+        if roles and (
+            a.status is not Status.FINALIZED
+            or roles[-1].kind is not RoleKind.APPROVER
+            or (roles[-1].name, roles[-1].title) != (a.finalized_by, a.finalized_role)
+        ):
+            raise InvalidInput(
+                f"{name}: assessment.signoff_roles: the approver must be the assessment's "
+                "signer (finalized_by and finalized_role), and roles go with a finalized "
+                "assessment only"
+            )
         if a.status is Status.FINALIZED:
             problem = signoff_problem(doc.history, a.finalized_by, a.finalized_role)
             if problem is not None:
@@ -240,6 +273,21 @@ class ExchangeService:
             raise InvalidInput(f"{name}: assessment: {exc}") from exc
         framework = self.ctx.catalog.framework(meta.framework_id)
         scheme = self.ctx.catalog.scheme(meta.scheme_id)
+        known = {sc.id for sc in framework.subcategories()}
+        reviewed: set[str] = set()
+        for i, review in enumerate(doc.reviews):
+            if review.subcategory_id not in known or review.subcategory_id in reviewed:
+                raise InvalidInput(
+                    f"{name}: reviews.{i}.subcategory_id: {review.subcategory_id!r} is unknown "
+                    "or given twice"
+                )
+            reviewed.add(review.subcategory_id)
+        for i, comment in enumerate(doc.review_comments):
+            if comment.subcategory_id not in known:
+                raise InvalidInput(
+                    f"{name}: review_comments.{i}.subcategory_id: unknown "
+                    f"{comment.subcategory_id!r}"
+                )
         seen: set[str] = set()
         for i, answer in enumerate(doc.answers):
             where = f"{name}: answers.{i}"
@@ -305,4 +353,9 @@ class ExchangeService:
             )
             AnswerRepository(s).add_all(created.id, doc.answers)
             HistoryRepository(s).append(created.id, doc.history)
+            reviews = ReviewRepository(s)
+            reviews.add_states(created.id, doc.reviews)
+            reviews.add_comments(created.id, doc.review_comments)
+            reviews.set_roles(created.id, a.signoff_roles)
+            reviews.set_four_eyes_relaxed(created.id, a.four_eyes_relaxed)
         return created.id

@@ -48,7 +48,7 @@ def _refused(ctx, tmp_path: Path, doc: dict[str, Any], match: str) -> None:  # t
 
 def test_export_is_format_2_with_compact_entries_and_the_head(ctx, source, tmp_path) -> None:  # type: ignore[no-untyped-def]
     doc = _export(ctx, source, tmp_path)
-    assert doc["format_version"] == 2
+    assert doc["format_version"] == 3
     assert all("old" not in e for e in doc["history"])
     assert doc["assessment"]["history_count"] == len(doc["history"])
     assert doc["assessment"]["history_head"] == doc["history"][-1]["entry_hash"]
