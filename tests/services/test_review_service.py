@@ -200,3 +200,22 @@ def test_next_cycle_answers_start_as_draft(svc) -> None:  # type: ignore[no-unty
     assert reviews.states(nxt.id) == {}
     assert reviews.state(nxt.id, "GOVERN 1.1").state is ReviewState.DRAFT
     assert reviews.thread(nxt.id, "GOVERN 1.1") == []
+
+
+def test_verify_reports_review_data_changed_behind_the_app(svc) -> None:  # type: ignore[no-untyped-def]
+    aid = _assessment(svc)
+    reviews = ReviewService(svc)
+    reviews.act(aid, "GOVERN 1.1", ReviewAction.READY)
+    LifecycleService(svc).finalize(aid, "Ann", "CRO", reviewer=RoleInput("Sam", "Audit"))
+    assert LifecycleService(svc).verify(aid).matches
+    from sqlalchemy import text
+
+    with svc.db.engine.begin() as con:
+        con.execute(text("UPDATE answer_reviews SET state='reviewed'"))
+        con.execute(text("UPDATE signoff_roles SET name='Mallory' WHERE kind='reviewer'"))
+    found = LifecycleService(svc).verify(aid)
+    assert not found.matches
+    assert found.problems() == [
+        "GOVERN 1.1: review state is reviewed, the history says ready_for_review",
+        "the sign-off roles are not those the history records",
+    ]
