@@ -19,6 +19,7 @@ from app.domain.days import local_day
 from app.domain.framework import Framework, Function, ProfileAction, ProfileRisk, SourceInfo
 from app.domain.numbers import format_score
 from app.domain.rating import RatingScheme
+from app.domain.review import SignOffBlock
 from app.domain.scoring import NodeScore
 
 PAPERS: tuple[str, ...] = ("a4", "letter")
@@ -250,6 +251,9 @@ class ReportMeta:
     chain_head: str = ""
     integrity_problems: tuple[str, ...] = ()
     signoff_matches: bool | None = None
+    # The sign-off block (issue 14): the roles that signed (assessor, reviewer, approver) and
+    # whether the four-eyes rule was relaxed, which the report must then say. None: not read.
+    signoff: SignOffBlock | None = None
 
     @property
     def is_draft(self) -> bool:

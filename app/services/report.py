@@ -3,6 +3,7 @@ the file atomically (a failed or cancelled export leaves an earlier file untouch
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -86,8 +87,9 @@ class ReportService:
                     key=lambda item: (item[0].created_at, item[0].id),
                 )
             progress = ProgressData(previous=previous, deltas=comparison.deltas, trend=trend)
+        signoff = self.lifecycle.signoff(assessment_id)
         try:
-            return build_report(
+            built = build_report(
                 assessment=assessment,
                 framework=framework,
                 scheme=scheme,
@@ -104,6 +106,7 @@ class ReportService:
             )
         except ReportInputError as exc:
             raise InvalidInput(str(exc)) from exc
+        return dataclasses.replace(built, meta=dataclasses.replace(built.meta, signoff=signoff))
 
     def render(
         self,

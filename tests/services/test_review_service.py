@@ -219,3 +219,15 @@ def test_verify_reports_review_data_changed_behind_the_app(svc) -> None:  # type
         "GOVERN 1.1: review state is reviewed, the history says ready_for_review",
         "the sign-off roles are not those the history records",
     ]
+
+
+def test_the_report_model_carries_the_signoff_block(svc) -> None:  # type: ignore[no-untyped-def]
+    from app.services.report import ReportService
+
+    aid = _assessment(svc)
+    LifecycleService(svc).finalize(
+        aid, "dana", "Owner", assessor=RoleInput("Dana", "Lead"), relax_four_eyes=True
+    )
+    meta = ReportService(svc).build(aid).meta
+    assert meta.signoff is not None and meta.signoff.four_eyes_relaxed
+    assert [r.kind for r in meta.signoff.roles] == [RoleKind.ASSESSOR, RoleKind.APPROVER]
