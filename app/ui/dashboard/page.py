@@ -22,9 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.assessment import Assessment, Status
 from app.domain.rating import RatingScheme
+from app.domain.review import ReviewState
 from app.domain.scoring import NodeScore
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
+from app.services.review import ReviewService
 from app.services.scoring import ScoringService
 from app.ui.dashboard.cards import ScoreCard
 from app.ui.dashboard.gaps import SUBCATEGORY_ROLE, GapColumn, GapsModel
@@ -44,6 +46,7 @@ class DashboardData:
     assessment: Assessment
     scheme: RatingScheme
     tree: NodeScore
+    reviews: dict[ReviewState, int] | None = None  # subcategories per review state
 
 
 def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
@@ -54,7 +57,18 @@ def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
         assessment=assessment,
         scheme=service.scheme_for(assessment),
         tree=ScoringService(ctx).score(assessment_id),
+        reviews=ReviewService(ctx).counts(assessment_id),
     )
+
+
+def review_summary(counts: dict[ReviewState, int]) -> str:
+    """``Review: 3 reviewed · 1 ready for review · 1 returned · 67 draft (of 72)``."""
+    total = sum(counts.values())
+    shown = [
+        f"{counts[s]} {s.label.lower()}"
+        for s in (ReviewState.REVIEWED, ReviewState.READY, ReviewState.RETURNED, ReviewState.DRAFT)
+    ]
+    return f"Review: {' · '.join(shown)} (of {total} subcategories)"
 
 
 class DashboardPage(QWidget):
@@ -80,6 +94,13 @@ class DashboardPage(QWidget):
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         muted(self.header)
+        self.review_summary = QLabel(self)
+        self.review_summary.setObjectName("dashboardReviewSummary")
+        self.review_summary.setWordWrap(True)
+        self.review_summary.setToolTip(
+            "Answers by review state: mark answers ready for review and have a second person "
+            "approve or return them in the questionnaire"
+        )
 
         self.cards = {
             node_id: ScoreCard(node_id, title, self)
@@ -178,6 +199,7 @@ class DashboardPage(QWidget):
         column.setContentsMargins(10, 8, 10, 8)
         column.setSpacing(8)
         column.addWidget(self.header)
+        column.addWidget(self.review_summary)
         column.addLayout(cards_row)
         column.addWidget(self.splitter, 1)
         scroll = QScrollArea(self)
@@ -238,6 +260,9 @@ class DashboardPage(QWidget):
             f"{a.name} — {a.ai_system} · {data.scheme.name} · default target "
             f"{target_level.value} ({target_level.name}){finalized} · {NOT_A_CERTIFICATION}"
         )
+        if data.reviews is not None:
+            self.review_summary.setText(review_summary(data.reviews))
+            self.review_summary.setAccessibleName(self.review_summary.text())
         self.cards["OVERALL"].set_node(tree)
         for function in tree.children:
             card = self.cards.get(function.id)
