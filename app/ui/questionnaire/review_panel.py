@@ -146,6 +146,7 @@ class ReviewPanel(QGroupBox):
         self.subcategory_id = subcategory_id
         self.comment.clear()
         self.error.setVisible(False)
+        self._show(None, [])  # until read: no actions on the previous subcategory's state
         self.refresh(subcategory_id)
 
     def refresh(self, subcategory_id: str) -> None:
@@ -207,7 +208,12 @@ class ReviewPanel(QGroupBox):
     def _update_enabled(self) -> None:
         state = self.review.state if self.review is not None else ReviewState.DRAFT
         allowed = set(allowed_actions(state))
-        usable = not self.read_only and not self._busy and self.subcategory_id is not None
+        usable = (
+            not self.read_only
+            and not self._busy
+            and self.subcategory_id is not None
+            and self.review is not None  # read: the buttons act on the state shown
+        )
         self.ready.setEnabled(usable and ReviewAction.READY in allowed)
         self.approve.setEnabled(usable and ReviewAction.APPROVE in allowed)
         self.return_.setEnabled(usable and ReviewAction.RETURN in allowed)
