@@ -8,7 +8,7 @@ import json
 
 from app.cli.args import assessment_id
 from app.cli.output import table
-from app.domain.days import format_local_iso
+from app.domain.days import format_local_time
 from app.domain.review import ReviewAction, ReviewState
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
@@ -30,7 +30,7 @@ def cmd_review(ctx: ServiceContext, args: argparse.Namespace) -> int:
                 x.subcategory_id,
                 x.review.state.label,
                 x.review.actor,
-                "" if x.review.at is None else format_local_iso(x.review.at),
+                "" if x.review.at is None else format_local_time(x.review.at, seconds=True),
                 str(x.comments),
                 "" if x.last_comment is None else _one_line(x.last_comment.text),
             ]
