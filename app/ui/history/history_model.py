@@ -50,6 +50,14 @@ def readable(field: str, value: str) -> str:
     """A one-line reading of a stored value (the exact stored text stays in the tooltip)."""
     if value == "":
         return "(empty)"
+    if field.startswith("signoff_") and value[:1] == "{":  # a sign-off role (domain.review)
+        try:
+            role = json.loads(value)
+        except ValueError:
+            role = None
+        if isinstance(role, dict) and role.get("name"):
+            title = f" ({role['title']})" if role.get("title") else ""
+            return f"{role['name']}{title}"
     if field in ("metrics", "evidence") and value[:1] in "[{":
         try:
             parsed = json.loads(value)

@@ -91,3 +91,27 @@ def test_a_finalized_assessment_review_is_read_only(qtbot, ctx, make_page, creat
     for button in (panel.ready, panel.approve, panel.return_, panel.add_comment):
         assert not button.isEnabled()
     assert panel.comment.isReadOnly()
+
+
+def test_the_history_view_reads_a_signoff_role() -> None:
+    from app.domain.review import RoleKind, SignOffRole
+    from app.ui.history.history_model import field_name, readable
+
+    role = SignOffRole(kind=RoleKind.REVIEWER, name="Sam", title="Internal audit")
+    assert readable("signoff_reviewer", role.history_text()) == "Sam (Internal audit)"
+    assert readable("signoff_reviewer", "{not json") == "{not json"
+    assert {field_name(_entry(f)) for f in ("review", "review_comment", "four_eyes")} == {
+        "Review state",
+        "Review comment",
+        "Four-eyes rule",
+    }
+
+
+def _entry(field: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from app.domain.assessment import HistoryEntry
+
+    return HistoryEntry(
+        subcategory_id="GOVERN 1.1", field=field, new="x", actor="a", at=dt.datetime.now(dt.UTC)
+    )
