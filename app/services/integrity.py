@@ -17,7 +17,7 @@ from app.domain.history import (
 )
 from app.domain.review import review_problems
 from app.persistence import lazy_repositories as repositories
-from app.persistence import snapshot
+from app.persistence import review_snapshot, snapshot
 from app.persistence.errors import DatabaseError
 from app.services.context import ServiceContext
 from app.services.errors import NotFound, StorageError
@@ -162,18 +162,29 @@ class IntegrityService:
     def _review_problems(self, assessment_id: int, entries: list[HistoryEntry]) -> tuple[str, ...]:
         """Review data against the history. Only for a finalized assessment, which nobody can
         change between this read and the history's (a separate read transaction)."""
-        from app.persistence.reviews import ReviewRepository
+        with self.ctx.snapshot() as con:
+            if con is not None:  # an SQLite file: no SQLAlchemy (opening stays light)
+                data = (
+                    review_snapshot.read_states(con, assessment_id),
+                    review_snapshot.read_comments(con, assessment_id),
+                    review_snapshot.read_roles(con, assessment_id),
+                    review_snapshot.read_four_eyes_relaxed(con, assessment_id),
+                )
+        if con is None:
+            from app.persistence.reviews import ReviewRepository
 
-        with self.ctx.read() as s:
-            repo = ReviewRepository(s)
-            states = {k: v.state for k, v in repo.states(assessment_id).items()}
-            found = review_problems(
-                entries,
-                states,
-                repo.comments(assessment_id),
-                repo.roles(assessment_id),
-                repo.four_eyes_relaxed(assessment_id),
-            )
+            with self.ctx.read() as s:
+                repo = ReviewRepository(s)
+                data = (
+                    repo.states(assessment_id),
+                    repo.comments(assessment_id),
+                    repo.roles(assessment_id),
+                    repo.four_eyes_relaxed(assessment_id),
+                )
+        states, comments, roles, relaxed = data
+        found = review_problems(
+            entries, {k: v.state for k, v in states.items()}, comments, roles, relaxed
+        )
         return tuple(found)
 
     def _evidence_problems(self, answers: list[Answer]) -> tuple[EvidenceProblem, ...]:

@@ -32,6 +32,7 @@ from app.domain.review import (
     transition,
 )
 from app.persistence import lazy_repositories as repositories
+from app.persistence import review_snapshot
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
@@ -216,11 +217,15 @@ class ReviewService:
         """One answer's review state (draft when never set)."""
         assessment = self.assessments.get(assessment_id)
         sub = self._subcategory(assessment, subcategory)
-        with self.ctx.read() as s:
-            return repositories_reviews(s).state(assessment_id, sub)  # type: ignore[no-any-return]
+        return self.states(assessment_id).get(sub) or AnswerReview(subcategory_id=sub)
 
+    # The reads the window makes on opening an assessment go through the sqlite3 driver on an
+    # SQLite file (as AssessmentService.open does): no SQLAlchemy before the question shows.
     def states(self, assessment_id: int) -> dict[str, AnswerReview]:
         """Subcategory id -> stored review state (absent: draft)."""
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                return review_snapshot.read_states(con, assessment_id)
         with self.ctx.read() as s:
             return repositories_reviews(s).states(assessment_id)  # type: ignore[no-any-return]
 
@@ -228,6 +233,9 @@ class ReviewService:
         """The comments of one subcategory, oldest first."""
         assessment = self.assessments.get(assessment_id)
         sub = self._subcategory(assessment, subcategory)
+        with self.ctx.snapshot() as con:
+            if con is not None:
+                return review_snapshot.read_comments(con, assessment_id, sub)
         with self.ctx.read() as s:
             return repositories_reviews(s).comments(assessment_id, sub)  # type: ignore[no-any-return]
 

@@ -231,3 +231,30 @@ def test_the_report_model_carries_the_signoff_block(svc) -> None:  # type: ignor
     meta = ReportService(svc).build(aid).meta
     assert meta.signoff is not None and meta.signoff.four_eyes_relaxed
     assert [r.kind for r in meta.signoff.roles] == [RoleKind.ASSESSOR, RoleKind.APPROVER]
+
+
+def test_the_sqlite3_reads_equal_the_repository_reads(ctx) -> None:  # type: ignore[no-untyped-def]
+    """What the window reads on opening (review_snapshot, no SQLAlchemy) is what the
+    repository reads."""
+    from app.persistence import review_snapshot
+    from app.persistence.reviews import ReviewRepository
+
+    ctx.actor = "dana"
+    aid = _assessment(ctx)
+    reviews = ReviewService(ctx)
+    reviews.act(aid, "GOVERN 1.1", ReviewAction.READY, "Please check")
+    ctx.actor = "sam"
+    reviews.act(aid, "GOVERN 1.1", ReviewAction.RETURN, "Line one\\nline two")
+    LifecycleService(ctx).finalize(
+        aid, "dana", "CRO", assessor=RoleInput("Dana", "Lead", "ok"), relax_four_eyes=True
+    )
+    with ctx.snapshot() as con, ctx.read() as s:
+        repo = ReviewRepository(s)
+        assert review_snapshot.read_states(con, aid) == repo.states(aid)
+        assert review_snapshot.read_comments(con, aid) == repo.comments(aid)
+        assert review_snapshot.read_comments(con, aid, "GOVERN 1.1") == repo.comments(
+            aid, "GOVERN 1.1"
+        )
+        assert review_snapshot.read_roles(con, aid) == repo.roles(aid)
+        assert review_snapshot.read_four_eyes_relaxed(con, aid) is repo.four_eyes_relaxed(aid)
+        assert len(repo.roles(aid)) == 2 and len(repo.comments(aid)) == 2
