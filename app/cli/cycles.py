@@ -14,7 +14,12 @@ from app.domain.days import format_day
 from app.domain.numbers import format_completion, format_score
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
-from app.services.lifecycle import LifecycleService, ReviewScope, UnfinalizedSource
+from app.services.lifecycle import (
+    LifecycleService,
+    ReviewScope,
+    RoleInput,
+    UnfinalizedSource,
+)
 from app.services.progress import ProgressService
 
 
@@ -23,8 +28,39 @@ def _print_json(data: Any) -> None:
 
 
 def cmd_finalize(ctx: ServiceContext, args: argparse.Namespace) -> int:
-    a = LifecycleService(ctx).finalize(args.id, args.signer, args.role, args.statement or "")
+    if not (args.signer or "").strip():
+        raise InvalidInput("finalizing needs the approver's name: --approver NAME (or --signer)")
+    if not (args.role or "").strip():
+        raise InvalidInput("finalizing needs the approver's role: --role TEXT")
+    roles = {
+        kind: RoleInput(
+            name, getattr(args, f"{kind}_role") or "", getattr(args, f"{kind}_statement") or ""
+        )
+        for kind in ("assessor", "reviewer")
+        if (name := getattr(args, kind)) is not None
+    }
+    for kind in ("assessor", "reviewer"):
+        if kind not in roles and (
+            getattr(args, f"{kind}_role") or getattr(args, f"{kind}_statement")
+        ):
+            raise InvalidInput(f"--{kind}-role and --{kind}-statement need --{kind} NAME")
+    life = LifecycleService(ctx)
+    a = life.finalize(
+        args.id,
+        args.signer,
+        args.role,
+        args.statement or "",
+        assessor=roles.get("assessor"),
+        reviewer=roles.get("reviewer"),
+        relax_four_eyes=args.four_eyes,
+    )
     print(f"finalized assessment {a.id} ({a.name}); fingerprint {a.fingerprint}")
+    block = life.signoff(a.id)
+    for r in block.roles:
+        title = f" ({r.title})" if r.title else ""
+        print(f"  {r.kind.label}: {r.name}{title}")
+    if block.four_eyes_relaxed:
+        print("  four-eyes rule relaxed: the approver may have made the last change to an answer")
     return 0
 
 
@@ -236,9 +272,39 @@ def cmd_trend(ctx: ServiceContext, args: argparse.Namespace) -> int:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     fin = sub.add_parser("finalize", help="sign off an assessment and lock it read-only")
     fin.add_argument("id", type=assessment_id)
-    fin.add_argument("--signer", required=True, help="the signer's name")
-    fin.add_argument("--role", required=True, help="the signer's role")
-    fin.add_argument("--statement", help="an optional sign-off statement")
+    fin.add_argument(
+        "--approver",
+        "--signer",
+        dest="signer",
+        metavar="NAME",
+        help="the approver, who signs off and locks the assessment (--signer: the same)",
+    )
+    fin.add_argument(
+        "--role", "--approver-role", dest="role", metavar="TEXT", help="the approver's role"
+    )
+    fin.add_argument(
+        "--statement", "--approver-statement", dest="statement", help="the approver's statement"
+    )
+    for kind in ("assessor", "reviewer"):
+        fin.add_argument(f"--{kind}", metavar="NAME", help=f"the {kind}, signing beside them")
+        fin.add_argument(f"--{kind}-role", metavar="TEXT", help=f"the {kind}'s role")
+        fin.add_argument(f"--{kind}-statement", metavar="TEXT", help=f"the {kind}'s statement")
+    eyes = fin.add_mutually_exclusive_group()
+    eyes.add_argument(
+        "--relax-four-eyes",
+        dest="four_eyes",
+        action="store_const",
+        const=True,
+        help="let the approver be the person who made the last change to an answer "
+        "(recorded in the history and the sign-off)",
+    )
+    eyes.add_argument(
+        "--require-four-eyes",
+        dest="four_eyes",
+        action="store_const",
+        const=False,
+        help="require four eyes again (the default) if the assessment relaxed it",
+    )
     fin.set_defaults(handler=cmd_finalize)
     reo = sub.add_parser("reopen", help="reopen a finalized assessment for edits (recorded)")
     reo.add_argument("id", type=assessment_id)

@@ -371,6 +371,7 @@ _MODULE_COMMANDS = {
     "backup": "data",
     "evidence": "evidence",
     "action": "actions",
+    "review": "review",
 }
 
 
@@ -401,6 +402,10 @@ def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> N
         from app.cli import actions
 
         actions.register(sub)
+    if wanted in (None, "review"):
+        from app.cli import review
+
+        review.register(sub)
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:

@@ -14,15 +14,16 @@ from app.domain.actions import RemediationAction
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
 from app.domain.history import ChainHead
 from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
+from app.domain.review import AnswerReview, ReviewComment, SignOffRole
 from app.domain.system_profile import SystemProfile
 
 FORMAT_NAME = "airmf-assessment"
 # 2: history entries are compact (no old value) and the assessment carries its chain head.
-# 3: the assessment carries its AI-system profile (optional: a version-2 file has none).
+# 3: optional data of issue 14 (a version-2 file reads as having none): the assessment's
+#    AI-system profile, sign-off roles and four-eyes setting; remediation actions; evidence
+#    items' ``as_of`` and ``valid_until``; answers' ``genai_actions_in_place``; review states
+#    and comment threads.
 # 1 is still read: its entries keep their old text, which their hashes cover.
-#    and the remediation actions (``actions``, optional: a version 2 document has none).
-#    evidence items may carry ``as_of`` and ``valid_until`` and answers
-#    ``genai_actions_in_place`` (all optional: a version 2 file reads as having none).
 FORMAT_VERSION = 3
 
 
@@ -42,6 +43,10 @@ class ExportedAssessment(AssessmentMeta):
     history_head: str | None = Field(default=None, pattern="^[0-9a-f]{64}$")
     # Format 3: the AI-system profile (empty in earlier formats).
     system_profile: SystemProfile = Field(default_factory=SystemProfile)
+    # Format 3: the sign-off roles (assessor, reviewer, approver; empty in older formats, where
+    # finalized_by is the approver) and the four-eyes setting.
+    signoff_roles: list[SignOffRole] = Field(default_factory=list, max_length=3)
+    four_eyes_relaxed: bool = False
 
 
 class ExportDocument(BaseModel):
@@ -58,6 +63,9 @@ class ExportDocument(BaseModel):
     history: list[HistoryEntry] = Field(default_factory=list, max_length=5_000_000)
     # Format 3: the remediation actions, each recorded in ``history`` (replayed on import).
     actions: list[RemediationAction] = Field(default_factory=list, max_length=100_000)
+    # Format 3: answers' review states (absent: draft) and the reviewer comment threads.
+    reviews: list[AnswerReview] = Field(default_factory=list, max_length=10_000)
+    review_comments: list[ReviewComment] = Field(default_factory=list, max_length=1_000_000)
 
     @field_validator("exported_at")
     @classmethod

@@ -24,6 +24,9 @@ GENESIS = "0" * 64
 # this in place of an id; "status" starts as "draft", the edited details store their old text.
 ASSESSMENT_EVENT = "ASSESSMENT"
 _INITIAL_STATUS = "draft"
+_INITIAL_EVENT_TEXTS = {"status": _INITIAL_STATUS, "four_eyes": "required"}
+# Review events on a subcategory (domain.review): an answer's review state starts as draft.
+_INITIAL_REVIEW_TEXTS = {"review": "draft"}
 
 
 def field_value_text(answer: Answer | None, field: str) -> str:
@@ -56,9 +59,10 @@ def _initial_texts() -> dict[str, str]:
 def initial_text(subcategory_id: str, field: str) -> str:
     """The text of a field before its first recorded change (an unanswered answer's value)."""
     if subcategory_id == ASSESSMENT_EVENT:
-        # Only "status" is compact; edits of the assessment's details store their old text.
-        return _INITIAL_STATUS if field == "status" else ""
-    return _initial_texts().get(field, "")
+        # Status starts as draft, the four-eyes rule as required; sign-off roles and the
+        # assessment's details as nothing (edits of the details store their old text).
+        return _INITIAL_EVENT_TEXTS.get(field, "")
+    return _INITIAL_REVIEW_TEXTS.get(field) or _initial_texts().get(field, "")
 
 
 def diff_answers(old: Answer | None, new: Answer) -> list[tuple[str, str, str]]:

@@ -19,6 +19,7 @@ from app.domain.days import local_day
 from app.domain.framework import Framework, Function, ProfileAction, ProfileRisk, SourceInfo
 from app.domain.numbers import format_percent, format_score
 from app.domain.rating import RatingScheme
+from app.domain.review import SignOffBlock
 from app.domain.scoring import NodeScore
 from app.domain.system_profile import SystemProfile
 
@@ -256,6 +257,9 @@ class ReportMeta:
     # The assessment's native JSON export the report was made from (embedded in the PDF; the
     # report fingerprint is computed from it, see domain.report_fingerprint); b"" when absent.
     source: bytes = b""
+    # The sign-off block (issue 14): the roles that signed (assessor, reviewer, approver) and
+    # whether the four-eyes rule was relaxed, which the report must then say. None: not read.
+    signoff: SignOffBlock | None = None
 
     @property
     def is_draft(self) -> bool:

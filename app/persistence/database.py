@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 # The revisions this version knows, oldest first. Kept here so that opening an up-to-date
 # database needs no Alembic import (a test checks them against the migration scripts).
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0010")
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 HEAD = KNOWN_REVISIONS[-1]
 BUSY_TIMEOUT_MS = 10_000
 OUR_TABLES = {"assessments", "answers", "answer_history", "evidence_items"}

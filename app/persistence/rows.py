@@ -177,3 +177,7 @@ class SystemProfileRow(Base):
         ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
     )
     profile: Mapped[Any] = mapped_column(JSONText)
+
+
+# Review and sign-off tables (schema 0009), defined apart; imported here so Base knows them.
+from app.persistence import review_rows as _review_rows  # noqa: E402, F401

@@ -32,6 +32,7 @@ from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
 from app.services.evidence import EvidenceService
 from app.services.integrity import IntegrityService
+from app.services.review import moved_by_edit
 from app.services.validation import describe_validation_error
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
@@ -146,7 +147,8 @@ class AnswerService:
             number = version.number + 1
             fields = {**version.fields, **{f: number for f, _o, _n in diffs}}
             repo.put(assessment_id, new, AnswerVersion(number, fields))
-            self._append_history(unit, assessment_id, sub, diffs, now, head)
+            head = self._append_history(unit, assessment_id, sub, diffs, now, head)
+            moved_by_edit(unit, assessment_id, sub, head, self.ctx.actor, now)
             assessments.touch(assessment_id, now)
         self.last_version = number
         return new
@@ -240,6 +242,7 @@ class AnswerService:
                 fields = {**versions[sub].fields, **{f: number for f, _o, _n in diffs}}
                 repo.put(assessment_id, new, AnswerVersion(number, fields))
                 head = self._append_history(unit, assessment_id, sub, diffs, now, head, source)
+                head = moved_by_edit(unit, assessment_id, sub, head, self.ctx.actor, now)
             assessments.touch(assessment_id, now)
         return [current[sub] for sub in order]
 

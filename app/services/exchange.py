@@ -25,7 +25,9 @@ from app.domain.exchange import (
     sealed_fingerprint,
 )
 from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
+from app.domain.review import RoleKind, review_problems
 from app.persistence.action_values import read_unit_actions
+from app.persistence.review_snapshot import reviews_in
 from app.persistence.system_profiles import SystemProfileRepository
 from app.services.actions import ActionService
 from app.services.assessment_edit import AssessmentEditor
@@ -84,6 +86,11 @@ class ExchangeService:
             answers = unit.answers.all(assessment_id)
             history = unit.history.list(assessment_id)
             actions = read_unit_actions(unit, assessment_id)
+            reviews = reviews_in(unit)
+            states = reviews.states(assessment_id)
+            comments = reviews.comments(assessment_id)
+            roles = reviews.roles(assessment_id)
+            relaxed = reviews.four_eyes_relaxed(assessment_id)
         try:
             # Revalidated: what the export holds is what an import accepts (domain.limits).
             exported = ExportedAssessment.model_validate(
@@ -92,6 +99,8 @@ class ExchangeService:
                         exclude={"id", "last_subcategory", "previous_id", "origin", "copy_of"}
                     ),
                     "system_profile": AssessmentEditor(self.ctx).profile(assessment_id),
+                    "signoff_roles": [r.model_dump() for r in roles],
+                    "four_eyes_relaxed": relaxed,
                 }
             )
             return ExportDocument.model_validate(
@@ -106,6 +115,8 @@ class ExchangeService:
                     ],
                     "history": [e.model_dump() for e in history],
                     "actions": [a.model_dump() for a in actions],
+                    "reviews": [states[k].model_dump() for k in sorted(states)],
+                    "review_comments": [c.model_dump() for c in comments],
                 }
             )
         except ValidationError as exc:
@@ -217,6 +228,26 @@ class ExchangeService:
                 f"{name}: actions: {action_differences[0].text()}; the actions were changed "
                 "outside the history"
             )
+        problems = review_problems(
+            doc.history,
+            {r.subcategory_id: r.state for r in doc.reviews},
+            doc.review_comments,
+            a.signoff_roles,
+            a.four_eyes_relaxed,
+        )
+        if problems:
+            raise InvalidInput(f"{name}: reviews: {problems[0]}")
+        roles = a.signoff_roles
+        if roles and (
+            a.status is not Status.FINALIZED
+            or roles[-1].kind is not RoleKind.APPROVER
+            or (roles[-1].name, roles[-1].title) != (a.finalized_by, a.finalized_role)
+        ):
+            raise InvalidInput(
+                f"{name}: assessment.signoff_roles: the approver must be the assessment's "
+                "signer (finalized_by and finalized_role), and roles go with a finalized "
+                "assessment only"
+            )
         if a.status is Status.FINALIZED:
             problem = signoff_problem(doc.history, a.finalized_by, a.finalized_role)
             if problem is not None:
@@ -251,6 +282,21 @@ class ExchangeService:
             raise InvalidInput(f"{name}: assessment: {exc}") from exc
         framework = self.ctx.catalog.framework(meta.framework_id)
         scheme = self.ctx.catalog.scheme(meta.scheme_id)
+        known = {sc.id for sc in framework.subcategories()}
+        reviewed: set[str] = set()
+        for i, review in enumerate(doc.reviews):
+            if review.subcategory_id not in known or review.subcategory_id in reviewed:
+                raise InvalidInput(
+                    f"{name}: reviews.{i}.subcategory_id: {review.subcategory_id!r} is unknown "
+                    "or given twice"
+                )
+            reviewed.add(review.subcategory_id)
+        for i, comment in enumerate(doc.review_comments):
+            if comment.subcategory_id not in known:
+                raise InvalidInput(
+                    f"{name}: review_comments.{i}.subcategory_id: unknown "
+                    f"{comment.subcategory_id!r}"
+                )
         seen: set[str] = set()
         for i, answer in enumerate(doc.answers):
             where = f"{name}: answers.{i}"
@@ -334,4 +380,9 @@ class ExchangeService:
                 ActionService(self.ctx).store_new(
                     unit, created.id, doc.actions, a.updated_at, record=False
                 )
+            reviews = reviews_in(unit)
+            reviews.add_states(created.id, doc.reviews)
+            reviews.add_comments(created.id, doc.review_comments)
+            reviews.set_roles(created.id, a.signoff_roles)
+            reviews.set_four_eyes_relaxed(created.id, a.four_eyes_relaxed)
         return created.id

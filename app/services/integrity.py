@@ -16,8 +16,10 @@ from app.domain.history import (
     check_history,
     signoff_problem,
 )
+from app.domain.review import review_problems
 from app.persistence.action_values import read_unit_actions
 from app.persistence.errors import DatabaseError
+from app.persistence.review_snapshot import reviews_in
 from app.services.context import ServiceContext
 from app.services.errors import NotFound, StorageError
 
@@ -57,6 +59,9 @@ class Verification:
     history: HistoryCheck | None = None
     evidence: tuple[EvidenceProblem, ...] = ()
     signoff: str | None = None  # the history does not end with this sign-off (signoff_problem)
+    # Stored review data (states, comments, sign-off roles, four-eyes) that disagrees with the
+    # history (domain.review.review_problems); checked for finalized assessments.
+    review: tuple[str, ...] = ()
 
     @property
     def fingerprint_matches(self) -> bool:
@@ -67,7 +72,10 @@ class Verification:
     def intact(self) -> bool:
         """No problem found in the history or the evidence files (drafts included)."""
         return (
-            not self.evidence and self.signoff is None and (self.history is None or self.history.ok)
+            not self.evidence
+            and self.signoff is None
+            and not self.review
+            and (self.history is None or self.history.ok)
         )
 
     @property
@@ -85,6 +93,7 @@ class Verification:
             )
         if self.signoff is not None:
             out.append(self.signoff)
+        out += list(self.review)
         if self.history is not None:
             out += self.history.problems()
         out += [p.text() for p in self.evidence]
@@ -147,7 +156,25 @@ class IntegrityService:
                 if finalized
                 else None
             ),
+            review=self._review_problems(assessment_id, entries) if finalized else (),
         )
+
+    def _review_problems(self, assessment_id: int, entries: list[HistoryEntry]) -> tuple[str, ...]:
+        """Review data against the history. Only for a finalized assessment, which nobody can
+        change between this read and the history's (a separate read transaction)."""
+        with self.ctx.reading() as unit:  # SQLite: on the driver, no SQLAlchemy
+            repo = reviews_in(unit)
+            data = (
+                repo.states(assessment_id),
+                repo.comments(assessment_id),
+                repo.roles(assessment_id),
+                repo.four_eyes_relaxed(assessment_id),
+            )
+        states, comments, roles, relaxed = data
+        found = review_problems(
+            entries, {k: v.state for k, v in states.items()}, comments, roles, relaxed
+        )
+        return tuple(found)
 
     def _evidence_problems(self, answers: list[Answer]) -> tuple[EvidenceProblem, ...]:
         store = self.ctx.evidence

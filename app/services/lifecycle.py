@@ -28,23 +28,49 @@ from app.domain.limits import (
     check_line,
     check_text,
 )
+from app.domain.review import (
+    SIGNOFF_FIELD_PREFIX,
+    RoleKind,
+    SignOffBlock,
+    SignOffRole,
+    four_eyes_problem,
+    last_changers,
+)
+from app.persistence.review_snapshot import reviews_in
 from app.persistence.store import StoreReading, StoreWriting
 from app.services.actions import ActionService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
 from app.services.integrity import EvidenceProblem, IntegrityService, Verification
+from app.services.review import ReviewService, moved_by_edit, record_four_eyes
 from app.services.system_profile_carry import carry_system_profile
 from app.services.validation import describe_validation_error
 
 __all__ = [
     "ASSESSMENT_EVENT",
     "EvidenceProblem",
+    "FourEyesViolation",
+    "RoleInput",
     "LifecycleService",
     "ReviewScope",
     "UnfinalizedSource",
     "Verification",
 ]
+
+
+class FourEyesViolation(InvalidInput):
+    """The approver made the last change to an answer and the four-eyes rule is not relaxed."""
+
+
+@dataclass(frozen=True)
+class RoleInput:
+    """One sign-off role as typed: the person's name, their role or title, and the statement
+    they sign (see ``domain.review.SignOffRole``)."""
+
+    name: str
+    title: str = ""
+    statement: str = ""
 
 
 class UnfinalizedSource(InvalidInput):
@@ -126,37 +152,89 @@ class LifecycleService:
         return ChainHead(event.seq, event.entry_hash)
 
     def finalize(
-        self, assessment_id: int, signer: str, role: str, statement: str = ""
+        self,
+        assessment_id: int,
+        signer: str,
+        role: str,
+        statement: str = "",
+        *,
+        assessor: RoleInput | None = None,
+        reviewer: RoleInput | None = None,
+        relax_four_eyes: bool | None = None,
     ) -> Assessment:
-        """Sign off: record who, their role and when, store the fingerprint, lock the assessment."""
-        signer, role = signer.strip(), role.strip()
-        if not signer:
-            raise InvalidInput("finalizing needs the signer's name")
-        if not role:
-            raise InvalidInput("finalizing needs the signer's role")
-        signer = _checked("the signer's name", signer, NAME_MAX, line=True)
-        role = _checked("the signer's role", role, NAME_MAX, line=True)
-        statement = _checked("the sign-off statement", statement, STATEMENT_MAX)
+        """Sign off: record who signed in which role and when, store the fingerprint, lock.
+
+        ``signer``, ``role`` and ``statement`` are the **approver's** (name, their role or
+        title, the statement they sign): the sign-off that locks the assessment, stored as
+        ``finalized_by`` as before roles existed. ``assessor`` and ``reviewer`` optionally
+        sign beside them (up to three roles, ``domain.review``); each role is recorded in the
+        history before the finalizing status event, so the sealed fingerprint covers them.
+
+        Four-eyes: unless the assessment relaxes the rule, the approver may not be the person
+        who made the last change to any answer (the history's actors). ``relax_four_eyes``
+        (None: keep the assessment's setting) changes the setting first, with its own history
+        entry. Raises InvalidInput (missing or invalid names), FourEyesViolation, NotFound;
+        nothing is written then.
+        """
+        approver = _role(RoleKind.APPROVER, RoleInput(signer, role, statement), required=True)
+        others = [
+            _role(kind, given)
+            for kind, given in ((RoleKind.ASSESSOR, assessor), (RoleKind.REVIEWER, reviewer))
+            if given is not None and (given.name.strip() or given.title.strip())
+        ]
         with self.ctx.writing(assessment_id=assessment_id) as unit:
             current = self._load(unit, assessment_id)
             if current.status is Status.FINALIZED:
                 raise InvalidInput(f"assessment {assessment_id} is already finalized")
-            answers = list(unit.answers.all(assessment_id).values())
             now = self.ctx.clock()
-            head = self._event(unit, current, signoff_text(signer, role), now)
+            if relax_four_eyes is not None and record_four_eyes(
+                unit, current, relax_four_eyes, self.ctx.actor, now
+            ):
+                current = self._load(unit, assessment_id)  # the history head moved
+            relaxed = reviews_in(unit).four_eyes_relaxed(assessment_id)
+            if not relaxed:
+                changers = last_changers(unit.history.list(assessment_id))
+                problem = four_eyes_problem(approver.name, changers)
+                if problem is not None:
+                    raise FourEyesViolation(problem)
+            roles = [r.model_copy(update={"at": now}) for r in (*others, approver)]
+            answers = list(unit.answers.all(assessment_id).values())
+            entries = [
+                HistoryEntry(
+                    subcategory_id=ASSESSMENT_EVENT,
+                    field=SIGNOFF_FIELD_PREFIX + r.kind.value,
+                    new=r.history_text(),
+                    actor=self.ctx.actor,
+                    at=now,
+                )
+                for r in roles
+                if r.kind is not RoleKind.APPROVER
+            ]
+            if entries:
+                count, prev = current.history_count, current.history_head
+                unit.history.append(
+                    assessment_id, chain(entries, prev if count else GENESIS, count + 1)
+                )
+                current = self._load(unit, assessment_id)
+            head = self._event(unit, current, signoff_text(approver.name, approver.title), now)
             digest = sealed_fingerprint(
-                answers, head, SignOff(signer, role, statement.strip(), now)
+                answers, head, SignOff(approver.name, approver.title, approver.statement, now)
             )
+            reviews_in(unit).set_roles(assessment_id, roles)
             return unit.assessments.update(
                 assessment_id,
                 now,
                 status=Status.FINALIZED.value,
-                finalized_by=signer,
-                finalized_role=role,
-                finalized_statement=statement.strip(),
+                finalized_by=approver.name,
+                finalized_role=approver.title,
+                finalized_statement=approver.statement,
                 finalized_at=now,
                 fingerprint=digest,
             )
+
+    def signoff(self, assessment_id: int) -> SignOffBlock:
+        """The sign-off block (roles, four-eyes setting): see ``ReviewService.signoff``."""
+        return ReviewService(self.ctx).signoff(assessment_id)
 
     def reopen(self, assessment_id: int, reason: str) -> Assessment:
         """Unlock a finalized assessment for edits: needs a reason, is recorded, clears sign-off."""
@@ -170,6 +248,8 @@ class LifecycleService:
                 raise InvalidInput(f"assessment {assessment_id} is not finalized")
             now = self.ctx.clock()
             self._event(unit, current, f"reopened: {reason}", now)
+            # The roles stay in the history; the next finalize signs afresh.
+            reviews_in(unit).set_roles(assessment_id, [])
             return unit.assessments.update(
                 assessment_id,
                 now,
@@ -283,11 +363,36 @@ class LifecycleService:
                 return []
             # After the head stored with the assessment, as every append (see _event).
             count, head = assessment.history_count, assessment.history_head
-            unit.history.append(
-                assessment_id, chain(entries, head if count else GENESIS, count + 1)
-            )
+            chained = chain(entries, head if count else GENESIS, count + 1)
+            unit.history.append(assessment_id, chained)
+            end = (chained[-1].seq, chained[-1].entry_hash)
+            for sub in marked:  # an edit of the answer: its review state moves (domain.review)
+                end = moved_by_edit(unit, assessment_id, sub, end, self.ctx.actor, now)
             unit.assessments.touch(assessment_id, now)
         return marked
+
+
+def _role(kind: RoleKind, given: RoleInput, *, required: bool = False) -> SignOffRole:
+    """A typed role checked by the field rules; InvalidInput naming the role and what is wrong.
+
+    The approver needs a name and a role (as finalizing always did); another role given at
+    all needs a name."""
+    who = "the signer" if kind is RoleKind.APPROVER else f"the {kind.value}"
+    name, title = given.name.strip(), given.title.strip()
+    if not name:
+        raise InvalidInput(f"finalizing needs {who}'s name")
+    if required and not title:
+        raise InvalidInput(f"finalizing needs {who}'s role")
+    return SignOffRole(
+        kind=kind,
+        name=_checked(f"{who}'s name", name, NAME_MAX, line=True),
+        title=_checked(f"{who}'s role", title, NAME_MAX, line=True),
+        statement=_checked(
+            f"{who}'s statement" if kind is not RoleKind.APPROVER else "the sign-off statement",
+            given.statement.strip(),
+            STATEMENT_MAX,
+        ),
+    )
 
 
 def _checked(what: str, value: str, limit: int, *, line: bool = False) -> str:

@@ -3,6 +3,7 @@ the file atomically (a failed or cancelled export leaves an earlier file untouch
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -84,8 +85,9 @@ class ReportService:
         tree = score_assessment(framework, scheme, answers, doc.assessment.default_target)
         check = self.lifecycle.verify(assessment_id)
         progress = self._progress(assessment, tree)
+        signoff = self.lifecycle.signoff(assessment_id)
         try:
-            return build_report(
+            built = build_report(
                 assessment=assessment,
                 framework=framework,
                 scheme=scheme,
@@ -104,6 +106,7 @@ class ReportService:
             )
         except ReportInputError as exc:
             raise InvalidInput(str(exc)) from exc
+        return dataclasses.replace(built, meta=dataclasses.replace(built.meta, signoff=signoff))
 
     def _progress(self, assessment: Assessment, tree: NodeScore) -> ProgressData | None:
         """The previous cycle, the changes since it and the trend of the AI system, each

@@ -10,6 +10,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+from app.persistence.database import HEAD
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.bootstrap import open_services
@@ -47,7 +48,7 @@ def test_existing_evidence_has_no_dates_and_the_history_still_verifies(tmp_path,
     assert con.execute(
         "SELECT genai_actions_in_place FROM answers ORDER BY subcategory_id"
     ).fetchall() == [('["GV-1.1-001"]',), ("[]",)]
-    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [("0008",)]
+    assert con.execute("SELECT version_num FROM alembic_version").fetchall() == [(HEAD,)]
     con.close()
 
 

@@ -76,3 +76,20 @@ def test_a_member_cannot_upgrade_the_schema_and_is_told_who_can(team_db, capsys)
     code, _, err = _run(capsys, cluster.url(name, user="sam"), "assessment", "list")
     assert code == 1 and err.count("\n") == 1
     assert "only the database's owner" in err and "from revision 0001" in err
+
+
+def test_review_and_four_eyes_use_the_server_login(team_db, capsys) -> None:  # type: ignore[no-untyped-def]
+    """Review moves are recorded under the login; the four-eyes rule sees the logins that
+    changed answers, so dana cannot approve her own work and sam can."""
+    cluster, name = team_db
+    dana, sam = cluster.url(name, user="dana"), cluster.url(name, user="sam")
+    aid = _run(capsys, dana, "assessment", "create", "--name", "Team")[1].strip()
+    assert _run(capsys, dana, "answer", aid, "GOVERN 1.1", "--notes", "from dana")[0] == 0
+    assert _run(capsys, dana, "review", aid, "GOVERN 1.1", "--ready")[0] == 0
+    assert _run(capsys, sam, "review", aid, "GOVERN 1.1", "--approve")[0] == 0
+    listed = json.loads(_run(capsys, dana, "review", aid, "--list", "--json")[1])
+    assert listed[0]["state"] == "reviewed" and listed[0]["set_by"] == "sam"
+    code, _, err = _run(capsys, dana, "finalize", aid, "--approver", "dana", "--role", "Lead")
+    assert code == 1 and "approver dana made the last change to GOVERN 1.1" in err
+    assert _run(capsys, sam, "finalize", aid, "--approver", "sam", "--role", "CRO")[0] == 0
+    assert _run(capsys, sam, "verify", aid)[0] == 0

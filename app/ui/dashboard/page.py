@@ -24,12 +24,14 @@ from PySide6.QtWidgets import (
 from app.domain.assessment import Assessment, Status
 from app.domain.freshness import FreshnessSummary
 from app.domain.rating import RatingScheme
+from app.domain.review import ReviewState
 from app.domain.scoring import NodeScore
 from app.domain.system_profile import SystemProfile
 from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.freshness import FreshnessService
+from app.services.review import ReviewService
 from app.services.scoring import ScoringService
 from app.ui.dashboard.cards import ScoreCard
 from app.ui.dashboard.gaps import SUBCATEGORY_ROLE, GapColumn, GapsModel
@@ -52,6 +54,7 @@ class DashboardData:
     tree: NodeScore
     profile: SystemProfile = field(default_factory=SystemProfile)
     freshness: FreshnessSummary | None = None
+    reviews: dict[ReviewState, int] | None = None  # subcategories per review state
 
 
 def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
@@ -64,6 +67,7 @@ def load_dashboard(ctx: ServiceContext, assessment_id: int) -> DashboardData:
         tree=ScoringService(ctx).score(assessment_id),
         profile=AssessmentEditor(ctx).profile(assessment_id),
         freshness=FreshnessService(ctx).summary_of(assessment, answers),
+        reviews=ReviewService(ctx).counts(assessment_id),
     )
 
 
@@ -83,6 +87,16 @@ def freshness_html(summary: FreshnessSummary) -> str:
         )
         parts.append(f"{escape(what)}: {links}")
     return "<b>Evidence:</b> " + " · ".join(parts)
+
+
+def review_summary(counts: dict[ReviewState, int]) -> str:
+    """``Review: 3 reviewed · 1 ready for review · 1 returned · 67 draft (of 72)``."""
+    total = sum(counts.values())
+    shown = [
+        f"{counts[s]} {s.label.lower()}"
+        for s in (ReviewState.REVIEWED, ReviewState.READY, ReviewState.RETURNED, ReviewState.DRAFT)
+    ]
+    return f"Review: {' · '.join(shown)} (of {total} subcategories)"
 
 
 class DashboardPage(QWidget):
@@ -109,6 +123,13 @@ class DashboardPage(QWidget):
         self.header.setWordWrap(True)
         self.header.setTextFormat(Qt.TextFormat.PlainText)
         muted(self.header)
+        self.review_summary = QLabel(self)
+        self.review_summary.setObjectName("dashboardReviewSummary")
+        self.review_summary.setWordWrap(True)
+        self.review_summary.setToolTip(
+            "Answers by review state: mark answers ready for review and have a second person "
+            "approve or return them in the questionnaire"
+        )
 
         self.cards = {
             node_id: ScoreCard(node_id, title, self)
@@ -227,6 +248,7 @@ class DashboardPage(QWidget):
         column.setSpacing(8)
         column.addWidget(self.header)
         column.addWidget(self.system_profile)
+        column.addWidget(self.review_summary)
         column.addLayout(cards_row)
         column.addWidget(self.evidence_line)
         column.addWidget(self.splitter, 1)
@@ -291,6 +313,9 @@ class DashboardPage(QWidget):
         self.system_profile.set_profile(data.profile, a.status is not Status.FINALIZED)
         if data.freshness is not None:
             self.evidence_line.setText(freshness_html(data.freshness))
+        if data.reviews is not None:
+            self.review_summary.setText(review_summary(data.reviews))
+            self.review_summary.setAccessibleName(self.review_summary.text())
         self.cards["OVERALL"].set_node(tree)
         for function in tree.children:
             card = self.cards.get(function.id)

@@ -1,20 +1,27 @@
-"""Finalize (sign off) an assessment: signer, role, optional statement; locks it read-only.
+"""Finalize (sign off) an assessment: up to three roles; locks it read-only.
 
 Public API::
 
     finalize_dialog(parent, ctx, assessment_id) -> bool   # True once finalized
 
-The dialog asks for the signer's name (default: ``ctx.actor``), their role (required) and an
-optional statement; it explains that finalizing locks the assessment read-only and stores a
-SHA-256 fingerprint of its answers. ``LifecycleService.finalize`` runs off the UI thread;
-refusals (an empty role, an assessment already finalized...) are shown inside the dialog.
+The dialog asks for the approver's name (default: ``ctx.actor``), their role (required) and an
+optional statement; optionally the assessor and the reviewer who sign beside them (name, role,
+statement); and shows the four-eyes setting with who made the last changes to answers. It
+explains that finalizing locks the assessment read-only and stores a SHA-256 fingerprint.
+``LifecycleService.finalize`` runs off the UI thread; refusals (an empty role, a four-eyes
+violation naming who made the last change, an assessment already finalized...) are shown
+inside the dialog.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QFormLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -23,10 +30,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import Assessment, Status
+from app.domain.review import last_changers
+from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
-from app.services.lifecycle import LifecycleService
+from app.services.lifecycle import LifecycleService, RoleInput
+from app.services.review import ReviewService
 from app.services.scoring import ScoringService
 from app.ui.progress.service_dialog import ServiceDialog, clean
 from app.ui.style import heading, muted
@@ -63,11 +73,11 @@ class FinalizeDialog(ServiceDialog):
 
         self.signer = QLineEdit(ctx.actor, self)
         self.signer.setObjectName("finalizeSigner")
-        self.signer.setAccessibleName("Signer's name")
+        self.signer.setAccessibleName("Approver's name")
         self.signer.setMaxLength(200)
         self.role = QLineEdit(self)
         self.role.setObjectName("finalizeRole")
-        self.role.setAccessibleName("Signer's role")
+        self.role.setAccessibleName("Approver's role")
         self.role.setPlaceholderText("Required, e.g. Chief Risk Officer")
         self.role.setMaxLength(200)
         self.statement = QPlainTextEdit(self)
@@ -79,9 +89,45 @@ class FinalizeDialog(ServiceDialog):
         self.statement.setTabChangesFocus(True)
         self.statement.setFixedHeight(self.fontMetrics().lineSpacing() * 5)
         form = QFormLayout()
-        form.addRow("Signer's &name", self.signer)
-        form.addRow("Signer's &role", self.role)
+        form.addRow("Approver's &name", self.signer)
+        form.addRow("Approver's &role", self.role)
         form.addRow("&Statement", self.statement)
+
+        # The assessor and the reviewer sign beside the approver (optional): a row each.
+        self.others = QGridLayout()
+        self.others.addWidget(muted(QLabel("Also signing (optional)", self)), 0, 0)
+        for col, text in enumerate(("Name", "Role", "Statement"), start=1):
+            self.others.addWidget(muted(QLabel(text, self)), 0, col)
+        self.role_fields: dict[str, tuple[QLineEdit, QLineEdit, QLineEdit]] = {}
+        for row, kind in enumerate(("assessor", "reviewer"), start=1):
+            label = QLabel(f"{kind.capitalize()}", self)
+            fields = []
+            for col, (part, limit) in enumerate(
+                (("name", 200), ("role", 200), ("statement", 5000)), start=1
+            ):
+                edit = QLineEdit(self)
+                edit.setObjectName(f"finalize{kind.capitalize()}{part.capitalize()}")
+                edit.setAccessibleName(f"{kind.capitalize()}'s {part}")
+                edit.setMaxLength(limit)
+                edit.textEdited.connect(lambda _t: self.clear_error())
+                self.others.addWidget(edit, row, col)
+                fields.append(edit)
+            label.setBuddy(fields[0])
+            self.others.addWidget(label, row, 0)
+            self.role_fields[kind] = (fields[0], fields[1], fields[2])
+        self.others.setColumnStretch(3, 1)
+
+        self.relax = QCheckBox("Re&lax the four-eyes rule for this assessment", self)
+        self.relax.setObjectName("finalizeRelaxFourEyes")
+        self.relax.setAccessibleName("Relax the four-eyes rule")
+        self.relax.setToolTip(
+            "Four eyes: the approver may not be the person who made the last change to any "
+            "answer. Relaxing it is recorded in the change history and in the sign-off."
+        )
+        self.relax.toggled.connect(lambda _on: self.clear_error())
+        self.changers = muted(QLabel(self))
+        self.changers.setObjectName("finalizeLastChanges")
+        self.changers.setWordWrap(True)
         for w in (self.signer, self.role):
             w.textEdited.connect(lambda _t: self.clear_error())
 
@@ -90,11 +136,14 @@ class FinalizeDialog(ServiceDialog):
         column.addWidget(self.explain)
         column.addWidget(self.state)
         column.addLayout(form)
+        column.addLayout(self.others)
+        column.addWidget(self.relax)
+        column.addWidget(self.changers)
         column.addWidget(self.error)
         column.addWidget(note)
         column.addWidget(self.buttons)
         self._describe()
-        self.fit()
+        self.fit(680)
         (self.role if self.signer.text() else self.signer).setFocus()
 
     def _describe(self) -> None:
@@ -113,6 +162,7 @@ class FinalizeDialog(ServiceDialog):
                 f"{a.finalized_role}); reopen it first to sign it off again."
             )
             return
+        self._describe_four_eyes()
         if overall.unanswered:
             self.state.setText(
                 f"{overall.answered} of {overall.total} subcategories are answered: "
@@ -128,20 +178,56 @@ class FinalizeDialog(ServiceDialog):
                 "yet reviewed in this cycle: you would sign them off as they were carried over."
             )
 
+    def _describe_four_eyes(self) -> None:
+        """The stored setting, and who made the last change to how many answers (the people
+        the four-eyes rule keeps from approving)."""
+        try:
+            relaxed = ReviewService(self.ctx).four_eyes_relaxed(self.assessment_id)
+            changers = last_changers(AnswerService(self.ctx).history(self.assessment_id))
+        except ServiceError:
+            return
+        self.relax.setChecked(relaxed)
+        counts = Counter(changers.values()).most_common()
+        if not counts:
+            self.changers.setText("No answer has been changed yet.")
+            return
+        people = ", ".join(f"{who} ({n} answer{'s' if n != 1 else ''})" for who, n in counts)
+        self.changers.setText(
+            f"Last changes to answers were made by: {people}. Unless the rule is relaxed, "
+            "the approver must be someone else."
+        )
+
     def accept(self) -> None:
         signer, role = clean(self.signer.text()), clean(self.role.text())
         if not signer:
-            self.refuse("Enter the signer's name.", self.signer)
+            self.refuse("Enter the approver's name.", self.signer)
             return
         if not role:
             self.refuse(
-                "Enter the signer's role: the sign-off records who signed and as what.", self.role
+                "Enter the approver's role: the sign-off records who signed and as what.",
+                self.role,
             )
             return
+        others: dict[str, RoleInput | None] = {}
+        for kind, (name, title, said) in self.role_fields.items():
+            given = RoleInput(clean(name.text()), clean(title.text()), clean(said.text()))
+            if not given.name and (given.title or given.statement):
+                self.refuse(f"Enter the {kind}'s name, or clear their role and statement.", name)
+                return
+            others[kind] = given if given.name else None
         statement = clean(self.statement.toPlainText())
+        relax = self.relax.isChecked()
         ctx, aid = self.ctx, self.assessment_id
         self.submit(
-            lambda: LifecycleService(ctx).finalize(aid, signer, role, statement),
+            lambda: LifecycleService(ctx).finalize(
+                aid,
+                signer,
+                role,
+                statement,
+                assessor=others["assessor"],
+                reviewer=others["reviewer"],
+                relax_four_eyes=relax,
+            ),
             lambda done: setattr(self, "finalized", done),
         )
 

@@ -35,6 +35,11 @@ ANSWER_FIELD_LABELS = {
     "flagged": "Flagged",
     "carried_over": "Not yet reviewed",
     "status": "Assessment status",
+    "review": "Review state",
+    "review_comment": "Review comment",
+    "four_eyes": "Four-eyes rule",
+    "signoff_assessor": "Sign-off: assessor",
+    "signoff_reviewer": "Sign-off: reviewer",
 }
 
 

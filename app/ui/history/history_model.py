@@ -47,6 +47,14 @@ def readable(field: str, value: str, actions: Sequence[str] = ()) -> str:
             if field == "genai_actions_in_place":
                 return ", ".join(str(a) for a in parsed)  # the profile's stable action ids
             return "; ".join(_action(i, actions) for i in parsed)
+    if field.startswith("signoff_") and value[:1] == "{":  # a sign-off role (domain.review)
+        try:
+            role = json.loads(value)
+        except ValueError:
+            role = None
+        if isinstance(role, dict) and role.get("name"):
+            title = f" ({role['title']})" if role.get("title") else ""
+            return f"{role['name']}{title}"
     if field in ("metrics", "evidence") and value[:1] in "[{":
         try:
             parsed = json.loads(value)

@@ -34,6 +34,7 @@ from app.ui.questionnaire.banner import Banner
 from app.ui.questionnaire.date_field import DateField
 from app.ui.questionnaire.evidence_list import EvidencePanel
 from app.ui.questionnaire.rating_widgets import RatingWidget, rating_widget_for
+from app.ui.questionnaire.review_panel import ReviewPanel
 from app.ui.style import error_label, muted, scaled_font
 from app.ui.wheel_guard import guard_wheel
 
@@ -190,6 +191,7 @@ class SubcategoryEditor(QScrollArea):
 
         self.saved_label = muted(QLabel(body))
         self.saved_label.setObjectName("answerSavedAt")
+        self.review = ReviewPanel(body)  # review state, actions and comment thread
 
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 8, 12, 12)
@@ -203,6 +205,7 @@ class SubcategoryEditor(QScrollArea):
         layout.addWidget(self.notes_box)
         layout.addWidget(self.evidence_box)
         layout.addWidget(self.follow_box)
+        layout.addWidget(self.review)
         layout.addWidget(self.saved_label)
         layout.addStretch(1)
 
@@ -373,6 +376,7 @@ class SubcategoryEditor(QScrollArea):
         for edit, editable_hint, read_only_hint in placeholders:
             edit.setPlaceholderText(read_only_hint if read_only else editable_hint)
         self.evidence.set_read_only(read_only)
+        self.review.set_read_only(read_only)
         self._update_enabled()
 
     def set_enabled_for_answer(self, enabled: bool) -> None:

@@ -30,6 +30,7 @@ from app.domain.framework import Framework
 from app.domain.freshness import EXPIRING_WITHIN_DAYS, AnswerFreshness, answer_freshness
 from app.domain.numbers import format_percent, format_score
 from app.domain.rating import RatingScheme
+from app.domain.review import ReviewState
 from app.domain.scoring import NodeScore
 from app.domain.search import fold
 from app.ui.questionnaire.status_icons import status_icon
@@ -47,6 +48,7 @@ class Role(enum.IntEnum):
     SEARCH_TEXT = Qt.ItemDataRole.UserRole + 7  # folded id, statement, notes, owner, evidence
     NODE_SCORE = Qt.ItemDataRole.UserRole + 8  # the NodeScore of the node
     FRESHNESS = Qt.ItemDataRole.UserRole + 9  # AnswerFreshness (subcategories)
+    REVIEW = Qt.ItemDataRole.UserRole + 10  # the ReviewState value (subcategories)
 
 
 _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
@@ -67,6 +69,14 @@ CHANGED_ROLES = [
     *(int(r) for r in Role if r not in (Role.ID, Role.KIND)),
 ]
 STATUS_TEXT = {"not_started": "Not started", "rated": "Rated", "na": "Not applicable"}
+# Before a subcategory's score: its review state at a glance (draft: nothing; the tooltip and
+# the accessible text say it in words).
+REVIEW_MARKERS = {
+    ReviewState.DRAFT: "",
+    ReviewState.READY: "◐ ",
+    ReviewState.REVIEWED: "✓ ",
+    ReviewState.RETURNED: "↩ ",
+}
 COLUMNS = ("Subcategory", "Score")
 
 Values = dict[int, Any]  # role -> value of one cell
@@ -102,6 +112,7 @@ class NavigatorModel(QStandardItemModel):
         self._scheme: RatingScheme | None = None
         self._subcategory_ids: list[str] = []
         self._search: dict[str, str] = {}
+        self._reviews: dict[str, ReviewState] = {}  # absent: draft
         self._bold = QFont()
         self._bold.setBold(True)
         prototype = QStandardItem()  # read-only items: new rows are made from it
@@ -123,6 +134,7 @@ class NavigatorModel(QStandardItemModel):
             self.removeRows(0, self.rowCount())
             self._scheme = scheme
             self._answers = dict(answers)
+            self._reviews = {}  # read after the tree (ReviewPanel.load): set_reviews
             self._scores = {n.id: n for n in score.walk()}
             self._root = _Node("root", "", "")
             self._by_id, self._search = {}, {}
@@ -173,6 +185,28 @@ class NavigatorModel(QStandardItemModel):
 
     def set_answer(self, answer: Answer) -> None:
         self.update(answer, None)
+
+    def set_reviews(self, states: dict[str, ReviewState]) -> None:
+        """Every subcategory's review state (absent: draft), e.g. when an assessment opens."""
+        # Through a queued signal a dict's enum values arrive as their text: convert back.
+        after = {sub: ReviewState(state) for sub, state in states.items()}
+        before, self._reviews = self._reviews, after
+        for sub in set(before) | set(after):
+            node = self._by_id.get(sub)
+            if node is not None and before.get(sub) != after.get(sub):
+                self._store(node)
+
+    def set_review(self, subcategory_id: str, state: ReviewState) -> None:
+        """One subcategory's review state changed (its marker and tooltip follow)."""
+        node = self._by_id.get(subcategory_id)
+        state = ReviewState(state)
+        if node is None or self.review(subcategory_id) is state:
+            return
+        self._reviews[subcategory_id] = state
+        self._store(node)
+
+    def review(self, subcategory_id: str) -> ReviewState:
+        return self._reviews.get(subcategory_id, ReviewState.DRAFT)
 
     def set_score(self, score: NodeScore) -> None:
         self.update(None, score)
@@ -238,6 +272,7 @@ class NavigatorModel(QStandardItemModel):
             common[int(Role.BELOW_TARGET)] = bool(score and score.below_target)
             common[int(Role.SEARCH_TEXT)] = self.search_text(node.id)
             common[int(Role.FRESHNESS)] = self.freshness(node.id)
+            common[int(Role.REVIEW)] = self.review(node.id).value
             icon = status_icon(status_of(answer), score.level if score else None, answer.flagged)
         else:
             icon = status_icon("group", None, False, score.completion if score else 0.0)
@@ -336,9 +371,10 @@ class NavigatorModel(QStandardItemModel):
             return ""
         if node.kind == "subcategory":
             answer = self.answer(node.id)
+            marker = REVIEW_MARKERS[self.review(node.id)]
             if answer.not_applicable:
-                return "N/A"
-            return format_score(score.score) if score.score is not None else ""
+                return f"{marker}N/A"
+            return marker + (format_score(score.score) if score.score is not None else "")
         return f"{format_score(score.score)}  {format_percent(score.completion)}"
 
     def _state_text(self, score: NodeScore | None, answer: Answer | None) -> str:
@@ -355,6 +391,9 @@ class NavigatorModel(QStandardItemModel):
             if answer.due_date is not None and answer.due_date < self.today():
                 parts.append("overdue")
             parts.extend(freshness_notes(self.freshness(answer.subcategory_id)))
+            review = self.review(answer.subcategory_id)
+            if review is not ReviewState.DRAFT:
+                parts.append(f"review: {review.label.lower()}")
             return ", ".join(parts)
         if score is None:
             return ""

@@ -72,6 +72,7 @@ class QuestionnairePage(QWidget):
         self.integrity_banner = IntegrityBanner(ctx, background, self)
         self.navigator = NavigatorPanel(self)
         self.editor = SubcategoryEditor(self)
+        self.editor.review.bind(ctx, background)
         self.guidance = GuidancePanel(self)
         self.actions = QuestionnaireActions(self)
         from app.ui.actions.section import ActionsSection
@@ -186,6 +187,8 @@ class QuestionnairePage(QWidget):
         c.integrity_checked.connect(e.evidence.model.set_integrity)
         c.open_url.connect(e.evidence.open_url)
         c.conflicted.connect(self._conflicted)
+        e.review.states_loaded.connect(self.navigator.model.set_reviews)
+        e.review.state_changed.connect(self._review_changed)
 
         self.navigator.subcategory_selected.connect(c.select)
         e.changed.connect(c.change)
@@ -230,6 +233,7 @@ class QuestionnairePage(QWidget):
         self.editor.set_scheme(data.scheme, data.assessment.default_target)
         self.actions.set_scheme(data.scheme)
         read_only = data.read_only
+        self.editor.review.load(data.assessment.id, read_only)
         self.editor.set_read_only(read_only)
         self.guidance.set_read_only(read_only)
         self.editor.error_banner.show_text("")
@@ -248,6 +252,13 @@ class QuestionnairePage(QWidget):
             self.read_only_banner.show_text("")
         self.centre_stack.setCurrentIndex(1)
         self._update_actions()
+
+    def _review_changed(self, sub: str, state: object) -> None:
+        """A subcategory's review state as read now: a change is a stored change (the
+        dashboard's review count follows)."""
+        if self.navigator.model.review(sub) != state:
+            self.navigator.model.set_review(sub, state)  # type: ignore[arg-type]
+            self.answers_changed.emit()
 
     def _load_failed(self, message: str) -> None:
         self.data, self._shown = None, ""
@@ -270,6 +281,7 @@ class QuestionnairePage(QWidget):
         self._shown = sub
         self.navigator.select(sub)
         self.editor.show_answer(data.framework, view)
+        self.editor.review.show_for(sub)
         self.editor.verticalScrollBar().setValue(0)
         self.guidance.show_guidance(
             data.framework.subcategory(sub),
@@ -309,6 +321,7 @@ class QuestionnairePage(QWidget):
         self.navigator.model.update(view, score)
         self.navigator.proxy.refilter()
         self.navigator.refresh_summary()
+        self.editor.review.refresh(view.subcategory_id)  # an edit may move its review state
         self._show_stored(view, fields)
 
     def _show_stored(self, view: Answer, fields: set[str]) -> None:

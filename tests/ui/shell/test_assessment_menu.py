@@ -35,6 +35,8 @@ def test_finalize_locks_then_next_cycle_and_compare(make_window, qtbot, modal, c
     assert actions.finalize.isEnabled() and not actions.reopen.isEnabled()
 
     def sign(dialog) -> None:  # type: ignore[no-untyped-def]
+        # Four eyes: "tester" (the default approver) made the last change, so Ann approves.
+        dialog.signer.setText("Ann Lee")
         qtbot.keyClicks(dialog.role, "Chief Risk Officer")
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 

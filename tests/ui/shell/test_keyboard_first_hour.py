@@ -197,6 +197,10 @@ def test_first_hour_with_the_keyboard_alone(qtbot, ctx, make_window, ui, tmp_pat
     def finalize(dialog: QDialog) -> None:
         assert dialog.objectName() == "finalizeDialog"
         assert_reading_order(qtbot, dialog)
+        # Four eyes: the approver is not the person who answered (the default, "tester").
+        tab_to(qtbot, dialog.signer)
+        keys(qtbot, (Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier))
+        type_text(qtbot, "Ann Lee")
         tab_to(qtbot, dialog.role)
         type_text(qtbot, "Chief Risk Officer")
         keys(qtbot, Qt.Key.Key_Return)
