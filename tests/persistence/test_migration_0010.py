@@ -41,8 +41,8 @@ def test_upgrade_from_0006_keeps_the_data_and_adds_empty_profiles(tmp_path, cata
         after = con.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()  # noqa: S608
         if table == "assessments":  # the list may refresh the cached scores only
             assert [r[:3] for r in after] == [r[:3] for r in rows]
-        else:
-            assert after == rows, table
+        else:  # later migrations may add columns: those there before keep their values
+            assert [r[: len(rows[0])] for r in after] == rows if rows else after == rows, table
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD,)
     assert con.execute("SELECT count(*) FROM system_profiles").fetchone() == (0,)
     con.close()
@@ -62,9 +62,9 @@ def test_upgrade_from_0006_keeps_the_data_and_adds_empty_profiles(tmp_path, cata
         ctx.db.dispose()
 
 
-def test_upgrade_from_0006_on_every_engine(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
-    """A database at revision 0006 with an assessment and an answer, upgraded by opening it:
-    the rows are intact and the assessment's profile is empty, then editable."""
+def test_upgrade_to_0010_on_every_engine(store_url: str, catalog) -> None:  # type: ignore[no-untyped-def]
+    """A database at the revision before 0010 with an assessment and an answer, upgraded by
+    opening it: the rows are intact and the assessment's profile is empty, then editable."""
     import datetime as dt
 
     from alembic import command
@@ -83,7 +83,7 @@ def test_upgrade_from_0006_on_every_engine(store_url: str, catalog) -> None:  # 
         cfg = alembic_config()
         with db.engine.connect() as conn, conn.begin():
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "0006")
+            command.upgrade(cfg, "0009")  # the revision 0010 follows
             conn.execute(
                 AssessmentRow.__table__.insert().values(
                     id=1,

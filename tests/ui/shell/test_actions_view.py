@@ -198,7 +198,8 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     ids = [genai.item(r).data(Qt.ItemDataRole.UserRole) for r in range(genai.count())]
     assert profile_action.id in ids
     page.guidance.setCurrentIndex(page.guidance.indexOf(genai.parentWidget()))
-    assert not page.guidance.create_from_genai.isEnabled()  # nothing selected yet
+    genai.setCurrentRow(-1)
+    assert not page.guidance.create_from_genai.isEnabled()  # nothing selected
     genai.setCurrentRow(ids.index(profile_action.id))
     _shot(qtbot, window, "genai", dark=True)
     qtbot.mouseClick(page.guidance.create_from_genai, Qt.MouseButton.LeftButton)
