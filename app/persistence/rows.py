@@ -180,8 +180,7 @@ class SystemProfileRow(Base):
 
 
 # Review and sign-off tables (schema 0009), defined apart; imported here so Base knows them.
-from app.persistence import review_rows as _review_rows  # noqa: E402, F401
-
 # The remediation actions' table (schema 0007), defined with its repository; imported here so
 # that Base knows every table (the schema check compares Base with the migrations).
 from app.persistence import actions as _actions  # noqa: E402, F401
+from app.persistence import review_rows as _review_rows  # noqa: E402, F401
