@@ -43,7 +43,7 @@ def test_field_kinds_leave_out_ids_and_read_as_words() -> None:
     assert field_kind("system:risk_tier") == "system:risk_tier"
     assert entry_field_label("action:9f3a:status") == "Action: status"
     assert entry_field_label("action:9f3a:due_date") == "Action: due date"
-    assert entry_field_label("review") == "Review"
+    assert entry_field_label("review") == "Review state"
     assert entry_field_label("system:risk_tier") == "AI system: Risk tier"
     assert entry_field_label("ai_system") == "AI system"
     assert entry_field_label("notes") == "Notes"

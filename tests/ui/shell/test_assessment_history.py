@@ -77,7 +77,7 @@ def test_every_entry_kind_is_shown_and_the_model_is_sound(history_window, qtmode
         ("Ana", "Whole assessment", "AI system: Risk tier"),
         ("Ben", "MAP 1.1", "Action: status"),
         ("Ben", "MAP 1.1", "Action: status"),
-        ("Cy", "GOVERN 1.1", "Review"),
+        ("Cy", "GOVERN 1.1", "Review state"),
     ]
     assert page.count.text() == "6 entries"
     qtmodeltester.check(page.model)
@@ -89,7 +89,7 @@ def test_every_entry_kind_is_shown_and_the_model_is_sound(history_window, qtmode
         "AI system: Risk tier",
         "Notes",
         "Owner",
-        "Review",
+        "Review state",
     ]
 
 
