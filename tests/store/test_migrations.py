@@ -27,7 +27,19 @@ from app.services.integrity import IntegrityService
 
 FIXTURES = sorted((Path(__file__).parents[1] / "persistence" / "fixtures").glob("schema-*.sqlite3"))
 # Parents before children, so that every foreign key finds its row.
-TABLE_ORDER = ("assessments", "answers", "evidence_items", "answer_history", "evidence_files")
+TABLE_ORDER = (
+    "assessments",
+    "answers",
+    "evidence_items",
+    "answer_history",
+    "evidence_files",
+    "remediation_actions",  # 0007
+    "answer_reviews",  # 0009
+    "review_comments",
+    "signoff_roles",
+    "signoff_settings",
+    "system_profiles",  # 0010
+)
 
 
 def _revision_of(fixture: Path) -> str:
@@ -95,6 +107,15 @@ def _everything(ctx) -> dict[str, object]:  # type: ignore[no-untyped-def]
             "heads": unit.history.heads(),
         }
     out["checks"] = {i: IntegrityService(ctx).check_history(i).ok for i in ids}
+    # The records of schema 0007-0010 (none in older fixtures).
+    from app.services.actions import ActionService
+    from app.services.assessment_edit import AssessmentEditor
+    from app.services.review import ReviewService
+
+    out["actions"] = {i: ActionService(ctx).list(i) for i in ids}
+    out["reviews"] = {i: ReviewService(ctx).states(i) for i in ids}
+    out["signoff"] = {i: ReviewService(ctx).signoff(i) for i in ids}
+    out["profiles"] = {i: AssessmentEditor(ctx).profile(i) for i in ids}
     return out
 
 
