@@ -72,6 +72,12 @@ class InterchangeActions(QObject):
         self.export_csv = act(
             "exportCsvAction", "&CSV questionnaire…", "The questionnaire as CSV", self._export_csv
         )
+        self.export_actions_csv = act(
+            "exportActionsCsvAction",
+            "CSV remediation &actions…",
+            "The remediation actions as CSV (the workbook's Actions sheet)",
+            self._export_actions_csv,
+        )
         self.export_oscal = act(
             "exportOscalAction",
             "&OSCAL documents…",
@@ -99,6 +105,7 @@ class InterchangeActions(QObject):
             self.export_xlsx,
             self.export_respondent,
             self.export_csv,
+            self.export_actions_csv,
             self.export_oscal,
             self.export_docx,
         ):
@@ -187,6 +194,20 @@ class InterchangeActions(QObject):
             "Export CSV questionnaire",
             lambda: InterchangeService(ctx).export_csv(aid, path, force=True),
         )
+
+    def _export_actions_csv(self) -> None:
+        from app.services.interchange.service import InterchangeService
+
+        title = "Export CSV remediation actions"
+        target = self._target(title)
+        if target is None:
+            return
+        aid, name = target
+        path = self._save_path(title, f"{name}-actions", ".csv", "CSV (*.csv)")
+        if path is None:
+            return
+        ctx = self.window.ctx
+        self._run(title, lambda: InterchangeService(ctx).export_actions_csv(aid, path, force=True))
 
     def _export_oscal(self) -> None:
         from app.services.interchange.oscal import OscalService

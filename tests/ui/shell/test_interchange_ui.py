@@ -55,6 +55,7 @@ def test_file_menu_has_the_export_submenu_and_the_import_entry(make_window: Any)
         "&Excel workbook…",
         "&Respondent workbook…",
         "&CSV questionnaire…",
+        "CSV remediation &actions…",
         "&OSCAL documents…",
         "&Word report…",
     ]
@@ -85,6 +86,7 @@ def test_preview_lists_changes_and_conflicts_and_apply_writes_them(
     assert by_key[("GOVERN 1.2", "Owner")][5].startswith("Conflict")
     assert dialog.apply_button.text() == "Apply 2 changes"
     assert "1 field was changed in the app after the export" in dialog.summary.text()
+    assert "Actions sheet: 0 actions as exported, not imported" in dialog.summary.text()
     for theme in ("light", "dark"):
         _shoot(qtbot, dialog, f"/tmp/interchange-preview-{theme}.png", theme)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
