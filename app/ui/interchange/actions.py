@@ -78,6 +78,12 @@ class InterchangeActions(QObject):
             "The remediation actions as CSV (the workbook's Actions sheet)",
             self._export_actions_csv,
         )
+        self.export_ics = act(
+            "exportIcsAction",
+            "Action &due dates (iCalendar)…",
+            "The due dates of open remediation actions as a calendar file (.ics)",
+            self._export_ics,
+        )
         self.export_oscal = act(
             "exportOscalAction",
             "&OSCAL documents…",
@@ -106,6 +112,7 @@ class InterchangeActions(QObject):
             self.export_respondent,
             self.export_csv,
             self.export_actions_csv,
+            self.export_ics,
             self.export_oscal,
             self.export_docx,
         ):
@@ -208,6 +215,27 @@ class InterchangeActions(QObject):
             return
         ctx = self.window.ctx
         self._run(title, lambda: InterchangeService(ctx).export_actions_csv(aid, path, force=True))
+
+    def _export_ics(self) -> None:
+        from app.services.interchange.ics import ActionCalendarService
+
+        title = "Export action due dates"
+        target = self._target(title)
+        if target is None:
+            return
+        aid, name = target
+        path = self._save_path(title, f"{name}-due", ".ics", "iCalendar (*.ics)")
+        if path is None:
+            return
+        ctx = self.window.ctx
+
+        def export() -> str:
+            written, count = ActionCalendarService(ctx).export(aid, path, force=True)
+            if count == 0:
+                return f"{written} (no open action has a due date yet: it holds no events)"
+            return f"{written} ({count} due date{'s' if count != 1 else ''})"
+
+        self._run(title, export)
 
     def _export_oscal(self) -> None:
         from app.services.interchange.oscal import OscalService
