@@ -421,3 +421,17 @@ def test_a_workbook_saved_again_by_libreoffice_brings_no_change(
     assert plan.rows_read == 72
     assert plan.changes == []
     assert plan.actions_checked == 1  # the Actions sheet as LibreOffice saved it is unchanged
+
+
+def test_csv_neutralises_formulas_but_not_signed_numbers() -> None:
+    from app.services.interchange.service import table_csv
+
+    data = table_csv([(["a"], [["=1+1"], ["+0.5"], ["-2"], ["+1+cmd"], ["-x"], ["@SUM(1)"]])])
+    assert data.decode("utf-8-sig").split("\r\n")[1:-1] == [
+        "'=1+1",
+        "+0.5",
+        "-2",
+        "'+1+cmd",
+        "'-x",
+        "'@SUM(1)",
+    ]

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -489,23 +490,48 @@ def csv_paths(target: Path) -> tuple[Path, Path]:
 
 
 def _csv_bytes(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
-    """UTF-8 with a byte order mark, RFC 4180 quoting with CRLF between records, one header
-    row of the column keys, then one record per row (see ``questionnaire_csv``)."""
+    """One header row of the column keys, then one record per row, as ``table_csv``."""
+    return table_csv([([c.key for c in columns], [[c.value(r) for c in columns] for r in rows])])
+
+
+def table_csv(blocks: Sequence[tuple[Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
+    """Tables as one CSV file: each block (header, rows) in turn, an empty record between two
+    blocks. UTF-8 with a byte order mark (Excel then reads UTF-8), RFC 4180 quoting with CRLF
+    between records and line breaks kept inside cells; None is an empty cell, dates are ISO,
+    and text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow([c.key for c in columns])
-    for row in rows:
-        writer.writerow([_csv_cell(c.value(row)) for c in columns])
+    for i, (header, rows) in enumerate(blocks):
+        if i:
+            writer.writerow([])
+        writer.writerow([_csv_cell(h) for h in header])
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+_SIGNED_NUMBER = re.compile(r"[+-]\d+(\.\d+)?")
 
 
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+    # A signed number ("+0.5", a change) is a number to a spreadsheet, never a formula.
+    if (
+        isinstance(value, str)
+        and text.startswith(FORMULA_STARTS)
+        and not _SIGNED_NUMBER.fullmatch(text)
+    ):
         return "'" + text
     return text
 
 
-__all__ = ["FieldChange", "ImportPlan", "InterchangeService", "NotFound", "actions_note"]
+__all__ = [
+    "FieldChange",
+    "ImportPlan",
+    "InterchangeService",
+    "NotFound",
+    "actions_note",
+    "table_csv",
+]
