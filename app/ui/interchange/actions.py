@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.ui.dialogs.messages import show_error, show_info
@@ -96,6 +96,15 @@ class InterchangeActions(QObject):
             "The report as an editable Word document",
             self._export_docx,
         )
+        self.print_report = make_action(
+            window,
+            "printReportAction",
+            "Prin&t report…",
+            "Print the PDF report of the open or selected assessment",
+            QKeySequence.StandardKey.Print,
+        )
+        self.print_report.triggered.connect(self._print_report)
+        self.printer: Any = None
         self.import_xlsx = act(
             "importWorkbookAction",
             "Import changes from &workbook…",
@@ -118,6 +127,7 @@ class InterchangeActions(QObject):
         ):
             export.addAction(action)
         file_menu.addAction(self.import_xlsx)
+        file_menu.addAction(self.print_report)
         return export
 
     # -- helpers ------------------------------------------------------------------------
@@ -266,6 +276,12 @@ class InterchangeActions(QObject):
             return
         ctx = self.window.ctx
         self._run("Export Word report", lambda: export_docx(ctx, aid, path, force=True))
+
+    def _print_report(self) -> None:
+        from app.ui.interchange.printing import ReportPrinter
+
+        self.printer = ReportPrinter(self.window)
+        self.printer.start()
 
     # -- import -------------------------------------------------------------------------
     def _import_xlsx(self) -> None:
