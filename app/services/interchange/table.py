@@ -1,5 +1,6 @@
 """The questionnaire as a table of columns: the one definition behind the workbook, the CSV and
-the workbook import (a new column is one more ``Column`` in ``questionnaire_columns``).
+the workbook import (a new column is one more ``Column`` in ``questionnaire_columns``); the
+remediation actions likewise (``action_columns``: the Actions sheet and the actions CSV).
 
 Each column names its header (a raw key, never a translated label), how a row's value is read
 from the assessment, and, for the columns a respondent may edit, the answer field it sets and
