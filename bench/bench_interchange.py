@@ -61,6 +61,22 @@ def _setup(tmp: Path):  # type: ignore[no-untyped-def]
             )
         )
     AnswerService(ctx).record_many(aid, rows)
+    # A complete plan too: two remediation actions per subcategory (the Actions sheet, the
+    # actions CSV and the POA&M list them).
+    from app.services.actions import ActionService
+
+    actions = ActionService(ctx)
+    for i, sub in enumerate(subs):
+        for n in range(2):
+            actions.add(
+                aid,
+                sub,
+                title=f"Action {n + 1} for {sub}",
+                description=NOTE,
+                owner=f"Owner {i % 5}",
+                due_date=dt.date(2027, 1, 1) + dt.timedelta(days=i + n),
+                priority=("high", "medium", "low")[(i + n) % 3],
+            )
     return ctx, aid
 
 

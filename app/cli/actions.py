@@ -89,6 +89,8 @@ def cmd_action_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
         overdue=args.overdue,
         function=args.function,
     )
+    if args.ics or args.output is not None:
+        return _list_ics(ctx, args, filters)
     listed = ActionService(ctx).listed(args.id, args.subcategory, filters)
     if args.json:
         print(json.dumps([action_json(x) for x in listed], indent=2, ensure_ascii=False))
@@ -115,6 +117,28 @@ def cmd_action_list(ctx: ServiceContext, args: argparse.Namespace) -> int:
         for x in listed
     ]
     print(table(rows, ["ID", "SUBCATEGORY", "STATUS", "PRIORITY", "OWNER", "DUE", "TITLE"]))
+    return 0
+
+
+def _list_ics(ctx: ServiceContext, args: argparse.Namespace, filters: ActionFilter) -> int:
+    """``action list ID --ics -o F.ics``: the listed open actions' due dates as iCalendar."""
+    from app.cli.args import output_target
+    from app.services.interchange.ics import ActionCalendarService
+
+    if not args.ics:
+        raise InvalidInput("-o writes the due dates as iCalendar: add --ics")
+    if args.output is None:
+        raise InvalidInput("--ics needs the file to write: -o FILE.ics (- for standard output)")
+    if args.json:
+        raise InvalidInput("give --ics or --json, not both")
+    path, count = ActionCalendarService(ctx).export(
+        args.id, output_target(args.output), args.subcategory, filters, force=args.force
+    )
+    if path is not None:
+        print(
+            f"wrote {count} due date{'s' if count != 1 else ''} of open actions to {path}"
+            + ("" if count else " (no open action matching has a due date)")
+        )
     return 0
 
 
@@ -205,6 +229,17 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     )
     lst.add_argument("--function", metavar="F", help="only this function (GOVERN, MAP, ...)")
     lst.add_argument("--json", action="store_true", help="machine-readable output")
+    lst.add_argument(
+        "--ics",
+        action="store_true",
+        help="write the due dates of the listed open actions as an iCalendar file (-o FILE.ics)",
+    )
+    lst.add_argument(
+        "-o", "--output", metavar="FILE.ics", help="with --ics: the file (- for standard output)"
+    )
+    lst.add_argument(
+        "--force", action="store_true", help="with --ics: replace an existing file of another kind"
+    )
     lst.set_defaults(handler=cmd_action_list)
 
     upd = act_sub.add_parser("update", help="change an action (status, owner, due date, ...)")

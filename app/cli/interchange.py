@@ -70,9 +70,15 @@ def cmd_export(ctx: ServiceContext, args: argparse.Namespace) -> int:
         return 0
     target = output_target(args.output)
     service = InterchangeService(ctx)
+    if args.format == "csv" and isinstance(target, Path):
+        # Two files: the questionnaire and, beside it, the actions (csv_paths names them).
+        written = service.export_csv_pair(args.id, target, subset, force=args.force)
+        print(f"exported assessment {args.id} ({subset.describe()}) to {written[0]}")
+        print(f"exported its remediation actions to {written[1]}")
+        return 0
     if args.format == "xlsx":
         path = service.export_xlsx(args.id, target, subset, force=args.force)
-    else:
+    else:  # csv to standard output: the questionnaire only
         path = service.export_csv(args.id, target, subset, force=args.force)
     if path is not None:
         print(f"exported assessment {args.id} ({subset.describe()}) to {path}")

@@ -522,7 +522,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         default="json",
         help="json (default); bundle: a zip with the JSON and the attached evidence files; "
         "xlsx: the questionnaire workbook (import it back with import --into); csv: the "
-        "questionnaire; oscal: OSCAL 1.2 catalog, assessment results and POA&M into folder -o",
+        "questionnaire, and the actions beside it (-o q.csv also writes q-actions.csv; -o DIR "
+        "writes questionnaire.csv and actions.csv); oscal: OSCAL 1.2 catalog, assessment "
+        "results and POA&M into folder -o",
     )
     add_output(ex, "FILE", "the file to write")
     from app.cli.interchange import add_export_options, add_import_options

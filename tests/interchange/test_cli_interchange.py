@@ -114,3 +114,16 @@ def test_a_workbook_without_into_says_what_to_add(airmf: Any, tmp_path: Path) ->
     assert "add --into ID" in err
     code, _out, err = airmf("import", str(path), "--dry-run")
     assert code == 1 and "--dry-run previews an import --into" in err
+
+
+def test_csv_to_a_file_writes_the_actions_beside_it(airmf: Any, tmp_path: Path) -> None:
+    code, _out, err = airmf("action", "add", "1", "MAP 1.1", "--title", "Map it", "--owner", "Kim")
+    assert code == 0, err
+    code, out, err = airmf("export", "1", "--format", "csv", "-o", str(tmp_path / "q1.csv"))
+    assert code == 0, err
+    assert str(tmp_path / "q1-actions.csv") in out
+    actions = (tmp_path / "q1-actions.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert actions[0].startswith("id,subcategory,function,title")
+    assert ",MAP 1.1,MAP,Map it,,Kim," in actions[1]
+    questionnaire = (tmp_path / "q1.csv").read_text(encoding="utf-8-sig")
+    assert questionnaire.startswith("id,function,category,statement")

@@ -116,6 +116,79 @@ def test_poam_lists_the_below_target_subcategories_while_there_are_no_actions(
     assert [i["title"].split(":")[0] for i in items] == below
 
 
+def _with_actions(ctx: Any, aid: int) -> list[Any]:
+    import datetime as dt
+
+    from app.services.actions import ActionService
+
+    service = ActionService(ctx)
+    open_one = service.add(
+        aid,
+        "MAP 1.1",
+        title="Document the intended purpose",
+        description="Write it down\nand review it",
+        owner="Kim",
+        due_date=dt.date(2020, 3, 1),
+        priority="high",
+        notes="Draft in review",
+    )
+    started = service.add(aid, "GOVERN 1.1", title="Name the legal owner", status="in_progress")
+    done = service.add(aid, "GOVERN 1.2", title="Closed already", status="done")
+    accepted = service.add(
+        aid, "GOVERN 1.3", title="Accepted", status="risk_accepted", rationale="Low exposure"
+    )
+    return [open_one, started, done, accepted]
+
+
+def test_poam_has_one_item_per_open_action_and_validates(
+    ctx: Any, sample: Any, tmp_path: Path
+) -> None:
+    from trestle.oscal.poam import PlanOfActionAndMilestones
+
+    open_one, started, _done, _accepted = _with_actions(ctx, sample.id)
+    OscalService(ctx).export(sample.id, tmp_path / "o")
+    poam = _load(tmp_path / "o", "poam.json")["plan-of-action-and-milestones"]
+    PlanOfActionAndMilestones.model_validate(poam)
+    items = poam["poam-items"]
+    assert [i["title"] for i in items] == ["Name the legal owner", "Document the intended purpose"]
+    by_title = {i["title"]: i for i in items}
+    item = by_title["Document the intended purpose"]
+    props = {p["name"]: p["value"] for p in item["props"] if p.get("ns") == NS}
+    assert props == {
+        "action-id": open_one.uid,
+        "subcategory": "MAP 1.1",
+        "status": "planned",
+        "priority": "high",
+        "owner": "Kim",
+        "due-date": "2020-03-01",
+        "overdue": "yes",
+    }
+    assert item["description"] == "Write it down\nand review it"
+    assert item["remarks"] == "Draft in review"
+    results = _load(tmp_path / "o", "assessment-results.json")["assessment-results"]
+    finding = next(f for f in results["results"][0]["findings"] if f["title"] == "MAP 1.1")
+    assert item["related-findings"] == [{"finding-uuid": finding["uuid"]}]
+    started_props = {p["name"]: p["value"] for p in by_title["Name the legal owner"]["props"]}
+    assert started_props["status"] == "in_progress" and "due-date" not in started_props
+    assert by_title["Name the legal owner"]["description"] == "Name the legal owner"
+
+
+def test_poam_item_uuids_come_from_the_action_uid(ctx: Any, sample: Any, tmp_path: Path) -> None:
+    from app.services.interchange.oscal import stable_uuid
+
+    open_one, started, *_ = _with_actions(ctx, sample.id)
+    OscalService(ctx).export(sample.id, tmp_path / "a")
+    OscalService(ctx).export(sample.id, tmp_path / "b")
+    first = (tmp_path / "a" / "poam.json").read_bytes()
+    assert first == (tmp_path / "b" / "poam.json").read_bytes()
+    items = json.loads(first)["plan-of-action-and-milestones"]["poam-items"]
+    assert {i["uuid"] for i in items} == {
+        stable_uuid("poam-item", open_one.uid),
+        stable_uuid("poam-item", started.uid),
+    }
+    assert all(uuid.UUID(i["uuid"]).version == 5 for i in items)
+
+
 def test_no_poam_when_nothing_is_below_target(ctx: Any, tmp_path: Path) -> None:
     from app.services.assessments import AssessmentService
 

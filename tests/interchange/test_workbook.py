@@ -30,7 +30,7 @@ def test_questionnaire_sheet_holds_every_subcategory_with_raw_values(
     exported: Path, ctx: Any, sample: Any, framework: Any
 ) -> None:
     wb = load_workbook(exported)
-    assert wb.sheetnames == ["Questionnaire", "Summary", "airmf-meta"]
+    assert wb.sheetnames == ["Questionnaire", "Actions", "Summary", "airmf-meta", "airmf-actions"]
     ws = wb["Questionnaire"]
     header = [c.value for c in ws[1]]
     assert header[:7] == [
@@ -390,6 +390,16 @@ def test_a_workbook_saved_again_by_libreoffice_brings_no_change(
     AnswerService(ctx).record(
         sample.id, "GOVERN 1.1", notes="Line one\nline two =x", owner="=SUM(1)"
     )
+    from app.services.actions import ActionService
+
+    ActionService(ctx).add(
+        sample.id,
+        "MAP 1.1",
+        title="=Fix\nit",
+        due_date=dt.date(2030, 5, 1),
+        status="risk_accepted",
+        rationale="Accepted",
+    )
     source = tmp_path / "in.xlsx"
     service.export_xlsx(sample.id, source)
     subprocess.run(
@@ -410,3 +420,18 @@ def test_a_workbook_saved_again_by_libreoffice_brings_no_change(
     plan = service.preview(sample.id, tmp_path / "out" / "in.xlsx")
     assert plan.rows_read == 72
     assert plan.changes == []
+    assert plan.actions_checked == 1  # the Actions sheet as LibreOffice saved it is unchanged
+
+
+def test_csv_neutralises_formulas_but_not_signed_numbers() -> None:
+    from app.services.interchange.service import table_csv
+
+    data = table_csv([(["a"], [["=1+1"], ["+0.5"], ["-2"], ["+1+cmd"], ["-x"], ["@SUM(1)"]])])
+    assert data.decode("utf-8-sig").split("\r\n")[1:-1] == [
+        "'=1+1",
+        "+0.5",
+        "-2",
+        "'+1+cmd",
+        "'-x",
+        "'@SUM(1)",
+    ]

@@ -10,9 +10,9 @@ uid and what the object is), so the same data gives the same documents. The app'
 
 The OSCAL models require an assessment plan reference (``import-ap``); the app has no separate
 plan, so it points at a back-matter resource that says so (``PLAN_PLACEHOLDER``). The POA&M
-needs at least one item (``poam-items`` has minItems 1): its items are the remediation actions
-(``remediation_items``, the hook that the remediation-actions work fills) and, while there are
-none, one item per subcategory rated below its target; with neither, no POA&M is written.
+needs at least one item (``poam-items`` has minItems 1): its items are the open remediation
+actions (``remediation_items``) and, while there are none, one item per subcategory rated below
+its target; with neither, no POA&M is written.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from app.domain.framework import Framework
 from app.domain.numbers import format_score
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
+from app.services.actions import ActionService, ListedAction
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
@@ -325,21 +326,68 @@ def results_document(
 
 
 # -- POA&M --------------------------------------------------------------------------------
-def remediation_items(assessment: Assessment, framework: Framework) -> list[dict[str, Any]]:
-    """POA&M items from the assessment's remediation actions (one per action: title,
-    description, owner and due date as properties, ``related-findings`` pointing at the
-    subcategory's finding). The hook for the remediation actions (issue 14): none exist yet,
-    so this returns no items and ``poam_document`` falls back to the below-target list."""
-    return []
+def remediation_items(
+    assessment: Assessment, framework: Framework, actions: Sequence[ListedAction] = ()
+) -> list[dict[str, Any]]:
+    """POA&M items from the assessment's remediation actions: one per open action (planned or
+    in progress; done and risk-accepted actions are closed), in the order given.
+
+    Each item: the action's title and description (the title again when it has none), the
+    app's properties ``action-id`` (the uid), ``subcategory``, ``status``, ``priority``,
+    ``owner``, ``due-date`` (ISO day), ``overdue``, ``carried-over`` and ``source`` (the
+    suggestion it was made from), the notes as remarks, and ``related-findings`` pointing at
+    its subcategory's finding in the assessment results. The item's UUID is a version 5 UUID
+    of the action's uid alone, so the item keeps its UUID when the action is carried over to
+    the next cycle (OSCAL tracks one weakness by one item over time).
+    """
+    uid = assessment.uid
+    items = []
+    for listed in actions:
+        action = listed.action
+        if not action.is_open:
+            continue
+        props = [
+            _prop("action-id", action.uid),
+            _prop("subcategory", action.subcategory_id),
+            _prop("status", action.status.value),
+            _prop("priority", action.priority.value),
+        ]
+        if action.owner:
+            props.append(_prop("owner", action.owner))
+        if action.due_date is not None:
+            props.append(_prop("due-date", action.due_date.isoformat()))
+        props.append(_prop("overdue", "yes" if listed.overdue else "no"))
+        if action.carried_over:
+            props.append(_prop("carried-over", "yes"))
+        if action.source:
+            props.append(_prop("source", action.source))
+        item: dict[str, Any] = {
+            "uuid": stable_uuid("poam-item", action.uid),
+            "title": action.title,
+            "description": action.description.strip() or action.title,
+            "props": props,
+            "related-findings": [
+                {"finding-uuid": stable_uuid(uid, "finding", action.subcategory_id)}
+            ],
+        }
+        if action.notes.strip():
+            item["remarks"] = action.notes
+        items.append(item)
+    return items
 
 
 def poam_document(
-    assessment: Assessment, framework: Framework, answers: dict[str, Answer], tree: NodeScore
+    assessment: Assessment,
+    framework: Framework,
+    answers: dict[str, Answer],
+    tree: NodeScore,
+    actions: Sequence[ListedAction] = (),
 ) -> dict[str, Any] | None:
-    """The POA&M: the remediation items, or while there are none, one item per subcategory
-    rated below its target. None when there is nothing to list (OSCAL needs one item)."""
+    """The POA&M: one item per open remediation action (``remediation_items``), or while
+    there is none, one item per subcategory rated below its target. None when there is nothing
+    to list (OSCAL needs one item)."""
     uid = assessment.uid
-    items = remediation_items(assessment, framework)
+    items = remediation_items(assessment, framework, actions)
     if not items:
         for node in tree.subcategories():
             if not node.below_target:
@@ -409,7 +457,9 @@ class OscalService:
             FILES[0]: catalog_document(framework),
             FILES[1]: results_document(assessment, framework, scheme, answers, tree, versions),
         }
-        poam = poam_document(assessment, framework, answers, tree)
+        actions = ActionService(self.ctx).listed(assessment_id)
+        actions.sort(key=lambda x: int(x.extra.get("order", 0)))  # framework order
+        poam = poam_document(assessment, framework, answers, tree, actions)
         if poam is not None:
             docs[FILES[2]] = poam
         return docs

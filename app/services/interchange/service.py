@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from app.domain.assessment import Answer, Assessment
 from app.domain.framework import Framework
 from app.domain.history import diff_answers, field_value_text
 from app.domain.rating import RatingScheme
+from app.services.actions import ActionService, ListedAction
 from app.services.answers import _NEVER_CONFLICTS, AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
@@ -32,6 +34,7 @@ from app.services.interchange.table import (
     Column,
     RowData,
     Subset,
+    action_columns,
     editable_fields,
     field_texts,
     parse_cell,
@@ -69,6 +72,8 @@ class ImportPlan:
     rows: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     base_versions: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
+    # Actions on the workbook's export-only Actions sheet, checked unchanged (None: no sheet).
+    actions_checked: int | None = None
 
     @property
     def applicable(self) -> list[FieldChange]:
@@ -89,7 +94,17 @@ class ImportPlan:
                 f"row {c.sheet_row} {c.subcategory_id} {c.field}: {mark}: "
                 f"{_clip(c.before)!r} -> {_clip(c.after)!r}"
             )
+        if self.actions_checked is not None:
+            out.append(actions_note(self.actions_checked))
         return out
+
+
+def actions_note(count: int) -> str:
+    """What the preview says of the workbook's Actions sheet (``count`` actions on it)."""
+    return (
+        f"Actions sheet: {count} action{'s' if count != 1 else ''} as exported, not imported "
+        "(the sheet is export-only: change actions in the Actions view or with airmf action update)"
+    )
 
 
 def _clip(text: str, width: int = 60) -> str:
@@ -140,7 +155,19 @@ class InterchangeService:
             subset=subset.describe(),
             app_version=__version__,
         )
-        return workbook_bytes(info, columns, rows, versions, tree)
+        actions = self.actions_of(assessment_id, {r.subcategory.id for r in rows})
+        return workbook_bytes(info, columns, rows, versions, tree, actions)
+
+    def actions_of(
+        self, assessment_id: int, subcategories: set[str] | None = None
+    ) -> list[ListedAction]:
+        """The assessment's remediation actions (of ``subcategories`` when given) as the
+        Actions sheet and the actions CSV list them: in framework order of their subcategory,
+        then in order of creation."""
+        listed = ActionService(self.ctx).listed(assessment_id)
+        if subcategories is not None:
+            listed = [x for x in listed if x.action.subcategory_id in subcategories]
+        return sorted(listed, key=lambda x: int(x.extra.get("order", 0)))
 
     def export_xlsx(
         self,
@@ -166,12 +193,15 @@ class InterchangeService:
         same columns and raw values as the workbook. A text cell that a spreadsheet would take
         for a formula is prefixed with an apostrophe (OWASP's advice for CSV)."""
         _a, columns, rows, _v, _t = self._table(assessment_id, subset or Subset())
-        out = io.StringIO(newline="")
-        writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow([c.key for c in columns])
-        for row in rows:
-            writer.writerow([_csv_cell(c.value(row)) for c in columns])
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return _csv_bytes(columns, rows)
+
+    def actions_csv(self, assessment_id: int, subset: Subset | None = None) -> bytes:
+        """The remediation actions of the assessment (of the ``subset``'s subcategories) as
+        CSV, with the Actions sheet's columns (``action_columns``) and the CSV rules of
+        ``questionnaire_csv``. A header row only when there are no actions."""
+        _a, _c, rows, _v, _t = self._table(assessment_id, subset or Subset())
+        actions = self.actions_of(assessment_id, {r.subcategory.id for r in rows})
+        return _csv_bytes(action_columns(), actions)
 
     def export_csv(
         self,
@@ -186,6 +216,47 @@ class InterchangeService:
             guard_output(self.ctx.location, Path(target), "other", force=force)
         data = self.questionnaire_csv(assessment_id, subset)
         return write_output(self.ctx.location, target, "other", data, force=force, what="the CSV")
+
+    def export_actions_csv(
+        self,
+        assessment_id: int,
+        target: Path | BinaryIO,
+        subset: Subset | None = None,
+        *,
+        force: bool = False,
+    ) -> Path | None:
+        """Write ``actions_csv`` to ``target`` like ``export_xlsx``."""
+        if isinstance(target, (str, Path)):
+            guard_output(self.ctx.location, Path(target), "other", force=force)
+        data = self.actions_csv(assessment_id, subset)
+        return write_output(
+            self.ctx.location, target, "other", data, force=force, what="the actions CSV"
+        )
+
+    def export_csv_pair(
+        self,
+        assessment_id: int,
+        target: Path,
+        subset: Subset | None = None,
+        *,
+        force: bool = False,
+    ) -> list[Path]:
+        """Write the questionnaire CSV and the actions CSV (``actions_csv_path``), each
+        atomically, both checked before either is written. ``target``: the questionnaire's
+        file, or an existing folder (then ``questionnaire.csv`` and ``actions.csv`` in it).
+        Returns the two paths. Raises as ``export_xlsx``; existing files are unchanged then."""
+        first, second = csv_paths(Path(target))
+        for path in (first, second):
+            guard_output(self.ctx.location, path, "other", force=force)
+        questionnaire = self.questionnaire_csv(assessment_id, subset)
+        actions = self.actions_csv(assessment_id, subset)
+        written = []
+        outputs = ((first, questionnaire, "the CSV"), (second, actions, "the actions CSV"))
+        for path, data, what in outputs:
+            done = write_output(self.ctx.location, path, "other", data, force=force, what=what)
+            assert done is not None
+            written.append(done)
+        return written
 
     # -- import -------------------------------------------------------------------------
     def preview(self, assessment_id: int, source: Path) -> ImportPlan:
@@ -226,7 +297,9 @@ class InterchangeService:
             versions = {
                 sub: repo.version(assessment_id, sub) for sub in stored
             }  # per-field versions: which fields changed since the export
-        plan = ImportPlan(assessment_id, name, rows_read=len(book.rows))
+        plan = ImportPlan(
+            assessment_id, name, rows_read=len(book.rows), actions_checked=book.actions_checked
+        )
         seen: dict[str, int] = {}
         for row in book.rows:
             where = f"{name}: sheet {QUESTIONNAIRE}, row {row.number}"
@@ -406,13 +479,59 @@ def _as_conflict(change: FieldChange) -> FieldChange:
     )
 
 
+def csv_paths(target: Path) -> tuple[Path, Path]:
+    """Where ``--format csv -o TARGET`` writes the questionnaire and the actions: into a
+    folder, ``questionnaire.csv`` and ``actions.csv``; else TARGET and, beside it, its name
+    with ``-actions`` before the suffix (``q1.csv`` -> ``q1-actions.csv``)."""
+    if target.is_dir():
+        return target / "questionnaire.csv", target / "actions.csv"
+    suffix = target.suffix or ".csv"
+    return target, target.with_name(f"{target.stem}-actions{suffix}")
+
+
+def _csv_bytes(columns: Sequence[Column], rows: Sequence[Any]) -> bytes:
+    """One header row of the column keys, then one record per row, as ``table_csv``."""
+    return table_csv([([c.key for c in columns], [[c.value(r) for c in columns] for r in rows])])
+
+
+def table_csv(blocks: Sequence[tuple[Sequence[str], Sequence[Sequence[object]]]]) -> bytes:
+    """Tables as one CSV file: each block (header, rows) in turn, an empty record between two
+    blocks. UTF-8 with a byte order mark (Excel then reads UTF-8), RFC 4180 quoting with CRLF
+    between records and line breaks kept inside cells; None is an empty cell, dates are ISO,
+    and text a spreadsheet would take for a formula gets a leading apostrophe (OWASP)."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    for i, (header, rows) in enumerate(blocks):
+        if i:
+            writer.writerow([])
+        writer.writerow([_csv_cell(h) for h in header])
+        for row in rows:
+            writer.writerow([_csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+_SIGNED_NUMBER = re.compile(r"[+-]\d+(\.\d+)?")
+
+
 def _csv_cell(value: object) -> str:
     if value is None:
         return ""
     text = value.isoformat() if hasattr(value, "isoformat") else str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_STARTS):
+    # A signed number ("+0.5", a change) is a number to a spreadsheet, never a formula.
+    if (
+        isinstance(value, str)
+        and text.startswith(FORMULA_STARTS)
+        and not _SIGNED_NUMBER.fullmatch(text)
+    ):
         return "'" + text
     return text
 
 
-__all__ = ["FieldChange", "ImportPlan", "InterchangeService", "NotFound"]
+__all__ = [
+    "FieldChange",
+    "ImportPlan",
+    "InterchangeService",
+    "NotFound",
+    "actions_note",
+    "table_csv",
+]

@@ -1,5 +1,6 @@
 """The questionnaire as a table of columns: the one definition behind the workbook, the CSV and
-the workbook import (a new column is one more ``Column`` in ``questionnaire_columns``).
+the workbook import (a new column is one more ``Column`` in ``questionnaire_columns``); the
+remediation actions likewise (``action_columns``: the Actions sheet and the actions CSV).
 
 Each column names its header (a raw key, never a translated label), how a row's value is read
 from the assessment, and, for the columns a respondent may edit, the answer field it sets and
@@ -15,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from app.domain.actions import ActionPriority, ActionStatus
 from app.domain.assessment import Answer
 from app.domain.date_input import InvalidDate, parse_date
 from app.domain.framework import Category, Framework, Function, Subcategory
@@ -22,6 +24,7 @@ from app.domain.history import field_value_text
 from app.domain.numbers import round_shown
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore
+from app.services.actions import SHORT_ID
 
 CellValue = str | int | float | dt.date | None
 
@@ -51,13 +54,14 @@ class Column:
     characters; ``value``: the row's cell value; ``field``: the answer field an edit of this
     column changes (None: a reference column, locked in the workbook and ignored on import);
     ``kind``: how a cell is parsed back ("text", "choice", "level", "yesno", "date");
-    ``choices``: the allowed values of a "choice" column (its drop-down); ``metric``: the
+    ``choices``: the allowed values of a "choice" column (its drop-down; a reference column
+    with choices gets one too, e.g. the Actions sheet's status); ``metric``: the
     metric id a choice column rates; ``note``: the help shown when the cell is selected.
     """
 
     key: str
     width: int
-    value: Callable[[RowData], CellValue]
+    value: Callable[[Any], CellValue]  # RowData (questionnaire) or ListedAction (actions)
     field: str | None = None
     kind: str = "text"
     wrap: bool = False
@@ -291,3 +295,64 @@ class Subset:
         if self.owner.strip():
             parts.append(f"owner {self.owner.strip()}")
         return ", ".join(parts) or "all subcategories"
+
+
+# -- the Actions sheet -----------------------------------------------------------------------
+ACTION_STATUSES: tuple[str, ...] = tuple(s.value for s in ActionStatus)
+ACTION_PRIORITIES: tuple[str, ...] = tuple(p.value for p in ActionPriority)
+
+
+def action_columns() -> tuple[Column, ...]:
+    """The Actions sheet's (and actions CSV's) columns, one row per remediation action
+    (``ListedAction``), in sheet order. Values are raw: the id as ``airmf action list`` prints
+    it (the first ``SHORT_ID`` hex digits of the uid), status and priority as stored
+    (``in_progress``, ``high``), ``yes``/``no``, ISO dates.
+
+    Every column is a reference column (``field`` None): the sheet is export-only. Status and
+    priority carry the allowed values as ``choices`` (their drop-downs).
+    """
+    return (
+        Column("id", 10, lambda x: x.action.uid[:SHORT_ID]),
+        Column("subcategory", 13, lambda x: x.action.subcategory_id),
+        Column("function", 10, lambda x: x.function),
+        Column("title", 36, lambda x: x.action.title, wrap=True),
+        Column("description", 48, lambda x: x.action.description, wrap=True),
+        Column("owner", 16, lambda x: x.action.owner),
+        Column("due_date", 12, lambda x: x.action.due_date, note="Due date YYYY-MM-DD"),
+        Column(
+            "status",
+            13,
+            lambda x: x.action.status.value,
+            kind="choice",
+            choices=ACTION_STATUSES,
+            note=f"Status: {', '.join(ACTION_STATUSES)}",
+        ),
+        Column(
+            "priority",
+            10,
+            lambda x: x.action.priority.value,
+            kind="choice",
+            choices=ACTION_PRIORITIES,
+            note=f"Priority: {', '.join(ACTION_PRIORITIES)}",
+        ),
+        Column("rationale", 30, lambda x: x.action.rationale, wrap=True),
+        Column("notes", 30, lambda x: x.action.notes, wrap=True),
+        Column("carried_over", 13, lambda x: YES if x.action.carried_over else NO),
+        Column("overdue", 9, lambda x: YES if x.overdue else NO),
+    )
+
+
+def cell_text(value: object) -> str:
+    """A cell's value as comparable text, whatever a spreadsheet program made of it on saving
+    (a date read back as a midnight datetime, a whole float, CRLF line breaks): None and ""
+    are alike. Used to tell an edited Actions cell from an exported one."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime) and value.time() == dt.time(0):
+        value = value.date()
+    if isinstance(value, bool):
+        return YES if value else NO
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = value.isoformat() if isinstance(value, dt.date) else str(value)
+    return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -17,7 +17,10 @@ from typing import Any
 
 from app.services.errors import InvalidInput
 from app.services.exchange import read_bounded
+from app.services.interchange.table import action_columns, cell_text, text_digest
 from app.services.interchange.xlsx_write import (
+    ACTIONS,
+    ACTIONS_META,
     META,
     QUESTIONNAIRE,
     WORKBOOK_FORMAT,
@@ -53,6 +56,9 @@ class ParsedWorkbook:
     rows: list[SheetRow]
     # subcategory -> (version at export, field -> digest of the exported text)
     exported: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
+    # The export-only Actions sheet: how many actions it holds, each checked unchanged
+    # (None: the workbook has no Actions sheet, e.g. one exported before it existed).
+    actions_checked: int | None = None
 
 
 def _letter(index: int) -> str:
@@ -172,6 +178,10 @@ def parse_workbook(name: str, raw: bytes) -> ParsedWorkbook:
             raise InvalidInput(f"{name}: the sheet {QUESTIONNAIRE} is missing")
         meta_rows = _sheet_rows(name, wb[META], META)
         rows = _sheet_rows(name, wb[QUESTIONNAIRE], QUESTIONNAIRE)
+        action_rows = _sheet_rows(name, wb[ACTIONS], ACTIONS) if ACTIONS in sheets else None
+        action_meta = (
+            _sheet_rows(name, wb[ACTIONS_META], ACTIONS_META) if ACTIONS_META in sheets else None
+        )
     except InvalidInput:
         raise
     except Exception as exc:
@@ -206,7 +216,72 @@ def parse_workbook(name: str, raw: bytes) -> ParsedWorkbook:
         SheetRow(number, {k: v for k, v in zip(keys, values, strict=False) if k is not None})
         for number, values in rows[1:]
     ]
-    return ParsedWorkbook(name, info, columns, body, exported)
+    checked = None
+    if action_rows is not None and action_meta is not None:
+        checked = check_actions_unchanged(name, action_rows, action_meta)
+    return ParsedWorkbook(name, info, columns, body, exported, checked)
+
+
+_EXPORT_ONLY = (
+    "the Actions sheet is export-only: change actions in the app (Actions view) or with "
+    "`airmf action update`, and import a workbook whose Actions sheet is as exported"
+)
+
+
+def check_actions_unchanged(
+    name: str, rows: list[tuple[int, list[Any]]], meta_rows: list[tuple[int, list[Any]]]
+) -> int:
+    """Refuse (InvalidInput naming sheet, row, column) an Actions sheet that differs from what
+    was exported: a changed cell, a row added or removed, a column removed. Returns the number
+    of actions checked. The comparison is by each cell's text (``cell_text``) against the
+    digest in the hidden sheet, so what a spreadsheet program does on saving is no change."""
+    keys = [c.key for c in action_columns()]
+    where = f"{name}: sheet {ACTIONS}"
+    if not meta_rows or [str(v) for v in meta_rows[0][1][2 : 2 + len(keys)]] != keys:
+        raise InvalidInput(f"{name}: sheet {ACTIONS_META}: not the actions table the app writes")
+    exported: dict[str, tuple[int, list[Any]]] = {}
+    for number, values in meta_rows[1:]:
+        short = values[0] if values else None
+        if not isinstance(short, str) or short in exported:
+            raise InvalidInput(f"{name}: sheet {ACTIONS_META}, row {number}: not an action id")
+        exported[short] = (number, list(values[2 : 2 + len(keys)]))
+    if not rows or rows[0][0] != 1:
+        if not exported:
+            return 0
+        raise InvalidInput(f"{where}, row 1: the header row is missing; {_EXPORT_ONLY}")
+    header = {str(key).strip(): index for index, key in enumerate(rows[0][1]) if key is not None}
+    for key in keys:
+        if key not in header:
+            raise InvalidInput(f"{where}, row 1: the column {key!r} is missing; {_EXPORT_ONLY}")
+    seen: set[str] = set()
+    for number, values in rows[1:]:
+
+        def cell(key: str, values: list[Any] = values) -> Any:
+            index = header[key]
+            return values[index] if index < len(values) else None
+
+        short = cell_text(cell("id"))
+        at = f"{where}, row {number}, column {_letter(header['id'] + 1)} (id)"
+        if short not in exported:
+            raise InvalidInput(f"{at}: {short[:40]!r} is not an exported action; {_EXPORT_ONLY}")
+        if short in seen:
+            raise InvalidInput(f"{at}: action {short} appears twice; {_EXPORT_ONLY}")
+        seen.add(short)
+        digests = exported[short][1]
+        for key, digest in zip(keys, digests, strict=False):
+            if text_digest(cell_text(cell(key))) != digest:
+                column = _letter(header[key] + 1)
+                raise InvalidInput(
+                    f"{where}, row {number}, column {column} ({key}): changed; {_EXPORT_ONLY}"
+                )
+    missing = [short for short in exported if short not in seen]
+    if missing:
+        raise InvalidInput(
+            f"{where}: the row of action {missing[0]} was removed"
+            + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
+            + f"; {_EXPORT_ONLY}"
+        )
+    return len(exported)
 
 
 def _meta(

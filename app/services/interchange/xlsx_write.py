@@ -24,19 +24,28 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from app.domain.scoring import NodeScore
+from app.services.actions import ListedAction
 from app.services.interchange.table import (
     FORMULA_STARTS,
     CellValue,
     Column,
     RowData,
+    action_columns,
+    cell_text,
     editable_fields,
     field_texts,
     text_digest,
 )
 
 QUESTIONNAIRE = "Questionnaire"
+ACTIONS = "Actions"
 SUMMARY = "Summary"
 META = "airmf-meta"
+ACTIONS_META = "airmf-actions"  # hidden: each exported action's uid and cell digests
+ACTIONS_EXPORT_ONLY = (
+    "Export-only: change actions in the app (Actions view) or with `airmf action update`; "
+    "an import refuses a workbook whose Actions sheet was edited."
+)
 WORKBOOK_FORMAT = "airmf-assessor-workbook"
 WORKBOOK_VERSION = 1
 _HEADER_FILL = PatternFill("solid", fgColor="1F3B57")
@@ -81,7 +90,7 @@ def _header(ws: Worksheet, keys: Sequence[str]) -> None:
 
 def _validations(ws: Worksheet, columns: Sequence[Column], last_row: int) -> None:
     for i, col in enumerate(columns, start=1):
-        if not col.editable or last_row < 2:
+        if (not col.editable and not col.choices) or last_row < 2:
             continue
         letter = get_column_letter(i)
         if col.kind in {"choice", "yesno"}:
@@ -110,7 +119,7 @@ _LINE_POINTS = 15.0  # one line of the default 11 pt font
 _MAX_ROW_POINTS = 409.0  # the largest row height a spreadsheet stores
 
 
-def _row_height(columns: Sequence[Column], row: RowData) -> float:
+def _row_height(columns: Sequence[Column], row: object) -> float:
     """The height (points) that shows every wrapped cell of ``row`` whole: spreadsheet
     programs do not all fit row heights to wrapped text when they open a file."""
     lines = 1
@@ -155,7 +164,54 @@ def _questionnaire(ws: Worksheet, columns: Sequence[Column], rows: Sequence[RowD
     p.formatColumns = p.formatRows = p.autoFilter = p.sort = False
 
 
-def _summary(ws: Worksheet, info: WorkbookInfo, tree: NodeScore | None, count: int) -> None:
+def _actions(ws: Worksheet, columns: Sequence[Column], actions: Sequence[ListedAction]) -> None:
+    """The Actions sheet: one row per remediation action, every cell locked (export-only)."""
+    _header(ws, [c.key for c in columns])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    top = Alignment(vertical="top")
+    for r, listed in enumerate(actions, start=2):
+        for i, col in enumerate(columns, start=1):
+            cell = ws.cell(row=r, column=i)
+            _put(cell, col.value(listed))
+            cell.alignment = wrap if col.wrap else top
+        ws.row_dimensions[r].height = _row_height(columns, listed)
+    for i, col in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = col.width
+    last = len(actions) + 1
+    _validations(ws, columns, last)
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = "1:1"
+    p = ws.protection
+    p.sheet = True
+    p.formatColumns = p.formatRows = p.autoFilter = p.sort = False
+
+
+def _actions_meta(
+    ws: Worksheet, columns: Sequence[Column], actions: Sequence[ListedAction]
+) -> None:
+    """Hidden: per exported action its id, uid and a digest of each cell's text, from which
+    an import tells an edited Actions sheet (refused: the sheet is export-only)."""
+    for i, key in enumerate(["id", "uid", *(c.key for c in columns)], start=1):
+        _put(ws.cell(row=1, column=i), key)
+    for r, listed in enumerate(actions, start=2):
+        values: list[CellValue] = [
+            columns[0].value(listed),
+            listed.action.uid,
+            *(text_digest(cell_text(c.value(listed))) for c in columns),
+        ]
+        for i, value in enumerate(values, start=1):
+            _put(ws.cell(row=r, column=i), value)
+    ws.sheet_state = "hidden"
+    ws.protection.sheet = True
+
+
+def _summary(
+    ws: Worksheet, info: WorkbookInfo, tree: NodeScore | None, count: int, actions: int = 0
+) -> None:
     from app.domain.numbers import format_completion, format_score
 
     facts: list[tuple[str, CellValue]] = [
@@ -163,6 +219,8 @@ def _summary(ws: Worksheet, info: WorkbookInfo, tree: NodeScore | None, count: i
         ("framework", info.framework_id),
         ("scheme", info.scheme_id),
         ("rows", count),
+        ("actions", actions),
+        ("actions_sheet", ACTIONS_EXPORT_ONLY),
         ("subset", info.subset),
         ("exported_at", info.exported_at.isoformat(timespec="seconds")),
         ("note", "A self-assessment is not a certification."),
@@ -243,20 +301,25 @@ def workbook_bytes(
     rows: Sequence[RowData],
     versions: dict[str, int],
     tree: NodeScore | None,
+    actions: Sequence[ListedAction] = (),
 ) -> bytes:
     """The .xlsx file of the questionnaire ``rows`` as bytes (a zip).
 
     ``versions``: subcategory id -> the answer's stored version at export (0: never saved),
     recorded with a digest of each editable field so that an import can tell a respondent's
-    change from a change made in the app since.
+    change from a change made in the app since. ``actions``: the remediation actions of the
+    rows' subcategories, written to the export-only Actions sheet (``action_columns``).
     """
     wb = Workbook()
     ws = wb.active
     assert ws is not None
     ws.title = QUESTIONNAIRE
     _questionnaire(ws, columns, rows)
-    _summary(wb.create_sheet(SUMMARY), info, tree, len(rows))
+    action_cols = action_columns()
+    _actions(wb.create_sheet(ACTIONS), action_cols, actions)
+    _summary(wb.create_sheet(SUMMARY), info, tree, len(rows), len(actions))
     _meta(wb.create_sheet(META), info, columns, rows, versions)
+    _actions_meta(wb.create_sheet(ACTIONS_META), action_cols, actions)
     wb.properties.creator = "AI RMF Assessor"
     wb.properties.title = f"{info.assessment_name}: AI RMF questionnaire"
     # Fixed times: the same data gives the same workbook (the export time is in the sheets).

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.ui.dialogs.messages import show_error, show_info
@@ -72,6 +72,18 @@ class InterchangeActions(QObject):
         self.export_csv = act(
             "exportCsvAction", "&CSV questionnaire…", "The questionnaire as CSV", self._export_csv
         )
+        self.export_actions_csv = act(
+            "exportActionsCsvAction",
+            "CSV remediation &actions…",
+            "The remediation actions as CSV (the workbook's Actions sheet)",
+            self._export_actions_csv,
+        )
+        self.export_ics = act(
+            "exportIcsAction",
+            "Action &due dates (iCalendar)…",
+            "The due dates of open remediation actions as a calendar file (.ics)",
+            self._export_ics,
+        )
         self.export_oscal = act(
             "exportOscalAction",
             "&OSCAL documents…",
@@ -84,6 +96,15 @@ class InterchangeActions(QObject):
             "The report as an editable Word document",
             self._export_docx,
         )
+        self.print_report = make_action(
+            window,
+            "printReportAction",
+            "Prin&t report…",
+            "Print the PDF report of the open or selected assessment",
+            QKeySequence.StandardKey.Print,
+        )
+        self.print_report.triggered.connect(self._print_report)
+        self.printer: Any = None
         self.import_xlsx = act(
             "importWorkbookAction",
             "Import changes from &workbook…",
@@ -99,11 +120,14 @@ class InterchangeActions(QObject):
             self.export_xlsx,
             self.export_respondent,
             self.export_csv,
+            self.export_actions_csv,
+            self.export_ics,
             self.export_oscal,
             self.export_docx,
         ):
             export.addAction(action)
         file_menu.addAction(self.import_xlsx)
+        file_menu.addAction(self.print_report)
         return export
 
     # -- helpers ------------------------------------------------------------------------
@@ -188,6 +212,41 @@ class InterchangeActions(QObject):
             lambda: InterchangeService(ctx).export_csv(aid, path, force=True),
         )
 
+    def _export_actions_csv(self) -> None:
+        from app.services.interchange.service import InterchangeService
+
+        title = "Export CSV remediation actions"
+        target = self._target(title)
+        if target is None:
+            return
+        aid, name = target
+        path = self._save_path(title, f"{name}-actions", ".csv", "CSV (*.csv)")
+        if path is None:
+            return
+        ctx = self.window.ctx
+        self._run(title, lambda: InterchangeService(ctx).export_actions_csv(aid, path, force=True))
+
+    def _export_ics(self) -> None:
+        from app.services.interchange.ics import ActionCalendarService
+
+        title = "Export action due dates"
+        target = self._target(title)
+        if target is None:
+            return
+        aid, name = target
+        path = self._save_path(title, f"{name}-due", ".ics", "iCalendar (*.ics)")
+        if path is None:
+            return
+        ctx = self.window.ctx
+
+        def export() -> str:
+            written, count = ActionCalendarService(ctx).export(aid, path, force=True)
+            if count == 0:
+                return f"{written} (no open action has a due date yet: it holds no events)"
+            return f"{written} ({count} due date{'s' if count != 1 else ''})"
+
+        self._run(title, export)
+
     def _export_oscal(self) -> None:
         from app.services.interchange.oscal import OscalService
 
@@ -217,6 +276,12 @@ class InterchangeActions(QObject):
             return
         ctx = self.window.ctx
         self._run("Export Word report", lambda: export_docx(ctx, aid, path, force=True))
+
+    def _print_report(self) -> None:
+        from app.ui.interchange.printing import ReportPrinter
+
+        self.printer = ReportPrinter(self.window)
+        self.printer.start()
 
     # -- import -------------------------------------------------------------------------
     def _import_xlsx(self) -> None:

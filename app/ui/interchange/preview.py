@@ -106,7 +106,12 @@ class ImportPreviewDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setObjectName("importPreviewSummary")
         self.summary.setWordWrap(True)
-        self.summary.setText(_summary(assessment_name, plan.rows_read, applicable, conflicts))
+        text = _summary(assessment_name, plan.rows_read, applicable, conflicts)
+        if getattr(plan, "actions_checked", None) is not None:
+            from app.services.interchange.service import actions_note
+
+            text += " " + actions_note(plan.actions_checked) + "."
+        self.summary.setText(text)
         layout.addWidget(self.summary)
         self.model = ChangesModel(plan.changes, self)
         self.table = QTableView(self)

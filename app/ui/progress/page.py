@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.services.context import ServiceContext
 from app.ui.progress.compare import CompareView
+from app.ui.progress.export import BoardExportButton
 from app.ui.progress.portfolio import PortfolioView
 from app.ui.progress.system_trend import SystemTrendView
 from app.ui.workers import Background
@@ -43,9 +44,13 @@ class ProgressPage(QWidget):
         self.back_button.clicked.connect(self.back)
         self.where = QLabel(self)
         self.where.setObjectName("progressWhere")
+        self.export_button = BoardExportButton(
+            ctx, background, self.views.currentWidget, self._file_stem, self
+        )
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addWidget(self.where, 1)
+        bar.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(bar)
@@ -76,6 +81,14 @@ class ProgressPage(QWidget):
     def show_compare(self, before_id: int, after_id: int) -> None:
         self.compare.load(before_id, after_id)
         self._show(self.compare)
+
+    def _file_stem(self, view: QWidget) -> str:
+        """A file name stem for an export of ``view``."""
+        from app.ui.home.page import default_export_name
+
+        if view is self.trend and self.trend.ai_system:
+            return "trend-" + default_export_name(self.trend.ai_system).removesuffix(".json")
+        return {self.portfolio: "portfolio", self.trend: "trend"}.get(view, "comparison")
 
     def back(self) -> None:
         if self._history:

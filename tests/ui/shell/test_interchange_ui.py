@@ -55,6 +55,8 @@ def test_file_menu_has_the_export_submenu_and_the_import_entry(make_window: Any)
         "&Excel workbook…",
         "&Respondent workbook…",
         "&CSV questionnaire…",
+        "CSV remediation &actions…",
+        "Action &due dates (iCalendar)…",
         "&OSCAL documents…",
         "&Word report…",
     ]
@@ -85,6 +87,7 @@ def test_preview_lists_changes_and_conflicts_and_apply_writes_them(
     assert by_key[("GOVERN 1.2", "Owner")][5].startswith("Conflict")
     assert dialog.apply_button.text() == "Apply 2 changes"
     assert "1 field was changed in the app after the export" in dialog.summary.text()
+    assert "Actions sheet: 0 actions as exported, not imported" in dialog.summary.text()
     for theme in ("light", "dark"):
         _shoot(qtbot, dialog, f"/tmp/interchange-preview-{theme}.png", theme)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
@@ -207,3 +210,46 @@ def test_respondent_dialog_offers_functions_and_owners(
     for theme in ("light", "dark"):
         _shoot(qtbot, dialog, f"/tmp/interchange-respondent-{theme}.png", theme)
     dialog.reject()
+
+
+@pytest.mark.parametrize(
+    ("action_name", "suffix", "check"),
+    [
+        ("exportIcsAction", ".ics", b"BEGIN:VEVENT"),
+        ("exportActionsCsvAction", ".csv", b"id,subcategory,function,title"),
+    ],
+)
+def test_action_exports_write_the_chosen_file(
+    qtbot: Any,
+    make_window: Any,
+    ctx: Any,
+    tmp_path: Path,
+    monkeypatch: Any,
+    action_name: str,
+    suffix: str,
+    check: bytes,
+) -> None:
+    """File > Export > Action due dates (iCalendar) and CSV remediation actions write the
+    file chosen in the save dialog, off the UI thread, and say so in the status bar."""
+    import datetime as dt
+
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.services.actions import ActionService
+    from app.services.sample import create_sample
+
+    sample = create_sample(ctx)
+    ActionService(ctx).add(sample.id, "MAP 1.1", title="Map it", due_date=dt.date(2031, 1, 2))
+    target = tmp_path / f"out{suffix}"
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), ""))
+    )
+    window = make_window()
+    window.open_assessment(sample.id)
+    qtbot.waitUntil(lambda: window.current is not None)
+    window.findChild(QAction, action_name).trigger()
+    qtbot.waitUntil(target.exists)
+    window.background.wait()
+    assert check in target.read_bytes()
+    qtbot.waitUntil(lambda: f"wrote {target}" in window.statusBar().currentMessage())
