@@ -115,8 +115,9 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
         )
     fingerprint = kit.m(
         f"<b>{kit.t(meta.fingerprint)}</b><br/>"
-        '<font color="#5a5a5a">SHA-256 of the assessment\'s details, answers, evidence '
-        "hashes, history head and sign-off at the time of the report, computed from the "
+        '<font color="#5a5a5a">SHA-256 of the assessment\'s details, AI-system profile, '
+        "answers, evidence hashes and dates, remediation actions, reviews, history head and "
+        "sign-off roles at the time of the report, computed from the "
         "export attached to this PDF (recipe in the Method section); <i>airmf verify ID "
         "--report FILE.pdf</i> checks this report against the data.</font>",
         s.cell,
