@@ -243,9 +243,11 @@ class Summary:
     unanswered: int
     carried_over: int
     has_previous: bool
-    # Plain sentences for the executive summary's key findings: sign-off status with its
-    # roles, overdue actions, unsupported ratings, expired evidence (see ``key_findings``).
+    # Plain sentences for the executive summary's key findings: overdue actions, unsupported
+    # ratings, expired evidence (see ``key_findings``); and the sign-off status with its roles
+    # (``signoff_sentence``), which page 1 states at its top.
     findings: tuple[str, ...] = ()
+    signoff: str = ""
 
 
 @dataclass(frozen=True)
@@ -569,22 +571,18 @@ def signoff_sentence(status: Status, block: SignOffBlock | None) -> str:
     if missing:
         text += f" No {' or '.join(missing)} signed."
     if block.four_eyes_relaxed:
-        text += (
-            " The four-eyes rule was relaxed for this sign-off: the approver may have made "
-            "the last change to answers they approved."
-        )
+        text += " Four-eyes rule relaxed: the approver may have last changed answers they approved."
     return text
 
 
 def key_findings(
-    status: Status,
-    signoff: SignOffBlock | None,
     plan: RemediationPlan | None,
     assurance: EvidenceAssurance | None,
 ) -> tuple[str, ...]:
-    """The executive summary's key findings about the ongoing work, in plain words: sign-off
-    status with roles, overdue actions, unsupported ratings, expired evidence."""
-    out = [signoff_sentence(status, signoff)]
+    """The executive summary's key findings about the ongoing work, in plain words: overdue
+    actions, unsupported ratings, expired evidence (the sign-off status with its roles is
+    ``signoff_sentence``)."""
+    out: list[str] = []
     if plan is not None:
         if not plan.total:
             out.append(
@@ -605,11 +603,11 @@ def key_findings(
         if n:
             out.append(
                 f"{_count(n, 'rating', 'ratings')} of Advanced or Leading "
-                f"{'rests' if n == 1 else 'rest'} on no current evidence or on evidence to the "
-                f"contrary ({_join(list(assurance.unsupported))}): flagged as unsupported."
+                f"{'is' if n == 1 else 'are'} flagged unsupported (no current evidence, or "
+                f"evidence to the contrary): {_join(list(assurance.unsupported))}."
             )
         else:
-            out.append("No rating is flagged as unsupported.")
+            out.append("No rating is flagged unsupported.")
         expired, expiring = len(assurance.expired), len(assurance.expiring)
         if expired or expiring:
             subs = list(dict.fromkeys(d.subcategory_id for d in assurance.expired))
@@ -750,7 +748,8 @@ def build_report(
         unanswered=tree.unanswered,
         carried_over=carried,
         has_previous=progress is not None,
-        findings=key_findings(assessment.status, signoff, plan, assurance),
+        findings=key_findings(plan, assurance),
+        signoff=signoff_sentence(assessment.status, signoff),
     )
     return MaturityReport(
         meta=meta,
