@@ -576,17 +576,24 @@ def signoff_sentence(status: Status, block: SignOffBlock | None) -> str:
 
 
 def key_findings(
+    below_target: int,
     plan: RemediationPlan | None,
     assurance: EvidenceAssurance | None,
 ) -> tuple[str, ...]:
     """The executive summary's key findings about the ongoing work, in plain words: overdue
     actions, unsupported ratings, expired evidence (the sign-off status with its roles is
-    ``signoff_sentence``)."""
+    ``signoff_sentence``). ``below_target``: how many rated subcategories are below target."""
     out: list[str] = []
     if plan is not None:
         if not plan.total:
             out.append(
-                "No remediation action is recorded: the gaps have no owner or due date in a plan."
+                "No remediation action is recorded"
+                + (
+                    f", though {_count(below_target, 'subcategory is', 'subcategories are')} "
+                    "below target."
+                    if below_target
+                    else "."
+                )
             )
         elif plan.overdue:
             worst = max(i.days_overdue for i in plan.items)
@@ -748,7 +755,7 @@ def build_report(
         unanswered=tree.unanswered,
         carried_over=carried,
         has_previous=progress is not None,
-        findings=key_findings(plan, assurance),
+        findings=key_findings(len(gaps), plan, assurance),
         signoff=signoff_sentence(assessment.status, signoff),
     )
     return MaturityReport(

@@ -159,8 +159,8 @@ def remediation_plan(kit: Kit, report: MaturityReport) -> list[Flowable]:
                     kit.p(
                         "No remediation action is recorded for this assessment. Add the "
                         "organisation's actions (owner, due date, priority) in the app's "
-                        "Actions view or with 'airmf actions add'; the Playbook's suggestions "
-                        "in the appendix can be turned into actions there.",
+                        "Actions tab or with 'airmf action add ID SUBCATEGORY'; a Playbook "
+                        "suggestion from the appendix can be turned into an action there.",
                         s.small,
                     )
                 ]
