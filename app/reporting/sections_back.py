@@ -385,14 +385,30 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "reviewed until someone confirms or changes it.",
     ),
     (
+        "Unsupported rating",
+        "A rating of Advanced or Leading (4 or 5) with no evidence that is still valid, or "
+        "whose evidence status is 'evidence to the contrary'.",
+    ),
+    (
+        "Overdue action",
+        "An open remediation action (planned or in progress) whose due day is before the "
+        "report's day; days overdue are counted in calendar days.",
+    ),
+    (
+        "Four-eyes rule",
+        "The approver may not be the person who made the last change to any answer, unless "
+        "the assessment relaxes the rule; the sign-off then says so.",
+    ),
+    (
         "Playbook suggestion",
         "An action the NIST AI RMF Playbook suggests for a subcategory: guidance to consider, "
         "not a requirement and not the organisation's own plan.",
     ),
 )
 SELF_ASSESSMENT_LIMITS: tuple[str, ...] = (
-    "The ratings are the assessor's judgement; nobody independent has checked them, and two "
-    "assessors may rate the same practice differently.",
+    "The ratings are the assessor's judgement; a reviewer in the same organisation may have "
+    "checked them, but nobody independent has, and two assessors may rate the same practice "
+    "differently.",
     "The evidence listed is what the assessor cited; its presence is recorded, not its quality "
     "or whether it is complete.",
     "A score describes the practice at the time of the answers; it says nothing about the "
