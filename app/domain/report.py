@@ -13,13 +13,23 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from app.domain.assessment import Answer, Assessment, EvidenceItem, Status
+from app.domain.actions import RemediationAction
+from app.domain.assessment import Answer, Assessment, EvidenceItem, HistoryEntry, Status
 from app.domain.comparison import Change, NodeDelta
-from app.domain.days import local_day
+from app.domain.days import format_day, local_day
 from app.domain.framework import Framework, Function, ProfileAction, ProfileRisk, SourceInfo
+from app.domain.freshness import EXPIRING_WITHIN_DAYS
 from app.domain.numbers import format_percent, format_score
 from app.domain.rating import RatingScheme
-from app.domain.review import SignOffBlock
+from app.domain.report_ongoing import (
+    AuditTrail,
+    EvidenceAssurance,
+    RemediationPlan,
+    audit_trail,
+    evidence_assurance,
+    remediation_plan,
+)
+from app.domain.review import AnswerReview, RoleKind, SignOffBlock
 from app.domain.scoring import NodeScore
 from app.domain.system_profile import SystemProfile
 
@@ -233,6 +243,11 @@ class Summary:
     unanswered: int
     carried_over: int
     has_previous: bool
+    # Plain sentences for the executive summary's key findings: overdue actions, unsupported
+    # ratings, expired evidence (see ``key_findings``); and the sign-off status with its roles
+    # (``signoff_sentence``), which page 1 states at its top.
+    findings: tuple[str, ...] = ()
+    signoff: str = ""
 
 
 @dataclass(frozen=True)
@@ -292,6 +307,11 @@ class MaturityReport:
     progress: ProgressSection | None
     sources: tuple[SourceInfo, ...]
     level_names: tuple[str, ...] = field(default=())
+    # Issue 14's data (see domain.report_ongoing): the organisation's actions, the evidence
+    # assurance and review states, and the audit-trail summary of the change history.
+    plan: RemediationPlan | None = None
+    assurance: EvidenceAssurance | None = None
+    audit: AuditTrail | None = None
 
     def entry(self, subcategory_id: str) -> SubcategoryEntry:
         for e in self.entries:
@@ -522,6 +542,96 @@ def summary_reading(
     return " ".join(sentences)
 
 
+def signoff_sentence(status: Status, block: SignOffBlock | None) -> str:
+    """The sign-off status with its roles in one sentence, e.g. "Signed off on 2026-11-30 by
+    Dana Lee (approver, Chief Risk Officer); reviewed by ...; assessed by ...". Says plainly
+    when the four-eyes rule was relaxed, and which role did not sign."""
+    if status is not Status.FINALIZED:
+        return "Not signed off: the assessment is a draft and its answers may still change."
+    block = block or SignOffBlock()
+    approver = block.role(RoleKind.APPROVER)
+    if approver is None:
+        return "Signed off (the sign-off roles are not on record)."
+
+    def who(name: str, title: str, kind: str) -> str:
+        return f"{name} ({kind}{', ' + title if title else ''})"
+
+    parts = [
+        f"Signed off on {format_day(approver.at)} by "
+        f"{who(approver.name, approver.title, 'approver')}"
+    ]
+    missing = []
+    for kind, verb in ((RoleKind.REVIEWER, "reviewed by"), (RoleKind.ASSESSOR, "assessed by")):
+        role = block.role(kind)
+        if role is None:
+            missing.append(kind.value)
+        else:
+            parts.append(f"{verb} {who(role.name, role.title, kind.value)}")
+    text = "; ".join(parts) + "."
+    if missing:
+        text += f" No {' or '.join(missing)} signed."
+    if block.four_eyes_relaxed:
+        text += " Four-eyes rule relaxed: the approver may have last changed answers they approved."
+    return text
+
+
+def key_findings(
+    below_target: int,
+    plan: RemediationPlan | None,
+    assurance: EvidenceAssurance | None,
+) -> tuple[str, ...]:
+    """The executive summary's key findings about the ongoing work, in plain words: overdue
+    actions, unsupported ratings, expired evidence (the sign-off status with its roles is
+    ``signoff_sentence``). ``below_target``: how many rated subcategories are below target."""
+    out: list[str] = []
+    if plan is not None:
+        if not plan.total:
+            out.append(
+                "No remediation action is recorded"
+                + (
+                    f", though {_count(below_target, 'subcategory is', 'subcategories are')} "
+                    "below target."
+                    if below_target
+                    else "."
+                )
+            )
+        elif plan.overdue:
+            worst = max(i.days_overdue for i in plan.items)
+            owners = sum(1 for o in plan.owners if o.overdue)
+            out.append(
+                f"{_count(plan.overdue, 'remediation action is', 'remediation actions are')} "
+                f"overdue, of {plan.open} open (the oldest by {_count(worst, 'day')}; "
+                f"{_count(owners, 'owner')} concerned)."
+            )
+        else:
+            out.append(f"No remediation action is overdue ({plan.open} open of {plan.total}).")
+    if assurance is not None:
+        n = len(assurance.unsupported)
+        if n:
+            out.append(
+                f"{_count(n, 'rating', 'ratings')} of Advanced or Leading "
+                f"{'is' if n == 1 else 'are'} flagged unsupported (no current evidence, or "
+                f"evidence to the contrary): {_join(list(assurance.unsupported))}."
+            )
+        else:
+            out.append("No rating is flagged unsupported.")
+        expired, expiring = len(assurance.expired), len(assurance.expiring)
+        if expired or expiring:
+            subs = list(dict.fromkeys(d.subcategory_id for d in assurance.expired))
+            text = f"{_count(expired, 'evidence item has', 'evidence items have')} expired" + (
+                f" ({_join(subs)})" if subs else ""
+            )
+            if expiring:
+                more = _count(expiring, "more expires", "more expire")
+                text += f"; {more} within {EXPIRING_WITHIN_DAYS} days"
+            out.append(text + ".")
+        else:
+            out.append(
+                f"No evidence item has expired or expires within {EXPIRING_WITHIN_DAYS} days."
+            )
+    return tuple(out)
+
+
 def _progress(data: ProgressData, current: Assessment) -> ProgressSection:
     deltas = list(data.deltas)
     subs = [d for d in deltas if d.kind == "subcategory"]
@@ -571,12 +681,20 @@ def build_report(
     signoff_matches: bool | None = None,
     system_profile: SystemProfile | None = None,
     source: bytes = b"",
+    signoff: SignOffBlock | None = None,
+    actions: Sequence[RemediationAction] | None = None,
+    reviews: Sequence[AnswerReview] = (),
+    history: Sequence[HistoryEntry] | None = None,
 ) -> MaturityReport:
     """Assemble the report model. Raises ReportInputError for an unusable paper or label.
 
     ``chain_head``, ``integrity_problems`` and ``signoff_matches`` are the integrity check's
     outcome (see ReportMeta), printed on the cover. ``source`` is the native JSON export that
-    ``fingerprint`` was computed from, embedded in the PDF."""
+    ``fingerprint`` was computed from, embedded in the PDF. ``signoff``, ``actions``,
+    ``reviews`` and ``history`` are that export's records (issue 14's data): the sign-off
+    block, the remediation plan (None: no plan section), the review states and the change
+    history (None: no audit-trail summary). Dates are judged on the local day of
+    ``generated_at``."""
     paper, label = normalize_paper(paper), normalize_label(label)
     entries = _entries(framework, scheme, answers, tree)
     function_order = [f.id for f in framework.functions]
@@ -611,7 +729,23 @@ def build_report(
         signoff_matches=signoff_matches,
         system_profile=system_profile or SystemProfile(),
         source=source,
+        signoff=signoff,
     )
+    today = local_day(generated_at)
+    order = [e.id for e in entries]
+    function_of = {e.id: e.function_id for e in entries}
+    plan = None if actions is None else remediation_plan(actions, order, function_of, today)
+    assurance = evidence_assurance(
+        scheme,
+        answers,
+        {e.id: e.node.score is not None for e in entries},
+        function_of,
+        reviews,
+        today,
+    )
+    audit = None
+    if history is not None:
+        audit = audit_trail(history, assessment.status is Status.FINALIZED)
     summary = Summary(
         overall=tree,
         functions=tree.children,
@@ -621,6 +755,8 @@ def build_report(
         unanswered=tree.unanswered,
         carried_over=carried,
         has_previous=progress is not None,
+        findings=key_findings(len(gaps), plan, assurance),
+        signoff=signoff_sentence(assessment.status, signoff),
     )
     return MaturityReport(
         meta=meta,
@@ -634,4 +770,7 @@ def build_report(
         progress=None if progress is None else _progress(progress, assessment),
         sources=tuple(sources),
         level_names=tuple(lv.name for lv in scheme.levels),
+        plan=plan,
+        assurance=assurance,
+        audit=audit,
     )

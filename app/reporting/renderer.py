@@ -13,7 +13,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from app.domain.days import format_day
 from app.domain.report import MaturityReport
 from app.domain.report_fingerprint import EXPORT_ATTACHMENT, FINGERPRINT_KEYWORD
-from app.reporting import sections_back, sections_body, sections_front
+from app.reporting import sections_back, sections_body, sections_front, sections_ongoing
 from app.reporting.document import (
     MARGIN_BOTTOM,
     MARGIN_TOP,
@@ -147,6 +147,7 @@ class ReportRenderer:
             ("the executive summary", self.executive_summary),
             ("the contents", self.contents),
             ("the report details", self.cover),
+            ("the sign-off and audit trail", self.signoff_and_audit),
             ("the progress section", self.progress),
         ]
         last = len(self.report.functions) - 1
@@ -160,8 +161,10 @@ class ReportRenderer:
         steps += [
             ("the heat map", self.heat_map),
             ("the gap analysis", self.gap_analysis),
+            ("the remediation plan", self.remediation_plan),
             ("the Generative AI Profile", self.genai),
             ("the N/A register", self.na_register),
+            ("the evidence assurance", self.evidence_assurance),
             ("the evidence index", self.evidence_index),
             ("the Playbook suggestions", self.playbook_suggestions),
             ("the appendix", self.appendix),
@@ -203,6 +206,15 @@ class ReportRenderer:
 
     def genai(self) -> list[Flowable]:
         return sections_body.genai(self._k(), self.report)
+
+    def signoff_and_audit(self) -> list[Flowable]:
+        return sections_ongoing.signoff_and_audit(self._k(), self.report)
+
+    def remediation_plan(self) -> list[Flowable]:
+        return sections_ongoing.remediation_plan(self._k(), self.report)
+
+    def evidence_assurance(self) -> list[Flowable]:
+        return sections_ongoing.evidence_assurance(self._k(), self.report)
 
     def na_register(self) -> list[Flowable]:
         return sections_back.na_register(self._k(), self.report)

@@ -310,23 +310,29 @@ GAP_TEXT = (
 FINGERPRINT_TEXT = (
     "The report fingerprint covers everything this report's conclusions rest on: the "
     "assessment's details (name, AI system, organisation, scope, assessor, framework and "
-    "version, rating scheme, default target, profile overlays and their risks, status and "
-    "sign-off), every answer (ratings, targets, N/A rationales, notes, owners, due dates, flags, "
-    "evidence items with each file's SHA-256) and the head of the change history. The "
+    "version, rating scheme, default target, profile overlays and their risks, status, the "
+    "AI-system profile, every sign-off role and whether the four-eyes rule was relaxed), every "
+    "answer (ratings, targets, N/A rationales, notes, owners, due dates, flags, evidence items "
+    "with each file's SHA-256 and their as-of and valid-until days), the remediation actions, "
+    "the answers' review states and reviewer comments, and the head of the change history. The "
     "assessment's native JSON export that this report was made from is attached to this PDF "
     "as assessment-export.json (open your PDF viewer's attachments panel); 'airmf import' reads "
     "it, so every score can be recomputed, and 'airmf verify ID --report FILE.pdf' says whether "
     "this report still matches the stored assessment and what differs."
 )
 FINGERPRINT_RECIPE = (
-    "Recipe airmf-report-fingerprint/1, to recompute it from the attached export: keep its "
-    "parts 'assessment' (without 'updated_at'), 'answers' (left out when empty; each without "
-    "'updated_at', each evidence item without 'added_at', sorted by 'subcategory_id') and "
-    '\'history\' replaced by {"count": the number of entries, "head": the last entry\'s '
+    "Recipe airmf-report-fingerprint/2, to recompute it from the attached export: keep its "
+    "parts 'assessment' (without 'updated_at'); 'answers' (each without 'updated_at', each "
+    "evidence item without 'added_at', sorted by 'subcategory_id'); 'actions' (each without "
+    "'updated_at', sorted by 'uid'); 'reviews' (sorted by 'subcategory_id'); "
+    "'review_comments' (sorted by 'subcategory_id', then 'at', 'author' and 'text'); each of "
+    "these four left out when empty or absent; and 'history' replaced by "
+    '{"count": the number of entries, "head": the last entry\'s '
     "'entry_hash', or 64 zeros when there is none}; add \"recipe\": "
-    '"airmf-report-fingerprint/1"; write this object as JSON with keys sorted, no '
+    '"airmf-report-fingerprint/2"; write this object as JSON with keys sorted, no '
     "whitespace (separators ',' and ':') and non-ASCII characters unescaped, encode it as "
-    "UTF-8, and take the SHA-256 in lowercase hexadecimal."
+    "UTF-8, and take the SHA-256 in lowercase hexadecimal. Records that sort equal by these "
+    "keys are ordered by their own JSON text as written by this rule."
 )
 SIGNOFF_FINGERPRINT_TEXT = (
     "When an assessment is finalized, a sign-off fingerprint (the SHA-256 of its answers, the "
@@ -379,14 +385,30 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "reviewed until someone confirms or changes it.",
     ),
     (
+        "Unsupported rating",
+        "A rating of Advanced or Leading (4 or 5) with no evidence that is still valid, or "
+        "whose evidence status is 'evidence to the contrary'.",
+    ),
+    (
+        "Overdue action",
+        "An open remediation action (planned or in progress) whose due day is before the "
+        "report's day; days overdue are counted in calendar days.",
+    ),
+    (
+        "Four-eyes rule",
+        "The approver may not be the person who made the last change to any answer, unless "
+        "the assessment relaxes the rule; the sign-off then says so.",
+    ),
+    (
         "Playbook suggestion",
         "An action the NIST AI RMF Playbook suggests for a subcategory: guidance to consider, "
         "not a requirement and not the organisation's own plan.",
     ),
 )
 SELF_ASSESSMENT_LIMITS: tuple[str, ...] = (
-    "The ratings are the assessor's judgement; nobody independent has checked them, and two "
-    "assessors may rate the same practice differently.",
+    "The ratings are the assessor's judgement; a reviewer in the same organisation may have "
+    "checked them, but nobody independent has, and two assessors may rate the same practice "
+    "differently.",
     "The evidence listed is what the assessor cited; its presence is recorded, not its quality "
     "or whether it is complete.",
     "A score describes the practice at the time of the answers; it says nothing about the "

@@ -1,11 +1,11 @@
-"""Body of the report: one section per function, the heat map, the gap analysis and action plan,
+"""Body of the report: one section per function, the heat map, the gap analysis,
 and the Generative AI Profile."""
 
 from __future__ import annotations
 
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from app.domain.days import is_overdue
+from app.domain.days import format_day, is_overdue
 from app.domain.numbers import format_score
 from app.domain.report import (
     FunctionSection,
@@ -17,7 +17,7 @@ from app.domain.report import (
 )
 from app.reporting import charts
 from app.reporting.kit import Kit, gap_text, pct
-from app.reporting.sections_front import owner_cell, short
+from app.reporting.sections_front import WARN_HEX, owner_cell, short
 from app.reporting.text import clip
 
 NOTES_IN_GAPS = 700
@@ -193,6 +193,8 @@ def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flo
         s.small,
     )
     block: list[Flowable] = [head, kit.p(e.text, s.official), facts]
+    if report.plan is not None:
+        block.append(_gap_actions(kit, report, e))
     if e.answer.notes.strip():
         block.append(
             kit.clipped("Notes: " + e.answer.notes, NOTES_IN_GAPS, s.note, more="in the appendix")
@@ -215,9 +217,43 @@ def _gap_item(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> list[Flo
     return [kit.keep(block)]
 
 
+ACTIONS_IN_GAP = 5
+
+
+def _gap_actions(kit: Kit, report: MaturityReport, e: SubcategoryEntry) -> Flowable:
+    """The organisation's actions on one subcategory below target, in the plan's order."""
+    assert report.plan is not None
+    mine = [i for i in report.plan.items if i.action.subcategory_id == e.id]
+    if not mine:
+        return kit.m(
+            f'<font color="{WARN_HEX}">No remediation action is recorded for this '
+            "subcategory.</font>",
+            kit.s.small,
+        )
+    parts = []
+    for item in mine[:ACTIONS_IN_GAP]:
+        a = item.action
+        due = f", due {format_day(a.due_date)}" if a.due_date else ""
+        late = (
+            f', <font color="{WARN_HEX}">{count_text(item.days_overdue, "day")} overdue</font>'
+            if item.overdue
+            else ""
+        )
+        parts.append(
+            f"{kit.t(clip(a.title, 120)[0])} ({kit.t(a.owner or 'no owner')}{kit.t(due)}, "
+            f"{kit.t(a.status.label.lower())}{late})"
+        )
+    more = len(mine) - ACTIONS_IN_GAP
+    tail = f"; and {more} more in the remediation plan" if more > 0 else ""
+    return kit.m(
+        f"<b>Actions ({len(mine)}):</b> {'; '.join(parts)}{tail}.",
+        kit.s.small,
+    )
+
+
 def gap_analysis(kit: Kit, report: MaturityReport) -> list[Flowable]:
     s = kit.s
-    out: list[Flowable] = [*kit.h1("Gap analysis and action plan")]
+    out: list[Flowable] = [*kit.h1("Gap analysis")]
     if not report.gaps:
         o = report.summary.overall
         message = (
@@ -232,8 +268,9 @@ def gap_analysis(kit: Kit, report: MaturityReport) -> list[Flowable]:
             f"{count_text(len(report.gaps), 'rated subcategory is', 'rated subcategories are')} "
             "below their target, ordered by gap "
             "(largest first) and then by function. Each shows its owner and due date, the "
-            "assessor's notes and how many NIST AI RMF Playbook suggestions are not yet marked "
-            "in place (listed in full in the appendix “Playbook suggestions”).",
+            "organisation's remediation actions on it (all of them in the remediation plan), "
+            "the assessor's notes and how many NIST AI RMF Playbook suggestions are not yet "
+            "marked in place (listed in full in the appendix “Playbook suggestions”).",
             s.small,
         )
     )

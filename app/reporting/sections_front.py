@@ -14,6 +14,7 @@ from app.domain.days import format_day, format_local_time_with_zone
 from app.domain.numbers import format_score
 from app.domain.report import NOT_A_CERTIFICATION, MaturityReport, SubcategoryEntry
 from app.domain.scoring import NodeScore
+from app.domain.system_profile import PROFILE_FIELDS
 from app.reporting import charts
 from app.reporting.document import FontTable, make_toc
 from app.reporting.kit import Kit, gap_text, pct
@@ -72,6 +73,12 @@ def title_block(kit: Kit, report: MaturityReport) -> list[Flowable]:
             "assessment has not been finalized; its answers may still change.",
             s.body,
         )
+    elif meta.signoff is not None:
+        # Every role that signed, and the four-eyes rule when it was relaxed (issue 15).
+        head, rest = "Signed off", report.summary.signoff
+        if rest.startswith(head):
+            rest = rest[len(head) :]
+        banner = kit.m(f"<b>{head}</b>{kit.t(rest)}", s.body)
     else:
         banner = kit.m(f"<b>Signed off.</b> {kit.t(status_text(report), s.fonts.bold)}", s.body)
     out += [kit.box([banner]), kit.gap(3)]
@@ -91,6 +98,20 @@ def title_block(kit: Kit, report: MaturityReport) -> list[Flowable]:
 
 
 # -- report details -------------------------------------------------------------------------
+def _system_profile(kit: Kit, report: MaturityReport) -> list[tuple[str, object]]:
+    """The AI-system profile's rows for the report details (issue 14): every field, "Not
+    stated" for one left empty."""
+    profile = report.meta.system_profile
+    rows: list[tuple[str, object]] = []
+    for name, label in PROFILE_FIELDS:
+        text = profile.field_text(name)
+        value: object = text or "Not stated"
+        if name == "intended_use" and text:
+            value = kit.clipped(text, SCOPE_ON_COVER, kit.s.cell, more="in the export")
+        rows.append((label, value))
+    return rows
+
+
 def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
     """The report's details for an auditor: what was assessed, by whom, against what, the
     fingerprints and the change history head (after the contents)."""
@@ -115,8 +136,9 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
         )
     fingerprint = kit.m(
         f"<b>{kit.t(meta.fingerprint)}</b><br/>"
-        '<font color="#5a5a5a">SHA-256 of the assessment\'s details, answers, evidence '
-        "hashes, history head and sign-off at the time of the report, computed from the "
+        '<font color="#5a5a5a">SHA-256 of the assessment\'s details, AI-system profile, '
+        "answers, evidence hashes and dates, remediation actions, reviews, history head and "
+        "sign-off roles at the time of the report, computed from the "
         "export attached to this PDF (recipe in the Method section); <i>airmf verify ID "
         "--report FILE.pdf</i> checks this report against the data.</font>",
         s.cell,
@@ -182,6 +204,17 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
             )
         )
     out.append(kit.kv(pairs))  # type: ignore[arg-type]
+    out += kit.h2("AI-system profile")
+    if meta.system_profile.is_empty:
+        out.append(
+            kit.p(
+                "The AI-system profile (risk tier, intended use, lifecycle stage, model, data "
+                "and affected populations) was not filled in for this assessment.",
+                s.small,
+            )
+        )
+    else:
+        out.append(kit.kv(_system_profile(kit, report)))  # type: ignore[arg-type]
     out += [kit.gap(6), kit.p(NOT_A_CERTIFICATION, s.muted), PageBreak()]
     return out
 
@@ -304,6 +337,13 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
             )
         )
     out.append(kit.p(summary.reading))
+    # The ongoing work in plain words (issue 15): sign-off, overdue actions, unsupported
+    # ratings, expired evidence; the details are in their own sections. Beside the radar
+    # chart when there is one, so that page 1 still holds the largest gaps.
+    findings: list[Flowable] = []
+    if summary.findings:
+        findings.append(kit.m("Key findings", s.label))
+        findings += [kit.p(line, s.finding, bullet="•") for line in summary.findings]
     # Small enough that page 1 holds the summary, the function table and the largest gaps.
     left, right = kit.width * 0.36, kit.width * 0.64
     if o.score is None:
@@ -316,12 +356,12 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
                 )
             ]
         )
-        out += [chart, kit.gap(3), function_table(kit, summary.functions)]
+        out += [*findings, chart, kit.gap(3), function_table(kit, summary.functions)]
     else:
         axes = [charts.Axis(f.id, f.score, f.target) for f in summary.functions]
         drawing: Drawing = charts.radar(axes, left - 4, s.fonts)
         side = FontTable(
-            [[drawing, _radar_note(kit)]],
+            [[drawing, findings or [_radar_note(kit)]]],
             colWidths=[left, right],
             hAlign="LEFT",
             font=s.fonts.regular,
@@ -332,13 +372,17 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LEFTPADDING", (0, 0), (-1, -1), 0),
                     ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (1, 0), (1, 0), 14),
+                    ("TOPPADDING", (1, 0), (1, 0), 4 if findings else 14),
+                    # The radar's axis labels reach the edge of their column.
+                    ("LEFTPADDING", (1, 0), (1, 0), 10 if findings else 0),
                 ]
             )
         )
         # The table takes the full width below the chart: seven columns of figures beside the
         # chart would wrap headers and level names.
         out += [side, kit.gap(2), function_table(kit, summary.functions)]
+        if findings:
+            out.append(kit.p(RADAR_NOTE_SHORT, s.muted))
     more = summary.below_target - len(summary.top_gaps)
     # "7 more below target" in the heading, not a line after the table: page 1 stays one page.
     out += kit.h2(
@@ -346,13 +390,20 @@ def executive_summary(kit: Kit, report: MaturityReport) -> list[Flowable]:
         + (f" ({more} more in the gap analysis)" if summary.top_gaps and more > 0 else "")
     )
     if summary.top_gaps:
-        out.append(gaps_table(kit, summary.top_gaps, statement=70))
+        # Statements short enough for one line a row: page 1 also holds the key findings.
+        out.append(gaps_table(kit, summary.top_gaps, statement=50))
     elif o.rated == 0:
         out.append(kit.p("No subcategory is rated yet, so there is no gap to show.", s.small))
     else:
         out.append(kit.p("No rated subcategory is below its target.", s.small))
     out.append(PageBreak())
     return out
+
+
+RADAR_NOTE_SHORT = (
+    "Means on the 1–5 scale; * provisional; target: mean of the rated subcategories' targets; "
+    "gap = target − score."
+)
 
 
 def _radar_note(kit: Kit) -> Paragraph:

@@ -62,6 +62,7 @@ class Styles:
     head: ParagraphStyle
     head_right: ParagraphStyle
     bullet: ParagraphStyle
+    finding: ParagraphStyle  # a key finding beside the radar chart on page 1
     kpi_value: ParagraphStyle
     kpi_label: ParagraphStyle
     toc: tuple[ParagraphStyle, ...]
@@ -146,6 +147,15 @@ def build_styles(fonts: FontSet) -> Styles:
         head_right=ParagraphStyle("head_right", parent=head, alignment=TA_RIGHT),
         bullet=ParagraphStyle(
             "bullet", parent=body, leftIndent=12, bulletIndent=2, spaceAfter=2, fontSize=9
+        ),
+        finding=ParagraphStyle(
+            "finding",
+            parent=body,
+            leftIndent=9,
+            bulletIndent=0,
+            spaceAfter=2,
+            fontSize=8.3,
+            leading=10.6,
         ),
         kpi_value=ParagraphStyle(
             "kpi_value", fontName=bold, fontSize=16, leading=19, textColor=ACCENT

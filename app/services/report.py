@@ -3,7 +3,6 @@ the file atomically (a failed or cancelled export leaves an earlier file untouch
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -25,9 +24,9 @@ from app.domain.report import (
     default_report_name,
 )
 from app.domain.report_fingerprint import report_fingerprint
+from app.domain.report_ongoing import signoff_block_of
 from app.domain.scoring import NodeScore, score_assessment
 from app.services.answers import AnswerService
-from app.services.assessment_edit import AssessmentEditor
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound, ServiceError
@@ -85,7 +84,18 @@ class ReportService:
         tree = score_assessment(framework, scheme, answers, doc.assessment.default_target)
         check = self.lifecycle.verify(assessment_id)
         progress = self._progress(assessment, tree)
-        signoff = self.lifecycle.signoff(assessment_id)
+        meta = doc.assessment
+        # The sign-off, profile, actions, reviews and history come from the same export (read
+        # once), so the pages print what the fingerprint covers.
+        signoff = signoff_block_of(
+            meta.status,
+            meta.signoff_roles,
+            meta.four_eyes_relaxed,
+            meta.finalized_by,
+            meta.finalized_role,
+            meta.finalized_statement,
+            meta.finalized_at,
+        )
         try:
             built = build_report(
                 assessment=assessment,
@@ -102,11 +112,15 @@ class ReportService:
                 label=label,
                 paper=paper,
                 progress=progress,
-                system_profile=AssessmentEditor(self.ctx).profile(assessment_id),
+                system_profile=meta.system_profile,
+                signoff=signoff,
+                actions=doc.actions,
+                reviews=doc.reviews,
+                history=doc.history,
             )
         except ReportInputError as exc:
             raise InvalidInput(str(exc)) from exc
-        return dataclasses.replace(built, meta=dataclasses.replace(built.meta, signoff=signoff))
+        return built
 
     def _progress(self, assessment: Assessment, tree: NodeScore) -> ProgressData | None:
         """The previous cycle, the changes since it and the trend of the AI system, each

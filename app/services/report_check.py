@@ -17,6 +17,7 @@ from app.domain.report_fingerprint import (
     EXPORT_ATTACHMENT,
     FINGERPRINT_KEYWORD,
     differences,
+    recipe_of,
     report_fingerprint,
 )
 from app.services.context import ServiceContext
@@ -105,7 +106,10 @@ def check_report(ctx: ServiceContext, assessment_id: int, path: Path) -> ReportC
     meta = document.get("assessment")
     meta = meta if isinstance(meta, dict) else {}
     try:
-        embedded, found = report_fingerprint(document), tuple(differences(document, current))
+        # A report made by an earlier recipe version is checked by that version.
+        recipe = recipe_of(document, printed)
+        embedded = report_fingerprint(document, recipe)
+        found = tuple(differences(document, current, recipe=recipe))
     except (TypeError, AttributeError, KeyError, ValueError) as exc:
         raise InvalidInput(f"{path}: its embedded export is malformed: {exc}") from exc
     return ReportCheck(
@@ -113,6 +117,6 @@ def check_report(ctx: ServiceContext, assessment_id: int, path: Path) -> ReportC
         report_name=str(meta.get("name", "")),
         printed=printed,
         embedded=embedded,
-        current=report_fingerprint(current),
+        current=report_fingerprint(current, recipe),
         differences=found,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 from dataclasses import dataclass
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from app.domain.review import ReviewAction
 from app.services.answers import AnswerService
 from app.services.lifecycle import LifecycleService
 from app.services.sample import create_sample
@@ -113,3 +115,130 @@ def heading_pages(
         start = next(i for i in range(start, len(pages)) if starts_here(title, pages[i]))
         found.append(start)
     return found
+
+
+# A fixed report day for the ongoing-work assessment (local day 2026-11-30 in any zone near UTC).
+ONGOING_NOW = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+
+
+def make_ongoing(ctx, folder: Path, *, finalize: bool = True, relax: bool = False) -> int:  # type: ignore[no-untyped-def]
+    """The sample chatbot review with issue 14's data: an AI-system profile, evidence with
+    as-of/valid-until days (one expired, one expiring), an unsupported Leading rating,
+    remediation actions (two overdue, one done, one risk accepted), review states with a
+    returned answer and its comment, a reopening with a reason, and (``finalize``) a
+    three-role sign-off by people other than the last editor (``relax``: the approver made
+    the last change, with the four-eyes rule relaxed)."""
+    from app.services.actions import ActionService
+    from app.services.assessment_edit import AssessmentEdit, AssessmentEditor
+    from app.services.lifecycle import RoleInput
+    from app.services.review import ReviewService
+
+    ctx.clock = lambda: ONGOING_NOW - dt.timedelta(days=2)
+    ctx.actor = "alice"
+    aid = create_sample(ctx).id
+    answers = AnswerService(ctx)
+    AssessmentEditor(ctx).edit(
+        aid,
+        AssessmentEdit(
+            system={
+                "risk_tier": "high",
+                "intended_use": "Answers customer questions in the web chat; hands over to "
+                "human agents for refunds and complaints.",
+                "deployment_status": "operate_and_monitor",
+                "model_type": "Hosted large language model with retrieval",
+                "model_vendor": "ExampleAI Inc.",
+                "data_categories": ["Chat transcripts", "Account identifiers"],
+                "affected_populations": ["Retail customers", "Support agents"],
+            }
+        ),
+    )
+    answers.add_link(
+        aid,
+        "GOVERN 1.1",
+        "Legal register review 2024",
+        "https://intranet.example.com/legal/review-2024",
+        as_of="2024-03-01",
+        valid_until="2025-03-01",
+    )
+    answers.add_link(
+        aid,
+        "MAP 1.1",
+        "Context statement",
+        "https://intranet.example.com/ai/context",
+        as_of="2026-10-01",
+        valid_until="2026-12-15",
+    )
+    answers.record(aid, "MEASURE 2.7", metrics=rubric("H", "H", "H"))  # Leading, no evidence
+    actions = ActionService(ctx)
+    actions.add(
+        aid,
+        "GOVERN 1.1",
+        title="Renew the regulatory register review",
+        owner="Legal & Compliance",
+        due_date="2026-10-31",
+        priority="high",
+        status="in_progress",
+    )
+    actions.add(
+        aid,
+        "MEASURE 2.7",
+        title="Commission a security test of the chat endpoint",
+        owner="Security",
+        due_date="2026-11-20",
+        priority="high",
+    )
+    actions.add(
+        aid,
+        "MAP 1.1",
+        title="Refresh the context statement",
+        owner="Product",
+        due_date="2027-01-15",
+        priority="medium",
+    )
+    actions.add(
+        aid,
+        "GOVERN 1.2",
+        title="Publish the AI policy on the intranet",
+        owner="Legal & Compliance",
+        due_date="2026-09-30",
+        status="done",
+    )
+    actions.add(
+        aid,
+        "MANAGE 4.1",
+        title="Monitor hand-over rates monthly",
+        status="risk_accepted",
+        rationale="Volumes too low for a monthly figure; reviewed each quarter instead.",
+        priority="low",
+    )
+    reviews = ReviewService(ctx)
+    for sub in ("GOVERN 1.1", "GOVERN 1.2", "MAP 1.1"):
+        reviews.act(aid, sub, ReviewAction.READY)
+    ctx.actor = "bob"
+    reviews.act(aid, "GOVERN 1.1", ReviewAction.APPROVE)
+    reviews.act(aid, "GOVERN 1.2", ReviewAction.APPROVE)
+    reviews.act(
+        aid, "MAP 1.1", ReviewAction.RETURN, "Name the markets the context statement covers."
+    )
+    if not finalize:
+        ctx.clock = lambda: ONGOING_NOW
+        return aid
+    lifecycle = LifecycleService(ctx)
+    ctx.actor = "carol"
+    lifecycle.finalize(aid, "Carol Chen", "Chief Risk Officer", "Approved for the board.")
+    ctx.clock = lambda: ONGOING_NOW - dt.timedelta(days=1)
+    lifecycle.reopen(aid, "The security test result came in after sign-off.")
+    ctx.actor = "alice"
+    answers.record(aid, "MEASURE 2.7", metrics=rubric("H", "H", "H"), notes="Test booked.")
+    ctx.clock = lambda: ONGOING_NOW
+    ctx.actor = "alice" if relax else "carol"
+    lifecycle.finalize(
+        aid,
+        "Alice Adams" if relax else "Carol Chen",
+        "Head of AI governance" if relax else "Chief Risk Officer",
+        "I approve this assessment for the board.",
+        assessor=RoleInput("Alice Adams", "AI governance analyst", "I rated the answers."),
+        reviewer=RoleInput("Bob Brown", "Internal audit", "I reviewed the ratings."),
+        relax_four_eyes=relax,
+    )
+    return aid

@@ -33,15 +33,18 @@ from app.services.scoring import ScoringService
 SECTIONS = [
     "Executive summary",
     "Report details",
+    "Sign-off and audit trail",
     "Progress since the previous cycle",
     "GOVERN function",
     "MAP function",
     "MEASURE function",
     "MANAGE function",
     "Heat map",
-    "Gap analysis and action plan",
+    "Gap analysis",
+    "Remediation plan",
     "Generative AI Profile (NIST AI 600-1)",
     "Not-applicable register",
+    "Evidence assurance",
     "Evidence index",
     "Appendix: Playbook suggestions",
     "Appendix: all subcategories",
@@ -209,7 +212,7 @@ def test_contents_page_numbers_and_links_are_the_pages_the_sections_start_on(
         function_name(f.id, f.title) for f in built.framework.functions
     ]
     numbers = contents_numbers(pages[1])
-    assert len(numbers) == len(titles) == 19
+    assert len(numbers) == len(titles) == 22
     starts = heading_pages(pages[:1] + [""] + pages[2:], titles, first=0)
     assert numbers == [i + 1 for i in starts], list(zip(titles, numbers, starts, strict=True))
     assert len(set(numbers)) > 8  # a real spread of pages, not one number repeated
@@ -256,7 +259,7 @@ def test_progress_section_lists_changes_and_the_trend(built: Built) -> None:
 
 def test_gap_analysis_genai_na_evidence_and_method(built: Built) -> None:
     text = built.pdf.text
-    gaps = text[text.rfind("Gap analysis and action plan") :]
+    gaps = text[text.rfind("Gap analysis") :]
     assert "Playbook suggestion" in gaps and "not yet marked in place" in gaps
     # In full, in their own appendix, labelled as suggestions (issue 15).
     suggestions = text[text.rfind("Appendix: Playbook suggestions") :]

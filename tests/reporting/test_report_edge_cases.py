@@ -130,7 +130,8 @@ def test_complete_finalized_assessment_on_letter(ctx, tmp_path) -> None:  # type
     box = RectangleObject(pdf.reader.pages[0].mediabox)
     assert (round(float(box.width)), round(float(box.height))) == (612, 792)
     assert "DRAFT" not in text
-    assert "Signed off. Finalized by Jane Doe (Chief Risk Officer)" in norm(pdf.pages[0])
+    assert "Signed off on " in norm(pdf.pages[0])
+    assert "by Jane Doe (approver, Chief Risk Officer)" in norm(pdf.pages[0])
     details = norm(next(p for p in pdf.pages[2:] if "Report details" in p))
     assert finalized.fingerprint in details
     assert "The answers match the fingerprint stored at sign-off." in details

@@ -34,19 +34,29 @@ def _independent_fingerprint(document: dict) -> str:  # type: ignore[type-arg]
             return [drop(v) for v in value]
         return value
 
+    def text(value) -> str:  # type: ignore[no-untyped-def]
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
     history = document["history"]
     content = {
-        "recipe": "airmf-report-fingerprint/1",
+        "recipe": "airmf-report-fingerprint/2",
         "assessment": drop(document["assessment"]),
         "history": {
             "count": len(history),
             "head": history[-1]["entry_hash"] if history else "0" * 64,
         },
     }
-    if document["answers"]:
-        content["answers"] = sorted(drop(document["answers"]), key=lambda a: a["subcategory_id"])
-    text = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    orders = {
+        "answers": ("subcategory_id",),
+        "actions": ("uid",),
+        "reviews": ("subcategory_id",),
+        "review_comments": ("subcategory_id", "at", "author", "text"),
+    }
+    for key, fields in orders.items():
+        if document.get(key):
+            rows = drop(document[key])
+            content[key] = sorted(rows, key=lambda r: (*(str(r[f]) for f in fields), text(r)))
+    return hashlib.sha256(text(content).encode("utf-8")).hexdigest()
 
 
 def _embedded(data: bytes) -> tuple[str, dict]:  # type: ignore[type-arg]
@@ -80,7 +90,7 @@ def test_the_fingerprint_is_recomputed_from_the_embedded_export(ctx, assessment)
     assert printed == report.meta.fingerprint == _independent_fingerprint(document)
     text = read_pdf(data).text
     assert f"This report: {printed}" in text
-    assert "airmf-report-fingerprint/1" in text  # the recipe is printed with its version
+    assert "airmf-report-fingerprint/2" in text  # the recipe is printed with its version
 
 
 def test_the_fingerprint_covers_metadata_targets_evidence_and_history(ctx, assessment) -> None:  # type: ignore[no-untyped-def]
