@@ -462,6 +462,20 @@ class ActionService:
         self.store_new(unit, target_id, copies, now)
         return copies
 
+    def copy_all(
+        self, unit: StoreWriting, source_id: int, target_id: int, now: dt.datetime
+    ) -> list[RemediationAction]:
+        """In a duplicate's transaction: copy every action of the source (any status, its
+        carried-over mark kept) to ``target_id`` with the same uid, recorded in the target's
+        history after what is there, as the copy's own (the current actor, ``now``)."""
+        copies = [
+            a.model_copy(update={"created_at": now, "updated_at": now})
+            for a in _repo(unit).list(source_id)
+        ]
+        if copies:
+            self.store_new(unit, target_id, copies, now)
+        return copies
+
     def store_new(
         self,
         unit: StoreWriting,

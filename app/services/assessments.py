@@ -22,10 +22,11 @@ from app.domain.assessment import (
     Status,
 )
 from app.domain.framework import Framework
-from app.domain.history import GENESIS, chain, diff_answers
+from app.domain.history import ASSESSMENT_EVENT, GENESIS, chain, diff_answers
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore, summary_tree
 from app.domain.summaries import Summarizer
+from app.domain.system_profile import PROFILE_FIELDS
 from app.persistence.store import StoreWriting
 from app.services.context import ServiceContext
 from app.services.errors import AssessmentLocked, InvalidInput, NotFound, StorageError
@@ -248,12 +249,18 @@ class AssessmentService:
             )
 
     def duplicate(self, assessment_id: int, name: str | None = None) -> Assessment:
-        """A new draft with the same metadata and answers; its history starts afresh.
+        """A new draft with the same metadata, answers, AI-system profile and remediation
+        actions; its history starts afresh, every copied value recorded as the copy's own
+        (the current actor, now). Review states, comment threads, the four-eyes setting and
+        the sign-off are not copied: the copy is a draft nobody has reviewed yet.
 
         The copy is marked as one (``Origin.COPY``, ``copy_of`` the source's uid) and named
         "<name> (copy)" unless ``name`` is given: it is not another cycle of the AI system, so
         trends and the portfolio leave it out unless asked to include copies.
         """
+        # services.actions builds on this module: imported here, not at the top.
+        from app.services.actions import ActionService
+
         source = self.get(assessment_id)
         meta = AssessmentMeta.model_validate(
             {
@@ -273,7 +280,42 @@ class AssessmentService:
                 copy_of=source.uid,
             )
             self.copy_answers(unit, copy.id, answers.values(), now, carried_over=False)
+            self._copy_profile(unit, assessment_id, copy.id, now)
+            ActionService(self.ctx).copy_all(unit, assessment_id, copy.id, now)
         return copy
+
+    def _copy_profile(
+        self, unit: StoreWriting, source_id: int, target_id: int, now: dt.datetime
+    ) -> None:
+        """Copy the AI-system profile to a new assessment, one history entry per filled-in
+        field (named as ``airmf assessment edit`` names them). An unreadable stored profile is
+        not copied, as the next cycle does not carry it (the copy starts with an empty one)."""
+        from app.persistence.system_profiles import SystemProfileRepository
+        from app.services.assessment_edit import SYSTEM_PREFIX
+
+        profiles = unit.part(SystemProfileRepository)
+        try:
+            profile = profiles.get(source_id)
+        except ValidationError:
+            return
+        if profile.is_empty:
+            return
+        profiles.put(target_id, profile)
+        entries = [
+            HistoryEntry(
+                subcategory_id=ASSESSMENT_EVENT,
+                field=SYSTEM_PREFIX + field,
+                new=text,
+                actor=self.ctx.actor,
+                at=now,
+            )
+            for field, _label in PROFILE_FIELDS
+            if (text := profile.field_text(field))
+        ]
+        found = unit.assessments.get_with_history_head(target_id)
+        head = None if found is None else found[1]
+        prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
+        unit.history.append(target_id, chain(entries, prev, seq))
 
     def copy_answers(
         self,

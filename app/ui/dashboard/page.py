@@ -82,8 +82,10 @@ def freshness_html(summary: FreshnessSummary) -> str:
     parts = []
     for line in summary.lines():
         what, ids = line.rsplit(": ", 1)
+        # An id never breaks across lines ("MAP" at a line's end, "1.4" on the next).
         links = ", ".join(
-            f'<a href="sub:{escape(s, quote=True)}">{escape(s)}</a>' for s in ids.split(", ")
+            f'<a href="sub:{escape(s, quote=True)}" style="white-space:nowrap">{escape(s)}</a>'
+            for s in ids.split(", ")
         )
         parts.append(f"{escape(what)}: {links}")
     return "<b>Evidence:</b> " + " · ".join(parts)

@@ -67,7 +67,8 @@ class AssessmentHistoryPage(HistoryView):
         self.setAccessibleName("Assessment history")
         self.intro.setText(
             "Every change to this assessment, appended to a hash chain and never edited: "
-            "answers, edits of its details and profile, sign-off and reopening. Filter by "
+            "answers, remediation actions, reviews and comments, edits of its details and "
+            "profile, sign-off and reopening. Filter by "
             "person, date, field or subcategory; hover a value to read it in full."
         )
         self._all: list[HistoryEntry] = []

@@ -39,6 +39,9 @@ from app.ui.style import error_color, error_label, muted
 from app.ui.wheel_guard import guard_wheel
 
 Index = QModelIndex | QPersistentModelIndex
+# The date fields' hint while no item is selected (short: it must fit the field at 1366 wide;
+# the tooltips say the rest).
+SELECT_TO_DATE = "Select an item"
 INTEGRITY_TEXT = {
     "ok": "integrity ok",
     "missing": "file missing from the evidence store",
@@ -189,14 +192,12 @@ class EvidencePanel(QWidget):
 
         # Made before the buttons: Tab follows the reading order (list, dates, buttons).
         # The dates of the selected item: each saved when the user finishes typing it.
-        self.as_of = DateField("evidenceAsOf", "As-of date", "Select an item to date it", self)
+        self.as_of = DateField("evidenceAsOf", "As-of date", SELECT_TO_DATE, self)
         self.as_of.edit.setToolTip(
             "The day the selected evidence is as of (the period it supports), YYYY-MM-DD; "
             "empty: not stated"
         )
-        self.valid_until = DateField(
-            "evidenceValidUntil", "Valid-until date", "Select an item to date it", self
-        )
+        self.valid_until = DateField("evidenceValidUntil", "Valid-until date", SELECT_TO_DATE, self)
         self.valid_until.edit.setToolTip(
             "The last day the selected evidence holds, YYYY-MM-DD; empty: it does not lapse"
         )
@@ -357,11 +358,7 @@ class EvidencePanel(QWidget):
             field.set_date(value)
             field.set_read_only(self._read_only or item is None)
             field.edit.setPlaceholderText(
-                "Select an item to date it"
-                if item is None
-                else "None."
-                if self._read_only
-                else "YYYY-MM-DD, empty: none"
+                SELECT_TO_DATE if item is None else "None." if self._read_only else "YYYY-MM-DD"
             )
 
     def _date_committed(self, field: str, value: dt.date | None) -> None:

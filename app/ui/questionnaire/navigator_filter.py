@@ -1,5 +1,5 @@
-"""Filtering of the navigator: by answer state, by owner, and by words found in ids,
-statements, notes, owners and evidence titles."""
+"""Filtering of the navigator: by answer state, by review state, by owner, and by words found
+in ids, statements, notes, owners and evidence titles."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any, cast
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 
 from app.domain.framework import Framework
+from app.domain.review import ReviewState
 from app.domain.search import fold, matches_all, search_terms
 from app.ui.questionnaire.navigator_model import NavigatorModel, status_of
 
@@ -31,6 +32,10 @@ class FilterMode(enum.Enum):
     NO_EVIDENCE = "No evidence"
     STALE_EVIDENCE = "Expired or expiring evidence"
     UNSUPPORTED = "Unsupported rating"
+    # Review states, named as the review section names them.
+    READY_FOR_REVIEW = ReviewState.READY.label
+    RETURNED = ReviewState.RETURNED.label
+    REVIEWED = ReviewState.REVIEWED.label
 
 
 # What each state filter keeps: (model, subcategory id) -> shown. A new state (e.g. a review
@@ -46,6 +51,9 @@ MODE_TESTS: dict[FilterMode, Callable[[NavigatorModel, str], bool]] = {
     FilterMode.NO_EVIDENCE: lambda m, s: not m.answer(s).evidence,
     FilterMode.STALE_EVIDENCE: lambda m, s: m.freshness(s).stale,
     FilterMode.UNSUPPORTED: lambda m, s: m.freshness(s).unsupported,
+    FilterMode.READY_FOR_REVIEW: lambda m, s: m.review(s) is ReviewState.READY,
+    FilterMode.RETURNED: lambda m, s: m.review(s) is ReviewState.RETURNED,
+    FilterMode.REVIEWED: lambda m, s: m.review(s) is ReviewState.REVIEWED,
 }
 ANY_OWNER: str | None = None  # ``set_owner``: no owner filter
 NO_OWNER = ""  # ``set_owner``: the subcategories nobody owns

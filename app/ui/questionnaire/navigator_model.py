@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, fields
 from operator import attrgetter
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QStandardItem, QStandardItemModel
 
 from app.domain.assessment import Answer
@@ -100,6 +100,10 @@ def _today() -> dt.date:
 class NavigatorModel(QStandardItemModel):
     """Read-only tree. Column 0: id and text with a status icon; column 1: score/completion,
     marked when the subcategory's evidence is stale or its rating unsupported."""
+
+    # Review states changed (set_reviews / set_review): the filter re-applies, as it does
+    # after a save, since review states are not part of an answer.
+    reviews_changed = Signal()
 
     def __init__(self, parent: Any = None, today: Callable[[], dt.date] = _today) -> None:
         super().__init__(parent)
@@ -191,10 +195,14 @@ class NavigatorModel(QStandardItemModel):
         # Through a queued signal a dict's enum values arrive as their text: convert back.
         after = {sub: ReviewState(state) for sub, state in states.items()}
         before, self._reviews = self._reviews, after
+        changed = False
         for sub in set(before) | set(after):
             node = self._by_id.get(sub)
             if node is not None and before.get(sub) != after.get(sub):
                 self._store(node)
+                changed = True
+        if changed:
+            self.reviews_changed.emit()
 
     def set_review(self, subcategory_id: str, state: ReviewState) -> None:
         """One subcategory's review state changed (its marker and tooltip follow)."""
@@ -204,6 +212,7 @@ class NavigatorModel(QStandardItemModel):
             return
         self._reviews[subcategory_id] = state
         self._store(node)
+        self.reviews_changed.emit()
 
     def review(self, subcategory_id: str) -> ReviewState:
         return self._reviews.get(subcategory_id, ReviewState.DRAFT)

@@ -128,6 +128,7 @@ class NavigatorPanel(QWidget):
         # Owners are named in answers: the list follows them (a reset, or a changed row).
         self.model.modelReset.connect(self.refresh_owners)
         self.model.dataChanged.connect(self.refresh_owners)
+        self.model.reviews_changed.connect(self._reviews_changed)
         self.search.textChanged.connect(self._search_changed)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         # Row changes come in bursts (one per range): refresh the labels once after a burst.
@@ -146,6 +147,12 @@ class NavigatorPanel(QWidget):
 
     def _owner_changed(self) -> None:
         self._refilter_by_user(lambda: self.proxy.set_owner(self.owner_combo.currentData()))
+
+    def _reviews_changed(self) -> None:
+        """Review states arrived or changed: a review-state filter lists what is in that state
+        now (the subcategory being edited stays, pinned)."""
+        self.proxy.refilter()
+        self._state_timer.start()
 
     def refresh_owners(self) -> None:
         """List the owners the answers name now (the one chosen stays while it is chosen)."""

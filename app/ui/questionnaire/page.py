@@ -36,7 +36,9 @@ from app.ui.style import muted
 from app.ui.workers import Background
 
 SETTINGS_PREFIX = "questionnaire/"
-DEFAULT_SIZES = (340, 540, 400)
+# Navigator, question, guidance. The guidance is wide enough for all six of its tabs at
+# 1366 pixels (else Plan and AI 600-1 hide behind the tab bar's scroll arrows).
+DEFAULT_SIZES = (300, 540, 490)
 NOTHING_OPEN = "No assessment is open. Choose or create one on the home page."
 REOPEN_MENU = "Assessment > Reopen for edits…"
 READ_ONLY_KEYS = (

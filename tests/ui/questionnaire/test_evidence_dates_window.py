@@ -46,7 +46,7 @@ def test_files_at_once_dates_and_badges(  # type: ignore[no-untyped-def]
 
     # No item selected: the date fields say what to do and take nothing.
     assert evidence.as_of.edit.isReadOnly()
-    assert evidence.as_of.edit.placeholderText() == "Select an item to date it"
+    assert evidence.as_of.edit.placeholderText() == "Select an item"
     evidence.list.setCurrentIndex(evidence.model.index(1))
     assert not evidence.as_of.edit.isReadOnly()
     today = local_day(dt.datetime.now(dt.UTC))
