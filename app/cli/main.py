@@ -466,9 +466,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "later cycle builds on",
     )
     dele.set_defaults(handler=cmd_assessment_delete)
-    from app.cli import assessment_edit
+    if command in (None, "assessment"):  # its option types import the profile models
+        from app.cli import assessment_edit
 
-    assessment_edit.register(asm_sub)
+        assessment_edit.register(asm_sub)
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
     ans.add_argument("id", type=assessment_id, help="assessment id")
@@ -552,6 +553,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Nothing escapes as a traceback: a closed pipe (``| head``) ends quietly, an operating
     system error is one line naming the file, and anything unforeseen is one line saying so.
     """
+    # The app uses no Pydantic plugin; looking for one reads the metadata of every installed
+    # distribution (importlib.metadata) at the first model built, 20-30 ms of a process that
+    # records one answer. Setting the variable (Pydantic's own switch) is left to the user.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser(_command_word(argv))
