@@ -17,9 +17,35 @@ def test_main_commands_are_the_parser_commands_main_adds() -> None:
     sub = next(a for a in parser._actions if a.dest == "command")
     every = set(sub.choices)  # type: ignore[arg-type]
     assert every == set(cli._MAIN_COMMANDS) | set(cli._MODULE_COMMANDS)
-    only_main = cli.build_parser("score")
-    sub = next(a for a in only_main._actions if a.dest == "command")
-    assert set(sub.choices) == set(cli._MAIN_COMMANDS)  # type: ignore[arg-type]
+    for command in [*cli._MAIN_COMMANDS, *cli._MODULE_COMMANDS]:
+        # Built for one command, the parser holds that command's parser alone.
+        only = cli.build_parser(command)
+        sub = next(a for a in only._actions if a.dest == "command")
+        assert set(sub.choices) == {command}  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("command", ["score", "answer", "assessment", "history", "export"])
+def test_a_parser_built_for_one_command_parses_it_as_the_whole_parser(command: str) -> None:
+    """The same namespace (handler and values) from the parser built for the command alone."""
+    argv = {
+        "score": ["score", "3", "--json"],
+        "answer": ["answer", "3", "GV-1.1", "--coverage", "H", "--flag", "--due", ""],
+        "assessment": ["assessment", "edit", "3", "--risk-tier", "high", "--no-genai"],
+        "history": ["history", "verify", "3"],
+        "export": ["export", "3", "--format", "csv", "-o", "x.csv"],
+    }[command]
+    whole = vars(cli.build_parser().parse_args(argv))
+    alone = vars(cli.build_parser(command).parse_args(argv))
+    assert alone == whole
+
+
+def test_help_before_the_command_word_lists_every_command(capsys) -> None:  # type: ignore[no-untyped-def]
+    for argv in (["-h", "score"], ["--he", "answer"], ["--db", "x", "--help", "score"]):
+        assert cli._command_word(argv) is None
+    with pytest.raises(SystemExit):
+        cli.main(["-h", "score"])
+    out = capsys.readouterr().out
+    assert "frameworks" in out and "history" in out and "finalize" in out
 
 
 @pytest.mark.parametrize(
