@@ -39,9 +39,30 @@ class Catalog:
         self._schemes = MappingProxyType(dict(schemes))
 
     @classmethod
-    def load(cls, root: Path | None = None) -> Catalog:
-        """Load ``root`` (default: the shipped ``frameworks/`` folder)."""
+    def load(cls, root: Path | None = None, *, cache_dir: Path | None = None) -> Catalog:
+        """Load ``root`` (default: the shipped ``frameworks/`` folder).
+
+        ``cache_dir``: where a copy of the validated models is kept between processes (see
+        ``app.catalog.cache``); it is used only when made from the very same files and code,
+        and rewritten after each validation. None: always validate. Raises CatalogError.
+        """
         root = frameworks_root() if root is None else Path(root)
+        if cache_dir is None:
+            return cls._validated(root)
+        from app.catalog import cache
+
+        key = cache.source_key(root) if root.is_dir() else None
+        cached = cache.read(cache_dir, key) if key else None
+        if cached is not None:
+            return cls(root, *cached)
+        catalog = cls._validated(root)
+        # Written only if no file changed while it was validated (the key would not be its own).
+        if key and cache.source_key(root) == key:
+            cache.write(cache_dir, key, catalog._frameworks, catalog._schemes)
+        return catalog
+
+    @classmethod
+    def _validated(cls, root: Path) -> Catalog:
         if not root.is_dir():
             raise CatalogError(f"the frameworks folder {root} does not exist")
         frameworks = {}

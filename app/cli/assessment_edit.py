@@ -4,11 +4,13 @@ created (each changed field is recorded in the change history)."""
 from __future__ import annotations
 
 import argparse
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app.cli.args import assessment_id
 from app.domain.system_profile import LifecycleStage, RiskTier, parse_choice, split_tags
-from app.services.context import ServiceContext
+
+if TYPE_CHECKING:
+    from app.services.context import ServiceContext
 
 
 def _choice(enum_type: type[RiskTier] | type[LifecycleStage]) -> Any:

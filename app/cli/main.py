@@ -408,9 +408,36 @@ def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> N
         review.register(sub)
 
 
+class _Skipped:
+    """Stands in for the parser of a command that is not being run: accepts every call of the
+    parser-building code and builds nothing. Each argparse parser costs a lookup of its
+    message translations (gettext searches the locale folders) and its arguments' setup: for
+    a one-answer script, building the other eleven cost about as much as running the command.
+    """
+
+    def __getattr__(self, name: str) -> Callable[..., _Skipped]:
+        return self._accept
+
+    def _accept(self, *args: object, **kwargs: object) -> _Skipped:
+        return self
+
+
+class _OnlyCommand:
+    """The top-level commands' subparsers action, adding only the parser of ``command``."""
+
+    def __init__(self, action: argparse._SubParsersAction, command: str) -> None:  # type: ignore[type-arg]
+        self._action, self._command = action, command
+
+    def add_parser(self, name: str, **kwargs: Any) -> argparse.ArgumentParser | _Skipped:
+        if name == self._command:
+            return self._action.add_parser(name, **kwargs)
+        return _Skipped()
+
+
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The ``airmf`` parser. ``command``: the command to be run (its first word), so that only
-    its command module is imported; None builds the whole parser."""
+    its parser is built and only its command module imported; None (or a word that is no
+    command) builds the whole parser, for help and for the message listing the commands."""
     p = argparse.ArgumentParser(
         prog="airmf",
         description="Assess an AI system against the NIST AI RMF 1.0 from the command line.",
@@ -427,7 +454,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         metavar="NAME",
         help="the name recorded in the change history (default: $AIRMF_ACTOR or your user name)",
     )
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub: Any = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if command in _MAIN_COMMANDS or command in _MODULE_COMMANDS:
+        sub = _OnlyCommand(sub, command)
 
     fw = sub.add_parser("frameworks", help="frameworks and rating schemes")
     fw_sub = fw.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -471,9 +500,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "later cycle builds on",
     )
     dele.set_defaults(handler=cmd_assessment_delete)
-    from app.cli import assessment_edit
+    if command in (None, "assessment"):  # its option types import the profile models
+        from app.cli import assessment_edit
 
-    assessment_edit.register(asm_sub)
+        assessment_edit.register(asm_sub)
 
     ans = sub.add_parser("answer", help="rate one subcategory (or mark it not applicable)")
     ans.add_argument("id", type=assessment_id, help="assessment id")
@@ -559,6 +589,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     Nothing escapes as a traceback: a closed pipe (``| head``) ends quietly, an operating
     system error is one line naming the file, and anything unforeseen is one line saying so.
     """
+    # The app uses no Pydantic plugin; looking for one reads the metadata of every installed
+    # distribution (importlib.metadata) at the first model built, 20-30 ms of a process that
+    # records one answer. Setting the variable (Pydantic's own switch) is left to the user.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         parser = build_parser(_command_word(argv))
@@ -600,6 +634,8 @@ def _command_word(argv: Sequence[str]) -> str | None:
             return None
         elif word.startswith("-"):
             # argparse takes any unambiguous prefix of a long option (--ver for --version)
+            if word == "-h" or (len(word) > 2 and "--help".startswith(word)):
+                return None  # help before the command word lists every command
             flag = word in _FLAGS or any(f.startswith(word) for f in _FLAGS if len(word) > 2)
             skip = "=" not in word and not flag
         else:

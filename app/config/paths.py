@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_dir, user_log_dir
+from platformdirs import user_cache_dir, user_data_dir, user_log_dir
 
 from app.config.redact import redact
 
@@ -21,6 +21,15 @@ def default_data_dir() -> Path:
     """The user's data directory, or ``AIRMF_DATA_DIR`` when set (tests, portable use)."""
     override = os.environ.get(ENV_DATA)
     return Path(override) if override else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_cache_dir() -> Path:
+    """Where copies that can always be rebuilt are kept (the validated catalog): the platform's
+    cache folder, or ``AIRMF_DATA_DIR/cache`` when set."""
+    override = os.environ.get(ENV_DATA)
+    if override:
+        return Path(override) / "cache"
+    return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
 def log_file() -> Path:

@@ -52,7 +52,7 @@ class ExportedAssessment(AssessmentMeta):
 class ExportDocument(BaseModel):
     """What ``airmf export --format json`` writes and ``airmf import`` reads."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     format: Literal["airmf-assessment"] = FORMAT_NAME
     format_version: int = Field(default=FORMAT_VERSION, ge=1, le=FORMAT_VERSION, strict=True)

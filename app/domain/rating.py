@@ -17,7 +17,7 @@ from app.domain.numbers import round_shown
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Level(_Frozen):

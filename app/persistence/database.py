@@ -12,6 +12,7 @@ import datetime as dt
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -42,7 +43,12 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # database needs no Alembic import (a test checks them against the migration scripts).
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009", "0010")
 HEAD = KNOWN_REVISIONS[-1]
-BUSY_TIMEOUT_MS = 10_000
+# How long a statement waits for a lock another connection holds; a writer's total wait for
+# the file's write lock (see begin_immediate).
+BUSY_TIMEOUT_MS = 30_000
+# One try of begin_immediate inside SQLite's own busy handler (which sleeps 1, 2, 5, 10 ms
+# between its first tries, then up to 100 ms): short, so that waiting writers keep trying.
+_LOCK_TRY_MS = 25
 OUR_TABLES = {"assessments", "answers", "answer_history", "evidence_items"}
 
 
@@ -84,10 +90,52 @@ def _sqlite_begin(conn) -> None:  # type: ignore[no-untyped-def]
     from app.persistence.compiled import as_sqlalchemy_error
 
     options = conn.get_execution_options()
-    sql = "BEGIN IMMEDIATE" if options.get("airmf_write") else "BEGIN"
-    with as_sqlalchemy_error(sql):
-        _set_waiting(conn.connection, not options.get("airmf_nowait"))
-        conn.connection.driver_connection.execute(sql)
+    write = bool(options.get("airmf_write"))
+    with as_sqlalchemy_error("BEGIN IMMEDIATE" if write else "BEGIN"):
+        wait = not options.get("airmf_nowait")
+        _set_waiting(conn.connection, wait)
+        if write:
+            begin_immediate(conn.connection.driver_connection, wait=wait)
+        else:
+            conn.connection.driver_connection.execute("BEGIN")
+
+
+def begin_immediate(
+    con: sqlite3.Connection,
+    *,
+    wait: bool = True,
+    clock: Callable[[], float] = time.monotonic,
+) -> None:
+    """BEGIN IMMEDIATE on ``con``: take the file's one write lock before anything is read.
+
+    ``wait``: when another connection holds the lock, keep trying for BUSY_TIMEOUT_MS in
+    total, every few milliseconds. SQLite's busy handler alone sleeps 100 ms between its
+    later tries, and a lock that many writers take in turn is free for a few milliseconds at a
+    time: a waiter could miss every release for its whole timeout while the others saved
+    (the soak test of 10 processes saw a save refused after 10 s under load). Trying often
+    lets waiting writers take turns. ``wait=False``: one try (the connection's busy timeout
+    is the caller's, 0 for optional writes).
+
+    Raises sqlite3.OperationalError (SQLITE_BUSY) when the lock stayed held, and any other
+    error at once. The connection's busy timeout is BUSY_TIMEOUT_MS again afterwards.
+    """
+    if not wait:
+        con.execute("BEGIN IMMEDIATE")
+        return
+    deadline = clock() + BUSY_TIMEOUT_MS / 1000
+    try:
+        while True:
+            left_ms = int((deadline - clock()) * 1000)
+            con.execute(f"PRAGMA busy_timeout = {max(0, min(_LOCK_TRY_MS, left_ms))}")
+            try:
+                con.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as exc:
+                if error_code(exc) not in (SQLITE_BUSY, SQLITE_LOCKED) or clock() >= deadline:
+                    raise
+    finally:
+        with contextlib.suppress(sqlite3.Error):  # a broken connection: its error goes first
+            con.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _set_waiting(pooled, wait: bool) -> None:  # type: ignore[no-untyped-def]
@@ -287,7 +335,7 @@ class Database:
                 driver = pooled.driver_connection
                 with as_sqlalchemy_error("BEGIN IMMEDIATE"):
                     _set_waiting(pooled, True)
-                    driver.execute("BEGIN IMMEDIATE")
+                    begin_immediate(driver)
                 try:
                     yield DriverTransaction(engine.dialect, driver)
                     with as_sqlalchemy_error("COMMIT"):
@@ -321,7 +369,7 @@ class Database:
             try:
                 if not wait:
                     con.execute("PRAGMA busy_timeout = 0")
-                con.execute("BEGIN IMMEDIATE")
+                begin_immediate(con, wait=wait)
                 yield con
                 con.execute("COMMIT")
             except BaseException:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.catalog.loader import Catalog, CatalogError
-from app.config.paths import DataLocation, resolve
+from app.config.paths import DataLocation, default_cache_dir, resolve
 from app.persistence.database import open_database
 from app.persistence.errors import DatabaseError
 from app.services.context import ServiceContext
@@ -18,7 +18,7 @@ def open_services(db: str | None = None, catalog: Catalog | None = None) -> Serv
     """
     location: DataLocation = resolve(db)
     try:
-        catalog = catalog or Catalog.load()
+        catalog = catalog or Catalog.load(cache_dir=default_cache_dir())
     except CatalogError as exc:
         raise ServiceError(str(exc)) from exc
     try:

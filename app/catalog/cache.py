@@ -1,0 +1,170 @@
+"""A cache of the validated catalog, so that a process need not parse and validate frameworks/.
+
+Scripts run ``airmf`` once per answer (issue 13: a command at most 3x a bare
+``python -c "import pydantic, sqlite3"``). Reading and validating the framework files costs
+about as much as that whole floor; unpickling the models they validated into costs a tenth.
+
+The cache is one file, ``catalog.pickle`` in the folder it is given (the user cache folder; see
+``app.config.paths.default_cache_dir``). It holds a header line with the key (a SHA-256 over
+every file under the frameworks folder, the code that validates them and the versions of the
+app, Python and Pydantic) and the pickled models. It is only ever a copy of what validation
+produced:
+
+- a key that differs (a framework file edited, an upgrade) or a file that cannot be read or
+  unpickled is ignored and the catalog validated again, then the cache rewritten;
+- it is written atomically (a temp file in the same folder, fsync, rename), so a reader never
+  sees half a file; two processes writing at once write the same bytes;
+- unpickling resolves only the catalog's own model classes (the "restricting globals" recipe of
+  the ``pickle`` documentation): a planted file cannot run code, it is refused as unreadable;
+- a cache that cannot be written (read-only or full disk) costs speed, never a load.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import io
+import os
+import pickle
+import sys
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pydantic
+
+from app import __version__
+from app.domain.framework import Framework
+from app.domain.rating import RatingScheme
+
+CACHE_FILE = "catalog.pickle"
+# Bump when the cached layout changes (what is pickled, or the header).
+_FORMAT = b"airmf-catalog-cache 1"
+# The modules whose classes a cache may contain; nothing else is resolved when unpickling.
+_MODEL_MODULES = frozenset({"app.domain.framework", "app.domain.rating"})
+# The code that decides what a valid catalog is: a change to any of it invalidates the cache.
+_RULES_MODULES = (
+    "app.domain.framework",
+    "app.domain.rating",
+    "app.catalog.loader",
+    "app.catalog.reading",
+    "app.catalog.cache",
+)
+
+Models = tuple[dict[str, Framework], dict[str, RatingScheme]]
+
+
+def source_key(root: Path) -> str | None:
+    """The cache key of the catalog in ``root``: SHA-256 hex over every file below it (relative
+    path and bytes, in sorted order), the validating code and the versions that shape the
+    pickled models. None when a file cannot be read (validation then names it)."""
+    digest = hashlib.sha256()
+    for part in (_FORMAT, __version__, sys.version, pydantic.VERSION):
+        _add(digest, str(part).encode())
+    for name in _RULES_MODULES:
+        _add(digest, _code_of(name))
+    try:
+        files = sorted(p for p in root.rglob("*") if p.is_file())
+        for path in files:
+            _add(digest, path.relative_to(root).as_posix().encode())
+            _add(digest, path.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read(cache_dir: Path, key: str) -> Models | None:
+    """The frameworks and schemes cached in ``cache_dir`` under ``key``, or None when there is
+    no such cache, it was made for other files or code, or it is unreadable in any way."""
+    try:
+        raw = (cache_dir / CACHE_FILE).read_bytes()
+    except OSError:
+        return None
+    header = _header(key)
+    if not raw.startswith(header):
+        return None
+    try:
+        loaded = _ModelUnpickler(io.BytesIO(raw[len(header) :])).load()
+    except Exception:  # any damage (truncated, foreign, refused class): validate instead
+        return None
+    return loaded if _well_formed(loaded) else None
+
+
+def write(
+    cache_dir: Path,
+    key: str,
+    frameworks: Mapping[str, Framework],
+    schemes: Mapping[str, RatingScheme],
+) -> bool:
+    """Store the validated models under ``key`` in ``cache_dir`` (created if missing), replacing
+    any previous cache atomically. Returns False, leaving any previous file in place, when it
+    cannot be written (the catalog is then validated again next time)."""
+    data = _header(key) + pickle.dumps(
+        (dict(frameworks), dict(schemes)), protocol=pickle.HIGHEST_PROTOCOL
+    )
+    tmp: Path | None = None
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{CACHE_FILE}.", suffix=".part", dir=cache_dir)
+        tmp = Path(name)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, cache_dir / CACHE_FILE)
+        return True
+    except OSError:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+        return False
+
+
+class _ModelUnpickler(pickle.Unpickler):
+    """Resolves only the Pydantic model classes of the catalog's modules."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module in _MODEL_MODULES:
+            found = getattr(sys.modules[module], name, None)
+            if isinstance(found, type) and issubclass(found, pydantic.BaseModel):
+                return found
+        raise pickle.UnpicklingError(f"{module}.{name} is not a catalog model")
+
+
+def _well_formed(loaded: Any) -> bool:
+    if not (isinstance(loaded, tuple) and len(loaded) == 2):
+        return False
+    frameworks, schemes = loaded
+    return (
+        isinstance(frameworks, dict)
+        and isinstance(schemes, dict)
+        and bool(frameworks)
+        and bool(schemes)
+        and all(isinstance(f, Framework) and f.id == k for k, f in frameworks.items())
+        and all(isinstance(s, RatingScheme) and s.id == k for k, s in schemes.items())
+    )
+
+
+def _header(key: str) -> bytes:
+    return _FORMAT + b" " + key.encode() + b"\n"
+
+
+def _add(digest: Any, part: bytes) -> None:
+    # Length-prefixed, so that no two different sequences of parts hash alike.
+    digest.update(len(part).to_bytes(8, "big"))
+    digest.update(part)
+
+
+def _code_of(module_name: str) -> bytes:
+    """The source of a module; in a frozen build (no sources), the executable's size and time,
+    which change with every build."""
+    module = sys.modules.get(module_name)
+    path = getattr(module, "__file__", None)
+    if path:
+        with contextlib.suppress(OSError):
+            return Path(path).read_bytes()
+    with contextlib.suppress(OSError):
+        st = os.stat(sys.executable)
+        return f"{module_name} {st.st_size} {st.st_mtime_ns}".encode()
+    return module_name.encode()

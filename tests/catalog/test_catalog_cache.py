@@ -1,0 +1,194 @@
+"""The cached catalog is the validated catalog: equal model for model, used only when made from
+the same files, and never trusted when stale, damaged or planted."""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from app.catalog import Catalog, CatalogError, cache, frameworks_root
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    """A private copy of the shipped frameworks/ folder, safe to edit."""
+    root = tmp_path / "frameworks"
+    shutil.copytree(frameworks_root(), root)
+    return root
+
+
+@pytest.fixture
+def validations(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The roots validated from their files (not taken from the cache), in order."""
+    seen: list[Path] = []
+    original = Catalog._validated.__func__  # type: ignore[attr-defined]
+
+    def counting(cls: type[Catalog], root: Path) -> Catalog:
+        seen.append(root)
+        return original(cls, root)
+
+    monkeypatch.setattr(Catalog, "_validated", classmethod(counting))
+    return seen
+
+
+def _same(a: Any, b: Any, path: str = "catalog") -> None:
+    """Equal as models (type, every field, the fields that were set), recursively."""
+    assert type(a) is type(b), path
+    if isinstance(a, BaseModel):
+        assert a.__pydantic_fields_set__ == b.__pydantic_fields_set__, path
+        assert a.__pydantic_extra__ == b.__pydantic_extra__, path
+        for name in type(a).model_fields:
+            _same(getattr(a, name), getattr(b, name), f"{path}.{name}")
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), path
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):
+            _same(x, y, f"{path}.{i}")
+    elif isinstance(a, dict):
+        assert list(a) == list(b), path
+        for k in a:
+            _same(a[k], b[k], f"{path}.{k}")
+    else:
+        assert a == b, path
+
+
+def test_the_cached_catalog_equals_the_validated_one(
+    tmp_path: Path, validations: list[Path]
+) -> None:
+    validated = Catalog.load()
+    first = Catalog.load(cache_dir=tmp_path / "cache")  # validates, then writes the cache
+    cached = Catalog.load(cache_dir=tmp_path / "cache")  # reads it
+    assert len(validations) == 2  # the third load came from the cache
+    assert (tmp_path / "cache" / cache.CACHE_FILE).is_file()
+    for loaded in (first, cached):
+        assert loaded.root == validated.root
+        assert [f.id for f in loaded.frameworks()] == [f.id for f in validated.frameworks()]
+        assert [s.id for s in loaded.schemes()] == [s.id for s in validated.schemes()]
+        _same(loaded.frameworks(), validated.frameworks())
+        _same(loaded.schemes(), validated.schemes())
+        for ours, theirs in zip(loaded.frameworks(), validated.frameworks(), strict=True):
+            assert ours.model_dump() == theirs.model_dump()
+            assert ours.subcategory_ids() == theirs.subcategory_ids()
+    # The cached models behave as validated ones: lookups, validation of copies, scoring data.
+    fw = cached.framework("nist-ai-rmf-1.0")
+    assert fw.resolve_subcategory_id("GV-1.1") == "GOVERN 1.1"
+    assert (
+        fw.subcategory("GOVERN 1.1").text
+        == validated.framework(fw.id).subcategory("GOVERN 1.1").text
+    )
+    assert cached.scheme("rubric").model_dump() == validated.scheme("rubric").model_dump()
+
+
+def test_an_edited_file_is_validated_again_and_the_cache_follows(
+    tree: Path, tmp_path: Path, validations: list[Path]
+) -> None:
+    folder = tmp_path / "cache"
+    Catalog.load(tree, cache_dir=folder)
+    path = tree / "schemes" / "direct.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["name"] = data["name"] + " (edited)"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    edited = Catalog.load(tree, cache_dir=folder)
+    assert edited.scheme("direct").name.endswith(" (edited)")
+    again = Catalog.load(tree, cache_dir=folder)
+    assert again.scheme("direct").name.endswith(" (edited)")
+    assert validations == [tree, tree]  # the third load used the rewritten cache
+
+
+def test_a_file_broken_after_caching_is_still_refused(tree: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    Catalog.load(tree, cache_dir=folder)
+    (tree / "schemes" / "rubric.json").write_text("{ not json", encoding="utf-8")
+    with pytest.raises(CatalogError) as info:
+        Catalog.load(tree, cache_dir=folder)
+    assert "rubric.json" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        pytest.param(lambda raw: b"", id="empty"),
+        pytest.param(lambda raw: raw[: len(raw) // 2], id="truncated"),
+        pytest.param(lambda raw: raw[:-40] + b"\x00" * 40, id="zeroed-tail"),
+        pytest.param(lambda raw: raw.split(b"\n", 1)[0] + b"\nnot a pickle", id="garbage"),
+        pytest.param(lambda raw: b"x" + raw, id="header-changed"),
+    ],
+)
+def test_a_damaged_cache_is_ignored_and_rewritten(
+    tmp_path: Path, validations: list[Path], damage: Any
+) -> None:
+    folder = tmp_path / "cache"
+    Catalog.load(cache_dir=folder)
+    file = folder / cache.CACHE_FILE
+    good = file.read_bytes()
+    file.write_bytes(damage(good))
+    loaded = Catalog.load(cache_dir=folder)
+    assert loaded.framework("nist-ai-rmf-1.0").resolve_subcategory_id("GV-1.1") == "GOVERN 1.1"
+    assert len(validations) == 2
+    assert file.read_bytes() == good  # rewritten whole
+
+
+class _Planted:
+    """Unpickling this would run ``os.system``: the cache must refuse it, not run it."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (os.system, ("touch planted-marker",))
+
+
+def test_a_planted_pickle_is_refused_without_running_anything(
+    tmp_path: Path, validations: list[Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "cache"
+    Catalog.load(cache_dir=folder)
+    file = folder / cache.CACHE_FILE
+    header = file.read_bytes().split(b"\n", 1)[0] + b"\n"  # the right key, a foreign body
+    file.write_bytes(header + pickle.dumps(_Planted()))
+    Catalog.load(cache_dir=folder)
+    assert not (tmp_path / "planted-marker").exists()
+    assert len(validations) == 2
+
+
+def test_a_well_formed_pickle_of_other_things_is_refused(
+    tmp_path: Path, validations: list[Path]
+) -> None:
+    folder = tmp_path / "cache"
+    Catalog.load(cache_dir=folder)
+    file = folder / cache.CACHE_FILE
+    header = file.read_bytes().split(b"\n", 1)[0] + b"\n"
+    file.write_bytes(header + pickle.dumps(({"nist-ai-rmf-1.0": "text"}, {})))
+    assert Catalog.load(cache_dir=folder).framework("nist-ai-rmf-1.0").id == "nist-ai-rmf-1.0"
+    assert len(validations) == 2
+
+
+def test_an_unwritable_cache_folder_costs_nothing_but_speed(tmp_path: Path) -> None:
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the folder should be", encoding="utf-8")
+    loaded = Catalog.load(cache_dir=blocker)
+    assert loaded.framework("nist-ai-rmf-1.0").id == "nist-ai-rmf-1.0"
+    assert blocker.read_text(encoding="utf-8") == "a file where the folder should be"
+    assert not cache.write(blocker, "k", {}, {})
+
+
+def test_the_key_covers_every_file_and_its_place(tree: Path) -> None:
+    key = cache.source_key(tree)
+    assert key is not None and key == cache.source_key(tree)
+    readme = tree / "README.md"
+    readme.write_bytes(readme.read_bytes() + b" ")
+    changed = cache.source_key(tree)
+    assert changed != key
+    (tree / "schemes" / "rubric.json").rename(tree / "schemes" / "rubric2.json")
+    assert cache.source_key(tree) not in (key, changed)
+
+
+def test_no_temp_files_are_left_behind(tmp_path: Path) -> None:
+    folder = tmp_path / "cache"
+    Catalog.load(cache_dir=folder)
+    Catalog.load(cache_dir=folder)
+    assert sorted(p.name for p in folder.iterdir()) == [cache.CACHE_FILE]
