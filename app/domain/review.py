@@ -144,7 +144,7 @@ def _no_controls(value: str, *, multiline: bool = True) -> str:
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class AnswerReview(_Model):

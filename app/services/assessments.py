@@ -26,7 +26,6 @@ from app.domain.history import ASSESSMENT_EVENT, GENESIS, chain, diff_answers
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore, summary_tree
 from app.domain.summaries import Summarizer
-from app.domain.system_profile import PROFILE_FIELDS
 from app.persistence.store import StoreWriting
 from app.services.context import ServiceContext
 from app.services.errors import AssessmentLocked, InvalidInput, NotFound, StorageError
@@ -290,6 +289,8 @@ class AssessmentService:
         """Copy the AI-system profile to a new assessment, one history entry per filled-in
         field (named as ``airmf assessment edit`` names them). An unreadable stored profile is
         not copied, as the next cycle does not carry it (the copy starts with an empty one)."""
+        # Imported here: scoring and listing (the CLI's one-command processes) need neither.
+        from app.domain.system_profile import PROFILE_FIELDS
         from app.persistence.system_profiles import SystemProfileRepository
         from app.services.assessment_edit import SYSTEM_PREFIX
 

@@ -188,5 +188,9 @@ def test_answer_builds_only_the_models_it_validates(tmp_path) -> None:  # type: 
         " '--robustness', 'M', '--diversity', 'L']) == 0\n" + _BUILT
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    built = "BUILT ['app.domain.assessment.Answer', 'app.domain.assessment.HistoryEntry']"
+    # The answer, its history entries and its review state (an edit moves it back to draft).
+    built = (
+        "BUILT ['app.domain.assessment.Answer', 'app.domain.assessment.HistoryEntry', "
+        "'app.domain.review.AnswerReview']"
+    )
     assert built in out.stdout, out.stdout + out.stderr
