@@ -1,11 +1,14 @@
-"""Export of the progress board views (Portfolio, Trend, Compare): the tables as CSV and the view
-as a PNG picture, from the Progress page's "Export" button.
+"""Export of the progress board views (Portfolio, Trend, Compare): the tables as CSV, the view
+as a PNG picture or a one-page PDF, and printing the view, from the Progress page's "Export"
+button.
 
 Public API::
 
     button = BoardExportButton(ctx, background, current_view, name_of, parent)
     table_blocks(view) -> [(header, rows)]    # the view's visible tables, as shown
     png_bytes(widget) -> bytes                # the widget as the user sees it
+    pdf_bytes(widget, title) -> bytes         # the same on one landscape A4 PDF page
+    paint_fitted(widget, device)              # the same onto a printer or PDF page
 
 The CSV holds what the tables show, in their sort order and filter (a filtered Compare lists
 only the rows shown), each visible table of the view in turn; files are written off the UI
@@ -17,8 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, Qt
-from PySide6.QtWidgets import QFileDialog, QMenu, QTableView, QToolButton, QWidget
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QPoint, QRect, Qt
+from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QDialog, QFileDialog, QMenu, QTableView, QToolButton, QWidget
 
 from app.services.context import ServiceContext
 from app.services.interchange.service import table_csv
@@ -65,6 +69,38 @@ def png_bytes(widget: QWidget) -> bytes:
     return bytes(data.data())
 
 
+def paint_fitted(widget: QWidget, device: QPagedPaintDevice) -> None:
+    """Paint ``widget`` as the user sees it (``grab``) onto one page of ``device`` (a printer or
+    a PDF writer), scaled to fit its paintable area and centred, keeping its proportions."""
+    picture = widget.grab()
+    width, height = device.width(), device.height()  # the paintable area, in device pixels
+    scale = min(width / max(1, picture.width()), height / max(1, picture.height()))
+    w, h = int(picture.width() * scale), int(picture.height() * scale)
+    painter = QPainter(device)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawPixmap(QRect((width - w) // 2, (height - h) // 2, w, h), picture)
+    finally:
+        painter.end()
+
+
+def pdf_bytes(widget: QWidget, title: str) -> bytes:
+    """``widget`` on one landscape A4 PDF page (``paint_fitted``), with ``title`` as the
+    document's title."""
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(title)
+    writer.setCreator("AI RMF Assessor")
+    writer.setResolution(150)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageOrientation(QPageLayout.Orientation.Landscape)
+    paint_fitted(widget, writer)
+    buffer.close()
+    return bytes(data.data())
+
+
 class BoardExportButton(QToolButton):
     """ "Export" with a menu: the current view's tables as CSV, the view as a PNG picture.
 
@@ -88,7 +124,9 @@ class BoardExportButton(QToolButton):
         self.setObjectName("boardExportButton")
         self.setText("E&xport")
         self.setAccessibleName("Export this view")
-        self.setToolTip("Save this view's table as CSV or the view as a PNG picture")
+        self.setToolTip(
+            "Save this view's table as CSV, the view as a PNG picture or a PDF page, or print it"
+        )
         self.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         menu = QMenu(self)
@@ -97,6 +135,11 @@ class BoardExportButton(QToolButton):
         self.csv_action.setObjectName("boardExportCsv")
         self.png_action = menu.addAction("View as &PNG picture…", self.export_png)
         self.png_action.setObjectName("boardExportPng")
+        self.pdf_action = menu.addAction("View as PDF p&age…", self.export_pdf)
+        self.pdf_action.setObjectName("boardExportPdf")
+        menu.addSeparator()
+        self.print_action = menu.addAction("P&rint view…", self.print_view)
+        self.print_action.setObjectName("boardPrint")
         self.setMenu(menu)
 
     def _ask(self, title: str, suffix: str, file_filter: str) -> Path | None:
@@ -142,3 +185,24 @@ class BoardExportButton(QToolButton):
         path = self._ask(title, ".png", "PNG picture (*.png)")
         if path is not None:
             self._write(title, path, data)
+
+    def export_pdf(self) -> None:
+        """Ask for a file, then write the current view as one landscape A4 PDF page."""
+        title = "Export view as PDF"
+        view = self.current_view()
+        data = pdf_bytes(view, self.name_of(view))  # drawn now: what the user sees
+        path = self._ask(title, ".pdf", "PDF (*.pdf)")
+        if path is not None:
+            self._write(title, path, data)
+
+    def print_view(self) -> None:
+        """The system print dialog, then the current view on one page, fitted to it."""
+        from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setPageOrientation(QPageLayout.Orientation.Landscape)
+        printer.setDocName(self.name_of(self.current_view()))
+        dialog = QPrintDialog(printer, self.window())
+        dialog.setAccessibleName("Print the view")
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            paint_fitted(self.current_view(), printer)

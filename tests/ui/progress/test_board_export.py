@@ -150,3 +150,39 @@ def _shoot(qtbot: Any, widget: Any, path: str, theme: str) -> None:
         widget.grab().save(path)
     finally:
         app.setPalette(before)
+
+
+def test_a_view_as_a_pdf_page_and_printed(
+    page: ProgressPage, qtbot: Any, background: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    """Issue 16: the board views export as a PDF page and print; both draw the view as shown,
+    scaled onto one landscape page."""
+    from pypdf import PdfReader
+    from PySide6.QtGui import QPageLayout
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    target = tmp_path / "p.pdf"
+    asked = _save_to(monkeypatch, target)
+    page.export_button.pdf_action.trigger()
+    background.wait()
+    qtbot.waitUntil(target.exists, timeout=WAIT)
+    assert asked == ["portfolio.pdf"]
+    pdf = PdfReader(str(target))
+    assert len(pdf.pages) == 1
+    box = pdf.pages[0].mediabox
+    assert float(box.width) > float(box.height)  # landscape
+    assert pdf.metadata.title == "portfolio"
+    assert pdf.pages[0].images  # the view, drawn
+
+    printed = tmp_path / "printed.pdf"
+
+    def accept(dialog: QPrintDialog) -> int:
+        printer: QPrinter = dialog.printer()
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        assert printer.pageLayout().orientation() is QPageLayout.Orientation.Landscape
+        return int(QPrintDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(QPrintDialog, "exec", accept)
+    page.export_button.print_action.trigger()
+    assert len(PdfReader(str(printed)).pages) == 1
