@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from app.persistence.repositories import AnswerRepository, AssessmentRepository, HistoryRepository
+from app.persistence.store import PartCache
 
 if TYPE_CHECKING:
     from app.persistence.database import Database
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
 _Part = TypeVar("_Part")
 
 
-class RepositoryUnit:
+class RepositoryUnit(PartCache):
     """One transaction's records as repositories on its session or connection (one of each
     kind per unit: the answers' repository remembers what it read for the save that follows).
     Satisfies ``store.StoreWriting``."""
@@ -30,13 +31,6 @@ class RepositoryUnit:
         self.assessments = AssessmentRepository(connection)
         self.answers = AnswerRepository(connection)
         self.history = HistoryRepository(connection)
-
-    def part(self, kind: Callable[[Any], _Part]) -> _Part:
-        """``kind(connection)``, made once per unit (a repository of a further record kind)."""
-        found = self._parts.get(kind)
-        if found is None:
-            found = self._parts[kind] = kind(self.connection)
-        return found  # type: ignore[no-any-return]
 
 
 class ServerStore:

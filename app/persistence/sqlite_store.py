@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from app.domain.assessment import Answer, Assessment, EvidenceItem, HistoryEntry
 from app.domain.summaries import ScoreRow
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
-from app.persistence.store import NO_VERSION, AnswerVersion
+from app.persistence.store import NO_VERSION, AnswerVersion, PartCache
 
 if TYPE_CHECKING:
     from app.persistence.database import Database
@@ -372,7 +372,7 @@ class DriverHistorySaves(DriverHistory):
         self.con.execute(_SET_HEAD, (last.seq, last.entry_hash, assessment_id))
 
 
-class DriverSaving:
+class DriverSaving(PartCache):
     """One answer save on the sqlite3 driver (``store.StoreSaving``); ``part`` builds a further
     kind's repository on the same sqlite3 connection (its transaction)."""
 
@@ -382,12 +382,6 @@ class DriverSaving:
         self.answers = DriverAnswerSaves(con)
         self.history = DriverHistorySaves(con)
         self._parts: dict[Any, Any] = {}
-
-    def part(self, kind: Callable[[Any], _Part]) -> _Part:
-        found = self._parts.get(kind)
-        if found is None:
-            found = self._parts[kind] = kind(self.connection)
-        return found  # type: ignore[no-any-return]
 
 
 class DriverReading:

@@ -283,3 +283,17 @@ def store_for(db: Database) -> AssessmentStore:
     from app.persistence.server_store import ServerStore
 
     return ServerStore(db)
+
+
+class PartCache:
+    """``part`` for a unit whose further record kinds are built on ``self.connection``: each
+    kind's repository made once per unit (``store.StoreReading.part``)."""
+
+    connection: Any
+    _parts: dict[Any, Any]
+
+    def part(self, kind: Callable[[Any], _Part]) -> _Part:
+        found = self._parts.get(kind)
+        if found is None:
+            found = self._parts[kind] = kind(self.connection)
+        return found  # type: ignore[no-any-return]

@@ -13,7 +13,7 @@ import csv
 import functools
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -212,10 +212,9 @@ class InterchangeService:
         force: bool = False,
     ) -> Path | None:
         """Write ``questionnaire_csv`` to ``target`` like ``export_xlsx``."""
-        if isinstance(target, (str, Path)):
-            guard_output(self.ctx.location, Path(target), "other", force=force)
-        data = self.questionnaire_csv(assessment_id, subset)
-        return write_output(self.ctx.location, target, "other", data, force=force, what="the CSV")
+        return self._write_csv(
+            target, lambda: self.questionnaire_csv(assessment_id, subset), "the CSV", force
+        )
 
     def export_actions_csv(
         self,
@@ -226,12 +225,18 @@ class InterchangeService:
         force: bool = False,
     ) -> Path | None:
         """Write ``actions_csv`` to ``target`` like ``export_xlsx``."""
+        return self._write_csv(
+            target, lambda: self.actions_csv(assessment_id, subset), "the actions CSV", force
+        )
+
+    def _write_csv(
+        self, target: Path | BinaryIO, make: Callable[[], bytes], what: str, force: bool
+    ) -> Path | None:
+        """A file target is checked (never the app's own data) before ``make`` does the work;
+        the bytes are then written atomically (``services.outputs``)."""
         if isinstance(target, (str, Path)):
             guard_output(self.ctx.location, Path(target), "other", force=force)
-        data = self.actions_csv(assessment_id, subset)
-        return write_output(
-            self.ctx.location, target, "other", data, force=force, what="the actions CSV"
-        )
+        return write_output(self.ctx.location, target, "other", make(), force=force, what=what)
 
     def export_csv_pair(
         self,
