@@ -18,9 +18,12 @@ from sqlalchemy import (
     UniqueConstraint,
     delete,
     func,
+    insert,
     select,
+    update,
 )
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Mapped, mapped_column
 
 from app.domain.actions import RemediationAction
 from app.persistence.action_values import VALUES, to_action
@@ -56,73 +59,85 @@ class ActionRow(Base):
     updated_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
-def _to_action(row: ActionRow) -> RemediationAction:
+_ACTIONS = ActionRow.__table__
+
+
+def _to_action(row: Any) -> RemediationAction:
     values = {name: getattr(row, name) for name in VALUES}
     values["evidence"] = list(row.evidence or [])
     return to_action(values)
 
 
-def _fill(row: ActionRow, action: RemediationAction) -> None:
+def _columns(action: RemediationAction) -> dict[str, Any]:
+    """An action's stored columns but the keys and its position."""
+    values: dict[str, Any] = {}
     for name in VALUES:
         value = getattr(action, name)
-        setattr(row, name, value.value if hasattr(value, "value") else value)
-    row.evidence = [e.model_dump(mode="json") for e in action.evidence]
+        values[name] = value.value if hasattr(value, "value") else value
+    values["evidence"] = [e.model_dump(mode="json") for e in action.evidence]
+    return values
 
 
 class ActionRepository:
-    """The remediation actions of assessments, in the caller's ORM session (a write of an
-    action appends to the assessment's history in the same transaction)."""
+    """The remediation actions of assessments, with Core statements in the caller's unit of
+    work (its ``connection``: a write of an action appends to the assessment's history in the
+    same transaction)."""
 
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
 
     def list(
         self, assessment_id: int, subcategory_id: str | None = None
     ) -> list[RemediationAction]:
         """The actions of an assessment (or of one subcategory), in order of creation."""
-        stmt = select(ActionRow).where(ActionRow.assessment_id == assessment_id)
+        stmt = select(_ACTIONS).where(_ACTIONS.c.assessment_id == assessment_id)
         if subcategory_id is not None:
-            stmt = stmt.where(ActionRow.subcategory_id == subcategory_id)
-        return [_to_action(r) for r in self.session.scalars(stmt.order_by(ActionRow.position))]
+            stmt = stmt.where(_ACTIONS.c.subcategory_id == subcategory_id)
+        rows = self.connection.execute(stmt.order_by(_ACTIONS.c.position))
+        return [_to_action(r) for r in rows]
 
-    def _row(self, assessment_id: int, uid: str) -> ActionRow | None:
-        return self.session.scalars(
-            select(ActionRow).where(ActionRow.assessment_id == assessment_id, ActionRow.uid == uid)
-        ).first()
+    def _where(self, assessment_id: int, uid: str) -> Any:
+        return (_ACTIONS.c.assessment_id == assessment_id) & (_ACTIONS.c.uid == uid)
 
     def get(self, assessment_id: int, uid: str) -> RemediationAction | None:
-        row = self._row(assessment_id, uid)
-        return None if row is None else _to_action(row)
+        row = self.connection.execute(select(_ACTIONS).where(self._where(assessment_id, uid)))
+        found = row.first()
+        return None if found is None else _to_action(found)
 
     def add(self, assessment_id: int, action: RemediationAction) -> None:
         """Store a new action after the assessment's others."""
         self.add_all(assessment_id, [action])
 
     def add_all(self, assessment_id: int, actions: Sequence[RemediationAction]) -> None:
-        """Store new actions (in this order) after the assessment's others, in one flush."""
-        last = self.session.scalar(
-            select(func.max(ActionRow.position)).where(ActionRow.assessment_id == assessment_id)
-        )
+        """Store new actions (in this order) after the assessment's others, in one insert."""
+        if not actions:
+            return
+        last = self.connection.execute(
+            select(func.max(_ACTIONS.c.position)).where(_ACTIONS.c.assessment_id == assessment_id)
+        ).scalar()
         start = 0 if last is None else last + 1
-        for i, action in enumerate(actions):
-            row = ActionRow(assessment_id=assessment_id, position=start + i)
-            _fill(row, action)
-            self.session.add(row)
-        self.session.flush()
+        self.connection.execute(
+            insert(_ACTIONS),
+            [
+                {"assessment_id": assessment_id, "position": start + i, **_columns(action)}
+                for i, action in enumerate(actions)
+            ],
+        )
 
     def put(self, assessment_id: int, action: RemediationAction) -> None:
         """Store the new values of an existing action. Raises KeyError when there is none."""
-        row = self._row(assessment_id, action.uid)
-        if row is None:
+        done = self.connection.execute(
+            update(_ACTIONS).where(self._where(assessment_id, action.uid)).values(_columns(action))
+        )
+        if not done.rowcount:
             raise KeyError(action.uid)
-        _fill(row, action)
-        self.session.flush()
 
     def remove(self, assessment_id: int, uid: str) -> bool:
-        done = self.session.execute(
-            delete(ActionRow).where(ActionRow.assessment_id == assessment_id, ActionRow.uid == uid)
-        )
-        return bool(done.rowcount)  # type: ignore[attr-defined]
+        done = self.connection.execute(delete(_ACTIONS).where(self._where(assessment_id, uid)))
+        return bool(done.rowcount)
 
     def uid_taken(self, assessment_id: int, uid: str) -> bool:
-        return self._row(assessment_id, uid) is not None
+        found = self.connection.execute(
+            select(_ACTIONS.c.id).where(self._where(assessment_id, uid))
+        ).first()
+        return found is not None

@@ -1,4 +1,4 @@
-"""Engine and session factory: SQLite in WAL mode with synchronous=FULL, migrations at open.
+"""Engine and transactions: SQLite in WAL mode with synchronous=FULL, migrations at open.
 
 Opening an up-to-date SQLite database needs no SQLAlchemy: the file is checked with the
 sqlite3 driver (read-only) and the engine is created on first use. SQLAlchemy costs about as
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from sqlalchemy import Connection, Engine
     from sqlalchemy.exc import SQLAlchemyError
-    from sqlalchemy.orm import Session, sessionmaker
 
     from app.persistence.compiled import DriverTransaction
     from app.persistence.notifications import ChangeListener
@@ -233,7 +232,7 @@ def _check_known(location: str, tables: set[str], version: str | None) -> None:
 
 
 class Database:
-    """One database: an engine, a write-session factory and a read-session factory.
+    """One database: an engine and its units of work on Core connections.
 
     The engine (and SQLAlchemy with it) is created on first use; ``snapshot()`` reads an
     SQLite file with the driver alone.
@@ -263,38 +262,34 @@ class Database:
 
     def _start_engine(self) -> None:
         from sqlalchemy import create_engine, event
-        from sqlalchemy.orm import sessionmaker
 
         engine = create_engine(self.url)
         if engine.dialect.name == "sqlite":
             event.listen(engine, "connect", _sqlite_pragmas)
             event.listen(engine, "begin", _sqlite_begin)
         self._writer = engine.execution_options(airmf_write=True)
-        self._write: sessionmaker[Session] = sessionmaker(bind=self._writer, expire_on_commit=False)
-        self._write_nowait: sessionmaker[Session] = sessionmaker(
-            bind=engine.execution_options(airmf_write=True, airmf_nowait=True),
-            expire_on_commit=False,
-        )
-        self._read: sessionmaker[Session] = sessionmaker(bind=engine, expire_on_commit=False)
+        self._writer_nowait = engine.execution_options(airmf_write=True, airmf_nowait=True)
         self._engine = engine
 
     @contextlib.contextmanager
-    def write(self, *, wait: bool = True, assessment_id: int | None = None) -> Iterator[Session]:
-        """A unit of work: committed on success (durably), rolled back on any error.
+    def write(self, *, wait: bool = True, assessment_id: int | None = None) -> Iterator[Connection]:
+        """A unit of work on a Core connection: one transaction, committed on success
+        (durably), rolled back on any error.
 
         ``wait=False``: do not wait for another program's write lock; raise DatabaseUnavailable
         at once instead (for optional writes such as the score cache). ``assessment_id``: the
         writes append to that assessment's history, so they are serialised with its other
-        writers, as in ``write_connection``.
+        writers, as in ``write_connection``. On PostgreSQL the transaction sends the change
+        notification (delivered only if it commits).
         """
         engine = self.engine
-        factory = self._write if wait else self._write_nowait
-        with self._guard(), factory() as session, session.begin():
+        writer = self._writer if wait else self._writer_nowait
+        with self._guard(), writer.begin() as connection:
             if assessment_id is not None and engine.dialect.name != "sqlite":
-                _lock_assessment(session.connection(), assessment_id)
-            yield session
+                _lock_assessment(connection, assessment_id)
+            yield connection
             if engine.dialect.name == "postgresql":
-                _announce(session, self.origin, assessment_id)
+                _announce(connection, self.origin, assessment_id)
 
     @contextlib.contextmanager
     def write_connection(
@@ -458,10 +453,12 @@ class Database:
             pooled.close()  # back to the pool
 
     @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        self.engine  # noqa: B018 - created on first use
-        with self._guard(), self._read() as session, session.begin():
-            yield session
+    def read(self) -> Iterator[Connection]:
+        """A read transaction on a Core connection (a consistent view on SQLite; READ
+        COMMITTED statements on a server, as the engine's default)."""
+        engine = self.engine
+        with self._guard(), engine.connect() as connection, connection.begin():
+            yield connection
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[sqlite3.Connection | None]:
@@ -531,7 +528,7 @@ class Database:
             con.close()
 
 
-def _announce(connection: Connection | Session, origin: str, assessment_id: int | None) -> None:
+def _announce(connection: Connection, origin: str, assessment_id: int | None) -> None:
     """Tell the other members' listeners about this write; delivered only if it commits."""
     from sqlalchemy import text
 

@@ -1,4 +1,10 @@
-"""Repositories: the only code that turns rows into domain models and back."""
+"""Repositories: the only code that turns rows into domain models and back.
+
+Every repository runs SQLAlchemy Core statements on the tables of ``rows`` (no ORM: the
+declarative classes there define the schema for Alembic and the schema check), in the unit's
+transaction: a Core ``Connection`` (``Database.read``/``write``) or the save path's
+``compiled.DriverTransaction`` (``Database.write_connection``).
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,6 @@ from typing import Any
 
 from sqlalchemy import Text, bindparam, delete, func, insert, select, type_coerce, update
 from sqlalchemy.engine import Connection
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.attributes import set_committed_value
-from sqlalchemy.orm.util import identity_key
 
 from app.domain.assessment import (
     Answer,
@@ -22,8 +25,9 @@ from app.domain.assessment import (
     Status,
 )
 from app.domain.summaries import ScoreRow
-from app.persistence.compiled import DriverTransaction, Runner, Statement
+from app.persistence.compiled import Runner, Statement
 from app.persistence.convert import to_answer, to_assessment, to_entry, to_evidence
+from app.persistence.review_rows import AnswerReviewRow
 from app.persistence.rows import AnswerRow, AssessmentRow, EvidenceRow, HistoryRow
 from app.persistence.store import NO_VERSION, AnswerVersion
 
@@ -38,12 +42,23 @@ __all__ = [
 # Saving an answer is the hot path of the app (every click). On a server it runs Core
 # statements compiled once and executed on the DBAPI connection (compiled.Statement), in the
 # driver-level transaction of the store's save unit (Database.write_connection): a fraction of
-# the cost of an ORM query or flush, or even of SQLAlchemy's Core execution. (An SQLite file's
-# save runs in sqlite_store on the driver alone.) Other paths use the ORM.
+# the cost of SQLAlchemy's Core execution. (An SQLite file's save runs in sqlite_store on the
+# driver alone.) Other paths execute Core statements on the unit's Connection.
 _ASSESSMENTS = AssessmentRow.__table__
 _ANSWERS = AnswerRow.__table__
 _EVIDENCE = EvidenceRow.__table__
 _HISTORY = HistoryRow.__table__
+_REVIEWS = AnswerReviewRow.__table__
+# An answer's review state as stored (NULL: none stored, a draft), read with the answer.
+REVIEW_STATE_OF_ANSWER = (
+    select(_REVIEWS.c.state)
+    .where(
+        _REVIEWS.c.assessment_id == _ANSWERS.c.assessment_id,
+        _REVIEWS.c.subcategory_id == _ANSWERS.c.subcategory_id,
+    )
+    .scalar_subquery()
+    .label("review_state")
+)
 # What a save writes of an answer / an evidence item: the table's columns but the keys (and,
 # for answers, the version columns, which are not fields of the domain Answer: the save path
 # writes them beside these). Taken from the tables, so a new column needs no second list.
@@ -81,10 +96,12 @@ _TOUCH_ASSESSMENT = Statement(
     .where(_ASSESSMENTS.c.id == bindparam("aid"))
     .values(updated_at=bindparam("now"), summary=None)
 )
-# One round trip for an answer and its evidence (a LEFT JOIN: one row per evidence item).
+# One round trip for an answer, its evidence (a LEFT JOIN: one row per evidence item) and its
+# review state (which an edit may move back: services.review.moved_by_edit).
 _GET_ANSWER = Statement(
     select(
         _ANSWERS,
+        REVIEW_STATE_OF_ANSWER,
         _EVIDENCE.c.id.label("ev_id"),
         *(_EVIDENCE.c[f].label(f"ev_{f}") for f in EVIDENCE_VALUES),
     )
@@ -119,20 +136,10 @@ _SET_HISTORY_HEAD = Statement(
     .where(_ASSESSMENTS.c.id == bindparam("aid"))
     .values(history_count=bindparam("count"), history_head=bindparam("head"))
 )
-_CONNECTION = "airmf.connection"
 
 
-def _connection(session: Session | Runner) -> Runner:
-    """The session's connection, looked up once per transaction (Session.connection() costs
-    about as much as running a small statement); the save path's connection as is."""
-    if isinstance(session, Connection | DriverTransaction):
-        return session
-    cached = session.info.get(_CONNECTION)
-    transaction = session.get_transaction()
-    if cached is not None and transaction is not None and cached[0] is transaction:
-        return cached[1]  # type: ignore[no-any-return]
-    connection = session.connection()
-    session.info[_CONNECTION] = (session.get_transaction(), connection)
+def _connection(connection: Runner) -> Runner:
+    """The unit's connection as is (kept for the repositories built on it elsewhere)."""
     return connection
 
 
@@ -148,13 +155,24 @@ def _evidence_key(items: Sequence[EvidenceItem]) -> list[tuple[Any, ...]]:
     return [tuple(getattr(e, f) for f in EVIDENCE_VALUES) for e in items]
 
 
-class AssessmentRepository:
-    """Assessments. Every repository works in a Session; the methods of the save path
-    (get_with_history_head, touch; AnswerRepository.get and put; HistoryRepository.append
-    and last) also run on the bare connection of the save path (Database.write_connection)."""
+def _answer_columns(answer: Answer) -> dict[str, Any]:
+    """An answer's stored columns but the keys and versions, as the column types take them."""
+    values = {name: getattr(answer, name) for name in ANSWER_VALUES}
+    values["metrics"] = dict(answer.metrics)
+    values["actions_in_place"] = list(answer.actions_in_place)
+    values["genai_actions_in_place"] = list(answer.genai_actions_in_place)
+    status = answer.evidence_status
+    values["evidence_status"] = status.value if status else None
+    return values
 
-    def __init__(self, session: Session | Runner) -> None:
-        self.session = session
+
+class AssessmentRepository:
+    """Assessments. The methods of the save path (get_with_history_head, touch;
+    AnswerRepository.get and put; HistoryRepository.append) also run on the save path's
+    driver transaction (``compiled.DriverTransaction``); the others need a Core Connection."""
+
+    def __init__(self, connection: Runner) -> None:
+        self.connection = connection
 
     def add(
         self,
@@ -174,25 +192,33 @@ class AssessmentRepository:
         origin: Origin = Origin.ORIGINAL,
         copy_of: str = "",
     ) -> Assessment:
-        row = AssessmentRow(
-            uid=uid,
-            framework_version=framework_version,
-            status=status.value,
-            created_at=created_at or now,
-            updated_at=now,
-            finalized_by=finalized_by,
-            finalized_role=finalized_role,
-            finalized_statement=finalized_statement,
-            finalized_at=finalized_at,
-            fingerprint=fingerprint,
-            previous_id=previous_id,
-            origin=origin.value,
-            copy_of=copy_of,
+        values = {
+            "uid": uid,
+            "framework_version": framework_version,
+            "status": status.value,
+            "created_at": created_at or now,
+            "updated_at": now,
+            "finalized_by": finalized_by,
+            "finalized_role": finalized_role,
+            "finalized_statement": finalized_statement,
+            "finalized_at": finalized_at,
+            "fingerprint": fingerprint,
+            "previous_id": previous_id,
+            "origin": origin.value,
+            "copy_of": copy_of,
             **self._meta_columns(meta),
-        )
-        self.session.add(row)
-        self.session.flush()
-        return to_assessment(row)
+        }
+        result = self._core().execute(insert(_ASSESSMENTS).values(values))
+        (new_id,) = result.inserted_primary_key  # type: ignore[misc]
+        created = self.get(new_id)
+        assert created is not None  # inserted in this transaction
+        return created
+
+    def _core(self) -> Connection:
+        """The unit's Core connection (the save path's driver transaction has none: only the
+        save path's methods run there)."""
+        assert isinstance(self.connection, Connection), "not a method of the save path"
+        return self.connection
 
     @staticmethod
     def _meta_columns(meta: AssessmentMeta) -> dict[str, object]:
@@ -208,11 +234,8 @@ class AssessmentRepository:
             "profiles": [p.model_dump(mode="json") for p in meta.profiles],
         }
 
-    def _row(self, assessment_id: int) -> AssessmentRow | None:
-        return self.session.get(AssessmentRow, assessment_id)
-
     def get(self, assessment_id: int) -> Assessment | None:
-        rows = _GET_ASSESSMENT.rows(_connection(self.session), {"aid": assessment_id})
+        rows = _GET_ASSESSMENT.rows(self.connection, {"aid": assessment_id})
         return to_assessment(rows[0]) if rows else None
 
     def get_with_history_head(
@@ -228,8 +251,8 @@ class AssessmentRepository:
         return found, head
 
     def uid_exists(self, uid: str) -> bool:
-        stmt = select(func.count()).select_from(AssessmentRow).where(AssessmentRow.uid == uid)
-        return bool(self.session.scalar(stmt))
+        stmt = select(func.count()).select_from(_ASSESSMENTS).where(_ASSESSMENTS.c.uid == uid)
+        return bool(self._core().execute(stmt).scalar())
 
     def list(self) -> list[Assessment]:
         return [a for a, _ in self.list_with_summaries()]
@@ -237,17 +260,17 @@ class AssessmentRepository:
     def list_with_summaries(self) -> list[tuple[Assessment, str | None]]:
         """All assessments, most recently changed first, with their cached score summary as
         stored (JSON text; None: stale). The caller decodes it (and may keep decoded ones)."""
-        # Plain tuples, not ORM entities or typed rows: a list of thousands skips the identity
-        # map and the per-value type processing (converted in to_assessment).
-        rows = _connection(self.session).exec_driver_sql(_LIST_ASSESSMENTS)
+        # Plain tuples, not typed rows: a list of thousands skips the per-value type
+        # processing (converted in to_assessment).
+        rows = self._core().exec_driver_sql(_LIST_ASSESSMENTS)
         return [(to_assessment(r, raw=True), r.summary) for r in rows]
 
     def by_system(self, ai_system: str) -> list[Assessment]:
         """The cycles of one AI system, oldest first (uses the ai_system index)."""
-        rows = self.session.scalars(
-            select(AssessmentRow)
-            .where(AssessmentRow.ai_system == ai_system)
-            .order_by(AssessmentRow.created_at, AssessmentRow.id)
+        rows = self._core().execute(
+            select(_ASSESSMENTS)
+            .where(_ASSESSMENTS.c.ai_system == ai_system)
+            .order_by(_ASSESSMENTS.c.created_at, _ASSESSMENTS.c.id)
         )
         return [to_assessment(r) for r in rows]
 
@@ -259,78 +282,99 @@ class AssessmentRepository:
         If the assessment changed since (another save committed in between), the cache stays
         empty rather than holding an outdated score.
         """
-        row = self._row(assessment_id)
-        if row is not None and row.updated_at == computed_for:
-            row.summary = summary
+        self.set_summaries([(assessment_id, summary, computed_for)])
 
     def set_summaries(self, fresh: Sequence[tuple[int, dict[str, Any], dt.datetime]]) -> None:
         """``set_summary`` for many (assessment id, summary, computed_for) in one statement
-        run for each: no ORM load per assessment."""
+        run for each."""
         if not fresh:
             return
-        _connection(self.session).execute(
+        self._core().execute(
             update(_ASSESSMENTS)
             .where(
                 _ASSESSMENTS.c.id == bindparam("aid"),
                 _ASSESSMENTS.c.updated_at
                 == bindparam("as_of", type_=_ASSESSMENTS.c.updated_at.type),
             )
-            .values(summary=bindparam("summary", type_=_ASSESSMENTS.c.summary.type))
-            .execution_options(synchronize_session=False),
+            .values(summary=bindparam("summary", type_=_ASSESSMENTS.c.summary.type)),
             [{"aid": aid, "summary": summary, "as_of": as_of} for aid, summary, as_of in fresh],
         )
 
     def update(self, assessment_id: int, now: dt.datetime, **columns: object) -> Assessment:
-        row = self._row(assessment_id)
-        if row is None:
+        """Set stored columns (by name, as the table names them); marks the assessment changed
+        at ``now`` (its cached summary is stale). KeyError: no such assessment."""
+        done = self._core().execute(
+            update(_ASSESSMENTS)
+            .where(_ASSESSMENTS.c.id == assessment_id)
+            .values({**columns, "updated_at": now, "summary": None})
+        )
+        if not done.rowcount:
             raise KeyError(assessment_id)
-        for key, value in columns.items():
-            setattr(row, key, value)
-        row.updated_at = now
-        row.summary = None
-        self.session.flush()
-        return to_assessment(row)
+        found = self.get(assessment_id)
+        assert found is not None  # updated in this transaction
+        return found
 
     def update_meta(self, assessment_id: int, meta: AssessmentMeta, now: dt.datetime) -> Assessment:
         return self.update(assessment_id, now, **self._meta_columns(meta))
 
     def set_last_subcategory(self, assessment_id: int, subcategory_id: str) -> None:
-        row = self._row(assessment_id)
-        if row is not None:
-            row.last_subcategory = subcategory_id  # not a change of the assessment's content
+        # Not a change of the assessment's content: updated_at and the summary stay.
+        self._core().execute(
+            update(_ASSESSMENTS)
+            .where(_ASSESSMENTS.c.id == assessment_id)
+            .values(last_subcategory=subcategory_id)
+        )
 
     def touch(self, assessment_id: int, now: dt.datetime) -> None:
-        """Mark the assessment changed (its cached summary is stale). A direct UPDATE: a row
-        object already loaded in this session is not refreshed."""
-        _TOUCH_ASSESSMENT.run(_connection(self.session), {"aid": assessment_id, "now": now})
+        """Mark the assessment changed (its cached summary is stale)."""
+        _TOUCH_ASSESSMENT.run(self.connection, {"aid": assessment_id, "now": now})
 
     def later_cycles(self, assessment_id: int) -> list[Assessment]:
         """The assessments started as the next cycle of this one (their ``previous_id``)."""
-        rows = self.session.scalars(
-            select(AssessmentRow)
-            .where(AssessmentRow.previous_id == assessment_id)
-            .order_by(AssessmentRow.id)
+        rows = self._core().execute(
+            select(_ASSESSMENTS)
+            .where(_ASSESSMENTS.c.previous_id == assessment_id)
+            .order_by(_ASSESSMENTS.c.id)
         )
         return [to_assessment(r) for r in rows]
 
     def delete(self, assessment_id: int) -> bool:
-        result = self.session.execute(
-            delete(AssessmentRow).where(AssessmentRow.id == assessment_id)
-        )
-        return bool(result.rowcount)  # type: ignore[attr-defined]
+        """Delete the assessment; its answers, evidence, history and other records go with it
+        (the schema's ON DELETE CASCADE)."""
+        done = self._core().execute(delete(_ASSESSMENTS).where(_ASSESSMENTS.c.id == assessment_id))
+        return bool(done.rowcount)
+
+
+# A review state read with its answer but not yet handed out (see AnswerRepository.review_state).
+_UNREAD: Any = object()
+_GET_REVIEW_STATE = Statement(
+    select(_REVIEWS.c.state).where(
+        _REVIEWS.c.assessment_id == bindparam("aid"),
+        _REVIEWS.c.subcategory_id == bindparam("sub"),
+    )
+)
+_FIELD_VERSIONS = Statement(
+    select(_ANSWERS.c.subcategory_id, _ANSWERS.c.version, _ANSWERS.c.field_versions).where(
+        _ANSWERS.c.assessment_id == bindparam("aid")
+    )
+)
 
 
 class AnswerRepository:
-    def __init__(self, session: Session | Runner) -> None:
-        self.session = session
-        # Answers read in this unit of work: row id, evidence and version as stored, for put().
-        self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion]] = {}
+    def __init__(self, connection: Runner) -> None:
+        self.connection = connection
+        # Answers read in this unit of work: row id, evidence, version and review state as
+        # stored, for version(), put() and review_state().
+        self._loaded: dict[
+            tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion, str | None]
+        ] = {}
 
-    def _conn(self) -> Runner:
-        return _connection(self.session)
+    def _core(self) -> Connection:
+        assert isinstance(self.connection, Connection), "not a method of the save path"
+        return self.connection
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
-        rows = _GET_ANSWER.rows(self._conn(), {"aid": assessment_id, "sub": subcategory_id})
+        rows = _GET_ANSWER.rows(self.connection, {"aid": assessment_id, "sub": subcategory_id})
         if not rows:
             return None
         evidence = [
@@ -340,21 +384,48 @@ class AnswerRepository:
         ]
         first = rows[0]
         version = AnswerVersion(first.version, dict(first.field_versions or {}))
-        self._loaded[(assessment_id, subcategory_id)] = (first.id, _evidence_key(evidence), version)
+        self._loaded[(assessment_id, subcategory_id)] = (
+            first.id,
+            _evidence_key(evidence),
+            version,
+            first.review_state,
+        )
         return to_answer(first, evidence)
 
     def version(self, assessment_id: int, subcategory_id: str) -> AnswerVersion:
         """The stored version of an answer read by ``get`` in this unit of work (no query);
-        NO_VERSION for an answer not stored. Raises KeyError if ``get`` was not called."""
+        NO_VERSION for an answer not stored."""
         if (assessment_id, subcategory_id) not in self._loaded:
             self.get(assessment_id, subcategory_id)
         found = self._loaded.get((assessment_id, subcategory_id))
         return NO_VERSION if found is None else found[2]
 
+    def review_state(self, assessment_id: int, subcategory_id: str) -> str | None:
+        """The answer's review state as stored (None: none stored, a draft): as ``get`` read
+        it with the answer in this unit (no query), once; read anew when the answer was not
+        stored, or when asked again (the caller may have changed it since)."""
+        key = (assessment_id, subcategory_id)
+        found = self._loaded.get(key)
+        if found is not None and found[3] is not _UNREAD:
+            self._loaded[key] = (*found[:3], _UNREAD)
+            return found[3]
+        rows = _GET_REVIEW_STATE.rows(
+            self.connection, {"aid": assessment_id, "sub": subcategory_id}
+        )
+        return rows[0].state if rows else None
+
     def versions(self, assessment_id: int) -> dict[str, int]:
         """Subcategory id -> version number of every stored answer of the assessment."""
-        rows = _ANSWER_VERSIONS.rows(self._conn(), {"aid": assessment_id})
+        rows = _ANSWER_VERSIONS.rows(self.connection, {"aid": assessment_id})
         return {r.subcategory_id: r.version for r in rows}
+
+    def field_versions(self, assessment_id: int) -> dict[str, AnswerVersion]:
+        """Subcategory id -> version (with the version that last changed each field) of every
+        stored answer of the assessment."""
+        rows = _FIELD_VERSIONS.rows(self.connection, {"aid": assessment_id})
+        return {
+            r.subcategory_id: AnswerVersion(r.version, dict(r.field_versions or {})) for r in rows
+        }
 
     def all(self, assessment_id: int) -> dict[str, Answer]:
         """Every stored answer of the assessment with its evidence, by subcategory id."""
@@ -362,14 +433,13 @@ class AnswerRepository:
 
     def all_of(self, assessment_ids: Sequence[int]) -> dict[int, dict[str, Answer]]:
         """The answers of several assessments (id -> subcategory id -> answer), in two
-        queries however many they are: Core rows, not ORM entities (rescoring a list after
-        an upgrade reads every answer of the database; one query per assessment and the ORM
-        cost 20-40 ms per assessment)."""
+        queries however many they are (rescoring a list after an upgrade reads every answer
+        of the database)."""
         ids = list(assessment_ids)
         out: dict[int, dict[str, Answer]] = {aid: {} for aid in ids}
         if not ids:
             return out
-        conn = self._conn()
+        conn = self._core()
         evidence: dict[int, list[EvidenceItem]] = {}
         for e in conn.execute(
             select(_EVIDENCE)
@@ -396,7 +466,7 @@ class AnswerRepository:
         if not ids:
             return out
         c = _ANSWERS.c
-        rows = self._conn().execute(
+        rows = self._core().execute(
             select(
                 c.assessment_id,
                 c.subcategory_id,
@@ -420,13 +490,8 @@ class AnswerRepository:
         key = (assessment_id, answer.subcategory_id)
         if key not in self._loaded:
             self.get(assessment_id, answer.subcategory_id)
-        conn = self._conn()
-        values = {name: getattr(answer, name) for name in ANSWER_VALUES}
-        values["metrics"] = dict(answer.metrics)
-        values["actions_in_place"] = list(answer.actions_in_place)
-        values["genai_actions_in_place"] = list(answer.genai_actions_in_place)
-        status = answer.evidence_status
-        values["evidence_status"] = status.value if status else None
+        conn = self.connection
+        values = _answer_columns(answer)
         found = self._loaded.get(key)
         if version is None:
             version = NO_VERSION if found is None else found[2]
@@ -437,9 +502,10 @@ class AnswerRepository:
                 conn,
                 {"assessment_id": assessment_id, "subcategory_id": answer.subcategory_id, **values},
             )
-            stored = []
+            stored: list[tuple[Any, ...]] = []
+            review = _UNREAD  # a review state may be stored before the answer: read it anew
         else:
-            answer_id, stored, _ = found
+            answer_id, stored, _, review = found
             _UPDATE_ANSWER.run(conn, {"answer_id": answer_id, **values})
         wanted = _evidence_key(answer.evidence)
         if wanted != stored:  # most saves do not touch evidence: keep its rows as they are
@@ -453,76 +519,73 @@ class AnswerRepository:
                         for i, e in enumerate(wanted)
                     ],
                 )
-        self._loaded[key] = (answer_id, wanted, version)
-
-    @staticmethod
-    def _fill(row: AnswerRow, answer: Answer) -> None:
-        row.metrics = dict(answer.metrics)
-        row.level = answer.level
-        row.not_applicable = answer.not_applicable
-        row.na_rationale = answer.na_rationale
-        row.target = answer.target
-        row.notes = answer.notes
-        row.evidence_status = answer.evidence_status.value if answer.evidence_status else None
-        row.actions_in_place = list(answer.actions_in_place)
-        row.genai_actions_in_place = list(answer.genai_actions_in_place)
-        row.owner = answer.owner
-        row.due_date = answer.due_date
-        row.flagged = answer.flagged
-        row.carried_over = answer.carried_over
-        row.updated_at = answer.updated_at
-        current = _evidence_key(row.evidence)  # type: ignore[arg-type]
-        wanted = _evidence_key(answer.evidence)
-        if current == wanted:
-            return  # most saves do not touch evidence: keep its rows as they are
-        new_items = [
-            EvidenceRow(
-                position=i,
-                title=e.title,
-                url=e.url,
-                file_name=e.file_name,
-                sha256=e.sha256,
-                size=e.size,
-                added_at=e.added_at,
-                as_of=e.as_of,
-                valid_until=e.valid_until,
-            )
-            for i, e in enumerate(answer.evidence)
-        ]
-        row.evidence[:] = new_items
+        assert answer_id is not None
+        self._loaded[key] = (answer_id, wanted, version, review)
 
     def add_all(self, assessment_id: int, answers: Sequence[Answer]) -> None:
-        """Insert the answers of a new assessment in one flush (import, copy, next cycle)."""
-        for answer in answers:
-            row = AnswerRow(assessment_id=assessment_id, subcategory_id=answer.subcategory_id)
-            self._fill(row, answer)
-            self.session.add(row)
-        self.session.flush()
+        """Insert the answers of a new assessment (import, copy, next cycle): one insert of
+        all answers, then one of all their evidence (at version 0, as a new answer)."""
+        if not answers:
+            return
+        conn = self._core()
+        conn.execute(
+            insert(_ANSWERS),
+            [
+                {
+                    "assessment_id": assessment_id,
+                    "subcategory_id": a.subcategory_id,
+                    **_answer_columns(a),
+                    "version": NO_VERSION.number,
+                    "field_versions": dict(NO_VERSION.fields),
+                }
+                for a in answers
+            ],
+        )
+        cited = {a.subcategory_id: a.evidence for a in answers if a.evidence}
+        if not cited:
+            return
+        ids = dict(
+            conn.execute(
+                select(_ANSWERS.c.subcategory_id, _ANSWERS.c.id).where(
+                    _ANSWERS.c.assessment_id == assessment_id,
+                    _ANSWERS.c.subcategory_id.in_(list(cited)),
+                )
+            ).all()
+        )
+        conn.execute(
+            insert(_EVIDENCE),
+            [
+                {"answer_id": ids[sub], "position": i, **_evidence_values(item)}
+                for sub, items in cited.items()
+                for i, item in enumerate(_evidence_key(items))
+            ],
+        )
 
     def files_of(self, assessment_id: int) -> dict[str, tuple[str, int]]:
         """The stored files this assessment's answers cite: sha256 -> (file name, size)."""
-        rows = self.session.execute(
-            select(EvidenceRow.sha256, EvidenceRow.file_name, EvidenceRow.size)
-            .join(AnswerRow, EvidenceRow.answer_id == AnswerRow.id)
-            .where(AnswerRow.assessment_id == assessment_id, EvidenceRow.sha256 != "")
-            .order_by(EvidenceRow.file_name)
+        e = _EVIDENCE.c
+        rows = self._core().execute(
+            select(e.sha256, e.file_name, e.size)
+            .join(_ANSWERS, e.answer_id == _ANSWERS.c.id)
+            .where(_ANSWERS.c.assessment_id == assessment_id, e.sha256 != "")
+            .order_by(e.file_name)
         )
         return {sha: (name, size) for sha, name, size in rows}
 
     def file_hashes_in_use(self, excluding_assessment: int | None = None) -> set[str]:
         """Every stored file's hash that an answer cites (optionally leaving one assessment's
         answers out: what would still be cited once it is deleted)."""
-        stmt = select(EvidenceRow.sha256).where(EvidenceRow.sha256 != "")
+        stmt = select(_EVIDENCE.c.sha256).where(_EVIDENCE.c.sha256 != "")
         if excluding_assessment is not None:
-            stmt = stmt.join(AnswerRow, EvidenceRow.answer_id == AnswerRow.id).where(
-                AnswerRow.assessment_id != excluding_assessment
+            stmt = stmt.join(_ANSWERS, _EVIDENCE.c.answer_id == _ANSWERS.c.id).where(
+                _ANSWERS.c.assessment_id != excluding_assessment
             )
-        return set(self.session.scalars(stmt))
+        return set(self._core().execute(stmt).scalars())
 
 
 class HistoryRepository:
-    def __init__(self, session: Session | Runner) -> None:
-        self.session = session
+    def __init__(self, connection: Runner) -> None:
+        self.connection = connection
 
     def append(self, assessment_id: int, entries: Sequence[HistoryEntry]) -> None:
         """Insert chained entries and move the assessment's stored chain head to the last one,
@@ -530,10 +593,8 @@ class HistoryRepository:
         """
         if not entries:
             return
-        if isinstance(self.session, Session):
-            self.session.flush()  # rows added through the ORM before (a new assessment) first
         _INSERT_HISTORY.run_many(
-            _connection(self.session),
+            self.connection,
             [
                 {
                     "assessment_id": assessment_id,
@@ -552,15 +613,8 @@ class HistoryRepository:
         )
         last = entries[-1]
         _SET_HISTORY_HEAD.run(
-            _connection(self.session),
-            {"aid": assessment_id, "count": last.seq, "head": last.entry_hash},
+            self.connection, {"aid": assessment_id, "count": last.seq, "head": last.entry_hash}
         )
-        if isinstance(self.session, Session):
-            # A row already loaded in this session (finalize, import) shows the new head too.
-            row = self.session.identity_map.get(identity_key(AssessmentRow, assessment_id))
-            if row is not None:
-                set_committed_value(row, "history_count", last.seq)
-                set_committed_value(row, "history_head", last.entry_hash)
 
     def heads(self) -> dict[int, tuple[int, str]]:
         """The actual end of every assessment's history: assessment id -> (number of entries,
@@ -574,7 +628,8 @@ class HistoryRepository:
             .group_by(_HISTORY.c.assessment_id)
             .subquery()
         )
-        rows = self.session.execute(
+        assert isinstance(self.connection, Connection)
+        rows = self.connection.execute(
             select(ends.c.assessment_id, ends.c.n, _HISTORY.c.entry_hash).join(
                 _HISTORY,
                 (_HISTORY.c.assessment_id == ends.c.assessment_id)
@@ -584,7 +639,8 @@ class HistoryRepository:
         return {aid: (n, digest) for aid, n, digest in rows}
 
     def list(self, assessment_id: int, subcategory_id: str | None = None) -> list[HistoryEntry]:
-        stmt = select(HistoryRow).where(HistoryRow.assessment_id == assessment_id)
+        stmt = select(_HISTORY).where(_HISTORY.c.assessment_id == assessment_id)
         if subcategory_id is not None:
-            stmt = stmt.where(HistoryRow.subcategory_id == subcategory_id)
-        return [to_entry(r) for r in self.session.scalars(stmt.order_by(HistoryRow.seq))]
+            stmt = stmt.where(_HISTORY.c.subcategory_id == subcategory_id)
+        assert isinstance(self.connection, Connection)
+        return [to_entry(r) for r in self.connection.execute(stmt.order_by(_HISTORY.c.seq))]

@@ -1,8 +1,9 @@
 """Review and sign-off store: answers' review states, reviewer comments, sign-off roles and
 the four-eyes setting (tables of schema 0009), as domain models.
 
-Runs in a Session or on the save path's bare connection (``compiled.Runner``): an edit of an
-answer moves its review state back in the save's own transaction (see ``services.review``).
+Runs on a unit's Core connection or on the save path's bare connection (``compiled.Runner``):
+an edit of an answer moves its review state back in the save's own transaction (see
+``services.review``).
 History entries are not written here: callers append them through ``HistoryRepository``.
 """
 
@@ -11,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import bindparam, delete, insert, select, update
-from sqlalchemy.orm import Session
 
 from app.domain.review import (
     AnswerReview,
@@ -22,7 +22,6 @@ from app.domain.review import (
     SignOffRole,
 )
 from app.persistence.compiled import Runner, Statement
-from app.persistence.repositories import _connection
 from app.persistence.review_rows import (
     AnswerReviewRow,
     ReviewCommentRow,
@@ -122,11 +121,11 @@ def _comment(row: object) -> ReviewComment:
 class ReviewRepository:
     """Review states, comments, sign-off roles and the four-eyes setting of assessments."""
 
-    def __init__(self, session: Session | Runner) -> None:
-        self.session = session
+    def __init__(self, connection: Runner) -> None:
+        self.connection = connection
 
     def _conn(self) -> Runner:
-        return _connection(self.session)
+        return self.connection
 
     # -- review states ----------------------------------------------------------------------
     def state(self, assessment_id: int, subcategory_id: str) -> AnswerReview:

@@ -1,7 +1,8 @@
-"""The store on SQLAlchemy: PostgreSQL (team mode), and the write side of the SQLite store.
+"""The store on SQLAlchemy Core: PostgreSQL (team mode), and the write side of the SQLite store.
 
-Every unit of work is a transaction of ``Database`` (an ORM session for reads and writes, the
-save path's bare connection for ``save``), and its records are the repositories on it.
+Every unit of work is one transaction of ``Database`` on a Core ``Connection`` (``read``,
+``write``; the save path's pipelined driver transaction for ``save``), and its records are the
+repositories on it, which read and write with Core statements on the tables of ``rows``.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ _Part = TypeVar("_Part")
 
 
 class RepositoryUnit(PartCache):
-    """One transaction's records as repositories on its session or connection (one of each
+    """One transaction's records as repositories on its connection (one of each
     kind per unit: the answers' repository remembers what it read for the save that follows).
     Satisfies ``store.StoreWriting``."""
 
@@ -41,22 +42,22 @@ class ServerStore:
 
     @contextlib.contextmanager
     def read(self) -> Iterator[RepositoryUnit]:
-        with self.db.read() as session:
-            yield RepositoryUnit(session)
+        with self.db.read() as connection:
+            yield RepositoryUnit(connection)
 
     @contextlib.contextmanager
     def write(
         self, *, assessment_id: int | None = None, wait: bool = True
     ) -> Iterator[RepositoryUnit]:
-        with self.db.write(wait=wait, assessment_id=assessment_id) as session:
-            yield RepositoryUnit(session)
+        with self.db.write(wait=wait, assessment_id=assessment_id) as connection:
+            yield RepositoryUnit(connection)
 
     @contextlib.contextmanager
     def save(self, assessment_id: int | None, *, wait: bool = True) -> Iterator[RepositoryUnit]:
         if assessment_id is None:  # the score cache: a statement of SQLAlchemy's, not the
             # save path's pipeline (whose compiled statements are the answer save's)
-            with self.db.write(wait=wait) as session:
-                yield RepositoryUnit(session)
+            with self.db.write(wait=wait) as connection:
+                yield RepositoryUnit(connection)
             return
         with self.db.write_connection(assessment_id) as connection:
             yield RepositoryUnit(connection)

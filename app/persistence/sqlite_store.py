@@ -52,6 +52,20 @@ _SCORE_ROWS = (
 )
 _ONE_ANSWER = "SELECT * FROM answers WHERE assessment_id = ? AND subcategory_id = ?"
 _VERSIONS = "SELECT subcategory_id, version FROM answers WHERE assessment_id = ?"
+_FIELD_VERSIONS = (
+    "SELECT subcategory_id, version, field_versions FROM answers WHERE assessment_id = ?"
+)
+# The save's read of an answer, with its review state as stored (NULL: none, a draft), which
+# an edit may move back (services.review.moved_by_edit): one statement, not two.
+_ONE_ANSWER_TO_SAVE = (
+    "SELECT *, (SELECT r.state FROM answer_reviews AS r "
+    "WHERE r.assessment_id = answers.assessment_id "
+    "AND r.subcategory_id = answers.subcategory_id) AS review_state "
+    "FROM answers WHERE assessment_id = ? AND subcategory_id = ?"
+)
+_REVIEW_STATE = "SELECT state FROM answer_reviews WHERE assessment_id = ? AND subcategory_id = ?"
+# A review state read with its answer but not yet handed out (DriverAnswerSaves.review_state).
+_UNREAD: Any = object()
 _EVIDENCE = (
     "SELECT e.answer_id, e.title, e.url, e.file_name, e.sha256, e.size, e.added_at, "
     "e.as_of, e.valid_until "
@@ -154,6 +168,12 @@ class DriverAnswers:
 
     def versions(self, assessment_id: int) -> dict[str, int]:
         return dict(self.con.execute(_VERSIONS, (assessment_id,)).fetchall())
+
+    def field_versions(self, assessment_id: int) -> dict[str, AnswerVersion]:
+        return {
+            sub: AnswerVersion(number, dict(_json(fields) or {}))
+            for sub, number, fields in self.con.execute(_FIELD_VERSIONS, (assessment_id,))
+        }
 
     def all(self, assessment_id: int) -> dict[str, Answer]:
         return self.all_of([assessment_id])[assessment_id]
@@ -311,18 +331,31 @@ class DriverAnswerSaves(DriverAnswers):
 
     def __init__(self, con: sqlite3.Connection) -> None:
         super().__init__(con)
-        self._loaded: dict[tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion]] = {}
+        self._loaded: dict[
+            tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion, str | None]
+        ] = {}
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
-        rows = list(_records(self.con.execute(_ONE_ANSWER, (assessment_id, subcategory_id))))
+        found = self.con.execute(_ONE_ANSWER_TO_SAVE, (assessment_id, subcategory_id))
+        rows = list(_records(found))
         if not rows:
             return None
         values = vars(rows[0])
+        review = values.pop("review_state")
         version = AnswerVersion(values["version"], dict(_json(values["field_versions"]) or {}))
         answer = self._answer(values)
         key = [tuple(_bind(getattr(e, f)) for f in _EVIDENCE_FIELDS) for e in answer.evidence]
-        self._loaded[(assessment_id, subcategory_id)] = (values["id"], key, version)
+        self._loaded[(assessment_id, subcategory_id)] = (values["id"], key, version, review)
         return answer
+
+    def review_state(self, assessment_id: int, subcategory_id: str) -> str | None:
+        key = (assessment_id, subcategory_id)
+        found = self._loaded.get(key)
+        if found is not None and found[3] is not _UNREAD:
+            self._loaded[key] = (*found[:3], _UNREAD)
+            return found[3]
+        row = self.con.execute(_REVIEW_STATE, key).fetchone()
+        return None if row is None else str(row[0])
 
     def version(self, assessment_id: int, subcategory_id: str) -> AnswerVersion:
         if (assessment_id, subcategory_id) not in self._loaded:
@@ -344,8 +377,9 @@ class DriverAnswerSaves(DriverAnswers):
                 _INSERT_ANSWER, (assessment_id, answer.subcategory_id, *values)
             )
             answer_id, stored = cursor.lastrowid, []
+            review = _UNREAD  # a review state may be stored before the answer: read it anew
         else:
-            answer_id, stored, _ = found
+            answer_id, stored, _, review = found
             self.con.execute(_UPDATE_ANSWER, (*values, answer_id))
         wanted = [tuple(_bind(getattr(e, f)) for f in _EVIDENCE_FIELDS) for e in answer.evidence]
         if wanted != stored:  # most saves do not touch evidence: keep its rows as they are
@@ -355,7 +389,7 @@ class DriverAnswerSaves(DriverAnswers):
                 _INSERT_EVIDENCE, [(answer_id, i, *item) for i, item in enumerate(wanted)]
             )
         assert answer_id is not None
-        self._loaded[key] = (answer_id, wanted, version)
+        self._loaded[key] = (answer_id, wanted, version, review)
 
 
 class DriverHistorySaves(DriverHistory):
@@ -386,7 +420,8 @@ class DriverSaving(PartCache):
 
 class DriverReading:
     """One read transaction on the sqlite3 driver (``store.StoreReading``). ``part`` opens an
-    SQLAlchemy read session beside it on first use, for record kinds without driver reads."""
+    SQLAlchemy read transaction (a Core connection) beside it on first use, for record kinds
+    without driver reads."""
 
     def __init__(self, con: sqlite3.Connection, db: Database) -> None:
         self.connection = con
@@ -400,9 +435,9 @@ class DriverReading:
     def part(self, kind: Callable[[Any], _Part]) -> _Part:
         found = self._parts.get(kind)
         if found is None:
-            if "session" not in self._parts:
-                self._parts["session"] = self._stack.enter_context(self._db.read())
-            found = self._parts[kind] = kind(self._parts["session"])
+            if "connection" not in self._parts:
+                self._parts["connection"] = self._stack.enter_context(self._db.read())
+            found = self._parts[kind] = kind(self._parts["connection"])
         return found  # type: ignore[no-any-return]
 
     def close(self) -> None:
@@ -432,8 +467,8 @@ class SQLiteStore:
         # BEGIN IMMEDIATE takes the file's one write lock: every writer is serialised.
         from app.persistence.server_store import RepositoryUnit
 
-        with self.db.write(wait=wait, assessment_id=assessment_id) as session:
-            yield RepositoryUnit(session)
+        with self.db.write(wait=wait, assessment_id=assessment_id) as connection:
+            yield RepositoryUnit(connection)
 
     @contextlib.contextmanager
     def save(self, assessment_id: int | None, *, wait: bool = True) -> Iterator[DriverSaving]:

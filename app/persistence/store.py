@@ -127,6 +127,11 @@ class AnswerReads(Protocol):
         """Subcategory id -> version number of every stored answer of the assessment."""
         ...
 
+    def field_versions(self, assessment_id: int) -> dict[str, AnswerVersion]:
+        """Subcategory id -> version of every stored answer of the assessment, with the
+        version that last changed each field (which fields changed since an export)."""
+        ...
+
     def all(self, assessment_id: int) -> dict[str, Answer]:
         """Every stored answer of the assessment, by subcategory id."""
         ...
@@ -156,6 +161,11 @@ class AnswerSaves(AnswerReads, Protocol):
 
     def version(self, assessment_id: int, subcategory_id: str) -> AnswerVersion:
         """The stored version of an answer (NO_VERSION: not stored)."""
+        ...
+
+    def review_state(self, assessment_id: int, subcategory_id: str) -> str | None:
+        """The answer's review state as stored (None: none, a draft), read with the answer by
+        ``get`` in this unit when it is stored (no further round trip)."""
         ...
 
     def put(self, assessment_id: int, answer: Answer, version: AnswerVersion | None = None) -> None:

@@ -27,12 +27,6 @@ from app.persistence.store import (
 from app.services.errors import StorageError
 
 if TYPE_CHECKING:
-    import sqlite3
-
-    from sqlalchemy import Connection
-    from sqlalchemy.orm import Session
-
-    from app.persistence.compiled import DriverTransaction
     from app.persistence.notifications import ChangeListener
 
 ENV_ACTOR = "AIRMF_ACTOR"
@@ -129,37 +123,6 @@ class ServiceContext:
         the other writers of ``assessment_id``; ``wait`` as for ``writing``."""
         with self._storage_errors(), self.store.save(assessment_id, wait=wait) as unit:
             yield unit
-
-    # The session-level forms below predate the store; they stay for code written against
-    # them. New code uses the units above (``unit.part(Repository)`` for a new record kind).
-    @contextlib.contextmanager
-    def write(self, *, wait: bool = True, assessment_id: int | None = None) -> Iterator[Session]:
-        """A write transaction's ORM session (see ``writing``, which to prefer)."""
-        with (
-            self._storage_errors(),
-            self.db.write(wait=wait, assessment_id=assessment_id) as session,
-        ):
-            yield session
-
-    @contextlib.contextmanager
-    def write_connection(
-        self, assessment_id: int | None = None
-    ) -> Iterator[Connection | DriverTransaction]:
-        """The save path's bare connection (see ``saving``, which to prefer)."""
-        with self._storage_errors(), self.db.write_connection(assessment_id) as connection:
-            yield connection
-
-    @contextlib.contextmanager
-    def snapshot(self) -> Iterator[sqlite3.Connection | None]:
-        """A read-only sqlite3 connection (None: not SQLite; see ``reading``)."""
-        with self._storage_errors(), self.db.snapshot() as connection:
-            yield connection
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[Session]:
-        """A read transaction's ORM session (see ``reading``, which to prefer)."""
-        with self._storage_errors(), self.db.read() as session:
-            yield session
 
     def listen_for_changes(self, on_change: Callable[[int | None], None]) -> ChangeListener | None:
         """Team mode: call ``on_change(assessment id | None)`` on a thread of its own when

@@ -87,12 +87,13 @@ def moved_by_edit(
     the history's new head, (seq, hash)): move its review state as ``domain.review.after_edit``
     says, with one history entry. Returns the head after that entry (``head`` if unchanged).
     ``unit``: the save's unit of the store (``store.StoreSaving`` or ``StoreWriting``)."""
-    repo = reviews_in(unit)
-    current = repo.state(assessment_id, subcategory_id)
-    moved = after_edit(current.state)
-    if moved is current.state:
+    # Read with the answer by the save (no round trip of its own on a server).
+    stored = unit.answers.review_state(assessment_id, subcategory_id)
+    current = ReviewState(stored) if stored else ReviewState.DRAFT
+    moved = after_edit(current)
+    if moved is current:
         return head
-    repo.set_state(
+    reviews_in(unit).set_state(
         assessment_id,
         AnswerReview(subcategory_id=subcategory_id, state=moved, actor=actor, at=now),
     )

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from app.persistence.store import StoreWriting
 
 
-def carry_system_profile(session: Session, source_id: int, target_id: int) -> None:
-    """Copy the profile of ``source_id`` to ``target_id`` in the caller's transaction; an
+def carry_system_profile(unit: StoreWriting, source_id: int, target_id: int) -> None:
+    """Copy the profile of ``source_id`` to ``target_id`` in the caller's write unit; an
     unreadable stored profile is not carried (the next cycle starts with an empty one)."""
     from app.persistence.system_profiles import SystemProfileRepository
 
-    repo = SystemProfileRepository(session)
+    repo = unit.part(SystemProfileRepository)
     try:
         profile = repo.get(source_id)
     except ValidationError:

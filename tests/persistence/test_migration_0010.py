@@ -121,7 +121,7 @@ def test_upgrade_to_0010_on_every_engine(store_url: str, catalog) -> None:  # ty
     ctx = open_services(store_url, catalog=catalog)
     ctx.actor = "tester"
     try:
-        with ctx.read() as s:
+        with ctx.db.read() as s:
             assert s.scalar(select(func.count()).select_from(AnswerRow)) == 1
         assert AssessmentService(ctx).get(1).name == "Before 0010"
         assert AssessmentService(ctx).answers(1)["GOVERN 1.1"].notes == "kept"

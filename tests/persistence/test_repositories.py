@@ -39,10 +39,11 @@ def _make(ctx) -> list[Assessment]:  # type: ignore[no-untyped-def]
 def test_list_equals_the_typed_orm_read(ctx) -> None:  # type: ignore[no-untyped-def]
     _make(ctx)
     AssessmentService(ctx).list()  # fills the summary cache
-    with ctx.read() as s:
+    with ctx.db.read() as s:
         listed = AssessmentRepository(s).list_with_summaries()
         typed = {
-            r.id: (to_assessment(r), r.summary) for r in s.scalars(select(AssessmentRow)).all()
+            r.id: (to_assessment(r), r.summary)
+            for r in s.execute(select(AssessmentRow.__table__)).all()
         }
     assert len(listed) == 2
     for assessment, summary in listed:
@@ -58,7 +59,7 @@ def test_list_equals_the_typed_orm_read(ctx) -> None:  # type: ignore[no-untyped
 
 def test_trusted_construction_equals_model_construct(ctx) -> None:  # type: ignore[no-untyped-def]
     for made in _make(ctx):
-        with ctx.read() as s:
+        with ctx.db.read() as s:
             fast = AssessmentRepository(s).get(made.id)
         assert fast is not None
         slow = Assessment.model_construct(**dict(fast))
@@ -75,8 +76,7 @@ def test_compiled_statements_return_what_sqlalchemy_returns(ctx) -> None:  # typ
     from app.persistence import repositories as r
 
     plain, _ = _make(ctx)
-    with ctx.read() as s:
-        conn = s.connection()
+    with ctx.db.read() as conn:
         for statement, params in (
             (r._GET_ANSWER, {"aid": plain.id, "sub": "GOVERN 1.1"}),
             (r._GET_ASSESSMENT, {"aid": plain.id}),
@@ -110,7 +110,7 @@ def test_driver_errors_surface_as_sqlalchemy_errors_and_roll_back(ctx) -> None: 
         "prev_hash": last.prev_hash,
         "entry_hash": last.entry_hash,
     }
-    with pytest.raises(IntegrityError), ctx.write_connection() as conn:
+    with pytest.raises(IntegrityError), ctx.db.write_connection() as conn:
         r._TOUCH_ASSESSMENT.run(conn, {"aid": plain.id, "now": plain.updated_at})
         r._INSERT_HISTORY.run_many(conn, [duplicate])
     assert AnswerService(ctx).history(plain.id) == before
@@ -122,7 +122,7 @@ def test_snapshot_cannot_write(ctx) -> None:  # type: ignore[no-untyped-def]
 
     import pytest
 
-    with ctx.snapshot() as con, pytest.raises(sqlite3.OperationalError):
+    with ctx.db.snapshot() as con, pytest.raises(sqlite3.OperationalError):
         con.execute("DELETE FROM answers")
 
 

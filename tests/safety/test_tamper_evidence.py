@@ -198,9 +198,9 @@ def test_the_light_reader_reads_the_history_as_the_repositories_do(ctx, draft) -
     from app.persistence.sqlite_store import DriverHistory
 
     LifecycleService(ctx).finalize(draft, "Ann Lee", "CRO")
-    with ctx.read() as s:
+    with ctx.db.read() as s:
         expected = HistoryRepository(s).list(draft)
-    with ctx.snapshot() as con:
+    with ctx.db.snapshot() as con:
         assert DriverHistory(con).list(draft) == expected
     assert expected and expected[-1].old is None
 

@@ -7,7 +7,6 @@ import sqlite3
 import pytest
 
 from app.domain.assessment import Status
-from app.persistence.repositories import AssessmentRepository
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.errors import AssessmentLocked, InvalidInput
@@ -104,8 +103,8 @@ def test_evidence_link_and_file(ctx, aid, tmp_path) -> None:  # type: ignore[no-
 
 
 def test_finalized_assessment_refuses_changes(ctx, aid) -> None:  # type: ignore[no-untyped-def]
-    with ctx.write() as s:
-        AssessmentRepository(s).update(aid, ctx.clock(), status=Status.FINALIZED.value)
+    with ctx.writing() as unit:
+        unit.assessments.update(aid, ctx.clock(), status=Status.FINALIZED.value)
     with pytest.raises(AssessmentLocked, match="finalized"):
         AnswerService(ctx).record(aid, "GOVERN 1.1", notes="late edit")
     with pytest.raises(AssessmentLocked):
@@ -141,19 +140,18 @@ def test_duplicate_rename_delete(ctx, aid) -> None:  # type: ignore[no-untyped-d
 
 
 def test_list_uses_a_cached_summary_kept_in_step_with_answers(ctx, aid) -> None:  # type: ignore[no-untyped-def]
-    from app.persistence.repositories import AssessmentRepository as Repo
 
     service = AssessmentService(ctx)
     AnswerService(ctx).record(aid, "GOVERN 1.1", metrics=HML)
     first = service.list()[0].overall
     assert first.score == ScoringService(ctx).score(aid).score == 3.0
-    with ctx.read() as s:
-        assert Repo(s).list_with_summaries()[0][1] is not None  # cached now
+    with ctx.reading() as unit:
+        assert unit.assessments.list_with_summaries()[0][1] is not None  # cached now
     AnswerService(ctx).record(
         aid, "GOVERN 1.2", metrics={"coverage": "H", "robustness": "H", "input_diversity": "H"}
     )
-    with ctx.read() as s:
-        assert Repo(s).list_with_summaries()[0][1] is None  # a change made it stale
+    with ctx.reading() as unit:
+        assert unit.assessments.list_with_summaries()[0][1] is None  # a change made it stale
     second = service.list()[0].overall
     full = ScoringService(ctx).score(aid)
     assert second.score == full.score == 4.0
@@ -162,15 +160,16 @@ def test_list_uses_a_cached_summary_kept_in_step_with_answers(ctx, aid) -> None:
 
 
 def test_a_summary_computed_before_a_save_is_not_cached(ctx, aid) -> None:  # type: ignore[no-untyped-def]
-    from app.persistence.repositories import AssessmentRepository as Repo
 
     service = AssessmentService(ctx)
     stale_stamp = service.get(aid).updated_at
     AnswerService(ctx).record(aid, "GOVERN 1.1", metrics=HML)  # commits in between
-    with ctx.write() as s:
-        Repo(s).set_summary(aid, {"version": 2, "overall": [], "functions": []}, stale_stamp)
-    with ctx.read() as s:
-        assert Repo(s).list_with_summaries()[0][1] is None
+    with ctx.writing() as unit:
+        unit.assessments.set_summaries(
+            [(aid, {"version": 2, "overall": [], "functions": []}, stale_stamp)]
+        )
+    with ctx.reading() as unit:
+        assert unit.assessments.list_with_summaries()[0][1] is None
     assert service.list()[0].overall.score == 3.0
 
 

@@ -10,7 +10,6 @@ import pytest
 
 from app.domain.history import ASSESSMENT_EVENT, with_old_values
 from app.domain.system_profile import LifecycleStage, RiskTier, SystemProfile
-from app.persistence.repositories import HistoryRepository
 from app.services.answers import AnswerService
 from app.services.assessment_edit import AssessmentEdit, AssessmentEditor
 from app.services.assessments import AssessmentService
@@ -34,8 +33,8 @@ def store(store_url: str, catalog) -> Iterator[tuple[ServiceContext, int]]:  # t
 
 
 def _events(ctx: ServiceContext, aid: int) -> list[tuple[str, str | None, str, str]]:
-    with ctx.read() as s:
-        entries = HistoryRepository(s).list(aid)
+    with ctx.reading() as unit:
+        entries = unit.history.list(aid)
     return [
         (e.field, e.old, e.new, e.actor)
         for e in with_old_values(entries)
@@ -153,10 +152,10 @@ def test_the_profile_is_carried_to_the_next_cycle(store) -> None:  # type: ignor
     assert (carried.model_vendor, carried.affected_populations) == ("In-house", ["Loan applicants"])
     # Deleting the assessment deletes its profile with it.
     AssessmentService(ctx).delete(nxt.id, confirm_name=nxt.name)
-    with ctx.read() as s:
-        from app.persistence.system_profiles import SystemProfileRepository
+    from app.persistence.system_profiles import SystemProfileRepository
 
-        assert SystemProfileRepository(s).all_of([nxt.id]) == {}
+    with ctx.reading() as unit:
+        assert unit.part(SystemProfileRepository).all_of([nxt.id]) == {}
 
 
 def test_the_report_model_carries_the_profile(ctx) -> None:  # type: ignore[no-untyped-def]

@@ -248,7 +248,7 @@ def test_the_sqlite3_reads_equal_the_repository_reads(ctx) -> None:  # type: ign
     LifecycleService(ctx).finalize(
         aid, "dana", "CRO", assessor=RoleInput("Dana", "Lead", "ok"), relax_four_eyes=True
     )
-    with ctx.snapshot() as con, ctx.read() as s:
+    with ctx.db.snapshot() as con, ctx.db.read() as s:
         repo = ReviewRepository(s)
         assert review_snapshot.read_states(con, aid) == repo.states(aid)
         assert review_snapshot.read_comments(con, aid) == repo.comments(aid)

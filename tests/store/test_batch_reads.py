@@ -53,7 +53,7 @@ def _three(ctx) -> list[int]:  # type: ignore[no-untyped-def]
 
 def test_batch_reads_equal_the_one_assessment_reads(services) -> None:  # type: ignore[no-untyped-def]
     ids = _three(services)
-    with services.read() as s:
+    with services.db.read() as s:
         one_by_one = {aid: AnswerRepository(s).all(aid) for aid in ids}
         batch = AnswerRepository(s).all_of([*ids, 999_999])
     assert batch[999_999] == {}
@@ -68,7 +68,7 @@ def test_batch_reads_equal_the_one_assessment_reads(services) -> None:  # type: 
 
 def test_first_listing_with_empty_cache_matches_the_scores(services) -> None:  # type: ignore[no-untyped-def]
     ids = _three(services)
-    with services.write() as s:
+    with services.db.write() as s:
         s.execute(text("UPDATE assessments SET summary = NULL"))
     listed = {row.assessment.id: row.overall for row in AssessmentService(services).list()}
     for aid in ids:
@@ -76,7 +76,7 @@ def test_first_listing_with_empty_cache_matches_the_scores(services) -> None:  #
         assert listed[aid].score == full.score
         assert [f.score for f in listed[aid].children] == [f.score for f in full.children]
         assert listed[aid].completion == full.completion
-    with services.read() as s:
+    with services.db.read() as s:
         assert all(
             summary is not None for _a, summary in AssessmentRepository(s).list_with_summaries()
         )
@@ -84,18 +84,18 @@ def test_first_listing_with_empty_cache_matches_the_scores(services) -> None:  #
 
 def test_summaries_computed_before_a_save_are_not_cached(services) -> None:  # type: ignore[no-untyped-def]
     first, second, _ = _three(services)
-    with services.write() as s:
+    with services.db.write() as s:
         s.execute(text("UPDATE assessments SET summary = NULL"))
     service = AssessmentService(services)
     stale_stamp = service.get(first).updated_at
     fresh_stamp = service.get(second).updated_at
     AnswerService(services).record(first, "GOVERN 1.2", metrics=HML)  # commits in between
     empty = {"version": 2, "overall": [], "functions": []}
-    with services.write() as s:
+    with services.db.write() as s:
         AssessmentRepository(s).set_summaries(
             [(first, empty, stale_stamp), (second, empty, fresh_stamp)]
         )
-    with services.read() as s:
+    with services.db.read() as s:
         cached = {a.id: summary for a, summary in AssessmentRepository(s).list_with_summaries()}
     assert cached[first] is None
     assert cached[second] is not None

@@ -118,7 +118,7 @@ def test_a_connection_lost_mid_save_is_not_reused(services) -> None:  # type: ig
     real = repositories.HistoryRepository.append
 
     def killed(self, assessment_id, entries):  # type: ignore[no-untyped-def]
-        driver = self.session.driver
+        driver = self.connection.driver
         driver.execute("SELECT pg_terminate_backend(pg_backend_pid())")
         real(self, assessment_id, entries)
 
@@ -134,7 +134,7 @@ def test_a_connection_lost_mid_save_is_not_reused(services) -> None:  # type: ig
     assert stored["GOVERN 1.1"].notes == "kept"
     assert stored["GOVERN 1.2"].notes == "saved after"
     assert answers.check_history(aid).ok
-    with services.read() as s:
+    with services.db.read() as s:
         assert s.execute(text("SELECT 1")).scalar_one() == 1
 
 

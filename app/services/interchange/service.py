@@ -293,15 +293,10 @@ class InterchangeService:
             )
         columns = [c for c in questionnaire_columns(scheme) if c.key in book.columns]
         fields = editable_fields(columns)
-        # Per-field versions (which fields changed since the export) are the repository's.
-        from app.persistence.repositories import AnswerRepository
-
-        with self.ctx.read() as s:
-            repo = AnswerRepository(s)
-            stored = repo.all(assessment_id)
-            versions = {
-                sub: repo.version(assessment_id, sub) for sub in stored
-            }  # per-field versions: which fields changed since the export
+        with self.ctx.reading() as unit:
+            stored = unit.answers.all(assessment_id)
+            # Per-field versions: which fields changed since the export.
+            versions = unit.answers.field_versions(assessment_id)
         plan = ImportPlan(
             assessment_id, name, rows_read=len(book.rows), actions_checked=book.actions_checked
         )

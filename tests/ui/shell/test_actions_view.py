@@ -75,9 +75,9 @@ def test_model_passes_qtmodeltester(qtmodeltester, ctx, aid) -> None:  # type: i
 def test_snapshot_read_equals_the_repository(ctx, aid) -> None:  # type: ignore[no-untyped-def]
     from app.persistence.actions import ActionRepository
 
-    with ctx.read() as s:
-        stored = ActionRepository(s).list(aid)
-    with ctx.snapshot() as con:
+    with ctx.reading() as unit:
+        stored = unit.part(ActionRepository).list(aid)
+    with ctx.db.snapshot() as con:
         assert read_actions(con, aid) == stored
         assert read_actions(con, aid, "MAP 1.1") == [
             a for a in stored if a.subcategory_id == "MAP 1.1"

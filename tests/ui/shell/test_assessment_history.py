@@ -12,7 +12,6 @@ import pytest
 
 from app.domain.assessment import HistoryEntry
 from app.domain.history import ASSESSMENT_EVENT, GENESIS, chain
-from app.persistence.repositories import HistoryRepository
 from app.services.answers import AnswerService
 from app.services.assessment_edit import AssessmentEdit, AssessmentEditor
 from app.services.assessments import AssessmentService
@@ -37,9 +36,9 @@ def _append_foreign_entries(ctx, aid: int) -> None:  # type: ignore[no-untyped-d
             subcategory_id="GOVERN 1.1", field="review", new="reviewed", actor="Cy", at=now
         ),
     ]
-    with ctx.write(assessment_id=aid) as s:
+    with ctx.writing(assessment_id=aid) as unit:
         head = a.history_head if a.history_count else GENESIS
-        HistoryRepository(s).append(aid, chain(new, head, a.history_count + 1))
+        unit.history.append(aid, chain(new, head, a.history_count + 1))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ def _stale(ctx, n: int) -> list[int]:  # type: ignore[no-untyped-def]
         aid = AssessmentService(ctx).create({"name": f"Q{i}", "ai_system": "S"}).id
         AnswerService(ctx).record(aid, "GOVERN 1.1", metrics=HML)
         ids.append(aid)
-    with ctx.write() as s:
+    with ctx.db.write() as s:
         s.execute(text("UPDATE assessments SET summary = NULL"))
     return ids
 
@@ -49,7 +49,7 @@ def test_home_page_shows_the_rescoring_count(make_window, ctx, ui, qtbot, monkey
     home.rescoring.emit(100, 1600)
     assert "100 of 1,600 done" in home.footer.text()
     # The real thing: a refresh with stale summaries emits progress from the worker thread.
-    with ctx.write() as s:
+    with ctx.db.write() as s:
         s.execute(text("UPDATE assessments SET summary = NULL"))
     reports: list[tuple[int, int]] = []
     home.rescoring.connect(lambda done, total: reports.append((done, total)))
