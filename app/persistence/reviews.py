@@ -10,8 +10,10 @@ History entries are not written here: callers append them through ``HistoryRepos
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from sqlalchemy import bindparam, delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from app.domain.review import (
     AnswerReview,
@@ -41,14 +43,32 @@ _GET_STATE = Statement(
     )
 )
 _ALL_STATES = Statement(select(_REVIEWS).where(_REVIEWS.c.assessment_id == bindparam("aid")))
-_UPDATE_STATE = Statement(
-    update(_REVIEWS)
-    .where(
-        _REVIEWS.c.assessment_id == bindparam("aid"),
-        _REVIEWS.c.subcategory_id == bindparam("sub"),
+
+
+def _upsert_state(dialect: Any) -> Statement:
+    """Set an answer's review state in one statement, whether a row is stored or not (no
+    read first: on a server that read was a round trip of its own)."""
+    stmt = dialect.insert(_REVIEWS).values(
+        assessment_id=bindparam("aid"),
+        subcategory_id=bindparam("sub"),
+        state=bindparam("state"),
+        actor=bindparam("actor"),
+        at=bindparam("at"),
     )
-    .values(state=bindparam("state"), actor=bindparam("actor"), at=bindparam("at"))
-)
+    return Statement(
+        stmt.on_conflict_do_update(
+            index_elements=[_REVIEWS.c.assessment_id, _REVIEWS.c.subcategory_id],
+            set_={
+                "state": stmt.excluded.state,
+                "actor": stmt.excluded.actor,
+                "at": stmt.excluded.at,
+            },
+        )
+    )
+
+
+# By dialect: the upsert's syntax is each engine's own (both spell it ON CONFLICT DO UPDATE).
+_SET_STATE = {"sqlite": _upsert_state(sqlite), "postgresql": _upsert_state(postgresql)}
 _INSERT_STATE = Statement(
     insert(_REVIEWS).values(
         assessment_id=bindparam("aid"),
@@ -146,8 +166,8 @@ class ReviewRepository:
             "actor": review.actor,
             "at": review.at,
         }
-        exists = _GET_STATE.rows(self._conn(), params)
-        (_UPDATE_STATE if exists else _INSERT_STATE).run(self._conn(), params)
+        # run_many: an insert's run() would read back an id (this table has none).
+        _SET_STATE[self.connection.dialect.name].run_many(self._conn(), [params])
 
     def add_states(self, assessment_id: int, reviews: Sequence[AnswerReview]) -> None:
         """Insert the states of a new assessment (import)."""

@@ -72,6 +72,7 @@ def _reads(unit, ids: list[int]) -> dict[str, object]:  # type: ignore[no-untype
         "later": (a.later_cycles(first), a.later_cycles(ids[1])),
         "answer": [n.get(first, s) for s in ("GOVERN 1.1", "MAP 1.1", "MAP 1.2")],
         "versions": [n.versions(i) for i in ids],
+        "field_versions": [n.field_versions(i) for i in ids],
         "all": [n.all(i) for i in ids],
         "all_of": n.all_of([*ids, 999_999]),
         "score_rows": n.score_rows_of([*ids, 999_999]),
@@ -109,6 +110,7 @@ def test_every_read_equals_the_sqlalchemy_implementation(services) -> None:  # t
     assert [e.title for e in got["answer"][1].evidence] == ["Policy", "Minutes"]
     assert got["later"][0] and got["by_system"][0] and got["heads"]
     assert got["history_of"] and {e.subcategory_id for e in got["history_of"]} == {"MAP 1.1"}
+    assert got["field_versions"][0]["GOVERN 1.1"].fields  # fields with their versions
 
 
 def test_each_engine_has_its_implementation(services) -> None:  # type: ignore[no-untyped-def]
