@@ -285,6 +285,10 @@ class Database:
         engine = self.engine
         writer = self._writer if wait else self._writer_nowait
         with self._guard(), writer.begin() as connection:
+            if not wait and engine.dialect.name == "postgresql":
+                # As SQLite's busy timeout of 0: a row another writer holds is refused at once
+                # (SQLSTATE 55P03), not waited for: a listing never stalls for its cache.
+                connection.exec_driver_sql(_NO_LOCK_WAIT)
             if assessment_id is not None and engine.dialect.name != "sqlite":
                 _lock_assessment(connection, assessment_id)
             yield connection
@@ -540,6 +544,9 @@ def _announce(connection: Connection, origin: str, assessment_id: int | None) ->
     )
 
 
+# The shortest lock wait PostgreSQL has (0 would mean "no limit"), for this transaction only.
+_NO_LOCK_WAIT = "SET LOCAL lock_timeout = '1ms'"
+
 # The row lock of _lock_assessment in psycopg's parameter style, for the pipelined save path.
 _LOCK_ASSESSMENT_PG = "SELECT id FROM assessments WHERE id = %(aid)s FOR UPDATE"
 
@@ -564,8 +571,10 @@ DAMAGED = {SQLITE_CORRUPT, SQLITE_NOTADB}
 
 # A server's refusals that are the user's to know, not bugs (PostgreSQL SQLSTATEs,
 # https://www.postgresql.org/docs/current/errcodes-appendix.html): a read-only session (a
-# standby, or default_transaction_read_only), a login without the right, a full disk.
+# standby, or default_transaction_read_only), a login without the right, a full disk; a lock
+# another writer holds, for a write that does not wait (write(wait=False)).
 SERVER_REFUSALS = {
+    "55P03": "the database is in use by another program and stayed locked; try again",
     "25006": "the database is read-only: the server accepts no changes in this session",
     "42501": "your database login may not make this change; ask the database's owner",
     "53100": "the server's disk is full",
