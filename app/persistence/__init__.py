@@ -1,1 +1,2 @@
-"""SQLAlchemy rows, the engine and session factory, repositories and Alembic migrations."""
+"""The store: table definitions, the engine and its transactions, repositories (SQLAlchemy Core)
+and Alembic migrations."""

@@ -60,7 +60,7 @@ def read_unit_actions(
 ) -> list[RemediationAction]:
     """The actions of an assessment (or of one subcategory) in order of creation, read in a
     unit of the store (``store.StoreReading``/``StoreWriting``): on its sqlite3 connection when
-    it has one (no SQLAlchemy, same transaction), else through the repository on its session."""
+    it has one (no SQLAlchemy, same transaction), else through the repository on its connection."""
     if isinstance(unit.connection, sqlite3.Connection):
         return read_actions(unit.connection, assessment_id, subcategory_id)
     from app.persistence.actions import ActionRepository

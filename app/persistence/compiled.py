@@ -3,7 +3,7 @@
 Saving an answer runs a handful of small statements on every click. Through SQLAlchemy's
 execution machinery each costs 50-80 µs of Python before SQLite sees it; compiled once here
 (SQL text, parameter order and the column types' own bind and result processors) it costs a few
-microseconds. The statements still come from the table definitions, run in the session's own
+microseconds. The statements still come from the table definitions, run in the unit's own
 transaction on its connection, and convert values exactly as SQLAlchemy would.
 
 On PostgreSQL the save path's DriverTransaction holds a psycopg connection in pipeline mode:

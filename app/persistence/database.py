@@ -309,7 +309,7 @@ class Database:
         read, and other writers of that assessment wait for the commit.
 
         On SQLite it is held directly on a pooled sqlite3 connection (BEGIN IMMEDIATE ...
-        COMMIT): no ORM session nor SQLAlchemy transaction to set up and tear down, which cost
+        COMMIT): no SQLAlchemy transaction to set up and tear down, which cost
         a third of saving an answer. On PostgreSQL it is held on a pooled psycopg connection
         in pipeline mode (see _server_save). Elsewhere it is a bare SQLAlchemy connection.
         """

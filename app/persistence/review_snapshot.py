@@ -141,7 +141,7 @@ class DriverReviews:
 def reviews_in(unit: Any) -> Any:
     """The review data of a store unit (``store.StoreReading``/``StoreWriting``/
     ``StoreSaving``): on its sqlite3 connection when it has one (same transaction, no
-    SQLAlchemy), else ``reviews.ReviewRepository`` on its session or connection."""
+    SQLAlchemy), else ``reviews.ReviewRepository`` on its connection."""
     if isinstance(unit.connection, sqlite3.Connection):
         return DriverReviews(unit.connection)
     from app.persistence.reviews import ReviewRepository
