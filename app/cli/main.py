@@ -434,10 +434,12 @@ class _OnlyCommand:
         return _Skipped()
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, action: str | None = None) -> argparse.ArgumentParser:
     """The ``airmf`` parser. ``command``: the command to be run (its first word), so that only
     its parser is built and only its command module imported; None (or a word that is no
-    command) builds the whole parser, for help and for the message listing the commands."""
+    command) builds the whole parser, for help and for the message listing the commands.
+    ``action``: the word after it (``assessment list``: "list"), which spares ``assessment``'s
+    other actions the edit options' imports; None builds every action."""
     p = argparse.ArgumentParser(
         prog="airmf",
         description="Assess an AI system against the NIST AI RMF 1.0 from the command line.",
@@ -500,7 +502,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "later cycle builds on",
     )
     dele.set_defaults(handler=cmd_assessment_delete)
-    if command in (None, "assessment"):  # its option types import the profile models
+    if command in (None, "assessment") and action not in _LIGHT_ASSESSMENT_ACTIONS:
+        # Its option types import the profile models.
         from app.cli import assessment_edit
 
         assessment_edit.register(asm_sub)
@@ -595,7 +598,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
-        parser = build_parser(_command_word(argv))
+        command = _command_word(argv)
+        parser = build_parser(command, _action_word(argv, command))
         args = parser.parse_args(argv)
         if args.handler is cmd_history:
             _history_args(parser, args)
@@ -619,6 +623,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 _MAIN_COMMANDS = frozenset(
     {"frameworks", "assessment", "answer", "score", "export", "import", "history"}
 )
+# The actions of ``assessment`` that need not register ``assessment edit`` (see build_parser).
+_LIGHT_ASSESSMENT_ACTIONS = frozenset({"create", "list", "delete"})
 # Global options that take no value; the others (--db, --as and their abbreviations) do.
 _FLAGS = ("-h", "--help", "--version")
 
@@ -626,8 +632,14 @@ _FLAGS = ("-h", "--help", "--version")
 def _command_word(argv: Sequence[str]) -> str | None:
     """The command word of ``argv`` (the first word that is not a global option or its value),
     or None (then the whole parser is built)."""
+    at = _command_at(argv)
+    return None if at is None else argv[at]
+
+
+def _command_at(argv: Sequence[str]) -> int | None:
+    """The index of ``_command_word`` in ``argv``, or None."""
     skip = False
-    for word in argv:
+    for at, word in enumerate(argv):
         if skip:
             skip = False
         elif word == "--":
@@ -639,8 +651,17 @@ def _command_word(argv: Sequence[str]) -> str | None:
             flag = word in _FLAGS or any(f.startswith(word) for f in _FLAGS if len(word) > 2)
             skip = "=" not in word and not flag
         else:
-            return word
+            return at
     return None
+
+
+def _action_word(argv: Sequence[str], command: str | None) -> str | None:
+    """The word right after the command word when it is no option (``assessment list``:
+    "list"), else None."""
+    at = _command_at(argv)
+    if command is None or at is None or at + 1 >= len(argv) or argv[at + 1].startswith("-"):
+        return None
+    return argv[at + 1]
 
 
 def _say(message: str) -> None:
