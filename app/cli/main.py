@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import sys
+import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -596,6 +597,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # distribution (importlib.metadata) at the first model built, 20-30 ms of a process that
     # records one answer. Setting the variable (Pydantic's own switch) is left to the user.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _no_plugin_loader()
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
         command = _command_word(argv)
@@ -617,6 +619,48 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug: still one line, never a traceback
         _say(f"unexpected error ({type(exc).__name__}: {str(exc)[:300]}); nothing more was done")
         return 1
+
+
+# Pydantic's plugin loader, and the values of PYDANTIC_DISABLE_PLUGINS with which it finds none.
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+_PLUGINS_OFF = ("__all__", "1", "true")
+
+
+class _NoPlugins(types.ModuleType):
+    """Stands in for Pydantic's plugin loader while plugins are switched off.
+
+    Pydantic's loader imports ``importlib.metadata`` (15-25 ms, most of it the ``email``
+    package) when a process builds its first validator, before it reads the switch that makes
+    it return no plugin. This module returns no plugin in the same case without that import.
+    Any other name loads the real loader in its place, so that nothing else changes.
+    """
+
+    @staticmethod
+    def get_plugins(*_args: Any, **_kwargs: Any) -> tuple[()]:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return tuple(_real_plugin_loader().get_plugins(*_args, **_kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # the import system asks for __path__ and the like
+            raise AttributeError(name)
+        return getattr(_real_plugin_loader(), name)
+
+
+def _real_plugin_loader() -> types.ModuleType:
+    import importlib
+
+    if isinstance(sys.modules.get(_PLUGIN_LOADER), _NoPlugins):
+        del sys.modules[_PLUGIN_LOADER]
+    return importlib.import_module(_PLUGIN_LOADER)
+
+
+def _no_plugin_loader() -> None:
+    """With plugins switched off (PYDANTIC_DISABLE_PLUGINS), let Pydantic find none without
+    importing ``importlib.metadata`` (see _NoPlugins); the loader itself when already
+    imported, or when the user switched plugins on."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+        sys.modules.setdefault(_PLUGIN_LOADER, _NoPlugins(_PLUGIN_LOADER))
 
 
 # Main's own top-level commands (kept equal to build_parser's by a test).

@@ -197,6 +197,7 @@ def test_answer_builds_only_the_models_it_validates(tmp_path) -> None:  # type: 
 # the integrity checks' export, actions and review modules, the profile models of
 # ``assessment edit``.
 _NOT_FOR_ANSWER = (
+    "importlib.metadata",  # Pydantic's plugin search, switched off (main._NoPlugins)
     "app.services.integrity",
     "app.domain.exchange",
     "app.domain.actions",
@@ -272,3 +273,54 @@ def test_assessment_help_still_lists_edit(argv, capsys) -> None:  # type: ignore
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert ("edit" in out) and ("--risk-tier" in out or "list" in out)
+
+
+_PLUGINS_PROBE = """
+import os, sys
+{env}
+from app.cli import main as cli
+cli._no_plugin_loader()
+loader = sys.modules.get("pydantic.plugin._loader")
+from pydantic import BaseModel, ValidationError
+
+class M(BaseModel):
+    x: int
+
+assert M(x="3").x == 3  # a validator is built and validates
+try:
+    M(x="a")
+except ValidationError:
+    pass
+else:
+    raise AssertionError("not validated")
+from pydantic.plugin._schema_validator import create_schema_validator
+from pydantic_core import SchemaValidator, core_schema
+built = create_schema_validator(core_schema.int_schema(), M, "m", "M", "BaseModel")
+print("STUB", type(loader).__name__ if loader is not None else None)
+print("PLAIN", type(built) is SchemaValidator)
+print("METADATA", "importlib.metadata" in sys.modules)
+import pydantic.plugin._loader as real
+print("GROUP", real.PYDANTIC_ENTRY_POINT_GROUP)
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "stub", "metadata"),
+    [
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'", "_NoPlugins", "False"),
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'true'", "_NoPlugins", "False"),
+        # The user's own setting: Pydantic's loader looks for the plugins not switched off.
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'someplugin'", "None", "True"),
+        ("os.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)", "None", "True"),
+    ],
+)
+def test_plugins_switched_off_are_not_searched_for(env, stub, metadata) -> None:  # type: ignore[no-untyped-def]
+    """With plugins off, models build and validate as before (a plain validator: no plugin)
+    without importing importlib.metadata; any other name of the loader is the real one."""
+    code = _PLUGINS_PROBE.format(env=env)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert f"STUB {stub}" in out.stdout, out.stdout
+    assert "PLAIN True" in out.stdout
+    assert f"METADATA {metadata}" in out.stdout
+    assert "GROUP pydantic" in out.stdout
