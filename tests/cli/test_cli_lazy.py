@@ -324,3 +324,29 @@ def test_plugins_switched_off_are_not_searched_for(env, stub, metadata) -> None:
     assert "PLAIN True" in out.stdout
     assert f"METADATA {metadata}" in out.stdout
     assert "GROUP pydantic" in out.stdout
+
+
+def test_building_the_answer_validator_does_not_compile_the_tokenizer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Pydantic reads each default factory's signature; a builtin's (``list``) is parsed
+    with the tokenizer, whose expressions cost ~4 ms to compile: Answer's are plain
+    functions, which still give every answer lists and a dict of its own."""
+    from app.domain.assessment import Answer
+
+    a, b = Answer(subcategory_id="GOVERN 1.1"), Answer(subcategory_id="GOVERN 1.2")
+    for name in ("metrics", "evidence", "actions_in_place", "genai_actions_in_place"):
+        assert getattr(a, name) == type(getattr(a, name))() and getattr(a, name) is not getattr(
+            b, name
+        )
+    db = _new_assessment(tmp_path)
+    code = (
+        "import sys, tokenize\n"
+        "from app.cli.main import main\n"
+        f"assert main(['--db', {db!r}, '--as', 'T', 'answer', '1', 'GV-1.1', '--notes', 'n'])"
+        " == 0\n"
+        "from app.domain.assessment import Answer\n"
+        "assert Answer.__pydantic_complete__\n"
+        "print('TOKENIZER', tokenize._compile.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "TOKENIZER 0" in out.stdout, out.stdout + out.stderr
