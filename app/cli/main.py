@@ -752,7 +752,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1
     try:
         actor = _actor(args.actor)  # before opening anything: a bad name changes nothing
-        ctx = open_services(args.db)
+        ctx = open_services(args.db, defer_catalog=True)
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1

@@ -350,3 +350,47 @@ def test_building_the_answer_validator_does_not_compile_the_tokenizer(tmp_path) 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert "TOKENIZER 0" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_list_of_cached_scores_loads_no_catalog(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The catalog is loaded when a command first uses it: ``assessment list`` shows the
+    scores cached with each assessment and needs none; ``score`` loads it."""
+    db = _new_assessment(tmp_path)
+    assert cli.main(["--db", db, "assessment", "list"]) == 0  # caches the summary
+    code = (
+        "import sys\n"
+        "from app.cli.main import main\n"
+        f"assert main(['--db', {db!r}, 'assessment', 'list']) == 0\n"
+        "print('LIST', 'app.catalog.cache' in sys.modules)\n"
+        f"assert main(['--db', {db!r}, 'score', '1']) == 0\n"
+        "print('SCORE', 'app.catalog.cache' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "LIST False" in out.stdout and "SCORE True" in out.stdout, out.stdout
+
+
+def test_a_broken_catalog_is_one_message_when_first_used(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.catalog.loader import Catalog, CatalogError
+
+    db = _new_assessment(tmp_path)
+    assert cli.main(["--db", db, "assessment", "list"]) == 0  # caches the summary
+    capsys.readouterr()
+
+    def broken(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise CatalogError("duplicate id 'GOVERN 1.1'", file="frameworks/x/framework.json")
+
+    monkeypatch.setattr(Catalog, "load", classmethod(broken))
+    for argv in (["score", "1"], ["answer", "1", "GV-1.1", "--notes", "n"], ["frameworks", "list"]):
+        assert cli.main(["--db", db, "--as", "T", *argv]) == 1
+        err = capsys.readouterr().err
+        assert err == "airmf: frameworks/x/framework.json: duplicate id 'GOVERN 1.1'\n", err
+    assert cli.main(["--db", db, "assessment", "list"]) == 0  # needs no catalog
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:  # nothing was written
+        assert con.execute("SELECT count(*) FROM answers").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM answer_history").fetchone() == (0,)
+    finally:
+        con.close()
