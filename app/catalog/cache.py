@@ -10,6 +10,14 @@ every file under the frameworks folder, the code that validates them and the ver
 app, Python and Pydantic) and the pickled models. It is only ever a copy of what validation
 produced:
 
+- reading every file to hash it costs a process more than the rest of the load, so the header
+  also holds a key over the files' metadata (``stat_key``: path, size, modification and change
+  times, inode, of the same files and code). When that matches, the files are not read. It is
+  recorded only when every file is older than a few seconds, so that an edit made in the same
+  tick of the file system's clock as the cache cannot go unseen (the "racily clean" rule of
+  git's index); any later change to a file changes its change time. Otherwise, or when it
+  differs, the content key decides, and a match records the new metadata key;
+
 - a key that differs (a framework file edited, an upgrade) or a file that cannot be read or
   unpickled is ignored and the catalog validated again, then the cache rewritten;
 - it is written atomically (a temp file in the same folder, fsync, rename), so a reader never
@@ -28,6 +36,7 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -40,7 +49,12 @@ from app.domain.rating import RatingScheme
 
 CACHE_FILE = "catalog.pickle"
 # Bump when the cached layout changes (what is pickled, or the header).
-_FORMAT = b"airmf-catalog-cache 1"
+_FORMAT = b"airmf-catalog-cache 2"
+# A file changed less than this many seconds ago may change again within the same tick of the
+# file system's clock (up to 2 s on FAT): no metadata key is recorded for it.
+_SETTLED_SECONDS = 3.0
+# In the header in place of a metadata key that was not recorded.
+_NO_STAT_KEY = "-"
 # The modules whose classes a cache may contain; nothing else is resolved when unpickling.
 _MODEL_MODULES = frozenset({"app.domain.framework", "app.domain.rating"})
 # The code that decides what a valid catalog is: a change to any of it invalidates the cache.
@@ -74,18 +88,45 @@ def source_key(root: Path) -> str | None:
     return digest.hexdigest()
 
 
-def read(cache_dir: Path, key: str) -> Models | None:
-    """The frameworks and schemes cached in ``cache_dir`` under ``key``, or None when there is
-    no such cache, it was made for other files or code, or it is unreadable in any way."""
+def stat_key(root: Path) -> str | None:
+    """The cache's metadata key of the catalog in ``root``: SHA-256 hex over the versions in
+    ``source_key`` and the path, size, modification and change times (ns) and inode of every
+    file below ``root`` and of the validating code. None when a file cannot be read or changed
+    less than _SETTLED_SECONDS ago (then only ``source_key`` can match)."""
+    digest = hashlib.sha256()
+    for part in (_FORMAT, __version__, sys.version, pydantic.VERSION, str(root)):
+        _add(digest, str(part).encode())
+    settled = time.time_ns() - int(_SETTLED_SECONDS * 1e9)
+    try:
+        paths = [_code_path(name) for name in _RULES_MODULES]
+        paths += sorted(p for p in root.rglob("*") if p.is_file())
+        for path in paths:
+            st = path.stat()
+            if max(st.st_mtime_ns, st.st_ctime_ns) > settled:
+                return None
+            _add(digest, path.as_posix().encode())
+            _add(digest, f"{st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}".encode())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def read(cache_dir: Path, key: str, *, by_stat: bool = False) -> Models | None:
+    """The frameworks and schemes cached in ``cache_dir`` under ``key`` (a ``source_key``; with
+    ``by_stat``, a ``stat_key``), or None when there is no such cache, it was made for other
+    files or code, or it is unreadable in any way."""
     try:
         raw = (cache_dir / CACHE_FILE).read_bytes()
     except OSError:
         return None
-    header = _header(key)
-    if not raw.startswith(header):
+    end = raw.find(b"\n")
+    words = raw[:end].split(b" ") if end > 0 else []
+    if len(words) != 4 or b" ".join(words[:2]) != _FORMAT:
+        return None
+    if words[3 if by_stat else 2] != key.encode() or key == _NO_STAT_KEY:
         return None
     try:
-        loaded = _ModelUnpickler(io.BytesIO(raw[len(header) :])).load()
+        loaded = _ModelUnpickler(io.BytesIO(raw[end + 1 :])).load()
     except Exception:  # any damage (truncated, foreign, refused class): validate instead
         return None
     return loaded if _well_formed(loaded) else None
@@ -96,11 +137,13 @@ def write(
     key: str,
     frameworks: Mapping[str, Framework],
     schemes: Mapping[str, RatingScheme],
+    stat: str | None = None,
 ) -> bool:
-    """Store the validated models under ``key`` in ``cache_dir`` (created if missing), replacing
-    any previous cache atomically. Returns False, leaving any previous file in place, when it
-    cannot be written (the catalog is then validated again next time)."""
-    data = _header(key) + pickle.dumps(
+    """Store the validated models under ``key`` (and the metadata key ``stat``, taken before
+    ``key``; None: none) in ``cache_dir`` (created if missing), replacing any previous cache
+    atomically. Returns False, leaving any previous file in place, when it cannot be written
+    (the catalog is then validated again next time)."""
+    data = _header(key, stat) + pickle.dumps(
         (dict(frameworks), dict(schemes)), protocol=pickle.HIGHEST_PROTOCOL
     )
     tmp: Path | None = None
@@ -146,14 +189,20 @@ def _well_formed(loaded: Any) -> bool:
     )
 
 
-def _header(key: str) -> bytes:
-    return _FORMAT + b" " + key.encode() + b"\n"
+def _header(key: str, stat: str | None) -> bytes:
+    return b" ".join((_FORMAT, key.encode(), (stat or _NO_STAT_KEY).encode())) + b"\n"
 
 
 def _add(digest: Any, part: bytes) -> None:
     # Length-prefixed, so that no two different sequences of parts hash alike.
     digest.update(len(part).to_bytes(8, "big"))
     digest.update(part)
+
+
+def _code_path(module_name: str) -> Path:
+    """The file of a module's code (in a frozen build, the executable)."""
+    path = getattr(sys.modules.get(module_name), "__file__", None)
+    return Path(path) if path else Path(sys.executable)
 
 
 def _code_of(module_name: str) -> bytes:

@@ -51,14 +51,24 @@ class Catalog:
             return cls._validated(root)
         from app.catalog import cache
 
-        key = cache.source_key(root) if root.is_dir() else None
+        if not root.is_dir():
+            return cls._validated(root)  # names the missing folder
+        # The metadata key first (no file read); it is taken before the content key, so that
+        # a change made meanwhile never pairs new metadata with old content.
+        stat = cache.stat_key(root)
+        cached = cache.read(cache_dir, stat, by_stat=True) if stat else None
+        if cached is not None:
+            return cls(root, *cached)
+        key = cache.source_key(root)
         cached = cache.read(cache_dir, key) if key else None
         if cached is not None:
+            if stat and key:  # same files, new metadata (a checkout, a copy): record it
+                cache.write(cache_dir, key, *cached, stat=stat)
             return cls(root, *cached)
         catalog = cls._validated(root)
         # Written only if no file changed while it was validated (the key would not be its own).
         if key and cache.source_key(root) == key:
-            cache.write(cache_dir, key, catalog._frameworks, catalog._schemes)
+            cache.write(cache_dir, key, catalog._frameworks, catalog._schemes, stat=stat)
         return catalog
 
     @classmethod

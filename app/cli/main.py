@@ -11,6 +11,7 @@ import contextlib
 import json
 import os
 import sys
+import types
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -434,10 +435,12 @@ class _OnlyCommand:
         return _Skipped()
 
 
-def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+def build_parser(command: str | None = None, action: str | None = None) -> argparse.ArgumentParser:
     """The ``airmf`` parser. ``command``: the command to be run (its first word), so that only
     its parser is built and only its command module imported; None (or a word that is no
-    command) builds the whole parser, for help and for the message listing the commands."""
+    command) builds the whole parser, for help and for the message listing the commands.
+    ``action``: the word after it (``assessment list``: "list"), which spares ``assessment``'s
+    other actions the edit options' imports; None builds every action."""
     p = argparse.ArgumentParser(
         prog="airmf",
         description="Assess an AI system against the NIST AI RMF 1.0 from the command line.",
@@ -500,7 +503,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         "later cycle builds on",
     )
     dele.set_defaults(handler=cmd_assessment_delete)
-    if command in (None, "assessment"):  # its option types import the profile models
+    if command in (None, "assessment") and action not in _LIGHT_ASSESSMENT_ACTIONS:
+        # Its option types import the profile models.
         from app.cli import assessment_edit
 
         assessment_edit.register(asm_sub)
@@ -593,9 +597,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # distribution (importlib.metadata) at the first model built, 20-30 ms of a process that
     # records one answer. Setting the variable (Pydantic's own switch) is left to the user.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    _no_plugin_loader()
     try:
         argv = list(sys.argv[1:] if argv is None else argv)
-        parser = build_parser(_command_word(argv))
+        command = _command_word(argv)
+        parser = build_parser(command, _action_word(argv, command))
         args = parser.parse_args(argv)
         if args.handler is cmd_history:
             _history_args(parser, args)
@@ -615,10 +621,54 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
+# Pydantic's plugin loader, and the values of PYDANTIC_DISABLE_PLUGINS with which it finds none.
+_PLUGIN_LOADER = "pydantic.plugin._loader"
+_PLUGINS_OFF = ("__all__", "1", "true")
+
+
+class _NoPlugins(types.ModuleType):
+    """Stands in for Pydantic's plugin loader while plugins are switched off.
+
+    Pydantic's loader imports ``importlib.metadata`` (15-25 ms, most of it the ``email``
+    package) when a process builds its first validator, before it reads the switch that makes
+    it return no plugin. This module returns no plugin in the same case without that import.
+    Any other name loads the real loader in its place, so that nothing else changes.
+    """
+
+    @staticmethod
+    def get_plugins(*_args: Any, **_kwargs: Any) -> tuple[()]:
+        if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+            return ()
+        return tuple(_real_plugin_loader().get_plugins(*_args, **_kwargs))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):  # the import system asks for __path__ and the like
+            raise AttributeError(name)
+        return getattr(_real_plugin_loader(), name)
+
+
+def _real_plugin_loader() -> types.ModuleType:
+    import importlib
+
+    if isinstance(sys.modules.get(_PLUGIN_LOADER), _NoPlugins):
+        del sys.modules[_PLUGIN_LOADER]
+    return importlib.import_module(_PLUGIN_LOADER)
+
+
+def _no_plugin_loader() -> None:
+    """With plugins switched off (PYDANTIC_DISABLE_PLUGINS), let Pydantic find none without
+    importing ``importlib.metadata`` (see _NoPlugins); the loader itself when already
+    imported, or when the user switched plugins on."""
+    if os.environ.get("PYDANTIC_DISABLE_PLUGINS") in _PLUGINS_OFF:
+        sys.modules.setdefault(_PLUGIN_LOADER, _NoPlugins(_PLUGIN_LOADER))
+
+
 # Main's own top-level commands (kept equal to build_parser's by a test).
 _MAIN_COMMANDS = frozenset(
     {"frameworks", "assessment", "answer", "score", "export", "import", "history"}
 )
+# The actions of ``assessment`` that need not register ``assessment edit`` (see build_parser).
+_LIGHT_ASSESSMENT_ACTIONS = frozenset({"create", "list", "delete"})
 # Global options that take no value; the others (--db, --as and their abbreviations) do.
 _FLAGS = ("-h", "--help", "--version")
 
@@ -626,8 +676,14 @@ _FLAGS = ("-h", "--help", "--version")
 def _command_word(argv: Sequence[str]) -> str | None:
     """The command word of ``argv`` (the first word that is not a global option or its value),
     or None (then the whole parser is built)."""
+    at = _command_at(argv)
+    return None if at is None else argv[at]
+
+
+def _command_at(argv: Sequence[str]) -> int | None:
+    """The index of ``_command_word`` in ``argv``, or None."""
     skip = False
-    for word in argv:
+    for at, word in enumerate(argv):
         if skip:
             skip = False
         elif word == "--":
@@ -639,8 +695,17 @@ def _command_word(argv: Sequence[str]) -> str | None:
             flag = word in _FLAGS or any(f.startswith(word) for f in _FLAGS if len(word) > 2)
             skip = "=" not in word and not flag
         else:
-            return word
+            return at
     return None
+
+
+def _action_word(argv: Sequence[str], command: str | None) -> str | None:
+    """The word right after the command word when it is no option (``assessment list``:
+    "list"), else None."""
+    at = _command_at(argv)
+    if command is None or at is None or at + 1 >= len(argv) or argv[at + 1].startswith("-"):
+        return None
+    return argv[at + 1]
 
 
 def _say(message: str) -> None:
@@ -687,7 +752,7 @@ def _run(args: argparse.Namespace) -> int:
             return 1
     try:
         actor = _actor(args.actor)  # before opening anything: a bad name changes nothing
-        ctx = open_services(args.db)
+        ctx = open_services(args.db, defer_catalog=True)
     except ServiceError as exc:
         print(f"airmf: {exc}", file=sys.stderr)
         return 1

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from app.domain.assessment import ANSWER_FIELDS, Answer, HistoryEntry
+from app.domain.limits import NAME_MAX, LimitError, check_instant, control_character
 
 GENESIS = "0" * 64
 # History entries about the whole assessment (sign-off, reopening, edits of its details) use
@@ -101,6 +102,56 @@ def entry_hash(entry: HistoryEntry, prev_hash: str) -> str:
         content["old"] = entry.old
     payload = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def new_entries(
+    subcategory_id: str, actor: str, at: dt.datetime, changes: Iterable[tuple[str, str]]
+) -> list[HistoryEntry]:
+    """Unchained entries (``chain`` numbers and hashes them), one per (field, new text) of
+    ``changes``, all about ``subcategory_id`` by ``actor`` at ``at``.
+
+    ``subcategory_id``, ``actor`` and ``at`` are checked by HistoryEntry's rules; the field
+    names and texts are taken as they are (they come from validated answers or from the
+    caller's own constants). When the three values are already what HistoryEntry's validator
+    would return (plain text within NAME_MAX characters without control characters, a time
+    with its zone inside the instant limits), the entries are built without running the
+    validator: a command-line process that records one answer then never builds it. Anything
+    else goes through the validator, which raises its ValidationError as before.
+    """
+    if as_validated(subcategory_id, actor, at):
+        return [
+            HistoryEntry.model_construct(
+                subcategory_id=subcategory_id, field=field, new=new, actor=actor, at=at
+            )
+            for field, new in changes
+        ]
+    template = HistoryEntry(subcategory_id=subcategory_id, field="", new="", actor=actor, at=at)
+    return [template.model_copy(update={"field": f, "new": n}) for f, n in changes]
+
+
+def as_validated(subcategory_id: object, actor: object, at: object) -> bool:
+    """True when HistoryEntry's validator would take these values and return them unchanged
+    (see ``domain.assessment.HistoryEntry``): ``plain_line`` texts, a ``plain_instant``."""
+    return plain_line(subcategory_id) and plain_line(actor) and plain_instant(at)
+
+
+def plain_line(value: object) -> bool:
+    """True when the models' rules on a one-line name (``HistoryEntry.actor``,
+    ``AnswerReview.actor``) take ``value`` unchanged: a str of at most NAME_MAX characters
+    without control characters."""
+    return type(value) is str and len(value) <= NAME_MAX and control_character(value) is None
+
+
+def plain_instant(value: object) -> bool:
+    """True when the models' rules on an instant take ``value`` unchanged: a datetime with its
+    time zone, inside the instant limits (``limits.check_instant``)."""
+    if type(value) is not dt.datetime or value.tzinfo is None:
+        return False
+    try:
+        check_instant(value)
+    except LimitError:
+        return False
+    return True
 
 
 def chain(entries: Iterable[HistoryEntry], prev_hash: str, first_seq: int) -> list[HistoryEntry]:

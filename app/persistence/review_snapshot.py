@@ -11,6 +11,7 @@ import datetime as dt
 import sqlite3
 from typing import Any
 
+from app.domain.history import plain_instant, plain_line
 from app.domain.review import (
     AnswerReview,
     ReviewAction,
@@ -31,6 +32,15 @@ _RELAXED = "SELECT four_eyes_relaxed FROM signoff_settings WHERE assessment_id =
 
 def _instant(text: str | None) -> dt.datetime | None:
     return None if text is None else dt.datetime.fromisoformat(text)
+
+
+def _state(**values: Any) -> AnswerReview:
+    """An AnswerReview of ``values``, built without its validator when they pass its rules
+    unchanged (an answer save reads one, in a command-line process that builds no model)."""
+    sub, actor, at = values["subcategory_id"], values.get("actor", ""), values.get("at")
+    if sub and plain_line(sub) and plain_line(actor) and (at is None or plain_instant(at)):
+        return AnswerReview.model_construct(**values)
+    return AnswerReview(**values)
 
 
 def read_states(con: sqlite3.Connection, assessment_id: int) -> dict[str, AnswerReview]:
@@ -106,11 +116,9 @@ class DriverReviews:
         """The answer's review state (a draft with no actor when none is stored)."""
         row = self.con.execute(_GET_STATE, (assessment_id, subcategory_id)).fetchone()
         if row is None:
-            return AnswerReview(subcategory_id=subcategory_id)
+            return _state(subcategory_id=subcategory_id)
         sub, state, actor, at = row
-        return AnswerReview(
-            subcategory_id=sub, state=ReviewState(state), actor=actor, at=_instant(at)
-        )
+        return _state(subcategory_id=sub, state=ReviewState(state), actor=actor, at=_instant(at))
 
     def states(self, assessment_id: int) -> dict[str, AnswerReview]:
         return read_states(self.con, assessment_id)

@@ -20,6 +20,7 @@ from app.domain.history import (
     chain,
     diff_answers,
     first_broken,
+    new_entries,
     with_old_values,
 )
 from app.domain.limits import MAX_EVIDENCE_BYTES, NAME_MAX
@@ -31,7 +32,6 @@ from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
 from app.services.evidence import EvidenceService
-from app.services.integrity import IntegrityService
 from app.services.review import moved_by_edit
 from app.services.validation import describe_validation_error
 
@@ -317,16 +317,15 @@ class AnswerService:
         """Chain entries for ``diffs`` after ``head`` (seq, hash of the last entry; read in
         this same write transaction). Returns the new head. ``source``: a file the changes
         came from, named after the actor."""
-        # One validated entry (subcategory, actor, time); the field names and the texts come
-        # from the validated answers, so long notes are not scanned again for each entry.
+        # The field names and the texts come from the validated answers, so long notes are
+        # not scanned again for each entry (new_entries checks the subcategory, actor, time).
         # Compact: only the new text is stored (the old one is the previous entry's new text).
         actor = self.ctx.actor
         if source:
             actor = f"{actor} (from {source})"
             if len(actor) > NAME_MAX:  # a long file name is shortened, the actor kept whole
                 actor = actor[: NAME_MAX - 2] + "…)"
-        template = HistoryEntry(subcategory_id=sub, field="", new="", actor=actor, at=now)
-        entries = [template.model_copy(update={"field": f, "new": n}) for f, _o, n in diffs]
+        entries = new_entries(sub, actor, now, [(f, n) for f, _o, n in diffs])
         prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
         chained = chain(entries, prev, seq)
         unit.history.append(assessment_id, chained)
@@ -583,6 +582,10 @@ class AnswerService:
         stored with the assessment (deleted newest entries), and a replay of the history
         against the stored answers (answers edited outside the app). Read in one transaction.
         Raises NotFound."""
+        # Imported here: the integrity checks (and the export model they read) are no part
+        # of a save, which a script runs once per process.
+        from app.services.integrity import IntegrityService
+
         return IntegrityService(self.ctx).check_history(assessment_id)
 
 

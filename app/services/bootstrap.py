@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from app.catalog.loader import Catalog, CatalogError
 from app.config.paths import DataLocation, default_cache_dir, resolve
 from app.persistence.database import open_database
@@ -10,13 +13,21 @@ from app.services.context import ServiceContext
 from app.services.errors import ServiceError, StorageError
 
 
-def open_services(db: str | None = None, catalog: Catalog | None = None) -> ServiceContext:
+def open_services(
+    db: str | None = None, catalog: Catalog | None = None, *, defer_catalog: bool = False
+) -> ServiceContext:
     """Open the database named by ``db`` / AIRMF_DB / the default, migrating it if needed.
+
+    ``defer_catalog``: load the catalog when a service first uses it, not now (the command
+    line: ``assessment list`` with its scores cached uses none). A broken framework file then
+    raises the same ServiceError at that first use.
 
     Raises StorageError (database problems) or ServiceError (broken framework files), each with
     a message naming the file and the problem.
     """
     location: DataLocation = resolve(db)
+    if catalog is None and defer_catalog:
+        catalog = _DeferredCatalog(default_cache_dir())
     try:
         catalog = catalog or Catalog.load(cache_dir=default_cache_dir())
     except CatalogError as exc:
@@ -35,3 +46,28 @@ def open_services(db: str | None = None, catalog: Catalog | None = None) -> Serv
         if login:
             ctx.actor, ctx.actor_from_server = login, True
     return ctx
+
+
+class _DeferredCatalog(Catalog):
+    """The shipped catalog, loaded (``Catalog.load`` with the cache) when first used.
+
+    Catalog's state is its ``_root``, ``_frameworks`` and ``_schemes``; this one sets none of
+    them until one is first read (``__getattr__`` runs only for a missing attribute), then
+    loads all three. A catalog that cannot be loaded raises ServiceError, as ``open_services``
+    does, at every use.
+    """
+
+    _STATE = frozenset({"_root", "_frameworks", "_schemes"})
+
+    def __init__(self, cache_dir: Path) -> None:  # Catalog.__init__ runs on first use
+        self._cache_dir = cache_dir
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in self._STATE:
+            raise AttributeError(name)
+        try:
+            loaded = Catalog.load(cache_dir=self._cache_dir)
+        except CatalogError as exc:
+            raise ServiceError(str(exc)) from exc
+        Catalog.__init__(self, loaded.root, loaded._frameworks, loaded._schemes)
+        return getattr(self, name)

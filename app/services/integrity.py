@@ -5,10 +5,9 @@ SQLAlchemy for an SQLite file so that the check on opening an assessment stays l
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
-from app.domain.actions import RemediationAction, action_replay_differences
 from app.domain.assessment import Answer, Assessment, HistoryEntry, Status
-from app.domain.exchange import SignOff, fingerprint, sealed_fingerprint
 from app.domain.history import (
     GENESIS,
     ChainHead,
@@ -16,12 +15,16 @@ from app.domain.history import (
     check_history,
     signoff_problem,
 )
-from app.domain.review import review_problems
-from app.persistence.action_values import read_unit_actions
 from app.persistence.errors import DatabaseError
-from app.persistence.review_snapshot import reviews_in
 from app.services.context import ServiceContext
 from app.services.errors import NotFound, StorageError
+
+# The actions, export (fingerprint) and review modules are imported where a check needs them:
+# ``airmf assessment list`` checks the history ends of drafts alone, and a script runs it once
+# per process (issue 13's start-up budget).
+if TYPE_CHECKING:
+    from app.domain.actions import RemediationAction
+    from app.domain.exchange import SignOff
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,8 @@ class IntegrityService:
     ) -> tuple[Assessment, dict[str, Answer], list[HistoryEntry], list[RemediationAction]]:
         """The assessment, its answers, history and actions as stored, in one read transaction
         (the sqlite3 driver for an SQLite file, the repositories otherwise). Raises NotFound."""
+        from app.persistence.action_values import read_unit_actions
+
         with self.ctx.reading() as unit:
             found = unit.assessments.get(assessment_id)
             answers = unit.answers.all(assessment_id) if found else {}
@@ -131,6 +136,8 @@ class IntegrityService:
         hashes, its end against the stored head, replay against the answers) and, with
         ``files``, re-hash every evidence file in the store. Read in one transaction; slow
         with large evidence files (not on a UI thread). Raises NotFound."""
+        from app.domain.exchange import fingerprint, sealed_fingerprint
+
         current, answers, entries, actions = self._read(assessment_id)
         stored_head = _stored_head(current)
         history = _with_actions(check_history(entries, stored_head, answers), entries, actions)
@@ -162,6 +169,9 @@ class IntegrityService:
     def _review_problems(self, assessment_id: int, entries: list[HistoryEntry]) -> tuple[str, ...]:
         """Review data against the history. Only for a finalized assessment, which nobody can
         change between this read and the history's (a separate read transaction)."""
+        from app.domain.review import review_problems
+        from app.persistence.review_snapshot import reviews_in
+
         with self.ctx.reading() as unit:  # SQLite: on the driver, no SQLAlchemy
             repo = reviews_in(unit)
             data = (
@@ -220,6 +230,8 @@ class IntegrityService:
 
 def signoff_of(assessment: Assessment) -> SignOff:
     """The sign-off fields of an assessment, as the fingerprint covers them."""
+    from app.domain.exchange import SignOff
+
     return SignOff(
         assessment.finalized_by,
         assessment.finalized_role,
@@ -238,6 +250,8 @@ def _with_actions(
     """``history`` (the check of ``entries``) with the remediation actions replayed against
     the same entries too: an action changed, added or removed outside the app is a difference
     (issue 14)."""
+    from app.domain.actions import action_replay_differences
+
     found = action_replay_differences(entries, actions)
     if not found:
         return history

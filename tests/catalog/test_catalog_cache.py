@@ -192,3 +192,94 @@ def test_no_temp_files_are_left_behind(tmp_path: Path) -> None:
     Catalog.load(cache_dir=folder)
     Catalog.load(cache_dir=folder)
     assert sorted(p.name for p in folder.iterdir()) == [cache.CACHE_FILE]
+
+
+@pytest.fixture
+def settled(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files count as settled at once (a test's copy is seconds old), so that the metadata key
+    is recorded."""
+    monkeypatch.setattr(cache, "_SETTLED_SECONDS", -60.0)
+
+
+@pytest.fixture
+def hashed(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
+    """The roots whose files were read and hashed (source_key), in order."""
+    seen: list[Path] = []
+    original = cache.source_key
+
+    def counting(root: Path) -> str | None:
+        seen.append(root)
+        return original(root)
+
+    monkeypatch.setattr(cache, "source_key", counting)
+    return seen
+
+
+def _stat_in_header(folder: Path) -> bytes:
+    return (folder / cache.CACHE_FILE).read_bytes().split(b"\n", 1)[0].split(b" ")[3]
+
+
+def test_unchanged_files_are_not_read_again(
+    tree: Path, tmp_path: Path, settled: None, hashed: list[Path], validations: list[Path]
+) -> None:
+    """Matching metadata (paths, sizes, times, inodes) spares reading and hashing the files."""
+    folder = tmp_path / "cache"
+    Catalog.load(tree, cache_dir=folder)
+    assert _stat_in_header(folder) == cache.stat_key(tree).encode()  # type: ignore[union-attr]
+    hashed.clear()
+    again = Catalog.load(tree, cache_dir=folder)
+    assert hashed == [] and validations == [tree]
+    assert again.framework("nist-ai-rmf-1.0").resolve_subcategory_id("GV-1.1") == "GOVERN 1.1"
+
+
+def test_a_same_size_edit_with_its_old_time_restored_is_seen(
+    tree: Path, tmp_path: Path, settled: None, validations: list[Path]
+) -> None:
+    """The change time moves with any write, whatever the modification time is set back to."""
+    folder = tmp_path / "cache"
+    Catalog.load(tree, cache_dir=folder)
+    path = tree / "schemes" / "direct.json"
+    before = path.stat()
+    raw = path.read_bytes()
+    name = json.loads(raw)["name"]
+    renamed = name[:-1] + ("X" if name[-1] != "X" else "Y")
+    edited = raw.replace(json.dumps(name).encode(), json.dumps(renamed).encode(), 1)
+    assert edited != raw and len(edited) == len(raw)
+    path.write_bytes(edited)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (path.stat().st_size, path.stat().st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    loaded = Catalog.load(tree, cache_dir=folder)
+    assert loaded.scheme("direct").name == renamed
+    assert validations == [tree, tree]
+
+
+def test_new_metadata_of_the_same_files_is_recorded_without_validating(
+    tree: Path, tmp_path: Path, settled: None, hashed: list[Path], validations: list[Path]
+) -> None:
+    folder = tmp_path / "cache"
+    Catalog.load(tree, cache_dir=folder)
+    first = _stat_in_header(folder)
+    readme = tree / "README.md"
+    readme.write_bytes(readme.read_bytes())  # same bytes, new times
+    hashed.clear()
+    Catalog.load(tree, cache_dir=folder)
+    assert validations == [tree] and hashed == [tree]  # hashed, matched, not validated
+    assert _stat_in_header(folder) not in (first, b"-")
+    hashed.clear()
+    Catalog.load(tree, cache_dir=folder)
+    assert hashed == []
+
+
+def test_files_changed_moments_ago_record_no_metadata_key(
+    tree: Path, tmp_path: Path, hashed: list[Path], validations: list[Path]
+) -> None:
+    """A file written within the file system's clock tick of the cache could change again
+    unseen: its metadata is not trusted until it has settled; the content key decides."""
+    folder = tmp_path / "cache"
+    (tree / "README.md").write_text("just written", encoding="utf-8")
+    assert cache.stat_key(tree) is None
+    Catalog.load(tree, cache_dir=folder)
+    assert _stat_in_header(folder) == b"-"
+    hashed.clear()
+    Catalog.load(tree, cache_dir=folder)
+    assert hashed == [tree] and validations == [tree]

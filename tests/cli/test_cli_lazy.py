@@ -188,9 +188,209 @@ def test_answer_builds_only_the_models_it_validates(tmp_path) -> None:  # type: 
         " '--robustness', 'M', '--diversity', 'L']) == 0\n" + _BUILT
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # The answer, its history entries and its review state (an edit moves it back to draft).
-    built = (
-        "BUILT ['app.domain.assessment.Answer', 'app.domain.assessment.HistoryEntry', "
-        "'app.domain.review.AnswerReview']"
+    # The answer alone: its history entries and its new review state (an edit moves it to
+    # draft) are built from values that already passed their rules (history.new_entries).
+    assert "BUILT ['app.domain.assessment.Answer']" in out.stdout, out.stdout + out.stderr
+
+
+# What a script's one-answer and list processes leave unimported (issue 13's start-up budget):
+# the integrity checks' export, actions and review modules, the profile models of
+# ``assessment edit``.
+_NOT_FOR_ANSWER = (
+    "importlib.metadata",  # Pydantic's plugin search, switched off (main._NoPlugins)
+    "app.services.integrity",
+    "app.domain.exchange",
+    "app.domain.actions",
+    "app.domain.system_profile",
+    "app.cli.assessment_edit",
+)
+_NOT_FOR_LIST = (
+    "app.domain.exchange",
+    "app.domain.actions",
+    "app.domain.review",
+    "app.domain.system_profile",
+    "app.cli.assessment_edit",
+)
+
+
+@pytest.mark.parametrize(
+    ("argv", "unwanted"),
+    [
+        (
+            [
+                "--as",
+                "T",
+                "answer",
+                "1",
+                "GV-1.1",
+                "--coverage",
+                "H",
+                "--robustness",
+                "M",
+                "--diversity",
+                "L",
+            ],
+            _NOT_FOR_ANSWER,
+        ),
+        (["--as", "T", "answer", "1", "GV-1.1", "--notes", "m"], _NOT_FOR_ANSWER),
+        (["assessment", "list"], _NOT_FOR_LIST),
+        (["assessment", "list", "--json"], _NOT_FOR_LIST),
+    ],
+)
+def test_answer_and_list_import_only_what_they_use(tmp_path, argv, unwanted) -> None:  # type: ignore[no-untyped-def]
+    db = _new_assessment(tmp_path)
+    code = (
+        "import sys\n"
+        "from app.cli.main import main\n"
+        f"assert main(['--db', {db!r}, *{argv!r}]) == 0\n"
+        f"print('LOADED', sorted(m for m in {unwanted!r} if m in sys.modules))\n"
     )
-    assert built in out.stdout, out.stdout + out.stderr
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "LOADED []" in out.stdout, out.stdout + out.stderr
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "action"),
+    [
+        (["assessment", "list"], "assessment", "list"),
+        (["--db", "x", "assessment", "edit", "3"], "assessment", "edit"),
+        (["assessment", "--help"], "assessment", None),
+        (["assessment"], "assessment", None),
+        (["--db", "assessment", "score", "3"], "score", "3"),
+        (["-h"], None, None),
+    ],
+)
+def test_the_action_word_follows_the_command_word(argv, command, action) -> None:  # type: ignore[no-untyped-def]
+    assert cli._command_word(argv) == command
+    assert cli._action_word(argv, command) == action
+
+
+@pytest.mark.parametrize("argv", [["assessment", "--help"], ["assessment", "edit", "--help"]])
+def test_assessment_help_still_lists_edit(argv, capsys) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(SystemExit) as done:
+        cli.main(argv)
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert ("edit" in out) and ("--risk-tier" in out or "list" in out)
+
+
+_PLUGINS_PROBE = """
+import os, sys
+{env}
+from app.cli import main as cli
+cli._no_plugin_loader()
+loader = sys.modules.get("pydantic.plugin._loader")
+from pydantic import BaseModel, ValidationError
+
+class M(BaseModel):
+    x: int
+
+assert M(x="3").x == 3  # a validator is built and validates
+try:
+    M(x="a")
+except ValidationError:
+    pass
+else:
+    raise AssertionError("not validated")
+from pydantic.plugin._schema_validator import create_schema_validator
+from pydantic_core import SchemaValidator, core_schema
+built = create_schema_validator(core_schema.int_schema(), M, "m", "M", "BaseModel")
+print("STUB", type(loader).__name__ if loader is not None else None)
+print("PLAIN", type(built) is SchemaValidator)
+print("METADATA", "importlib.metadata" in sys.modules)
+import pydantic.plugin._loader as real
+print("GROUP", real.PYDANTIC_ENTRY_POINT_GROUP)
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "stub", "metadata"),
+    [
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = '__all__'", "_NoPlugins", "False"),
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'true'", "_NoPlugins", "False"),
+        # The user's own setting: Pydantic's loader looks for the plugins not switched off.
+        ("os.environ['PYDANTIC_DISABLE_PLUGINS'] = 'someplugin'", "None", "True"),
+        ("os.environ.pop('PYDANTIC_DISABLE_PLUGINS', None)", "None", "True"),
+    ],
+)
+def test_plugins_switched_off_are_not_searched_for(env, stub, metadata) -> None:  # type: ignore[no-untyped-def]
+    """With plugins off, models build and validate as before (a plain validator: no plugin)
+    without importing importlib.metadata; any other name of the loader is the real one."""
+    code = _PLUGINS_PROBE.format(env=env)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert f"STUB {stub}" in out.stdout, out.stdout
+    assert "PLAIN True" in out.stdout
+    assert f"METADATA {metadata}" in out.stdout
+    assert "GROUP pydantic" in out.stdout
+
+
+def test_building_the_answer_validator_does_not_compile_the_tokenizer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Pydantic reads each default factory's signature; a builtin's (``list``) is parsed
+    with the tokenizer, whose expressions cost ~4 ms to compile: Answer's are plain
+    functions, which still give every answer lists and a dict of its own."""
+    from app.domain.assessment import Answer
+
+    a, b = Answer(subcategory_id="GOVERN 1.1"), Answer(subcategory_id="GOVERN 1.2")
+    for name in ("metrics", "evidence", "actions_in_place", "genai_actions_in_place"):
+        assert getattr(a, name) == type(getattr(a, name))() and getattr(a, name) is not getattr(
+            b, name
+        )
+    db = _new_assessment(tmp_path)
+    code = (
+        "import sys, tokenize\n"
+        "from app.cli.main import main\n"
+        f"assert main(['--db', {db!r}, '--as', 'T', 'answer', '1', 'GV-1.1', '--notes', 'n'])"
+        " == 0\n"
+        "from app.domain.assessment import Answer\n"
+        "assert Answer.__pydantic_complete__\n"
+        "print('TOKENIZER', tokenize._compile.cache_info().currsize)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "TOKENIZER 0" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_list_of_cached_scores_loads_no_catalog(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The catalog is loaded when a command first uses it: ``assessment list`` shows the
+    scores cached with each assessment and needs none; ``score`` loads it."""
+    db = _new_assessment(tmp_path)
+    assert cli.main(["--db", db, "assessment", "list"]) == 0  # caches the summary
+    code = (
+        "import sys\n"
+        "from app.cli.main import main\n"
+        f"assert main(['--db', {db!r}, 'assessment', 'list']) == 0\n"
+        "print('LIST', 'app.catalog.cache' in sys.modules)\n"
+        f"assert main(['--db', {db!r}, 'score', '1']) == 0\n"
+        "print('SCORE', 'app.catalog.cache' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert "LIST False" in out.stdout and "SCORE True" in out.stdout, out.stdout
+
+
+def test_a_broken_catalog_is_one_message_when_first_used(tmp_path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    from app.catalog.loader import Catalog, CatalogError
+
+    db = _new_assessment(tmp_path)
+    assert cli.main(["--db", db, "assessment", "list"]) == 0  # caches the summary
+    capsys.readouterr()
+
+    def broken(cls, *args, **kwargs):  # type: ignore[no-untyped-def]
+        raise CatalogError("duplicate id 'GOVERN 1.1'", file="frameworks/x/framework.json")
+
+    monkeypatch.setattr(Catalog, "load", classmethod(broken))
+    for argv in (["score", "1"], ["answer", "1", "GV-1.1", "--notes", "n"], ["frameworks", "list"]):
+        assert cli.main(["--db", db, "--as", "T", *argv]) == 1
+        err = capsys.readouterr().err
+        assert err == "airmf: frameworks/x/framework.json: duplicate id 'GOVERN 1.1'\n", err
+    assert cli.main(["--db", db, "assessment", "list"]) == 0  # needs no catalog
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:  # nothing was written
+        assert con.execute("SELECT count(*) FROM answers").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM answer_history").fetchone() == (0,)
+    finally:
+        con.close()
