@@ -274,12 +274,19 @@ class QuestionnairePage(QWidget):
             current = self.data is not None and self.data.assessment.id == aid
             if isValid(self) and generation == self._plan_generation and current:
                 self.navigator.model.set_actions(actions)
+                self._show_planned()
 
         self.background.write(
             lambda: service.list(aid),
             done,
             lambda exc: self.status_label.setText(f"The actions could not be read: {exc}"),
         )
+
+    def _show_planned(self) -> None:
+        """The guidance marks the suggestions of the shown subcategory that have an open
+        action (from the actions last read for the navigator)."""
+        if self._shown:
+            self.guidance.set_planned(self.navigator.model.actions(self._shown))
 
     def _review_changed(self, sub: str, state: object) -> None:
         """A subcategory's review state as read now: a change is a stored change (the
@@ -319,6 +326,7 @@ class QuestionnairePage(QWidget):
             view.genai_actions_in_place,
         )
         self.guidance.set_read_only(data.read_only)
+        self._show_planned()
         self.remediation.show_subcategory(data.assessment.id, sub, data.read_only)
         self.controller.check_integrity(view.evidence)
         self._show_failure()

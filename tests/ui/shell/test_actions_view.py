@@ -19,6 +19,7 @@ from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.lifecycle import LifecycleService
 from app.ui.actions.model import SECTION_COLUMNS, ActionsTableModel
+from app.ui.questionnaire.guidance_panel import BASE_TEXT_ROLE
 from app.ui.style import readable_palette
 
 pytestmark = pytest.mark.gui
@@ -188,8 +189,17 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     assert page.guidance.currentIndex() == page._remediation_tab
     assert page.guidance.tabText(page._remediation_tab) == "Plan (1)"
     created = ActionService(ctx).list(a.id)[0]
-    suggestion = page.guidance.actions.item(1).text()
+    suggestion = page.guidance.actions.item(1).data(BASE_TEXT_ROLE)  # verbatim, as listed
     assert created.source == "playbook:2" and created.description == suggestion
+    # The suggestion now names its open action, and is not planned a second time.
+    planned = page.guidance.actions.item(1)
+    qtbot.waitUntil(lambda: "Planned: action" in planned.text())
+    assert planned.text() == f"{suggestion}\n→ Planned: action {created.uid[:8]}, planned"
+    assert not page.guidance.create_from_playbook.isEnabled()
+    assert "already" in page.guidance.create_from_playbook.toolTip()
+    page.guidance.actions.setCurrentRow(0)
+    assert page.guidance.create_from_playbook.isEnabled()
+    page.guidance.actions.setCurrentRow(1)
     # The AI 600-1 tab's "Create action from selected" (the list of ticks, issue 14).
     profile_action = (
         ctx.catalog.framework("nist-ai-rmf-1.0").profiles[0].actions_for("GOVERN 1.1")[0]
