@@ -29,6 +29,7 @@ from app.domain.actions import (
 )
 from app.domain.assessment import NAME_MAX, EvidenceItem
 from app.ui.questionnaire.date_field import DateField
+from app.ui.readable_checks import readable_checks
 from app.ui.style import error_label, muted
 from app.ui.wheel_guard import guard_wheel
 
@@ -100,6 +101,7 @@ class ActionDialog(QDialog):
         self.notes = _text_box("actionNotes", "Milestone notes", self)
         self.links = QListWidget(self)
         self.links.setObjectName("actionEvidence")
+        readable_checks(self.links)
         self.links.setAccessibleName("Linked evidence: tick the items this action relates to")
         linked = action.evidence if action else []
         # Links to items removed from the answer since are listed too (ticked) and kept

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from app.domain.actions import PLAYBOOK_SOURCE, PROFILE_SOURCE, RemediationAction
 from app.domain.framework import Guidance, Link, Profile, ProfileAction, SourceInfo, Subcategory
 from app.services.actions import SHORT_ID
+from app.ui.readable_checks import readable_checks
 from app.ui.style import muted
 
 NO_GUIDANCE = "The Playbook gives no guidance for this subcategory."
@@ -100,6 +101,7 @@ class GuidancePanel(QTabWidget):
         self.actions_intro.setObjectName("guidanceActionsIntro")
         self.actions = QListWidget(actions_page)
         self.actions.setObjectName("guidanceActions")
+        readable_checks(self.actions)
         self.actions.setAccessibleName("Suggested actions: tick those already in place")
         self.actions.setWordWrap(True)
         self.actions.setSpacing(2)
@@ -131,6 +133,7 @@ class GuidancePanel(QTabWidget):
         self.genai_intro.setTextFormat(Qt.TextFormat.RichText)
         self.genai = QListWidget(genai_page)
         self.genai.setObjectName("guidanceGenAI")
+        readable_checks(self.genai)
         self.genai.setAccessibleName("Generative AI Profile actions: tick those already in place")
         self.genai.setWordWrap(True)
         self.genai.setSpacing(2)
