@@ -30,6 +30,7 @@ from app.domain.actions import (
 from app.domain.assessment import NAME_MAX, EvidenceItem
 from app.ui.questionnaire.date_field import DateField
 from app.ui.readable_checks import readable_checks
+from app.ui.screen_fit import opening_height
 from app.ui.style import error_label, muted
 from app.ui.wheel_guard import guard_wheel
 
@@ -156,6 +157,7 @@ class ActionDialog(QDialog):
 
         if action is not None:
             self.title.setText(action.title)
+            self.title.setCursorPosition(0)  # a long title reads from its start
             self.description.setPlainText(action.description)
             self.owner.setText(action.owner)
             self.due.set_date(action.due_date)
@@ -168,7 +170,7 @@ class ActionDialog(QDialog):
         self.status.currentIndexChanged.connect(self._status_changed)
         self._status_changed()
         self._checked: RemediationAction | None = None
-        self.resize(560, self.sizeHint().height())
+        self.resize(560, opening_height(self, self.sizeHint().height()))
 
     def _status_changed(self, *_args: object) -> None:
         accepted = self.chosen_status() is ActionStatus.RISK_ACCEPTED

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from app.domain.actions import ActionStatus
 from app.persistence.action_values import read_actions
@@ -287,3 +287,36 @@ def test_the_dialog_keeps_a_link_to_removed_evidence_unless_unticked(qtbot) -> N
     dialog.links.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.accept()
     assert [r.title for r in dialog.values()["evidence"]] == ["New policy"]
+
+
+def test_the_dialog_opens_within_a_1366x768_screen(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Its three text boxes would like 886 pixels: it opens no taller than the screen leaves
+    (a 768-pixel laptop screen with a task bar), Save and Cancel in reach."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from app.domain.actions import RemediationAction
+    from app.domain.assessment import EvidenceItem
+    from app.ui.actions.dialog import ActionDialog
+    from app.ui.screen_fit import FRAME_ROOM
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1366, 728))
+    action = RemediationAction(
+        uid="b" * 32,
+        subcategory_id="GOVERN 1.1",
+        title="Maintain awareness of the applicable legal and regulatory considerations " * 2,
+        description="Maintain awareness of the applicable legal considerations. " * 4,
+        source="playbook:1",
+    )
+    evidence = [EvidenceItem(title=f"Item {n}", url=f"https://x.org/{n}") for n in range(3)]
+    dialog = ActionDialog("GOVERN 1.1", evidence, action)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.sizeHint().height() > 728 - FRAME_ROOM  # what it would open at before
+    assert dialog.height() <= 728 - FRAME_ROOM
+    save = dialog.findChild(QWidget, "actionSave")
+    bottom = save.mapTo(dialog, save.rect().bottomLeft()).y()
+    assert save.isVisible() and bottom < dialog.height()
+    assert not dialog.description.visibleRegion().isEmpty()  # the boxes shrink, still shown
+    assert dialog.title.cursorPosition() == 0  # a long title shows its start
