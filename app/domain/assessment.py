@@ -222,6 +222,12 @@ class EvidenceItem(_Model):
     def is_file(self) -> bool:
         return bool(self.sha256)
 
+    @property
+    def untitled(self) -> bool:
+        """Whether the item is titled by its own link or file name (no title was given):
+        every surface then names it once, by the link or file (issue 14)."""
+        return self.title == (self.url or self.file_name)
+
 
 def _empty_list() -> list[Any]:
     """A new empty list. Answer's default factories are plain functions: Pydantic reads a

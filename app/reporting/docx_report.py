@@ -352,7 +352,7 @@ class DocxReport:
             [
                 [
                     r.subcategory_id,
-                    r.item.title,
+                    "" if r.item.untitled and r.item.url else r.item.title,  # the link once
                     r.item.url or r.item.file_name or "–",
                     r.status or "–",
                 ]

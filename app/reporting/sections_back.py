@@ -114,7 +114,8 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
             link_cell(kit, item.url) if item.url else f"{item.file_name} ({_size(item.size)})"
         )
         digest = item.sha256 or ("link: not hashed" if item.url else "–")
-        rows.append([r.subcategory_id, item.title, where, digest, r.status or "–"])
+        title = "" if item.untitled and item.url else item.title  # the link once, beside it
+        rows.append([r.subcategory_id, title, where, digest, r.status or "–"])
     out.append(
         kit.table(
             ["Subcategory", "Title", "Link or file", "SHA-256", "Evidence status"],
@@ -187,7 +188,8 @@ def _appendix_entry(kit: Kit, e: SubcategoryEntry) -> list[Flowable]:
         for item in a.evidence:
             where = link_markup(kit, item.url) if item.url else kit.t(item.file_name)
             digest = f" · SHA-256 {item.sha256}" if item.sha256 else ""
-            out.append(kit.m(f"{kit.t(item.title)} — {where}{digest}", s.bullet, bullet="•"))
+            named = where if item.untitled else f"{kit.t(item.title)} — {where}"  # once
+            out.append(kit.m(f"{named}{digest}", s.bullet, bullet="•"))
     in_place = e.actions_in_place
     if in_place:
         out.append(

@@ -46,6 +46,20 @@ if TYPE_CHECKING:
     from app.persistence.store import StoreWriting
 
 
+def _refuse_second_open(actions: Sequence[RemediationAction], source: str) -> None:
+    """Raise InvalidInput when one of ``actions`` (a subcategory's) made from the suggestion
+    ``source`` is still open: a second click on "Create action" plans nothing twice. A done
+    or risk-accepted one does not count (the suggestion may be planned anew), and an action
+    typed by hand is never refused."""
+    for action in actions:
+        if action.source == source and action.is_open:
+            raise InvalidInput(
+                f"{action.subcategory_id} has an open action from this suggestion already: "
+                f"{action.uid[:SHORT_ID]} “{action.title}” ({action.status.label.lower()}); "
+                "change that one, or add an action of your own"
+            )
+
+
 def _repo(unit: StoreWriting) -> ActionRepository:
     """The unit's action repository, imported on first use: it brings SQLAlchemy, which the
     window's first screen does without."""
@@ -359,16 +373,17 @@ class ActionService:
             sub = self.resolve_subcategory(framework, subcategory)
             source = ""
             title = title.strip()
+            repo = _repo(unit)
             if suggestion is not None and suggestion.strip():
                 found = self.suggestion(assessment, sub, suggestion)
                 source = found.source
+                _refuse_second_open(repo.list(assessment_id, sub), source)
                 title = title or title_from(found.text)
                 if not values.get("description"):
                     values["description"] = found.text
             if not title:
                 raise InvalidInput("an action needs a title")
             now = self.ctx.clock()
-            repo = _repo(unit)
             uid = uuid.uuid4().hex
             while repo.uid_taken(assessment_id, uid):  # pragma: no cover - 122 random bits
                 uid = uuid.uuid4().hex

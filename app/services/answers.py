@@ -614,7 +614,8 @@ def _refuse_duplicate(sub: str, cited: Sequence[EvidenceItem], item: EvidenceIte
     content) already, naming the item cited."""
     for e in cited:
         if item.url and e.url == item.url:
-            raise InvalidInput(f"{sub} cites the link {item.url} already (“{e.title}”)")
+            titled = "" if e.untitled else f" (“{e.title}”)"  # an untitled link named once
+            raise InvalidInput(f"{sub} cites the link {item.url} already{titled}")
         if item.sha256 and e.sha256 == item.sha256:
             raise InvalidInput(
                 f"{sub} cites this file already (“{e.title}”, the same content as {item.file_name})"

@@ -105,6 +105,24 @@ def test_a_suggestion_keeps_its_reference_and_verbatim_text(ctx, aid, framework)
     assert second.title == profile.text or second.title.endswith("…")
 
 
+def test_a_suggestion_with_an_open_action_is_not_planned_twice(ctx, aid) -> None:  # type: ignore[no-untyped-def]
+    """A second click on "Create action" (window) or a repeated command (CLI) plans nothing
+    twice while the first action is open; once it is done the suggestion may be planned anew,
+    and an action typed by hand is never refused."""
+    service = ActionService(ctx)
+    first = service.add(aid, "GOVERN 1.1", suggestion="playbook:1")
+    with pytest.raises(
+        InvalidInput, match=rf"open action from this suggestion already: {first.uid[:8]}"
+    ):
+        service.add(aid, "GOVERN 1.1", suggestion="playbook:1")
+    assert len(service.list(aid)) == 1
+    service.add(aid, "GOVERN 1.1", title=first.title)  # by hand: the user's choice
+    service.add(aid, "GOVERN 1.2", suggestion="playbook:1")  # another subcategory's suggestion
+    service.update(aid, first.uid, status="done")
+    again = service.add(aid, "GOVERN 1.1", suggestion="playbook:1")
+    assert again.source == first.source == "playbook:1"
+
+
 def test_risk_accepted_needs_a_rationale_and_linked_evidence_must_exist(ctx, aid) -> None:  # type: ignore[no-untyped-def]
     service = ActionService(ctx)
     action = service.add(aid, "GOVERN 1.1", title="Fix")

@@ -13,6 +13,7 @@ from app.ui.history.filters import (
     choices,
     entry_field_label,
     field_kind,
+    kind_label,
 )
 from tests.zones import local_zone
 
@@ -41,8 +42,12 @@ ENTRIES = [
 def test_field_kinds_leave_out_ids_and_read_as_words() -> None:
     assert field_kind("action:9f3a:status") == "action:status"
     assert field_kind("system:risk_tier") == "system:risk_tier"
-    assert entry_field_label("action:9f3a:status") == "Action: status"
-    assert entry_field_label("action:9f3a:due_date") == "Action: due date"
+    # An entry names its action by the short id the lists print (two actions of one
+    # subcategory are told apart); the field kind (the filter's choice) leaves it out.
+    assert entry_field_label("action:9f3a:status") == "Action 9f3a: status"
+    uid = "3f9a0c12" + "0" * 24
+    assert entry_field_label(f"action:{uid}:due_date") == "Action 3f9a0c12: due date"
+    assert kind_label(field_kind(f"action:{uid}:due_date")) == "Action: due date"
     assert entry_field_label("review") == "Review state"
     assert entry_field_label("system:risk_tier") == "AI system: Risk tier"
     assert entry_field_label("ai_system") == "AI system"

@@ -89,7 +89,10 @@ def _evidence(row: RowData) -> str:
     lines = []
     for item in row.answer.evidence:
         where = item.url or (f"file: {item.file_name}" if item.file_name else "")
-        lines.append(f"{item.title} <{where}>" if where else item.title)
+        if where and item.untitled:  # titled by its own link or file name: named once
+            lines.append(where)
+        else:
+            lines.append(f"{item.title} <{where}>" if where else item.title)
     return "\n".join(lines)
 
 

@@ -29,6 +29,8 @@ from app.domain.actions import (
 )
 from app.domain.assessment import NAME_MAX, EvidenceItem
 from app.ui.questionnaire.date_field import DateField
+from app.ui.readable_checks import readable_checks
+from app.ui.screen_fit import opening_height
 from app.ui.style import error_label, muted
 from app.ui.wheel_guard import guard_wheel
 
@@ -100,6 +102,7 @@ class ActionDialog(QDialog):
         self.notes = _text_box("actionNotes", "Milestone notes", self)
         self.links = QListWidget(self)
         self.links.setObjectName("actionEvidence")
+        readable_checks(self.links)
         self.links.setAccessibleName("Linked evidence: tick the items this action relates to")
         linked = action.evidence if action else []
         # Links to items removed from the answer since are listed too (ticked) and kept
@@ -154,6 +157,7 @@ class ActionDialog(QDialog):
 
         if action is not None:
             self.title.setText(action.title)
+            self.title.setCursorPosition(0)  # a long title reads from its start
             self.description.setPlainText(action.description)
             self.owner.setText(action.owner)
             self.due.set_date(action.due_date)
@@ -166,7 +170,7 @@ class ActionDialog(QDialog):
         self.status.currentIndexChanged.connect(self._status_changed)
         self._status_changed()
         self._checked: RemediationAction | None = None
-        self.resize(560, self.sizeHint().height())
+        self.resize(560, opening_height(self, self.sizeHint().height()))
 
     def _status_changed(self, *_args: object) -> None:
         accepted = self.chosen_status() is ActionStatus.RISK_ACCEPTED

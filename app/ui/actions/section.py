@@ -50,6 +50,9 @@ class ActionsSection(QWidget):
     changed = Signal()
     status_message = Signal(str)
     count_changed = Signal(int)  # how many actions the subcategory has (for the tab's title)
+    # The assessment's stored actions may have changed (a write here, or ``reload`` called
+    # after a change elsewhere): views that show every action read them again.
+    plan_changed = Signal()
 
     def __init__(self, ctx: ServiceContext, background: Background, parent: QWidget | None = None):
         super().__init__(parent)
@@ -140,9 +143,15 @@ class ActionsSection(QWidget):
         self.read_only = read_only
         if changed:
             self._show_rows([])
-        self.reload()
+        self._read()
 
     def reload(self) -> None:
+        """The stored actions may have changed (a write here or in another view): read the
+        subcategory's again and announce ``plan_changed``."""
+        self._read()
+        self.plan_changed.emit()
+
+    def _read(self) -> None:
         aid, sub = self.assessment_id, self.subcategory_id
         if aid is None or sub is None:
             return

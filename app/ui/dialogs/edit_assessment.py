@@ -30,6 +30,7 @@ from app.services.assessment_edit import GENAI_PROFILE, AssessmentEdit, Assessme
 from app.services.context import ServiceContext
 from app.ui.dialogs.messages import show_error
 from app.ui.dialogs.new_assessment import NewAssessmentDialog, friendly
+from app.ui.screen_fit import opening_height
 from app.ui.style import error_label
 from app.ui.wheel_guard import guard_wheel
 
@@ -83,7 +84,7 @@ class EditAssessmentDialog(NewAssessmentDialog):
         )
         self._build_profile()
         self._fill(assessment, profile)
-        self.resize(1040, 700)
+        self.resize(1040, opening_height(self, 700))
         self.name.setFocus()
 
     # -- building ---------------------------------------------------------------------------

@@ -29,6 +29,8 @@ from app.domain.rating import RatingScheme
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
+from app.ui.readable_checks import readable_checks
+from app.ui.screen_fit import opening_height
 from app.ui.style import error_label, muted
 from app.ui.wheel_guard import guard_wheel
 
@@ -143,6 +145,7 @@ class NewAssessmentDialog(QDialog):
         )
         self.risks = QListWidget(self)
         self.risks.setObjectName("genaiRisks")
+        readable_checks(self.risks)
         self.risks.setAccessibleName("GenAI risks that apply")
         self.risks.setMinimumHeight(200)
         self.select_all = QPushButton("Select all", self)
@@ -265,7 +268,7 @@ class NewAssessmentDialog(QDialog):
         outer.addLayout(columns, 1)
         outer.addWidget(self.general_error)
         outer.addWidget(self.buttons)
-        self.resize(960, 640)
+        self.resize(960, opening_height(self, 640))
 
         order = [
             self.name,

@@ -14,9 +14,11 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from app.domain.actions import HISTORY_PREFIX as ACTION_PREFIX
 from app.domain.assessment import HistoryEntry
 from app.domain.days import local_day
 from app.domain.history import ASSESSMENT_EVENT
+from app.services.actions import SHORT_ID
 from app.services.assessment_edit import DETAIL_LABELS, SYSTEM_PREFIX, field_label
 
 ANSWER_FIELD_LABELS = {
@@ -68,8 +70,16 @@ def kind_label(kind: str) -> str:
 
 
 def entry_field_label(field: str) -> str:
-    """The label of one entry's field (its kind's label)."""
-    return kind_label(field_kind(field))
+    """The label of one entry's field: its kind's label, and for a remediation action's field
+    the action's short id as the Actions view and ``airmf action list`` print it
+    (``action:<uid>:status`` -> "Action 3f9a0c12: status"), so that the changes of two actions
+    of one subcategory are told apart."""
+    label = kind_label(field_kind(field))
+    parts = field.split(":")
+    if len(parts) >= 3 and f"{parts[0]}:" == ACTION_PREFIX and parts[1]:
+        head, sep, tail = label.partition(":")
+        return f"{head} {parts[1][:SHORT_ID]}{sep}{tail}"
+    return label
 
 
 @dataclass(frozen=True)

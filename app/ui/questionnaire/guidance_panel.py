@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -18,10 +19,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.actions import PLAYBOOK_SOURCE, PROFILE_SOURCE, RemediationAction
 from app.domain.framework import Guidance, Link, Profile, ProfileAction, SourceInfo, Subcategory
+from app.services.actions import SHORT_ID
+from app.ui.readable_checks import readable_checks
 from app.ui.style import muted
 
 NO_GUIDANCE = "The Playbook gives no guidance for this subcategory."
+# A suggestion's list text as the framework gives it (the item's text may add a planned note).
+BASE_TEXT_ROLE = Qt.ItemDataRole.UserRole + 1
+# The short id of the open remediation action made from a suggestion (None: none is open).
+PLANNED_ROLE = Qt.ItemDataRole.UserRole + 2
+CREATE_TIPS = {
+    "playbook": "Plan a remediation action with the selected suggestion's text (keeps its "
+    "reference)",
+    "genai": "Plan a remediation action with the selected AI 600-1 action's text (keeps its id)",
+}
+PLANNED_TIP = "An open action was made from the selected suggestion already (see the Plan tab)"
 
 
 def paragraphs(text: str) -> str:
@@ -87,6 +101,7 @@ class GuidancePanel(QTabWidget):
         self.actions_intro.setObjectName("guidanceActionsIntro")
         self.actions = QListWidget(actions_page)
         self.actions.setObjectName("guidanceActions")
+        readable_checks(self.actions)
         self.actions.setAccessibleName("Suggested actions: tick those already in place")
         self.actions.setWordWrap(True)
         self.actions.setSpacing(2)
@@ -96,9 +111,7 @@ class GuidancePanel(QTabWidget):
         self.create_from_playbook = QPushButton("&Create action from selected", actions_page)
         self.create_from_playbook.setObjectName("createActionFromPlaybook")
         self.create_from_playbook.setAccessibleName("Create a remediation action from it")
-        self.create_from_playbook.setToolTip(
-            "Plan a remediation action with the selected suggestion's text (keeps its reference)"
-        )
+        self.create_from_playbook.setToolTip(CREATE_TIPS["playbook"])
         create_row = QHBoxLayout()
         create_row.setContentsMargins(0, 0, 0, 0)
         create_row.addWidget(self.create_from_playbook)
@@ -120,6 +133,7 @@ class GuidancePanel(QTabWidget):
         self.genai_intro.setTextFormat(Qt.TextFormat.RichText)
         self.genai = QListWidget(genai_page)
         self.genai.setObjectName("guidanceGenAI")
+        readable_checks(self.genai)
         self.genai.setAccessibleName("Generative AI Profile actions: tick those already in place")
         self.genai.setWordWrap(True)
         self.genai.setSpacing(2)
@@ -133,9 +147,7 @@ class GuidancePanel(QTabWidget):
         self.create_from_genai = QPushButton("C&reate action from selected", genai_page)
         self.create_from_genai.setObjectName("createActionFromGenAI")
         self.create_from_genai.setAccessibleName("Create a remediation action from it")
-        self.create_from_genai.setToolTip(
-            "Plan a remediation action with the selected AI 600-1 action's text (keeps its id)"
-        )
+        self.create_from_genai.setToolTip(CREATE_TIPS["genai"])
         genai_create_row = QHBoxLayout()
         genai_create_row.setContentsMargins(0, 0, 0, 0)
         genai_create_row.addWidget(self.create_from_genai)
@@ -184,10 +196,43 @@ class GuidancePanel(QTabWidget):
         self.create_action_requested.emit(f"ai600-1:{item.data(Qt.ItemDataRole.UserRole)}")
 
     def _update_create(self) -> None:
-        self.create_from_playbook.setEnabled(not self._read_only and self.actions.currentRow() >= 0)
-        self.create_from_playbook.setVisible(self.actions.count() > 0)
-        self.create_from_genai.setEnabled(not self._read_only and self.genai.currentRow() >= 0)
-        self.create_from_genai.setVisible(self.genai.count() > 0)
+        for button, items, kind in (
+            (self.create_from_playbook, self.actions, "playbook"),
+            (self.create_from_genai, self.genai, "genai"),
+        ):
+            current = items.currentItem() if items.currentRow() >= 0 else None
+            planned = current is not None and current.data(PLANNED_ROLE) is not None
+            button.setEnabled(not self._read_only and current is not None and not planned)
+            button.setToolTip(PLANNED_TIP if planned else CREATE_TIPS[kind])
+            button.setVisible(items.count() > 0)
+
+    def set_planned(self, actions: Sequence[RemediationAction]) -> None:
+        """Mark the shown subcategory's suggestions (Playbook and AI 600-1) from which an open
+        remediation action was made: a line under the verbatim text names the action, and
+        "Create action" is off for them (the service refuses a second open one as well).
+
+        ``actions``: the shown subcategory's actions, any status (closed ones mark nothing).
+        """
+        by_source = {a.source: a for a in actions if a.source and a.is_open}
+        self._updating = True  # a new text is no tick
+        try:
+            for items, prefix in ((self.actions, PLAYBOOK_SOURCE), (self.genai, PROFILE_SOURCE)):
+                for row in range(items.count()):
+                    item = items.item(row)
+                    key = item.data(Qt.ItemDataRole.UserRole)
+                    ref = f"{prefix}{key + 1}" if prefix == PLAYBOOK_SOURCE else f"{prefix}{key}"
+                    action = by_source.get(ref)
+                    base = item.data(BASE_TEXT_ROLE)
+                    short = action.uid[:SHORT_ID] if action is not None else None
+                    text = base
+                    if action is not None:
+                        text += f"\n→ Planned: action {short}, {action.status.label.lower()}"
+                    if item.text() != text:
+                        item.setText(text)
+                    item.setData(PLANNED_ROLE, short)
+        finally:
+            self._updating = False
+        self._update_create()
 
     # -- content ------------------------------------------------------------------------------
     def show_guidance(
@@ -215,6 +260,7 @@ class GuidancePanel(QTabWidget):
         self.actions.clear()
         for i, text in enumerate(g.suggested_actions):
             item = QListWidgetItem(text, self.actions)
+            item.setData(BASE_TEXT_ROLE, text)
             item.setFlags(
                 Qt.ItemFlag.ItemIsEnabled
                 | Qt.ItemFlag.ItemIsSelectable
@@ -253,6 +299,7 @@ class GuidancePanel(QTabWidget):
             self.genai_intro.setText(head)
             for action in actions:
                 item = QListWidgetItem(_genai_item_text(action), self.genai)
+                item.setData(BASE_TEXT_ROLE, item.text())
                 item.setData(Qt.ItemDataRole.UserRole, action.id)
                 item.setFlags(self._item_flags())
                 item.setCheckState(

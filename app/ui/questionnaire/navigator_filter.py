@@ -1,5 +1,6 @@
-"""Filtering of the navigator: by answer state, by review state, by owner, and by words found
-in ids, statements, notes, owners and evidence titles."""
+"""Filtering of the navigator: by answer state, by review state, by owner (of the answer or of
+an open remediation action), and by words found in ids, statements, notes, owners, evidence
+titles and remediation actions' titles and owners."""
 
 from __future__ import annotations
 
@@ -178,10 +179,13 @@ class NavigatorFilter(QSortFilterProxyModel):
         test = MODE_TESTS.get(self._mode)
         if test is not None and not test(model, subcategory_id):
             return False
-        if self._owner is not ANY_OWNER and fold(
-            model.answer(subcategory_id).owner.strip()
-        ) != fold(self._owner.strip()):
-            return False
+        if self._owner is not ANY_OWNER:
+            # An owner owns the subcategory through its answer or one of its open actions;
+            # "no owner" is a subcategory that neither names.
+            owners = {fold(name) for name in model.owned_by(subcategory_id)}
+            wanted = fold(self._owner.strip())
+            if (wanted not in owners) if wanted else bool(owners):
+                return False
         if self._ids:
             return subcategory_id in self._ids
         haystack = model.search_text(subcategory_id)

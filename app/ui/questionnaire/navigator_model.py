@@ -24,6 +24,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QIcon, QStandardItem, QStandardItemModel
 
+from app.domain.actions import RemediationAction
 from app.domain.assessment import Answer
 from app.domain.days import local_day
 from app.domain.framework import Framework
@@ -104,6 +105,8 @@ class NavigatorModel(QStandardItemModel):
     # Review states changed (set_reviews / set_review): the filter re-applies, as it does
     # after a save, since review states are not part of an answer.
     reviews_changed = Signal()
+    # The remediation actions changed (set_actions): owners, overdue and search follow them.
+    actions_changed = Signal()
 
     def __init__(self, parent: Any = None, today: Callable[[], dt.date] = _today) -> None:
         super().__init__(parent)
@@ -117,6 +120,7 @@ class NavigatorModel(QStandardItemModel):
         self._subcategory_ids: list[str] = []
         self._search: dict[str, str] = {}
         self._reviews: dict[str, ReviewState] = {}  # absent: draft
+        self._actions: dict[str, tuple[RemediationAction, ...]] = {}  # absent: none
         self._bold = QFont()
         self._bold.setBold(True)
         prototype = QStandardItem()  # read-only items: new rows are made from it
@@ -139,6 +143,7 @@ class NavigatorModel(QStandardItemModel):
             self._scheme = scheme
             self._answers = dict(answers)
             self._reviews = {}  # read after the tree (ReviewPanel.load): set_reviews
+            self._actions = {}  # read after the tree (QuestionnairePage): set_actions
             self._scores = {n.id: n for n in score.walk()}
             self._root = _Node("root", "", "")
             self._by_id, self._search = {}, {}
@@ -178,6 +183,7 @@ class NavigatorModel(QStandardItemModel):
             self.blockSignals(blocked)
         self._root = _Node("root", "", "")
         self._by_id, self._answers, self._scores = {}, {}, {}
+        self._reviews, self._actions = {}, {}
         self._subcategory_ids, self._search = [], {}
         self.endResetModel()
 
@@ -216,6 +222,46 @@ class NavigatorModel(QStandardItemModel):
 
     def review(self, subcategory_id: str) -> ReviewState:
         return self._reviews.get(subcategory_id, ReviewState.DRAFT)
+
+    def set_actions(self, actions: list[RemediationAction]) -> None:
+        """Every remediation action of the assessment (any status), e.g. when it opens and
+        after an action is added, changed or removed.
+
+        The navigator's owner filter, "Overdue" filter and search cover the actions as well as
+        the answers (issue 14: a subcategory whose open action Dana owns is Dana's; one whose
+        open action is past its due day is overdue).
+        """
+        after: dict[str, list[RemediationAction]] = {}
+        for action in actions:
+            after.setdefault(action.subcategory_id, []).append(action)
+        before, self._actions = self._actions, {s: tuple(a) for s, a in after.items()}
+        changed = False
+        for sub in set(before) | set(self._actions):
+            node = self._by_id.get(sub)
+            if node is not None and before.get(sub, ()) != self._actions.get(sub, ()):
+                self._search.pop(sub, None)
+                self._store(node)
+                changed = True
+        if changed:
+            self.actions_changed.emit()
+
+    def actions(self, subcategory_id: str) -> tuple[RemediationAction, ...]:
+        """The subcategory's remediation actions as last set (any status)."""
+        return self._actions.get(subcategory_id, ())
+
+    def owned_by(self, subcategory_id: str) -> list[str]:
+        """Who owns the subcategory: its answer's owner and the owners of its open actions
+        (as written, blank names left out)."""
+        names = [self.answer(subcategory_id).owner, *(a.owner for a in self._open(subcategory_id))]
+        return [n.strip() for n in names if n.strip()]
+
+    def _open(self, subcategory_id: str) -> list[RemediationAction]:
+        return [a for a in self.actions(subcategory_id) if a.is_open]
+
+    def overdue_actions(self, subcategory_id: str) -> list[RemediationAction]:
+        """The subcategory's open actions due before the user's local day."""
+        today = self.today()
+        return [a for a in self._open(subcategory_id) if a.due_date and a.due_date < today]
 
     def set_score(self, score: NodeScore) -> None:
         self.update(None, score)
@@ -321,12 +367,19 @@ class NavigatorModel(QStandardItemModel):
         return self._scores.get(node_id)
 
     def search_text(self, subcategory_id: str) -> str:
-        """Id, statement, the user's notes, the owner and the evidence titles, folded
-        (``app.domain.search.fold``): what the search box looks in."""
+        """Id, statement, the user's notes, the owner, the evidence titles and the titles and
+        owners of its remediation actions, folded (``app.domain.search.fold``): what the search
+        box looks in."""
         text = self._search.get(subcategory_id)
         if text is None:
             node = self._by_id[subcategory_id]
-            words = "\n".join(_searched(self.answer(subcategory_id)))
+            actions = self.actions(subcategory_id)
+            words = "\n".join(
+                (
+                    *_searched(self.answer(subcategory_id)),
+                    *(f"{a.title}\n{a.owner}" for a in actions),
+                )
+            )
             text = self._search[subcategory_id] = fold(f"{node.id}\n{node.title}\n{words}")
         return text
 
@@ -338,18 +391,20 @@ class NavigatorModel(QStandardItemModel):
         return answer_freshness(self._scheme, self.answer(subcategory_id), self.today())
 
     def is_overdue(self, subcategory_id: str) -> bool:
-        """Whether the subcategory's due day is before the user's local day."""
+        """Whether the subcategory's due day, or the due day of one of its open remediation
+        actions, is before the user's local day."""
         due = self.answer(subcategory_id).due_date
-        return due is not None and due < self.today()
+        answer_late = due is not None and due < self.today()
+        return answer_late or bool(self.overdue_actions(subcategory_id))
 
     def owners(self) -> list[str]:
-        """The distinct owners named in the answers, in case-blind order; spellings that
-        differ only in case, accents' encoding or outer spaces are one owner (the filter
-        compares them so), listed as first written in framework order."""
+        """The distinct owners named in the answers and open remediation actions, in
+        case-blind order; spellings that differ only in case, accents' encoding or outer
+        spaces are one owner (the filter compares them so), listed as first written in
+        framework order."""
         seen: dict[str, str] = {}
         for sub in self._subcategory_ids:
-            answer = self._answers.get(sub)
-            if answer is not None and (name := answer.owner.strip()):
+            for name in self.owned_by(sub):
                 seen.setdefault(fold(name), name)
         return [seen[key] for key in sorted(seen)]
 
@@ -399,6 +454,8 @@ class NavigatorModel(QStandardItemModel):
                 parts.append("carried over, not yet reviewed")
             if answer.due_date is not None and answer.due_date < self.today():
                 parts.append("overdue")
+            if late := len(self.overdue_actions(answer.subcategory_id)):
+                parts.append(f"{late} overdue action" + ("" if late == 1 else "s"))
             parts.extend(freshness_notes(self.freshness(answer.subcategory_id)))
             review = self.review(answer.subcategory_id)
             if review is not ReviewState.DRAFT:

@@ -66,7 +66,9 @@ class NavigatorPanel(QWidget):
         self.owner_combo.setObjectName("navigatorOwner")
         guard_wheel(self.owner_combo)
         self.owner_combo.setAccessibleName("Owner")
-        self.owner_combo.setToolTip("Show only the subcategories of one owner")
+        self.owner_combo.setToolTip(
+            "Show only the subcategories of one owner (of the answer or of an open action)"
+        )
         self._fill_owners([])
 
         self.search = QLineEdit(self)
@@ -74,7 +76,8 @@ class NavigatorPanel(QWidget):
         self.search.setAccessibleName("Search subcategories")
         self.search.setPlaceholderText("Search ids, statements, notes, owners, evidence")
         self.search.setToolTip(
-            "Finds words in ids, statements, your notes, owners and evidence titles"
+            "Finds words in ids, statements, your notes, owners, evidence titles and "
+            "remediation actions"
         )
         self.search.setClearButtonEnabled(True)
 
@@ -125,10 +128,12 @@ class NavigatorPanel(QWidget):
 
         self.filter_combo.currentIndexChanged.connect(self._filter_changed)
         self.owner_combo.currentIndexChanged.connect(self._owner_changed)
-        # Owners are named in answers: the list follows them (a reset, or a changed row).
+        # Owners are named in answers and actions: the list follows them (a reset, a changed
+        # row, or new actions).
         self.model.modelReset.connect(self.refresh_owners)
         self.model.dataChanged.connect(self.refresh_owners)
         self.model.reviews_changed.connect(self._reviews_changed)
+        self.model.actions_changed.connect(self._actions_changed)
         self.search.textChanged.connect(self._search_changed)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         # Row changes come in bursts (one per range): refresh the labels once after a burst.
@@ -154,8 +159,16 @@ class NavigatorPanel(QWidget):
         self.proxy.refilter()
         self._state_timer.start()
 
+    def _actions_changed(self) -> None:
+        """Remediation actions arrived or changed: their owners join the owner list, and the
+        owner, "Overdue" and search filters list what matches now."""
+        self.refresh_owners()
+        self.proxy.refilter()
+        self._state_timer.start()
+
     def refresh_owners(self) -> None:
-        """List the owners the answers name now (the one chosen stays while it is chosen)."""
+        """List the owners the answers and open actions name now (the one chosen stays while
+        it is chosen)."""
         owners = self.model.owners()
         chosen = self.owner_combo.currentData()
         if chosen and chosen not in owners:

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
+from app.domain.actions import RemediationAction
 from app.domain.assessment import Answer
 from app.domain.days import format_day
 from app.domain.scoring import NodeScore
@@ -66,6 +68,8 @@ class QuestionnairePage(QWidget):
         self.controller = QuestionnaireController(ctx, background, self._undo, self)
         self.data: LoadedAssessment | None = None
         self._shown = ""  # the subcategory in the editor
+        self.background = background
+        self._plan_generation = 0  # only the newest read of the actions reaches the navigator
 
         self.read_only_banner = Banner("readOnlyBanner", parent=self)
         self.reopen_button = self.read_only_banner.add_button(
@@ -207,6 +211,7 @@ class QuestionnairePage(QWidget):
         self.guidance.create_action_requested.connect(self._create_action)
         self.remediation.status_message.connect(self.status_label.setText)
         self.remediation.count_changed.connect(self._remediation_count)
+        self.remediation.plan_changed.connect(self._read_plan)
         self.guidance.genai_toggled.connect(c.set_genai_action)
 
         a.previous.triggered.connect(c.go_previous)
@@ -236,6 +241,7 @@ class QuestionnairePage(QWidget):
         self.actions.set_scheme(data.scheme)
         read_only = data.read_only
         self.editor.review.load(data.assessment.id, read_only)
+        self._read_plan()
         self.editor.set_read_only(read_only)
         self.guidance.set_read_only(read_only)
         self.editor.error_banner.show_text("")
@@ -254,6 +260,33 @@ class QuestionnairePage(QWidget):
             self.read_only_banner.show_text("")
         self.centre_stack.setCurrentIndex(1)
         self._update_actions()
+
+    def _read_plan(self) -> None:
+        """Read every remediation action of the open assessment for the navigator (its owner,
+        "Overdue" and search filters cover them), behind pending writes."""
+        if self.data is None:
+            return
+        aid = self.data.assessment.id
+        self._plan_generation += 1
+        generation, service = self._plan_generation, self.remediation.service
+
+        def done(actions: list[RemediationAction]) -> None:
+            current = self.data is not None and self.data.assessment.id == aid
+            if isValid(self) and generation == self._plan_generation and current:
+                self.navigator.model.set_actions(actions)
+                self._show_planned()
+
+        self.background.write(
+            lambda: service.list(aid),
+            done,
+            lambda exc: self.status_label.setText(f"The actions could not be read: {exc}"),
+        )
+
+    def _show_planned(self) -> None:
+        """The guidance marks the suggestions of the shown subcategory that have an open
+        action (from the actions last read for the navigator)."""
+        if self._shown:
+            self.guidance.set_planned(self.navigator.model.actions(self._shown))
 
     def _review_changed(self, sub: str, state: object) -> None:
         """A subcategory's review state as read now: a change is a stored change (the
@@ -293,6 +326,7 @@ class QuestionnairePage(QWidget):
             view.genai_actions_in_place,
         )
         self.guidance.set_read_only(data.read_only)
+        self._show_planned()
         self.remediation.show_subcategory(data.assessment.id, sub, data.read_only)
         self.controller.check_integrity(view.evidence)
         self._show_failure()

@@ -56,3 +56,30 @@ def test_four_eyes_refusal_then_relaxed_sign_off(ctx, aid, qtbot, modal, backgro
         "status",
     ]
     assert life.verify(aid).matches
+
+
+def test_the_dialog_names_the_work_still_open(ctx, aid, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Before signing, the approver reads what is unfinished, in the dashboard's words: an
+    answer returned by a reviewer, an overdue action, an unsupported rating."""
+    import datetime as dt
+
+    from app.domain.review import ReviewAction
+    from app.services.actions import ActionService
+    from app.services.review import ReviewService
+
+    clean = FinalizeDialog(ctx, aid)  # one answer, rated 3, nothing open
+    qtbot.addWidget(clean)
+    assert "Still open" not in clean.state.text()
+    answers, review = AnswerService(ctx), ReviewService(ctx)
+    answers.record(
+        aid, "GOVERN 1.2", metrics={"coverage": "H", "robustness": "H", "input_diversity": "H"}
+    )
+    review.act(aid, "GOVERN 1.1", ReviewAction.READY)
+    review.act(aid, "GOVERN 1.1", ReviewAction.RETURN, "Cite the policy")
+    ActionService(ctx).add(aid, "GOVERN 1.1", title="Cite it", due_date=dt.date(2020, 1, 31))
+    dialog = FinalizeDialog(ctx, aid)
+    qtbot.addWidget(dialog)
+    text = dialog.state.text()
+    assert "Still open: 1 answer returned by a reviewer" in text
+    assert "1 open remediation action (1 overdue)" in text
+    assert "1 unsupported rating (Advanced or Leading without current evidence): GOVERN 1.2" in text

@@ -88,3 +88,63 @@ def test_markers_and_tooltips(page, ctx, settle) -> None:  # type: ignore[no-unt
     settle(page)
     assert model.index_of("GOVERN 1.2", 1).data(Qt.ItemDataRole.DecorationRole) is None
     assert model.index_of("GOVERN 1.2").data(Role.FRESHNESS).stale is False
+
+
+@pytest.fixture
+def planned(ctx, make_page, create, background, qtbot):  # type: ignore[no-untyped-def]
+    """A page whose subcategories are owned and made overdue through remediation actions only:
+    Priya's open action on GOVERN 2.1 is a day late; Omar's on GOVERN 3.1 is done (late but
+    closed); the answers name no owner and no due day."""
+    from app.services.actions import ActionService
+
+    aid = create(scheme_id="direct")
+    answers, actions = AnswerService(ctx), ActionService(ctx)
+    answers.record(aid, "GOVERN 2.1", level=2)
+    yesterday = TODAY - dt.timedelta(days=1)
+    late = actions.add(
+        aid, "GOVERN 2.1", title="Rotate the signing keys", owner="Priya", due_date=yesterday
+    )
+    actions.add(aid, "GOVERN 3.1", title="Train the panel", owner="Omar", due_date=yesterday)
+    closed = actions.list(aid, "GOVERN 3.1")[0]
+    actions.update(aid, closed.uid, status="done")
+    page = make_page(aid)
+    background.wait()
+    nav = page.navigator
+    qtbot.waitUntil(lambda: nav.owner_combo.findData("Priya") >= 0, timeout=10_000)
+    return page, aid, late.uid
+
+
+def test_owner_overdue_and_search_cover_open_actions(planned, qtbot) -> None:  # type: ignore[no-untyped-def]
+    page, _aid, _uid = planned
+    nav = page.navigator
+    labels = [nav.owner_combo.itemText(i) for i in range(nav.owner_combo.count())]
+    assert labels == ["Any owner", "No owner", "Owner: Priya"]  # Omar's action is done
+    assert _shown(page, FilterMode.ALL, "Priya") == ["GOVERN 2.1"]
+    assert "GOVERN 2.1" not in _shown(page, FilterMode.ALL, NO_OWNER)
+    assert "GOVERN 3.1" in _shown(page, FilterMode.ALL, NO_OWNER)
+    assert _shown(page, FilterMode.OVERDUE) == ["GOVERN 2.1"]
+    tip = page.navigator.model.index_of("GOVERN 2.1").data(Qt.ItemDataRole.ToolTipRole)
+    assert "1 overdue action" in tip
+    _shown(page, FilterMode.ALL)
+    qtbot.keyClicks(nav.search, "signing keys")
+    assert nav.proxy.matching_subcategories() == ["GOVERN 2.1"]
+    nav.search.clear()
+    qtbot.keyClicks(nav.search, "omar")  # a done action's owner is still found by search
+    assert nav.proxy.matching_subcategories() == ["GOVERN 3.1"]
+
+
+def test_navigator_follows_a_change_of_the_actions(planned, ctx, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """An action closed elsewhere (the Actions view's bulk change reloads the Plan tab) leaves
+    the owner list and the "Overdue" filter without reopening the assessment."""
+    from app.services.actions import ActionService
+
+    page, aid, uid = planned
+    nav = page.navigator
+    nav.filter_combo.setCurrentIndex(nav.filter_combo.findData(FilterMode.OVERDUE))
+    assert nav.proxy.matching_subcategories() == ["GOVERN 2.1"]
+    ActionService(ctx).update(aid, uid, status="done")
+    page.show_subcategory("GOVERN 1.1")
+    page.remediation.reload()
+    qtbot.waitUntil(lambda: nav.owner_combo.findData("Priya") < 0, timeout=10_000)
+    assert nav.proxy.matching_subcategories() == []
+    assert nav.empty.isVisible()

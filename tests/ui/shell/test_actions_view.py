@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QInputDialog
+from PySide6.QtWidgets import QApplication, QInputDialog, QWidget
 
 from app.domain.actions import ActionStatus
 from app.persistence.action_values import read_actions
@@ -19,6 +19,7 @@ from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.lifecycle import LifecycleService
 from app.ui.actions.model import SECTION_COLUMNS, ActionsTableModel
+from app.ui.questionnaire.guidance_panel import BASE_TEXT_ROLE
 from app.ui.style import readable_palette
 
 pytestmark = pytest.mark.gui
@@ -188,8 +189,17 @@ def test_remediation_tab_creates_from_a_suggestion_and_edits(
     assert page.guidance.currentIndex() == page._remediation_tab
     assert page.guidance.tabText(page._remediation_tab) == "Plan (1)"
     created = ActionService(ctx).list(a.id)[0]
-    suggestion = page.guidance.actions.item(1).text()
+    suggestion = page.guidance.actions.item(1).data(BASE_TEXT_ROLE)  # verbatim, as listed
     assert created.source == "playbook:2" and created.description == suggestion
+    # The suggestion now names its open action, and is not planned a second time.
+    planned = page.guidance.actions.item(1)
+    qtbot.waitUntil(lambda: "Planned: action" in planned.text())
+    assert planned.text() == f"{suggestion}\n→ Planned: action {created.uid[:8]}, planned"
+    assert not page.guidance.create_from_playbook.isEnabled()
+    assert "already" in page.guidance.create_from_playbook.toolTip()
+    page.guidance.actions.setCurrentRow(0)
+    assert page.guidance.create_from_playbook.isEnabled()
+    page.guidance.actions.setCurrentRow(1)
     # The AI 600-1 tab's "Create action from selected" (the list of ticks, issue 14).
     profile_action = (
         ctx.catalog.framework("nist-ai-rmf-1.0").profiles[0].actions_for("GOVERN 1.1")[0]
@@ -277,3 +287,36 @@ def test_the_dialog_keeps_a_link_to_removed_evidence_unless_unticked(qtbot) -> N
     dialog.links.item(0).setCheckState(Qt.CheckState.Checked)
     dialog.accept()
     assert [r.title for r in dialog.values()["evidence"]] == ["New policy"]
+
+
+def test_the_dialog_opens_within_a_1366x768_screen(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Its three text boxes would like 886 pixels: it opens no taller than the screen leaves
+    (a 768-pixel laptop screen with a task bar), Save and Cancel in reach."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QScreen
+
+    from app.domain.actions import RemediationAction
+    from app.domain.assessment import EvidenceItem
+    from app.ui.actions.dialog import ActionDialog
+    from app.ui.screen_fit import FRAME_ROOM
+
+    monkeypatch.setattr(QScreen, "availableGeometry", lambda _self: QRect(0, 0, 1366, 728))
+    action = RemediationAction(
+        uid="b" * 32,
+        subcategory_id="GOVERN 1.1",
+        title="Maintain awareness of the applicable legal and regulatory considerations " * 2,
+        description="Maintain awareness of the applicable legal considerations. " * 4,
+        source="playbook:1",
+    )
+    evidence = [EvidenceItem(title=f"Item {n}", url=f"https://x.org/{n}") for n in range(3)]
+    dialog = ActionDialog("GOVERN 1.1", evidence, action)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    assert dialog.sizeHint().height() > 728 - FRAME_ROOM  # what it would open at before
+    assert dialog.height() <= 728 - FRAME_ROOM
+    save = dialog.findChild(QWidget, "actionSave")
+    bottom = save.mapTo(dialog, save.rect().bottomLeft()).y()
+    assert save.isVisible() and bottom < dialog.height()
+    assert not dialog.description.visibleRegion().isEmpty()  # the boxes shrink, still shown
+    assert dialog.title.cursorPosition() == 0  # a long title shows its start

@@ -74,8 +74,8 @@ def test_every_entry_kind_is_shown_and_the_model_is_sound(history_window, qtmode
         ("Ana", "GOVERN 1.1", "Notes"),
         ("Ana", "MAP 1.1", "Owner"),
         ("Ana", "Whole assessment", "AI system: Risk tier"),
-        ("Ben", "MAP 1.1", "Action: status"),
-        ("Ben", "MAP 1.1", "Action: status"),
+        ("Ben", "MAP 1.1", "Action 9f3a: status"),  # which action: its short id
+        ("Ben", "MAP 1.1", "Action 77bc: status"),
         ("Cy", "GOVERN 1.1", "Review state"),
     ]
     assert page.count.text() == "6 entries"
