@@ -126,3 +126,19 @@ def test_shaped_scripts_are_shaped(pdf: Path) -> None:
     assert visual_order([True, None, False, False, True, None], rtl_base=True) == [5, 4, 2, 3, 1, 0]
     assert visual_word_order("הערכת סיכונים 2026") == "2026 סיכונים הערכת"
     assert visual_word_order("Policy הערכת סיכונים v2") == "Policy סיכונים הערכת v2"
+
+
+def test_digits_inside_a_right_to_left_word_keep_their_order() -> None:
+    # HarfBuzz turns a whole right-to-left run around, digits included ("بند12" was drawn
+    # with "21"): a word is shaped direction run by direction run.
+    from app.catalog.loader import resources_root
+    from app.reporting.fonts import register_fonts
+    from app.reporting.kit import Kit
+    from app.reporting.styles import build_styles
+
+    kit = Kit(build_styles(register_fonts(resources_root() / "fonts")), 400, 700)
+    for text in ("بند12", "סעיף12"):
+        para = kit.p(text)
+        para.wrap(400, 700)
+        drawn = "".join(str(f.text) for line in para.blPara.lines for f in line.words)
+        assert "12" in drawn and "21" not in drawn, text
