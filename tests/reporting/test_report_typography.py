@@ -111,3 +111,22 @@ def test_a_heading_is_never_left_alone_at_the_foot_of_a_page(tmp_path) -> None: 
     story = [Spacer(1, doc.height - 60 * 2.8346), *heading, chart]
     doc.build(keep_headings_with_next(story))
     assert pages[id(heading[-1])] == pages[id(chart)] == 2
+
+
+def test_a_page_that_begins_inside_a_long_table_names_it(long_note_pdf: Path) -> None:
+    # A page that starts with the repeated head row of a function's subcategory table (or a
+    # GenAI risk's actions) says which table it goes on with, below the running head.
+    import re
+
+    pages = read_pdf(long_note_pdf).pages
+    heads = {"ID\nStatement (shortened)": "subcategories (continued)"}
+    heads["Action\nSubcategory\nStatus"] = "NIST AI 600-1: "
+    seen = 0
+    for page in pages:
+        body = re.split(r"Page \d+ of \d+\n", page, maxsplit=1)[-1].lstrip()
+        for head, label in heads.items():
+            if body.startswith(head):
+                seen += 1
+                line = next(x for x in page.splitlines() if x.endswith("(continued)"))
+                assert label in line + " (continued)", line
+    assert seen >= 2  # the sample's GOVERN and MEASURE tables run over a page
