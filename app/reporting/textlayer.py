@@ -317,7 +317,7 @@ def visual_lines(lines: Sequence[object], rtl_base: bool = False) -> list[object
         for n, index in enumerate(order):
             word = words[index]
             if index in turned:
-                word = [(f, drawn_order(p).translate(_MIRROR)) for f, p in reversed(word)]
+                word = [(f, _turned(f, p)) for f, p in reversed(word)]
             for j, (frag, piece) in enumerate(word):
                 if j == len(word) - 1 and n < len(order) - 1:
                     piece = piece + " "
@@ -328,6 +328,17 @@ def visual_lines(lines: Sequence[object], rtl_base: bool = False) -> list[object
                     new_frags.append(frag.clone(text=piece))
         out.append(line.clone(words=new_frags))
     return out if changed else None
+
+
+def _turned(frag: object, piece: str) -> object:
+    """A word of digits and punctuation among right-to-left words, drawn as it reads there
+    ("3." as ".3", brackets mirrored), its text layer the word as written."""
+    drawn = drawn_order(piece).translate(_MIRROR)
+    if drawn == piece:
+        return piece
+    shaped = shapeStr(drawn, frag.fontName, frag.fontSize, force=True)  # type: ignore[attr-defined]
+    remember(frag.fontName, piece, shaped)  # type: ignore[attr-defined]
+    return shaped
 
 
 def _same_look(a: object, b: object) -> bool:
