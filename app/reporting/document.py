@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -188,38 +188,69 @@ class KeepWithNext(CondPageBreak):
     a heading never sits alone at the foot of a page.
 
     "The start" is all of a follower that cannot split (a chart, a kept-together group) and at
-    most ``SPLIT_START`` of one that can (a table, a paragraph: a few rows or lines)."""
+    most ``SPLIT_START`` of one that can (a table, a paragraph: a few rows or lines), and at
+    least the room the follower asks for itself (its own conditional break). Headings that
+    follow one another ("MAP", then "MAP 1: ...", then the entry MAP 1.1) are kept together
+    with the start of what follows the last of them."""
 
     SPLIT_START = 22 * mm
 
-    def __init__(self, height: float, heading: Flowable, follower: Flowable) -> None:
+    def __init__(
+        self,
+        height: float,
+        heading: Flowable | Sequence[Flowable],
+        follower: Flowable,
+        room: float = 0.0,
+    ) -> None:
         super().__init__(height)
         self.base = height
-        self.heading = heading
+        self.headings = [heading] if isinstance(heading, Flowable) else list(heading)
+        self.heading = self.headings[0]
         self.follower = follower
+        self.room = room
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _w, head = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        need = 0.0
+        for n, heading in enumerate(self.headings):
+            _w, head = heading.wrapOn(self.canv, availWidth, availHeight)
+            need += head + heading.getSpaceAfter() + (heading.getSpaceBefore() if n else 0)
         _w, body = self.follower.wrapOn(self.canv, availWidth, availHeight)
-        if isinstance(self.follower, (Table, Paragraph)):
+        if isinstance(self.follower, KeepTogether):
+            # Its wrap answers "too tall" to have itself split; its height is kept aside.
+            body = getattr(self.follower, "_H", body)
+        elif isinstance(self.follower, (Table, Paragraph)):
             body = min(body, self.SPLIT_START)
-        need = head + self.heading.getSpaceAfter() + self.follower.getSpaceBefore() + body
+        need += self.follower.getSpaceBefore() + max(body, self.room)
         self.height = max(self.base, need)
         return super().wrap(availWidth, availHeight)
 
 
 def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
     """Each heading's conditional page break (as ``Kit.h2`` and ``Kit.h3`` make them) turned
-    into a ``KeepWithNext`` that knows the heading and what follows it."""
+    into a ``KeepWithNext`` that knows the heading, any headings right after it, and what
+    follows them (past zero-size marks and the follower's own conditional break)."""
     out = list(story)
     for i in range(len(out) - 2):
-        brk, heading, follower = out[i], out[i + 1], out[i + 2]
-        if (
-            type(brk) is CondPageBreak
-            and isinstance(heading, Heading)
-            and not isinstance(follower, (CondPageBreak, PageBreak))
-        ):
-            out[i] = KeepWithNext(brk.height, heading, follower)
+        brk, heading = out[i], out[i + 1]
+        if type(brk) is not CondPageBreak or not isinstance(heading, Heading):
+            continue
+        headings: list[Flowable] = [heading]
+        room = 0.0
+        follower: Flowable | None = None
+        for item in out[i + 2 :]:
+            if isinstance(item, PageBreak):
+                break
+            if type(item) is CondPageBreak or isinstance(item, (KeepWithNext, EntryMark)):
+                if isinstance(item, CondPageBreak):
+                    room = max(room, item.height if type(item) is CondPageBreak else item.base)
+                continue
+            if isinstance(item, Heading):
+                headings.append(item)
+                continue
+            follower = item
+            break
+        if follower is not None:
+            out[i] = KeepWithNext(brk.height, headings, follower, room)
     return out
 
 
