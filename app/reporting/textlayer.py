@@ -128,11 +128,18 @@ def shape_frag_word(w: list[object], *args: object, **kw: object) -> list[object
     shaped = [_shape_frag_word(part, *args, **kw) for part in parts]
     if is_rtl_word(text):
         shaped.reverse()
-        shaped = [part if isinstance(part, ShapedFragWord) else _mirrored(part) for part in shaped]
+        # Only a part of neutrals (brackets, punctuation) takes the word's direction.
+        shaped = [_mirrored(part) if _neutral(part) else part for part in shaped]
     new = makeShapedFragWord(w)([sum(part[0] for part in shaped)])
     for part in shaped:
         new.extend(part[1:])
     return new  # type: ignore[no-any-return]
+
+
+def _neutral(part: list[object]) -> bool:
+    return not isinstance(part, ShapedFragWord) and all(
+        _ltr(ch) is None for _f, t in part[1:] for ch in t
+    )
 
 
 def _mirrored(part: list[object]) -> list[object]:
