@@ -505,9 +505,11 @@ def summary_reading(
         elif scored:
             sentences.append(f"Only {_scored(scored[0])} has a score so far.")
         if thin and len(ranked) >= 2:
-            verb = "rests" if len(thin) == 1 else "rest"
+            # "The score of MEASURE (...) rests", "The scores of MEASURE (...) and MANAGE
+            # (...) rest": subject and verb agree.
+            noun, verb = ("score", "rests") if len(thin) == 1 else ("scores", "rest")
             sentences.append(
-                f"The score of {_join([_scored(f) for f in thin])} {verb} on too few "
+                f"The {noun} of {_join([_scored(f) for f in thin])} {verb} on too few "
                 "subcategories to be compared."
             )
         all_na = [f.id for f in tree.children if f.score is None and f.not_applicable == f.total]

@@ -19,11 +19,14 @@ from reportlab.graphics.shapes import (
     String,
 )
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.lib.units import mm
+from reportlab.lib.validators import isString
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from app.domain.numbers import format_score
 from app.domain.report import SubcategoryEntry, TrendRow
+from app.reporting.document import fitted_pieces
 from app.reporting.fonts import FontSet
 from app.reporting.styles import (
     ACCENT,
@@ -36,6 +39,7 @@ from app.reporting.styles import (
     WARN,
     text_on,
 )
+from app.reporting.textlayer import drawn_letters
 
 SCALE_MIN = 1.0
 SCALE_MAX = 5.0
@@ -60,6 +64,48 @@ def _fit(text: str, font: str, size: float, room: float) -> str:
     while text and stringWidth(text + "…", font, size) > room:
         text = text[:-1]
     return text + "…"
+
+
+class UserString(String):  # type: ignore[misc]
+    """A piece of user text in a chart: ``text`` as drawn in the PDF (shaped glyphs where the
+    script needs them), ``plain`` the same piece as written, for the raster copy (raster.py)."""
+
+    _attrMap = AttrMap(BASE=String, plain=AttrMapValue(isString))
+
+    def __init__(self, x: float, y: float, text: str, plain: str, **kw: object) -> None:
+        super().__init__(x, y, text, **kw)
+        self.plain = plain
+
+
+def _user_line(
+    d: Drawing,
+    x: float,
+    y: float,
+    text: str,
+    font: str,
+    size: float,
+    room: float,
+    fonts: FontSet,
+    color: colors.Color = INK,
+) -> None:
+    """One line of user text centred on ``x``, cut with an ellipsis to ``room``: each run in a
+    face that has its glyphs, complex scripts shaped, right-to-left words in visual order, as
+    the page header is (``document.line_pieces``)."""
+    pieces = fitted_pieces(text, fonts, font, size, room)
+    at = x - sum(w for _f, _s, w in pieces) / 2
+    for face, piece, width in pieces:
+        d.add(
+            UserString(
+                at,
+                y,
+                piece,
+                drawn_letters(face, piece),
+                fontName=face,
+                fontSize=size,
+                fillColor=color,
+            )
+        )
+        at += width
 
 
 def _marker(kind: str, x: float, y: float, size: float, color: colors.Color) -> Group:
@@ -373,17 +419,8 @@ def trend_lines(
     for i, r in enumerate(rows):
         x, _y = xy(i, 0)
         font = fonts.bold if r.current else fonts.regular
-        d.add(
-            String(
-                x,
-                y0 - 9,
-                _fit(r.name, font, 6.5, room),
-                fontName=font,
-                fontSize=6.5,
-                textAnchor="middle",
-                fillColor=INK,
-            )
-        )
+        # The cycle's name is the user's: set with the text's font fallback and shaping.
+        _user_line(d, x, y0 - 9, r.name, font, 6.5, room, fonts)
         d.add(
             String(
                 x,

@@ -12,16 +12,16 @@ import datetime as dt
 import io
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
-from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -44,12 +44,21 @@ from app.reporting.styles import ACCENT, DRAFT, MUTED, RULE
 from app.reporting.text import (
     escape,
     font_runs,
+    is_rtl_word,
     needs_shaping,
     substitute_missing,
     visual_word_order,
 )
+from app.reporting.textlayer import (
+    TextLayerObject,
+    install_shaping,
+    learn,
+    shape_word,
+    visual_lines,
+)
 
 PAGE_SIZES = {"a4": A4, "letter": LETTER}
+_RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]")  # Hebrew, Arabic (and kin)
 MARGIN_X = 18 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 20 * mm
@@ -65,9 +74,42 @@ class Para(Paragraph):
     breaks the lines anew every time. The lines are kept only while they are the ones the last
     wrap made: ``split`` (which may delete or change them) starts afresh, as does a wrap at
     another width.
+
+    Complex-script words are learnt for the text layer when the paragraph is made, and a
+    paragraph with right-to-left words is broken in logical order with each line's words put
+    in visual order when drawn (``textlayer``).
     """
 
     _wrapped: tuple[float, object, float, float] | None = None  # width, lines, result
+    _rtl = False  # holds right-to-left letters
+    _rtl_base = False  # starts with them: a right-to-left paragraph, set flush right
+
+    def __init__(self, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kw)
+        if getattr(self.style, "shaping", 0):
+            install_shaping()
+            learn(self.frags)
+            text = "".join(getattr(f, "text", "") for f in self.frags)
+            self._rtl = _RTL.search(text) is not None
+            self._rtl_base = self._rtl and is_rtl_word(text) is True
+
+    def draw(self) -> None:
+        lines = self.__dict__.get("blPara")
+        visual = None
+        if self._rtl and lines is not None and lines.kind == 1:
+            visual = visual_lines(lines.lines, self._rtl_base)
+        if visual is None and not self._rtl_base:
+            super().draw()
+            return
+        style = self.style
+        if self._rtl_base and style.alignment == TA_LEFT:
+            self.style = _flush_right(style)
+        if visual is not None:
+            self.blPara = lines.clone(lines=visual)
+        try:
+            super().draw()
+        finally:
+            self.blPara, self.style = lines, style
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         memo = self._wrapped
@@ -84,6 +126,12 @@ class Para(Paragraph):
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._wrapped = None
         return super().split(availWidth, availHeight)
+
+
+@lru_cache(maxsize=64)
+def _flush_right(style: ParagraphStyle) -> ParagraphStyle:
+    """``style`` set flush right: a right-to-left paragraph's lines end at its right edge."""
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
 class FontTable(Table):
@@ -140,38 +188,69 @@ class KeepWithNext(CondPageBreak):
     a heading never sits alone at the foot of a page.
 
     "The start" is all of a follower that cannot split (a chart, a kept-together group) and at
-    most ``SPLIT_START`` of one that can (a table, a paragraph: a few rows or lines)."""
+    most ``SPLIT_START`` of one that can (a table, a paragraph: a few rows or lines), and at
+    least the room the follower asks for itself (its own conditional break). Headings that
+    follow one another ("MAP", then "MAP 1: ...", then the entry MAP 1.1) are kept together
+    with the start of what follows the last of them."""
 
     SPLIT_START = 22 * mm
 
-    def __init__(self, height: float, heading: Flowable, follower: Flowable) -> None:
+    def __init__(
+        self,
+        height: float,
+        heading: Flowable | Sequence[Flowable],
+        follower: Flowable,
+        room: float = 0.0,
+    ) -> None:
         super().__init__(height)
         self.base = height
-        self.heading = heading
+        self.headings = [heading] if isinstance(heading, Flowable) else list(heading)
+        self.heading = self.headings[0]
         self.follower = follower
+        self.room = room
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        _w, head = self.heading.wrapOn(self.canv, availWidth, availHeight)
+        need = 0.0
+        for n, heading in enumerate(self.headings):
+            _w, head = heading.wrapOn(self.canv, availWidth, availHeight)
+            need += head + heading.getSpaceAfter() + (heading.getSpaceBefore() if n else 0)
         _w, body = self.follower.wrapOn(self.canv, availWidth, availHeight)
-        if isinstance(self.follower, (Table, Paragraph)):
+        if isinstance(self.follower, KeepTogether):
+            # Its wrap answers "too tall" to have itself split; its height is kept aside.
+            body = getattr(self.follower, "_H", body)
+        elif isinstance(self.follower, (Table, Paragraph)):
             body = min(body, self.SPLIT_START)
-        need = head + self.heading.getSpaceAfter() + self.follower.getSpaceBefore() + body
+        need += self.follower.getSpaceBefore() + max(body, self.room)
         self.height = max(self.base, need)
         return super().wrap(availWidth, availHeight)
 
 
 def keep_headings_with_next(story: list[Flowable]) -> list[Flowable]:
     """Each heading's conditional page break (as ``Kit.h2`` and ``Kit.h3`` make them) turned
-    into a ``KeepWithNext`` that knows the heading and what follows it."""
+    into a ``KeepWithNext`` that knows the heading, any headings right after it, and what
+    follows them (past zero-size marks and the follower's own conditional break)."""
     out = list(story)
     for i in range(len(out) - 2):
-        brk, heading, follower = out[i], out[i + 1], out[i + 2]
-        if (
-            type(brk) is CondPageBreak
-            and isinstance(heading, Heading)
-            and not isinstance(follower, (CondPageBreak, PageBreak))
-        ):
-            out[i] = KeepWithNext(brk.height, heading, follower)
+        brk, heading = out[i], out[i + 1]
+        if type(brk) is not CondPageBreak or not isinstance(heading, Heading):
+            continue
+        headings: list[Flowable] = [heading]
+        room = 0.0
+        follower: Flowable | None = None
+        for item in out[i + 2 :]:
+            if isinstance(item, PageBreak):
+                break
+            if type(item) is CondPageBreak or isinstance(item, (KeepWithNext, EntryMark)):
+                if isinstance(item, CondPageBreak):
+                    room = max(room, item.height if type(item) is CondPageBreak else item.base)
+                continue
+            if isinstance(item, Heading):
+                headings.append(item)
+                continue
+            follower = item
+            break
+        if follower is not None:
+            out[i] = KeepWithNext(brk.height, headings, follower, room)
     return out
 
 
@@ -329,9 +408,15 @@ def find_contents(flowables: Iterable[Flowable]) -> Iterator[Contents]:
 
 
 class _FinishingCanvas(Canvas):
-    """A canvas that calls ``before_save`` (to define the forms) before writing the PDF."""
+    """A canvas that calls ``before_save`` (to define the forms) before writing the PDF, and
+    whose text objects give shaped words back as written (``textlayer.TextLayerObject``)."""
 
     before_save: Callable[[Canvas], None] | None = None
+
+    def beginText(  # noqa: N802 (ReportLab's name)
+        self, x: float = 0, y: float = 0, direction: str | None = None
+    ) -> TextLayerObject:
+        return TextLayerObject(self, x, y, direction=direction)
 
     def save(self) -> None:
         if len(self._code):
@@ -607,10 +692,7 @@ class ReportDocument(BaseDocTemplate):
         """Draw one line of user text at (x, y) (its end at x when ``right``), each run in a
         face that has its glyphs, complex scripts shaped, cut with an ellipsis to ``room``.
         Returns the width drawn."""
-        pieces = line_pieces(text, self.fonts, font, size)
-        while pieces and sum(w for _f, _s, w in pieces) > room and len(text) > 1:
-            text = text[:-2].rstrip() + "…"
-            pieces = line_pieces(text, self.fonts, font, size)
+        pieces = fitted_pieces(text, self.fonts, font, size, room)
         width = sum(w for _f, _s, w in pieces)
         at = x - width if right else x
         for face, piece, w in pieces:
@@ -618,6 +700,17 @@ class ReportDocument(BaseDocTemplate):
             canv.drawString(at, y, piece)
             at += w
         return width
+
+
+def fitted_pieces(
+    text: str, fonts: FontSet, font: str, size: float, room: float
+) -> list[tuple[str, str, float]]:
+    """``line_pieces`` of ``text``, cut with an ellipsis to at most ``room`` points wide."""
+    pieces = line_pieces(text, fonts, font, size)
+    while pieces and sum(w for _f, _s, w in pieces) > room and len(text) > 1:
+        text = text[:-2].rstrip() + "…"
+        pieces = line_pieces(text, fonts, font, size)
+    return pieces
 
 
 def line_pieces(text: str, fonts: FontSet, font: str, size: float) -> list[tuple[str, str, float]]:
@@ -638,7 +731,7 @@ def line_pieces(text: str, fonts: FontSet, font: str, size: float) -> list[tuple
             for word in re.split(r"( )", piece):  # shaped word by word, as a paragraph is
                 if not word:
                     continue
-                shaped = shapeStr(word, face, size)
+                shaped = shape_word(word, face, size)
                 data = getattr(shaped, "__shapeData__", None)
                 width = (
                     sum(d.x_advance for d in data) * size / 1000

@@ -28,7 +28,14 @@ class ReportFont(TTFont):
     ToUnicode map writes a character beyond U+FFFF (an emoji) as five hex digits, which
     readers misread, and maps a shaped Arabic glyph to its presentation form (U+FExx) rather
     than the letters. Here each subset's map gives UTF-16 (surrogate pairs) and the letters
-    of a presentation form (its compatibility decomposition)."""
+    of a presentation form (its compatibility decomposition).
+
+    ``actual_text`` holds the words shaped in this face, by the glyphs and clusters shaping
+    gave them, for the text layer (``textlayer``): a shaped word is given back as written."""
+
+    def __init__(self, *args, **kw) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kw)
+        self.actual_text: dict[tuple[str, tuple[int, ...]], str] = {}
 
     def addObjects(self, doc) -> None:  # type: ignore[no-untyped-def]
         state = self.state.get(doc)

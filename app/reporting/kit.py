@@ -28,7 +28,6 @@ from app.reporting.text import (
     keep_spacing,
     needs_shaping,
     substitute_missing,
-    visual_word_order,
     xml_escape,
 )
 
@@ -49,9 +48,9 @@ class Kit:
 
     # -- text ---------------------------------------------------------------------------------
     def t(self, text: str, font: str | None = None) -> str:
-        """Any text that is not our own markup, made safe: right-to-left words in visual
-        order, each run of characters in a face that can draw it (``<font face>``; code points
-        for what none can), spacing kept, XML escaped (see ``text``)."""
+        """Any text that is not our own markup, made safe: each run of characters in a face
+        that can draw it (``<font face>``; code points for what none can), spacing kept, XML
+        escaped (see ``text``)."""
         return self._markup(text, font)[0]
 
     def _markup(self, text: str, font: str | None = None) -> tuple[str, bool]:
@@ -59,9 +58,9 @@ class Kit:
         fonts = self.s.fonts
         font = font or fonts.regular
         bold = font == fonts.bold
+        # Right-to-left words stay in logical order: each line is put in visual order when
+        # the paragraph is drawn (document.Para), after it is broken into lines.
         value = keep_spacing(text)
-        if needs_shaping(value):
-            value = "\n".join(visual_word_order(line) for line in value.split("\n"))
         fallbacks = [
             (fb.bold if bold else fb.regular, fb.coverage, fb.prefers) for fb in fonts.fallbacks
         ]

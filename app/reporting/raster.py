@@ -156,7 +156,9 @@ class _Painter:
         font = _font(node.fontName, max(1, round(node.fontSize * factor * self.scale)))
         x, y = self.point(m, node.x, node.y)
         anchor = {"start": "ls", "middle": "ms", "end": "rs"}.get(node.textAnchor, "ls")
-        self.draw.text((x, y), node.text, fill=color, font=font, anchor=anchor)
+        # A chart's user text is drawn in the PDF as shaped glyphs: Pillow draws its letters.
+        text = getattr(node, "plain", node.text)
+        self.draw.text((x, y), text, fill=color, font=font, anchor=anchor)
 
 
 def _dash_list(dashes: object) -> list[float]:

@@ -107,6 +107,7 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
             s.small,
         )
     )
+    out.append(EntryMark("Evidence index"))
     rows: list[list[object]] = []
     for r in report.evidence:
         item = r.item
@@ -124,7 +125,7 @@ def evidence_index(kit: Kit, report: MaturityReport) -> list[Flowable]:
             auto=(0,),
         )
     )
-    out.append(soft_break(kit))
+    out += [EntryMark(None), soft_break(kit)]
     return out
 
 

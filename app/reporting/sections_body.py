@@ -16,6 +16,7 @@ from app.domain.report import (
     function_name,
 )
 from app.reporting import charts
+from app.reporting.document import EntryMark
 from app.reporting.kit import Kit, gap_text, pct
 from app.reporting.sections_front import WARN_HEX, owner_cell, short
 from app.reporting.text import clip
@@ -131,6 +132,8 @@ def function_section(
         )
     )
     out += kit.h2("Subcategories")
+    # A page that begins inside the table says whose subcategories it goes on with.
+    out.append(EntryMark(f"{f.id} subcategories"))
     scheme = report.meta.scheme
     if scheme.kind == "metrics":
         names = " / ".join(m.name.lower() for m in scheme.metrics)
@@ -148,6 +151,7 @@ def function_section(
             auto=(0, 2, 3, 4, 6),
         )
     )
+    out.append(EntryMark(None))
     # The next function starts on this page when most of it is still free (no near-empty page
     # holding the last row of a table); the section after the last function starts afresh.
     out.append(PageBreak() if last else CondPageBreak(kit.height * 0.62))
@@ -319,6 +323,7 @@ def genai(kit: Kit, report: MaturityReport) -> list[Flowable]:
         )
         for risk in section.risks:
             out += kit.h2(risk.risk.title)
+            out.append(EntryMark(f"{use.identifier}: {risk.risk.title}"))
             if not risk.actions:
                 out.append(
                     kit.p(
@@ -327,6 +332,7 @@ def genai(kit: Kit, report: MaturityReport) -> list[Flowable]:
                         s.small,
                     )
                 )
+                out.append(EntryMark(None))
                 continue
             out.append(
                 kit.p(
@@ -346,5 +352,6 @@ def genai(kit: Kit, report: MaturityReport) -> list[Flowable]:
                     auto=(0, 1, 2),
                 )
             )
+            out.append(EntryMark(None))
         out.append(PageBreak())
     return out

@@ -56,6 +56,14 @@ def status_text(report: MaturityReport) -> str:
     return f"Finalized by {a.finalized_by}{role} on {when(a.finalized_at)}"
 
 
+def details_status(report: MaturityReport) -> str:
+    """The "Status" of the report details: the draft state, or the sign-off sentence with
+    every role that signed (the same words as page 1)."""
+    if report.meta.is_draft or report.meta.signoff is None or not report.summary.signoff:
+        return status_text(report)
+    return f"Finalized. {report.summary.signoff}"
+
+
 # -- title block (page 1, above the executive summary) -------------------------------------
 def title_block(kit: Kit, report: MaturityReport) -> list[Flowable]:
     """What the report is about and its sign-off status, at the top of page 1; an integrity
@@ -151,7 +159,9 @@ def cover(kit: Kit, report: MaturityReport) -> list[Flowable]:
         ("Assessor", a.assessor or "Not stated"),
         ("Report date", when(meta.generated_at)),
         ("Assessment created / changed", f"{when(a.created_at)} / {when(a.updated_at)}"),
-        ("Status", status_text(report)),
+        # Every role that signed and a relaxed four-eyes rule, in the words of page 1 and
+        # the sign-off block (``report.signoff_sentence``), not the approver alone.
+        ("Status", details_status(report)),
     ]
     if not meta.is_draft and a.finalized_statement:
         statement = kit.clipped(

@@ -11,7 +11,7 @@ from app.domain.days import format_day
 from app.domain.freshness import EXPIRING_WITHIN_DAYS
 from app.domain.report import MaturityReport, count_text, signoff_sentence
 from app.domain.review import RoleKind
-from app.reporting.document import FontTable
+from app.reporting.document import EntryMark, FontTable
 from app.reporting.kit import Kit
 from app.reporting.sections_front import WARN_HEX, when
 from app.reporting.text import clip
@@ -200,6 +200,7 @@ def remediation_plan(kit: Kit, report: MaturityReport) -> list[Flowable]:
         )
     )
     out += kit.h2("Actions")
+    out.append(EntryMark("Remediation plan: actions"))
     rows: list[list[object]] = []
     late_rows = []
     for n, item in enumerate(plan.items):
@@ -236,7 +237,7 @@ def remediation_plan(kit: Kit, report: MaturityReport) -> list[Flowable]:
             extra=extra,
         )
     )
-    out.append(PageBreak())
+    out += [EntryMark(None), PageBreak()]
     return out
 
 

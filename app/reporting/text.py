@@ -117,7 +117,7 @@ def needs_shaping(text: str) -> bool:
     return _COMPLEX.search(text) is not None
 
 
-def _rtl(word: str) -> bool | None:
+def is_rtl_word(word: str) -> bool | None:
     """True when the word's first strong character is right-to-left, False for left-to-right,
     None for a word of neutrals (digits, punctuation) only."""
     for ch in word:
@@ -129,38 +129,63 @@ def _rtl(word: str) -> bool | None:
     return None
 
 
-def visual_word_order(line: str) -> str:
-    """The words of ``line`` with each run of right-to-left words (and the neutral words
-    between them) in reverse order: ReportLab sets words left to right, and shaping turns
-    each word's letters around, so that a right-to-left phrase reads correctly on one line.
-    (A right-to-left paragraph that wraps keeps its words in this order across lines.)"""
-    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
-        return line
-    tokens = re.split(r"(\s+)", line)
-    out: list[str] = []
-    run: list[str] = []  # tokens of the current right-to-left run, spaces included
+def direction_runs(
+    directions: Sequence[bool | None], rtl_base: bool = False
+) -> list[tuple[bool, list[int]]]:
+    """A line's words (given each word's direction, ``is_rtl_word``) as (right_to_left,
+    indices) runs in logical order: the words of the line's own direction (``rtl_base``)
+    each a run of their own, and each run of words of the other direction with the neutral
+    words between them (neutrals after its last word belong to the line's direction). A
+    simplified Unicode bidi algorithm (UAX #9) at the level of words."""
+    other = not rtl_base
+    runs: list[tuple[bool, list[int]]] = []
+    run: list[int] = []
 
     def flush() -> None:
-        while run and (run[-1].isspace() or _rtl(run[-1]) is None):
-            trailing = run.pop()  # neutrals after the last RTL word stay after the run
-            tail.insert(0, trailing)
-        out.extend(reversed(run))
+        tail: list[int] = []
+        while run and directions[run[-1]] is None:
+            tail.insert(0, run.pop())
+        if run:
+            runs.append((other, list(run)))
+        runs.extend((rtl_base, [i]) for i in tail)
         run.clear()
-        out.extend(tail)
-        tail.clear()
 
-    tail: list[str] = []
-    for token in tokens:
-        if not token:
-            continue
-        direction = None if token.isspace() else _rtl(token)
-        if direction is True or (run and direction is None):
-            run.append(token)
+    for i, direction in enumerate(directions):
+        if direction is other or (run and direction is None):
+            run.append(i)
         else:
             flush()
-            out.append(token)
+            runs.append((rtl_base, [i]))
     flush()
-    return "".join(out)
+    return runs
+
+
+def visual_order(directions: Sequence[bool | None], rtl_base: bool = False) -> list[int]:
+    """The visual order, left to right, of a line's words (``direction_runs``): in a
+    left-to-right line each right-to-left run is reversed; a right-to-left line is reversed
+    whole, its left-to-right runs keeping their order. ReportLab sets words left to right,
+    and shaping turns each word's letters around, so that a right-to-left phrase reads
+    correctly."""
+    runs = direction_runs(directions, rtl_base)
+    if rtl_base:
+        runs.reverse()
+    return [i for rtl, run in runs for i in (reversed(run) if rtl else run)]
+
+
+def visual_word_order(line: str) -> str:
+    """The words of one line (spaces kept between them) in visual order (``visual_order``;
+    the line's direction is that of its first letter). For a single line only (a page
+    header, a chart label): a paragraph that wraps is broken in logical order and each line
+    reordered when drawn (``textlayer.visual_lines``)."""
+    if not any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in line):
+        return line
+    tokens = [t for t in re.split(r"(\s+)", line) if t]
+    words = [i for i, t in enumerate(tokens) if not t.isspace()]
+    directions = [is_rtl_word(tokens[i]) for i in words]
+    order = visual_order(directions, is_rtl_word(line) is True)
+    # The words move; the spaces between them stay where they are.
+    moved = dict(zip(words, (tokens[words[k]] for k in order), strict=True))
+    return "".join(moved.get(i, t) for i, t in enumerate(tokens))
 
 
 def font_runs(

@@ -63,3 +63,29 @@ def test_bars_start_at_one_and_target_ticks_are_black_on_white() -> None:
     assert len(halos) == len(ticks)  # each tick on a white edge
     labels = [s.text for s in _shapes(drawing) if hasattr(s, "text")]
     assert "0" not in labels and "1" in labels and "5" in labels  # the scale runs 1 to 5
+
+
+def test_trend_labels_use_the_text_font_fallback() -> None:
+    # A cycle's name is user text: each script is set in a face that has its glyphs (the main
+    # face alone drew Chinese as empty boxes), Arabic shaped, and the PNG copy gets letters.
+    import datetime as dt
+
+    from reportlab.graphics.shapes import String
+
+    from app.domain.report import TrendRow
+    from app.reporting import raster
+
+    fonts = _fonts()
+    names = ["人工智能 评估", "تقييم المخاطر", "Zürich review"]
+    rows = [
+        TrendRow(i, name, dt.date(2026, 1 + i, 1), "final", 3.0, (("GOVERN", 3.0),), i == 2)
+        for i, name in enumerate(names)
+    ]
+    drawing = charts.trend_lines(rows, ["GOVERN"], 400, fonts)
+    labels = [s for s in _shapes(drawing) if isinstance(s, charts.UserString)]
+    cjk = [s for s in labels if "人" in s.plain]
+    assert cjk and all(s.fontName.endswith("-cjk") for s in cjk)
+    arabic = [s for s in labels if s.fontName.endswith("-arabic")]
+    assert arabic and all(s.text != s.plain for s in arabic)  # shaped glyphs, letters kept
+    assert not any(isinstance(s, String) and "[U+" in s.text for s in _shapes(drawing))
+    assert raster.drawing_png(drawing).startswith(b"\x89PNG")

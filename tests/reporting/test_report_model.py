@@ -111,8 +111,13 @@ def test_the_strongest_function_is_named_only_when_complete_enough(ctx) -> None:
     reading = ReportService(ctx).build(aid).summary.reading
     assert "the strongest is GOVERN (3.0, Established, 100% complete)" in reading
     assert "the weakest is MAP (2.0, Developing, 100% complete)" in reading
-    assert "MEASURE (5.0, Leading, 5% complete) rests on too few subcategories" in reading
+    assert "The score of MEASURE (5.0, Leading, 5% complete) rests on too few" in reading
     assert "Overall maturity is provisionally" in reading
+    # Two such functions: "The scores of ... rest" (it read "The score of ... rest").
+    answers.record(aid, _manage.categories[0].subcategories[0].id, metrics=rubric("M", "M", "M"))
+    reading = ReportService(ctx).build(aid).summary.reading
+    assert "The scores of MEASURE (5.0, Leading, 5% complete) and MANAGE (3.0, " in reading
+    assert "rest on too few subcategories" in reading
 
 
 def test_building_a_report_scores_each_cycle_once(ctx, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

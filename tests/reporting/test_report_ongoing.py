@@ -145,6 +145,16 @@ def test_a_relaxed_four_eyes_rule_is_said_plainly(ctx, tmp_path: Path) -> None: 
     assert "by Alice Adams (approver, Head of AI governance)" in page1
     block = _section(pdf, "Sign-off and audit trail", "GOVERN function")
     assert "Four-eyes rule relaxed: for this assessment the approver was allowed" in block
+    # The report details' Status names every role and the relaxed rule, as page 1 does.
+    details = _section(pdf, "Report details", "Sign-off and audit trail")
+    status = details[details.index("Status") : details.index("Sign-off statement")]
+    for part in (
+        "Finalized. Signed off on 2026-11-30 by Alice Adams (approver, Head of AI governance)",
+        "reviewed by Bob Brown (reviewer, Internal audit)",
+        "assessed by Alice Adams (assessor, AI governance analyst)",
+        "Four-eyes rule relaxed",
+    ):
+        assert part in status, part
 
 
 def test_remediation_plan_is_the_organisations_actions(ongoing) -> None:  # type: ignore[no-untyped-def]
@@ -206,6 +216,11 @@ def test_key_findings_on_page_one(ongoing) -> None:  # type: ignore[no-untyped-d
 def test_the_ai_system_profile_is_printed(ongoing) -> None:  # type: ignore[no-untyped-def]
     _ctx, _aid, _report, pdf = ongoing
     details = _section(pdf, "Report details", "Sign-off and audit trail")
+    assert (
+        "Status Finalized. Signed off on 2026-11-30 by Carol Chen (approver, Chief Risk "
+        "Officer); reviewed by Bob Brown (reviewer, Internal audit); assessed by Alice Adams"
+    ) in details
+    assert "relaxed" not in details
     for line in (
         "AI-system profile",
         "Risk tier High",
