@@ -114,3 +114,14 @@ def test_the_schema_refuses_a_broken_document(validator: Any, ctx: Any, sample: 
     errors = _errors(validator, broken)
     assert any(e.startswith("assessment-results/uuid") for e in errors)
     assert any("/props/0/name" in e for e in errors), errors
+
+
+def test_the_kept_examples_validate_against_nists_schema(validator: Any) -> None:
+    """docs/examples/oscal (made by tools/interchange_examples.py) is what the README points
+    federal users to."""
+    folder = Path(__file__).parents[2] / "docs" / "examples" / "oscal"
+    names = sorted(p.name for p in folder.glob("*.json"))
+    assert names == ["assessment-results.json", "catalog.json", "poam.json"]
+    for name in names:
+        document = json.loads((folder / name).read_text(encoding="utf-8"))
+        assert _errors(validator, document) == [], name
