@@ -19,12 +19,23 @@ from docx.text.paragraph import Paragraph
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 
+from app.domain.actions import ActionStatus
+from app.domain.days import format_day, is_overdue
+from app.domain.freshness import EXPIRING_WITHIN_DAYS
 from app.domain.numbers import format_score
-from app.domain.report import NOT_A_CERTIFICATION, MaturityReport, SubcategoryEntry
+from app.domain.report import (
+    NOT_A_CERTIFICATION,
+    MaturityReport,
+    SubcategoryEntry,
+    count_text,
+    signoff_sentence,
+)
+from app.domain.review import RoleKind
 from app.reporting import charts
 from app.reporting.fonts import FontSet, register_fonts
 from app.reporting.kit import gap_text, pct
 from app.reporting.raster import drawing_png
+from app.reporting.sections_front import status_text, when
 
 _CHART_DPI = 120
 _PAGE = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Cm(21.59), Cm(27.94))}
@@ -56,8 +67,12 @@ def _heading(doc: Document, text: str, level: int) -> Paragraph:
 _TWIPS_PER_CM = 567
 
 
+_CELL_HALF_POINTS = 18  # 9 pt in tables (body 10.5 pt): headers such as "Priority" fit one line
+
+
 def _cell_xml(text: str, width: int, bold: bool = False) -> str:
-    run_pr = "<w:rPr><w:b/></w:rPr>" if bold else ""
+    size = f'<w:sz w:val="{_CELL_HALF_POINTS}"/><w:szCs w:val="{_CELL_HALF_POINTS}"/>'
+    run_pr = f"<w:rPr>{'<w:b/>' if bold else ''}{size}</w:rPr>"
     lines = escape(text).split("\n")
     runs = "<w:br/>".join(f'<w:t xml:space="preserve">{line}</w:t>' for line in lines)
     return (
@@ -103,6 +118,12 @@ def _table(
     )
     element = doc.element.body
     element.insert(len(element) - 1, parse_xml(xml))  # before the closing section properties
+    # A small empty paragraph after each table, so that the text after it does not touch it.
+    spacer = (
+        f'<w:p {nsdecls("w")}><w:pPr><w:spacing w:before="0" w:after="0" w:line="160" '
+        'w:lineRule="exact"/></w:pPr></w:p>'
+    )
+    element.insert(len(element) - 1, parse_xml(spacer))
 
 
 def _score_cell(score: float | None, provisional: bool) -> str:
@@ -114,7 +135,9 @@ def _entry_rating(e: SubcategoryEntry) -> str:
 
 
 class DocxReport:
-    """Builds the Word document of one report model (see the module doc)."""
+    """Builds the Word document of one report model (see the module doc), section by section in
+    the PDF's order; every figure and sentence about the ongoing work comes from the same model
+    (``domain.report`` and ``domain.report_ongoing``) that the PDF's sections print."""
 
     def __init__(self, report: MaturityReport, fonts: FontSet) -> None:
         self.report = report
@@ -124,12 +147,16 @@ class DocxReport:
     def render(self) -> bytes:
         """The .docx bytes."""
         self._setup()
-        self._front()
+        self._title_block()
         self._summary()
+        self._details()
+        self._signoff_and_audit()
         for section in self.report.functions:
             self._function(section)
         self._gaps()
+        self._remediation_plan()
         self._not_applicable()
+        self._evidence_assurance()
         self._evidence()
         self._method()
         out = io.BytesIO()
@@ -153,37 +180,60 @@ class DocxReport:
         props.last_modified_by = "AI RMF Assessor"
         props.revision = 1
 
-    def _front(self) -> None:
+    def _warn(self, text: str) -> None:
+        """A warning the reader must not miss, in bold (the PDF prints it in orange)."""
+        _para(self.doc).add_run(text).bold = True
+
+    def _title_block(self) -> None:
+        """Title, AI system and the sign-off status, as at the top of the PDF's page 1; an
+        integrity failure is stated here, every problem listed."""
         meta, a = self.report.meta, self.report.meta.assessment
         _heading(self.doc, meta.title, level=0)
-        facts = [
-            ("AI system", a.ai_system),
-            ("Organization", a.organization or "–"),
-            ("Assessor", a.assessor or "–"),
-            ("Framework", f"{meta.framework_name} {meta.framework_version}"),
-            ("Rating scheme", meta.scheme.name),
-            ("Status", "Draft" if meta.is_draft else f"Finalized by {a.finalized_by}"),
-            ("Generated", meta.generated_at.strftime("%Y-%m-%d %H:%M UTC")),
-            ("Fingerprint", meta.fingerprint),
-        ]
-        _table(self.doc, [("", 4.0), ("", 13.0)], [[k, v] for k, v in facts], "TableGrid", False)
-        if a.scope:
-            _heading(self.doc, "Scope", level=2)
-            _para(self.doc, a.scope)
-        note = _para(
-            self.doc,
+        _para(self.doc, f"{meta.framework_name} · maturity assessment report · {a.ai_system}")
+        status = _para(self.doc)
+        if meta.is_draft:
+            status.add_run("DRAFT").bold = True
+            status.add_run(
+                " · not signed off: this assessment has not been finalized; its answers may "
+                "still change."
+            )
+        else:
+            status.add_run(self.report.summary.signoff or status_text(self.report))
+        if meta.integrity_problems:
+            self._warn(
+                "INTEGRITY CHECK FAILED · the stored data was changed outside the app; do not "
+                "rely on this report."
+            )
+            for problem in meta.integrity_problems:
+                _para(self.doc, problem, "ListBullet")
+
+    def _kpis(self) -> list[tuple[str, str]]:
+        """The PDF's figure cards (``sections_front._kpis``) as (label, value) rows."""
+        summary, o = self.report.summary, self.report.summary.overall
+        level = o.level_name or "no score yet"
+        if o.score is not None and o.provisional:
+            level += " · provisional"
+        complete = (
+            f"{o.reviewed} of {o.total} ({o.answered} answered, {o.review_note})"
+            if o.unreviewed
+            else f"{o.answered} of {o.total} answered ({o.rated} rated, {o.not_applicable} N/A)"
         )
-        note.add_run(NOT_A_CERTIFICATION).italic = True
+        rows = [
+            ("Overall score", f"{format_score(o.score)} · {level}"),
+            ("Complete", f"{pct(o.completion)}: {complete}"),
+            ("Subcategories below target", str(summary.below_target)),
+            ("Unanswered subcategories", str(summary.unanswered)),
+        ]
+        if summary.has_previous or summary.carried_over:
+            rows.append(("Answers carried over, not yet reviewed", str(summary.carried_over)))
+        return rows
 
     def _summary(self) -> None:
         summary = self.report.summary
         o = summary.overall
         _heading(self.doc, "Executive summary", level=1)
-        _para(
-            self.doc,
-            f"Overall score {_score_cell(o.score, o.provisional)} "
-            f"{o.level_name or ''} · {pct(o.completion)} complete · target "
-            f"{format_score(o.target)} · gap {gap_text(o.gap)}".replace("  ", " "),
+        _table(
+            self.doc, [("", 6.0), ("", 11.0)], [list(r) for r in self._kpis()], "TableGrid", False
         )
         if o.score is not None and o.provisional:
             _para(
@@ -192,6 +242,10 @@ class DocxReport:
                 "scores marked * may change as they are rated or reviewed.",
             )
         _para(self.doc, summary.reading)
+        if summary.findings:
+            _heading(self.doc, "Key findings", level=2)
+            for line in summary.findings:
+                _para(self.doc, line, "ListBullet")
         if o.score is not None:
             axes = [charts.Axis(f.id, f.score, f.target) for f in summary.functions]
             alt = "Radar chart of the function scores against their targets: " + "; ".join(
@@ -199,6 +253,12 @@ class DocxReport:
                 for f in summary.functions
             )
             _picture(self.doc, charts.radar(axes, 95 * mm, self.fonts), alt, 9.5)
+        else:
+            _para(
+                self.doc,
+                "No function has a score yet, so there is no radar chart. It appears once "
+                "subcategories are rated.",
+            )
         _table(
             self.doc,
             [
@@ -223,7 +283,13 @@ class DocxReport:
                 for n in summary.functions
             ],
         )
-        _heading(self.doc, "Five largest gaps", level=2)
+        more = summary.below_target - len(summary.top_gaps)
+        _heading(
+            self.doc,
+            "Five largest gaps"
+            + (f" ({more} more in the gap analysis)" if summary.top_gaps and more > 0 else ""),
+            level=2,
+        )
         if summary.top_gaps:
             _table(
                 self.doc,
@@ -247,8 +313,120 @@ class DocxReport:
                     for e in summary.top_gaps
                 ],
             )
+        elif o.rated == 0:
+            _para(self.doc, "No subcategory is rated yet, so there is no gap to show.")
         else:
             _para(self.doc, "No rated subcategory is below its target.")
+
+    def _details(self) -> None:
+        """The PDF's report details: what was assessed, by whom, against what, fingerprints."""
+        meta, a = self.report.meta, self.report.meta.assessment
+        _heading(self.doc, "Report details", level=1)
+        facts = [
+            ("Assessment", a.name),
+            ("AI system", a.ai_system),
+            ("Organisation", a.organization or "Not stated"),
+            ("Assessor", a.assessor or "Not stated"),
+            ("Report date", when(meta.generated_at)),
+            ("Status", status_text(self.report)),
+            ("Framework", f"{meta.framework_name}, version {meta.framework_version}"),
+            ("Rating scheme", meta.scheme.name),
+            ("Default target", f"Level {a.default_target}"),
+            ("Report fingerprint", meta.fingerprint),
+        ]
+        if meta.chain_head:
+            facts.append(("Change history head", meta.chain_head))
+        if not meta.is_draft and a.fingerprint:
+            facts.append(("Sign-off fingerprint", a.fingerprint))
+        if not meta.is_draft and a.finalized_statement:
+            facts.append(("Sign-off statement", a.finalized_statement))
+        _table(self.doc, [("", 4.5), ("", 12.5)], [[k, v] for k, v in facts], "TableGrid", False)
+        if a.scope:
+            _heading(self.doc, "Scope", level=2)
+            _para(self.doc, a.scope)
+        note = _para(self.doc)
+        note.add_run(NOT_A_CERTIFICATION).italic = True
+
+    def _signoff_and_audit(self) -> None:
+        """``sections_ongoing.signoff_and_audit`` in Word: every role, the four-eyes rule, the
+        audit trail by person, the reopenings and the chain check."""
+        meta, audit = self.report.meta, self.report.audit
+        _heading(self.doc, "Sign-off and audit trail", level=1)
+        _para(self.doc, signoff_sentence(meta.assessment.status, meta.signoff))
+        block = meta.signoff
+        if not meta.is_draft and block is not None and block.roles:
+            rows = []
+            for kind in RoleKind:
+                role = block.role(kind)
+                if role is None:
+                    rows.append([kind.label, "Not signed", "–", "–", "–"])
+                else:
+                    rows.append(
+                        [
+                            kind.label,
+                            role.name,
+                            role.title or "–",
+                            when(role.at),
+                            role.statement or "No statement",
+                        ]
+                    )
+            _table(
+                self.doc,
+                [
+                    ("Role", 2.5),
+                    ("Name", 2.8),
+                    ("Their role or title", 3.0),
+                    ("Signed", 3.2),
+                    ("Statement", 5.5),
+                ],
+                rows,
+            )
+        if block is not None and block.four_eyes_relaxed:
+            self._warn(
+                "Four-eyes rule relaxed: for this assessment the approver was allowed to be "
+                "the person who made the last change to an answer."
+            )
+        elif not meta.is_draft:
+            _para(
+                self.doc,
+                "Four-eyes rule applied: the approver did not make the last change to any answer.",
+            )
+        _heading(self.doc, "Audit trail", level=2)
+        if audit is not None:
+            since = f" ({format_day(audit.since)})" if audit.since else ""
+            if audit.by_person:
+                _para(
+                    self.doc,
+                    f"{count_text(audit.changes, 'recorded change')} {audit.since_text}{since}, "
+                    "by person (answers, actions, reviews, comments and assessment details; "
+                    "sign-off records are in the block above):",
+                )
+                _table(
+                    self.doc,
+                    [
+                        ("Person (as recorded)", 8.0),
+                        ("Changes", 3.0),
+                        ("Subcategories touched", 6.0),
+                    ],
+                    [[p.actor, str(p.changes), str(p.subcategories)] for p in audit.by_person],
+                )
+            else:
+                _para(self.doc, f"No change is recorded {audit.since_text}{since}.")
+            if audit.reopenings:
+                _heading(self.doc, "Reopenings and their reasons", level=3)
+                for r in audit.reopenings:
+                    _para(self.doc, f"{when(r.at)} by {r.actor}: {r.reason}", "ListBullet")
+            else:
+                _para(self.doc, "The assessment was never reopened after a sign-off.")
+        _heading(self.doc, "Change history check", level=3)
+        if meta.integrity_problems:
+            self._warn("The chain check failed: the stored data was changed outside the app.")
+            for problem in meta.integrity_problems:
+                _para(self.doc, problem, "ListBullet")
+        elif meta.chain_head:
+            _para(self.doc, f"The hash chain of the change history is intact ({meta.chain_head}).")
+        else:
+            _para(self.doc, "The change history was not checked for this report.")
 
     def _function(self, section) -> None:  # type: ignore[no-untyped-def]
         f, node = section.function, section.node
@@ -298,11 +476,11 @@ class DocxReport:
         _table(
             self.doc,
             [
-                ("Subcategory", 3.4),
+                ("Subcategory", 3.0),
                 ("Statement", 6.6),
-                ("Rating", 2.6),
-                ("Target", 1.7),
-                ("Owner", 2.3),
+                ("Rating", 2.4),
+                ("Target", 1.8),
+                ("Owner", 3.2),
             ],
             [
                 [
@@ -317,21 +495,148 @@ class DocxReport:
         )
 
     def _gaps(self) -> None:
-        _heading(self.doc, "Gap analysis and action plan", level=1)
-        if not self.report.gaps:
-            _para(self.doc, "No rated subcategory is below its target.")
+        """The PDF's gap analysis: each subcategory below target with the organisation's
+        actions on it; the Playbook's suggestions are counted, not passed off as the plan."""
+        report = self.report
+        _heading(self.doc, "Gap analysis", level=1)
+        if not report.gaps:
+            _para(
+                self.doc,
+                "No subcategory is rated yet, so there is no gap to analyse."
+                if report.summary.overall.rated == 0
+                else "No rated subcategory is below its target.",
+            )
             return
-        for e in self.report.gaps:
-            _heading(self.doc, f"{e.id} (gap {gap_text(e.node.gap)})", level=3)
+        _para(
+            self.doc,
+            f"{count_text(len(report.gaps), 'rated subcategory is', 'rated subcategories are')} "
+            "below their target, ordered by gap (largest first) and then by function. Each "
+            "shows its owner and due date, the organisation's remediation actions on it (all "
+            "of them in the remediation plan), the assessor's notes and how many NIST AI RMF "
+            "Playbook suggestions are not yet marked in place.",
+        )
+        for e in report.gaps:
+            n = e.node
+            _heading(
+                self.doc,
+                f"{e.id} · gap {gap_text(n.gap)} · score {format_score(n.score)} "
+                f"({n.level_name}) → target {format_score(n.target)}",
+                level=3,
+            )
             _para(self.doc, e.text)
-            _para(self.doc, f"Rating: {e.rating}. Owner: {e.answer.owner or '–'}.")
-            if e.answer.notes:
+            due = e.answer.due_date.isoformat() if e.answer.due_date else "not set"
+            overdue = is_overdue(e.answer.due_date, report.meta.generated_at)
+            _para(
+                self.doc,
+                f"Rating: {e.rating}. Owner: {e.answer.owner or 'not assigned'}. Due: {due}"
+                + (" (overdue)." if overdue else "."),
+            )
+            if report.plan is not None:
+                mine = [i for i in report.plan.items if i.action.subcategory_id == e.id]
+                if not mine:
+                    _para(self.doc, "No remediation action is recorded for this subcategory.")
+                for item in mine:
+                    a = item.action
+                    due_text = f", due {format_day(a.due_date)}" if a.due_date else ""
+                    late = (
+                        f", {count_text(item.days_overdue, 'day')} overdue" if item.overdue else ""
+                    )
+                    _para(
+                        self.doc,
+                        f"{a.title} ({a.owner or 'no owner'}{due_text}, "
+                        f"{a.status.label.lower()}{late})",
+                        "ListBullet",
+                    )
+            if e.answer.notes.strip():
                 _para(self.doc, f"Notes: {e.answer.notes}")
-            for action in e.open_actions[:5]:
-                _para(self.doc, action, "ListBullet")
+            if e.open_actions:
+                _para(
+                    self.doc,
+                    f"{count_text(len(e.open_actions), 'NIST AI RMF Playbook suggestion')} not "
+                    f"yet marked in place (of {len(e.suggested_actions)}).",
+                )
+
+    def _remediation_plan(self) -> None:
+        """``sections_ongoing.remediation_plan`` in Word: the organisation's actions (owner,
+        due day, status, priority, days overdue) and the roll-up per owner."""
+        plan = self.report.plan
+        if plan is None:
+            return
+        _heading(self.doc, "Remediation plan", level=1)
+        if not plan.total:
+            _para(
+                self.doc,
+                "No remediation action is recorded for this assessment. Add the "
+                "organisation's actions (owner, due date, priority) in the app's Actions tab "
+                "or with 'airmf action add ID SUBCATEGORY'.",
+            )
+            return
+        accepted = plan.count(ActionStatus.RISK_ACCEPTED)
+        _para(
+            self.doc,
+            f"The organisation's {count_text(plan.total, 'action')}: {plan.open} open "
+            f"({plan.overdue} overdue), {plan.count(ActionStatus.DONE)} done, {accepted} with "
+            f"the risk accepted. Overdue: an open action whose due day is before "
+            f"{format_day(plan.today)}, the report's day; counted in calendar days. The "
+            "Playbook's suggestions are not part of this plan.",
+        )
+        _heading(self.doc, "By owner", level=2)
+        _table(
+            self.doc,
+            [
+                ("Owner", 5.0),
+                ("Actions", 2.0),
+                ("Open", 2.0),
+                ("Overdue", 2.0),
+                ("Done", 2.0),
+                ("Next due", 4.0),
+            ],
+            [
+                [
+                    o.owner,
+                    str(o.total),
+                    str(o.open),
+                    str(o.overdue),
+                    str(o.done),
+                    format_day(o.next_due) if o.next_due else "–",
+                ]
+                for o in plan.owners
+            ],
+        )
+        _heading(self.doc, "Actions", level=2)
+        rows = []
+        for item in plan.items:
+            a = item.action
+            title = a.title
+            if a.status is ActionStatus.RISK_ACCEPTED and a.rationale.strip():
+                title += f"\nRisk accepted: {a.rationale}"
+            rows.append(
+                [
+                    a.subcategory_id,
+                    title,
+                    a.owner or "–",
+                    format_day(a.due_date) if a.due_date else "–",
+                    a.status.label,
+                    a.priority.label,
+                    str(item.days_overdue) if item.overdue else "–",
+                ]
+            )
+        _table(
+            self.doc,
+            [
+                ("Subcategory", 2.9),
+                ("Action", 3.7),
+                ("Owner", 2.5),
+                ("Due", 2.3),
+                ("Status", 1.9),
+                ("Priority", 1.8),
+                ("Days overdue", 1.9),
+            ],
+            rows,
+        )
 
     def _not_applicable(self) -> None:
-        _heading(self.doc, "Not applicable register", level=1)
+        _heading(self.doc, "Not-applicable register", level=1)
         if not self.report.not_applicable:
             _para(self.doc, "No subcategory is marked not applicable.")
             return
@@ -340,6 +645,124 @@ class DocxReport:
             [("Subcategory", 3.4), ("Rationale", 13.6)],
             [[e.id, e.answer.na_rationale] for e in self.report.not_applicable],
         )
+
+    def _evidence_assurance(self) -> None:
+        """``sections_ongoing.evidence_assurance`` in Word: coverage per function, status and
+        age, expired and expiring items, unsupported ratings, review states and the answers
+        carried over and not yet reviewed."""
+        a = self.report.assurance
+        if a is None:
+            return
+        _heading(self.doc, "Evidence assurance", level=1)
+        _para(
+            self.doc,
+            f"Judged on {format_day(a.today)}, the report's day. An item has expired when its "
+            f"valid-until day has passed and is expiring when that day is within "
+            f"{EXPIRING_WITHIN_DAYS} days; an item without a valid-until day does not lapse. A "
+            "rating of Advanced or Leading (4 or 5) is flagged unsupported when none of its "
+            "evidence is still valid or its evidence status is 'evidence to the contrary'.",
+        )
+        _heading(self.doc, "Coverage by function", level=2)
+        _table(
+            self.doc,
+            [
+                ("Function", 3.0),
+                ("Rated", 2.0),
+                ("Citing evidence", 3.6),
+                ("With current evidence", 4.4),
+                ("Evidence items", 4.0),
+            ],
+            [
+                [
+                    c.function_id,
+                    str(c.rated),
+                    str(c.with_evidence),
+                    str(c.with_current),
+                    str(c.items),
+                ]
+                for c in a.coverage
+            ],
+        )
+        _heading(self.doc, "Evidence status and age", level=2)
+        _table(
+            self.doc,
+            [("Evidence status (rated answers)", 11.0), ("Answers", 3.0)],
+            [[label, str(n)] for label, n in a.status] or [["No rated answer", "–"]],
+        )
+        _para(self.doc)
+        _table(
+            self.doc,
+            [("Age of the evidence (from its as-of day)", 11.0), ("Items", 3.0)],
+            [[label, str(n)] for label, n in a.ages],
+        )
+        _heading(
+            self.doc,
+            f"Expired and expiring evidence ({len(a.expired)} expired, {len(a.expiring)} expiring)",
+            level=2,
+        )
+        dated = [*a.expired, *a.expiring]
+        if dated:
+            rows = []
+            for d in dated:
+                if d.days_left < 0:
+                    left = f"expired {count_text(-d.days_left, 'day')} ago"
+                elif d.days_left == 0:
+                    left = "expires today"
+                else:
+                    left = f"in {count_text(d.days_left, 'day')}"
+                rows.append(
+                    [
+                        d.subcategory_id,
+                        d.item.title,
+                        format_day(d.item.as_of) if d.item.as_of else "–",
+                        format_day(d.item.valid_until),
+                        left,
+                    ]
+                )
+            _table(
+                self.doc,
+                [
+                    ("Subcategory", 2.8),
+                    ("Evidence", 5.6),
+                    ("As of", 2.6),
+                    ("Valid until", 2.6),
+                    ("State", 3.4),
+                ],
+                rows,
+            )
+        else:
+            _para(
+                self.doc,
+                f"No evidence item has expired or expires within {EXPIRING_WITHIN_DAYS} days.",
+            )
+        _heading(self.doc, f"Ratings flagged unsupported ({len(a.unsupported)})", level=2)
+        _para(
+            self.doc,
+            ", ".join(a.unsupported) if a.unsupported else "No rating is flagged unsupported.",
+        )
+        _heading(self.doc, "Review of the answers", level=2)
+        total = sum(n for _state, n in a.review)
+        _para(
+            self.doc,
+            "Review states of the framework's "
+            f"{count_text(total, 'subcategory', 'subcategories')} (an answer never marked "
+            "ready for review is a draft):",
+        )
+        _table(
+            self.doc,
+            [(state.label, 17.0 / max(len(a.review), 1)) for state, _n in a.review],
+            [[str(n) for _state, n in a.review]],
+        )
+        _heading(self.doc, "Carried over and not yet reviewed", level=2)
+        if a.carried_over:
+            _para(
+                self.doc,
+                f"{count_text(len(a.carried_over), 'answer was', 'answers were')} carried over "
+                "from the previous cycle and not yet reviewed (they count in the scores but not "
+                f"in completion): {', '.join(a.carried_over)}.",
+            )
+        else:
+            _para(self.doc, "No answer is carried over and not yet reviewed.")
 
     def _evidence(self) -> None:
         _heading(self.doc, "Evidence index", level=1)

@@ -184,6 +184,7 @@ class AnswerService:
         *,
         base_versions: Mapping[str, int] | None = None,
         source: str = "",
+        also: Callable[[Any, tuple[int, str] | None, Any], tuple[int, str] | None] | None = None,
     ) -> list[Answer]:
         """Record several answers' changes in one transaction: all of them or none.
 
@@ -196,7 +197,9 @@ class AnswerService:
         ``base_versions``: subcategory id -> the answer's version the changes were made on (a
         workbook's export); a field changed after it raises Conflict as in ``record``
         (nothing written). ``source``: the file the changes come from, named in each history
-        entry's actor ("alice (from answers.xlsx)").
+        entry's actor ("alice (from answers.xlsx)"). ``also(unit, head, now)``: more writes
+        in the same transaction (then a full write unit), after the answers' (a workbook's
+        action edits); it returns the new head of the history chain.
         """
         for label, _sub, changes in rows:
             unknown = set(changes) - set(Answer.model_fields) - {"updated_at"}
@@ -204,7 +207,12 @@ class AnswerService:
                 raise InvalidInput(
                     f"{label}: unknown answer field(s): {', '.join(sorted(unknown))}"
                 )
-        with self.ctx.saving(assessment_id) as unit:
+        opened = (
+            self.ctx.saving(assessment_id)
+            if also is None
+            else self.ctx.writing(assessment_id=assessment_id)
+        )
+        with opened as unit:
             assessments = unit.assessments
             head, framework, scheme = self._editable(assessments, assessment_id)
             repo = unit.answers
@@ -243,6 +251,8 @@ class AnswerService:
                 repo.put(assessment_id, new, AnswerVersion(number, fields))
                 head = self._append_history(unit, assessment_id, sub, diffs, now, head, source)
                 head = moved_by_edit(unit, assessment_id, sub, head, self.ctx.actor, now)
+            if also is not None:
+                head = also(unit, head, now)
             assessments.touch(assessment_id, now)
         return [current[sub] for sub in order]
 

@@ -110,6 +110,50 @@ def test_cli_creates_answers_scores_exports_and_reports(
     assert (tmp_path / "data").is_dir(), "the data went somewhere other than AIRMF_DATA_DIR"
 
 
+def test_interchange_exports_and_import_work_from_the_bundle(
+    bundle: Path, run_env: dict[str, str], tmp_path: Path
+) -> None:
+    """The Word report (python-docx's default template must be in the bundle), the workbook
+    and its dry-run import (openpyxl, defusedxml), OSCAL and the action calendar (icalendar)."""
+    from docx import Document
+
+    cwd = tmp_path / "cwd"
+    cwd.mkdir()
+    ident = _cli(bundle, run_env, cwd, "assessment", "create", "--name", "B", "--system", "S")
+    ident = ident.strip()
+    _cli(
+        bundle,
+        run_env,
+        cwd,
+        *("answer", ident, "GOVERN 1.1", "--coverage", "H", "--robustness", "M"),
+        *("--diversity", "L"),
+    )
+    _cli(
+        bundle,
+        run_env,
+        cwd,
+        *("action", "add", ident, "GOVERN 1.1", "--title", "Name the owner"),
+        *("--due", "2030-01-31"),
+    )
+    _cli(bundle, run_env, cwd, "report", ident, "-o", "out.docx")
+    doc = Document(str(cwd / "out.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
+    assert "Remediation plan" in headings and doc.inline_shapes
+    _cli(bundle, run_env, cwd, "export", ident, "--format", "xlsx", "-o", "q.xlsx")
+    out = _cli(bundle, run_env, cwd, "import", "q.xlsx", "--into", ident, "--dry-run")
+    assert "0 field(s) would change" in out
+    _cli(bundle, run_env, cwd, "export", ident, "--format", "oscal", "-o", "oscal")
+    assert json.loads((cwd / "oscal" / "catalog.json").read_text(encoding="utf-8"))["catalog"]
+    _cli(bundle, run_env, cwd, "action", "list", ident, "--ics", "-o", "due.ics")
+    assert "BEGIN:VEVENT" in (cwd / "due.ics").read_text(encoding="utf-8")
+
+
+def test_the_word_template_is_in_the_bundle(bundle: Path) -> None:
+    assert list(bundle.rglob("docx/templates/default.docx")), (
+        "python-docx's default template is missing from the bundle"
+    )
+
+
 def test_window_starts_offscreen_on_a_fresh_data_folder(
     bundle: Path, run_env: dict[str, str], tmp_path: Path
 ) -> None:

@@ -19,9 +19,11 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from app import __version__
+from app.domain.actions import RemediationAction, action_entries, field_text
 from app.domain.assessment import Answer, Assessment
 from app.domain.framework import Framework
-from app.domain.history import diff_answers, field_value_text
+from app.domain.history import GENESIS, chain, diff_answers, field_value_text
+from app.domain.limits import NAME_MAX
 from app.domain.rating import RatingScheme
 from app.services.actions import ActionService, ListedAction
 from app.services.answers import _NEVER_CONFLICTS, AnswerService
@@ -35,6 +37,7 @@ from app.services.interchange.table import (
     RowData,
     Subset,
     action_columns,
+    cell_text,
     editable_fields,
     field_texts,
     parse_cell,
@@ -44,6 +47,10 @@ from app.services.interchange.table import (
 )
 from app.services.outputs import guard_output, write_output
 from app.services.scoring import ScoringService
+
+# The sheet names of ``xlsx_write`` (not imported here: it brings openpyxl, which the
+# command line's other commands do without).
+_QUESTIONNAIRE_SHEET, _ACTIONS_SHEET = "Questionnaire", "Actions"
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,26 @@ class FieldChange:
     before: str
     after: str
     conflict: bool = False
+    # An action field (the Actions sheet): the action's id as lists show it; "" for an answer.
+    action_id: str = ""
+
+    @property
+    def sheet(self) -> str:
+        """The sheet the change comes from: Questionnaire or Actions."""
+        return _ACTIONS_SHEET if self.action_id else _QUESTIONNAIRE_SHEET
+
+
+@dataclass(frozen=True)
+class ActionEdit:
+    """The fields of one action that Apply changes: ``changes`` (field -> typed value, as
+    ``ActionService.update`` takes them) on the action ``uid``; ``expected``: the history text
+    of each of those fields when the preview was made (a change in the app after the preview
+    makes Apply write nothing); ``label`` names the sheet and row in messages."""
+
+    label: str
+    uid: str
+    changes: dict[str, Any]
+    expected: dict[str, str]
 
 
 @dataclass
@@ -72,8 +99,9 @@ class ImportPlan:
     rows: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     base_versions: dict[str, int] = field(default_factory=dict)
     rows_read: int = 0
-    # Actions on the workbook's export-only Actions sheet, checked unchanged (None: no sheet).
+    # Rows read on the workbook's Actions sheet (None: the workbook has no Actions sheet).
     actions_checked: int | None = None
+    action_edits: list[ActionEdit] = field(default_factory=list)
 
     @property
     def applicable(self) -> list[FieldChange]:
@@ -90,10 +118,12 @@ class ImportPlan:
         out = []
         for c in self.changes:
             mark = "CONFLICT (kept the app's value)" if c.conflict else "change"
-            out.append(
-                f"row {c.sheet_row} {c.subcategory_id} {c.field}: {mark}: "
-                f"{_clip(c.before)!r} -> {_clip(c.after)!r}"
+            what = (
+                f"{_ACTIONS_SHEET} row {c.sheet_row} action {c.action_id} ({c.subcategory_id})"
+                if c.action_id
+                else f"row {c.sheet_row} {c.subcategory_id}"
             )
+            out.append(f"{what} {c.field}: {mark}: {_clip(c.before)!r} -> {_clip(c.after)!r}")
         if self.actions_checked is not None:
             out.append(actions_note(self.actions_checked))
         return out
@@ -102,8 +132,8 @@ class ImportPlan:
 def actions_note(count: int) -> str:
     """What the preview says of the workbook's Actions sheet (``count`` actions on it)."""
     return (
-        f"Actions sheet: {count} action{'s' if count != 1 else ''} as exported, not imported "
-        "(the sheet is export-only: change actions in the Actions view or with airmf action update)"
+        f"Actions sheet: {count} action{'s' if count != 1 else ''} read, matched by id (title, "
+        "description, owner, due date, status, priority, rationale and notes are imported)"
     )
 
 
@@ -370,7 +400,82 @@ class InterchangeService:
                 framework,
                 scheme,
             )
+        if book.actions:
+            self._plan_actions(plan, assessment_id, book.actions)
         return plan
+
+    def _plan_actions(self, plan: ImportPlan, assessment_id: int, rows: Sequence[Any]) -> None:
+        """Add the Actions sheet's edits to ``plan``: per row (an ``xlsx_read.ActionRow``,
+        matched by id), each editable cell that differs from the export is a change of that
+        action field, or a conflict when the field was also changed in the app since the
+        export (its text no longer the exported one). A changed reference cell (id,
+        subcategory, function, carried_over, overdue), an invalid cell or an action removed
+        from the app since the export refuses the workbook (InvalidInput naming the sheet, row
+        and column); nothing is written."""
+        actions = ActionService(self.ctx)
+        listed = {x.action.uid: x for x in actions.listed(assessment_id)}
+        columns = action_columns()
+        for row in rows:
+            where = f"{plan.workbook}: sheet {_ACTIONS_SHEET}, row {row.number}"
+
+            def at(key: str, where: str = where, row: Any = row) -> str:
+                return f"{where}, column {row.letters[key]} ({key})"
+
+            current = listed.get(row.uid)
+            if current is None:
+                raise InvalidInput(
+                    f"{at('id')}: action {row.short} was removed in the app since the export"
+                )
+            changed: dict[str, Any] = {}
+            clashes: set[str] = set()
+            for col in columns:
+                if not row.changed(col.key):
+                    continue
+                if not col.editable:
+                    raise InvalidInput(
+                        f"{at(col.key)}: changed, but {col.key} is not imported (it is set by "
+                        "the app); change only the shaded columns"
+                    )
+                try:
+                    value = parse_cell(col, row.values.get(col.key))
+                except CellError as exc:
+                    raise InvalidInput(f"{at(col.key)}: {exc}") from None
+                name = col.field or col.key
+                changed[name] = value
+                if text_digest(cell_text(col.value(current))) != row.exported.get(col.key):
+                    clashes.add(name)  # changed in the app after the export as well
+            if not changed:
+                continue
+            old = current.action
+            try:
+                typed = actions._prepare(changed)
+                new = actions._validated({**old.model_dump(), **typed})
+            except InvalidInput as exc:
+                raise InvalidInput(f"{where}: action {row.short}: {exc}") from None
+            keep = {f: v for f, v in typed.items() if f not in clashes}
+            if clashes and keep:
+                try:  # what is left must stand on its own (e.g. risk accepted needs a reason)
+                    actions._validated({**old.model_dump(), **keep})
+                except InvalidInput:
+                    clashes, keep = set(typed), {}
+            for f in typed:
+                before, after = field_text(old, f), field_text(new, f)
+                if f in clashes or before != after:
+                    plan.changes.append(
+                        FieldChange(
+                            row.number,
+                            old.subcategory_id,
+                            f,
+                            before,
+                            after,
+                            f in clashes,
+                            row.short,
+                        )
+                    )
+            keep = {f: v for f, v in keep.items() if field_text(old, f) != field_text(new, f)}
+            if keep:
+                expected = {f: field_text(old, f) for f in keep}
+                plan.action_edits.append(ActionEdit(where, old.uid, keep, expected))
 
     def add_row(
         self,
@@ -439,18 +544,63 @@ class InterchangeService:
         """Record the plan's applicable changes in one transaction, one history entry per
         field naming the workbook. Returns the number of fields changed. Raises Conflict when
         the app changed a field since the preview (nothing written: preview again)."""
-        if not plan.rows:
+        if not plan.rows and not plan.action_edits:
             return 0
+
+        def edit_actions(unit: Any, head: tuple[int, str] | None, now: Any) -> Any:
+            return self._apply_actions(unit, plan, head, now)
+
         try:
             self.answers.record_many(
                 plan.assessment_id,
                 plan.rows,
                 base_versions=plan.base_versions,
                 source=plan.workbook,
+                also=edit_actions if plan.action_edits else None,
             )
         except Conflict as exc:
             raise Conflict(exc.subcategory_id, exc.fields, exc.stored, exc.version) from None
         return len(plan.applicable)
+
+    def _apply_actions(
+        self, unit: Any, plan: ImportPlan, head: tuple[int, str] | None, now: Any
+    ) -> tuple[int, str] | None:
+        """In the import's write transaction (``unit``, after the answers): store the plan's
+        action edits, each changed field one history entry whose actor names the workbook,
+        chained after ``head``. Returns the new head. Raises InvalidInput (the transaction
+        then writes nothing) when an action was removed or one of its fields changed in the
+        app since the preview."""
+        from app.persistence.actions import ActionRepository
+
+        actions = ActionService(self.ctx)
+        repo = unit.part(ActionRepository)
+        stored = {a.uid: a for a in repo.list(plan.assessment_id)}
+        actor = _actor_from(self.ctx.actor, plan.workbook)
+        entries = []
+        for edit in plan.action_edits:
+            old = stored.get(edit.uid)
+            if old is None:
+                raise InvalidInput(
+                    f"{edit.label}: the action was removed in the app since the preview; "
+                    "nothing was written: preview the workbook again"
+                )
+            moved = [f for f, text in edit.expected.items() if field_text(old, f) != text]
+            if moved:
+                raise InvalidInput(
+                    f"{edit.label}: the action's {', '.join(moved)} changed in the app since "
+                    "the preview; nothing was written: preview the workbook again"
+                )
+            new: RemediationAction = actions._validated(
+                {**old.model_dump(), **edit.changes, "updated_at": now}
+            )
+            repo.put(plan.assessment_id, new)
+            entries += action_entries(old, new, actor, now)
+        if not entries:
+            return head
+        prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
+        chained = chain(entries, prev, seq)
+        unit.history.append(plan.assessment_id, chained)
+        return chained[-1].seq, chained[-1].entry_hash
 
     def import_workbook(
         self, assessment_id: int, source: Path, *, dry_run: bool = False
@@ -460,6 +610,13 @@ class InterchangeService:
         if not dry_run:
             self.apply(plan)
         return plan
+
+
+def _actor_from(actor: str, source: str) -> str:
+    """The history actor of a change imported from the file ``source``: "alice (from
+    q.xlsx)", as ``AnswerService.record_many`` names it (a long file name shortened)."""
+    text = f"{actor} (from {source})"
+    return text if len(text) <= NAME_MAX else text[: NAME_MAX - 2] + "…)"
 
 
 def _text(sub: str, field_name: str, value: Any) -> str:

@@ -311,21 +311,33 @@ def action_columns() -> tuple[Column, ...]:
     it (the first ``SHORT_ID`` hex digits of the uid), status and priority as stored
     (``in_progress``, ``high``), ``yes``/``no``, ISO dates.
 
-    Every column is a reference column (``field`` None): the sheet is export-only. Status and
-    priority carry the allowed values as ``choices`` (their drop-downs).
+    The columns with a ``field`` (title, description, owner, due date, status, priority,
+    rationale, milestone notes) are the action fields a workbook import changes (matched by
+    the id); id, subcategory, function, carried_over and overdue are reference columns.
+    Status and priority carry the allowed values as ``choices`` (their drop-downs).
     """
     return (
         Column("id", 10, lambda x: x.action.uid[:SHORT_ID]),
         Column("subcategory", 13, lambda x: x.action.subcategory_id),
         Column("function", 10, lambda x: x.function),
-        Column("title", 36, lambda x: x.action.title, wrap=True),
-        Column("description", 48, lambda x: x.action.description, wrap=True),
-        Column("owner", 16, lambda x: x.action.owner),
-        Column("due_date", 12, lambda x: x.action.due_date, note="Due date YYYY-MM-DD"),
+        Column("title", 36, lambda x: x.action.title, field="title", wrap=True),
+        Column(
+            "description", 48, lambda x: x.action.description, field="description", wrap=True
+        ),
+        Column("owner", 16, lambda x: x.action.owner, field="owner"),
+        Column(
+            "due_date",
+            12,
+            lambda x: x.action.due_date,
+            field="due_date",
+            kind="date",
+            note="Due date YYYY-MM-DD",
+        ),
         Column(
             "status",
             13,
             lambda x: x.action.status.value,
+            field="status",
             kind="choice",
             choices=ACTION_STATUSES,
             note=f"Status: {', '.join(ACTION_STATUSES)}",
@@ -334,12 +346,20 @@ def action_columns() -> tuple[Column, ...]:
             "priority",
             10,
             lambda x: x.action.priority.value,
+            field="priority",
             kind="choice",
             choices=ACTION_PRIORITIES,
             note=f"Priority: {', '.join(ACTION_PRIORITIES)}",
         ),
-        Column("rationale", 30, lambda x: x.action.rationale, wrap=True),
-        Column("notes", 30, lambda x: x.action.notes, wrap=True),
+        Column(
+            "rationale",
+            30,
+            lambda x: x.action.rationale,
+            field="rationale",
+            wrap=True,
+            note="Why the risk is accepted (required for risk_accepted)",
+        ),
+        Column("notes", 30, lambda x: x.action.notes, field="notes", wrap=True),
         Column("carried_over", 13, lambda x: YES if x.action.carried_over else NO),
         Column("overdue", 9, lambda x: YES if x.overdue else NO),
     )

@@ -56,9 +56,14 @@ class ParsedWorkbook:
     rows: list[SheetRow]
     # subcategory -> (version at export, field -> digest of the exported text)
     exported: dict[str, tuple[int, dict[str, str]]] = field(default_factory=dict)
-    # The export-only Actions sheet: how many actions it holds, each checked unchanged
-    # (None: the workbook has no Actions sheet, e.g. one exported before it existed).
-    actions_checked: int | None = None
+    # The Actions sheet's rows matched to the exported actions (None: the workbook has no
+    # Actions sheet, e.g. one exported before it existed, or the sheet was deleted).
+    actions: list[ActionRow] | None = None
+
+    @property
+    def actions_checked(self) -> int | None:
+        """How many actions the Actions sheet holds (None: no Actions sheet)."""
+        return None if self.actions is None else len(self.actions)
 
 
 def _letter(index: int) -> str:
@@ -216,72 +221,90 @@ def parse_workbook(name: str, raw: bytes) -> ParsedWorkbook:
         SheetRow(number, {k: v for k, v in zip(keys, values, strict=False) if k is not None})
         for number, values in rows[1:]
     ]
-    checked = None
+    actions = None
     if action_rows is not None and action_meta is not None:
-        checked = check_actions_unchanged(name, action_rows, action_meta)
-    return ParsedWorkbook(name, info, columns, body, exported, checked)
+        actions = read_action_rows(name, action_rows, action_meta)
+    return ParsedWorkbook(name, info, columns, body, exported, actions)
 
 
-_EXPORT_ONLY = (
-    "the Actions sheet is export-only: change actions in the app (Actions view) or with "
-    "`airmf action update`, and import a workbook whose Actions sheet is as exported"
+_NOT_IMPORTED = (
+    "an import changes the actions listed, matched by id; add or remove actions in the app "
+    "(Actions view) or with `airmf action add` / `airmf action remove`"
 )
 
 
-def check_actions_unchanged(
+@dataclass
+class ActionRow:
+    """One row of the Actions sheet matched to an exported action by its id: the 1-based row
+    number, the action's uid, the raw cell values by header key, the column letter of each key
+    and the digest of each cell's text at export (from the hidden sheet)."""
+
+    number: int
+    short: str
+    uid: str
+    values: dict[str, Any]
+    letters: dict[str, str]
+    exported: dict[str, str]
+
+    def changed(self, key: str) -> bool:
+        """Whether the cell of ``key`` differs from what was exported (by its text)."""
+        return text_digest(cell_text(self.values.get(key))) != self.exported.get(key)
+
+
+def read_action_rows(
     name: str, rows: list[tuple[int, list[Any]]], meta_rows: list[tuple[int, list[Any]]]
-) -> int:
-    """Refuse (InvalidInput naming sheet, row, column) an Actions sheet that differs from what
-    was exported: a changed cell, a row added or removed, a column removed. Returns the number
-    of actions checked. The comparison is by each cell's text (``cell_text``) against the
-    digest in the hidden sheet, so what a spreadsheet program does on saving is no change."""
+) -> list[ActionRow]:
+    """The Actions sheet's rows, each matched by its id (never by position) to an action of
+    the hidden sheet. Refuses (InvalidInput naming sheet, row and column) a header or column
+    removed, an id that was not exported or is repeated, a row without an id (a new action:
+    not imported) and a removed row (removing is not imported either). Which cells changed is
+    for the caller (``ActionRow.changed``)."""
     keys = [c.key for c in action_columns()]
     where = f"{name}: sheet {ACTIONS}"
     if not meta_rows or [str(v) for v in meta_rows[0][1][2 : 2 + len(keys)]] != keys:
         raise InvalidInput(f"{name}: sheet {ACTIONS_META}: not the actions table the app writes")
-    exported: dict[str, tuple[int, list[Any]]] = {}
+    exported: dict[str, tuple[str, dict[str, str]]] = {}
     for number, values in meta_rows[1:]:
-        short = values[0] if values else None
-        if not isinstance(short, str) or short in exported:
+        short, uid = (values[0], values[1]) if len(values) > 1 else (None, None)
+        if not isinstance(short, str) or not isinstance(uid, str) or short in exported:
             raise InvalidInput(f"{name}: sheet {ACTIONS_META}, row {number}: not an action id")
-        exported[short] = (number, list(values[2 : 2 + len(keys)]))
+        digests = dict(zip(keys, (str(d) for d in values[2 : 2 + len(keys)]), strict=False))
+        exported[short] = (uid, digests)
     if not rows or rows[0][0] != 1:
         if not exported:
-            return 0
-        raise InvalidInput(f"{where}, row 1: the header row is missing; {_EXPORT_ONLY}")
+            return []
+        raise InvalidInput(f"{where}, row 1: the header row is missing")
     header = {str(key).strip(): index for index, key in enumerate(rows[0][1]) if key is not None}
     for key in keys:
         if key not in header:
-            raise InvalidInput(f"{where}, row 1: the column {key!r} is missing; {_EXPORT_ONLY}")
-    seen: set[str] = set()
+            raise InvalidInput(f"{where}, row 1: the column {key!r} is missing")
+    letters = {key: _letter(header[key] + 1) for key in keys}
+    out: list[ActionRow] = []
+    seen: dict[str, int] = {}
     for number, values in rows[1:]:
-
-        def cell(key: str, values: list[Any] = values) -> Any:
-            index = header[key]
-            return values[index] if index < len(values) else None
-
-        short = cell_text(cell("id"))
-        at = f"{where}, row {number}, column {_letter(header['id'] + 1)} (id)"
+        cells = {k: (values[i] if i < len(values) else None) for k, i in header.items()}
+        short = cell_text(cells.get("id")).strip().lower()
+        at = f"{where}, row {number}, column {letters['id']} (id)"
+        if not short:
+            raise InvalidInput(
+                f"{at}: a row without an id is a new action, which is not imported; "
+                f"{_NOT_IMPORTED}"
+            )
         if short not in exported:
-            raise InvalidInput(f"{at}: {short[:40]!r} is not an exported action; {_EXPORT_ONLY}")
+            raise InvalidInput(f"{at}: {short[:40]!r} is not an action this workbook exported")
         if short in seen:
-            raise InvalidInput(f"{at}: action {short} appears twice; {_EXPORT_ONLY}")
-        seen.add(short)
-        digests = exported[short][1]
-        for key, digest in zip(keys, digests, strict=False):
-            if text_digest(cell_text(cell(key))) != digest:
-                column = _letter(header[key] + 1)
-                raise InvalidInput(
-                    f"{where}, row {number}, column {column} ({key}): changed; {_EXPORT_ONLY}"
-                )
+            raise InvalidInput(f"{at}: action {short} appears twice (also in row {seen[short]})")
+        seen[short] = number
+        uid, digests = exported[short]
+        out.append(ActionRow(number, short, uid, cells, letters, digests))
     missing = [short for short in exported if short not in seen]
     if missing:
         raise InvalidInput(
             f"{where}: the row of action {missing[0]} was removed"
             + (f" (and {len(missing) - 1} more)" if len(missing) > 1 else "")
-            + f"; {_EXPORT_ONLY}"
+            + f"; keep the rows exported: {_NOT_IMPORTED}"
         )
-    return len(exported)
+    return out
 
 
 def _meta(

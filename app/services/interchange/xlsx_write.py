@@ -42,9 +42,9 @@ ACTIONS = "Actions"
 SUMMARY = "Summary"
 META = "airmf-meta"
 ACTIONS_META = "airmf-actions"  # hidden: each exported action's uid and cell digests
-ACTIONS_EXPORT_ONLY = (
-    "Export-only: change actions in the app (Actions view) or with `airmf action update`; "
-    "an import refuses a workbook whose Actions sheet was edited."
+ACTIONS_SHEET_NOTE = (
+    "Editable: title, description, owner, due_date, status, priority, rationale and notes of "
+    "the actions listed; an import applies them by id. Add or remove actions in the app."
 )
 WORKBOOK_FORMAT = "airmf-assessor-workbook"
 WORKBOOK_VERSION = 1
@@ -165,15 +165,20 @@ def _questionnaire(ws: Worksheet, columns: Sequence[Column], rows: Sequence[RowD
 
 
 def _actions(ws: Worksheet, columns: Sequence[Column], actions: Sequence[ListedAction]) -> None:
-    """The Actions sheet: one row per remediation action, every cell locked (export-only)."""
+    """The Actions sheet: one row per remediation action; the action fields an import changes
+    are unlocked and shaded as on the Questionnaire, the reference columns locked."""
     _header(ws, [c.key for c in columns])
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
+    unlocked = Protection(locked=False)
     for r, listed in enumerate(actions, start=2):
         for i, col in enumerate(columns, start=1):
             cell = ws.cell(row=r, column=i)
             _put(cell, col.value(listed))
             cell.alignment = wrap if col.wrap else top
+            if col.editable:
+                cell.protection = unlocked
+                cell.fill = _EDIT_FILL
         ws.row_dimensions[r].height = _row_height(columns, listed)
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
@@ -194,7 +199,8 @@ def _actions_meta(
     ws: Worksheet, columns: Sequence[Column], actions: Sequence[ListedAction]
 ) -> None:
     """Hidden: per exported action its id, uid and a digest of each cell's text, from which
-    an import tells an edited Actions sheet (refused: the sheet is export-only)."""
+    an import tells which cells a respondent changed and which fields changed in the app
+    since the export (a conflict)."""
     for i, key in enumerate(["id", "uid", *(c.key for c in columns)], start=1):
         _put(ws.cell(row=1, column=i), key)
     for r, listed in enumerate(actions, start=2):
@@ -220,7 +226,7 @@ def _summary(
         ("scheme", info.scheme_id),
         ("rows", count),
         ("actions", actions),
-        ("actions_sheet", ACTIONS_EXPORT_ONLY),
+        ("actions_sheet", ACTIONS_SHEET_NOTE),
         ("subset", info.subset),
         ("exported_at", info.exported_at.isoformat(timespec="seconds")),
         ("note", "A self-assessment is not a certification."),
@@ -308,7 +314,7 @@ def workbook_bytes(
     ``versions``: subcategory id -> the answer's stored version at export (0: never saved),
     recorded with a digest of each editable field so that an import can tell a respondent's
     change from a change made in the app since. ``actions``: the remediation actions of the
-    rows' subcategories, written to the export-only Actions sheet (``action_columns``).
+    rows' subcategories, written to the Actions sheet (``action_columns``).
     """
     wb = Workbook()
     ws = wb.active

@@ -29,10 +29,37 @@ from app.ui.history.history_model import FIELD_NAMES, readable
 from app.ui.style import heading
 
 _HEADERS = ("Row", "Subcategory", "Field", "In the app now", "In the workbook", "Result")
+# The Actions sheet's fields as the Actions view names them (answer fields: FIELD_NAMES).
+_ACTION_FIELDS = {
+    "title": "Title",
+    "description": "Description",
+    "owner": "Owner",
+    "due_date": "Due date",
+    "status": "Status",
+    "priority": "Priority",
+    "rationale": "Rationale",
+    "notes": "Milestone notes",
+}
+
+
+def _row_text(change: Any) -> str:
+    """The sheet row of a change; "Actions 3" for a row of the Actions sheet."""
+    action_id = getattr(change, "action_id", "")
+    return f"Actions {change.sheet_row}" if action_id else str(change.sheet_row)
+
+
+def _field_text(change: Any) -> str:
+    """The field's name; an action's field with the action's id ("Action 3f9a0c12: Status")."""
+    action_id = getattr(change, "action_id", "")
+    if action_id:
+        return f"Action {action_id}: {_ACTION_FIELDS.get(change.field, change.field)}"
+    return FIELD_NAMES.get(change.field, change.field)
+
+
 _CONFLICT = "Conflict: app's value kept"
 _CONFLICT_TIP = (
     "Changed in the app after the export as well: the app's value is kept and the workbook's "
-    "is not imported; settle it in the questionnaire"
+    "is not imported; settle it in the questionnaire or the Actions view"
 )
 _CHANGE = "Will change"
 _Index = QModelIndex | QPersistentModelIndex
@@ -67,13 +94,14 @@ class ChangesModel(QAbstractTableModel):
             return None
         change = self._changes[index.row()]
         column = index.column()
+        action_id = getattr(change, "action_id", "")
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             values = (
-                str(change.sheet_row),
+                _row_text(change),
                 change.subcategory_id,
-                FIELD_NAMES.get(change.field, change.field),
-                readable(change.field, change.before),
-                readable(change.field, change.after),
+                _field_text(change),
+                change.before or "(empty)" if action_id else readable(change.field, change.before),
+                change.after or "(empty)" if action_id else readable(change.field, change.after),
                 _CONFLICT if change.conflict else _CHANGE,
             )
             if role == Qt.ItemDataRole.ToolTipRole and column in (3, 4):
@@ -170,13 +198,13 @@ def _summary(name: str, rows: int, applicable: int, conflicts: int) -> str:
         )
     parts = [
         f"{applicable} field{'s' if applicable != 1 else ''} of “{name}” will change "
-        f"(rows matched by subcategory id, {rows} read)."
+        f"(rows matched by subcategory or action id, {rows} questionnaire rows read)."
     ]
     if conflicts:
         parts.append(
             f"{conflicts} field{'s were' if conflicts != 1 else ' was'} changed in the app "
             "after the export as well: the app's values are kept; settle them in the "
-            "questionnaire."
+            "questionnaire or the Actions view."
         )
     parts.append(
         "Nothing is written until you apply; all changes are then saved together, each in "

@@ -87,7 +87,7 @@ def test_preview_lists_changes_and_conflicts_and_apply_writes_them(
     assert by_key[("GOVERN 1.2", "Owner")][5].startswith("Conflict")
     assert dialog.apply_button.text() == "Apply 2 changes"
     assert "1 field was changed in the app after the export" in dialog.summary.text()
-    assert "Actions sheet: 0 actions as exported, not imported" in dialog.summary.text()
+    assert "Actions sheet: 0 actions read, matched by id" in dialog.summary.text()
     for theme in ("light", "dark"):
         _shoot(qtbot, dialog, f"/tmp/interchange-preview-{theme}.png", theme)
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
@@ -95,6 +95,69 @@ def test_preview_lists_changes_and_conflicts_and_apply_writes_them(
     window.background.wait()
     assert AnswerService(ctx).get(sample.id, "GOVERN 1.1").notes == "From the respondent"
     assert AnswerService(ctx).get(sample.id, "GOVERN 1.2").owner == "Changed in the app"
+
+
+def test_preview_lists_action_changes_and_apply_writes_them(
+    qtbot: Any, make_window: Any, ctx: Any, tmp_path: Path, qtmodeltester: Any
+) -> None:
+    """The Actions sheet's edits (issue 16) in the same table: row, action id and field, before
+    and after, a conflict marked; Apply writes the rest."""
+    from app.services.actions import ActionService
+    from app.services.interchange.service import InterchangeService
+    from app.services.sample import create_sample
+
+    sample = create_sample(ctx)
+    actions = ActionService(ctx)
+    action = actions.add(sample.id, "MAP 1.1", title="Write the context down", owner="Kim")
+    short = action.uid[:8]
+    path = tmp_path / "returned.xlsx"
+    InterchangeService(ctx).export_xlsx(sample.id, path)
+    actions.update(sample.id, action.uid, owner="Changed in the app")
+    wb = load_workbook(path)
+    ws = wb["Actions"]
+    header = {c.value: c.column for c in ws[1]}
+    ws.cell(2, header["status"]).value = "in_progress"
+    ws.cell(2, header["owner"]).value = "Respondent"
+    wb.save(path)
+    window = make_window()
+    window.interchange.preview_file(sample.id, sample.name, path, InterchangeService(ctx))
+    qtbot.waitUntil(
+        lambda: (
+            window.interchange.preview_dialog is not None
+            and window.interchange.preview_dialog.isVisible()
+        )
+    )
+    dialog = window.interchange.preview_dialog
+    qtmodeltester.check(dialog.model)
+    rows = [
+        [dialog.model.index(r, c).data() for c in range(dialog.model.columnCount())]
+        for r in range(dialog.model.rowCount())
+    ]
+    assert rows == [
+        [
+            "Actions 2",
+            "MAP 1.1",
+            f"Action {short}: Owner",
+            "Changed in the app",
+            "Respondent",
+            "Conflict: app's value kept",
+        ],
+        [
+            "Actions 2",
+            "MAP 1.1",
+            f"Action {short}: Status",
+            "planned",
+            "in_progress",
+            "Will change",
+        ],
+    ]
+    assert dialog.apply_button.text() == "Apply 1 change"
+    for theme in ("light", "dark"):
+        _shoot(qtbot, dialog, f"/tmp/inter16-actions-preview-{theme}.png", theme)
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: actions.get(sample.id, short).status.value == "in_progress")
+    window.background.wait()
+    assert actions.get(sample.id, short).owner == "Changed in the app"
 
 
 def test_cancel_writes_nothing(qtbot: Any, make_window: Any, ctx: Any, workbook: Any) -> None:
