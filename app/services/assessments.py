@@ -22,7 +22,7 @@ from app.domain.assessment import (
     Status,
 )
 from app.domain.framework import Framework
-from app.domain.history import ASSESSMENT_EVENT, GENESIS, chain, diff_answers
+from app.domain.history import GENESIS, chain, diff_answers
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore, summary_tree
 from app.domain.summaries import Summarizer
@@ -286,37 +286,11 @@ class AssessmentService:
     def _copy_profile(
         self, unit: StoreWriting, source_id: int, target_id: int, now: dt.datetime
     ) -> None:
-        """Copy the AI-system profile to a new assessment, one history entry per filled-in
-        field (named as ``airmf assessment edit`` names them). An unreadable stored profile is
-        not copied, as the next cycle does not carry it (the copy starts with an empty one)."""
-        # Imported here: scoring and listing (the CLI's one-command processes) need neither.
-        from app.domain.system_profile import PROFILE_FIELDS
-        from app.persistence.system_profiles import SystemProfileRepository
-        from app.services.assessment_edit import SYSTEM_PREFIX
+        """Copy the AI-system profile to a new assessment, with its history entries
+        (``system_profile_carry``, which the next cycle uses too)."""
+        from app.services.system_profile_carry import carry_system_profile
 
-        profiles = unit.part(SystemProfileRepository)
-        try:
-            profile = profiles.get(source_id)
-        except ValidationError:
-            return
-        if profile.is_empty:
-            return
-        profiles.put(target_id, profile)
-        entries = [
-            HistoryEntry(
-                subcategory_id=ASSESSMENT_EVENT,
-                field=SYSTEM_PREFIX + field,
-                new=text,
-                actor=self.ctx.actor,
-                at=now,
-            )
-            for field, _label in PROFILE_FIELDS
-            if (text := profile.field_text(field))
-        ]
-        found = unit.assessments.get_with_history_head(target_id)
-        head = None if found is None else found[1]
-        prev, seq = (head[1], head[0] + 1) if head else (GENESIS, 1)
-        unit.history.append(target_id, chain(entries, prev, seq))
+        carry_system_profile(unit, source_id, target_id, self.ctx.actor, now)
 
     def copy_answers(
         self,

@@ -311,7 +311,7 @@ class LifecycleService:
             self.assessments.copy_answers(
                 unit, created.id, answers.values(), now, carried_over=True
             )
-            carry_system_profile(unit, source.id, created.id)
+            carry_system_profile(unit, source.id, created.id, self.ctx.actor, now)
             ActionService(self.ctx).carry_over(unit, source.id, created.id, now)
         return created
 

@@ -158,6 +158,32 @@ def test_the_profile_is_carried_to_the_next_cycle(store) -> None:  # type: ignor
         assert unit.part(SystemProfileRepository).all_of([nxt.id]) == {}
 
 
+def test_the_next_cycle_records_the_carried_profile_like_a_copy(store) -> None:  # type: ignore[no-untyped-def]
+    """The carried profile is the new cycle's own data: one history entry per filled-in field
+    in its hash chain (as a duplicate records them), after the carried answers' entries."""
+    import datetime as dt
+
+    ctx, aid = store
+    AnswerService(ctx).record(aid, "GOVERN 1.1", notes="kept")
+    profile = {"risk_tier": "high", "model_vendor": "In-house", "data_categories": ["credit"]}
+    AssessmentEditor(ctx).edit(aid, AssessmentEdit(system=profile))
+    ctx.actor = "Sam"
+    ctx.clock = lambda: dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC)
+    nxt = LifecycleService(ctx).start_next_cycle(aid, from_draft=True)
+    copy = AssessmentService(ctx).duplicate(aid)
+    expected = [
+        ("system:risk_tier", "", "High", "Sam"),
+        ("system:model_vendor", "", "In-house", "Sam"),
+        ("system:data_categories", "", "credit", "Sam"),
+    ]
+    assert _events(ctx, nxt.id) == _events(ctx, copy.id)
+    assert sorted(_events(ctx, nxt.id)) == sorted(expected)
+    with ctx.read() as s:
+        at = {e.at for e in HistoryRepository(s).list(nxt.id) if e.field.startswith("system:")}
+    assert at == {dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC)}
+    assert AnswerService(ctx).check_history(nxt.id).ok
+
+
 def test_the_report_model_carries_the_profile(ctx) -> None:  # type: ignore[no-untyped-def]
     from app.services.report import ReportService
 
