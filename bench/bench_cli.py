@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from itertools import count
 from pathlib import Path
@@ -33,9 +34,13 @@ BUDGET = 3.0
 # Rows of the batch file: one change (new notes) to each of this many subcategories.
 BATCH_ROWS = 24
 ROOT = Path(os.environ.get("AIRMF_BENCH_SOURCE") or Path(__file__).resolve().parents[1])
+# Another checkout (e.g. ``git archive main app frameworks | tar -x -C /tmp/before``, its
+# ``app`` compiled with ``python -m compileall``): measured in the same rounds as this code,
+# alternately, on the same database, each with its own catalog cache; adds "[before]" lines.
+BEFORE = os.environ.get("AIRMF_BENCH_BEFORE")
 
 
-def _airmf(env: dict[str, str], *args: str) -> str:
+def _airmf(env: dict[str, str], *args: str, root: Path = ROOT) -> str:
     done = subprocess.run(
         [
             sys.executable,
@@ -45,8 +50,8 @@ def _airmf(env: dict[str, str], *args: str) -> str:
         ],
         capture_output=True,
         text=True,
-        env=env,
-        cwd=ROOT,
+        env={**env, "PYTHONPATH": str(root)},
+        cwd=root,  # ``python -c`` puts the working folder first on the path
         check=True,
     )
     return done.stdout
@@ -105,7 +110,20 @@ def run() -> list[Result]:
                 {"median_ratio": round(ratio, 2), "median_cpu_ratio": cpu.median()},
             )
         ]
+        if BEFORE:
+            before_env = {**env, "AIRMF_DATA_DIR": str(Path(tmp) / "data-before")}
+            _airmf(before_env, "score", aid, root=Path(BEFORE))  # its catalog cache
+            before_commands: dict[str, Callable[[], None]] = {
+                "score": lambda: _before(before_env, "score", aid),
+                "answer": lambda: _before(
+                    before_env, "answer", aid, "GV-1.1", "--notes", f"n{next(notes)}"
+                ),
+                "assessment list": lambda: _before(before_env, "assessment", "list"),
+            }
         for name, command in commands.items():
+            if BEFORE:
+                results.extend(_before_and_after(name, before_commands[name], command, floor))
+                continue
             cpu = _CpuRatios()
             ours, base, ratio = alternate(cpu.ours(command), cpu.floor(floor), ROUNDS)
             results.append(
@@ -135,6 +153,49 @@ def run() -> list[Result]:
             )
         )
         return results
+
+
+def _before(env: dict[str, str], *args: str) -> None:
+    _airmf(env, *args, root=Path(BEFORE or ROOT))
+
+
+def _before_and_after(
+    name: str, before: Callable[[], None], after: Callable[[], None], floor: Callable[[], None]
+) -> list[Result]:
+    """Each round: the floor, then the checkout before and this code (in turns first), each
+    against that round's floor. Returns the two lines, before's without a verdict."""
+    rounds: dict[str, list[tuple[float, float, float, float]]] = {"before": [], "after": []}
+    cpu_floor = _CpuRatios()
+    for i in range(ROUNDS):
+        base = _wall(cpu_floor.floor(floor))
+        for which in ("before", "after") if i % 2 == 0 else ("after", "before"):
+            cpu = _CpuRatios()
+            took = _wall(cpu.ours(before if which == "before" else after))
+            rounds[which].append((took, base, cpu._ours[0], cpu_floor._floor[-1]))
+    out = []
+    for which, got in rounds.items():
+        ratio = statistics.median(t / b for t, b, _c, _f in got)
+        cpu_ratio = round(statistics.median(c / f for _t, _b, c, f in got if f), 2)
+        ours_ms = statistics.median(t for t, *_ in got) * 1000
+        base_ms = statistics.median(b for _t, b, *_ in got) * 1000
+        after_run = which == "after"
+        out.append(
+            Result(
+                f"cli airmf {name} (process)" + ("" if after_run else " [before]"),
+                ours_ms,
+                base_ms,
+                f"<= {BUDGET:g}x floor" if after_run else f"information: {BEFORE}",
+                (ratio <= BUDGET) if after_run else None,
+                {"median_ratio": round(ratio, 2), "median_cpu_ratio": cpu_ratio},
+            )
+        )
+    return out
+
+
+def _wall(fn: Callable[[], None]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
 
 
 # The batch's subcategories (short ids): GOVERN's and MAP's first ones.

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-import logging
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import logging
 
 # scheme://user:password@host  ->  scheme://user:***@host (the password may contain '@' or ':').
 _URL_CREDENTIALS = re.compile(r"(?P<head>\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s:@]*):[^\s/]*@")
@@ -21,8 +24,12 @@ def redact(text: str) -> str:
     return _KEY_VALUE.sub(lambda m: f"{m['key']}{MASK}", text)
 
 
-class RedactingFilter(logging.Filter):
-    """A logging filter that redacts each record's final message (arguments merged in)."""
+class RedactingFilter:
+    """A logging filter that redacts each record's final message (arguments merged in).
+
+    Logging takes any object with a ``filter`` method as a filter, so this one needs no
+    ``logging`` at import: the command line, which logs nothing, does not import it.
+    """
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -30,5 +37,7 @@ class RedactingFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, None
         if record.exc_info and record.exc_info[1] is not None:
+            import logging
+
             record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True

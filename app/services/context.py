@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import getpass
-import logging
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -30,7 +28,6 @@ if TYPE_CHECKING:
     from app.persistence.notifications import ChangeListener
 
 ENV_ACTOR = "AIRMF_ACTOR"
-log = logging.getLogger(__name__)
 
 
 def default_actor() -> str:
@@ -41,8 +38,15 @@ def default_actor() -> str:
             return check_line(named, NAME_MAX, required=True)
         except LimitError as exc:
             # Recording it would make every save fail; the command line refuses it outright.
-            log.warning("$%s %s; the user name is recorded instead", ENV_ACTOR, exc)
+            # (logging and getpass imported here: a command-line process needs neither.)
+            import logging
+
+            logging.getLogger(__name__).warning(
+                "$%s %s; the user name is recorded instead", ENV_ACTOR, exc
+            )
     try:
+        import getpass
+
         return check_line(getpass.getuser(), NAME_MAX, required=True)
     except Exception:  # no (usable) user name in some containers and services
         return "unknown"

@@ -198,6 +198,7 @@ def test_answer_builds_only_the_models_it_validates(tmp_path) -> None:  # type: 
 # ``assessment edit``.
 _NOT_FOR_ANSWER = (
     "importlib.metadata",  # Pydantic's plugin search, switched off (main._NoPlugins)
+    "logging",  # the command line logs nothing (config.redact, services.context)
     "app.services.integrity",
     "app.domain.exchange",
     "app.domain.actions",
@@ -205,6 +206,7 @@ _NOT_FOR_ANSWER = (
     "app.cli.assessment_edit",
 )
 _NOT_FOR_LIST = (
+    "logging",
     "app.domain.exchange",
     "app.domain.actions",
     "app.domain.review",
