@@ -189,3 +189,18 @@ def test_the_text_layer_does_not_depend_on_what_the_process_learnt_before() -> N
     finally:
         font.actual_text.clear()
         font.actual_text.update(saved)
+
+
+def test_a_right_to_left_note_split_across_pages_stays_right_to_left() -> None:
+    # The part on the next page holds shaped glyphs (private-use codes for Arabic), whose
+    # first "letter" is no Arabic letter: it kept being set left to right, flush left.
+    from app.catalog.loader import resources_root
+    from app.reporting.fonts import register_fonts
+    from app.reporting.kit import Kit
+    from app.reporting.styles import build_styles
+
+    kit = Kit(build_styles(register_fonts(resources_root() / "fonts")), 400, 700)
+    para = kit.p(" ".join(["تقييم المخاطر في نظام الذكاء الاصطناعي مع ملاحظات"] * 30))
+    para.wrap(400, 700)
+    first, rest = para.split(400, 60)
+    assert first._rtl_base and rest._rtl_base
