@@ -125,7 +125,13 @@ class Para(Paragraph):
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         self._wrapped = None
-        return super().split(availWidth, availHeight)
+        parts = super().split(availWidth, availHeight)
+        # The parts hold shaped glyphs, which do not tell the direction the text started in:
+        # a right-to-left note goes on flush right on the next page.
+        for part in parts:
+            if isinstance(part, Para):
+                part._rtl, part._rtl_base = self._rtl, self._rtl_base
+        return parts
 
 
 @lru_cache(maxsize=64)

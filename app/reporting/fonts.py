@@ -28,7 +28,7 @@ class ReportFont(TTFont):
     ToUnicode map writes a character beyond U+FFFF (an emoji) as five hex digits, which
     readers misread, and maps a shaped Arabic glyph to its presentation form (U+FExx) rather
     than the letters. Here each subset's map gives UTF-16 (surrogate pairs) and the letters
-    of a presentation form (its compatibility decomposition).
+    of a presentation form or a Latin ligature such as "ﬆ" (its compatibility decomposition).
 
     ``actual_text`` holds the words shaped in this face, by the glyphs and clusters shaping
     gave them, for the text layer (``textlayer``): a shaped word is given back as written."""
@@ -52,7 +52,7 @@ class ReportFont(TTFont):
 
 def _utf16(code: int) -> str:
     char = chr(code)
-    if 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
+    if 0xFB00 <= code <= 0xFB06 or 0xFB50 <= code <= 0xFDFF or 0xFE70 <= code <= 0xFEFF:
         char = unicodedata.normalize("NFKC", char) or char
     return char.encode("utf-16-be").hex().upper()
 

@@ -500,6 +500,7 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
         out.append(kit.p(f"Change history head: {report.meta.chain_head}", s.small))
     out.append(kit.p(SIGNOFF_FINGERPRINT_TEXT))
     out += kit.h2("Glossary")
+    out.append(EntryMark("Glossary"))
     out.append(
         kit.table(
             ["Term", "Meaning in this report"],
@@ -508,6 +509,7 @@ def method(kit: Kit, report: MaturityReport) -> list[Flowable]:
             auto=(0,),
         )
     )
+    out.append(EntryMark(None))
     out += kit.h2("Limits of a self-assessment")
     out.append(kit.p(NOT_A_CERTIFICATION))
     for text in SELF_ASSESSMENT_LIMITS:

@@ -34,7 +34,7 @@ from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph as paragraph_module
 from reportlab.platypus.paragraph import _getFragWords
 
-from app.reporting.text import direction_runs, is_rtl_word, needs_shaping
+from app.reporting.text import direction_runs, is_rtl_word
 
 _SIMPLE = 0x7FFFFFFF  # the cluster ReportLab gives a character added to a shaped string (a space)
 
@@ -162,8 +162,9 @@ def learn(frags: Sequence[object]) -> None:
             if any(isinstance(s, ShapedStr) for _f, s in pieces):
                 continue  # the part of a split paragraph: shaped, and learnt, already
             text = "".join(s for _f, s in pieces)
-            if not needs_shaping(text):
+            if not text.strip():
                 continue
+            # Every word: shaping a Latin word makes ligatures too ("st" in "Système").
             shaped = _shape_frag_word(part)
             if not isinstance(shaped, ShapedFragWord):
                 continue
@@ -223,9 +224,9 @@ class TextLayerObject(PDFTextObject):
     def _formatText(self, text: str) -> str:  # noqa: N802 (ReportLab's name)
         if not isinstance(text, ShapedStr) or not text.__shapeData__:
             return super()._formatText(text)
-        known = _known(self._fontname)
-        if not known:
-            return super()._formatText(text)
+        # Cut the same way whatever has been learnt so far: the same report gives the same
+        # bytes however many reports the process made before.
+        known = _known(self._fontname) or {}
         out: list[str] = []
         for start, end, shaped in _segments(text):
             piece = text[start:end]
