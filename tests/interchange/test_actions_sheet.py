@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from app.services.actions import ActionService
@@ -252,6 +254,8 @@ def test_a_field_changed_in_the_app_since_the_export_is_a_conflict_not_overwritt
     assert service.apply(plan) == 1
     stored = ActionService(ctx).get(sample.id, target.uid)
     assert (stored.owner, stored.status.value) == ("Changed in the app", "done")
+    again = service.preview(sample.id, path)  # the status is now as the workbook has it
+    assert [(c.field, c.conflict) for c in again.changes] == [("owner", True)]
 
 
 def test_a_field_untouched_in_the_workbook_keeps_the_apps_later_change(
@@ -459,3 +463,62 @@ def test_the_import_of_answers_and_actions_on_both_engines(
         assert AnswerService(ctx).check_history(sample.id).ok
     finally:
         ctx.db.dispose()
+
+
+# A value a respondent's spreadsheet could hold in an Actions cell.
+_ACTION_VALUES = st.one_of(
+    st.none(),
+    st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30),
+    st.sampled_from(
+        ["done", "in_progress", "risk_accepted", "LOW", "high", "urgent", "2031-02-03", "=1+1"]
+    ),
+    st.integers(min_value=-10, max_value=10),
+    st.booleans(),
+    st.dates(),
+)
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(min_value=1, max_value=4), st.integers(1, 14), _ACTION_VALUES),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_mutated_actions_sheets_are_applied_whole_or_refused_whole(
+    ctx: Any, service: Any, sample: Any, actions: list[Any], tmp_path: Path, edits: Any
+) -> None:
+    """Whatever a mutation of the Actions sheet does, the import refuses it (one message naming
+    the workbook, nothing written) or stores exactly the action fields its preview listed, with
+    a history that still verifies; the same workbook again then changes nothing."""
+    from app.domain.actions import field_text
+    from app.services.answers import AnswerService
+
+    path = tmp_path / "mutated.xlsx"
+    service.export_xlsx(sample.id, path, force=True)
+    book = load_workbook(path)
+    ws = book["Actions"]
+    for row, col, value in edits:
+        cell = ws.cell(row, col)
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+    book.save(path)
+    before = [a.model_dump() for a in ActionService(ctx).list(sample.id)]
+    try:
+        plan = service.preview(sample.id, path)
+    except InvalidInput as exc:
+        assert str(exc).startswith("mutated.xlsx")
+        assert [a.model_dump() for a in ActionService(ctx).list(sample.id)] == before
+        return
+    service.apply(plan)
+    for change in plan.applicable:
+        stored = ActionService(ctx).get(sample.id, change.action_id)
+        assert field_text(stored, change.field) == change.after
+    assert AnswerService(ctx).check_history(sample.id).ok
+    assert service.preview(sample.id, path).changes == []  # applied: no change, no conflict

@@ -149,6 +149,11 @@ def test_interchange_exports_and_import_work_from_the_bundle(
 
 
 def test_the_word_template_is_in_the_bundle(bundle: Path) -> None:
+    """python-docx opens its header and footer parts as docx/parts/../templates/*.xml: the
+    folder docx/parts must exist beside the templates (a bundle without it failed)."""
+    (parts,) = [p for p in bundle.rglob("docx/parts") if p.is_dir()]
+    for name in ("default-header.xml", "default-footer.xml", "default-settings.xml"):
+        assert (parts / ".." / "templates" / name).is_file(), name
     assert list(bundle.rglob("docx/templates/default.docx")), (
         "python-docx's default template is missing from the bundle"
     )

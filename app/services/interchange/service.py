@@ -452,6 +452,9 @@ class InterchangeService:
                 new = actions._validated({**old.model_dump(), **typed})
             except InvalidInput as exc:
                 raise InvalidInput(f"{where}: action {row.short}: {exc}") from None
+            # A field the app already holds as the workbook has it is neither a change nor a
+            # conflict (e.g. the same workbook imported a second time).
+            clashes = {f for f in clashes if field_text(old, f) != field_text(new, f)}
             keep = {f: v for f, v in typed.items() if f not in clashes}
             if clashes and keep:
                 try:  # what is left must stand on its own (e.g. risk accepted needs a reason)
