@@ -178,8 +178,8 @@ def test_the_next_cycle_records_the_carried_profile_like_a_copy(store) -> None: 
     ]
     assert _events(ctx, nxt.id) == _events(ctx, copy.id)
     assert sorted(_events(ctx, nxt.id)) == sorted(expected)
-    with ctx.read() as s:
-        at = {e.at for e in HistoryRepository(s).list(nxt.id) if e.field.startswith("system:")}
+    with ctx.reading() as unit:
+        at = {e.at for e in unit.history.list(nxt.id) if e.field.startswith("system:")}
     assert at == {dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC)}
     assert AnswerService(ctx).check_history(nxt.id).ok
 
