@@ -167,7 +167,10 @@ def test_part_runs_in_the_units_transaction(services) -> None:  # type: ignore[n
 def test_an_unavailable_database_is_a_storage_error(services, tmp_path) -> None:  # type: ignore[no-untyped-def]
     """A read unit of a database that went away: one StorageError naming it, no traceback."""
     if services.location.sqlite_path is None:
-        pytest.skip("a server's unavailability is covered by test_team_mode")
+        pytest.skip(
+            "a server's: test_save_path.py::test_an_unavailable_server_is_a_storage_error and "
+            "test_migrations.py::test_an_unreachable_server_is_one_clear_message"
+        )
     services.db.dispose()
     services.location.sqlite_path.unlink()
     gone = services.location.sqlite_path.name
