@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from app.config.redact import redact
-from app.persistence.backups import online_copy
 from app.persistence.errors import (
     DatabaseError,
     DatabaseTooNew,
@@ -793,6 +792,8 @@ def backup_before_migration(path: Path, old_revision: str) -> Path:
     """Copy the database (SQLite's online backup API) next to it before its schema changes."""
     stamp = dt.datetime.now().strftime("%Y-%m-%d-%H%M%S")
     target = path.with_name(f"{path.stem}-{stamp}-schema-{old_revision}{path.suffix}.bak")
+    from app.persistence.backups import online_copy  # only before an upgrade
+
     online_copy(path, target)
     return target
 

@@ -8,6 +8,7 @@ import json
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
@@ -29,8 +30,11 @@ from app.domain.summaries import Summarizer
 from app.persistence.store import StoreWriting
 from app.services.context import ServiceContext
 from app.services.errors import AssessmentLocked, InvalidInput, NotFound, StorageError
-from app.services.evidence import Cleanup, EvidenceService
 from app.services.validation import describe_validation_error
+
+if TYPE_CHECKING:
+    # Imported on use by deleting: a command that reads or scores touches no evidence file.
+    from app.services.evidence import Cleanup
 
 SUMMARY_BATCH = 50
 
@@ -319,6 +323,8 @@ class AssessmentService:
 
     def delete_plan(self, assessment_id: int) -> DeletePlan:
         """What deleting this assessment loses, for the confirmation (see ``DeletePlan``)."""
+        from app.services.evidence import EvidenceService
+
         assessment = self.get(assessment_id)
         with self.ctx.reading() as unit:
             count = len(unit.answers.all(assessment_id))
@@ -343,6 +349,8 @@ class AssessmentService:
         finalization by another instance meanwhile is not missed). Returns what happened to
         its files. Raises NotFound, or InvalidInput (nothing deleted).
         """
+        from app.services.evidence import Cleanup, EvidenceService
+
         with self.ctx.writing() as unit:
             repo = unit.assessments
             assessment = repo.get(assessment_id)

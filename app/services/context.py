@@ -14,7 +14,6 @@ from app.config.paths import DataLocation
 from app.domain.limits import NAME_MAX, LimitError, check_line
 from app.persistence.database import Database
 from app.persistence.errors import DatabaseError
-from app.persistence.evidence_store import EvidenceFiles, EvidenceStore
 from app.persistence.store import (
     AssessmentStore,
     StoreReading,
@@ -25,6 +24,7 @@ from app.persistence.store import (
 from app.services.errors import StorageError
 
 if TYPE_CHECKING:
+    from app.persistence.evidence_store import EvidenceFiles
     from app.persistence.notifications import ChangeListener
 
 ENV_ACTOR = "AIRMF_ACTOR"
@@ -93,6 +93,9 @@ class ServiceContext:
             from app.persistence.evidence_db import DatabaseEvidenceFiles
 
             return DatabaseEvidenceFiles(self.db)
+        # Imported on use: a command that reads or scores touches no evidence file.
+        from app.persistence.evidence_store import EvidenceStore
+
         return EvidenceStore(self.location.evidence_dir)
 
     @property
