@@ -116,7 +116,14 @@ class Appearance(QObject):
             if self.app.style().name().lower() != "fusion":
                 self.app.setStyle("Fusion")  # honours the palette on every platform
             palette = fusion_palette(dark)
-        self.app.setPalette(readable_palette(palette))
+        readable = readable_palette(palette)
+        self.app.setPalette(readable)
+        checks = readable
+        if self.app.style().name().lower() == "fusion":  # the outline rule is Fusion's
+            from app.ui.readable_checks import check_box_palette
+
+            checks = check_box_palette(readable)
+        self.app.setPalette(checks, "QCheckBox")  # replaces the previous scheme's
         font = QFont(self.system_font)
         size = self.system_font.pointSizeF()
         if size > 0:

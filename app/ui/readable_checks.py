@@ -54,6 +54,30 @@ class ReadableCheckDelegate(QStyledItemDelegate):
         option.palette = palette  # type: ignore[attr-defined]
 
 
+def check_box_palette(palette: QPalette) -> QPalette:
+    """``palette`` for the application's QCheckBox widgets: the same outline rule as the
+    lists' (Fusion fills a box with Base and outlines it with Window.darker(140), so an unticked
+    box on a dark window is #242424 outlined #242424 on #323232, about 1.3:1). A check box
+    paints no background of its own (autoFillBackground is off), so its Window role changes
+    the box's outline only; the outline then has OUTLINE_CONTRAST against the box's fill and
+    against the window around it (the drawn pixels: at least 3:1, WCAG 2.2 SC 1.4.11)."""
+    adjusted = QPalette(palette)
+    role = QPalette.ColorRole
+    for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
+        adjusted.setCurrentColorGroup(group)
+        window, text = adjusted.color(role.Window), adjusted.color(role.Text)
+        chosen = outline_window(adjusted)
+        for step in range(21):
+            candidate = mix(chosen, text, step / 20)
+            # Fusion draws a lone box's outline a little lighter still (``lighter(110)``):
+            # the same margin as the lists' keeps the drawn pixels above 3:1.
+            if contrast_ratio(candidate.darker(_FUSION_OUTLINE_DARKER), window) >= OUTLINE_CONTRAST:
+                chosen = candidate
+                break
+        adjusted.setColor(group, role.Window, chosen)
+    return adjusted
+
+
 def readable_checks(view: QAbstractItemView) -> None:
     """Draw the check boxes of ``view``'s items with a visible outline (see the module)."""
     view.setItemDelegate(ReadableCheckDelegate(view))

@@ -102,3 +102,31 @@ def test_every_list_of_check_boxes_draws_them_readable(qtbot, ctx, tmp_path: Pat
     assert len(found) >= 4, found
     assert all(found.values()), {k: v for k, v in found.items() if not v}
     QApplication.processEvents()
+
+
+@pytest.mark.parametrize("name", ["light", "dark"])
+def test_a_lone_unticked_check_box_is_outlined_with_contrast(qtbot, scheme, name) -> None:  # type: ignore[no-untyped-def]
+    """The window's own check boxes ("Overdue only", "Flag for review", "Relax four-eyes"):
+    Fusion drew a dark box's outline in the box's own fill colour (about 1.3:1 against the
+    window). Measured against the window around the box and against the box's fill."""
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton, QVBoxLayout, QWidget
+
+    scheme.apply(name, 100)
+    host = QWidget()
+    qtbot.addWidget(host)
+    box_widget = QCheckBox("Overdue only", host)
+    QVBoxLayout(host).addWidget(box_widget)
+    host.resize(240, 60)
+    host.show()
+    qtbot.waitExposed(host)
+    option = QStyleOptionButton()
+    option.initFrom(box_widget)
+    indicator = box_widget.style().subElementRect(
+        QStyle.SubElement.SE_CheckBoxIndicator, option, box_widget
+    )
+    image = box_widget.grab().toImage()
+    palette = box_widget.palette()
+    window = host.palette().color(QPalette.ColorRole.Window)
+    fill = palette.color(QPalette.ColorRole.Base)
+    for against in (window, fill):
+        assert _outline_pixels(image, indicator, against) >= OUTLINE_PIXELS, (name, against.name())
