@@ -266,6 +266,17 @@ def test_no_hand_set_dirty_flags_are_left() -> None:
         assert "_dirty" not in source and "mark_dirty" not in source
 
 
+def test_no_view_waits_for_pending_saves_by_writing_a_no_op() -> None:
+    """``Background.after_writes`` is the one way to run after pending saves."""
+    import pathlib
+    import re
+
+    ui = pathlib.Path(__file__).resolve().parents[3] / "app" / "ui"
+    no_op = re.compile(r"\.write\(\s*lambda: None")
+    found = [str(p) for p in ui.rglob("*.py") if no_op.search(p.read_text(encoding="utf-8"))]
+    assert found == []
+
+
 def _history_rows(window) -> list[tuple[object, ...]]:  # type: ignore[no-untyped-def]
     page = window.navigation.page("history")
     model = page.model
