@@ -406,9 +406,9 @@ class MainWindow(QMainWindow):
             self._pending_subcategory = open_at[1]
         if preloaded != assessment.id:
             self.questionnaire.load(assessment.id)
-        # Every view of the assessment reads it when shown (the questionnaire just did); a
-        # dashboard already built reads it now, to be ready when its tab is chosen.
-        self.changes.switched(QUESTIONNAIRE, read_now=[DASHBOARD])
+        # Every view of the assessment reads it when shown (the questionnaire, with its Plan
+        # tab, just did); a dashboard already built reads it now, ready when its tab is chosen.
+        self.changes.switched(QUESTIONNAIRE, REMEDIATION, read_now=[DASHBOARD])
         self.save_status.clear()
         self.show_questionnaire()
         self._update_title()

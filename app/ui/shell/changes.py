@@ -142,13 +142,13 @@ class Changes(QObject):
                 if view.shown():
                     self._refresh(view)
 
-    def switched(self, origin: str, read_now: Iterable[str] = ()) -> None:
+    def switched(self, *origins: str, read_now: Iterable[str] = ()) -> None:
         """Another assessment was opened (no data changed): every view of the open assessment
-        reads it when shown (at once if on screen), except ``origin``, which already did;
+        reads it when shown (at once if on screen), except ``origins``, which already did;
         ``read_now``: views read at once even if hidden, so they are ready when shown."""
         eager = set(read_now)
         for view in self._views.values():
-            if view.assessment is None or view.key == origin:
+            if view.assessment is None or view.key in origins:
                 continue
             view.stale = True
             if view.key in eager or view.shown():
