@@ -13,6 +13,7 @@ from app.domain.assessment import Status
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.dialogs.review_carried import ReviewCarried
 from app.ui.home.page import make_action
+from app.ui.shell.changes import Change, Kind
 
 log = logging.getLogger(__name__)
 
@@ -151,7 +152,7 @@ class AssessmentActions(QObject):
         self.window.questionnaire.flush()
         self.window.background.wait()  # the fingerprint must cover the change just typed
         if finalize_dialog(self.window, self.window.ctx, aid):
-            self.window.reload_assessment()
+            self.window.publish(Change.of(Kind.STATUS, aid))
             self.window.show_message("Finalized: the assessment is now read-only")
 
     def _edit_details(self) -> None:
@@ -164,7 +165,7 @@ class AssessmentActions(QObject):
 
         aid = self._current_id()
         if aid is not None and reopen_dialog(self.window, self.window.ctx, aid):
-            self.window.reload_assessment()
+            self.window.publish(Change.of(Kind.STATUS, aid))
             self.window.show_message("Reopened for edits; the sign-off was cleared")
 
     def _next_cycle(self) -> None:
@@ -177,7 +178,8 @@ class AssessmentActions(QObject):
         self.window.background.wait()
         new_id = next_cycle_dialog(self.window, self.window.ctx, aid)
         if new_id is not None:
-            self.window.home.refresh()
+            # The new cycle is listed; the previous one's open actions are marked carried.
+            self.window.publish(Change.of(Kind.ASSESSMENTS | Kind.ACTIONS, aid, new_id))
             self.window.open_assessment(new_id)
 
     def _history(self) -> None:

@@ -33,6 +33,7 @@ from app.services.errors import NotFound
 from app.ui.assessment_actions import AssessmentActions
 from app.ui.dialogs.messages import show_error, show_info
 from app.ui.home.page import HomePage
+from app.ui.shell.changes import ALL, ANSWER_LEVEL, Change, Changes, Kind
 from app.ui.shell.menus import WindowMenus
 from app.ui.shell.navigation import HOME, Navigation
 from app.ui.shell.save_status import SaveStatus
@@ -56,6 +57,7 @@ QUESTIONNAIRE = "questionnaire"
 DASHBOARD = "dashboard"
 HISTORY = "history"
 PROGRESS = "progress"
+REMEDIATION = "remediation"  # the questionnaire's Plan tab (a view of its own for Changes)
 DASHBOARD_TIP = "Scores, completion and gaps (Ctrl+2)"
 ACTIONS = "actions"
 ACTIONS_TIP = "Every remediation action of the assessment: filter, sort, bulk change (Ctrl+4)"
@@ -146,16 +148,17 @@ class MainWindow(QMainWindow):
         self.live_refresh = LiveRefresh(ctx, self._refresh_after_others_wrote, self)
         self.assessments = AssessmentService(ctx)
         self.current: Assessment | None = None
-        self._home_dirty = False
-        self.start = StartSequence(self, [self._refresh_home_if_dirty, self._daily_backup])
+        # Every write publishes what it changed here; each view is refreshed from that.
+        self.changes = Changes(self.background, self)
+        self.start = StartSequence(self, [self._read_home_if_stale, self._daily_backup])
         self._preloaded: int | None = None  # the questionnaire is already reading this one
-        self._last_view = HOME  # the page shown before the last navigation change
         self.setObjectName("mainWindow")
         self.setAccessibleName(APP_TITLE)
 
         self.home = HomePage(ctx, self.background, self)
         self.home.open_requested.connect(self.open_assessment)
         self.home.deleted.connect(self._assessment_deleted)
+        self.home.changed.connect(self.publish)
         self.home.status_message.connect(self.show_message)
         self.home.loaded.connect(self._sync_current)
         self.home.edit_requested.connect(self.edit_details)
@@ -173,6 +176,11 @@ class MainWindow(QMainWindow):
         if hasattr(self.questionnaire, "status_message"):
             self.questionnaire.status_message.connect(self.show_message)
         self.questionnaire.answers_changed.connect(self._answers_changed)
+        remediation = getattr(self.questionnaire, "remediation", None)
+        if remediation is not None:  # actions planned in the questionnaire's Plan tab
+            remediation.changed.connect(
+                lambda: self._publish_current(Kind.ACTIONS, origin=REMEDIATION)
+            )
         # Optional beyond the contract: "loaded(int)" tells when a question can be shown.
         self._questionnaire_ready: int | None = None
         self._pending_subcategory: str | None = None
@@ -190,7 +198,9 @@ class MainWindow(QMainWindow):
         self.stack = self.navigation.stack
         self.setCentralWidget(self.stack)
         self._register_pages()
+        self._register_views()
         self.navigation.changed.connect(self._view_changed)
+        self.navigation.built.connect(lambda key, _widget: self._built(key))
         if hasattr(self.questionnaire, "reopen_requested"):  # the read-only banner's button
             self.questionnaire.reopen_requested.connect(self.assessment_actions.reopen.trigger)
 
@@ -243,6 +253,75 @@ class MainWindow(QMainWindow):
             show=self.show_progress,
         )
 
+    def _register_views(self) -> None:
+        """What each view shows, for ``Changes``: a view is refreshed when an operation
+        changed something it shows (at once on screen, else when next shown)."""
+        c, nav = self.changes, self.navigation
+        current = self._current_id
+        # The open assessment's record: title, menus, and the questionnaire (read-only or
+        # not); re-read at once, as the title and menus are always seen.
+        c.register(
+            QUESTIONNAIRE,
+            ANSWER_LEVEL | Kind.DETAILS | Kind.STATUS,
+            self._reread_assessment,
+            lambda: True,
+            current,
+        )
+        remediation = getattr(self.questionnaire, "remediation", None)
+        if remediation is not None:
+            c.register(
+                REMEDIATION,
+                Kind.ACTIONS,
+                remediation.reload,
+                lambda: nav.current() == QUESTIONNAIRE,
+                current,
+                page=QUESTIONNAIRE,
+            )
+        listed = Kind.ANSWERS | Kind.DETAILS | Kind.STATUS | Kind.ASSESSMENTS
+        c.register(HOME, listed, self.home.refresh, lambda: nav.current() == HOME)
+        c.register(
+            PROGRESS, listed, lambda: self.progress.reload(), lambda: nav.current() == PROGRESS
+        )
+        c.register(
+            DASHBOARD,
+            ANSWER_LEVEL | Kind.DETAILS | Kind.STATUS,
+            self._load_dashboard,
+            lambda: nav.is_built(DASHBOARD) and nav.current() == DASHBOARD,
+            current,
+        )
+        c.register(
+            ACTIONS,
+            Kind.ACTIONS | Kind.STATUS,
+            self._load_actions,
+            lambda: nav.is_built(ACTIONS) and nav.current() == ACTIONS,
+            current,
+        )
+        c.register(
+            HISTORY,
+            ALL,
+            self._load_history,
+            lambda: nav.is_built(HISTORY) and nav.current() == HISTORY,
+            current,
+        )
+
+    def publish(self, change: Change) -> None:
+        """An operation changed stored data: refresh the views that show it (see
+        ``app.ui.shell.changes``). Call it once the write is done."""
+        self.changes.publish(change)
+
+    def _publish_current(self, kinds: Kind, origin: str | None = None) -> None:
+        if self.current is not None:
+            self.publish(Change.of(kinds, self.current.id, origin=origin))
+
+    def _current_id(self) -> int | None:
+        return self.current.id if self.current is not None else None
+
+    def _built(self, key: str) -> None:
+        """A page built on first use reads its data when shown (the dashboard reads as it is
+        built: see ``_build_dashboard``)."""
+        if key in (ACTIONS, HISTORY, PROGRESS):
+            self.changes.stale(key)
+
     def _alias_actions(self) -> None:
         # The names tests and other modules have used for the window's actions.
         m = self.menus
@@ -260,13 +339,13 @@ class MainWindow(QMainWindow):
 
     def _start(self, last: int | None) -> None:
         """Stage 1 of the start-up sequence (see ``shell.start_sequence``)."""
+        self.changes.stale(HOME)
         if last is None:
-            self.home.refresh()
+            self.changes.shown(HOME)
             self.start.finish()
             return
         # The reopened question comes first: the (hidden) list is read and the daily backup
         # taken once it is on screen, or when Home is shown, or after a few seconds at most.
-        self._home_dirty = True
         self.start.wait_for_first_screen(self._tracks_loading)
         # The questionnaire reads its data at the same time as the assessment's record, and
         # shows its "Opening…" placeholder meanwhile (Home is not painted just to be left).
@@ -327,21 +406,28 @@ class MainWindow(QMainWindow):
             self._pending_subcategory = open_at[1]
         if preloaded != assessment.id:
             self.questionnaire.load(assessment.id)
-        if (dashboard := self._built_dashboard()) is not None:
-            dashboard.load(assessment.id)
+        # Every view of the assessment reads it when shown (the questionnaire, with its Plan
+        # tab, just did); a dashboard already built reads it now, ready when its tab is chosen.
+        self.changes.switched(QUESTIONNAIRE, REMEDIATION, read_now=[DASHBOARD])
         self.save_status.clear()
         self.show_questionnaire()
         self._update_title()
         self.assessment_opened.emit(assessment.id)
 
     def reload_assessment(self) -> None:
-        """Re-read the open assessment after a change made outside the questionnaire (sign-off,
-        reopening, rename): title, questionnaire (read-only or not) and dashboard follow."""
+        """Re-read everything shown of the open assessment (its data may all have changed):
+        title, questionnaire, dashboard, actions, history, and the lists."""
+        if self.current is not None:
+            self.questionnaire.flush()
+            self.publish(Change.of(ALL, self.current.id))
+
+    def _reread_assessment(self) -> None:
+        """The open assessment's record and questionnaire, re-read (``Changes`` runs this
+        behind pending saves): title, menus, read-only or not."""
         if self.current is None:
             return
         aid = self.current.id
         self.questionnaire.flush()
-        self._home_dirty = True
 
         def reloaded(assessment: Assessment) -> None:
             if self.current is None or self.current.id != aid:
@@ -349,12 +435,9 @@ class MainWindow(QMainWindow):
             self.current = assessment
             self._questionnaire_ready = None
             self.questionnaire.load(aid)
-            if (dashboard := self._built_dashboard()) is not None:
-                dashboard.load(aid)
-            self._load_history_if_shown()
             self._update_title()
 
-        self.background.after_writes(  # behind any pending save
+        self.background.after_writes(  # behind the save of what was just flushed
             lambda: self.background.run(
                 lambda: self.assessments.get(aid),
                 reloaded,
@@ -409,7 +492,6 @@ class MainWindow(QMainWindow):
         if self.navigation.current() != HOME:
             self.questionnaire.flush()  # leaving the page: pending typing is saved first
         self.navigation.show(HOME)
-        self._refresh_home_if_dirty()
 
     def show_questionnaire(self) -> None:
         self._show_assessment_view(QUESTIONNAIRE)
@@ -439,9 +521,8 @@ class MainWindow(QMainWindow):
         page = ActionsPage(self.ctx, self.background, self)
         page.subcategory_requested.connect(self.show_subcategory)
         page.status_message.connect(self.show_message)
-        remediation = getattr(self.questionnaire, "remediation", None)
-        if remediation is not None:  # a bulk change shows in the subcategory's tab too
-            page.changed.connect(remediation.reload)
+        # A bulk change shows in the questionnaire's Plan tab and the history too.
+        page.changed.connect(lambda: self._publish_current(Kind.ACTIONS, origin=ACTIONS))
         return page
 
     def show_subcategory(self, subcategory_id: str) -> None:
@@ -469,9 +550,7 @@ class MainWindow(QMainWindow):
     def details_changed(self, assessment_id: int) -> None:
         """An assessment's details or profile were saved: the list, and the open assessment's
         title, questionnaire and dashboard, show the new values."""
-        if self.current is not None and self.current.id == assessment_id:
-            self.reload_assessment()
-        self._refresh_home_after_writes()
+        self.publish(Change.of(Kind.DETAILS, assessment_id))
 
     def edit_preferences(self) -> None:
         from app.ui.dialogs.preferences import PreferencesDialog, saved_actor
@@ -484,23 +563,12 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read what is shown, after pending saves (another instance may have written)."""
         self.questionnaire.flush()
-        self._refresh_home_after_writes()
-        if self.current is not None:
-            self.reload_assessment()
-        self._refresh_progress_if_shown()
+        self.publish(Change.everything())
 
     def _refresh_after_others_wrote(self, assessment_ids: set[int] | None) -> None:
         """Team mode: another member committed writes (to these assessments; None: any)."""
-        self._refresh_home_after_writes()
-        if self.current is not None and (
-            assessment_ids is None or self.current.id in assessment_ids
-        ):
-            self.reload_assessment()
-        self._refresh_progress_if_shown()
-
-    def _refresh_progress_if_shown(self) -> None:
-        if self.navigation.current() == PROGRESS:
-            self.background.after_writes(self.progress.refresh)
+        ids = None if assessment_ids is None else frozenset(assessment_ids)
+        self.publish(Change(ALL, ids))
 
     def _daily_backup(self) -> None:
         self.assessment_actions.daily_backup()
@@ -528,6 +596,10 @@ class MainWindow(QMainWindow):
             page.load(self.current.id)
         return page
 
+    def _load_dashboard(self) -> None:
+        if self.current is not None and (dashboard := self._built_dashboard()) is not None:
+            dashboard.load(self.current.id)
+
     def _clear_dashboard(self) -> None:
         if (dashboard := self._built_dashboard()) is not None:
             dashboard.clear()
@@ -537,13 +609,15 @@ class MainWindow(QMainWindow):
 
         return AssessmentHistoryPage(self.ctx, self.background, self)
 
-    def _load_history_if_shown(self) -> None:
-        """The history page shows the open assessment's chain as it is after pending saves."""
-        if self.current is None or self.navigation.current() != HISTORY:
-            return
-        aid = self.current.id
-        page = self.navigation.page(HISTORY)
-        self.background.after_writes(lambda: page.load(aid))  # type: ignore[attr-defined]
+    def _load_history(self) -> None:
+        """The open assessment's chain as it is (``Changes`` runs this after pending saves)."""
+        if self.current is not None and self.navigation.is_built(HISTORY):
+            self.navigation.page(HISTORY).load(self.current.id)  # type: ignore[attr-defined]
+
+    def _load_actions(self) -> None:
+        if self.current is not None and self.navigation.is_built(ACTIONS):
+            finalized = self.current.status is Status.FINALIZED
+            self.actions_page.load(self.current.id, finalized)
 
     @property
     def progress(self) -> ProgressPage:
@@ -563,7 +637,7 @@ class MainWindow(QMainWindow):
         if self.navigation.current() in (QUESTIONNAIRE, DASHBOARD):
             self.questionnaire.flush()
         if refresh:
-            self.background.after_writes(self.progress.refresh)
+            self.progress.show_portfolio()  # read again if anything it shows changed
         self.navigation.show(PROGRESS)
 
     def _open_subcategory_of(self, assessment_id: int, subcategory_id: str) -> None:
@@ -585,37 +659,27 @@ class MainWindow(QMainWindow):
         self.ctx.db = open_database(location.url, sqlite_path=location.sqlite_path)
         self._update_title()
         self.show_home()
-        self.home.refresh()
+        self.publish(Change.everything())
 
     def _view_changed(self, key: str) -> None:
         """The page shown changed (``Navigation.changed``)."""
         if key not in (HOME, QUESTIONNAIRE, PROGRESS):
             self.questionnaire.flush()  # another view of the assessment shows what was typed
-        if key == HISTORY and key != self._last_view:
-            self._load_history_if_shown()
-        if key == ACTIONS and self.current is not None:
-            # Read when shown, queued behind the save of what was just typed (flushed above).
-            self.actions_page.load(self.current.id, self.current.status is Status.FINALIZED)
-        self._last_view = key
+        # Re-read if something it shows changed while hidden (behind the save flushed above).
+        self.changes.shown(key)
         self.close_action.setEnabled(self.current is not None)
         # Questionnaire shortcuts only act while the questionnaire is what the user sees.
         for menu in self.menus.questionnaire_menus:
             menu.menuAction().setEnabled(key == QUESTIONNAIRE)
 
-    def _refresh_home_if_dirty(self) -> None:
-        if self._home_dirty:
-            self._refresh_home_after_writes()
-
-    def _refresh_home_after_writes(self) -> None:
-        # Queued behind pending saves, so the list shows what was just written.
-        self._home_dirty = False
-        self.background.after_writes(self.home.refresh)
+    def _read_home_if_stale(self) -> None:
+        # Start-up: the list, hidden behind the reopened assessment, is read once that shows.
+        self.changes.shown(HOME)
 
     # -- questionnaire signals --------------------------------------------------------------
     def _answers_changed(self) -> None:
-        if (dashboard := self._built_dashboard()) is not None:
-            dashboard.mark_dirty()
-        self._home_dirty = True
+        """A save of the questionnaire (an answer, its evidence or review state) is stored."""
+        self._publish_current(ANSWER_LEVEL, origin=QUESTIONNAIRE)
 
     # -- file actions -----------------------------------------------------------------------
     def _target(self) -> tuple[int, str] | None:

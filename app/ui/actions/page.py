@@ -199,7 +199,7 @@ class ActionsPage(QWidget):
                 lambda exc: self.status_message.emit(f"The actions could not be read: {exc}"),
             )
 
-        self.background.write(lambda: None, lambda _none: read())  # after pending saves
+        self.background.after_writes(read)  # after pending saves
 
     def _read(self, assessment_id: int) -> tuple[list[ListedAction], list[str]]:
         assessments = self.service.assessments

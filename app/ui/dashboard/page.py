@@ -117,7 +117,6 @@ class DashboardPage(QWidget):
         self.assessment_id: int | None = None
         self.data: DashboardData | None = None
         self._loads = LatestLoad(self, self.background)
-        self._dirty = False
         self.chart: FunctionChart | None = None
 
         self.header = QLabel(self)
@@ -279,24 +278,16 @@ class DashboardPage(QWidget):
         self.data = None
         self._loads.cancel()
 
-    def mark_dirty(self) -> None:
-        """Answers changed: refresh now if visible, else when next shown."""
-        if self.isVisible():
-            self.refresh()
-        else:
-            self._dirty = True
-
     def refresh(self) -> None:
+        """Re-read the assessment shown (the window calls this when something the dashboard
+        shows changed: ``app.ui.shell.changes``)."""
         if self.assessment_id is None:
             return
-        self._dirty = False
         ctx, aid = self.ctx, self.assessment_id
         self._loads.run(lambda: load_dashboard(ctx, aid), self._populate, self._failed)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if self._dirty:
-            self.refresh()
         if self.data is not None and self.chart is None:
             self._update_chart(self.data.tree)
 

@@ -128,7 +128,9 @@ class ReviewCarried(QObject):
         def done(marked: list[str]) -> None:
             n = len(marked)
             window.show_message(f"Marked {n} answer{'s' if n != 1 else ''} reviewed")
-            window.reload_assessment()
+            from app.ui.shell.changes import Change, Kind
+
+            window.publish(Change.of(Kind.ANSWERS, aid))
 
         window.background.write(
             lambda: LifecycleService(ctx).mark_reviewed(aid, ids),

@@ -33,6 +33,8 @@ from app.ui.dialogs.messages import show_error
 from app.ui.home.delegates import CompletionDelegate
 from app.ui.home.empty_state import EmptyState
 from app.ui.home.model import ID_ROLE, AssessmentFilterModel, AssessmentListModel, Column
+from app.ui.shell.changes import Change, Kind
+from app.ui.shell.navigation import HOME
 from app.ui.style import heading, muted
 from app.ui.wheel_guard import guard_wheel
 from app.ui.workers import Background
@@ -91,6 +93,9 @@ class HomePage(QWidget):
     open_requested = Signal(int)
     edit_requested = Signal(int)  # "Edit details…" on the selected assessment (its id)
     deleted = Signal(int)
+    # What a write made here changed (``app.ui.shell.changes.Change``), for the window's
+    # other views; the list itself is re-read by the operation (keeping the selection).
+    changed = Signal(object)
     status_message = Signal(str)
     loaded = Signal()
     # (done, total) of a listing that rescores summaries, emitted on the loading thread.
@@ -447,9 +452,15 @@ class HomePage(QWidget):
             lambda exc: self._fail("The assessment could not be created", exc),
         )
 
+    def _wrote(self, kinds: Kind, assessment_id: int, select: int | None = None) -> None:
+        """A write of this page is done: the list is re-read (selecting ``select``) and the
+        window's other views hear what changed."""
+        self.refresh(select)
+        self.changed.emit(Change.of(kinds, assessment_id, origin=HOME))
+
     def _opened_new(self, assessment_id: int, message: str) -> None:
         self.status_message.emit(message)
-        self.refresh(assessment_id)
+        self._wrote(Kind.ASSESSMENTS, assessment_id, assessment_id)
         self.open_requested.emit(assessment_id)
 
     def open_sample(self) -> None:
@@ -495,7 +506,7 @@ class HomePage(QWidget):
         def done(new_id: int) -> None:
             self.import_action.setEnabled(True)
             self.status_message.emit(f"Imported {path.name}")
-            self.refresh(new_id)
+            self._wrote(Kind.ASSESSMENTS, new_id, new_id)
 
         def failed(exc: Exception) -> None:
             self.import_action.setEnabled(True)
@@ -535,7 +546,7 @@ class HomePage(QWidget):
             lambda: self.service.duplicate(aid),
             lambda copy: (
                 self.status_message.emit(f"Duplicated as “{copy.name}”"),
-                self.refresh(copy.id),
+                self._wrote(Kind.ASSESSMENTS, copy.id, copy.id),
             ),
             lambda exc: self._fail("The assessment could not be duplicated", exc),
         )
@@ -564,7 +575,7 @@ class HomePage(QWidget):
             lambda: self.service.rename(aid, name),
             lambda renamed: (
                 self.status_message.emit(f"Renamed to “{renamed.name}”"),
-                self.refresh(aid),
+                self._wrote(Kind.DETAILS, aid, aid),
             ),
             lambda exc: self._fail("The assessment could not be renamed", exc),
         )
@@ -613,7 +624,7 @@ class HomePage(QWidget):
             files = f"; {len(done.removed)} evidence file(s) removed" if done.removed else ""
             self.status_message.emit(f"Deleted “{name}”{files}")
             self.deleted.emit(aid)
-            self.refresh()
+            self._wrote(Kind.ASSESSMENTS, aid)
 
         self.background.write(
             lambda: self.service.delete(aid, confirm_name=confirm_name),

@@ -4,6 +4,8 @@ thread through the window's Background helper; refusals are one message box."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +14,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu
 
 from app.ui.dialogs.messages import show_error, show_info
-from app.ui.home.page import make_action
+from app.ui.shell.action_table import ActionSpec, build_actions
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -43,8 +45,141 @@ def respondent_subsets(ctx: Any, assessment_id: int) -> dict[str, Any]:
     return choices
 
 
+@dataclass(frozen=True)
+class FileExport:
+    """One export to a file the user names: the action's ``title`` (dialog title and status
+    messages), the file name added to the assessment's (``suffix``, ``ext``), the save
+    dialog's ``file_filter``, and ``write(ctx, assessment id, path)``, run off the UI thread,
+    which returns what the status bar says was written."""
+
+    title: str
+    suffix: str
+    ext: str
+    file_filter: str
+    write: Callable[[Any, int, Path], object]
+
+
+def _write_ics(ctx: Any, aid: int, path: Path) -> str:
+    from app.services.interchange.ics import ActionCalendarService
+
+    written, count = ActionCalendarService(ctx).export(aid, path, force=True)
+    if count == 0:
+        return f"{written} (no open action has a due date yet: it holds no events)"
+    return f"{written} ({count} due date{'s' if count != 1 else ''})"
+
+
+def _interchange(ctx: Any) -> Any:
+    from app.services.interchange.service import InterchangeService
+
+    return InterchangeService(ctx)
+
+
+def _write_docx(ctx: Any, aid: int, path: Path) -> object:
+    from app.services.interchange.docx_export import export_docx
+
+    return export_docx(ctx, aid, path, force=True)
+
+
+_CSV = "CSV (*.csv)"
+# The save dialog asked before replacing a file (force); the app's own data is refused.
+CSV_QUESTIONNAIRE = FileExport(
+    "Export CSV questionnaire",
+    "",
+    ".csv",
+    _CSV,
+    lambda ctx, aid, path: _interchange(ctx).export_csv(aid, path, force=True),
+)
+CSV_ACTIONS = FileExport(
+    "Export CSV remediation actions",
+    "-actions",
+    ".csv",
+    _CSV,
+    lambda ctx, aid, path: _interchange(ctx).export_actions_csv(aid, path, force=True),
+)
+ICS = FileExport("Export action due dates", "-due", ".ics", "iCalendar (*.ics)", _write_ics)
+DOCX = FileExport("Export Word report", "", ".docx", "Word document (*.docx)", _write_docx)
+
+_ACTIONS = [
+    ActionSpec(
+        "export_xlsx",
+        "exportXlsxAction",
+        "&Excel workbook…",
+        "The questionnaire as a workbook to fill in and import back",
+        slot="_export_xlsx",
+    ),
+    ActionSpec(
+        "export_respondent",
+        "exportRespondentAction",
+        "&Respondent workbook…",
+        "A workbook of one function's or one owner's subcategories, to send to them",
+        slot="_export_respondent",
+    ),
+    ActionSpec(
+        "export_csv",
+        "exportCsvAction",
+        "&CSV questionnaire…",
+        "The questionnaire as CSV",
+        slot="_export_csv",
+    ),
+    ActionSpec(
+        "export_actions_csv",
+        "exportActionsCsvAction",
+        "CSV remediation &actions…",
+        "The remediation actions as CSV (the workbook's Actions sheet)",
+        slot="_export_actions_csv",
+    ),
+    ActionSpec(
+        "export_ics",
+        "exportIcsAction",
+        "Action &due dates (iCalendar)…",
+        "The due dates of open remediation actions as a calendar file (.ics)",
+        slot="_export_ics",
+    ),
+    ActionSpec(
+        "export_oscal",
+        "exportOscalAction",
+        "&OSCAL documents…",
+        "OSCAL 1.2 catalog, assessment results and POA&M (JSON) into a folder",
+        slot="_export_oscal",
+    ),
+    ActionSpec(
+        "export_docx",
+        "exportDocxAction",
+        "&Word report…",
+        "The report as an editable Word document",
+        slot="_export_docx",
+    ),
+    ActionSpec(
+        "print_report",
+        "printReportAction",
+        "Prin&t report…",
+        "Print the PDF report of the open or selected assessment",
+        QKeySequence.StandardKey.Print,
+        "_print_report",
+    ),
+    ActionSpec(
+        "import_xlsx",
+        "importWorkbookAction",
+        "Import changes from &workbook…",
+        "Preview and apply the answers a returned workbook changes",
+        slot="_import_xlsx",
+    ),
+]
+
+
 class InterchangeActions(QObject):
-    """Owns the actions; ``fill(menu)`` adds them to the File menu."""
+    """Owns the actions (declared in ``_ACTIONS``); ``fill(menu)`` adds them to the File
+    menu."""
+
+    export_xlsx: QAction
+    export_respondent: QAction
+    export_csv: QAction
+    export_actions_csv: QAction
+    export_ics: QAction
+    export_oscal: QAction
+    export_docx: QAction
+    print_report: QAction
+    import_xlsx: QAction
 
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
@@ -52,65 +187,8 @@ class InterchangeActions(QObject):
         self.preview_dialog: Any = None
         self.respondent_dialog: Any = None
 
-        def act(name: str, text: str, tip: str, slot: Any) -> QAction:
-            action = make_action(window, name, text, tip)
-            action.triggered.connect(slot)
-            return action
-
-        self.export_xlsx = act(
-            "exportXlsxAction",
-            "&Excel workbook…",
-            "The questionnaire as a workbook to fill in and import back",
-            self._export_xlsx,
-        )
-        self.export_respondent = act(
-            "exportRespondentAction",
-            "&Respondent workbook…",
-            "A workbook of one function's or one owner's subcategories, to send to them",
-            self._export_respondent,
-        )
-        self.export_csv = act(
-            "exportCsvAction", "&CSV questionnaire…", "The questionnaire as CSV", self._export_csv
-        )
-        self.export_actions_csv = act(
-            "exportActionsCsvAction",
-            "CSV remediation &actions…",
-            "The remediation actions as CSV (the workbook's Actions sheet)",
-            self._export_actions_csv,
-        )
-        self.export_ics = act(
-            "exportIcsAction",
-            "Action &due dates (iCalendar)…",
-            "The due dates of open remediation actions as a calendar file (.ics)",
-            self._export_ics,
-        )
-        self.export_oscal = act(
-            "exportOscalAction",
-            "&OSCAL documents…",
-            "OSCAL 1.2 catalog, assessment results and POA&M (JSON) into a folder",
-            self._export_oscal,
-        )
-        self.export_docx = act(
-            "exportDocxAction",
-            "&Word report…",
-            "The report as an editable Word document",
-            self._export_docx,
-        )
-        self.print_report = make_action(
-            window,
-            "printReportAction",
-            "Prin&t report…",
-            "Print the PDF report of the open or selected assessment",
-            QKeySequence.StandardKey.Print,
-        )
-        self.print_report.triggered.connect(self._print_report)
         self.printer: Any = None
-        self.import_xlsx = act(
-            "importWorkbookAction",
-            "Import changes from &workbook…",
-            "Preview and apply the answers a returned workbook changes",
-            self._import_xlsx,
-        )
+        build_actions(self, window, _ACTIONS, self)
 
     def fill(self, file_menu: QMenu) -> QMenu:
         """Add the Export submenu and the import entry to ``file_menu``; return the submenu."""
@@ -143,9 +221,8 @@ class InterchangeActions(QObject):
         window = self.window
         window.show_message(f"{what}…")
         # Behind pending saves (the write queue), so that the file holds the change just made.
-        window.background.write(
-            lambda: None,
-            lambda _none: window.background.run(
+        window.background.after_writes(
+            lambda: window.background.run(
                 fn,
                 lambda written: window.show_message(f"{what}: wrote {written}"),
                 lambda exc: show_error(window, f"{what} failed", str(exc)),
@@ -160,18 +237,16 @@ class InterchangeActions(QObject):
 
     # -- exports ------------------------------------------------------------------------
     def _export_xlsx(self, subset: Any = None, title: str = "Export Excel workbook") -> None:
-        from app.services.interchange.service import InterchangeService
-
-        target = self._target(title)
-        if target is None:
-            return
-        aid, name = target
-        path = self._save_path(title, name, ".xlsx", _XLSX)
-        if path is None:
-            return
-        ctx = self.window.ctx
-        # The save dialog asked before replacing a file (force); the app's own data is refused.
-        self._run(title, lambda: InterchangeService(ctx).export_xlsx(aid, path, subset, force=True))
+        """The workbook of the whole questionnaire, or of ``subset`` (a respondent's)."""
+        self._export_file(
+            FileExport(
+                title,
+                "",
+                ".xlsx",
+                _XLSX,
+                lambda ctx, aid, path: _interchange(ctx).export_xlsx(aid, path, subset, force=True),
+            )
+        )
 
     def _export_respondent(self) -> None:
         target = self._target("Export respondent workbook")
@@ -196,56 +271,30 @@ class InterchangeActions(QObject):
         )
         dialog.open()
 
-    def _export_csv(self) -> None:
-        from app.services.interchange.service import InterchangeService
-
-        target = self._target("Export CSV questionnaire")
+    def _export_file(self, export: FileExport) -> None:
+        """Ask where (named after the open or selected assessment), then write ``export``
+        behind pending saves and off the UI thread."""
+        target = self._target(export.title)
         if target is None:
             return
         aid, name = target
-        path = self._save_path("Export CSV questionnaire", name, ".csv", "CSV (*.csv)")
+        path = self._save_path(export.title, name + export.suffix, export.ext, export.file_filter)
         if path is None:
             return
         ctx = self.window.ctx
-        self._run(
-            "Export CSV questionnaire",
-            lambda: InterchangeService(ctx).export_csv(aid, path, force=True),
-        )
+        self._run(export.title, lambda: export.write(ctx, aid, path))
+
+    def _export_csv(self) -> None:
+        self._export_file(CSV_QUESTIONNAIRE)
 
     def _export_actions_csv(self) -> None:
-        from app.services.interchange.service import InterchangeService
-
-        title = "Export CSV remediation actions"
-        target = self._target(title)
-        if target is None:
-            return
-        aid, name = target
-        path = self._save_path(title, f"{name}-actions", ".csv", "CSV (*.csv)")
-        if path is None:
-            return
-        ctx = self.window.ctx
-        self._run(title, lambda: InterchangeService(ctx).export_actions_csv(aid, path, force=True))
+        self._export_file(CSV_ACTIONS)
 
     def _export_ics(self) -> None:
-        from app.services.interchange.ics import ActionCalendarService
+        self._export_file(ICS)
 
-        title = "Export action due dates"
-        target = self._target(title)
-        if target is None:
-            return
-        aid, name = target
-        path = self._save_path(title, f"{name}-due", ".ics", "iCalendar (*.ics)")
-        if path is None:
-            return
-        ctx = self.window.ctx
-
-        def export() -> str:
-            written, count = ActionCalendarService(ctx).export(aid, path, force=True)
-            if count == 0:
-                return f"{written} (no open action has a due date yet: it holds no events)"
-            return f"{written} ({count} due date{'s' if count != 1 else ''})"
-
-        self._run(title, export)
+    def _export_docx(self) -> None:
+        self._export_file(DOCX)
 
     def _export_oscal(self) -> None:
         from app.services.interchange.oscal import OscalService
@@ -263,19 +312,6 @@ class InterchangeActions(QObject):
                 p.name for p in OscalService(ctx).export(aid, Path(folder), force=True)
             ),
         )
-
-    def _export_docx(self) -> None:
-        from app.services.interchange.docx_export import export_docx
-
-        target = self._target("Export Word report")
-        if target is None:
-            return
-        aid, name = target
-        path = self._save_path("Export Word report", name, ".docx", "Word document (*.docx)")
-        if path is None:
-            return
-        ctx = self.window.ctx
-        self._run("Export Word report", lambda: export_docx(ctx, aid, path, force=True))
 
     def _print_report(self) -> None:
         from app.ui.interchange.printing import ReportPrinter
@@ -320,7 +356,9 @@ class InterchangeActions(QObject):
 
         def applied(count: int) -> None:
             window.show_message(f"Imported {count} change(s) from {plan.workbook}")
-            window.refresh()
+            from app.ui.shell.changes import ANSWER_LEVEL, Change
+
+            window.publish(Change.of(ANSWER_LEVEL, plan.assessment_id))
 
         window.background.write(
             lambda: service.apply(plan),

@@ -103,9 +103,8 @@ class ReportPrinter:
 
         window.show_message("Preparing the report for printing…")
         # Behind pending saves (the write queue), so that the printout holds the change just made.
-        window.background.write(
-            lambda: None,
-            lambda _none: window.background.run(
+        window.background.after_writes(
+            lambda: window.background.run(
                 build,
                 lambda data: self._ask(data, target[1]),
                 lambda exc: show_error(window, "The report cannot be printed", str(exc)),

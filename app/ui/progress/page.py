@@ -69,9 +69,22 @@ class ProgressPage(QWidget):
 
     def refresh(self) -> None:
         """Reload the portfolio and show it (entering the page)."""
-        self._history.clear()
+        self.show_portfolio()
         self.portfolio.refresh()
+
+    def show_portfolio(self) -> None:
+        """Show the portfolio as last read (the window re-reads it when something it shows
+        changed: ``app.ui.shell.changes``)."""
+        self._history.clear()
         self._show(self.portfolio, remember=False)
+
+    def reload(self) -> None:
+        """Re-read what the page holds after a change, staying on the view shown: the
+        portfolio, and the trend when that is shown (a comparison is of fixed cycles and is
+        read when asked for)."""
+        self.portfolio.refresh()
+        if self.views.currentWidget() is self.trend and self.trend.ai_system:
+            self.trend.load(self.trend.ai_system)
 
     def show_trend(self, ai_system: str, include_copies: bool | None = None) -> None:
         """Show the trend of ``ai_system``; ``include_copies`` None keeps the view's choice."""

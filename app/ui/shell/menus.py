@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QMenu
 
-from app.ui.home.page import make_action
+from app.ui.shell.action_table import ActionSpec, build_actions
 
 if TYPE_CHECKING:
     from app.ui.main_window import MainWindow
@@ -23,36 +23,26 @@ class WindowMenus:
     """Creates the window's own actions (``__init__``), then fills the menu bar once the pages
     are registered (``populate``): the View menu lists every page's action, in order."""
 
+    # Built from ``window_actions`` (attributes named by the table).
+    export_pdf: QAction
+    export_json: QAction
+    close: QAction
+    quit: QAction
+    preferences: QAction
+    home_view: QAction
+    questionnaire_view: QAction
+    dashboard_view: QAction
+    actions_view: QAction
+    history_view: QAction
+    refresh: QAction
+    guide: QAction
+    shortcuts: QAction
+    about: QAction
+
     def __init__(self, window: MainWindow, app_title: str) -> None:
         self.window = w = window
         self.app_title = app_title
-        self.export_pdf = make_action(
-            w,
-            "exportPdfAction",
-            "Export &PDF report…",
-            "Write a PDF report of the open (or selected) assessment",
-            "Ctrl+E",
-        )
-        self.export_pdf.triggered.connect(w.export_pdf)
-        self.export_json = make_action(
-            w,
-            "exportJsonFileAction",
-            "Export &JSON…",
-            "Save the open (or selected) assessment as a re-importable JSON file",
-            "Ctrl+Shift+S",
-        )
-        self.export_json.triggered.connect(w.export_json)
-        self.close = make_action(
-            w,
-            "closeAssessmentAction",
-            "&Close assessment",
-            "Close the open assessment and return to the list",
-            QKeySequence.StandardKey.Close,
-        )
-        self.close.triggered.connect(w.close_assessment)
-        self.quit = make_action(w, "quitAction", "&Quit", "Save and quit", QKeySequence("Ctrl+Q"))
-        self.quit.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit.triggered.connect(w.close)
+        build_actions(self, w, window_actions(app_title), w)
 
         stack: QUndoStack = w.questionnaire.undo_stack()
         self.undo = stack.createUndoAction(w, "&Undo")
@@ -63,68 +53,6 @@ class WindowMenus:
         self.redo.setObjectName("redoAction")
         self.redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         self.redo.setToolTip("Redo the change just undone (Ctrl+Shift+Z)")
-        self.preferences = make_action(
-            w,
-            "preferencesAction",
-            "&Preferences…",
-            "Your name as recorded in the change history",
-            QKeySequence.StandardKey.Preferences,
-        )
-        self.preferences.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.preferences.triggered.connect(w.edit_preferences)
-
-        # The View menu's page actions (the navigation connects and checks them).
-        self.home_view = make_action(
-            w, "homeViewAction", "&Home", "The list of assessments", QKeySequence("Alt+Home")
-        )
-        self.questionnaire_view = make_action(
-            w,
-            "questionnaireViewAction",
-            "&Questionnaire",
-            "Answer the open assessment",
-            QKeySequence("Ctrl+1"),
-        )
-        self.dashboard_view = make_action(
-            w,
-            "dashboardViewAction",
-            "&Dashboard",
-            "Scores, completion and gaps of the open assessment",
-            QKeySequence("Ctrl+2"),
-        )
-        self.actions_view = make_action(
-            w,
-            "actionsViewAction",
-            "&Actions",
-            "Every remediation action of the open assessment",
-            QKeySequence("Ctrl+4"),
-        )
-        self.history_view = make_action(
-            w,
-            "assessmentHistoryViewAction",
-            "Assessment &history",
-            "Every change to the open assessment, filtered by person, date, field or subcategory",
-            QKeySequence("Ctrl+Shift+H"),
-        )
-        self.refresh = make_action(
-            w,
-            "refreshAction",
-            "&Refresh",
-            "Read the database again (shows changes made by another instance)",
-            QKeySequence.StandardKey.Refresh,
-        )
-        self.refresh.triggered.connect(w.refresh)
-
-        self.guide = make_action(
-            w, "userGuideAction", "&User guide", "How to use the app", QKeySequence.HelpContents
-        )
-        self.guide.triggered.connect(w.show_user_guide)
-        self.shortcuts = make_action(
-            w, "shortcutsAction", "&Keyboard shortcuts", "Every shortcut of the menus"
-        )
-        self.shortcuts.triggered.connect(w.show_shortcuts)
-        self.about = make_action(w, "aboutAction", f"&About {app_title}", "Version and sources")
-        self.about.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about.triggered.connect(w.show_about)
         self.questionnaire_menus: list[QMenu] = []
 
     def populate(self, navigation: Navigation) -> None:
@@ -189,3 +117,110 @@ class WindowMenus:
         menu.setObjectName(name)
         menu.setToolTipsVisible(True)
         return menu
+
+
+def window_actions(app_title: str) -> list[ActionSpec]:
+    """The window's own actions (File, Edit, View, Help), with the window's slot each calls;
+    the View menu's page actions have none (the navigation connects and checks them)."""
+    key, std = QKeySequence, QKeySequence.StandardKey
+    role = QAction.MenuRole
+    return [
+        ActionSpec(
+            "export_pdf",
+            "exportPdfAction",
+            "Export &PDF report…",
+            "Write a PDF report of the open (or selected) assessment",
+            "Ctrl+E",
+            "export_pdf",
+        ),
+        ActionSpec(
+            "export_json",
+            "exportJsonFileAction",
+            "Export &JSON…",
+            "Save the open (or selected) assessment as a re-importable JSON file",
+            "Ctrl+Shift+S",
+            "export_json",
+        ),
+        ActionSpec(
+            "close",
+            "closeAssessmentAction",
+            "&Close assessment",
+            "Close the open assessment and return to the list",
+            std.Close,
+            "close_assessment",
+        ),
+        ActionSpec(
+            "quit", "quitAction", "&Quit", "Save and quit", key("Ctrl+Q"), "close", role.QuitRole
+        ),
+        ActionSpec(
+            "preferences",
+            "preferencesAction",
+            "&Preferences…",
+            "Your name as recorded in the change history",
+            std.Preferences,
+            "edit_preferences",
+            role.PreferencesRole,
+        ),
+        ActionSpec(
+            "home_view", "homeViewAction", "&Home", "The list of assessments", key("Alt+Home")
+        ),
+        ActionSpec(
+            "questionnaire_view",
+            "questionnaireViewAction",
+            "&Questionnaire",
+            "Answer the open assessment",
+            key("Ctrl+1"),
+        ),
+        ActionSpec(
+            "dashboard_view",
+            "dashboardViewAction",
+            "&Dashboard",
+            "Scores, completion and gaps of the open assessment",
+            key("Ctrl+2"),
+        ),
+        ActionSpec(
+            "actions_view",
+            "actionsViewAction",
+            "&Actions",
+            "Every remediation action of the open assessment",
+            key("Ctrl+4"),
+        ),
+        ActionSpec(
+            "history_view",
+            "assessmentHistoryViewAction",
+            "Assessment &history",
+            "Every change to the open assessment, filtered by person, date, field or subcategory",
+            key("Ctrl+Shift+H"),
+        ),
+        ActionSpec(
+            "refresh",
+            "refreshAction",
+            "&Refresh",
+            "Read the database again (shows changes made by another instance)",
+            std.Refresh,
+            "refresh",
+        ),
+        ActionSpec(
+            "guide",
+            "userGuideAction",
+            "&User guide",
+            "How to use the app",
+            std.HelpContents,
+            "show_user_guide",
+        ),
+        ActionSpec(
+            "shortcuts",
+            "shortcutsAction",
+            "&Keyboard shortcuts",
+            "Every shortcut of the menus",
+            slot="show_shortcuts",
+        ),
+        ActionSpec(
+            "about",
+            "aboutAction",
+            f"&About {app_title}",
+            "Version and sources",
+            slot="show_about",
+            role=role.AboutRole,
+        ),
+    ]

@@ -142,6 +142,8 @@ def test_a_new_change_shows_when_the_page_is_shown_again(qtbot, ctx, history_win
     window, page, aid = history_window
     window.show_questionnaire()
     AssessmentEditor(ctx).edit(aid, AssessmentEdit(scope="All branches"))
+    window.details_changed(aid)  # what the Edit details dialog says once it saved
+    assert window.changes.is_stale("history")  # hidden: read when shown, not now
     window.menus.history_view.trigger()
     qtbot.waitUntil(lambda: page.model.rowCount() == 7)
     assert _rows(page)[-1] == ("Ana", "Whole assessment", "Scope")
