@@ -35,7 +35,7 @@ from app.reporting import charts
 from app.reporting.fonts import FontSet, register_fonts
 from app.reporting.kit import gap_text, pct
 from app.reporting.raster import drawing_png
-from app.reporting.sections_front import status_text, when
+from app.reporting.sections_front import details_status, status_text, when
 
 _CHART_DPI = 120
 _PAGE = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Cm(21.59), Cm(27.94))}
@@ -343,7 +343,7 @@ class DocxReport:
             ("Organisation", a.organization or "Not stated"),
             ("Assessor", a.assessor or "Not stated"),
             ("Report date", when(meta.generated_at)),
-            ("Status", status_text(self.report)),
+            ("Status", details_status(self.report)),
             ("Framework", f"{meta.framework_name}, version {meta.framework_version}"),
             ("Rating scheme", meta.scheme.name),
             ("Default target", f"Level {a.default_target}"),

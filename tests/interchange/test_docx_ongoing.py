@@ -225,3 +225,22 @@ def test_answers_carried_over_are_listed(ctx: Any, tmp_path: Path) -> None:
     assert str(report.summary.carried_over) in [
         r[1] for r in _rows(_table(Document(io.BytesIO(data.getvalue())), "Overall score"))
     ]
+
+
+def test_report_details_status_names_every_role_as_the_pdf_does(ongoing: Any) -> None:
+    """The details' Status is the PDF's sentence with every role that signed, not only the
+    approver (issue 15's fix of the PDF, held for the Word report too)."""
+    from app.reporting.sections_front import details_status
+
+    _ctx, _aid, report, pdf, doc = ongoing
+    status = [
+        row.cells[1].text
+        for table in doc.tables
+        for row in table.rows
+        if len(row.cells) >= 2 and row.cells[0].text == "Status"
+    ]
+    expected = details_status(report)
+    assert status == [expected]
+    for role in ("Alice Adams", "Bob Brown", "Carol Chen"):
+        assert role in expected
+    assert norm(expected) in pdf.text
