@@ -10,8 +10,11 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from app.domain.actions import HISTORY_PREFIX as ACTION_PREFIX
+from app.domain.actions import ActionPriority, ActionStatus
 from app.domain.assessment import HistoryEntry
 from app.domain.days import format_local_iso, format_local_time
+from app.domain.review import REVIEW_FIELD, ReviewState
 from app.services.lifecycle import ASSESSMENT_EVENT
 from app.ui.history.filters import ANSWER_FIELD_LABELS, entry_field_label
 from app.ui.style import error_color
@@ -30,6 +33,28 @@ def field_name(entry: HistoryEntry) -> str:
     return entry_field_label(entry.field)
 
 
+# Fields whose stored values are an enum's: shown by the label every other surface uses
+# (the Actions view, the review panel, the report), never as the stored "ready_for_review".
+_ENUM_FIELDS: tuple[tuple[str, str, type[enum.StrEnum]], ...] = (
+    (REVIEW_FIELD, "", ReviewState),
+    (ACTION_PREFIX, ":status", ActionStatus),
+    (ACTION_PREFIX, ":priority", ActionPriority),
+)
+
+
+def _enum_label(field: str, value: str) -> str | None:
+    """The label of ``value`` if ``field`` holds one of ``_ENUM_FIELDS``' enums, else None
+    (an unknown stored value is shown as stored)."""
+    for start, end, kind in _ENUM_FIELDS:
+        matches = field == start if not end else field.startswith(start) and field.endswith(end)
+        if matches:
+            try:
+                return str(kind(value).label)  # type: ignore[attr-defined]
+            except ValueError:
+                return None
+    return None
+
+
 def readable(field: str, value: str, actions: Sequence[str] = ()) -> str:
     """A one-line reading of a stored value (the exact stored text stays in the tooltip).
 
@@ -38,6 +63,9 @@ def readable(field: str, value: str, actions: Sequence[str] = ()) -> str:
     """
     if value == "":
         return "(empty)"
+    named = _enum_label(field, value)
+    if named is not None:
+        return named
     if field in ("actions_in_place", "genai_actions_in_place") and value[:1] == "[":
         try:
             parsed = json.loads(value)

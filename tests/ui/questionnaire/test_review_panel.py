@@ -107,6 +107,25 @@ def test_the_history_view_reads_a_signoff_role() -> None:
     }
 
 
+def test_the_history_view_names_states_statuses_and_priorities_by_their_labels() -> None:
+    """Every stored enum value in a history row reads as the label the other surfaces use
+    ("Ready for review", "In progress", "High"), never as "ready_for_review"; a value that is
+    no member (an older or foreign file) is shown as stored."""
+    from app.domain.actions import ActionPriority, ActionStatus
+    from app.domain.review import ReviewState
+    from app.ui.history.history_model import readable
+
+    uid = "0" * 32
+    for state in ReviewState:
+        assert readable("review", state.value) == state.label
+    for status in ActionStatus:
+        assert readable(f"action:{uid}:status", status.value) == status.label
+    for priority in ActionPriority:
+        assert readable(f"action:{uid}:priority", priority.value) == priority.label
+    assert readable("review", "someday") == "someday"
+    assert readable(f"action:{uid}:title", "in_progress") == "in_progress"  # a title as typed
+
+
 def _entry(field: str):  # type: ignore[no-untyped-def]
     import datetime as dt
 
