@@ -143,10 +143,9 @@ def main() -> int:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
-    app.setStyle("Fusion")
-    from app.ui.appearance import fusion_palette
+    from app.ui.appearance import Appearance
 
-    app.setPalette(fusion_palette(scheme == "dark"))
+    Appearance.of(app).apply(scheme, 100)  # as the window's View > Appearance sets it
     for fmt in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
         QSettings.setPath(fmt, QSettings.Scope.UserScope, str(tmp / "qsettings"))
     from app.services.bootstrap import open_services
