@@ -29,6 +29,7 @@ from app.domain.assessment import ANSWER_FIELDS, Answer
 from app.domain.days import format_local_time
 from app.domain.framework import Framework
 from app.domain.rating import RatingScheme
+from app.domain.report import function_name
 from app.ui.help import SCORING, guide_button
 from app.ui.questionnaire.banner import Banner
 from app.ui.questionnaire.date_field import DateField
@@ -259,7 +260,7 @@ class SubcategoryEditor(QScrollArea):
         sub = framework.subcategory(answer.subcategory_id)
         function, category = framework.parents(sub.id)
         self.context.setText(
-            f"{function.id} ({function.title})  ›  {category.id}: {category.title}"
+            f"{function_name(function.id, function.title)}  ›  {category.id}: {category.title}"
         )
         self.heading.setText(sub.id)
         self.statement.setText(sub.text)

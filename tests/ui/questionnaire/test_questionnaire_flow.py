@@ -167,3 +167,13 @@ def test_first_session_is_all_there_after_reopening(  # type: ignore[no-untyped-
     ]
     assert stored.actions_in_place == [0, 2]
     assert stored.metrics == {"coverage": "H", "robustness": "M", "input_diversity": "M"}
+
+
+def test_the_breadcrumb_names_a_function_once(qtbot, ctx, make_page, settle, create) -> None:  # type: ignore[no-untyped-def]
+    """ "GOVERN  ›  GOVERN 1: …", never the redundant "GOVERN (Govern)" (the report's rule,
+    ``domain.report.function_name``, held on the window's surface too)."""
+    page = make_page(create())
+    settle(page)
+    text = page.editor.context.text()
+    assert text.startswith("GOVERN  ›  GOVERN 1: Policies"), text
+    assert "(Govern)" not in text
