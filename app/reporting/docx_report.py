@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from docx import Document
@@ -20,6 +21,7 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.units import mm
 
 from app.domain.actions import ActionStatus
+from app.domain.comparison import format_delta
 from app.domain.days import format_day, is_overdue
 from app.domain.freshness import EXPIRING_WITHIN_DAYS
 from app.domain.numbers import format_score
@@ -35,7 +37,8 @@ from app.reporting import charts
 from app.reporting.fonts import FontSet, register_fonts
 from app.reporting.kit import gap_text, pct
 from app.reporting.raster import drawing_png
-from app.reporting.sections_front import details_status, status_text, when
+from app.reporting.sections_body import profile_title
+from app.reporting.sections_front import delta_cells, details_status, status_text, when
 
 _CHART_DPI = 120
 _PAGE = {"a4": (Cm(21.0), Cm(29.7)), "letter": (Cm(21.59), Cm(27.94))}
@@ -166,10 +169,13 @@ class DocxReport:
         self._summary()
         self._details()
         self._signoff_and_audit()
+        self._progress()
         for section in self.report.functions:
             self._function(section)
+        self._heat_map()
         self._gaps()
         self._remediation_plan()
+        self._genai()
         self._not_applicable()
         self._evidence_assurance()
         self._evidence()
@@ -508,6 +514,188 @@ class DocxReport:
                 for e in section.entries
             ],
         )
+
+    def _progress(self) -> None:
+        """Progress since the previous cycle: the PDF's figures, table and trend chart."""
+        p = self.report.progress
+        if p is None:
+            return
+        prev = p.previous
+        _heading(self.doc, "Progress since the previous cycle", level=1)
+        _para(
+            self.doc,
+            f"Compared with “{prev.name}” (assessment {prev.id}, created "
+            f"{format_day(prev.created_at)}, {prev.status.value}).",
+        )
+        if p.overall is not None:
+            before, after, delta, change = delta_cells(p.overall)
+            _para(self.doc, f"Overall: {before} → {after} ({delta}, {change}).")
+        _para(
+            self.doc,
+            "Answers carried over from the previous cycle and not yet reviewed: "
+            f"{self.report.summary.carried_over}.",
+        )
+        by_function: dict[str, list[Any]] = {}
+        for c in p.categories:
+            by_function.setdefault(c.id.split(" ")[0], []).append(c)
+        rows: list[list[str]] = []
+        for f in p.functions:
+            rows.append([f.id, *delta_cells(f)])
+            rows += [[f"  {c.id}", *delta_cells(c)] for c in by_function.get(f.id, [])]
+        _heading(self.doc, "Functions and categories", level=2)
+        _table(
+            self.doc,
+            [
+                ("Function / category", 4.6),
+                ("Before", 2.6),
+                ("After", 2.6),
+                ("Change", 2.0),
+                ("Direction", 3.2),
+            ],
+            rows,
+        )
+        for title, items, empty in (
+            ("Regressions", p.regressions, "No subcategory regressed."),
+            ("Improvements", p.improvements, "No subcategory improved."),
+        ):
+            _heading(self.doc, f"{title} ({len(items)})", level=2)
+            if not items:
+                _para(self.doc, empty)
+                continue
+            _table(
+                self.doc,
+                [
+                    ("Subcategory", 2.9),
+                    ("Statement", 7.9),
+                    ("Before", 1.7),
+                    ("After", 1.7),
+                    ("Change", 1.8),
+                ],
+                [
+                    [
+                        d.id,
+                        d.title,
+                        format_score(d.before),
+                        format_score(d.after),
+                        format_delta(d.delta),
+                    ]
+                    for d in items
+                ],
+            )
+        if p.newly_rated:
+            _para(self.doc, f"Newly rated: {', '.join(d.id for d in p.newly_rated)}.")
+        if p.no_longer_rated:
+            _para(
+                self.doc,
+                "No longer rated (now N/A or cleared): "
+                f"{', '.join(d.id for d in p.no_longer_rated)}.",
+            )
+        _heading(self.doc, "Trend across cycles", level=2)
+        if len(p.trend) >= 2:
+            alt = "Trend chart across cycles: overall and per-function scores of " + "; ".join(
+                f"{r.name} {format_score(r.overall)}" for r in p.trend
+            )
+            chart = charts.trend_lines(p.trend, p.function_ids, _TEXT_WIDTH_MM * mm, self.fonts)
+            _picture(self.doc, chart, alt, 16)
+        else:
+            _para(
+                self.doc,
+                "Only one cycle of this AI system is on record, so there is no trend line yet.",
+            )
+        _table(
+            self.doc,
+            [("Cycle", 3.4), ("Created", 2.2), ("Status", 1.5), ("Overall", 1.8)]
+            + [(f, 2.0) for f in p.function_ids],
+            [
+                [
+                    r.name + (" (this report)" if r.current else ""),
+                    r.created.isoformat(),
+                    r.status,
+                    format_score(r.overall),
+                    *(format_score(v) for _f, v in r.functions),
+                ]
+                for r in p.trend
+            ],
+        )
+
+    def _heat_map(self) -> None:
+        """The heat map of every subcategory's level, as the PDF draws it, with the levels
+        in its alternative text."""
+        report = self.report
+        _heading(self.doc, "Heat map", level=1)
+        intro = _para(
+            self.doc,
+            f"All {len(report.entries)} subcategories, one row per category. The number in each "
+            "cell is the level (1–5); an orange corner marks a subcategory below its target.",
+        )
+        intro.paragraph_format.keep_with_next = True  # never a heading alone above a page break
+        groups = []
+        for section in report.functions:
+            cats = [(c.id, section.entries_of(c.id)) for c in section.categories]
+            groups.append((section.function.id, section.function.title, cats))
+        drawing = charts.heat_map(
+            # 180 mm tall at most: with its heading and note, on one Letter or A4 page
+            groups,
+            _TEXT_WIDTH_MM * mm,
+            180 * mm,
+            self.fonts,
+            report.level_names,
+        )
+        alt = "Heat map chart of every subcategory's level: " + "; ".join(
+            f"{e.id} "
+            + {"rated": f"level {e.node.level}", "na": "N/A"}.get(e.state, "not answered")
+            for e in report.entries
+        )
+        _picture(self.doc, drawing, alt, 16)
+
+    def _genai(self) -> None:
+        """The Generative AI Profile overlay: selected risks and the suggested actions tied
+        to subcategories below target or unanswered (verbatim, as in the PDF)."""
+        for section in self.report.genai:
+            use = section.profile
+            _heading(self.doc, profile_title(use), level=1)
+            _para(
+                self.doc,
+                "The overlay is enabled for this assessment. For each selected risk: the "
+                f"{use.identifier} suggested actions tied to subcategories that are below target "
+                "or unanswered.",
+            )
+            if not use.risks:
+                _para(self.doc, "No risk of the profile is selected for this assessment.")
+                continue
+            _heading(self.doc, "Selected risks", level=2)
+            _table(
+                self.doc,
+                [("Risk", 4.0), ("Definition", 12.0)],
+                [[r.title, r.definition or "–"] for r in use.risks],
+            )
+            for risk in section.risks:
+                _heading(self.doc, risk.risk.title, level=2)
+                if not risk.actions:
+                    _para(
+                        self.doc,
+                        "None: every subcategory this risk's actions are tied to is at or above "
+                        "target, or not applicable.",
+                    )
+                    continue
+                _para(
+                    self.doc,
+                    f"{count_text(len(risk.actions), 'action')} tied to subcategories below "
+                    "target or unanswered.",
+                )
+                _table(
+                    self.doc,
+                    [
+                        ("Action", 2.2),
+                        ("Subcategory", 2.9),
+                        ("Status", 2.4),
+                        ("Suggested action", 9.5),
+                    ],
+                    [
+                        [a.action.id, a.action.subcategory, a.status, a.action.text]
+                        for a in risk.actions
+                    ],
+                )
 
     def _gaps(self) -> None:
         """The PDF's gap analysis: each subcategory below target with the organisation's

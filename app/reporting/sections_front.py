@@ -427,7 +427,8 @@ def _radar_note(kit: Kit) -> Paragraph:
 
 
 # -- progress -------------------------------------------------------------------------------
-def _delta_cells(d: NodeDelta) -> list[str]:
+def delta_cells(d: NodeDelta) -> list[str]:
+    """Before, after, change and direction of one node, as every report surface prints them."""
     before = format_score(d.before) if d.before is not None else d.state_before
     after = format_score(d.after) if d.after is not None else d.state_after
     delta = format_delta(d.delta)
@@ -448,7 +449,7 @@ def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
         ),
     ]
     if p.overall is not None:
-        before, after, delta, change = _delta_cells(p.overall)
+        before, after, delta, change = delta_cells(p.overall)
         out.append(
             kit.m(
                 f"<b>Overall:</b> {kit.t(before)} → {kit.t(after)} ({kit.t(delta)}, "
@@ -468,8 +469,8 @@ def progress(kit: Kit, report: MaturityReport) -> list[Flowable]:
         by_function.setdefault(c.id.split(" ")[0], []).append(c)
     for f in p.functions:
         bold.append(len(rows))
-        rows.append([f.id, *_delta_cells(f)])
-        rows += [[f"  {c.id}", *_delta_cells(c)] for c in by_function.get(f.id, [])]
+        rows.append([f.id, *delta_cells(f)])
+        rows += [[f"  {c.id}", *delta_cells(c)] for c in by_function.get(f.id, [])]
     out += kit.h2("Functions and categories")
     out.append(
         kit.table(

@@ -93,7 +93,11 @@ def test_an_unrated_assessment_has_no_chart_and_says_why(ctx: Any, tmp_path: Pat
     path = tmp_path / "empty.docx"
     export_docx(ctx, empty.id, path)
     doc = Document(str(path))
-    assert len(doc.inline_shapes) == 0
+    # No radar or category chart (nothing is scored); the heat map shows every subcategory
+    # as not answered, as the PDF's does.
+    alts = [shape._inline.docPr.get("descr") for shape in doc.inline_shapes]
+    assert len(alts) == 1 and alts[0].startswith("Heat map chart")
+    assert alts[0].count("not answered") == 72
     assert doc.paragraphs[0].text == "Empty & <odd> name: AI RMF maturity report"
 
 
