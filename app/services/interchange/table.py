@@ -321,9 +321,7 @@ def action_columns() -> tuple[Column, ...]:
         Column("subcategory", 13, lambda x: x.action.subcategory_id),
         Column("function", 10, lambda x: x.function),
         Column("title", 36, lambda x: x.action.title, field="title", wrap=True),
-        Column(
-            "description", 48, lambda x: x.action.description, field="description", wrap=True
-        ),
+        Column("description", 48, lambda x: x.action.description, field="description", wrap=True),
         Column("owner", 16, lambda x: x.action.owner, field="owner"),
         Column(
             "due_date",

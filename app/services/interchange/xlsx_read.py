@@ -287,8 +287,7 @@ def read_action_rows(
         at = f"{where}, row {number}, column {letters['id']} (id)"
         if not short:
             raise InvalidInput(
-                f"{at}: a row without an id is a new action, which is not imported; "
-                f"{_NOT_IMPORTED}"
+                f"{at}: a row without an id is a new action, which is not imported; {_NOT_IMPORTED}"
             )
         if short not in exported:
             raise InvalidInput(f"{at}: {short[:40]!r} is not an action this workbook exported")
