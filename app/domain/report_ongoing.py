@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from app.domain.actions import ActionStatus, RemediationAction
 from app.domain.assessment import Answer, EvidenceItem, HistoryEntry, Status
+from app.domain.days import format_day
 from app.domain.freshness import Freshness, freshness_on, is_unsupported_on
 from app.domain.history import ASSESSMENT_EVENT
 from app.domain.rating import RatingScheme
@@ -45,6 +47,9 @@ FINALIZED_PREFIX = "finalized"
 
 
 # -- remediation plan -------------------------------------------------------------------------
+_Title = TypeVar("_Title")
+
+
 @dataclass(frozen=True)
 class PlanItem:
     """One of the organisation's actions as the plan prints it. ``days_overdue``: whole local
@@ -57,6 +62,21 @@ class PlanItem:
     @property
     def overdue(self) -> bool:
         return self.days_overdue > 0
+
+    def cells(self, title: _Title) -> list[_Title | str]:
+        """The plan's row as every report prints it: subcategory, ``title`` (the caller's
+        rendering of the action's title: text, or the PDF's paragraph with the rationale),
+        owner, due day, status, priority, days overdue."""
+        a = self.action
+        return [
+            a.subcategory_id,
+            title,
+            a.owner or "–",
+            format_day(a.due_date) if a.due_date else "–",
+            a.status.label,
+            a.priority.label,
+            str(self.days_overdue) if self.overdue else "–",
+        ]
 
 
 @dataclass(frozen=True)

@@ -813,17 +813,7 @@ class DocxReport:
             title = a.title
             if a.status is ActionStatus.RISK_ACCEPTED and a.rationale.strip():
                 title += f"\nRisk accepted: {a.rationale}"
-            rows.append(
-                [
-                    a.subcategory_id,
-                    title,
-                    a.owner or "–",
-                    format_day(a.due_date) if a.due_date else "–",
-                    a.status.label,
-                    a.priority.label,
-                    str(item.days_overdue) if item.overdue else "–",
-                ]
-            )
+            rows.append(item.cells(title))
         _table(
             self.doc,
             [

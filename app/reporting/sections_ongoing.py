@@ -215,17 +215,7 @@ def remediation_plan(kit: Kit, report: MaturityReport) -> list[Flowable]:
             )
         if item.overdue:
             late_rows.append(n)
-        rows.append(
-            [
-                a.subcategory_id,
-                title,
-                a.owner or "–",
-                format_day(a.due_date) if a.due_date else "–",
-                a.status.label,
-                a.priority.label,
-                str(item.days_overdue) if item.overdue else "–",
-            ]
-        )
+        rows.append(item.cells(title))
     extra = [("TEXTCOLOR", (6, r + 1), (6, r + 1), WARN_HEX) for r in late_rows]
     out.append(
         kit.table(

@@ -15,6 +15,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
@@ -133,56 +134,38 @@ def _row_height(columns: Sequence[Column], row: object) -> float:
 
 
 def _questionnaire(ws: Worksheet, columns: Sequence[Column], rows: Sequence[RowData]) -> None:
-    _header(ws, [c.key for c in columns])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    top = Alignment(vertical="top")
-    unlocked = Protection(locked=False)
-    for r, row in enumerate(rows, start=2):
-        for i, col in enumerate(columns, start=1):
-            cell = ws.cell(row=r, column=i)
-            _put(cell, col.value(row))
-            cell.alignment = wrap if col.wrap else top
-            if col.editable:
-                cell.protection = unlocked
-                cell.fill = _EDIT_FILL
-    for i, col in enumerate(columns, start=1):
-        ws.column_dimensions[get_column_letter(i)].width = col.width
-    for r, row in enumerate(rows, start=2):
-        ws.row_dimensions[r].height = _row_height(columns, row)
-    _validations(ws, columns, len(rows) + 1)
-    ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(rows) + 1}"
-    # Protected so that the reference columns (id, statement, score) cannot be typed over;
-    # no password: a respondent who must change the layout can unprotect it knowingly.
-    # Printed (or converted to PDF) landscape, all columns on the page width, header repeated.
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
-    ws.print_title_rows = "1:1"
-    p = ws.protection
-    p.sheet = True
-    p.formatColumns = p.formatRows = p.autoFilter = p.sort = False
+    """The Questionnaire sheet: one row per subcategory (see ``_editable_sheet``)."""
+    _editable_sheet(ws, columns, rows)
 
 
 def _actions(ws: Worksheet, columns: Sequence[Column], actions: Sequence[ListedAction]) -> None:
-    """The Actions sheet: one row per remediation action; the action fields an import changes
-    are unlocked and shaded as on the Questionnaire, the reference columns locked."""
+    """The Actions sheet: one row per remediation action (see ``_editable_sheet``)."""
+    _editable_sheet(ws, columns, actions)
+
+
+def _editable_sheet(ws: Worksheet, columns: Sequence[Column], items: Sequence[Any]) -> None:
+    """A sheet of one row per item under a header of the column keys: the fields an import
+    changes unlocked and shaded, the reference columns (id, statement, score) locked, widths,
+    wrapped heights, drop-downs and a filter. Protected so that the reference columns cannot
+    be typed over; no password: a respondent who must change the layout can unprotect it
+    knowingly. Printed (or converted to PDF) landscape, all columns on the page width, the
+    header repeated."""
     _header(ws, [c.key for c in columns])
     wrap = Alignment(wrap_text=True, vertical="top")
     top = Alignment(vertical="top")
     unlocked = Protection(locked=False)
-    for r, listed in enumerate(actions, start=2):
+    for r, item in enumerate(items, start=2):
         for i, col in enumerate(columns, start=1):
             cell = ws.cell(row=r, column=i)
-            _put(cell, col.value(listed))
+            _put(cell, col.value(item))
             cell.alignment = wrap if col.wrap else top
             if col.editable:
                 cell.protection = unlocked
                 cell.fill = _EDIT_FILL
-        ws.row_dimensions[r].height = _row_height(columns, listed)
+        ws.row_dimensions[r].height = _row_height(columns, item)
     for i, col in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
-    last = len(actions) + 1
+    last = len(items) + 1
     _validations(ws, columns, last)
     ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{last}"
     ws.page_setup.orientation = "landscape"
