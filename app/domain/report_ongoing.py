@@ -91,6 +91,18 @@ class OwnerRollup:
     done: int
     next_due: dt.date | None
 
+    def cells(self) -> list[str]:
+        """The owner's row as every report prints it: owner, actions, open, overdue, done,
+        next due day."""
+        return [
+            self.owner,
+            str(self.total),
+            str(self.open),
+            str(self.overdue),
+            str(self.done),
+            format_day(self.next_due) if self.next_due else "–",
+        ]
+
 
 @dataclass(frozen=True)
 class RemediationPlan:

@@ -794,17 +794,7 @@ class DocxReport:
                 ("Done", 2.0),
                 ("Next due", 4.0),
             ],
-            [
-                [
-                    o.owner,
-                    str(o.total),
-                    str(o.open),
-                    str(o.overdue),
-                    str(o.done),
-                    format_day(o.next_due) if o.next_due else "–",
-                ]
-                for o in plan.owners
-            ],
+            [o.cells() for o in plan.owners],
         )
         _heading(self.doc, "Actions", level=2)
         rows = []

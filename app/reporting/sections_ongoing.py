@@ -183,17 +183,7 @@ def remediation_plan(kit: Kit, report: MaturityReport) -> list[Flowable]:
     out.append(
         kit.table(
             ["Owner", "Actions", "Open", "Overdue", "Done", "Next due"],
-            [
-                [
-                    o.owner,
-                    str(o.total),
-                    str(o.open),
-                    str(o.overdue),
-                    str(o.done),
-                    format_day(o.next_due) if o.next_due else "–",
-                ]
-                for o in plan.owners
-            ],
+            [o.cells() for o in plan.owners],
             [3.0, 0.8, 0.8, 0.8, 0.8, 1.1],
             right=(1, 2, 3, 4),
             auto=(1, 2, 3, 4, 5),
