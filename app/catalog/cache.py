@@ -8,7 +8,11 @@ The cache is one file, ``catalog.pickle`` in the folder it is given (the user ca
 ``app.config.paths.default_cache_dir``). It holds a header line with the key (a SHA-256 over
 every file under the frameworks folder, the code that validates them and the versions of the
 app, Python and Pydantic) and the pickled models. It is only ever a copy of what validation
-produced:
+produced. The pickle holds each framework's outline (``Framework.outline``: no guidance, no
+profiles) and the schemes, and the whole frameworks as a pickle of their own with its SHA-256:
+a command that only scores or records an answer unpickles the outline (~100 objects), and the
+whole frameworks (~1,200: the Playbook's links, the AI 600-1 actions) are unpickled on first
+use.
 
 - reading every file to hash it costs a process more than the rest of the load, so the header
   also holds a key over the files' metadata (``stat_key``: path, size, modification and change
@@ -35,7 +39,6 @@ import io
 import os
 import pickle
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,7 +52,7 @@ from app.domain.rating import RatingScheme
 
 CACHE_FILE = "catalog.pickle"
 # Bump when the cached layout changes (what is pickled, or the header).
-_FORMAT = b"airmf-catalog-cache 2"
+_FORMAT = b"airmf-catalog-cache 3"
 # A file changed less than this many seconds ago may change again within the same tick of the
 # file system's clock (up to 2 s on FAT): no metadata key is recorded for it.
 _SETTLED_SECONDS = 3.0
@@ -65,8 +68,6 @@ _RULES_MODULES = (
     "app.catalog.reading",
     "app.catalog.cache",
 )
-
-Models = tuple[dict[str, Framework], dict[str, RatingScheme]]
 
 
 def source_key(root: Path) -> str | None:
@@ -111,10 +112,47 @@ def stat_key(root: Path) -> str | None:
     return digest.hexdigest()
 
 
-def read(cache_dir: Path, key: str, *, by_stat: bool = False) -> Models | None:
-    """The frameworks and schemes cached in ``cache_dir`` under ``key`` (a ``source_key``; with
-    ``by_stat``, a ``stat_key``), or None when there is no such cache, it was made for other
-    files or code, or it is unreadable in any way."""
+class Cached:
+    """One cache file's content: ``outlines`` and ``schemes`` (id -> model, unpickled) and the
+    whole frameworks, unpickled by ``frameworks()``. ``payload``: the file after its header."""
+
+    __slots__ = ("_digest", "_whole", "outlines", "payload", "schemes")
+
+    def __init__(
+        self,
+        outlines: dict[str, Framework],
+        schemes: dict[str, RatingScheme],
+        whole: bytes,
+        digest: bytes,
+        payload: bytes,
+    ) -> None:
+        self.outlines, self.schemes, self.payload = outlines, schemes, payload
+        self._whole, self._digest = whole, digest
+
+    def frameworks(self) -> dict[str, Framework] | None:
+        """The whole frameworks (id -> Framework, the outlines' ids in their order), or None
+        when their pickle does not match its SHA-256, cannot be unpickled or holds anything
+        else (then validate instead)."""
+        if hashlib.sha256(self._whole).digest() != self._digest:
+            return None
+        try:
+            loaded = _ModelUnpickler(io.BytesIO(self._whole)).load()
+        except Exception:  # any damage: validate instead
+            return None
+        if not (
+            isinstance(loaded, dict)
+            and list(loaded) == list(self.outlines)
+            and all(isinstance(f, Framework) and f.id == k for k, f in loaded.items())
+        ):
+            return None
+        return loaded
+
+
+def read(cache_dir: Path, key: str, *, by_stat: bool = False) -> Cached | None:
+    """The catalog cached in ``cache_dir`` under ``key`` (a ``source_key``; with ``by_stat``, a
+    ``stat_key``), or None when there is no such cache, it was made for other files or code,
+    or its outlines and schemes are unreadable in any way (the whole frameworks are checked
+    when ``Cached.frameworks`` unpickles them)."""
     try:
         raw = (cache_dir / CACHE_FILE).read_bytes()
     except OSError:
@@ -125,11 +163,15 @@ def read(cache_dir: Path, key: str, *, by_stat: bool = False) -> Models | None:
         return None
     if words[3 if by_stat else 2] != key.encode() or key == _NO_STAT_KEY:
         return None
+    payload = raw[end + 1 :]
     try:
-        loaded = _ModelUnpickler(io.BytesIO(raw[end + 1 :])).load()
+        loaded = _ModelUnpickler(io.BytesIO(payload)).load()
     except Exception:  # any damage (truncated, foreign, refused class): validate instead
         return None
-    return loaded if _well_formed(loaded) else None
+    if not _well_formed(loaded):
+        return None
+    outlines, schemes, whole, digest = loaded
+    return Cached(outlines, schemes, whole, digest, payload)
 
 
 def write(
@@ -143,9 +185,21 @@ def write(
     ``key``; None: none) in ``cache_dir`` (created if missing), replacing any previous cache
     atomically. Returns False, leaving any previous file in place, when it cannot be written
     (the catalog is then validated again next time)."""
-    data = _header(key, stat) + pickle.dumps(
-        (dict(frameworks), dict(schemes)), protocol=pickle.HIGHEST_PROTOCOL
+    whole = pickle.dumps(dict(frameworks), protocol=pickle.HIGHEST_PROTOCOL)
+    outlines = {k: f.outline() for k, f in frameworks.items()}
+    payload = pickle.dumps(
+        (outlines, dict(schemes), whole, hashlib.sha256(whole).digest()),
+        protocol=pickle.HIGHEST_PROTOCOL,
     )
+    return write_payload(cache_dir, key, payload, stat)
+
+
+def write_payload(cache_dir: Path, key: str, payload: bytes, stat: str | None = None) -> bool:
+    """``write`` for a payload read before (``Cached.payload``): the same models under a new
+    header (new metadata of the same files). Returns False when it cannot be written."""
+    import tempfile  # on write only: a process that reads the cache needs none (~5 ms)
+
+    data = _header(key, stat) + payload
     tmp: Path | None = None
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
@@ -176,15 +230,17 @@ class _ModelUnpickler(pickle.Unpickler):
 
 
 def _well_formed(loaded: Any) -> bool:
-    if not (isinstance(loaded, tuple) and len(loaded) == 2):
+    if not (isinstance(loaded, tuple) and len(loaded) == 4):
         return False
-    frameworks, schemes = loaded
+    outlines, schemes, whole, digest = loaded
     return (
-        isinstance(frameworks, dict)
+        isinstance(outlines, dict)
         and isinstance(schemes, dict)
-        and bool(frameworks)
+        and isinstance(whole, bytes)
+        and isinstance(digest, bytes)
+        and bool(outlines)
         and bool(schemes)
-        and all(isinstance(f, Framework) and f.id == k for k, f in frameworks.items())
+        and all(isinstance(f, Framework) and f.id == k for k, f in outlines.items())
         and all(isinstance(s, RatingScheme) and s.id == k for k, s in schemes.items())
     )
 

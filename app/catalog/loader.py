@@ -32,11 +32,25 @@ class Catalog:
     """
 
     def __init__(
-        self, root: Path, frameworks: Mapping[str, Framework], schemes: Mapping[str, RatingScheme]
+        self,
+        root: Path,
+        frameworks: Mapping[str, Framework] | Callable[[], Mapping[str, Framework]],
+        schemes: Mapping[str, RatingScheme],
+        *,
+        outlines: Mapping[str, Framework] | None = None,
     ) -> None:
+        """``frameworks``: id -> Framework, or a function that returns them when first needed
+        (then ``outlines`` must be given: id -> ``Framework.outline()``, in the same order)."""
         self._root = root
-        self._frameworks = MappingProxyType(dict(frameworks))
         self._schemes = MappingProxyType(dict(schemes))
+        self._full: Mapping[str, Framework] | None = None
+        self._load_full: Callable[[], Mapping[str, Framework]] | None = None
+        if callable(frameworks):
+            assert outlines is not None, "frameworks loaded on use need their outlines"
+            self._load_full = frameworks
+        else:
+            self._full = MappingProxyType(dict(frameworks))
+        self._outlines = None if outlines is None else MappingProxyType(dict(outlines))
 
     @classmethod
     def load(cls, root: Path | None = None, *, cache_dir: Path | None = None) -> Catalog:
@@ -57,18 +71,27 @@ class Catalog:
         # a change made meanwhile never pairs new metadata with old content.
         stat = cache.stat_key(root)
         cached = cache.read(cache_dir, stat, by_stat=True) if stat else None
+        if cached is None:
+            key = cache.source_key(root)
+            cached = cache.read(cache_dir, key) if key else None
+            if cached is not None and stat and key:
+                # Same files, new metadata (a checkout, a copy): record it.
+                cache.write_payload(cache_dir, key, cached.payload, stat=stat)
         if cached is not None:
-            return cls(root, *cached)
+            whole = _whole_or_validated(cached, root, cache_dir)
+            return cls(root, whole, cached.schemes, outlines=cached.outlines)
+        return cls._validated_and_cached(root, cache_dir, stat)
+
+    @classmethod
+    def _validated_and_cached(cls, root: Path, cache_dir: Path, stat: str | None) -> Catalog:
+        """Validate ``root`` and write the cache (``stat``: its metadata key, taken before)."""
+        from app.catalog import cache
+
         key = cache.source_key(root)
-        cached = cache.read(cache_dir, key) if key else None
-        if cached is not None:
-            if stat and key:  # same files, new metadata (a checkout, a copy): record it
-                cache.write(cache_dir, key, *cached, stat=stat)
-            return cls(root, *cached)
         catalog = cls._validated(root)
         # Written only if no file changed while it was validated (the key would not be its own).
         if key and cache.source_key(root) == key:
-            cache.write(cache_dir, key, catalog._frameworks, catalog._schemes, stat=stat)
+            cache.write(cache_dir, key, catalog._frameworks(), catalog._schemes, stat=stat)
         return catalog
 
     @classmethod
@@ -95,14 +118,25 @@ class Catalog:
         return self._root
 
     def frameworks(self) -> list[Framework]:
-        return list(self._frameworks.values())
+        return list(self._frameworks().values())
 
     def framework(self, framework_id: str) -> Framework:
-        try:
-            return self._frameworks[framework_id]
-        except KeyError:
-            known = ", ".join(self._frameworks)
-            raise CatalogError(f"unknown framework {framework_id!r} (known: {known})") from None
+        """The whole framework: its structure, texts, Playbook guidance and profiles. Raises
+        CatalogError for an unknown id (or, loaded from a damaged cache, broken files)."""
+        self._require_known(framework_id)
+        return self._frameworks()[framework_id]
+
+    def outline(self, framework_id: str) -> Framework:
+        """The framework's outline (``Framework.outline``: functions, categories, subcategories
+        and their texts; no guidance, no profiles), for what reads only those (scoring,
+        resolving a subcategory id); taken from the cache without the whole framework.
+        Raises CatalogError for an unknown id."""
+        self._require_known(framework_id)
+        if self._outlines is None:
+            self._outlines = MappingProxyType(
+                {k: f.outline() for k, f in self._frameworks().items()}
+            )
+        return self._outlines[framework_id]
 
     def schemes(self) -> list[RatingScheme]:
         return list(self._schemes.values())
@@ -113,6 +147,38 @@ class Catalog:
         except KeyError:
             known = ", ".join(self._schemes)
             raise CatalogError(f"unknown rating scheme {scheme_id!r} (known: {known})") from None
+
+    def _frameworks(self) -> Mapping[str, Framework]:
+        if self._full is None:
+            assert self._load_full is not None
+            self._full = MappingProxyType(dict(self._load_full()))
+            self._load_full = None
+        return self._full
+
+    def _require_known(self, framework_id: str) -> None:
+        ids = self._outlines if self._outlines is not None else self._frameworks()
+        if framework_id not in ids:
+            known = ", ".join(ids)
+            raise CatalogError(f"unknown framework {framework_id!r} (known: {known})")
+
+
+def _whole_or_validated(
+    cached: Any, root: Path, cache_dir: Path
+) -> Callable[[], Mapping[str, Framework]]:
+    """The whole frameworks of a cache, when first needed: unpickled, or, when that part of
+    the file is damaged, validated from ``root`` again (and the cache rewritten). Raises
+    CatalogError only when the files themselves are broken."""
+
+    def whole() -> Mapping[str, Framework]:
+        found = cached.frameworks()
+        if found is not None:
+            return found
+        from app.catalog import cache
+
+        stat = cache.stat_key(root)
+        return Catalog._validated_and_cached(root, cache_dir, stat)._frameworks()
+
+    return whole
 
 
 def _visible(paths: Any) -> list[Path]:

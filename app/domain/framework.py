@@ -8,12 +8,16 @@ from __future__ import annotations
 
 import re
 from functools import cached_property
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 
 class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+_M = TypeVar("_M", bound=_Frozen)
 
 
 class SourceInfo(_Frozen):
@@ -160,6 +164,30 @@ class Framework(_Frozen):
     def categories(self) -> list[Category]:
         return [c for f in self.functions for c in f.categories]
 
+    def outline(self) -> Framework:
+        """This framework without its Playbook guidance (every subcategory's ``guidance`` is
+        None) and without its profiles: the functions, categories and subcategories with their
+        verbatim texts, which is all that scoring and resolving an id read.
+
+        The catalog's cache keeps the outline apart from the whole framework, so that a command
+        that scores or records one answer unpickles a tenth of the objects (issue 13); see
+        ``Catalog.outline``. Built without re-running validation (the parts were validated).
+        """
+        functions = tuple(
+            _copy_of(
+                f,
+                categories=tuple(
+                    _copy_of(
+                        c,
+                        subcategories=tuple(_copy_of(s, guidance=None) for s in c.subcategories),
+                    )
+                    for c in f.categories
+                ),
+            )
+            for f in self.functions
+        )
+        return _copy_of(self, functions=functions, profiles=())
+
     def subcategories(self) -> list[Subcategory]:
         return [s for c in self.categories() for s in c.subcategories]
 
@@ -202,6 +230,13 @@ class Framework(_Frozen):
                 candidate = f"{f.id} {int(major)}.{int(minor)}"
                 return candidate if candidate in self._index else None
         return None
+
+
+def _copy_of(model: _M, **update: object) -> _M:
+    """``model`` with ``update`` applied, its fields only: unlike ``model_copy`` it carries no
+    cached value (``Framework._index``) over from the original."""
+    values = {name: getattr(model, name) for name in type(model).model_fields}
+    return type(model).model_construct(model.model_fields_set, **{**values, **update})
 
 
 def _require_unique(path: str, ids: list[str]) -> None:

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from app.domain.assessment import ANSWER_FIELDS, Answer, HistoryEntry
+from app.domain.assessment import ANSWER_FIELDS, Answer, HistoryEntry, blank_answer
 from app.domain.limits import NAME_MAX, LimitError, check_instant, control_character
 
 GENESIS = "0" * 64
@@ -72,7 +72,7 @@ def diff_answers(old: Answer | None, new: Answer) -> list[tuple[str, str, str]]:
     A new answer is compared with an empty one, so its defaults (not flagged, not N/A) are not
     recorded as changes.
     """
-    old = old or Answer(subcategory_id=new.subcategory_id)
+    old = old or blank_answer(new.subcategory_id)
     changes = []
     for field in ANSWER_FIELDS:
         if getattr(old, field) == getattr(new, field):

@@ -35,6 +35,7 @@ from app.domain.limits import (
     check_instant,
     control_character,
 )
+from app.domain.review_state import ReviewState
 
 # History fields of review events on a subcategory (beside the answer's own fields, which they
 # never change): the new review state, and one reviewer comment.
@@ -50,22 +51,6 @@ COMMENT_MAX = TEXT_MAX
 
 class ReviewRefused(ValueError):
     """A review transition or a sign-off that the rules do not allow; the message says why."""
-
-
-class ReviewState(enum.StrEnum):
-    DRAFT = "draft"
-    READY = "ready_for_review"
-    REVIEWED = "reviewed"
-    RETURNED = "returned"
-
-    @property
-    def label(self) -> str:
-        return {
-            "draft": "Draft",
-            "ready_for_review": "Ready for review",
-            "reviewed": "Reviewed",
-            "returned": "Returned",
-        }[self.value]
 
 
 class ReviewAction(enum.StrEnum):
@@ -116,20 +101,6 @@ def transition(state: ReviewState, action: ReviewAction, comment: str = "") -> R
             f"cannot {action.label} an answer that is {state.label.lower()} ({hint})"
         )
     return target
-
-
-def after_edit(state: ReviewState) -> ReviewState:
-    """The review state after the answer itself was edited.
-
-    Ready for review and reviewed go back to **draft**, not to ready: the reviewer looked at
-    (or was asked to look at) content that no longer exists, and the window saves as the user
-    types, so the author is most likely still working; they say "ready" again when done.
-    Returned stays returned: the edit is the expected response to the return, and the
-    reviewer's request stays visible until the author marks the answer ready again.
-    """
-    if state in (ReviewState.READY, ReviewState.REVIEWED):
-        return ReviewState.DRAFT
-    return state
 
 
 def _instant(value: dt.datetime) -> dt.datetime:

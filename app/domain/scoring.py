@@ -22,11 +22,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
-from statistics import fmean
 
 from app.domain.answer_rules import answer_score
 from app.domain.assessment import Answer
 from app.domain.framework import Framework
+from app.domain.numbers import mean
 from app.domain.rating import RatingScheme, level_of
 
 
@@ -100,7 +100,7 @@ class NodeScore:
 
 def _mean(values: Iterable[float | None]) -> float | None:
     present = [v for v in values if v is not None]
-    return fmean(present) if present else None
+    return mean(present) if present else None
 
 
 def _gap(score: float | None, target: float | None) -> float | None:

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from statistics import fmean
 from typing import Any, NamedTuple
 
 from app.domain.answer_rules import answer_score
 from app.domain.framework import Framework
+from app.domain.numbers import mean
 from app.domain.rating import RatingScheme
 from app.domain.scoring import NodeScore, aggregate, summary_of
 
@@ -123,7 +123,7 @@ class Summarizer:
                 # in the same order as sum(targets) / n.
                 categories.append(
                     _Category(
-                        fmean(scores) if scores else None,
+                        mean(scores) if scores else None,
                         sum(targets) / len(targets) if targets else None,
                         len(scores),
                         total,

@@ -12,7 +12,14 @@ from typing import Any
 from pydantic import ValidationError
 
 from app.domain.answer_rules import InvalidAnswer, consequences, validate_answer
-from app.domain.assessment import ANSWER_FIELDS, Answer, EvidenceItem, HistoryEntry
+from app.domain.assessment import (
+    ANSWER_FIELDS,
+    Answer,
+    EvidenceItem,
+    HistoryEntry,
+    blank_answer,
+    validated_changes,
+)
 from app.domain.framework import Framework
 from app.domain.history import (
     GENESIS,
@@ -25,14 +32,12 @@ from app.domain.history import (
 )
 from app.domain.limits import MAX_EVIDENCE_BYTES, NAME_MAX
 from app.domain.rating import RatingScheme
+from app.domain.review_state import edit_moves
 from app.persistence.errors import DatabaseError
-from app.persistence.evidence_store import EvidenceStore
 from app.persistence.store import AnswerVersion, AssessmentSaves, StoreSaving
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
-from app.services.evidence import EvidenceService
-from app.services.review import moved_by_edit
 from app.services.validation import describe_validation_error
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
@@ -65,7 +70,7 @@ class AnswerService:
         sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
         with self.ctx.reading() as unit:
             found = unit.answers.get(assessment_id, sub)
-        return found or Answer(subcategory_id=sub)
+        return found or blank_answer(sub)
 
     def record(
         self,
@@ -122,19 +127,19 @@ class AnswerService:
             raise InvalidInput(f"base version {base_version!r}: give a whole number from 0")
         with self.ctx.saving(assessment_id) as unit:
             assessments = unit.assessments
-            head, framework, scheme = self._editable(assessments, assessment_id)
+            head, framework, scheme, whole = self._editable(assessments, assessment_id)
             sub = self.resolve_subcategory(framework, subcategory)
             repo = unit.answers
             old = repo.get(assessment_id, sub)
             version = repo.version(assessment_id, sub)  # read by get: no extra round trip
-            base = old or Answer(subcategory_id=sub)
+            base = old or blank_answer(sub)
             if base_version is not None and base_version > version.number:
                 raise InvalidInput(
                     f"{sub}: base version {base_version} is ahead of the stored answer "
                     f"(version {version.number}); nothing was saved"
                 )
             edited: dict[str, Any] = edit(base) if edit is not None else {}
-            new = self._merge(framework, scheme, sub, base, {**changes, **edited})
+            new = self._merge(framework, scheme, sub, base, {**changes, **edited}, whole)
             diffs = diff_answers(old, new)
             self.last_version = version.number
             if not diffs:
@@ -148,7 +153,7 @@ class AnswerService:
             fields = {**version.fields, **{f: number for f, _o, _n in diffs}}
             repo.put(assessment_id, new, AnswerVersion(number, fields))
             head = self._append_history(unit, assessment_id, sub, diffs, now, head)
-            moved_by_edit(unit, assessment_id, sub, head, self.ctx.actor, now)
+            _moved_by_edit(unit, assessment_id, sub, head, self.ctx.actor, now)
             assessments.touch(assessment_id, now)
         self.last_version = number
         return new
@@ -214,7 +219,7 @@ class AnswerService:
         )
         with opened as unit:
             assessments = unit.assessments
-            head, framework, scheme = self._editable(assessments, assessment_id)
+            head, framework, scheme, whole = self._editable(assessments, assessment_id)
             repo = unit.answers
             stored: dict[str, Answer | None] = {}  # as in the database before this batch
             current: dict[str, Answer] = {}  # with the rows so far applied
@@ -226,8 +231,8 @@ class AnswerService:
                     if sub not in stored:
                         stored[sub] = repo.get(assessment_id, sub)
                         versions[sub] = repo.version(assessment_id, sub)  # read by get
-                    base = current.get(sub) or stored[sub] or Answer(subcategory_id=sub)
-                    current[sub] = self._merge(framework, scheme, sub, base, changes)
+                    base = current.get(sub) or stored[sub] or blank_answer(sub)
+                    current[sub] = self._merge(framework, scheme, sub, base, changes, whole)
                 except InvalidInput as exc:
                     raise InvalidInput(f"{label}: {exc}") from None
                 order.append(sub)
@@ -244,13 +249,13 @@ class AnswerService:
                     self._check_conflicts(
                         sub, old or new, new, diffs, versions[sub], base_version, {}
                     )
-                self._check_files_stored(unit, old or Answer(subcategory_id=sub), new)
+                self._check_files_stored(unit, old or blank_answer(sub), new)
                 current[sub] = new = new.model_copy(update={"updated_at": now})
                 number = versions[sub].number + 1
                 fields = {**versions[sub].fields, **{f: number for f, _o, _n in diffs}}
                 repo.put(assessment_id, new, AnswerVersion(number, fields))
                 head = self._append_history(unit, assessment_id, sub, diffs, now, head, source)
-                head = moved_by_edit(unit, assessment_id, sub, head, self.ctx.actor, now)
+                head = _moved_by_edit(unit, assessment_id, sub, head, self.ctx.actor, now)
             if also is not None:
                 head = also(unit, head, now)
             assessments.touch(assessment_id, now)
@@ -258,9 +263,10 @@ class AnswerService:
 
     def _editable(
         self, assessments: AssessmentSaves, assessment_id: int
-    ) -> tuple[tuple[int, str] | None, Framework, RatingScheme]:
+    ) -> tuple[tuple[int, str] | None, Framework, RatingScheme, Callable[[], Framework]]:
         """In a save's transaction: the head of the assessment's history chain (None: empty),
-        its framework and its rating scheme. Raises NotFound or AssessmentLocked."""
+        the outline of its framework (``Catalog.outline``), its rating scheme and a function
+        that returns the whole framework. Raises NotFound or AssessmentLocked."""
         found = assessments.get_with_history_head(assessment_id)
         if found is None:
             raise NotFound(f"there is no assessment with id {assessment_id}")
@@ -268,8 +274,9 @@ class AnswerService:
         self.assessments.ensure_editable(assessment)
         return (
             head,
-            self.assessments.framework_for(assessment),
+            self.assessments.outline_for(assessment),
             self.assessments.scheme_for(assessment),
+            lambda: self.assessments.framework_for(assessment),
         )
 
     def _check_files_stored(self, unit: StoreSaving, base: Answer, new: Answer) -> None:
@@ -278,13 +285,12 @@ class AnswerService:
         for, so a file cannot be removed between this check and the commit (see
         app.services.evidence)."""
         before = {e.sha256 for e in base.evidence}
+        cited = [item for item in new.evidence if item.sha256 and item.sha256 not in before]
+        if not cited:
+            return  # the usual save: no store opened (nor its module imported)
         store = self.ctx.evidence
-        for item in new.evidence:
-            if (
-                item.sha256
-                and item.sha256 not in before
-                and not store.hold(unit.connection, item.sha256)
-            ):
+        for item in cited:
+            if not store.hold(unit.connection, item.sha256):
                 raise StorageError(
                     f"{item.file_name or item.title}: the file is no longer in the evidence store "
                     "(removed as unused meanwhile); attach it again"
@@ -297,20 +303,26 @@ class AnswerService:
         sub: str,
         base: Answer,
         changes: dict[str, Any],
+        whole: Callable[[], Framework] | None = None,
     ) -> Answer:
         """``base`` (as stored, so valid) with ``changes`` applied, checked by every rule.
 
         Only the changed fields go through field validation (the stored ones passed it when they
         were saved), which keeps a save from re-checking every character of long notes.
+        ``framework``: the whole framework, or its outline (``Catalog.outline``) with ``whole``
+        returning the whole one, which an answer with actions in place is checked against (its
+        Playbook actions, its profiles' actions).
         """
         try:
-            checked = Answer.model_validate({**changes, "subcategory_id": sub})
+            update = validated_changes(sub, changes)
         except ValidationError as exc:
             raise InvalidInput(f"{sub}: {describe_validation_error(exc)}") from exc
-        update = {f: getattr(checked, f) for f in changes}
         update.update(consequences(changes))
+        merged = base.model_copy(update=update)
+        if whole is not None and (merged.actions_in_place or merged.genai_actions_in_place):
+            framework = whole()
         try:
-            return validate_answer(framework, scheme, base.model_copy(update=update))
+            return validate_answer(framework, scheme, merged)
         except InvalidAnswer as exc:
             raise InvalidInput(f"{sub}: {exc}") from exc
 
@@ -464,6 +476,8 @@ class AnswerService:
                 # The first error is the one to report; a failed clean-up leaves an orphan
                 # that the daily clean-up removes.
                 with contextlib.suppress(StorageError, DatabaseError):
+                    from app.services.evidence import EvidenceService
+
                     EvidenceService(self.ctx).clean(copied)
             raise
 
@@ -555,6 +569,8 @@ class AnswerService:
         answer = self._record(assessment_id, subcategory, {}, without)
         item = gone[-1]
         if item.sha256 and not keep_file:  # after the commit; a file cited elsewhere stays
+            from app.services.evidence import EvidenceService
+
             EvidenceService(self.ctx).clean({item.sha256: (item.file_name, item.size)})
         return answer
 
@@ -562,6 +578,8 @@ class AnswerService:
         """Where a stored file is (None when the store is the database: open a copy with
         ``EvidenceService.viewing_copy``), and its integrity: "ok", "missing" or "changed"
         (re-hashed). Raises StorageError."""
+        from app.persistence.evidence_store import EvidenceStore
+
         store = self.ctx.evidence
         try:
             state = store.check(item.sha256)
@@ -645,3 +663,17 @@ def _find_item(current: Answer, index: int, expected: EvidenceItem | None) -> in
     if not 0 <= at < len(current.evidence):
         raise InvalidInput(f"{current.subcategory_id} has no evidence item {at + 1}")
     return at
+
+
+def _moved_by_edit(
+    unit: StoreSaving, assessment_id: int, sub: str, head: tuple[int, str], actor: str, now: Any
+) -> tuple[int, str]:
+    """``services.review.moved_by_edit``, imported only when the edit moves the answer's
+    review state (an answer ready for review or reviewed): the usual save, of a draft, needs
+    none of the review models (a command-line process then defines none)."""
+    stored = unit.answers.review_state(assessment_id, sub)
+    if not edit_moves(stored):
+        return head
+    from app.services.review import moved_by_edit
+
+    return moved_by_edit(unit, assessment_id, sub, head, actor, now, stored=stored)

@@ -110,6 +110,14 @@ class AssessmentService:
         except CatalogError as exc:
             raise NotFound(str(exc)) from exc
 
+    def outline_for(self, assessment: Assessment) -> Framework:
+        """The outline of the assessment's framework (``Catalog.outline``: no guidance, no
+        profiles), for scoring and resolving ids. Raises NotFound for an unknown framework."""
+        try:
+            return self.ctx.catalog.outline(assessment.framework_id)
+        except CatalogError as exc:
+            raise NotFound(str(exc)) from exc
+
     def scheme_for(self, assessment: Assessment) -> RatingScheme:
         try:
             return self.ctx.catalog.scheme(assessment.scheme_id)

@@ -51,13 +51,13 @@ def open_services(
 class _DeferredCatalog(Catalog):
     """The shipped catalog, loaded (``Catalog.load`` with the cache) when first used.
 
-    Catalog's state is its ``_root``, ``_frameworks`` and ``_schemes``; this one sets none of
-    them until one is first read (``__getattr__`` runs only for a missing attribute), then
-    loads all three. A catalog that cannot be loaded raises ServiceError, as ``open_services``
-    does, at every use.
+    Catalog's state is its attributes in ``_STATE``; this one sets none of them until one is
+    first read (``__getattr__`` runs only for a missing attribute), then takes all of them
+    from the loaded catalog. A catalog that cannot be loaded raises ServiceError, as
+    ``open_services`` does, at every use.
     """
 
-    _STATE = frozenset({"_root", "_frameworks", "_schemes"})
+    _STATE = frozenset({"_root", "_full", "_load_full", "_outlines", "_schemes"})
 
     def __init__(self, cache_dir: Path) -> None:  # Catalog.__init__ runs on first use
         self._cache_dir = cache_dir
@@ -69,5 +69,5 @@ class _DeferredCatalog(Catalog):
             loaded = Catalog.load(cache_dir=self._cache_dir)
         except CatalogError as exc:
             raise ServiceError(str(exc)) from exc
-        Catalog.__init__(self, loaded.root, loaded._frameworks, loaded._schemes)
+        self.__dict__.update({k: getattr(loaded, k) for k in self._STATE})
         return getattr(self, name)

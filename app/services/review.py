@@ -26,17 +26,20 @@ from app.domain.review import (
     ReviewRefused,
     ReviewState,
     SignOffBlock,
-    after_edit,
     legacy_signoff,
     review_counts,
     transition,
 )
+from app.domain.review_state import after_edit
 from app.persistence.review_snapshot import reviews_in
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
 
 __all__ = ["ReviewLine", "ReviewNotAllowed", "ReviewService", "moved_by_edit"]
+
+# ``moved_by_edit``'s "the caller did not read the state".
+_UNREAD = object()
 
 
 class ReviewNotAllowed(InvalidInput):
@@ -82,13 +85,19 @@ def moved_by_edit(
     head: tuple[int, str],
     actor: str,
     now: dt.datetime,
+    *,
+    stored: str | None | object = _UNREAD,
 ) -> tuple[int, str]:
     """In a save's transaction, after an edit of the answer's fields was recorded (``head``:
     the history's new head, (seq, hash)): move its review state as ``domain.review.after_edit``
     says, with one history entry. Returns the head after that entry (``head`` if unchanged).
-    ``unit``: the save's unit of the store (``store.StoreSaving`` or ``StoreWriting``)."""
-    # Read with the answer by the save (no round trip of its own on a server).
-    stored = unit.answers.review_state(assessment_id, subcategory_id)
+    ``unit``: the save's unit of the store (``store.StoreSaving`` or ``StoreWriting``).
+    ``stored``: the state the caller read already in this unit (the store reads it anew when
+    asked twice); not given: read here."""
+    if stored is _UNREAD:
+        # Read with the answer by the save (no round trip of its own on a server).
+        stored = unit.answers.review_state(assessment_id, subcategory_id)
+    assert stored is None or isinstance(stored, str)
     current = ReviewState(stored) if stored else ReviewState.DRAFT
     moved = after_edit(current)
     if moved is current:

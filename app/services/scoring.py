@@ -14,7 +14,7 @@ class ScoringService:
     def score(self, assessment_id: int) -> NodeScore:
         assessment = self.assessments.get(assessment_id)
         return score_assessment(
-            self.assessments.framework_for(assessment),
+            self.assessments.outline_for(assessment),
             self.assessments.scheme_for(assessment),
             self.assessments.answers(assessment_id),
             assessment.default_target,

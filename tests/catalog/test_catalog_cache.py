@@ -283,3 +283,80 @@ def test_files_changed_moments_ago_record_no_metadata_key(
     hashed.clear()
     Catalog.load(tree, cache_dir=folder)
     assert hashed == [tree] and validations == [tree]
+
+
+def _strip_guidance(framework: Any) -> Any:
+    """What an outline must be, built by hand: every subcategory's guidance removed, no
+    profiles, everything else (ids, titles, verbatim texts, order) as in the framework."""
+    data = framework.model_dump()
+    for function in data["functions"]:
+        for category in function["categories"]:
+            for sub in category["subcategories"]:
+                sub["guidance"] = None
+    data["profiles"] = ()
+    return data
+
+
+def test_the_outline_is_the_framework_without_guidance_and_profiles(
+    tmp_path: Path, validations: list[Path]
+) -> None:
+    validated = Catalog.load()
+    Catalog.load(cache_dir=tmp_path / "cache")
+    cached = Catalog.load(cache_dir=tmp_path / "cache")
+    for catalog in (validated, cached):
+        whole = validated.framework("nist-ai-rmf-1.0")
+        outline = catalog.outline("nist-ai-rmf-1.0")
+        assert outline.model_dump() == _strip_guidance(whole)
+        assert (
+            outline.subcategory_ids() == whole.subcategory_ids()
+            and len(whole.subcategory_ids()) == 72
+        )
+        assert outline.resolve_subcategory_id("ms-2.11") == "MEASURE 2.11"
+        assert all(s.guidance is None for s in outline.subcategories())
+        assert whole.subcategory("GOVERN 1.1").guidance is not None  # the whole one keeps it
+    with pytest.raises(CatalogError, match="unknown framework 'nope'"):
+        cached.outline("nope")
+
+
+def test_an_outline_is_read_without_unpickling_the_whole_frameworks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "cache"
+    Catalog.load(cache_dir=folder)
+    unpickled: list[bool] = []
+    original = cache.Cached.frameworks
+
+    def counting(self: cache.Cached) -> Any:
+        unpickled.append(True)
+        return original(self)
+
+    monkeypatch.setattr(cache.Cached, "frameworks", counting)
+    catalog = Catalog.load(cache_dir=folder)
+    catalog.outline("nist-ai-rmf-1.0")
+    catalog.scheme("rubric")
+    assert unpickled == []
+    assert catalog.framework("nist-ai-rmf-1.0").subcategory("GOVERN 1.1").guidance is not None
+    catalog.frameworks()
+    assert unpickled == [True]  # once, on first use
+
+
+def test_damage_inside_the_whole_frameworks_is_seen_on_use_and_rewritten(
+    tmp_path: Path, validations: list[Path]
+) -> None:
+    """The outlines unpickle, but the whole frameworks' pickle does not match its SHA-256: they
+    are validated from the files when first used, and the cache is rewritten whole."""
+    folder = tmp_path / "cache"
+    Catalog.load(cache_dir=folder)
+    file = folder / cache.CACHE_FILE
+    good = file.read_bytes()
+    header, payload = good.split(b"\n", 1)
+    whole = pickle.loads(payload)[2]
+    at = good.index(whole) + len(whole) // 2
+    file.write_bytes(good[:at] + bytes([good[at] ^ 0x01]) + good[at + 1 :])
+    loaded = Catalog.load(cache_dir=folder)
+    assert loaded.outline("nist-ai-rmf-1.0").resolve_subcategory_id("GV-1.1") == "GOVERN 1.1"
+    assert len(validations) == 1  # the outline was readable
+    fw = loaded.framework("nist-ai-rmf-1.0")
+    assert fw.subcategory("GOVERN 1.1").guidance is not None
+    assert len(validations) == 2
+    assert file.read_bytes().split(b"\n", 1)[1] == payload  # rewritten whole

@@ -179,18 +179,61 @@ def test_reading_commands_neither_validate_the_catalog_nor_build_a_model(tmp_pat
     assert "BUILT ['app.domain.framework.Framework'" in validated.stdout
 
 
-def test_answer_builds_only_the_models_it_validates(tmp_path) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize(
+    "changes",
+    [
+        ["--coverage", "H", "--robustness", "M", "--diversity", "L"],
+        ["--notes", "first\tline\nsecond", "--owner", "Kim", "--due", "2027-01-31", "--flag"],
+        ["--na", "--rationale", "Not used here", "--target", "4"],
+    ],
+)
+def test_answer_builds_no_model_and_unpickles_no_guidance(tmp_path, changes) -> None:  # type: ignore[no-untyped-def]
+    """A one-answer process (a new answer, then a change of it) builds no validator: the
+    changed values, the new answer, its history entries and review state pass their rules
+    unchanged (``assessment.validated_changes``, ``history.new_entries``); and it unpickles the
+    framework's outline alone, not the Playbook guidance (``Catalog.outline``)."""
     db = _new_assessment(tmp_path)
+    answer = f"['--db', {db!r}, '--as', 'T', 'answer', '1', 'MP-2.3', *{changes!r}]"
     code = (
-        "import sys\n"
+        "import sys, gc\n"
         "from app.cli.main import main\n"
-        f"assert main(['--db', {db!r}, '--as', 'T', 'answer', '1', 'GV-1.1', '--coverage', 'H',"
-        " '--robustness', 'M', '--diversity', 'L']) == 0\n" + _BUILT
+        f"assert main({answer}) == 0\n"
+        f"assert main({answer[:-1]}, '--notes', 'changed']) == 0\n"
+        "from app.domain.framework import Guidance, Link, ProfileAction\n"
+        "print('GUIDANCE', sum(isinstance(o, (Guidance, Link, ProfileAction))"
+        " for o in gc.get_objects()))\n" + _BUILT
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    # The answer alone: its history entries and its new review state (an edit moves it to
-    # draft) are built from values that already passed their rules (history.new_entries).
-    assert "BUILT ['app.domain.assessment.Answer']" in out.stdout, out.stdout + out.stderr
+    assert "BUILT []" in out.stdout, out.stdout + out.stderr
+    assert "GUIDANCE 0" in out.stdout, out.stdout + out.stderr
+
+
+def test_answer_with_actions_in_place_is_checked_against_the_whole_framework(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The outline has no guidance: an answer with Playbook actions ticked is checked against
+    the whole framework, so a later change of its notes is saved (not refused as an action
+    outside "0 suggested actions"), and an index outside the Playbook's is still refused."""
+    from app.services.answers import AnswerService
+    from app.services.bootstrap import open_services
+    from app.services.errors import InvalidInput
+
+    db = _new_assessment(tmp_path)
+    ctx = open_services(db, defer_catalog=True)
+    try:
+        answers = AnswerService(ctx)
+        answers.tick_actions(1, "GV-1.1", {0: True, 2: True})
+        answers.tick_genai_actions(1, "GV-1.1", {"GV-1.1-001": True})
+    finally:
+        ctx.db.dispose()
+    assert cli.main(["--db", db, "--as", "T", "answer", "1", "GV-1.1", "--notes", "n"]) == 0
+    ctx = open_services(db, defer_catalog=True)
+    try:
+        stored = AnswerService(ctx).get(1, "GV-1.1")
+        assert (stored.notes, stored.actions_in_place) == ("n", [0, 2])
+        assert stored.genai_actions_in_place == ["GV-1.1-001"]
+        with pytest.raises(InvalidInput, match="outside the"):
+            AnswerService(ctx).tick_actions(1, "GV-1.1", {99: True})
+    finally:
+        ctx.db.dispose()
 
 
 # What a script's one-answer and list processes leave unimported (issue 13's start-up budget):
@@ -204,9 +247,19 @@ _NOT_FOR_ANSWER = (
     "app.domain.actions",
     "app.domain.system_profile",
     "app.cli.assessment_edit",
+    # An edit of a draft moves no review state (domain.review_state.edit_moves) and cites no
+    # new file: neither the review models nor the evidence store are imported.
+    "app.domain.review",
+    "app.services.review",
+    "app.services.evidence",
+    "app.persistence.evidence_store",
+    "statistics",
+    "platformdirs",
 )
 _NOT_FOR_LIST = (
     "logging",
+    "statistics",  # scores are means by numbers.mean
+    "platformdirs",  # the folders are given (--db, AIRMF_DATA_DIR): the defaults are unneeded
     "app.domain.exchange",
     "app.domain.actions",
     "app.domain.review",
@@ -346,6 +399,7 @@ def test_building_the_answer_validator_does_not_compile_the_tokenizer(tmp_path) 
         f"assert main(['--db', {db!r}, '--as', 'T', 'answer', '1', 'GV-1.1', '--notes', 'n'])"
         " == 0\n"
         "from app.domain.assessment import Answer\n"
+        "Answer.model_validate({'subcategory_id': 'GOVERN 1.1'})  # the window's first save\n"
         "assert Answer.__pydantic_complete__\n"
         "print('TOKENIZER', tokenize._compile.cache_info().currsize)\n"
     )

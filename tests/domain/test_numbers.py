@@ -5,7 +5,10 @@ from __future__ import annotations
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from app.domain import numbers
 from app.domain.numbers import (
     format_delta,
     format_delta_size,
@@ -87,3 +90,17 @@ def test_round_shown_refuses_what_no_score_can_be() -> None:
     for bad in (math.nan, math.inf, -math.inf):
         with pytest.raises(ValueError, match="not a finite number"):
             round_shown(bad)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.one_of(st.integers(1, 5), st.floats(0, 5, allow_nan=False)), min_size=1, max_size=80
+    )
+)
+def test_mean_is_fmean_bit_for_bit(values: list[float]) -> None:
+    """Scores are means; ``numbers.mean`` replaced ``statistics.fmean`` and must give the very
+    same float, or a stored summary and a fresh score could differ in the last digit."""
+    import statistics
+
+    assert numbers.mean(values).hex() == float(statistics.fmean(values)).hex()

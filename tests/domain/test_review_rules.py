@@ -15,7 +15,6 @@ from app.domain.review import (
     RoleKind,
     SignOffBlock,
     SignOffRole,
-    after_edit,
     allowed_actions,
     four_eyes_problem,
     last_changers,
@@ -23,6 +22,7 @@ from app.domain.review import (
     review_counts,
     transition,
 )
+from app.domain.review_state import after_edit
 
 NOW = dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC)
 S = ReviewState
