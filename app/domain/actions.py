@@ -26,7 +26,8 @@ from app.domain.assessment import (
     _Model,
 )
 from app.domain.days import is_overdue
-from app.domain.history import ReplayDifference, field_value_text
+from app.domain.history import field_value_text
+from app.domain.history_check import ReplayDifference
 from app.domain.limits import MAX_EVIDENCE_ITEMS, NAME_MAX, URL_MAX, check_unique
 
 UID_PATTERN = r"^[0-9a-f]{32}$"

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from app.domain.actions import RemediationAction
 from app.domain.assessment import Answer, AssessmentMeta, HistoryEntry, Status
-from app.domain.history import ChainHead
+from app.domain.history_check import ChainHead
 from app.domain.limits import NAME_MAX, STATEMENT_MAX, check_instant
 from app.domain.review import AnswerReview, ReviewComment, SignOffRole
 from app.domain.system_profile import SystemProfile

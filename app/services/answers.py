@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -23,7 +23,6 @@ from app.domain.assessment import (
 from app.domain.framework import Framework
 from app.domain.history import (
     GENESIS,
-    HistoryCheck,
     chain,
     diff_answers,
     first_broken,
@@ -39,6 +38,9 @@ from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import Conflict, InvalidInput, NotFound, StorageError
 from app.services.validation import describe_validation_error
+
+if TYPE_CHECKING:
+    from app.domain.history_check import HistoryCheck
 
 URL_RE = re.compile(r"^(https?|ftp|file|mailto):\S+$", re.IGNORECASE)
 # "Leave this date as it is" in ``update_evidence_dates`` (None clears a date).

@@ -24,7 +24,8 @@ from app.domain.exchange import (
     fingerprint,
     sealed_fingerprint,
 )
-from app.domain.history import ChainHead, first_broken, replay_differences, signoff_problem
+from app.domain.history import first_broken, signoff_problem
+from app.domain.history_check import ChainHead, replay_differences
 from app.domain.review import RoleKind, review_problems
 from app.persistence.action_values import read_unit_actions
 from app.persistence.review_snapshot import reviews_in

@@ -8,13 +8,8 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from app.domain.assessment import Answer, Assessment, HistoryEntry, Status
-from app.domain.history import (
-    GENESIS,
-    ChainHead,
-    HistoryCheck,
-    check_history,
-    signoff_problem,
-)
+from app.domain.history import GENESIS, signoff_problem
+from app.domain.history_check import ChainHead, HistoryCheck, check_history
 from app.persistence.errors import DatabaseError
 from app.services.context import ServiceContext
 from app.services.errors import NotFound, StorageError
@@ -124,7 +119,7 @@ class IntegrityService:
         return found, answers, entries, actions
 
     def check_history(self, assessment_id: int) -> HistoryCheck:
-        """The history check alone (see ``domain.history.check_history``). Raises NotFound."""
+        """The history check alone (see ``domain.history_check.check_history``). Raises NotFound."""
         current, answers, entries, actions = self._read(assessment_id)
         return _with_actions(
             check_history(entries, _stored_head(current), answers), entries, actions

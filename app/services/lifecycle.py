@@ -12,14 +12,8 @@ from pydantic import ValidationError
 from app.domain.assessment import Assessment, AssessmentMeta, HistoryEntry, Status
 from app.domain.exchange import SignOff, sealed_fingerprint
 from app.domain.framework import Framework
-from app.domain.history import (
-    ASSESSMENT_EVENT,
-    GENESIS,
-    ChainHead,
-    chain,
-    diff_answers,
-    signoff_text,
-)
+from app.domain.history import ASSESSMENT_EVENT, GENESIS, chain, diff_answers, signoff_text
+from app.domain.history_check import ChainHead
 from app.domain.limits import (
     NAME_MAX,
     REASON_MAX,

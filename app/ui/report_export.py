@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.config.paths import DataLocation
 from app.domain.report import DEFAULT_LABEL, LABELS, ReportInputError, normalize_label
@@ -38,7 +39,7 @@ from app.ui.dialogs.messages import show_error, show_info
 from app.ui.help import SCORING, guide_button
 from app.ui.style import error_label, muted
 from app.ui.wheel_guard import guard_wheel
-from app.ui.workers import Background
+from app.ui.workers import Background, Job
 
 SETTINGS_PREFIX = "reportExport/"
 PDF_FILTER = "PDF files (*.pdf)"
@@ -316,6 +317,9 @@ class ReportExport(QObject):
         self.dialog.setValue(0)
         self.dialog.canceled.connect(self.cancel)
         self.dialog.show()
+        # The job (below) is cancelled if the dialog goes with its window before it ends.
+        jobs: list[Job] = []
+        self.dialog.destroyed.connect(lambda *_: [job.cancel() for job in jobs])
         service = ReportService(ctx)
         # The one background helper: progress (percent of 100) and cancel go through its job.
         self.job = background.run_job(
@@ -332,24 +336,34 @@ class ReportExport(QObject):
             self._failed,
             on_progress=lambda percent, _total, message: self._progressed(percent, message),
         )
+        jobs.append(self.job)
 
     def cancel(self) -> None:
         self.job.cancel()
-        self.dialog.setLabelText("Cancelling…")
+        if isValid(self.dialog):
+            self.dialog.setLabelText("Cancelling…")
 
+    # The progress dialog and the window belong to Qt: either may be gone when a signal of the
+    # export arrives (the window closed meanwhile). Each callback checks before touching them;
+    # a closed window cancels the export (its dialog's ``destroyed``), nothing is shown.
     def _progressed(self, percent: int, message: str) -> None:
-        if self.job.cancelled:
+        if self.job.cancelled or not isValid(self.dialog):
             return
         self.dialog.setValue(max(self.dialog.value(), min(99, percent)))
         self.dialog.setLabelText(message + "…")
 
-    def _finish(self) -> None:
-        self.dialog.canceled.disconnect(self.cancel)
-        self.dialog.close()
-        self.dialog.deleteLater()
+    def _finish(self) -> bool:
+        """Close the progress dialog; False when the window is gone (show nothing more)."""
+        if isValid(self.dialog):
+            self.dialog.canceled.disconnect(self.cancel)
+            self.dialog.close()
+            self.dialog.deleteLater()
+        return isValid(self.parent_widget)
 
     def _succeeded(self, path: object) -> None:
-        self._finish()
+        if not self._finish():
+            self._forget()
+            return
         written = Path(str(path))
         box = QMessageBox(self.parent_widget)
         box.setObjectName("reportDoneBox")
@@ -379,10 +393,12 @@ class ReportExport(QObject):
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.done_box = box
         box.open()
-        self.deleteLater()
+        self._forget()
 
     def _failed(self, exc: Exception) -> None:
-        self._finish()
+        if not self._finish():
+            self._forget()
+            return
         if isinstance(exc, ReportCancelled):
             show_info(self.parent_widget, "Export cancelled", _sentence(str(exc)))
         elif isinstance(exc, ServiceError):
@@ -394,7 +410,11 @@ class ReportExport(QObject):
                 f"an unexpected error occurred ({type(exc).__name__}: {exc}); "
                 f"{self.target.name} was not changed",
             )
-        self.deleteLater()
+        self._forget()
+
+    def _forget(self) -> None:
+        if isValid(self):  # gone already when its window was closed
+            self.deleteLater()
 
 
 def _sentence(text: str) -> str:

@@ -253,6 +253,7 @@ _NOT_FOR_ANSWER = (
     "app.services.review",
     "app.services.evidence",
     "app.persistence.evidence_store",
+    "app.domain.history_check",  # checks of a history, not its recording
     "statistics",
     "platformdirs",
 )

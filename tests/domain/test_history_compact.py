@@ -9,15 +9,13 @@ from app.domain.assessment import Answer, HistoryEntry
 from app.domain.history import (
     ASSESSMENT_EVENT,
     GENESIS,
-    ChainHead,
     chain,
-    check_history,
     entry_hash,
     first_broken,
-    replay_differences,
     signoff_problem,
     with_old_values,
 )
+from app.domain.history_check import ChainHead, check_history, replay_differences
 
 NOW = dt.datetime(2026, 11, 30, 8, 0, tzinfo=dt.UTC)
 

@@ -196,3 +196,37 @@ def test_the_database_is_never_offered_as_the_report_file(qtbot, ctx, window) ->
     assert dialog.findChild(QMessageBox, "reportReplaceBox") is None  # no way to confirm it
     assert parent.findChild(QProgressDialog, "reportProgressDialog") is None
     assert database.read_bytes() == before
+
+
+def test_a_window_closed_during_the_export_cancels_it_quietly(
+    qtbot, ctx, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """The progress dialog goes with its window: later progress, the outcome and the final
+    message find nothing to update (no exception in Qt's event loop), and the export is
+    cancelled, leaving the earlier file as it was."""
+    parent = QWidget()
+    parent.resize(1280, 800)
+    parent.show()
+    background = Background()
+    aid = AssessmentService(ctx).create({"name": "Q5"}).id
+    target = tmp_path / "q5.pdf"
+    target.write_bytes(b"%PDF-1.4 earlier report")
+    reported: list[int] = []
+
+    def slow_render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            progress(len(reported) % 90, "Drawing")
+            reported.append(1)
+            time.sleep(0.01)
+        raise ReportCancelled("the report export was cancelled; no file was written")
+
+    monkeypatch.setattr(ReportService, "render", slow_render)
+    export_report_dialog(parent, ctx, background, aid)
+    _fill(qtbot, _dialog(parent), target)
+    _export(qtbot, _dialog(parent))
+    qtbot.waitUntil(lambda: len(reported) > 3)
+    parent.deleteLater()  # the window closes: Qt deletes the progress dialog with it
+    assert background.wait(20_000)  # the export stopped: cancelled when its dialog went
+    qtbot.wait(100)  # the queued progress and outcome are delivered (and find no dialog)
+    assert target.read_bytes() == b"%PDF-1.4 earlier report"
