@@ -409,6 +409,47 @@ def _register_modules(sub: argparse._SubParsersAction, command: str | None) -> N
         review.register(sub)
 
 
+def terminal_columns() -> int:
+    """The terminal's width in columns, as ``shutil.get_terminal_size`` gives it: $COLUMNS when
+    a positive number, else the width of standard output's terminal, else 80."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns if columns > 0 else 80
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's formatter, sized by ``terminal_columns`` as argparse sizes it (2 columns
+    less): argparse builds one per option it adds, and its own sizing imports ``shutil`` with
+    its archive modules (~3 ms of every command-line process; issue 13)."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+class _Parser(argparse.ArgumentParser):
+    """ArgumentParser with ``_HelpFormatter``; its subcommands' parsers are of this class too
+    (argparse makes them of the class of the parser they belong to)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
+
+
 class _Skipped:
     """Stands in for the parser of a command that is not being run: accepts every call of the
     parser-building code and builds nothing. Each argparse parser costs a lookup of its
@@ -441,7 +482,7 @@ def build_parser(command: str | None = None, action: str | None = None) -> argpa
     command) builds the whole parser, for help and for the message listing the commands.
     ``action``: the word after it (``assessment list``: "list"), which spares ``assessment``'s
     other actions the edit options' imports; None builds every action."""
-    p = argparse.ArgumentParser(
+    p = _Parser(
         prog="airmf",
         description="Assess an AI system against the NIST AI RMF 1.0 from the command line.",
     )

@@ -317,10 +317,12 @@ class Answer(_Model):
 
 def blank_answer(subcategory_id: str) -> Answer:
     """An unanswered answer for ``subcategory_id`` (every field at its default), as
-    ``Answer(subcategory_id=...)`` makes it. A plain id (``_plain_name``) needs no validator:
-    a command-line process that records one answer then builds none. Anything else goes
-    through the validator, which raises its ValidationError as before."""
-    if _plain_name(subcategory_id):
+    ``Answer(subcategory_id=...)`` makes it. Until Answer's validator is built, a plain id
+    (``_plain_name``) is taken without it: a command-line process that records one answer
+    then builds none (~25 ms). Once built, the validator is the faster way (~3 µs against
+    ~40 µs for ``model_construct``: a long-running window or server save). Raises
+    ValidationError for an id the rules refuse."""
+    if not Answer.__pydantic_complete__ and _plain_name(subcategory_id):
         return Answer.model_construct(subcategory_id=subcategory_id)
     return Answer(subcategory_id=subcategory_id)
 

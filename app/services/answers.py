@@ -69,7 +69,7 @@ class AnswerService:
 
     def get(self, assessment_id: int, subcategory: str) -> Answer:
         assessment = self.assessments.get(assessment_id)
-        sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
+        sub = self.resolve_subcategory(self.assessments.outline_for(assessment), subcategory)
         with self.ctx.reading() as unit:
             found = unit.answers.get(assessment_id, sub)
         return found or blank_answer(sub)
@@ -596,7 +596,7 @@ class AnswerService:
         assessment = self.assessments.get(assessment_id)
         sub = None
         if subcategory is not None:
-            sub = self.resolve_subcategory(self.assessments.framework_for(assessment), subcategory)
+            sub = self.resolve_subcategory(self.assessments.outline_for(assessment), subcategory)
         with self.ctx.reading() as unit:
             return with_old_values(unit.history.list(assessment_id, sub))
 

@@ -164,7 +164,7 @@ class AssessmentService:
             key = (a.framework_id, a.scheme_id)
             if key not in summarizers:
                 try:
-                    summarizers[key] = Summarizer(self.framework_for(a), self.scheme_for(a))
+                    summarizers[key] = Summarizer(self.outline_for(a), self.scheme_for(a))
                 except NotFound:
                     continue  # a framework this installation does not have
             fresh[a.id] = summarizers[key].summary(rows[a.id], a.default_target)

@@ -256,11 +256,13 @@ _NOT_FOR_ANSWER = (
     "app.domain.history_check",  # checks of a history, not its recording
     "statistics",
     "platformdirs",
+    "shutil",  # argparse's own sizing imports it (main._HelpFormatter does not)
 )
 _NOT_FOR_LIST = (
     "logging",
     "statistics",  # scores are means by numbers.mean
     "platformdirs",  # the folders are given (--db, AIRMF_DATA_DIR): the defaults are unneeded
+    "shutil",
     "app.domain.exchange",
     "app.domain.actions",
     "app.domain.review",
@@ -451,3 +453,25 @@ def test_a_broken_catalog_is_one_message_when_first_used(tmp_path, monkeypatch, 
         assert con.execute("SELECT count(*) FROM answer_history").fetchone() == (0,)
     finally:
         con.close()
+
+
+@pytest.mark.parametrize("columns", [None, "", "x", "0", "-3", "40", "200"])
+def test_help_is_sized_as_argparse_sizes_it(monkeypatch, columns) -> None:  # type: ignore[no-untyped-def]
+    """``terminal_columns`` is ``shutil.get_terminal_size().columns`` for every $COLUMNS, and
+    the help of every command reads as argparse's own formatter writes it."""
+    import argparse
+    import shutil
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cli.terminal_columns() == shutil.get_terminal_size().columns
+    ours = cli.build_parser()
+    monkeypatch.setattr(cli, "_HelpFormatter", argparse.HelpFormatter)
+    theirs = cli.build_parser()
+    assert ours.format_help() == theirs.format_help()
+    for name in ("answer", "assessment", "evidence"):
+        sub = next(a for a in ours._actions if a.dest == "command").choices[name]  # type: ignore[index]
+        plain = next(a for a in theirs._actions if a.dest == "command").choices[name]  # type: ignore[index]
+        assert sub.format_help() == plain.format_help()
