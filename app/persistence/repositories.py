@@ -365,8 +365,9 @@ class AnswerRepository:
         self.connection = connection
         # Answers read in this unit of work: row id, evidence, version and review state as
         # stored, for version(), put() and review_state().
+        # None: read in this unit and not stored (``version`` and ``put`` need no query).
         self._loaded: dict[
-            tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion, str | None]
+            tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion, str | None] | None
         ] = {}
 
     def _core(self) -> Connection:
@@ -376,6 +377,7 @@ class AnswerRepository:
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
         rows = _GET_ANSWER.rows(self.connection, {"aid": assessment_id, "sub": subcategory_id})
         if not rows:
+            self._loaded[(assessment_id, subcategory_id)] = None  # read: not stored
             return None
         evidence = [
             to_evidence(*(getattr(r, f"ev_{f}") for f in EVIDENCE_VALUES))

@@ -331,14 +331,16 @@ class DriverAnswerSaves(DriverAnswers):
 
     def __init__(self, con: sqlite3.Connection) -> None:
         super().__init__(con)
+        # None: read in this unit and not stored (``version`` and ``put`` need no query).
         self._loaded: dict[
-            tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion, str | None]
+            tuple[int, str], tuple[int, list[tuple[Any, ...]], AnswerVersion, str | None] | None
         ] = {}
 
     def get(self, assessment_id: int, subcategory_id: str) -> Answer | None:
         found = self.con.execute(_ONE_ANSWER_TO_SAVE, (assessment_id, subcategory_id))
         rows = list(_records(found))
         if not rows:
+            self._loaded[(assessment_id, subcategory_id)] = None  # read: not stored
             return None
         values = vars(rows[0])
         review = values.pop("review_state")

@@ -95,3 +95,23 @@ def test_a_state_stored_before_the_answer_is_read_on_the_first_save(services) ->
         reviews_in(unit).set_state(aid, ready)
     AnswerService(services).record(aid, "MAP 1.1", notes="first answer")
     assert ReviewService(services).state(aid, "MAP 1.1").state is ReviewState.DRAFT
+
+
+def test_a_first_save_reads_its_answer_once(services, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """An answer not stored yet is read once per save: ``version`` and ``put`` know from that
+    read that it is absent (on a server each read was one more round trip)."""
+    aid = AssessmentService(services).create({"name": "Q1", "ai_system": "Scorer"}).id
+    reads: list[str] = []
+    for repo in (repositories.AnswerRepository, sqlite_store.DriverAnswerSaves):
+        original = repo.get
+
+        def counting(self, assessment_id, subcategory_id, _original=original):  # type: ignore[no-untyped-def]
+            reads.append(subcategory_id)
+            return _original(self, assessment_id, subcategory_id)
+
+        monkeypatch.setattr(repo, "get", counting)
+    rating = {"coverage": "H", "robustness": "M", "input_diversity": "L"}
+    AnswerService(services).record(aid, "GOVERN 1.1", metrics=rating)
+    assert reads == ["GOVERN 1.1"]
+    monkeypatch.undo()
+    assert AnswerService(services).get(aid, "GOVERN 1.1").metrics == rating
