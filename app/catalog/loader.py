@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -15,6 +15,9 @@ from app.catalog.paths import frameworks_root, resources_root
 from app.catalog.reading import display_name, read_json, validate
 from app.domain.framework import Framework, Profile
 from app.domain.rating import RatingScheme
+
+if TYPE_CHECKING:
+    from app.catalog.cache import Cached
 
 __all__ = ["Catalog", "CatalogError", "frameworks_root", "resources_root"]
 
@@ -163,7 +166,7 @@ class Catalog:
 
 
 def _whole_or_validated(
-    cached: Any, root: Path, cache_dir: Path
+    cached: Cached, root: Path, cache_dir: Path
 ) -> Callable[[], Mapping[str, Framework]]:
     """The whole frameworks of a cache, when first needed: unpickled, or, when that part of
     the file is damaged, validated from ``root`` again (and the cache rewritten). Raises
