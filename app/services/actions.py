@@ -267,7 +267,7 @@ class ActionService:
         try:
             return RemediationAction.model_validate(values)
         except ValidationError as exc:
-            text = describe_validation_error(exc).replace("Value error, ", "")
+            text = describe_validation_error(exc)
             raise InvalidInput(f"action: {text.removeprefix('value: ')}") from exc
 
     def _prepare(self, changes: dict[str, Any]) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from app.domain.actions import (
     RemediationAction,
 )
 from app.domain.assessment import NAME_MAX, EvidenceItem
+from app.services.validation import field_sentence, what_is_wrong
 from app.ui.questionnaire.date_field import DateField
 from app.ui.readable_checks import readable_checks
 from app.ui.screen_fit import opening_height
@@ -238,7 +239,7 @@ class ActionDialog(QDialog):
         except ValidationError as exc:
             err = exc.errors()[0]
             where = str(err["loc"][0]) if err.get("loc") else ""
-            message = str(err.get("msg", "invalid")).removeprefix("Value error, ")
+            message = what_is_wrong(err)
             field = {
                 "due_date": self.due.edit,
                 "owner": self.owner,
@@ -246,10 +247,8 @@ class ActionDialog(QDialog):
                 "description": self.description,
                 "notes": self.notes,
             }.get(where, self.rationale if "rationale" in message else self.title)
-            label = where.replace("_", " ") if where else ""
-            return self._refuse(
-                f"{label.capitalize()}: {message}." if label else f"{message}.", field
-            )
+            label = where.replace("_", " ").capitalize() if where else ""
+            return self._refuse(field_sentence(label, message) if label else f"{message}.", field)
         super().accept()
         return None
 

@@ -28,6 +28,7 @@ from app.domain.system_profile import (
 )
 from app.services.assessment_edit import GENAI_PROFILE, AssessmentEdit, AssessmentEditor
 from app.services.context import ServiceContext
+from app.services.validation import what_is_wrong
 from app.ui.dialogs.messages import show_error
 from app.ui.dialogs.new_assessment import NewAssessmentDialog, friendly
 from app.ui.screen_fit import opening_height
@@ -223,7 +224,7 @@ class EditAssessmentDialog(NewAssessmentDialog):
             for err in exc.errors()[:3]:
                 field = str(err["loc"][0]) if err.get("loc") else ""
                 label = PROFILE_LABELS.get(field, "This field")
-                text = friendly(field, err.get("msg", "invalid"))
+                text = friendly(field, what_is_wrong(err), label)
                 if "duplicate" in text or "more than once" in text:
                     text = f"{label} lists an entry twice."
                 problems.append((f"system.{field}", text))

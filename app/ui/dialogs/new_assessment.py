@@ -29,6 +29,7 @@ from app.domain.rating import RatingScheme
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput
+from app.services.validation import field_sentence
 from app.ui.readable_checks import readable_checks
 from app.ui.screen_fit import opening_height
 from app.ui.style import error_label, muted
@@ -51,13 +52,10 @@ LABELS = {
 }
 
 
-def friendly(field: str, message: str) -> str:
-    """Turn a validation message into a sentence for the field it concerns."""
-    if "at least 1 character" in message:
-        return f"{LABELS.get(field, 'This field')} is required."
-    text = message.removeprefix("Value error, ")
-    text = text.replace("String should have", "Use")
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+def friendly(field: str, message: str, label: str | None = None) -> str:
+    """Turn a validation message (``services.validation``'s words) into a sentence about the
+    field it concerns, named by ``label`` (default: its name in this dialog)."""
+    return field_sentence(label or LABELS.get(field, "This field"), message)
 
 
 def split_errors(message: str) -> list[tuple[str, str]]:
