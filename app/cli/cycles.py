@@ -61,6 +61,8 @@ def cmd_finalize(ctx: ServiceContext, args: argparse.Namespace) -> int:
         print(f"  {r.kind.label}: {r.name}{title}")
     if block.four_eyes_relaxed:
         print("  four-eyes rule relaxed: the approver may have made the last change to an answer")
+    if open_work := life.open_work(a.id):  # as the finalize dialog says before signing
+        print(f"  signed off while still open: {'; '.join(open_work)}")
     return 0
 
 

@@ -24,6 +24,7 @@ from app.domain.limits import (
 )
 from app.domain.review import (
     SIGNOFF_FIELD_PREFIX,
+    ReviewState,
     RoleKind,
     SignOffBlock,
     SignOffRole,
@@ -36,6 +37,7 @@ from app.services.actions import ActionService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import InvalidInput, NotFound
+from app.services.freshness import FreshnessService
 from app.services.integrity import EvidenceProblem, IntegrityService, Verification
 from app.services.review import ReviewService, moved_by_edit, record_four_eyes
 from app.services.system_profile_carry import carry_system_profile
@@ -144,6 +146,30 @@ class LifecycleService:
         (event,) = chain([entry], prev if count else GENESIS, count + 1)
         unit.history.append(current.id, [event])
         return ChainHead(event.seq, event.entry_hash)
+
+    def open_work(self, assessment_id: int) -> list[str]:
+        """What an approver would sign off unfinished, one phrase each, in the words the
+        dashboard and ``airmf verify`` use: answers returned by a reviewer or awaiting review,
+        open remediation actions (with how many are overdue), evidence expired or expiring,
+        ratings without supporting evidence. Empty when nothing is open. The finalize dialog
+        shows these before the sign-off and ``airmf finalize`` prints them after it. Raises
+        NotFound."""
+        reviews = ReviewService(self.ctx).counts(assessment_id)
+        actions = ActionService(self.ctx).counts(assessment_id)
+        fresh = FreshnessService(self.ctx).summary(assessment_id)
+        parts = []
+        for state, what in (
+            (ReviewState.RETURNED, "returned by a reviewer"),
+            (ReviewState.READY, "ready for review"),
+        ):
+            if n := reviews.get(state, 0):
+                parts.append(f"{n} answer{'s' if n != 1 else ''} {what}")
+        if n := actions.get("open", 0):
+            late = actions.get("overdue", 0)
+            overdue = f" ({late} overdue)" if late else ""
+            parts.append(f"{n} open remediation action{'s' if n != 1 else ''}{overdue}")
+        parts.extend(fresh.lines())
+        return parts
 
     def finalize(
         self,

@@ -115,3 +115,28 @@ def test_finalize_keeps_its_old_options_and_checks_role_options(airmf) -> None: 
     assert airmf("finalize", "1", "--signer", "Ann", "--role", "CISO")[0] == 0
     code, out, _ = airmf("verify", "1")
     assert code == 0 and "verifies" in out
+
+
+def test_finalize_says_what_it_signed_off_while_still_open(airmf) -> None:  # type: ignore[no-untyped-def]
+    """The finalize dialog names the work still open before the sign-off; the command line
+    prints the same words after it (LifecycleService.open_work, one source for both)."""
+    assert airmf("assessment", "create", "--name", "Q4")[0] == 0
+    assert airmf("answer", "1", "GOVERN 1.1", "--notes", "Policy v2")[0] == 0
+    assert airmf("review", "1", "GOVERN 1.1", "--ready")[0] == 0
+    code, out, err = airmf(
+        "action", "add", "1", "GOVERN 1.1", "--title", "Write the policy", "--due", "2020-01-31"
+    )
+    assert code == 0, err
+    code, out, err = airmf("finalize", "1", "--signer", "Ann", "--role", "CISO", actor="ann")
+    assert code == 0, err
+    assert (
+        "  signed off while still open: 1 answer ready for review; "
+        "1 open remediation action (1 overdue)"
+    ) in out
+
+
+def test_finalize_with_nothing_open_says_nothing_of_it(airmf) -> None:  # type: ignore[no-untyped-def]
+    assert airmf("assessment", "create", "--name", "Q4")[0] == 0
+    code, out, err = airmf("finalize", "1", "--signer", "Ann", "--role", "CISO")
+    assert code == 0, err
+    assert "still open" not in out

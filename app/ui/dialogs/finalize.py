@@ -30,13 +30,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.assessment import Assessment, Status
-from app.domain.review import ReviewState, last_changers
-from app.services.actions import ActionService
+from app.domain.review import last_changers
 from app.services.answers import AnswerService
 from app.services.assessments import AssessmentService
 from app.services.context import ServiceContext
 from app.services.errors import ServiceError
-from app.services.freshness import FreshnessService
 from app.services.lifecycle import LifecycleService, RoleInput
 from app.services.review import ReviewService
 from app.services.scoring import ScoringService
@@ -183,28 +181,12 @@ class FinalizeDialog(ServiceDialog):
             self.state.setText(f"{self.state.text()} Still open: {open_work}.")
 
     def _open_work(self) -> str:
-        """What the approver would sign off unfinished, in the words the dashboard and
-        ``airmf verify`` use: answers returned or awaiting review, open and overdue actions,
-        expired or expiring evidence, unsupported ratings ("" when there is none)."""
+        """What the approver would sign off unfinished (``LifecycleService.open_work``), ""
+        when there is none."""
         try:
-            reviews = ReviewService(self.ctx).counts(self.assessment_id)
-            actions = ActionService(self.ctx).counts(self.assessment_id)
-            fresh = FreshnessService(self.ctx).summary(self.assessment_id)
+            return "; ".join(LifecycleService(self.ctx).open_work(self.assessment_id))
         except ServiceError:
             return ""
-        parts = []
-        for state, what in (
-            (ReviewState.RETURNED, "returned by a reviewer"),
-            (ReviewState.READY, "ready for review"),
-        ):
-            if n := reviews.get(state, 0):
-                parts.append(f"{n} answer{'s' if n != 1 else ''} {what}")
-        if n := actions.get("open", 0):
-            late = actions.get("overdue", 0)
-            overdue = f" ({late} overdue)" if late else ""
-            parts.append(f"{n} open remediation action{'s' if n != 1 else ''}{overdue}")
-        parts.extend(fresh.lines())
-        return "; ".join(parts)
 
     def _describe_four_eyes(self) -> None:
         """The stored setting, and who made the last change to how many answers (the people
