@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 __all__ = ["Catalog", "CatalogError", "frameworks_root", "resources_root"]
 
 FRAMEWORK_FILE = "framework.json"
+# Held while a catalog loads its whole frameworks on first use (Catalog._frameworks).
+_LOADING = threading.Lock()
 PROFILE_FILE = "profile.json"
 SCHEMES_DIR = "schemes"
 
@@ -153,9 +156,12 @@ class Catalog:
 
     def _frameworks(self) -> Mapping[str, Framework]:
         if self._full is None:
-            assert self._load_full is not None
-            self._full = MappingProxyType(dict(self._load_full()))
-            self._load_full = None
+            # The window's readers run on worker threads: the first to need them loads them.
+            with _LOADING:
+                if self._full is None:
+                    assert self._load_full is not None
+                    self._full = MappingProxyType(dict(self._load_full()))
+                    self._load_full = None
         return self._full
 
     def _require_known(self, framework_id: str) -> None:

@@ -30,6 +30,7 @@ from app.domain.limits import (
     check_instant,
     check_unique,
     control_character,
+    plain_text,
 )
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=NAME_MAX)]
@@ -352,13 +353,13 @@ def _plain_name(value: object) -> bool:
         type(value) is str
         and 0 < len(value) <= NAME_MAX
         and value == value.strip()
-        and control_character(value) is None
+        and plain_text(value)
     )
 
 
 def _plain_text(limit: int) -> Callable[[object], bool]:
     def plain(value: object) -> bool:
-        return type(value) is str and len(value) <= limit and control_character(value) is None
+        return type(value) is str and len(value) <= limit and plain_text(value)
 
     return plain
 

@@ -17,7 +17,7 @@ import json
 from collections.abc import Iterable, Sequence
 
 from app.domain.assessment import ANSWER_FIELDS, Answer, HistoryEntry, blank_answer
-from app.domain.limits import NAME_MAX, LimitError, check_instant, control_character
+from app.domain.limits import NAME_MAX, LimitError, check_instant, plain_text
 
 GENESIS = "0" * 64
 # History entries about the whole assessment (sign-off, reopening, edits of its details) use
@@ -138,8 +138,8 @@ def as_validated(subcategory_id: object, actor: object, at: object) -> bool:
 def plain_line(value: object) -> bool:
     """True when the models' rules on a one-line name (``HistoryEntry.actor``,
     ``AnswerReview.actor``) take ``value`` unchanged: a str of at most NAME_MAX characters
-    without control characters."""
-    return type(value) is str and len(value) <= NAME_MAX and control_character(value) is None
+    without control characters or lone surrogates (``limits.plain_text``)."""
+    return type(value) is str and len(value) <= NAME_MAX and plain_text(value)
 
 
 def plain_instant(value: object) -> bool:

@@ -13,6 +13,7 @@ fits in an export far below the import limit (``MAX_IMPORT_BYTES``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Hashable, Iterable
 
 NAME_MAX = 200  # names, AI system, signer, role, owner, actor, evidence title
@@ -30,6 +31,7 @@ MAX_ID = 2**63 - 1  # the largest row id SQLite stores (a signed 64-bit integer)
 EARLIEST_INSTANT = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 LATEST_INSTANT = dt.datetime(3000, 1, 1, tzinfo=dt.UTC)
 _ALLOWED_CONTROLS = "\n\r\t"
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class LimitError(ValueError):
@@ -50,16 +52,29 @@ def control_character(value: str, *, multiline: bool = True) -> str | None:
     return None
 
 
+def plain_text(value: str) -> bool:
+    """True when Pydantic's str validation and our text rule take ``value`` as it is: no
+    forbidden control character (``control_character``) and no lone surrogate (U+D800 to
+    U+DFFF, which Python keeps from undecodable bytes, e.g. a command-line argument that is
+    not UTF-8, and which Pydantic refuses as not a valid string)."""
+    return control_character(value) is None and (
+        value.isascii() or _SURROGATE.search(value) is None
+    )
+
+
 def check_text(value: str, limit: int, *, multiline: bool = True) -> str:
     """Return ``value`` if it is at most ``limit`` characters without forbidden controls.
 
-    Raises LimitError ("is longer than N characters (M)", "contains the control character ...").
+    Raises LimitError ("is longer than N characters (M)", "contains the control character ...",
+    "is not valid text" for a lone surrogate, which undecodable bytes become).
     """
     if len(value) > limit:
         raise LimitError(f"is longer than {limit:,} characters ({len(value):,})")
     bad = control_character(value, multiline=multiline)
     if bad is not None:
         raise LimitError(f"contains the control character {bad}")
+    if not value.isascii() and _SURROGATE.search(value):  # undecodable bytes: not storable
+        raise LimitError("is not valid text (characters that are not Unicode)")
     return value
 
 

@@ -11,8 +11,8 @@ from pydantic import ValidationError
 def describe_validation_error(exc: ValidationError, prefix: str = "") -> str:
     """One line for up to three of ``exc``'s errors, each "<field path>: <what is wrong>"
     (``prefix`` before each path), then "and N more problem(s)". The common refusals are
-    worded for people (``_WORDING``: "must not be empty", "is 1,001 characters long, at most
-    1,000 characters are allowed"); any other keeps Pydantic's message. No phrase holds "; ", which
+    worded for people (``_WORDING``: "must not be empty", "is longer than 1,000 characters");
+    any other keeps Pydantic's message. No phrase holds "; ", which
     separates the errors."""
     parts = []
     for err in exc.errors()[:3]:
@@ -43,11 +43,9 @@ def _too_short(ctx: Mapping[str, Any], _value: object) -> str:
     return "must not be empty" if least == 1 else f"needs at least {least:,} characters"
 
 
-def _too_long(ctx: Mapping[str, Any], value: object) -> str:
-    most = int(ctx["max_length"])
-    if isinstance(value, str):
-        return f"is {len(value):,} characters long, at most {most:,} characters are allowed"
-    return f"must be at most {most:,} characters long"
+def _too_long(ctx: Mapping[str, Any], _value: object) -> str:
+    # Not the length given: a field that strips spaces counts the text without them.
+    return f"is longer than {int(ctx['max_length']):,} characters"
 
 
 def _too_many(ctx: Mapping[str, Any], _value: object) -> str:
@@ -70,6 +68,8 @@ _WORDING: dict[str, Callable[[Mapping[str, Any], object], str]] = {
     "bool_parsing": lambda _c, _v: "must be yes or no (true or false)",
     "bool_type": lambda _c, _v: "must be yes or no (true or false)",
     "string_type": lambda _c, _v: "must be text",
+    "string_unicode": lambda _c, _v: "is not valid text (characters that are not Unicode)",
+    "dict_type": lambda _c, _v: "must be a set of names and values",
     "enum": lambda c, _v: f"must be one of {c['expected']}",
     "string_pattern_mismatch": lambda _c, _v: "is not in the expected form",
     # Our own rules raise ValueError; Pydantic puts "Value error, " before their words.
@@ -82,10 +82,13 @@ _PREDICATES = ("must ", "is ", "has ", "needs ", "contains ")
 
 
 def field_sentence(label: str, message: str) -> str:
-    """A sentence about one field for a dialog: "The scope is 20,001 characters long, at
-    most 20,000 characters are allowed." when ``message`` reads on after the field's ``label``,
-    "Owner: <message>." otherwise; "<label> is required." for an empty required field."""
+    """A sentence about one field for a dialog: "The scope is longer than 20,000 characters."
+    when ``message`` reads on after the field's ``label``, "Owner: <message>." otherwise,
+    "<label> is required." for an empty required field, and the message alone as a sentence
+    when ``label`` is empty (a refusal about no one field)."""
     text = message.removeprefix("Value error, ").rstrip(".")
+    if not label:  # about no one field (an unknown framework): the message alone
+        return text[:1].upper() + text[1:] + "."
     if text == "must not be empty":
         return f"{label} is required."
     if text.startswith(_PREDICATES):

@@ -140,3 +140,29 @@ def test_finalize_with_nothing_open_says_nothing_of_it(airmf) -> None:  # type: 
     code, out, err = airmf("finalize", "1", "--signer", "Ann", "--role", "CISO")
     assert code == 0, err
     assert "still open" not in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("answer", "1", "GV-1.1", "--notes", "bad\udcff"), "notes: is not valid text"),
+        (("assessment", "create", "--name", "N\udcff"), "name: is not valid text"),
+    ],
+)
+def test_text_that_is_not_utf8_is_one_message(airmf, args, message) -> None:  # type: ignore[no-untyped-def]
+    """Bytes that are not UTF-8 reach Python as lone surrogates: refused with one message, as
+    Pydantic refuses them, never an unexpected error (nor stored: SQLite cannot encode them)."""
+    assert airmf("assessment", "create", "--name", "Q4")[0] == 0
+    code, out, err = airmf(*args)
+    assert code == 1 and out == "" and err.count("\n") == 1 and message in err, err
+
+
+def test_a_name_that_is_not_utf8_is_refused_before_anything(db_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["--db", str(db_path), "assessment", "create", "--name", "Q4"]) == 0
+    capsys.readouterr()
+    assert (
+        main(["--db", str(db_path), "--as", "K\udcffm", "answer", "1", "GV-1.1", "--notes", "n"])
+        == 1
+    )
+    err = capsys.readouterr().err
+    assert err == "airmf: --as is not valid text (characters that are not Unicode)\n"

@@ -75,6 +75,7 @@ def test_fast_entries_are_not_validated_but_the_same_kind_of_model() -> None:
         ("GOVERN 1.1", "Kim\x07", NOW),  # a control character
         ("GOVERN 1.1", "x" * (NAME_MAX + 1), NOW),  # too long
         ("GOVERN\x1b1.1", "Kim", NOW),
+        ("GOVERN 1.1", "K\udcffm", NOW),  # a name that was not UTF-8 (a lone surrogate)
         ("GOVERN 1.1", "Kim", dt.datetime(1500, 1, 1, tzinfo=dt.UTC)),  # outside the limits
     ],
 )

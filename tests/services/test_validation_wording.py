@@ -18,7 +18,7 @@ CASES: list[tuple[type[BaseModel], dict[str, Any], str]] = [
     (
         AssessmentMeta,
         {"name": "x", "organization": "a" * 1001},
-        "organization: is 1,001 characters long, at most 1,000 characters are allowed",
+        "organization: is longer than 1,000 characters",
     ),
     (AssessmentMeta, {"name": "x", "default_target": 9}, "default_target: must be at most 5"),
     (AssessmentMeta, {"name": "x", "default_target": 0}, "default_target: must be at least 1"),
@@ -77,8 +77,8 @@ def test_an_action_refusal_reads_the_same() -> None:
     [
         ("must not be empty", "A name is required."),
         (
-            "is 201 characters long, at most 200 characters are allowed",
-            "A name is 201 characters long, at most 200 characters are allowed.",
+            "is longer than 200 characters",
+            "A name is longer than 200 characters.",
         ),
         ("contains the control character U+0001", "A name contains the control character U+0001."),
         (
@@ -89,3 +89,16 @@ def test_an_action_refusal_reads_the_same() -> None:
 )
 def test_a_dialog_sentence_reads_on_after_the_label(message: str, sentence: str) -> None:
     assert field_sentence("A name", message) == sentence
+
+
+def test_a_refusal_about_no_field_is_the_message_alone() -> None:
+    text = "unknown framework 'nope' (known: nist-ai-rmf-1.0)"
+    assert field_sentence("", text) == "Unknown framework 'nope' (known: nist-ai-rmf-1.0)."
+
+
+def test_text_that_is_not_unicode_is_named_so() -> None:
+    with pytest.raises(ValidationError) as info:
+        Answer.model_validate({"subcategory_id": "G", "notes": "bad\udcff"})
+    assert describe_validation_error(info.value) == (
+        "notes: is not valid text (characters that are not Unicode)"
+    )

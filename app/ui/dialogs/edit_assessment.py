@@ -224,7 +224,7 @@ class EditAssessmentDialog(NewAssessmentDialog):
             for err in exc.errors()[:3]:
                 field = str(err["loc"][0]) if err.get("loc") else ""
                 label = PROFILE_LABELS.get(field, "This field")
-                text = friendly(field, what_is_wrong(err), label)
+                text = friendly(field, what_is_wrong(err), label if field else "")
                 if "duplicate" in text or "more than once" in text:
                     text = f"{label} lists an entry twice."
                 problems.append((f"system.{field}", text))

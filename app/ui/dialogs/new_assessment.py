@@ -55,7 +55,9 @@ LABELS = {
 def friendly(field: str, message: str, label: str | None = None) -> str:
     """Turn a validation message (``services.validation``'s words) into a sentence about the
     field it concerns, named by ``label`` (default: its name in this dialog)."""
-    return field_sentence(label or LABELS.get(field, "This field"), message)
+    if label is None:
+        label = LABELS.get(field, "This field") if field else ""
+    return field_sentence(label, message)
 
 
 def split_errors(message: str) -> list[tuple[str, str]]:

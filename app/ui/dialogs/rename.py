@@ -63,7 +63,7 @@ class RenameDialog(QDialog):
             checked = self.service.validate_meta({**meta.model_dump(), "name": self.edit.text()})
         except InvalidInput as exc:
             field, message = split_errors(str(exc))[0]
-            self.error.setText(friendly(field or "name", message))
+            self.error.setText(friendly(field, message))
             self.error.setVisible(True)
             self.edit.setFocus()
             return
