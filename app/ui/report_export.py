@@ -349,8 +349,10 @@ class ReportExport(QObject):
     def _progressed(self, percent: int, message: str) -> None:
         if self.job.cancelled or not isValid(self.dialog):
             return
-        self.dialog.setValue(max(self.dialog.value(), min(99, percent)))
         self.dialog.setLabelText(message + "…")
+        # Last: a modal progress dialog's setValue processes events (Qt does, to stay
+        # responsive), so the export may end inside it and its dialog be deleted.
+        self.dialog.setValue(max(self.dialog.value(), min(99, percent)))
 
     def _finish(self) -> bool:
         """Close the progress dialog; False when the window is gone (show nothing more)."""

@@ -230,3 +230,54 @@ def test_a_window_closed_during_the_export_cancels_it_quietly(
     assert background.wait(20_000)  # the export stopped: cancelled when its dialog went
     qtbot.wait(100)  # the queued progress and outcome are delivered (and find no dialog)
     assert target.read_bytes() == b"%PDF-1.4 earlier report"
+
+
+def test_an_export_that_ends_inside_a_progress_update_touches_nothing_after(
+    qtbot, ctx, window, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    """A modal progress dialog's setValue processes events: the export's outcome can be
+    delivered inside it, closing and deleting the dialog. The progress update must not touch
+    the dialog after that (it raised "Internal C++ object already deleted" in Qt's event loop
+    during the keyboard walk)."""
+    import shiboken6
+
+    parent, background = window
+    aid = AssessmentService(ctx).create({"name": "Q6"}).id
+    target = tmp_path / "q6.pdf"
+
+    def slow_render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            time.sleep(0.01)
+        raise ReportCancelled("the report export was cancelled; no file was written")
+
+    monkeypatch.setattr(ReportService, "render", slow_render)
+    created: list[object] = []
+    original_init = report_export.ReportExport.__init__
+
+    def keeping(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        original_init(self, *args, **kwargs)
+        created.append(self)
+
+    monkeypatch.setattr(report_export.ReportExport, "__init__", keeping)
+    export_report_dialog(parent, ctx, background, aid)
+    _fill(qtbot, _dialog(parent), target)
+    _export(qtbot, _dialog(parent))
+    qtbot.waitUntil(lambda: bool(created))
+    export = created[0]
+    dialog = export.dialog  # type: ignore[attr-defined]
+    real_set_value = dialog.setValue
+
+    def value_then_outcome(value: int) -> None:
+        real_set_value(value)
+        export._succeeded(str(target))  # type: ignore[attr-defined]  # delivered meanwhile
+        shiboken6.delete(dialog)  # and the dialog's deferred deletion done
+
+    dialog.setValue = value_then_outcome
+    export._progressed(50, "Drawing the heat map")  # type: ignore[attr-defined]
+    assert not shiboken6.isValid(dialog)
+    export.job.cancel()  # type: ignore[attr-defined]
+    assert background.wait(20_000)
+    box = parent.findChild(QMessageBox, "reportDoneBox")
+    assert box is not None
+    box.close()
