@@ -71,6 +71,23 @@ def _export(qtbot, dialog: QDialog) -> None:  # type: ignore[no-untyped-def]
     qtbot.mouseClick(dialog.findChild(QPushButton, "reportExportButton"), Qt.MouseButton.LeftButton)
 
 
+def _render_until_cancelled(reported: list[int] | None = None):  # type: ignore[no-untyped-def]
+    """A ReportService.render that works until the export is cancelled (at most 20 s), then
+    refuses as a cancelled export does; with ``reported``, it reports progress every 10 ms and
+    counts each report there."""
+
+    def render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
+        deadline = time.monotonic() + 20
+        while not cancelled() and time.monotonic() < deadline:
+            if reported is not None:
+                progress(len(reported) % 90, "Drawing")
+                reported.append(1)
+            time.sleep(0.01)
+        raise ReportCancelled("the report export was cancelled; no file was written")
+
+    return render
+
+
 def test_paper_follows_the_locale() -> None:
     english = QLocale.Language.English
     assert paper_for_locale(QLocale(english, QLocale.Country.UnitedStates)) == "letter"
@@ -132,13 +149,7 @@ def test_cancel_keeps_the_earlier_file(qtbot, ctx, window, tmp_path, monkeypatch
     target = tmp_path / "q2.pdf"
     target.write_bytes(b"%PDF-1.4 earlier report")
 
-    def slow_render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + 20
-        while not cancelled() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        raise ReportCancelled("the report export was cancelled; no file was written")
-
-    monkeypatch.setattr(ReportService, "render", slow_render)
+    monkeypatch.setattr(ReportService, "render", _render_until_cancelled())
     export_report_dialog(parent, ctx, background, aid)
     dialog = _dialog(parent)
     _fill(qtbot, dialog, target)
@@ -212,16 +223,7 @@ def test_a_window_closed_during_the_export_cancels_it_quietly(
     target = tmp_path / "q5.pdf"
     target.write_bytes(b"%PDF-1.4 earlier report")
     reported: list[int] = []
-
-    def slow_render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + 20
-        while not cancelled() and time.monotonic() < deadline:
-            progress(len(reported) % 90, "Drawing")
-            reported.append(1)
-            time.sleep(0.01)
-        raise ReportCancelled("the report export was cancelled; no file was written")
-
-    monkeypatch.setattr(ReportService, "render", slow_render)
+    monkeypatch.setattr(ReportService, "render", _render_until_cancelled(reported))
     export_report_dialog(parent, ctx, background, aid)
     _fill(qtbot, _dialog(parent), target)
     _export(qtbot, _dialog(parent))
@@ -245,13 +247,7 @@ def test_an_export_that_ends_inside_a_progress_update_touches_nothing_after(
     aid = AssessmentService(ctx).create({"name": "Q6"}).id
     target = tmp_path / "q6.pdf"
 
-    def slow_render(self, report, progress=None, cancelled=None):  # type: ignore[no-untyped-def]
-        deadline = time.monotonic() + 20
-        while not cancelled() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        raise ReportCancelled("the report export was cancelled; no file was written")
-
-    monkeypatch.setattr(ReportService, "render", slow_render)
+    monkeypatch.setattr(ReportService, "render", _render_until_cancelled())
     created: list[object] = []
     original_init = report_export.ReportExport.__init__
 
